@@ -1,0 +1,69 @@
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use meridian_store::vault::{self, SecretVault};
+use meridian_store::{DbInfo, Store};
+use tokio::sync::broadcast;
+
+use crate::config::AppConfig;
+use crate::error::ApiError;
+use crate::events::CoreEvent;
+
+/// Everything a running Meridian holds: the store, the secret vault and the
+/// event bus. One per process; front ends keep it in their state.
+pub struct App {
+    pub(crate) store: Store,
+    pub(crate) vault: Arc<dyn SecretVault>,
+    pub(crate) cfg: AppConfig,
+    events: broadcast::Sender<CoreEvent>,
+    closed: AtomicBool,
+}
+
+impl App {
+    pub async fn open(cfg: AppConfig) -> Result<Self, ApiError> {
+        let store = Store::open(cfg.store_config()).await?;
+        let dir = cfg.data_dir.clone();
+        let forced = cfg.vault.clone();
+        let vault = tokio::task::spawn_blocking(move || vault::open_default(&dir, forced.as_deref())).await?;
+        let vault: Arc<dyn SecretVault> = match vault {
+            Ok(v) => Arc::from(v),
+            Err(e) => {
+                store.close().await;
+                return Err(e.into());
+            }
+        };
+        tracing::info!(data_dir = %cfg.data_dir.display(), vault = vault.backend(), "meridian opened");
+        // Slow subscribers lose the oldest events rather than stall writers.
+        let (events, _) = broadcast::channel(1024);
+        Ok(Self { store, vault, cfg, events, closed: AtomicBool::new(false) })
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<CoreEvent> {
+        self.events.subscribe()
+    }
+
+    pub(crate) fn publish(&self, e: CoreEvent) {
+        // No subscriber is normal (the CLI has none).
+        let _ = self.events.send(e);
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.cfg
+    }
+
+    pub async fn db_info(&self) -> Result<DbInfo, ApiError> {
+        Ok(self.store.info().await?)
+    }
+
+    /// Flushes and closes the store. Safe to call more than once.
+    pub async fn shutdown(&self) {
+        if !self.closed.swap(true, Ordering::SeqCst) {
+            self.store.close().await;
+            tracing::info!("meridian closed");
+        }
+    }
+
+    pub async fn close(self) {
+        self.shutdown().await;
+    }
+}

@@ -1,0 +1,42 @@
+//! TypeScript types for the UI, generated from the Rust types with ts-rs so
+//! the two cannot drift. `ui/src/generated/bindings.ts` is this function's
+//! output; a test regenerates it and fails on any difference.
+
+use ts_rs::TS;
+
+use meridian_core::credential::{AuthProtocol, CredentialSummary, PrivProtocol, SnmpVersion, UsmInput};
+use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
+use meridian_core::FieldError;
+
+use crate::error::{ApiError, ApiErrorKind};
+use crate::events::CoreEvent;
+
+pub fn typescript_bindings() -> String {
+    let decls = [
+        Device::decl(),
+        DeviceKind::decl(),
+        DeviceInput::decl(),
+        DevicePatch::decl(),
+        Site::decl(),
+        SiteInput::decl(),
+        CredentialSummary::decl(),
+        SnmpVersion::decl(),
+        AuthProtocol::decl(),
+        PrivProtocol::decl(),
+        UsmInput::decl(),
+        ApiError::decl(),
+        ApiErrorKind::decl(),
+        FieldError::decl(),
+        CoreEvent::decl(),
+    ];
+    let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
+    out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

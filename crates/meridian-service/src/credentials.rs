@@ -1,0 +1,137 @@
+//! Credential use cases. The secret goes to the vault first and the
+//! reference row second; if the row cannot be written the secret is removed
+//! again, so neither half is left alone.
+
+use chrono::Utc;
+use meridian_core::credential::{
+    validate_community, validate_usm, CredentialSummary, Secret, SnmpCredential, SnmpVersion, UsmInput, UsmUser,
+};
+use meridian_core::CredentialId;
+use meridian_store::vault;
+use meridian_store::NewCredential;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::app::App;
+use crate::error::{ApiError, ApiErrorKind};
+
+/// Which vault new secrets go to.
+#[derive(Debug, Clone, Serialize)]
+pub struct VaultInfo {
+    pub backend: String,
+    pub location: String,
+}
+
+/// The vault payload. Only ever serialised into the vault, never logged.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SecretBlob {
+    community: Option<String>,
+    auth_pass: Option<String>,
+    priv_pass: Option<String>,
+}
+
+impl App {
+    pub fn credential_backend(&self) -> VaultInfo {
+        VaultInfo { backend: self.vault.backend().to_owned(), location: self.vault.describe() }
+    }
+
+    pub async fn add_community_credential(&self, name: &str, version: SnmpVersion, community: &str) -> Result<CredentialSummary, ApiError> {
+        let (name, cred) = validate_community(name, version, community)?;
+        self.save_credential(name, cred).await
+    }
+
+    pub async fn add_usm_credential(&self, input: UsmInput) -> Result<CredentialSummary, ApiError> {
+        let (name, cred) = validate_usm(&input)?;
+        self.save_credential(name, cred).await
+    }
+
+    async fn save_credential(&self, name: String, cred: SnmpCredential) -> Result<CredentialSummary, ApiError> {
+        // Checked first so a duplicate never touches the vault.
+        if self.store.credential_name_taken(&name).await? {
+            return Err(ApiError::field("name", format!("credential name '{name}' already exists")));
+        }
+        let id = CredentialId(Uuid::now_v7());
+        let (blob, user, auth, privacy) = match &cred {
+            SnmpCredential::Community { community, .. } => {
+                (SecretBlob { community: Some(community.expose().into()), auth_pass: None, priv_pass: None }, None, None, None)
+            }
+            SnmpCredential::Usm(u) => (
+                SecretBlob {
+                    community: None,
+                    auth_pass: u.auth.as_ref().map(|(_, s)| s.expose().into()),
+                    priv_pass: u.privacy.as_ref().map(|(_, s)| s.expose().into()),
+                },
+                Some(u.user.clone()),
+                u.auth.as_ref().map(|(p, _)| *p),
+                u.privacy.as_ref().map(|(p, _)| *p),
+            ),
+        };
+        let bytes = serde_json::to_vec(&blob).map_err(|e| ApiError::new(ApiErrorKind::Internal, e.to_string()))?;
+        let v = self.vault.clone();
+        let key = id.to_string();
+        tokio::task::spawn_blocking(move || v.put(&key, &bytes)).await??;
+
+        let row = NewCredential {
+            id,
+            name,
+            version: cred.version(),
+            user,
+            auth_proto: auth,
+            priv_proto: privacy,
+            backend: self.vault.backend().to_owned(),
+        };
+        match self.store.insert_credential(&row, Utc::now(), &self.cfg.actor).await {
+            Ok(summary) => {
+                tracing::info!(credential = %summary.name, version = summary.version.as_str(), backend = %summary.backend, "credential added");
+                Ok(summary)
+            }
+            Err(e) => {
+                let v = self.vault.clone();
+                let key = id.to_string();
+                let _ = tokio::task::spawn_blocking(move || v.delete(&key)).await;
+                Err(e.into())
+            }
+        }
+    }
+
+    pub async fn list_credentials(&self) -> Result<Vec<CredentialSummary>, ApiError> {
+        Ok(self.store.list_credentials().await?)
+    }
+
+    pub async fn remove_credential(&self, key: &str) -> Result<CredentialSummary, ApiError> {
+        let c = self.store.delete_credential(key, Utc::now(), &self.cfg.actor).await?;
+        let v = vault::open_named(&c.backend, &self.cfg.data_dir)?;
+        let id = c.id.to_string();
+        // The row is gone; a secret left behind is unreachable, so a failure
+        // here is logged, not returned.
+        if let Err(e) = tokio::task::spawn_blocking(move || v.delete(&id)).await? {
+            tracing::warn!(credential = %c.name, error = %e, "secret not removed from vault");
+        }
+        Ok(c)
+    }
+
+    /// The full credential with its secrets, for the pollers. Never serialised.
+    pub async fn credential_secret(&self, key: &str) -> Result<SnmpCredential, ApiError> {
+        let c = self.store.get_credential(key).await?;
+        let v = vault::open_named(&c.backend, &self.cfg.data_dir)?;
+        let id = c.id.to_string();
+        let bytes = tokio::task::spawn_blocking(move || v.get(&id)).await??.ok_or_else(|| {
+            ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is missing from the vault", c.name))
+        })?;
+        let blob: SecretBlob = serde_json::from_slice(&bytes)
+            .map_err(|_| ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is damaged", c.name)))?;
+        let missing = || ApiError::new(ApiErrorKind::Vault, format!("credential '{}' lacks a secret", c.name));
+        Ok(match c.version {
+            SnmpVersion::V1 | SnmpVersion::V2c => SnmpCredential::Community {
+                version: c.version,
+                community: Secret::new(blob.community.ok_or_else(missing)?),
+            },
+            SnmpVersion::V3 => SnmpCredential::Usm(UsmUser {
+                user: c.user.clone().unwrap_or_default(),
+                auth: c.auth_proto.zip(blob.auth_pass.map(Secret::new)),
+                privacy: c.priv_proto.zip(blob.priv_pass.map(Secret::new)),
+            }),
+        })
+    }
+}

@@ -1,0 +1,25 @@
+//! Meridian's one API surface.
+//!
+//! The desktop shell, the `meridian` CLI and (later) the team server call
+//! [`App`] and nothing else, so every front end gets the same validation,
+//! the same errors and the same events. Methods are use cases: they check
+//! input with `meridian-core`, then read or write through `meridian-store`.
+
+mod app;
+mod bindings;
+mod config;
+mod credentials;
+mod error;
+mod events;
+mod inventory;
+
+pub use app::App;
+pub use bindings::typescript_bindings;
+pub use config::AppConfig;
+pub use credentials::VaultInfo;
+pub use error::{ApiError, ApiErrorKind};
+pub use events::CoreEvent;
+pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
+pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
+pub use meridian_core::FieldError;
+pub use meridian_store::DbInfo;

@@ -1,0 +1,28 @@
+//! Meridian's storage.
+//!
+//! One schema (`migrations/`) on two backends: embedded PGlite served on a
+//! private Unix socket inside the data directory (the default, no server
+//! needed), or an external PostgreSQL named by `MERIDIAN_DATABASE_URL` (the
+//! team server). Both are reached through the same sqlx code.
+//!
+//! Secrets never enter the database: [`vault`] keeps them in the OS keyring or
+//! in an encrypted file, and the `credentials` table holds only their ids.
+
+mod audit;
+mod config;
+mod credentials;
+mod db;
+mod embedded;
+mod error;
+mod inventory;
+mod lock;
+mod samples;
+mod store;
+pub mod vault;
+
+pub use config::{default_data_dir, Backend, StoreConfig};
+pub use credentials::NewCredential;
+pub use error::StoreError;
+pub use lock::DataDirLock;
+pub use db::Conn;
+pub use store::{supported_schema_version, DbInfo, Store};
