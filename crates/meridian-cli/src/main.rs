@@ -1,1 +1,67 @@
-fn main() {}
+//! `meridian`: the command-line face of Meridian. Every subcommand is a thin
+//! call into `meridian-service`; this binary only parses, prints and sets
+//! exit codes (0 ok, 1 refused or failed, 2 usage).
+
+mod cli;
+mod commands;
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use meridian_service::{ApiError, App, AppConfig};
+
+use crate::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let json = cli.json;
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e, json);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), ApiError> {
+    let cfg = match &cli.data_dir {
+        Some(d) => AppConfig::with_data_dir(d.clone()),
+        None => AppConfig::from_env()?,
+    };
+    let app = App::open(cfg).await?;
+    let result = commands::dispatch(&app, cli.command, cli.json).await;
+    app.close().await;
+    result
+}
+
+/// One line on stderr always; with `--json` also the structured error on
+/// stdout so scripts can switch on `kind` and `fields`.
+fn report(e: &ApiError, json: bool) {
+    if json {
+        let body = serde_json::json!({ "error": e });
+        let _ = writeln!(std::io::stdout(), "{body}");
+    }
+    let kind = serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    eprintln!("error: {} ({kind})", e.detail.replace('\n', " "));
+}
+
+/// Quiet by default (warnings only, on stderr) so output stays parseable;
+/// `MERIDIAN_LOG=info` or `RUST_LOG` shows more.
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("MERIDIAN_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

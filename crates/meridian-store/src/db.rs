@@ -42,7 +42,11 @@ impl Db {
         match self {
             Self::Pool(p) => p.close().await,
             Self::Single(m) => {
-                if let Some(c) = m.lock().await.take() {
+                if let Some(mut c) = m.lock().await.take() {
+                    // A transaction dropped on an error path leaves its
+                    // ROLLBACK queued; one round trip flushes it so the
+                    // server is not left answering a client that hung up.
+                    let _ = sqlx::query("SELECT 1").execute(&mut c).await;
                     if let Err(e) = c.close().await {
                         tracing::warn!(error = %e, "closing the embedded connection");
                     }

@@ -1,0 +1,166 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "meridian", version, about = "Meridian network and timing monitor")]
+pub struct Cli {
+    /// Data directory (default: the platform data directory).
+    #[arg(long, global = true, env = "MERIDIAN_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Machine-readable JSON output.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Devices in the inventory.
+    #[command(subcommand)]
+    Device(DeviceCmd),
+    /// Sites (places devices are at).
+    #[command(subcommand)]
+    Site(SiteCmd),
+    /// SNMP credentials; secrets go to the OS keyring or the encrypted vault.
+    #[command(subcommand)]
+    Credential(CredentialCmd),
+    /// The store itself.
+    #[command(subcommand)]
+    Db(DbCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCmd {
+    /// Add a device.
+    Add {
+        name: String,
+        /// IP address or host name.
+        address: String,
+        #[command(flatten)]
+        fields: DeviceFields,
+    },
+    /// Change a device; only the given fields change.
+    Edit {
+        /// Name or id of the device.
+        device: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[command(flatten)]
+        fields: DeviceFields,
+        /// Remove the location override (the device sits at its site).
+        #[arg(long)]
+        clear_location: bool,
+        #[arg(long, conflicts_with = "disable")]
+        enable: bool,
+    },
+    /// List devices.
+    List,
+    /// Show one device.
+    Show { device: String },
+    /// Remove a device.
+    Rm { device: String },
+}
+
+#[derive(Debug, Args)]
+pub struct DeviceFields {
+    /// Site name.
+    #[arg(long)]
+    pub site: Option<String>,
+    /// Latitude override, -90..90.
+    #[arg(long, allow_negative_numbers = true, requires = "lon")]
+    pub lat: Option<f64>,
+    /// Longitude override, -180..180.
+    #[arg(long, allow_negative_numbers = true, requires = "lat")]
+    pub lon: Option<f64>,
+    /// Credential name.
+    #[arg(long)]
+    pub credential: Option<String>,
+    /// Tag (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// router, switch, firewall, wireless, server, ups, printer, camera, storage, unknown.
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub vendor: Option<String>,
+    #[arg(long)]
+    pub model: Option<String>,
+    #[arg(long)]
+    pub os: Option<String>,
+    /// Add or keep the device without polling it.
+    #[arg(long)]
+    pub disable: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SiteCmd {
+    Add {
+        name: String,
+        #[arg(long, allow_negative_numbers = true, requires = "lon")]
+        lat: Option<f64>,
+        #[arg(long, allow_negative_numbers = true, requires = "lat")]
+        lon: Option<f64>,
+    },
+    /// Rename or move a site.
+    Edit {
+        site: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, allow_negative_numbers = true, requires = "lon")]
+        lat: Option<f64>,
+        #[arg(long, allow_negative_numbers = true, requires = "lat")]
+        lon: Option<f64>,
+    },
+    List,
+    Show { site: String },
+    /// Remove a site; its devices stay, without a site.
+    Rm { site: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CredentialCmd {
+    /// SNMPv1 community. Pass `-` to read the community from stdin.
+    AddV1 {
+        name: String,
+        #[arg(long)]
+        community: String,
+    },
+    /// SNMPv2c community. Pass `-` to read the community from stdin.
+    AddV2c {
+        name: String,
+        #[arg(long)]
+        community: String,
+    },
+    /// SNMPv3 USM user. Pass `-` as a pass phrase to read it from stdin.
+    AddV3 {
+        name: String,
+        #[arg(long)]
+        user: String,
+        /// MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512.
+        #[arg(long, requires = "auth_pass")]
+        auth_proto: Option<String>,
+        #[arg(long, requires = "auth_proto")]
+        auth_pass: Option<String>,
+        /// DES, AES-128, AES-192, AES-256.
+        #[arg(long, requires = "priv_pass")]
+        priv_proto: Option<String>,
+        #[arg(long, requires = "priv_proto")]
+        priv_pass: Option<String>,
+    },
+    List,
+    Rm { credential: String },
+    /// Which secret backend is in use.
+    Backend,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCmd {
+    /// Backend, location, schema version and size.
+    Info,
+}

@@ -1,0 +1,194 @@
+use std::io::BufRead;
+
+use meridian_service::{ApiError, App, DeviceInput, DevicePatch, SiteInput, SnmpVersion, UsmInput};
+
+use crate::cli::{Command, CredentialCmd, DbCmd, DeviceCmd, DeviceFields, SiteCmd};
+use crate::output::{print_credentials, print_devices, print_json, print_sites, Out};
+
+pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiError> {
+    let out = Out { json };
+    match cmd {
+        Command::Device(c) => device(app, c, out).await,
+        Command::Site(c) => site(app, c, out).await,
+        Command::Credential(c) => credential(app, c, out).await,
+        Command::Db(DbCmd::Info) => {
+            let info = app.db_info().await?;
+            out.one(&info, || {
+                format!(
+                    "backend:        {}\nlocation:       {}\nschema version: {}\nsize:           {} bytes\nserver:         {}",
+                    info.backend, info.location, info.schema_version, info.size_bytes, info.server_version
+                )
+            })
+        }
+    }
+}
+
+async fn device(app: &App, cmd: DeviceCmd, out: Out) -> Result<(), ApiError> {
+    match cmd {
+        DeviceCmd::Add { name, address, fields } => {
+            let d = app.add_device(fields.into_input(name, address)).await?;
+            out.one(&d, || format!("added device {} ({}) id {}", d.name, d.address, d.id))
+        }
+        DeviceCmd::Edit { device, name, address, fields, clear_location, enable } => {
+            let enabled = match (enable, fields.disable) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            };
+            let patch = DevicePatch {
+                name,
+                address,
+                kind: fields.kind,
+                vendor: fields.vendor,
+                model: fields.model,
+                os: fields.os,
+                site: fields.site,
+                lat: fields.lat,
+                lon: fields.lon,
+                clear_location,
+                tags: (!fields.tags.is_empty()).then_some(fields.tags),
+                credential: fields.credential,
+                enabled,
+            };
+            let d = app.update_device(&device, patch).await?;
+            out.one(&d, || format!("updated device {} (version {})", d.name, d.version))
+        }
+        DeviceCmd::List => {
+            let all = app.list_devices().await?;
+            if out.json {
+                print_json(&all)
+            } else {
+                print_devices(&all);
+                Ok(())
+            }
+        }
+        DeviceCmd::Show { device } => {
+            let d = app.show_device(&device).await?;
+            if out.json {
+                print_json(&d)
+            } else {
+                print_devices(std::slice::from_ref(&d));
+                Ok(())
+            }
+        }
+        DeviceCmd::Rm { device } => {
+            let d = app.remove_device(&device).await?;
+            out.one(&d, || format!("removed device {}", d.name))
+        }
+    }
+}
+
+impl DeviceFields {
+    fn into_input(self, name: String, address: String) -> DeviceInput {
+        DeviceInput {
+            name,
+            address,
+            kind: self.kind,
+            vendor: self.vendor,
+            model: self.model,
+            os: self.os,
+            site: self.site,
+            lat: self.lat,
+            lon: self.lon,
+            tags: self.tags,
+            credential: self.credential,
+            enabled: Some(!self.disable),
+        }
+    }
+}
+
+async fn site(app: &App, cmd: SiteCmd, out: Out) -> Result<(), ApiError> {
+    match cmd {
+        SiteCmd::Add { name, lat, lon } => {
+            let s = app.add_site(SiteInput { name, lat, lon }).await?;
+            out.one(&s, || format!("added site {} id {}", s.name, s.id))
+        }
+        SiteCmd::Edit { site, name, lat, lon } => {
+            let cur = app.show_site(&site).await?;
+            let (lat, lon) = if lat.is_some() { (lat, lon) } else { (cur.lat, cur.lon) };
+            let s = app.update_site(&site, SiteInput { name: name.unwrap_or(cur.name), lat, lon }).await?;
+            out.one(&s, || format!("updated site {}", s.name))
+        }
+        SiteCmd::List => {
+            let all = app.list_sites().await?;
+            if out.json {
+                print_json(&all)
+            } else {
+                print_sites(&all);
+                Ok(())
+            }
+        }
+        SiteCmd::Show { site } => {
+            let s = app.show_site(&site).await?;
+            if out.json {
+                print_json(&s)
+            } else {
+                print_sites(std::slice::from_ref(&s));
+                Ok(())
+            }
+        }
+        SiteCmd::Rm { site } => {
+            let s = app.remove_site(&site).await?;
+            out.one(&s, || format!("removed site {} ({} devices now without a site)", s.name, s.device_count))
+        }
+    }
+}
+
+async fn credential(app: &App, cmd: CredentialCmd, out: Out) -> Result<(), ApiError> {
+    let added = |c: &meridian_service::CredentialSummary| {
+        format!("added credential {} ({}) id {}; secret stored in {}", c.name, c.version.as_str(), c.id, c.backend)
+    };
+    match cmd {
+        CredentialCmd::AddV1 { name, community } => {
+            let c = app.add_community_credential(&name, SnmpVersion::V1, &secret_arg(community)?).await?;
+            out.one(&c, || added(&c))
+        }
+        CredentialCmd::AddV2c { name, community } => {
+            let c = app.add_community_credential(&name, SnmpVersion::V2c, &secret_arg(community)?).await?;
+            out.one(&c, || added(&c))
+        }
+        CredentialCmd::AddV3 { name, user, auth_proto, auth_pass, priv_proto, priv_pass } => {
+            let input = UsmInput {
+                name,
+                user,
+                auth_proto,
+                auth_pass: auth_pass.map(secret_arg).transpose()?,
+                priv_proto,
+                priv_pass: priv_pass.map(secret_arg).transpose()?,
+            };
+            let c = app.add_usm_credential(input).await?;
+            out.one(&c, || added(&c))
+        }
+        CredentialCmd::List => {
+            let all = app.list_credentials().await?;
+            if out.json {
+                print_json(&all)
+            } else {
+                print_credentials(&all);
+                Ok(())
+            }
+        }
+        CredentialCmd::Rm { credential } => {
+            let c = app.remove_credential(&credential).await?;
+            out.one(&c, || format!("removed credential {}", c.name))
+        }
+        CredentialCmd::Backend => {
+            let v = app.credential_backend();
+            out.one(&v, || format!("backend:  {}\nlocation: {}", v.backend, v.location))
+        }
+    }
+}
+
+/// `-` reads one line from stdin, so a secret need not sit in shell history
+/// or in `ps` output.
+fn secret_arg(v: String) -> Result<String, ApiError> {
+    if v != "-" {
+        return Ok(v);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| ApiError::new(meridian_service::ApiErrorKind::Validation, format!("reading secret from stdin: {e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
