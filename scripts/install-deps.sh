@@ -12,6 +12,9 @@ APT_PACKAGES=(
   xvfb xauth xdotool imagemagick
   # test peers: native PostgreSQL as the second store backend
   postgresql
+  # test peers for the pollers: net-snmp agent and tools, fping (the ICMP
+  # anchor), iptables/iproute2 for dead targets, Python for snmpsim
+  snmpd snmp fping iptables iproute2 python3-venv python3-gdbm
   # node for the UI build
   nodejs npm
 )
@@ -37,7 +40,20 @@ else
   echo "install-deps: apt packages present"
 fi
 
+# Rust: Debian's own cargo is too old for this workspace, so use rustup.
+if ! command -v cargo >/dev/null 2>&1 && [[ -x $HOME/.cargo/bin/cargo ]]; then
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "install-deps: cargo not found; install Rust from rustup first" >&2
-  exit 1
+  echo "install-deps: installing Rust with rustup"
+  if ! curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal; then
+    echo "install-deps: could not install Rust; install it from https://rustup.rs and run again" >&2
+    exit 1
+  fi
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
+if command -v rustup >/dev/null 2>&1; then
+  for c in clippy rustfmt; do
+    rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
+  done
 fi

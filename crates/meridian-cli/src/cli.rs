@@ -118,9 +118,13 @@ pub enum SiteCmd {
         lon: Option<f64>,
     },
     List,
-    Show { site: String },
+    Show {
+        site: String,
+    },
     /// Remove a site; its devices stay, without a site.
-    Rm { site: String },
+    Rm {
+        site: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,7 +158,9 @@ pub enum CredentialCmd {
         priv_pass: Option<String>,
     },
     List,
-    Rm { credential: String },
+    Rm {
+        credential: String,
+    },
     /// Which secret backend is in use.
     Backend,
 }

@@ -186,9 +186,8 @@ fn secret_arg(v: String) -> Result<String, ApiError> {
         return Ok(v);
     }
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| ApiError::new(meridian_service::ApiErrorKind::Validation, format!("reading secret from stdin: {e}")))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        ApiError::new(meridian_service::ApiErrorKind::Validation, format!("reading secret from stdin: {e}"))
+    })?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }

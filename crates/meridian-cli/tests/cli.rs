@@ -41,7 +41,10 @@ fn device_add_then_list_round_trips() {
     meridian(&dir).args(["device", "show", "r1"]).assert().success().stdout(predicate::str::contains("127.0.0.1"));
     meridian(&dir).args(["device", "edit", "r1", "--address", "127.0.0.5", "--disable"]).assert().success();
     let shown = json(&meridian(&dir).args(["device", "show", "r1", "--json"]).output().expect("run").stdout);
-    assert_eq!((shown["address"].as_str(), shown["enabled"].as_bool(), shown["version"].as_i64()), (Some("127.0.0.5"), Some(false), Some(2)));
+    assert_eq!(
+        (shown["address"].as_str(), shown["enabled"].as_bool(), shown["version"].as_i64()),
+        (Some("127.0.0.5"), Some(false), Some(2))
+    );
     meridian(&dir).args(["device", "rm", "r1"]).assert().success();
     assert_eq!(device_count(&dir), 0);
 }
@@ -59,7 +62,10 @@ fn bad_address_exits_nonzero_with_one_line_and_writes_nothing() {
     assert_eq!(device_count(&dir), 0);
 
     // --json also gives the structured error on stdout.
-    let out = meridian(&dir).args(["device", "add", "bad", "10.1.1.1", "--lat", "91", "--lon", "0", "--json"]).output().expect("run");
+    let out = meridian(&dir)
+        .args(["device", "add", "bad", "10.1.1.1", "--lat", "91", "--lon", "0", "--json"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let e = json(&out.stdout);
     assert_eq!(e["error"]["kind"], "validation");
@@ -71,9 +77,21 @@ fn bad_address_exits_nonzero_with_one_line_and_writes_nothing() {
 fn duplicates_and_unknown_references_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     meridian(&dir).args(["device", "add", "r1", "127.0.0.1"]).assert().success();
-    meridian(&dir).args(["device", "add", "r1", "127.0.0.2"]).assert().code(1).stderr(predicate::str::contains("device name 'r1' already exists"));
-    meridian(&dir).args(["device", "add", "r2", "127.0.0.1"]).assert().code(1).stderr(predicate::str::contains("device address '127.0.0.1' already exists"));
-    meridian(&dir).args(["device", "add", "r3", "127.0.0.3", "--site", "Mars"]).assert().code(1).stderr(predicate::str::contains("site 'Mars' does not exist"));
+    meridian(&dir)
+        .args(["device", "add", "r1", "127.0.0.2"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("device name 'r1' already exists"));
+    meridian(&dir)
+        .args(["device", "add", "r2", "127.0.0.1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("device address '127.0.0.1' already exists"));
+    meridian(&dir)
+        .args(["device", "add", "r3", "127.0.0.3", "--site", "Mars"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("site 'Mars' does not exist"));
     meridian(&dir).args(["device", "show", "ghost"]).assert().code(1).stderr(predicate::str::contains("not found"));
     assert_eq!(device_count(&dir), 1);
 }
@@ -92,7 +110,11 @@ fn sites_and_db_info() {
     meridian(&dir).args(["device", "add", "r1", "::1", "--site", "HQ"]).assert().success();
     let sites = json(&meridian(&dir).args(["site", "list", "--json"]).output().expect("run").stdout);
     assert_eq!((sites[0]["name"].as_str(), sites[0]["deviceCount"].as_i64()), (Some("HQ"), Some(1)));
-    meridian(&dir).args(["site", "add", "Bad", "--lat", "100", "--lon", "0"]).assert().code(1).stderr(predicate::str::contains("lat"));
+    meridian(&dir)
+        .args(["site", "add", "Bad", "--lat", "100", "--lon", "0"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("lat"));
     let info = json(&meridian(&dir).args(["db", "info", "--json"]).output().expect("run").stdout);
     assert_eq!(info["backend"], "embedded (PGlite)");
     assert!(info["schemaVersion"].as_i64().unwrap_or(0) >= 1);
@@ -103,9 +125,27 @@ fn sites_and_db_info() {
 #[test]
 fn credentials_never_show_their_secrets() {
     let dir = tempfile::tempdir().expect("tempdir");
-    meridian(&dir).args(["credential", "add-v2c", "lab", "--community", "-"]).write_stdin("s3cret-from-stdin\n").assert().success();
     meridian(&dir)
-        .args(["credential", "add-v3", "v3", "--user", "admin", "--auth-proto", "SHA-256", "--auth-pass", "authpass-xyz", "--priv-proto", "AES-256", "--priv-pass", "privpass-xyz"])
+        .args(["credential", "add-v2c", "lab", "--community", "-"])
+        .write_stdin("s3cret-from-stdin\n")
+        .assert()
+        .success();
+    meridian(&dir)
+        .args([
+            "credential",
+            "add-v3",
+            "v3",
+            "--user",
+            "admin",
+            "--auth-proto",
+            "SHA-256",
+            "--auth-pass",
+            "authpass-xyz",
+            "--priv-proto",
+            "AES-256",
+            "--priv-pass",
+            "privpass-xyz",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("encrypted-file"));
@@ -122,9 +162,17 @@ fn credentials_never_show_their_secrets() {
     let list = json(&out.stdout);
     assert_eq!(list.as_array().map(Vec::len), Some(2));
     assert_eq!(list[1]["authProto"], "SHA-256");
-    meridian(&dir).args(["credential", "backend"]).assert().success().stdout(predicate::str::contains("encrypted-file"));
+    meridian(&dir)
+        .args(["credential", "backend"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("encrypted-file"));
     meridian(&dir).args(["device", "add", "r1", "127.0.0.1", "--credential", "lab"]).assert().success();
-    meridian(&dir).args(["credential", "rm", "lab"]).assert().code(1).stderr(predicate::str::contains("used by 1 device"));
+    meridian(&dir)
+        .args(["credential", "rm", "lab"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("used by 1 device"));
     meridian(&dir).args(["credential", "rm", "v3"]).assert().success();
 }
 

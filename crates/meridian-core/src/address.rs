@@ -83,9 +83,7 @@ fn parse_host(s: &str) -> Result<String, AddressError> {
         }
     }
     match labels.last() {
-        Some(last) if last.bytes().all(|b| b.is_ascii_digit()) => {
-            Err(AddressError::BadIp(s.to_owned()))
-        }
+        Some(last) if last.bytes().all(|b| b.is_ascii_digit()) => Err(AddressError::BadIp(s.to_owned())),
         _ => Ok(name),
     }
 }
@@ -98,22 +96,28 @@ mod tests {
     fn accepts_ips_and_hosts() {
         assert_eq!("127.0.0.1".parse::<Address>().ok(), Some(Address::Ip([127, 0, 0, 1].into())));
         assert_eq!("[::1]".parse::<Address>().ok().and_then(|a| a.ip()), Some("::1".parse().ok()).flatten());
-        assert_eq!(
-            "Core-SW1.Example.NET.".parse::<Address>().ok(),
-            Some(Address::Host("core-sw1.example.net".into()))
-        );
+        assert_eq!("Core-SW1.Example.NET.".parse::<Address>().ok(), Some(Address::Host("core-sw1.example.net".into())));
         assert_eq!("localhost".parse::<Address>().ok(), Some(Address::Host("localhost".into())));
     }
 
     #[test]
     fn rejects_bad_addresses() {
-        for bad in ["", "  ", "999.1.1.1", "1.2.3", "256.0.0.1", "fe80::zz", "-bad.example", "a..b", "has space", "x_y.example", "1:2"] {
+        for bad in [
+            "",
+            "  ",
+            "999.1.1.1",
+            "1.2.3",
+            "256.0.0.1",
+            "fe80::zz",
+            "-bad.example",
+            "a..b",
+            "has space",
+            "x_y.example",
+            "1:2",
+        ] {
             assert!(bad.parse::<Address>().is_err(), "{bad:?} should be rejected");
         }
-        assert_eq!(
-            "999.1.1.1".parse::<Address>().err(),
-            Some(AddressError::BadIp("999.1.1.1".into()))
-        );
+        assert_eq!("999.1.1.1".parse::<Address>().err(), Some(AddressError::BadIp("999.1.1.1".into())));
         let long = format!("{}.com", "a".repeat(250));
         assert_eq!(long.parse::<Address>().err(), Some(AddressError::TooLong));
     }

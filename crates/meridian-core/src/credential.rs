@@ -168,7 +168,11 @@ fn secret(c: &mut Checker, field: &str, raw: &str, min: usize) -> Secret {
     Secret::new(raw)
 }
 
-pub fn validate_community(name: &str, version: SnmpVersion, community: &str) -> Result<(String, SnmpCredential), CoreError> {
+pub fn validate_community(
+    name: &str,
+    version: SnmpVersion,
+    community: &str,
+) -> Result<(String, SnmpCredential), CoreError> {
     let mut c = Checker::new();
     let name = c.text("name", name, NAME_MAX);
     if version == SnmpVersion::V3 {

@@ -21,6 +21,10 @@ pub enum CoreError {
     /// The request broke one or more field rules. Never empty.
     #[error("{}", summary(.0))]
     Validation(Vec<FieldError>),
+    /// The request is well formed but the record's state forbids it, e.g.
+    /// acknowledging an alarm someone already acknowledged. A UI reloads.
+    #[error("{0}")]
+    Conflict(String),
 }
 
 impl CoreError {
@@ -31,14 +35,11 @@ impl CoreError {
     pub fn fields(&self) -> &[FieldError] {
         match self {
             Self::Validation(f) => f,
+            Self::Conflict(_) => &[],
         }
     }
 }
 
 fn summary(fields: &[FieldError]) -> String {
-    fields
-        .iter()
-        .map(|f| format!("{}: {}", f.field, f.message))
-        .collect::<Vec<_>>()
-        .join("; ")
+    fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
 }

@@ -240,10 +240,7 @@ pub struct ValidSite {
 
 pub fn validate_site(input: &SiteInput) -> Result<ValidSite, CoreError> {
     let mut c = Checker::new();
-    let valid = ValidSite {
-        name: c.text("name", &input.name, NAME_MAX),
-        location: c.location(input.lat, input.lon),
-    };
+    let valid = ValidSite { name: c.text("name", &input.name, NAME_MAX), location: c.location(input.lat, input.lon) };
     c.finish(valid)
 }
 
@@ -309,8 +306,7 @@ mod tests {
     #[test]
     fn site_rules() {
         assert!(validate_site(&SiteInput { name: "HQ".into(), lat: Some(51.5), lon: Some(-0.1) }).is_ok());
-        let e = validate_site(&SiteInput { name: "".into(), lat: Some(100.0), lon: Some(0.0) })
-            .expect_err("invalid");
+        let e = validate_site(&SiteInput { name: "".into(), lat: Some(100.0), lon: Some(0.0) }).expect_err("invalid");
         let f: Vec<_> = e.fields().iter().map(|f| f.field.as_str()).collect();
         assert_eq!(f, ["name", "lat"]);
     }

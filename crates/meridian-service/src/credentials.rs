@@ -36,7 +36,12 @@ impl App {
         VaultInfo { backend: self.vault.backend().to_owned(), location: self.vault.describe() }
     }
 
-    pub async fn add_community_credential(&self, name: &str, version: SnmpVersion, community: &str) -> Result<CredentialSummary, ApiError> {
+    pub async fn add_community_credential(
+        &self,
+        name: &str,
+        version: SnmpVersion,
+        community: &str,
+    ) -> Result<CredentialSummary, ApiError> {
         let (name, cred) = validate_community(name, version, community)?;
         self.save_credential(name, cred).await
     }
@@ -53,9 +58,12 @@ impl App {
         }
         let id = CredentialId(Uuid::now_v7());
         let (blob, user, auth, privacy) = match &cred {
-            SnmpCredential::Community { community, .. } => {
-                (SecretBlob { community: Some(community.expose().into()), auth_pass: None, priv_pass: None }, None, None, None)
-            }
+            SnmpCredential::Community { community, .. } => (
+                SecretBlob { community: Some(community.expose().into()), auth_pass: None, priv_pass: None },
+                None,
+                None,
+                None,
+            ),
             SnmpCredential::Usm(u) => (
                 SecretBlob {
                     community: None,
@@ -117,10 +125,14 @@ impl App {
         let v = vault::open_named(&c.backend, &self.cfg.data_dir)?;
         let id = c.id.to_string();
         let bytes = tokio::task::spawn_blocking(move || v.get(&id)).await??.ok_or_else(|| {
-            ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is missing from the vault", c.name))
+            ApiError::new(
+                ApiErrorKind::Vault,
+                format!("the secret of credential '{}' is missing from the vault", c.name),
+            )
         })?;
-        let blob: SecretBlob = serde_json::from_slice(&bytes)
-            .map_err(|_| ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is damaged", c.name)))?;
+        let blob: SecretBlob = serde_json::from_slice(&bytes).map_err(|_| {
+            ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is damaged", c.name))
+        })?;
         let missing = || ApiError::new(ApiErrorKind::Vault, format!("credential '{}' lacks a secret", c.name));
         Ok(match c.version {
             SnmpVersion::V1 | SnmpVersion::V2c => SnmpCredential::Community {

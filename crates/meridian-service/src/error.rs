@@ -60,10 +60,9 @@ impl From<StoreError> for ApiError {
             StoreError::NewerSchema { .. } => ApiErrorKind::Schema,
             StoreError::Vault(_) => ApiErrorKind::Vault,
             StoreError::Config(_) => ApiErrorKind::Validation,
-            StoreError::Io { .. }
-            | StoreError::Embedded(_)
-            | StoreError::Database(_)
-            | StoreError::Migrate(_) => ApiErrorKind::Store,
+            StoreError::Io { .. } | StoreError::Embedded(_) | StoreError::Database(_) | StoreError::Migrate(_) => {
+                ApiErrorKind::Store
+            }
         };
         Self::new(kind, e.to_string())
     }

@@ -18,7 +18,8 @@ fn generated_bindings_are_current() {
         "{} is stale; run `UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings` and commit it",
         path.display()
     );
-    for ty in ["export type Device =", "export type ApiError =", "export type DeviceKind =", "export type CoreEvent ="] {
+    for ty in ["export type Device =", "export type ApiError =", "export type DeviceKind =", "export type CoreEvent ="]
+    {
         assert!(fresh.contains(ty), "missing {ty}");
     }
 }

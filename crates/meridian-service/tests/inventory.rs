@@ -61,14 +61,23 @@ async fn bad_device_input_is_refused_field_by_field_and_writes_nothing() {
 
     // Edits obey the same rules and leave the record untouched.
     app.add_device(dev("r2", "::1")).await.expect("second device");
-    assert_field(app.update_device("r2", DevicePatch { address: Some("127.0.0.1".into()), ..Default::default() }).await, "address");
+    assert_field(
+        app.update_device("r2", DevicePatch { address: Some("127.0.0.1".into()), ..Default::default() }).await,
+        "address",
+    );
     assert_field(app.update_device("r2", DevicePatch { name: Some("r1".into()), ..Default::default() }).await, "name");
-    assert_field(app.update_device("r2", DevicePatch { lat: Some(-91.0), lon: Some(0.0), ..Default::default() }).await, "lat");
+    assert_field(
+        app.update_device("r2", DevicePatch { lat: Some(-91.0), lon: Some(0.0), ..Default::default() }).await,
+        "lat",
+    );
     let r2 = app.show_device("r2").await.expect("show");
     assert_eq!((r2.address.as_str(), r2.version), ("::1", 1));
 
     let moved = app
-        .update_device("r2", DevicePatch { site: Some("HQ".into()), tags: Some(vec!["edge".into()]), ..Default::default() })
+        .update_device(
+            "r2",
+            DevicePatch { site: Some("HQ".into()), tags: Some(vec!["edge".into()]), ..Default::default() },
+        )
         .await
         .expect("good edit");
     assert_eq!((moved.site_name.as_deref(), moved.version), (Some("HQ"), 2));
@@ -101,7 +110,11 @@ async fn inventory_changes_are_published_as_events() {
     let e = rx.recv().await.expect("event");
     assert_eq!(
         e,
-        meridian_service::CoreEvent::InventoryChanged { entity: "device".into(), id: d.id.to_string(), action: "added".into() }
+        meridian_service::CoreEvent::InventoryChanged {
+            entity: "device".into(),
+            id: d.id.to_string(),
+            action: "added".into()
+        }
     );
     app.close().await;
 }

@@ -43,10 +43,16 @@ fn from_row(r: &PgRow) -> Result<CredentialSummary, StoreError> {
     })
 }
 
-const SELECT: &str = "SELECT id, name, snmp_version, usm_user, auth_proto, priv_proto, vault_backend, created_at FROM credentials";
+const SELECT: &str =
+    "SELECT id, name, snmp_version, usm_user, auth_proto, priv_proto, vault_backend, created_at FROM credentials";
 
 impl Store {
-    pub async fn insert_credential(&self, c: &NewCredential, now: DateTime<Utc>, actor: &str) -> Result<CredentialSummary, StoreError> {
+    pub async fn insert_credential(
+        &self,
+        c: &NewCredential,
+        now: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<CredentialSummary, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
         sqlx::query(
@@ -100,7 +106,12 @@ impl Store {
     }
 
     /// Refused while a device still uses the credential.
-    pub async fn delete_credential(&self, key: &str, now: DateTime<Utc>, actor: &str) -> Result<CredentialSummary, StoreError> {
+    pub async fn delete_credential(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<CredentialSummary, StoreError> {
         let cred = self.get_credential(key).await?;
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;

@@ -47,11 +47,7 @@ impl Embedded {
     }
 
     pub(crate) fn connect_options(&self) -> PgConnectOptions {
-        PgConnectOptions::new()
-            .socket(&self.socket_dir)
-            .port(SOCKET_PORT)
-            .username("postgres")
-            .database("template1")
+        PgConnectOptions::new().socket(&self.socket_dir).port(SOCKET_PORT).username("postgres").database("template1")
     }
 
     /// Blocking. Clients must be closed first: the proxy serves one client at
@@ -69,8 +65,7 @@ pub(crate) fn make_private_dir(dir: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| StoreError::io(dir, e))?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| StoreError::io(dir, e))?;
     }
     Ok(())
 }

@@ -116,7 +116,13 @@ impl Store {
         Ok(device_from_row(&row)?)
     }
 
-    pub async fn insert_device(&self, v: &ValidDevice, id: DeviceId, now: DateTime<Utc>, actor: &str) -> Result<Device, StoreError> {
+    pub async fn insert_device(
+        &self,
+        v: &ValidDevice,
+        id: DeviceId,
+        now: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<Device, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
         let site = site_id_by_name(&mut tx, &v.site).await?;
@@ -243,7 +249,13 @@ impl Store {
         Ok(site_from_row(&row)?)
     }
 
-    pub async fn insert_site(&self, v: &ValidSite, id: SiteId, now: DateTime<Utc>, actor: &str) -> Result<Site, StoreError> {
+    pub async fn insert_site(
+        &self,
+        v: &ValidSite,
+        id: SiteId,
+        now: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<Site, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
         sqlx::query("INSERT INTO sites (id, name, lat, lon, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
@@ -269,18 +281,26 @@ impl Store {
         self.get_site(&id.to_string()).await
     }
 
-    pub async fn update_site(&self, id: SiteId, v: &ValidSite, now: DateTime<Utc>, actor: &str) -> Result<Site, StoreError> {
+    pub async fn update_site(
+        &self,
+        id: SiteId,
+        v: &ValidSite,
+        now: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<Site, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        sqlx::query("UPDATE sites SET name = $2, lat = $3, lon = $4, updated_at = $5, version = version + 1 WHERE id = $1")
-            .bind(id.0)
-            .bind(&v.name)
-            .bind(v.location.map(|p| p.lat))
-            .bind(v.location.map(|p| p.lon))
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| map_unique(e, |_| v.name.clone()))?;
+        sqlx::query(
+            "UPDATE sites SET name = $2, lat = $3, lon = $4, updated_at = $5, version = version + 1 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(&v.name)
+        .bind(v.location.map(|p| p.lat))
+        .bind(v.location.map(|p| p.lon))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_unique(e, |_| v.name.clone()))?;
         let entry = AuditEntry {
             at: now,
             actor,

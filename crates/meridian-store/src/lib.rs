@@ -22,7 +22,7 @@ pub mod vault;
 
 pub use config::{default_data_dir, Backend, StoreConfig};
 pub use credentials::NewCredential;
+pub use db::Conn;
 pub use error::StoreError;
 pub use lock::DataDirLock;
-pub use db::Conn;
 pub use store::{supported_schema_version, DbInfo, Store};

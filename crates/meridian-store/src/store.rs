@@ -60,9 +60,8 @@ impl Store {
                 }
             }
             Backend::External { url } => {
-                let opts: PgConnectOptions = url
-                    .parse()
-                    .map_err(|e| StoreError::Config(format!("MERIDIAN_DATABASE_URL: {e}")))?;
+                let opts: PgConnectOptions =
+                    url.parse().map_err(|e| StoreError::Config(format!("MERIDIAN_DATABASE_URL: {e}")))?;
                 let pool = PgPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))

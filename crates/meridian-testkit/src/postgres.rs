@@ -48,11 +48,8 @@ impl NativePostgres {
             "initdb",
             &["-D", path_str(&data)?, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"],
         )?;
-        let opts = format!(
-            "-c listen_addresses=127.0.0.1 -p {} -k {} -c max_connections=200",
-            pg.port,
-            path_str(&pg.dir)?
-        );
+        let opts =
+            format!("-c listen_addresses=127.0.0.1 -p {} -k {} -c max_connections=200", pg.port, path_str(&pg.dir)?);
         let log = pg.dir.join("server.log");
         pg.run("pg_ctl", &["-D", path_str(&data)?, "-l", path_str(&log)?, "-o", &opts, "-w", "-t", "60", "start"])?;
         tracing::info!(port = pg.port, dir = %pg.dir.display(), "native PostgreSQL started");
@@ -82,7 +79,10 @@ impl NativePostgres {
 
     /// Runs SQL through the real `psql` client.
     pub fn psql(&self, sql: &str) -> Result<String, TestkitError> {
-        self.output("psql", &["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", "-d", "postgres", "-At", "-c", sql])
+        self.output(
+            "psql",
+            &["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", "-d", "postgres", "-At", "-c", sql],
+        )
     }
 
     /// `pg_dump` of one database as plain SQL, as an operator would take it.
@@ -132,7 +132,11 @@ impl NativePostgres {
 
     fn spawn_watchdog(&self) -> Result<(), TestkitError> {
         let stop = self.command("pg_ctl", &["-D", path_str(&self.dir.join("data"))?, "-m", "immediate", "stop"]);
-        let stop_line = format!("{:?} {}", stop.get_program(), stop.get_args().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(" "));
+        let stop_line = format!(
+            "{:?} {}",
+            stop.get_program(),
+            stop.get_args().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(" ")
+        );
         let script = format!(
             "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop_line} >/dev/null 2>&1; rm -rf {dir:?}",
             pid = std::process::id(),
@@ -163,7 +167,10 @@ fn find_bin_dir() -> Result<PathBuf, TestkitError> {
         return Ok(PathBuf::from(p));
     }
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .map_err(|e| TestkitError::Io { what: "find PostgreSQL (is the postgresql package installed?)".into(), source: e })?
+        .map_err(|e| TestkitError::Io {
+            what: "find PostgreSQL (is the postgresql package installed?)".into(),
+            source: e,
+        })?
         .filter_map(|e| e.ok())
         .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
         .filter(|(_, p)| p.join("initdb").exists())
@@ -176,11 +183,7 @@ fn find_bin_dir() -> Result<PathBuf, TestkitError> {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 fn make_dir(owner: Option<&str>) -> Result<PathBuf, TestkitError> {
@@ -203,7 +206,8 @@ fn make_dir(owner: Option<&str>) -> Result<PathBuf, TestkitError> {
 }
 
 fn free_port() -> Result<u16, TestkitError> {
-    let l = TcpListener::bind("127.0.0.1:0").map_err(|e| TestkitError::Io { what: "bind 127.0.0.1:0".into(), source: e })?;
+    let l = TcpListener::bind("127.0.0.1:0")
+        .map_err(|e| TestkitError::Io { what: "bind 127.0.0.1:0".into(), source: e })?;
     l.local_addr().map(|a| a.port()).map_err(|e| TestkitError::Io { what: "local addr".into(), source: e })
 }
 

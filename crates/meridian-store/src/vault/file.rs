@@ -121,9 +121,7 @@ fn load_or_create_key(path: &Path) -> Result<[u8; 32], StoreError> {
     match fs::read(path) {
         Ok(bytes) => {
             check_private(path)?;
-            bytes
-                .try_into()
-                .map_err(|_| StoreError::Vault(format!("{} is not a 32-byte key", path.display())))
+            bytes.try_into().map_err(|_| StoreError::Vault(format!("{} is not a 32-byte key", path.display())))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut key = [0u8; 32];

@@ -1,0 +1,54 @@
+# Meridian: the two commands a new user needs are `make run` and `make test`.
+# Both install whatever is missing first (apt packages, npm modules).
+
+SHELL := /bin/bash
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+CARGO ?= cargo
+BIN := $(CARGO_TARGET_DIR)/debug
+
+.PHONY: run test deps ui ui-test build lint test-rust test-desktop bench-store bindings fmt clean
+
+## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
+run: deps ui
+	$(CARGO) build -p meridian-desktop -p meridian-cli
+	$(BIN)/meridian-desktop
+
+## Everything CI runs: lint, Rust tests on both store backends, UI tests, the desktop smoke test.
+test: deps ui ui-test lint test-rust test-desktop
+	@echo "make test: all suites passed"
+
+deps:
+	@bash scripts/install-deps.sh
+	@bash scripts/install-ui-deps.sh
+
+ui:
+	cd ui && npm run build
+
+ui-test:
+	cd ui && npm test
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+test-rust:
+	$(CARGO) test --workspace --locked
+
+test-desktop:
+	$(CARGO) build -p meridian-desktop -p meridian-cli --locked
+	bash tests/desktop-smoke.sh
+
+## 1,000,000 samples into PGlite and native PostgreSQL in one run (release build).
+bench-store: deps
+	$(CARGO) bench -p meridian-store --bench ingest --locked
+
+## Regenerate ui/src/generated/bindings.ts from the Rust types.
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p meridian-service --test bindings
+
+fmt:
+	$(CARGO) fmt --all
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules
