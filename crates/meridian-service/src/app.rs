@@ -12,7 +12,7 @@ use crate::events::CoreEvent;
 /// Everything a running Meridian holds: the store, the secret vault and the
 /// event bus. One per process; front ends keep it in their state.
 pub struct App {
-    pub(crate) store: Store,
+    pub(crate) store: Arc<Store>,
     pub(crate) vault: Arc<dyn SecretVault>,
     pub(crate) cfg: AppConfig,
     events: broadcast::Sender<CoreEvent>,
@@ -35,7 +35,7 @@ impl App {
         tracing::info!(data_dir = %cfg.data_dir.display(), vault = vault.backend(), "meridian opened");
         // Slow subscribers lose the oldest events rather than stall writers.
         let (events, _) = broadcast::channel(1024);
-        Ok(Self { store, vault, cfg, events, closed: AtomicBool::new(false) })
+        Ok(Self { store: Arc::new(store), vault, cfg, events, closed: AtomicBool::new(false) })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<CoreEvent> {

@@ -12,6 +12,7 @@ mod credentials;
 mod error;
 mod events;
 mod inventory;
+pub mod writer;
 
 pub use app::App;
 pub use bindings::typescript_bindings;
