@@ -5,8 +5,8 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "meridian", version, about = "Meridian network and timing monitor")]
 pub struct Cli {
-    /// Data directory (default: the platform data directory).
-    #[arg(long, global = true, env = "MERIDIAN_DATA_DIR", value_name = "DIR")]
+    /// Data directory [env: MERIDIAN_DATA_DIR; default: the platform data directory].
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// Machine-readable JSON output.

@@ -35,10 +35,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), ApiError> {
-    let cfg = match &cli.data_dir {
-        Some(d) => AppConfig::with_data_dir(d.clone()),
-        None => AppConfig::from_env()?,
-    };
+    let cfg = AppConfig::load(cli.data_dir.clone())?;
     let app = App::open(cfg).await?;
     let result = commands::dispatch(&app, cli.command, cli.json).await;
     app.close().await;

@@ -195,3 +195,20 @@ fn a_data_dir_in_use_is_refused_with_the_holders_pid() {
     // Nothing was written by the refused process, and the store is intact.
     assert_eq!(device_count(&dir), 1);
 }
+
+#[test]
+fn config_file_is_read_and_a_typo_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("config.toml");
+    let data = dir.path().join("from-config");
+    std::fs::write(&cfg, format!("data_dir = {:?}\nvault = \"file\"\n", data)).expect("write");
+    let mut c = Command::cargo_bin("meridian").expect("binary");
+    c.env("MERIDIAN_CONFIG", &cfg).env_remove("MERIDIAN_DATA_DIR").env_remove("MERIDIAN_DATABASE_URL");
+    c.args(["device", "add", "r1", "127.0.0.1"]).assert().success();
+    assert!(data.join("meridian.lock").exists(), "data_dir from the config file was not used");
+
+    std::fs::write(&cfg, "data-dir = \"/tmp/x\"\n").expect("write");
+    let mut c = Command::cargo_bin("meridian").expect("binary");
+    c.env("MERIDIAN_CONFIG", &cfg).env_remove("MERIDIAN_DATA_DIR");
+    c.args(["device", "list"]).assert().code(1).stderr(predicate::str::contains("unknown field"));
+}

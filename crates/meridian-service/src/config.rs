@@ -1,38 +1,100 @@
-use std::path::PathBuf;
+//! Configuration. Precedence, highest first: explicit values (CLI flags),
+//! environment variables, the TOML file, built-in defaults.
+//!
+//! The file is `config.toml` in the platform config directory
+//! (`~/.config/meridian/` on Linux), or wherever `MERIDIAN_CONFIG` points.
+//! Unknown keys are an error, not silently ignored: a typo such as
+//! `data-dir` for `data_dir` would otherwise put data in the wrong place.
+
+use std::path::{Path, PathBuf};
 
 use meridian_store::{default_data_dir, StoreConfig};
+use serde::Deserialize;
 
 use crate::error::{ApiError, ApiErrorKind};
 
-/// How to open the app. Precedence: explicit values (CLI flags) over
-/// environment variables over platform defaults.
+/// How to open the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppConfig {
     pub data_dir: PathBuf,
-    /// `MERIDIAN_DATABASE_URL`: use this PostgreSQL instead of embedded PGlite.
+    /// Use this PostgreSQL instead of embedded PGlite.
     pub database_url: Option<String>,
-    /// `MERIDIAN_VAULT`: force `keyring` or `file`.
+    /// Force the secret backend: `keyring` or `file`.
     pub vault: Option<String>,
     /// Who the audit log names for changes made through this app.
     pub actor: String,
 }
 
-impl AppConfig {
-    /// Environment and defaults. `MERIDIAN_DATA_DIR` moves the data directory.
-    pub fn from_env() -> Result<Self, ApiError> {
-        let data_dir = match non_empty_env("MERIDIAN_DATA_DIR") {
-            Some(d) => PathBuf::from(d),
-            None => default_data_dir().map_err(|e| ApiError::new(ApiErrorKind::Validation, e.to_string()))?,
-        };
-        Ok(Self::with_data_dir(data_dir))
+/// The TOML file's shape. Every key is optional.
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub vault: Option<String>,
+}
+
+impl FileConfig {
+    pub fn parse(text: &str, origin: &Path) -> Result<Self, ApiError> {
+        toml::from_str(text).map_err(|e| {
+            ApiError::new(ApiErrorKind::Validation, format!("{}: {}", origin.display(), e.message()))
+        })
     }
 
-    /// `data_dir` as given, the rest from the environment.
+    /// The file at `MERIDIAN_CONFIG` or the default path; absent is fine.
+    pub fn load() -> Result<Self, ApiError> {
+        let Some(path) = non_empty_env("MERIDIAN_CONFIG").map(PathBuf::from).or_else(default_config_path) else {
+            return Ok(Self::default());
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::parse(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && non_empty_env("MERIDIAN_CONFIG").is_none() => {
+                Ok(Self::default())
+            }
+            Err(e) => Err(ApiError::new(ApiErrorKind::Validation, format!("{}: {e}", path.display()))),
+        }
+    }
+}
+
+pub fn default_config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("net", "meridian", "Meridian").map(|d| d.config_dir().join("config.toml"))
+}
+
+impl AppConfig {
+    /// Environment, then the config file, then defaults.
+    pub fn from_env() -> Result<Self, ApiError> {
+        Self::load(None)
+    }
+
+    /// For embedding and tests: `data_dir` as given, the rest from the
+    /// environment and the config file (a broken file is logged and ignored).
     pub fn with_data_dir(data_dir: PathBuf) -> Self {
+        let file = FileConfig::load().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "ignoring the config file");
+            FileConfig::default()
+        });
+        Self::merge(data_dir, file)
+    }
+
+    /// A `--data-dir` flag (if any) over `MERIDIAN_DATA_DIR` over the file's
+    /// `data_dir` over the platform default. A broken config file is an error.
+    pub fn load(flag_data_dir: Option<PathBuf>) -> Result<Self, ApiError> {
+        let file = FileConfig::load()?;
+        let data_dir = match flag_data_dir.or_else(|| non_empty_env("MERIDIAN_DATA_DIR").map(PathBuf::from)) {
+            Some(d) => d,
+            None => match &file.data_dir {
+                Some(d) => d.clone(),
+                None => default_data_dir().map_err(|e| ApiError::new(ApiErrorKind::Validation, e.to_string()))?,
+            },
+        };
+        Ok(Self::merge(data_dir, file))
+    }
+
+    fn merge(data_dir: PathBuf, file: FileConfig) -> Self {
         Self {
             data_dir,
-            database_url: non_empty_env("MERIDIAN_DATABASE_URL"),
-            vault: non_empty_env("MERIDIAN_VAULT"),
+            database_url: non_empty_env("MERIDIAN_DATABASE_URL").or(file.database_url),
+            vault: non_empty_env("MERIDIAN_VAULT").or(file.vault),
             actor: non_empty_env("USER").or_else(|| non_empty_env("USERNAME")).unwrap_or_else(|| "local".into()),
         }
     }
@@ -47,4 +109,20 @@ impl AppConfig {
 
 fn non_empty_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_known_keys_and_rejects_typos() {
+        let p = Path::new("/etc/meridian.toml");
+        let ok = FileConfig::parse("data_dir = \"/srv/meridian\"\nvault = \"file\"\n", p).expect("valid");
+        assert_eq!(ok.data_dir.as_deref(), Some(Path::new("/srv/meridian")));
+        assert_eq!(ok.vault.as_deref(), Some("file"));
+        let typo = FileConfig::parse("data-dir = \"/srv\"\n", p).expect_err("unknown key");
+        assert!(typo.detail.contains("/etc/meridian.toml") && typo.detail.contains("unknown field"), "{}", typo.detail);
+        assert!(FileConfig::parse("data_dir = [", p).is_err());
+    }
 }
