@@ -1,16 +1,24 @@
-//! Meridian's pure domain: identifiers, inventory and credential types, and
-//! the validation rules every front end shares.
+//! Meridian's pure domain: identifiers, inventory and credential types, the
+//! validation rules every front end shares, and the monitoring logic the
+//! pollers feed: counters to rates, the poll schedule, and the device state
+//! machine with its X.733 alarms.
 //!
 //! Nothing here does I/O or reads the clock: callers pass time in, so the
 //! rules are testable without sockets, databases or sleeps.
 
 pub mod address;
 pub mod alarm;
+pub mod alarm_record;
+pub mod counter;
 pub mod credential;
 pub mod error;
 pub mod ids;
 pub mod inventory;
+pub mod observation;
 pub mod sample;
+pub mod schedule;
+pub mod state;
+pub mod uptime;
 pub mod validate;
 
 pub use address::Address;

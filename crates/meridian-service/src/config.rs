@@ -36,9 +36,8 @@ pub struct FileConfig {
 
 impl FileConfig {
     pub fn parse(text: &str, origin: &Path) -> Result<Self, ApiError> {
-        toml::from_str(text).map_err(|e| {
-            ApiError::new(ApiErrorKind::Validation, format!("{}: {}", origin.display(), e.message()))
-        })
+        toml::from_str(text)
+            .map_err(|e| ApiError::new(ApiErrorKind::Validation, format!("{}: {}", origin.display(), e.message())))
     }
 
     /// The file at `MERIDIAN_CONFIG` or the default path; absent is fine.

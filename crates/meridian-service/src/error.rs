@@ -44,7 +44,11 @@ impl ApiError {
 
 impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
-        Self { kind: ApiErrorKind::Validation, detail: e.to_string(), fields: e.fields().to_vec() }
+        let kind = match e {
+            CoreError::Validation(_) => ApiErrorKind::Validation,
+            CoreError::Conflict(_) => ApiErrorKind::Conflict,
+        };
+        Self { kind, detail: e.to_string(), fields: e.fields().to_vec() }
     }
 }
 

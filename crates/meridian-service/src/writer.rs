@@ -145,10 +145,9 @@ async fn write(store: &Store, cfg: &WriterConfig, batch: &mut Vec<Sample>, count
         match store.insert_samples(batch).await {
             Ok(n) => {
                 let now = Utc::now();
-                let late = batch
-                    .iter()
-                    .filter(|s| (now - s.at).to_std().map(|d| d > cfg.late_after).unwrap_or(false))
-                    .count() as u64;
+                let late =
+                    batch.iter().filter(|s| (now - s.at).to_std().map(|d| d > cfg.late_after).unwrap_or(false)).count()
+                        as u64;
                 counters.written.fetch_add(n, Ordering::Relaxed);
                 counters.late.fetch_add(late, Ordering::Relaxed);
                 counters.batches.fetch_add(1, Ordering::Relaxed);

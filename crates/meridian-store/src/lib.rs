@@ -8,6 +8,7 @@
 //! Secrets never enter the database: [`vault`] keeps them in the OS keyring or
 //! in an encrypted file, and the `credentials` table holds only their ids.
 
+mod alarms;
 mod audit;
 mod config;
 mod credentials;

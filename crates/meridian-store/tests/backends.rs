@@ -191,3 +191,51 @@ async fn a_second_open_of_the_same_data_dir_is_refused() {
     assert_eq!(o.store.list_devices().await.expect("list").len(), 1);
     o.store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alarms_raise_once_per_key_clear_and_ack() {
+    use meridian_core::alarm::{Alarm, AlarmComment, AlarmId, AlarmSpec, EventType, Severity};
+    for kind in BOTH {
+        let o = open(kind).await;
+        let s = &o.store;
+        let dev = s.insert_device(&device("r1", "127.0.0.1"), DeviceId(Uuid::now_v7()), now(), "t").await.expect("dev");
+        let spec = AlarmSpec {
+            managed_object: format!("device={}", dev.id),
+            event_type: EventType::Communications,
+            probable_cause: "communicationsSubsystemFailure".into(),
+            specific_problem: "icmpNoReply".into(),
+            perceived_severity: Severity::Critical,
+            additional_text: "no reply to 3 pings".into(),
+        };
+        let a = Alarm::raise(AlarmId(Uuid::now_v7()), Some(dev.id), spec.clone(), now());
+        let (stored, created) = s.raise_alarm(&a).await.expect("raise");
+        assert!(created, "{kind:?}");
+        assert_eq!(stored.perceived_severity, Severity::Critical);
+        // The same condition again returns the active alarm, no second row.
+        let again = Alarm::raise(AlarmId(Uuid::now_v7()), Some(dev.id), spec.clone(), now());
+        let (dup, created) = s.raise_alarm(&again).await.expect("raise again");
+        assert!(!created, "{kind:?}");
+        assert_eq!(dup.id, stored.id);
+        assert_eq!(s.list_alarms(true, 100).await.expect("list").len(), 1);
+
+        let mut acked = stored.clone();
+        acked.acknowledge("alice", Some("looking"), now()).expect("ack");
+        let saved = s.save_alarm(&acked, stored.version).await.expect("save");
+        assert_eq!((saved.acked_by.as_deref(), saved.version), (Some("alice"), 2));
+        assert!(s.save_alarm(&acked, stored.version).await.is_err(), "{kind:?}: stale version accepted");
+        let note = saved.comment("bob", "fibre cut upstream", now()).expect("comment");
+        s.add_alarm_comment(&note).await.expect("add comment");
+        let notes: Vec<AlarmComment> = s.alarm_comments(saved.id).await.expect("comments");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].text, "fibre cut upstream");
+
+        let cleared = s.clear_alarm_key(&spec.key(), now()).await.expect("clear").expect("was active");
+        assert!(cleared.cleared_at.is_some());
+        assert!(s.list_alarms(true, 100).await.expect("list").is_empty());
+        // After a clear the condition may be raised anew as a new alarm.
+        let third = Alarm::raise(AlarmId(Uuid::now_v7()), Some(dev.id), spec, now());
+        assert!(s.raise_alarm(&third).await.expect("raise").1);
+        assert_eq!(s.list_alarms(false, 100).await.expect("all").len(), 2);
+        s.close().await;
+    }
+}

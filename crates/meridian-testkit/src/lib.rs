@@ -2,8 +2,10 @@
 //! PostgreSQL gets a real one, started here in a temporary directory.
 
 mod postgres;
+mod snmpd;
 
 pub use postgres::NativePostgres;
+pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TestkitError {
