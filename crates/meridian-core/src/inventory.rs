@@ -77,6 +77,7 @@ pub struct Site {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub has_floor_plan: bool,
+    #[ts(type = "number")]
     pub device_count: i64,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,

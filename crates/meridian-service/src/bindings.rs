@@ -6,13 +6,16 @@ use ts_rs::TS;
 
 use meridian_core::credential::{AuthProtocol, CredentialSummary, PrivProtocol, SnmpVersion, UsmInput};
 use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
-use meridian_core::FieldError;
+use meridian_core::{CredentialId, DeviceId, FieldError, SiteId};
 
 use crate::error::{ApiError, ApiErrorKind};
 use crate::events::CoreEvent;
 
 pub fn typescript_bindings() -> String {
     let decls = [
+        DeviceId::decl(),
+        SiteId::decl(),
+        CredentialId::decl(),
         Device::decl(),
         DeviceKind::decl(),
         DeviceInput::decl(),

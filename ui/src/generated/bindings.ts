@@ -1,6 +1,12 @@
 // Generated from Rust by meridian-service (ts-rs). Do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings
 
+export type DeviceId = string;
+
+export type SiteId = string;
+
+export type CredentialId = string;
+
 export type Device = { id: DeviceId, name: string, address: string, kind: DeviceKind, vendor: string | null, model: string | null, os: string | null, siteId: SiteId | null, siteName: string | null, 
 /**
  * Location override; when absent the device sits at its site.
@@ -17,7 +23,7 @@ export type DeviceInput = { name: string, address: string, kind: string | null, 
 
 export type DevicePatch = { name: string | null, address: string | null, kind: string | null, vendor: string | null, model: string | null, os: string | null, site: string | null, lat: number | null, lon: number | null, clearLocation: boolean, tags: Array<string> | null, credential: string | null, enabled: boolean | null, };
 
-export type Site = { id: SiteId, name: string, lat: number | null, lon: number | null, hasFloorPlan: boolean, deviceCount: bigint, createdAt: string, updatedAt: string, version: number, };
+export type Site = { id: SiteId, name: string, lat: number | null, lon: number | null, hasFloorPlan: boolean, deviceCount: number, createdAt: string, updatedAt: string, version: number, };
 
 export type SiteInput = { name: string, lat: number | null, lon: number | null, };
 

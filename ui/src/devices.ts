@@ -1,0 +1,97 @@
+// Pure rendering for the device list: strings in, HTML strings out, so it can be
+// tested without a DOM. Every value that came from the store goes through
+// escapeHtml, because device names and tags are user input.
+import type { ApiError, ApiErrorKind, Device } from "./generated/bindings";
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+export const EMPTY_STATE_HTML =
+  '<p class="empty">No devices yet — add one with <code>meridian device add NAME ADDRESS</code></p>';
+
+function renderRow(d: Device): string {
+  const site = d.siteName ?? d.siteId;
+  const tags = d.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join("");
+  const enabled = d.enabled
+    ? '<span class="state on">enabled</span>'
+    : '<span class="state off">disabled</span>';
+  return (
+    `<tr data-id="${escapeHtml(d.id)}">` +
+    `<td class="name">${escapeHtml(d.name)}</td>` +
+    `<td class="address"><code>${escapeHtml(d.address)}</code></td>` +
+    `<td>${escapeHtml(d.kind)}</td>` +
+    `<td>${site === null ? '<span class="muted">—</span>' : escapeHtml(site)}</td>` +
+    `<td class="tags">${tags}</td>` +
+    `<td>${enabled}</td>` +
+    `</tr>`
+  );
+}
+
+/** The device table, or the empty state when there is nothing to show. */
+export function renderDevices(devices: readonly Device[]): string {
+  if (devices.length === 0) return EMPTY_STATE_HTML;
+  const rows = [...devices]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(renderRow)
+    .join("");
+  return (
+    '<table class="devices">' +
+    "<thead><tr><th>Name</th><th>Address</th><th>Kind</th><th>Site</th><th>Tags</th><th>Enabled</th></tr></thead>" +
+    `<tbody>${rows}</tbody></table>`
+  );
+}
+
+const API_ERROR_KINDS: readonly ApiErrorKind[] = [
+  "validation",
+  "not_found",
+  "conflict",
+  "in_use",
+  "schema",
+  "store",
+  "vault",
+  "internal",
+];
+
+function isApiError(value: unknown): value is ApiError {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v["kind"] === "string" &&
+    (API_ERROR_KINDS as readonly string[]).includes(v["kind"]) &&
+    typeof v["detail"] === "string"
+  );
+}
+
+/**
+ * Normalises whatever `invoke` rejected with. Commands reject with a serialised
+ * ApiError; Tauri itself rejects with a plain string (e.g. an unknown command),
+ * and outside Tauri the call throws a TypeError.
+ */
+export function toApiError(err: unknown): ApiError {
+  if (isApiError(err)) return { kind: err.kind, detail: err.detail, fields: Array.isArray(err.fields) ? err.fields : [] };
+  const detail = err instanceof Error ? err.message : typeof err === "string" ? err : JSON.stringify(err);
+  return { kind: "internal", detail: detail ?? "unknown error", fields: [] };
+}
+
+/** The error banner: the error kind, its detail, and any per-field messages. */
+export function renderError(err: ApiError): string {
+  const fields = err.fields.length
+    ? "<ul>" +
+      err.fields.map((f) => `<li><code>${escapeHtml(f.field)}</code>: ${escapeHtml(f.message)}</li>`).join("") +
+      "</ul>"
+    : "";
+  return (
+    `<div class="banner error" role="alert">` +
+    `<span class="kind">${escapeHtml(err.kind)}</span> ` +
+    `<span class="detail">${escapeHtml(err.detail)}</span>${fields}</div>`
+  );
+}
