@@ -31,6 +31,20 @@ pub enum Command {
     /// The store itself.
     #[command(subcommand)]
     Db(DbCmd),
+    /// Ping addresses (diagnostic; needs no data directory).
+    Ping(crate::diag::PingArgs),
+    /// Find the addresses that answer ping in a CIDR range.
+    Sweep(crate::diag::SweepArgs),
+    /// SNMP get and walk (diagnostic; output matches `snmpbulkwalk -On`).
+    #[command(subcommand)]
+    Snmp(crate::diag::SnmpCmd),
+    /// Run the pollers headless and print state and alarm changes.
+    Monitor(crate::monitor::MonitorArgs),
+    /// Targets, poll success, queue depth, drops and store size of the running monitor.
+    Status,
+    /// The alarm list: list, acknowledge, clear.
+    #[command(subcommand)]
+    Alarms(crate::monitor::AlarmsCmd),
 }
 
 #[derive(Debug, Subcommand)]

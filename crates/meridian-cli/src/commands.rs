@@ -11,6 +11,13 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Device(c) => device(app, c, out).await,
         Command::Site(c) => site(app, c, out).await,
         Command::Credential(c) => credential(app, c, out).await,
+        Command::Monitor(a) => crate::monitor::monitor(app, a, out).await,
+        Command::Alarms(c) => crate::monitor::alarms(app, c, out).await,
+        Command::Status => crate::monitor::status(app, out).await,
+        Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_) => Err(ApiError::new(
+            meridian_service::ApiErrorKind::Internal,
+            "diagnostics are dispatched before the app opens",
+        )),
         Command::Db(DbCmd::Info) => {
             let info = app.db_info().await?;
             out.one(&info, || {

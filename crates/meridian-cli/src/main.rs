@@ -4,6 +4,8 @@
 
 mod cli;
 mod commands;
+mod diag;
+mod monitor;
 mod output;
 
 use std::io::Write;
@@ -35,6 +37,12 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), ApiError> {
+    // Diagnostics work without a data directory, so they run while the
+    // desktop app or `meridian monitor` holds it.
+    let cli = match diag::run(cli).await {
+        diag::Handled::Done(r) => return r,
+        diag::Handled::NotDiag(cli) => *cli,
+    };
     let cfg = AppConfig::load(cli.data_dir.clone())?;
     let app = App::open(cfg).await?;
     let result = commands::dispatch(&app, cli.command, cli.json).await;

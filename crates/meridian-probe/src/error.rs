@@ -1,0 +1,66 @@
+use std::time::Duration;
+
+/// The one error type of the probe crate. Messages name the fix where there
+/// is one (a sysctl, a capability, a credential).
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error("invalid target: {0}")]
+    InvalidTarget(String),
+
+    #[error("{0}")]
+    Permission(String),
+
+    #[error("no reply within {0:?}")]
+    Timeout(Duration),
+
+    #[error("cancelled")]
+    Cancelled,
+
+    #[error("malformed packet: {0}")]
+    Malformed(String),
+
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+    // ---- ICMP engine variants below (added by the ICMP work) ----
+    /// A target list, address or CIDR that does not parse (`10.0.0.0/33`, `1.2.3`, `::1/129`).
+    #[error("invalid address range {input:?}: {kind}")]
+    InvalidRange { input: String, kind: crate::icmp::RangeErrorKind },
+
+    /// A sweep larger than the safety limit; `force` lifts the soft limit (never the hard one).
+    #[error("{count} addresses requested, more than the limit of {limit}; narrow the range or set force")]
+    RangeTooLarge { count: u128, limit: u128 },
+
+    /// An ICMP send or receive failed for a reason other than a timeout.
+    #[error("ICMP to {target}: {source}")]
+    Icmp {
+        target: std::net::IpAddr,
+        #[source]
+        source: surge_ping::SurgeError,
+    },
+
+    // ---- SNMP engine variants below (added by the SNMP work) ----
+    #[error("invalid OID '{input}': {reason}")]
+    InvalidOid { input: String, reason: &'static str },
+
+    /// Bytes from the wire that are not a well-formed SNMP message.
+    #[error("SNMP decode: {0}")]
+    SnmpDecode(#[from] crate::snmp::DecodeError),
+
+    #[error("SNMP {target}: no reply after {attempts} attempt(s) of {timeout:?} each (wrong community or credentials, or agent down)")]
+    SnmpTimeout { target: std::net::SocketAddr, attempts: u32, timeout: Duration },
+
+    #[error("SNMP {target}: agent answered {status} (error-status {code}) at varbind index {index}")]
+    SnmpErrorStatus { target: std::net::SocketAddr, status: &'static str, code: u32, index: u32 },
+
+    #[error("SNMP walk of {root} at {target}: agent returned {next} after {prev}; OIDs must increase (agent loop)")]
+    SnmpOidNotIncreasing { target: std::net::SocketAddr, root: String, prev: String, next: String },
+
+    #[error("SNMP {target}: even a single varbind is tooBig for the agent")]
+    SnmpTooBig { target: std::net::SocketAddr },
+
+    #[error("SNMPv3 {target}: agent reported {report}")]
+    SnmpUsm { target: std::net::SocketAddr, report: crate::snmp::UsmReport },
+
+    #[error("SNMP {target}: {detail}")]
+    SnmpProtocol { target: std::net::SocketAddr, detail: String },
+}

@@ -1,0 +1,191 @@
+//! Liveness sweep of many addresses over the engine's shared sockets.
+//!
+//! A fixed pool of `concurrency` worker tasks pulls the next address from an
+//! atomic cursor, so a 65,534-address sweep has at most `concurrency` tasks
+//! and requests in flight (the cap is also the send pacing: a new request goes
+//! out only when an earlier one was answered or timed out). That keeps the
+//! socket's receive queue from overflowing and memory flat, whatever the size
+//! of the range.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::engine::{join_error, payload, probe, IcmpEngine, Outcome};
+use super::targets::expand_targets;
+use crate::ProbeError;
+
+/// How a sweep probes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepOptions {
+    /// Requests in flight at most (and worker tasks). Clamped to 1..=targets.
+    pub concurrency: usize,
+    /// Wait per request.
+    pub timeout: Duration,
+    /// Extra requests to an address that did not answer (0 = one request).
+    pub retries: u32,
+    /// ICMP payload bytes.
+    pub payload_size: usize,
+}
+
+impl Default for SweepOptions {
+    fn default() -> Self {
+        Self { concurrency: 512, timeout: Duration::from_secs(1), retries: 1, payload_size: 56 }
+    }
+}
+
+/// Progress after each address is settled (answered, or out of retries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SweepProgress {
+    /// Addresses settled so far.
+    pub probed: usize,
+    /// Addresses in the sweep.
+    pub total: usize,
+    /// Addresses found alive so far.
+    pub alive: usize,
+    /// The address just settled, and whether it answered.
+    pub target: IpAddr,
+    pub target_alive: bool,
+}
+
+/// Outcome of a sweep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Addresses that sent an echo reply.
+    pub alive: BTreeSet<IpAddr>,
+    /// Addresses probed (the de-duplicated input).
+    pub total: usize,
+    /// Requests that failed locally (send errors), counted as no reply.
+    pub send_errors: usize,
+    pub elapsed: Duration,
+}
+
+impl IcmpEngine {
+    /// Probe every address in `targets` (at most `1 + retries` requests
+    /// each) and return the ones that answered. `progress` is called from the
+    /// worker tasks once per address, so it must be cheap and must not block;
+    /// forward to a channel if the consumer is slow. Bounded in time by about
+    /// `ceil(total / concurrency) * (1 + retries) * timeout`.
+    pub async fn sweep<F>(
+        &self,
+        targets: Vec<IpAddr>,
+        opts: &SweepOptions,
+        progress: F,
+    ) -> Result<SweepReport, ProbeError>
+    where
+        F: Fn(SweepProgress) + Send + Sync + 'static,
+    {
+        let started = Instant::now();
+        if opts.timeout.is_zero() {
+            return Err(ProbeError::InvalidTarget("sweep timeout must be positive".into()));
+        }
+        // Open the sockets before spawning anything, so a permission problem
+        // is one clear error rather than one failure per address.
+        let v4 = match targets.iter().find(|a| a.is_ipv4()) {
+            Some(a) => Some(self.family(*a).await?.client.clone()),
+            None => None,
+        };
+        let v6 = match targets.iter().find(|a| a.is_ipv6()) {
+            Some(a) => Some(self.family(*a).await?.client.clone()),
+            None => None,
+        };
+
+        let total = targets.len();
+        let targets: Arc<[IpAddr]> = targets.into();
+        let shared = Arc::new(Shared {
+            cursor: AtomicUsize::new(0),
+            probed: AtomicUsize::new(0),
+            alive: AtomicUsize::new(0),
+            send_errors: AtomicUsize::new(0),
+        });
+        let progress = Arc::new(progress);
+        let payload: Arc<[u8]> = payload(opts.payload_size).into();
+        // One identifier per sweep; the sequence number is the attempt. With
+        // raw sockets this keeps us apart from other pingers on the host.
+        let ident = self.next_ident();
+        let seq0: u16 = rand::random();
+
+        let mut workers = tokio::task::JoinSet::new();
+        for _ in 0..opts.concurrency.clamp(1, total.max(1)) {
+            let (targets, shared, progress, payload) =
+                (Arc::clone(&targets), Arc::clone(&shared), Arc::clone(&progress), Arc::clone(&payload));
+            let (v4, v6) = (v4.clone(), v6.clone());
+            let (timeout, retries) = (opts.timeout, opts.retries);
+            workers.spawn(async move {
+                let mut found = Vec::new();
+                loop {
+                    let i = shared.cursor.fetch_add(1, Ordering::Relaxed);
+                    let Some(&addr) = targets.get(i) else { break };
+                    let client = if addr.is_ipv4() { v4.as_ref() } else { v6.as_ref() };
+                    let Some(client) = client else { break };
+                    let mut ok = false;
+                    for attempt in 0..=retries {
+                        let seq = seq0.wrapping_add(attempt as u16);
+                        match probe(client, addr, ident, seq, timeout, &payload).await {
+                            Ok(Outcome::Reply(_)) => {
+                                ok = true;
+                                break;
+                            }
+                            Ok(Outcome::Timeout | Outcome::Error(_)) => {}
+                            Err(e) => {
+                                // A local failure (ENOBUFS, EPERM from a
+                                // firewall): back off briefly before retrying
+                                // so we do not spin on a full send queue.
+                                tracing::debug!(%addr, error = %e, "sweep send failed");
+                                shared.send_errors.fetch_add(1, Ordering::Relaxed);
+                                tokio::time::sleep(Duration::from_millis(1)).await;
+                            }
+                        }
+                    }
+                    let alive = if ok {
+                        found.push(addr);
+                        shared.alive.fetch_add(1, Ordering::Relaxed) + 1
+                    } else {
+                        shared.alive.load(Ordering::Relaxed)
+                    };
+                    let probed = shared.probed.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(SweepProgress { probed, total, alive, target: addr, target_alive: ok });
+                }
+                found
+            });
+        }
+
+        let mut alive = BTreeSet::new();
+        while let Some(joined) = workers.join_next().await {
+            let found = joined.map_err(join_error)?;
+            alive.extend(found);
+        }
+        Ok(SweepReport {
+            alive,
+            total,
+            send_errors: shared.send_errors.load(Ordering::Relaxed),
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// [`IcmpEngine::sweep`] over a target spec such as `"127.1.0.0/22"` or
+    /// `"127.0.0.1, ::1"` (see [`expand_targets`]; `force` lifts the 65,536
+    /// address limit).
+    pub async fn sweep_spec<F>(
+        &self,
+        spec: &str,
+        force: bool,
+        opts: &SweepOptions,
+        progress: F,
+    ) -> Result<SweepReport, ProbeError>
+    where
+        F: Fn(SweepProgress) + Send + Sync + 'static,
+    {
+        let targets = expand_targets(spec, force)?;
+        self.sweep(targets, opts, progress).await
+    }
+}
+
+struct Shared {
+    cursor: AtomicUsize,
+    probed: AtomicUsize,
+    alive: AtomicUsize,
+    send_errors: AtomicUsize,
+}

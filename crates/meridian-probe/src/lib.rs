@@ -1,0 +1,10 @@
+//! Meridian's network I/O. Engines share a few sockets across all targets
+//! (one ICMP socket per address family; a small pool of UDP sockets for
+//! SNMP, replies matched by request id) and return typed errors, never panics,
+//! whatever arrives on the wire.
+
+mod error;
+pub mod icmp;
+pub mod snmp;
+
+pub use error::ProbeError;

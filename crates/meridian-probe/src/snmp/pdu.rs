@@ -1,0 +1,171 @@
+//! SNMP messages: v1/v2c community messages here, v3 framing in
+//! [`super::usm`]. [`decode_message`] is the one entry point for bytes from
+//! the wire (and the fuzz target).
+
+use super::ber::{self, DecodeError, Reader};
+use super::oid::Oid;
+use super::value::{decode_varbinds, encode_null_varbinds, VarBind};
+
+pub const GET: u8 = 0xa0;
+pub const GET_NEXT: u8 = 0xa1;
+pub const RESPONSE: u8 = 0xa2;
+pub const GET_BULK: u8 = 0xa5;
+pub const REPORT: u8 = 0xa8;
+
+/// A decoded PDU (responses and reports; requests decode too, which the
+/// fake agents in tests use).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pdu {
+    pub tag: u8,
+    pub request_id: i32,
+    /// For GETBULK requests this is non-repeaters.
+    pub error_status: u32,
+    /// For GETBULK requests this is max-repetitions.
+    pub error_index: u32,
+    pub varbinds: Vec<VarBind>,
+}
+
+/// What a request asks for; encoded per version.
+#[derive(Debug, Clone)]
+pub struct RequestPdu<'a> {
+    pub tag: u8,
+    pub request_id: i32,
+    pub non_repeaters: u32,
+    pub max_repetitions: u32,
+    pub oids: &'a [Oid],
+}
+
+impl RequestPdu<'_> {
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut body = Vec::with_capacity(32 + self.oids.len() * 16);
+        ber::integer(&mut body, i64::from(self.request_id));
+        ber::integer(&mut body, i64::from(self.non_repeaters));
+        ber::integer(&mut body, i64::from(self.max_repetitions));
+        encode_null_varbinds(&mut body, self.oids);
+        ber::tlv(out, self.tag, &body);
+    }
+}
+
+/// Encodes any PDU (the test responders use it for replies).
+pub fn encode_pdu(out: &mut Vec<u8>, pdu: &Pdu) {
+    let mut body = Vec::with_capacity(64);
+    ber::integer(&mut body, i64::from(pdu.request_id));
+    ber::integer(&mut body, i64::from(pdu.error_status));
+    ber::integer(&mut body, i64::from(pdu.error_index));
+    let mut list = Vec::new();
+    for vb in &pdu.varbinds {
+        let mut one = Vec::new();
+        ber::oid(&mut one, vb.oid.arcs());
+        super::value::encode_value(&mut one, &vb.value);
+        ber::tlv(&mut list, ber::SEQUENCE, &one);
+    }
+    ber::tlv(&mut body, ber::SEQUENCE, &list);
+    ber::tlv(out, pdu.tag, &body);
+}
+
+pub(crate) fn decode_pdu(r: &mut Reader<'_>) -> Result<Pdu, DecodeError> {
+    let tag = r.peek_tag()?;
+    if !matches!(tag, 0xa0..=0xa3 | 0xa5..=0xa8) {
+        return Err(DecodeError::UnsupportedTag { tag, at: 0 });
+    }
+    let mut p = r.enter(tag)?;
+    let request_id = i32::try_from(p.read_integer()?).map_err(|_| DecodeError::Invalid("request-id out of range"))?;
+    let error_status = u32::try_from(p.read_integer()?).map_err(|_| DecodeError::Invalid("negative error-status"))?;
+    let error_index = u32::try_from(p.read_integer()?).map_err(|_| DecodeError::Invalid("negative error-index"))?;
+    let varbinds = decode_varbinds(&mut p)?;
+    if !p.is_empty() {
+        return Err(DecodeError::Invalid("bytes after the varbind list"));
+    }
+    Ok(Pdu { tag, request_id, error_status, error_index, varbinds })
+}
+
+/// SNMP versions on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireVersion {
+    V1 = 0,
+    V2c = 1,
+    V3 = 3,
+}
+
+/// A decoded message. v3 messages are decoded only as far as the security
+/// layer allows; [`super::usm`] authenticates and decrypts them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Community { version: WireVersion, community: Vec<u8>, pdu: Pdu },
+    V3(super::usm::V3Message),
+}
+
+pub fn encode_community(out: &mut Vec<u8>, version: WireVersion, community: &[u8], pdu: &RequestPdu<'_>) {
+    let mut body = Vec::with_capacity(64 + pdu.oids.len() * 16);
+    ber::integer(&mut body, version as i64);
+    ber::octets(&mut body, community);
+    pdu.encode(&mut body);
+    ber::tlv(out, ber::SEQUENCE, &body);
+}
+
+/// Decodes any SNMP message. Never panics; every failure is a
+/// [`DecodeError`].
+pub fn decode_message(bytes: &[u8]) -> Result<Message, DecodeError> {
+    let mut outer = Reader::new(bytes);
+    let mut msg = outer.enter(ber::SEQUENCE)?;
+    if !outer.is_empty() {
+        return Err(DecodeError::TrailingBytes(outer.remaining()));
+    }
+    let version = match msg.read_integer()? {
+        0 => WireVersion::V1,
+        1 => WireVersion::V2c,
+        3 => return super::usm::decode_v3(msg).map(Message::V3),
+        v => return Err(DecodeError::UnsupportedVersion(v)),
+    };
+    let community = msg.read_octets()?.to_vec();
+    let pdu = decode_pdu(&mut msg)?;
+    if !msg.is_empty() {
+        return Err(DecodeError::Invalid("bytes after the PDU"));
+    }
+    Ok(Message::Community { version, community, pdu })
+}
+
+/// The id that routes a reply to its request without decoding it all:
+/// the request-id for v1/v2c, the (clear-text) msgID for v3. The engine
+/// uses the same number for both.
+pub fn dispatch_id(bytes: &[u8]) -> Result<i32, DecodeError> {
+    let mut outer = Reader::new(bytes);
+    let mut msg = outer.enter(ber::SEQUENCE)?;
+    let id = match msg.read_integer()? {
+        0 | 1 => {
+            msg.read_octets()?;
+            let tag = msg.peek_tag()?;
+            let mut p = msg.enter(tag)?;
+            p.read_integer()?
+        }
+        3 => msg.enter(ber::SEQUENCE)?.read_integer()?,
+        v => return Err(DecodeError::UnsupportedVersion(v)),
+    };
+    i32::try_from(id).map_err(|_| DecodeError::Invalid("id out of range"))
+}
+
+/// The name net-snmp gives an error-status (RFC 3416).
+pub fn error_status_name(code: u32) -> &'static str {
+    const NAMES: [&str; 19] = [
+        "noError",
+        "tooBig",
+        "noSuchName",
+        "badValue",
+        "readOnly",
+        "genErr",
+        "noAccess",
+        "wrongType",
+        "wrongLength",
+        "wrongEncoding",
+        "wrongValue",
+        "noCreation",
+        "inconsistentValue",
+        "resourceUnavailable",
+        "commitFailed",
+        "undoFailed",
+        "authorizationError",
+        "notWritable",
+        "inconsistentName",
+    ];
+    usize::try_from(code).ok().and_then(|i| NAMES.get(i)).copied().unwrap_or("unknown error-status")
+}
