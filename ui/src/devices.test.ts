@@ -18,6 +18,7 @@ function device(overrides: Partial<Device> = {}): Device {
     tags: [],
     credentialId: null,
     credentialName: null,
+    snmpPort: null,
     enabled: true,
     createdAt: "2025-01-01T00:00:00Z",
     updatedAt: "2025-01-01T00:00:00Z",

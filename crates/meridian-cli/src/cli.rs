@@ -107,6 +107,9 @@ pub struct DeviceFields {
     pub model: Option<String>,
     #[arg(long)]
     pub os: Option<String>,
+    /// SNMP agent port (default 161).
+    #[arg(long)]
+    pub snmp_port: Option<u16>,
     /// Add or keep the device without polling it.
     #[arg(long)]
     pub disable: bool,

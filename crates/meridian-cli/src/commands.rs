@@ -13,8 +13,7 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Credential(c) => credential(app, c, out).await,
         Command::Monitor(a) => crate::monitor::monitor(app, a, out).await,
         Command::Alarms(c) => crate::monitor::alarms(app, c, out).await,
-        Command::Status => crate::monitor::status(app, out).await,
-        Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_) => Err(ApiError::new(
+        Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_) | Command::Status => Err(ApiError::new(
             meridian_service::ApiErrorKind::Internal,
             "diagnostics are dispatched before the app opens",
         )),
@@ -55,6 +54,7 @@ async fn device(app: &App, cmd: DeviceCmd, out: Out) -> Result<(), ApiError> {
                 clear_location,
                 tags: (!fields.tags.is_empty()).then_some(fields.tags),
                 credential: fields.credential,
+                snmp_port: fields.snmp_port,
                 enabled,
             };
             let d = app.update_device(&device, patch).await?;
@@ -99,6 +99,7 @@ impl DeviceFields {
             lon: self.lon,
             tags: self.tags,
             credential: self.credential,
+            snmp_port: self.snmp_port,
             enabled: Some(!self.disable),
         }
     }

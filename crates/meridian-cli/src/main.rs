@@ -43,6 +43,9 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
         diag::Handled::Done(r) => return r,
         diag::Handled::NotDiag(cli) => *cli,
     };
+    if let cli::Command::Status = cli.command {
+        return monitor::status(cli.data_dir.clone(), output::Out { json: cli.json }).await;
+    }
     let cfg = AppConfig::load(cli.data_dir.clone())?;
     let app = App::open(cfg).await?;
     let result = commands::dispatch(&app, cli.command, cli.json).await;

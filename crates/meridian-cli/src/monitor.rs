@@ -1,30 +1,236 @@
-//! `monitor`, `status` and `alarms`. (Being written.)
+//! `monitor`, `status` and `alarms`.
+
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use meridian_service::{ApiError, ApiErrorKind, App};
+use meridian_service::monitor::{read_status_file, MonitorConfig, MonitorStatus};
+use meridian_service::{ApiError, App, AppConfig, CoreEvent};
 
-use crate::output::Out;
+use crate::output::{print_json, Out};
 
 #[derive(Debug, Args)]
 pub struct MonitorArgs {
-    /// Stop after this many seconds (default: run until Ctrl-C).
+    /// Stop after this many seconds (default: run until Ctrl-C or SIGTERM).
     #[arg(long)]
     pub duration: Option<u64>,
+    /// ICMP poll interval in seconds (default 30).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub icmp_interval: Option<u64>,
+    /// SNMP poll interval in seconds (default 60).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub snmp_interval: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AlarmsCmd {
-    List,
+    /// Active alarms (all with --all), newest first.
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long, default_value_t = 1000)]
+        limit: i64,
+    },
+    /// Acknowledge an alarm.
+    Ack {
+        id: String,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Clear an alarm by hand.
+    Clear { id: String },
+    /// Add a comment to an alarm.
+    Comment { id: String, text: String },
 }
 
-pub async fn monitor(_app: &App, _a: MonitorArgs, _out: Out) -> Result<(), ApiError> {
-    Err(ApiError::new(ApiErrorKind::Internal, "not implemented yet"))
+pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError> {
+    let mut cfg = MonitorConfig::default();
+    if let Some(s) = a.icmp_interval {
+        cfg.intervals.icmp = Duration::from_secs(s);
+    }
+    if let Some(s) = a.snmp_interval {
+        cfg.intervals.snmp = Duration::from_secs(s);
+    }
+    let mut events = app.subscribe();
+    app.start_monitor(cfg).await?;
+    let devices = app.list_devices().await?.iter().filter(|d| d.enabled).count();
+    if !out.json {
+        println!("monitoring {devices} device(s); Ctrl-C stops");
+    }
+    let until = a.duration.map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
+    loop {
+        let sleep = async {
+            match until {
+                Some(t) => tokio::time::sleep_until(t).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = sleep => break,
+            _ = shutdown_signal() => break,
+            ev = events.recv() => match ev {
+                Ok(e) => print_event(&e, out)?,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => eprintln!("warning: {n} events skipped"),
+                Err(_) => break,
+            },
+        }
+    }
+    app.stop_monitor().await;
+    if !out.json {
+        println!("monitor stopped");
+    }
+    Ok(())
 }
 
-pub async fn alarms(_app: &App, _c: AlarmsCmd, _out: Out) -> Result<(), ApiError> {
-    Err(ApiError::new(ApiErrorKind::Internal, "not implemented yet"))
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
-pub async fn status(_app: &App, _out: Out) -> Result<(), ApiError> {
-    Err(ApiError::new(ApiErrorKind::Internal, "not implemented yet"))
+fn print_event(e: &CoreEvent, out: Out) -> Result<(), ApiError> {
+    if out.json {
+        let line = serde_json::to_string(e)
+            .map_err(|err| ApiError::new(meridian_service::ApiErrorKind::Internal, err.to_string()))?;
+        println!("{line}");
+        return Ok(());
+    }
+    let sev = |a: &meridian_service::Alarm| {
+        serde_json::to_value(a.perceived_severity).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    };
+    match e {
+        CoreEvent::DeviceStateChanged { name, from, to, at, .. } => {
+            println!("{} state  {name}: {from:?} -> {to:?}", at.format("%H:%M:%S"))
+        }
+        CoreEvent::AlarmRaised { alarm } => println!(
+            "{} RAISE  {} {} {}/{}: {} (id {})",
+            alarm.raised_at.format("%H:%M:%S"),
+            sev(alarm),
+            alarm.managed_object,
+            alarm.probable_cause,
+            alarm.specific_problem,
+            alarm.additional_text,
+            alarm.id
+        ),
+        CoreEvent::AlarmCleared { alarm } => println!(
+            "{} CLEAR  {} {}/{} (id {})",
+            alarm.cleared_at.unwrap_or(alarm.raised_at).format("%H:%M:%S"),
+            alarm.managed_object,
+            alarm.probable_cause,
+            alarm.specific_problem,
+            alarm.id
+        ),
+        CoreEvent::AlarmAcknowledged { alarm } => {
+            println!("ACK    {} by {}", alarm.id, alarm.acked_by.as_deref().unwrap_or("?"))
+        }
+        CoreEvent::InventoryChanged { entity, id, action } => println!("inventory {entity} {id} {action}"),
+    }
+    Ok(())
+}
+
+pub async fn alarms(app: &App, c: AlarmsCmd, out: Out) -> Result<(), ApiError> {
+    match c {
+        AlarmsCmd::List { all, limit } => {
+            let list = app.list_alarms(!all, limit).await?;
+            if out.json {
+                return print_json(&list);
+            }
+            if list.is_empty() {
+                println!("no {}alarms", if all { "" } else { "active " });
+            }
+            for a in &list {
+                let state = match (a.cleared_at, a.acked_at) {
+                    (Some(_), _) => "cleared",
+                    (None, Some(_)) => "acked",
+                    (None, None) => "active",
+                };
+                println!(
+                    "{}  {:<13} {:<8} {}  {}/{}  {}  {}",
+                    a.id,
+                    serde_json::to_value(a.perceived_severity)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    state,
+                    a.raised_at.format("%Y-%m-%d %H:%M:%S"),
+                    a.probable_cause,
+                    a.specific_problem,
+                    a.managed_object,
+                    a.additional_text
+                );
+            }
+            Ok(())
+        }
+        AlarmsCmd::Ack { id, comment } => {
+            let a = app.ack_alarm(&id, comment.as_deref()).await?;
+            out.one(&a, || format!("acknowledged alarm {}", a.id))
+        }
+        AlarmsCmd::Clear { id } => {
+            let a = app.clear_alarm(&id).await?;
+            out.one(&a, || format!("cleared alarm {}", a.id))
+        }
+        AlarmsCmd::Comment { id, text } => {
+            let c = app.comment_alarm(&id, &text).await?;
+            out.one(&c, || format!("comment added to alarm {}", c.alarm_id))
+        }
+    }
+}
+
+/// Runs without opening the store: a running monitor holds the data
+/// directory, so the status comes from the file it keeps current.
+pub async fn status(data_dir: Option<std::path::PathBuf>, out: Out) -> Result<(), ApiError> {
+    let cfg = AppConfig::load(data_dir)?;
+    let st = read_status_file(&cfg.data_dir)?;
+    let live = st.as_ref().filter(|s| s.running && pid_alive(s.pid));
+    match (live, out.json) {
+        (Some(s), true) => print_json(s),
+        (None, true) => print_json(&serde_json::json!({ "running": false, "last": st })),
+        (Some(s), false) => {
+            print_status(s);
+            Ok(())
+        }
+        (None, false) => {
+            println!("no monitor is running on {}", cfg.data_dir.display());
+            if let Some(s) = &st {
+                println!("last status written at {}:", s.updated_at.map(|t| t.to_rfc3339()).unwrap_or_default());
+                print_status(s);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn pid_alive(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists() || !cfg!(target_os = "linux")
+}
+
+fn print_status(s: &MonitorStatus) {
+    println!("pid:            {}", s.pid);
+    println!(
+        "devices:        {} ({} up, {} degraded, {} down), {} poll jobs",
+        s.devices, s.devices_up, s.devices_degraded, s.devices_down, s.jobs
+    );
+    println!("polls:          ICMP {} ok / {} failed, SNMP {} ok / {} failed ({:.1}% success), {} in flight, {} ticks skipped",
+        s.icmp_ok, s.icmp_failed, s.snmp_ok, s.snmp_failed, s.success_rate(), s.in_flight, s.skipped_ticks);
+    println!("active alarms:  {}", s.active_alarms);
+    println!(
+        "write queue:    {} / {} samples; {} written, {} dropped, {} late",
+        s.queue_depth, s.queue_capacity, s.samples_written, s.samples_dropped, s.samples_late
+    );
+    println!("store size:     {} bytes", s.store_bytes);
 }

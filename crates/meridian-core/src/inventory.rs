@@ -106,6 +106,8 @@ pub struct Device {
     pub tags: Vec<String>,
     pub credential_id: Option<CredentialId>,
     pub credential_name: Option<String>,
+    /// SNMP agent port; `None` means 161.
+    pub snmp_port: Option<u16>,
     pub enabled: bool,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
@@ -132,6 +134,7 @@ pub struct DeviceInput {
     pub lon: Option<f64>,
     pub tags: Vec<String>,
     pub credential: Option<String>,
+    pub snmp_port: Option<u16>,
     pub enabled: Option<bool>,
 }
 
@@ -152,6 +155,7 @@ pub struct DevicePatch {
     pub clear_location: bool,
     pub tags: Option<Vec<String>>,
     pub credential: Option<String>,
+    pub snmp_port: Option<u16>,
     pub enabled: Option<bool>,
 }
 
@@ -168,6 +172,7 @@ pub struct ValidDevice {
     pub location: Option<GeoPoint>,
     pub tags: Vec<String>,
     pub credential: Option<String>,
+    pub snmp_port: Option<u16>,
     pub enabled: bool,
 }
 
@@ -192,6 +197,13 @@ pub fn validate_device(input: &DeviceInput) -> Result<ValidDevice, CoreError> {
         location: c.location(input.lat, input.lon),
         tags: c.tags(&input.tags),
         credential: c.opt_text("credential", input.credential.as_deref(), NAME_MAX),
+        snmp_port: match input.snmp_port {
+            Some(0) => {
+                c.fail("snmpPort", "must be 1..65535");
+                None
+            }
+            p => p,
+        },
         enabled: input.enabled.unwrap_or(true),
         // Placeholder only when `c` already holds an address error.
         address: address.unwrap_or(Address::Host(String::new())),
@@ -220,6 +232,7 @@ impl Device {
             lon,
             tags: p.tags.clone().unwrap_or_else(|| self.tags.clone()),
             credential: keep(&p.credential, &self.credential_name),
+            snmp_port: p.snmp_port.or(self.snmp_port),
             enabled: Some(p.enabled.unwrap_or(self.enabled)),
         }
     }

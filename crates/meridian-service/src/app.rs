@@ -15,7 +15,8 @@ pub struct App {
     pub(crate) store: Arc<Store>,
     pub(crate) vault: Arc<dyn SecretVault>,
     pub(crate) cfg: AppConfig,
-    events: broadcast::Sender<CoreEvent>,
+    pub(crate) events: broadcast::Sender<CoreEvent>,
+    pub(crate) monitor: tokio::sync::Mutex<Option<crate::monitor::MonitorHandle>>,
     closed: AtomicBool,
 }
 
@@ -35,7 +36,14 @@ impl App {
         tracing::info!(data_dir = %cfg.data_dir.display(), vault = vault.backend(), "meridian opened");
         // Slow subscribers lose the oldest events rather than stall writers.
         let (events, _) = broadcast::channel(1024);
-        Ok(Self { store: Arc::new(store), vault, cfg, events, closed: AtomicBool::new(false) })
+        Ok(Self {
+            store: Arc::new(store),
+            vault,
+            cfg,
+            events,
+            monitor: tokio::sync::Mutex::new(None),
+            closed: AtomicBool::new(false),
+        })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<CoreEvent> {
@@ -55,8 +63,10 @@ impl App {
         Ok(self.store.info().await?)
     }
 
-    /// Flushes and closes the store. Safe to call more than once.
+    /// Stops the monitor (writing what it queued), then closes the store.
+    /// Safe to call more than once.
     pub async fn shutdown(&self) {
+        self.stop_monitor().await;
         if !self.closed.swap(true, Ordering::SeqCst) {
             self.store.close().await;
             tracing::info!("meridian closed");

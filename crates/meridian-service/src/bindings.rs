@@ -4,8 +4,10 @@
 
 use ts_rs::TS;
 
+use meridian_core::alarm::{Alarm, AlarmComment, AlarmId, EventType, Severity};
 use meridian_core::credential::{AuthProtocol, CredentialSummary, PrivProtocol, SnmpVersion, UsmInput};
 use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
+use meridian_core::state::DeviceState;
 use meridian_core::{CredentialId, DeviceId, FieldError, SiteId};
 
 use crate::error::{ApiError, ApiErrorKind};
@@ -31,6 +33,12 @@ pub fn typescript_bindings() -> String {
         ApiErrorKind::decl(),
         FieldError::decl(),
         CoreEvent::decl(),
+        DeviceState::decl(),
+        Alarm::decl(),
+        AlarmId::decl(),
+        AlarmComment::decl(),
+        EventType::decl(),
+        Severity::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

@@ -8,8 +8,9 @@ use meridian_core::credential::{
 };
 use meridian_core::CredentialId;
 use meridian_store::vault;
-use meridian_store::NewCredential;
+use meridian_store::{NewCredential, Store};
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 use uuid::Uuid;
 
 use crate::app::App;
@@ -121,29 +122,31 @@ impl App {
 
     /// The full credential with its secrets, for the pollers. Never serialised.
     pub async fn credential_secret(&self, key: &str) -> Result<SnmpCredential, ApiError> {
-        let c = self.store.get_credential(key).await?;
-        let v = vault::open_named(&c.backend, &self.cfg.data_dir)?;
-        let id = c.id.to_string();
-        let bytes = tokio::task::spawn_blocking(move || v.get(&id)).await??.ok_or_else(|| {
-            ApiError::new(
-                ApiErrorKind::Vault,
-                format!("the secret of credential '{}' is missing from the vault", c.name),
-            )
-        })?;
-        let blob: SecretBlob = serde_json::from_slice(&bytes).map_err(|_| {
-            ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is damaged", c.name))
-        })?;
-        let missing = || ApiError::new(ApiErrorKind::Vault, format!("credential '{}' lacks a secret", c.name));
-        Ok(match c.version {
-            SnmpVersion::V1 | SnmpVersion::V2c => SnmpCredential::Community {
-                version: c.version,
-                community: Secret::new(blob.community.ok_or_else(missing)?),
-            },
-            SnmpVersion::V3 => SnmpCredential::Usm(UsmUser {
-                user: c.user.clone().unwrap_or_default(),
-                auth: c.auth_proto.zip(blob.auth_pass.map(Secret::new)),
-                privacy: c.priv_proto.zip(blob.priv_pass.map(Secret::new)),
-            }),
-        })
+        load_credential(&self.store, &self.cfg.data_dir, key).await
     }
+}
+
+/// Reads a credential's reference row and its secret from the vault that
+/// holds it.
+pub(crate) async fn load_credential(store: &Store, data_dir: &Path, key: &str) -> Result<SnmpCredential, ApiError> {
+    let c = store.get_credential(key).await?;
+    let v = vault::open_named(&c.backend, data_dir)?;
+    let id = c.id.to_string();
+    let bytes = tokio::task::spawn_blocking(move || v.get(&id)).await??.ok_or_else(|| {
+        ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is missing from the vault", c.name))
+    })?;
+    let blob: SecretBlob = serde_json::from_slice(&bytes)
+        .map_err(|_| ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is damaged", c.name)))?;
+    let missing = || ApiError::new(ApiErrorKind::Vault, format!("credential '{}' lacks a secret", c.name));
+    Ok(match c.version {
+        SnmpVersion::V1 | SnmpVersion::V2c => SnmpCredential::Community {
+            version: c.version,
+            community: Secret::new(blob.community.ok_or_else(missing)?),
+        },
+        SnmpVersion::V3 => SnmpCredential::Usm(UsmUser {
+            user: c.user.clone().unwrap_or_default(),
+            auth: c.auth_proto.zip(blob.auth_pass.map(Secret::new)),
+            privacy: c.priv_proto.zip(blob.priv_pass.map(Secret::new)),
+        }),
+    })
 }

@@ -1,12 +1,37 @@
+use meridian_core::alarm::Alarm;
+use meridian_core::state::DeviceState;
+use meridian_core::DeviceId;
 use serde::Serialize;
 use ts_rs::TS;
 
 /// What the service announces. The desktop forwards these as Tauri events
-/// and the team server as WebSocket messages; pollers and alarms add
-/// variants as they land.
+/// and the team server as WebSocket messages.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum CoreEvent {
     #[serde(rename_all = "camelCase")]
-    InventoryChanged { entity: String, id: String, action: String },
+    InventoryChanged {
+        entity: String,
+        id: String,
+        action: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    DeviceStateChanged {
+        device_id: DeviceId,
+        name: String,
+        from: DeviceState,
+        to: DeviceState,
+        #[ts(type = "string")]
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    AlarmRaised {
+        alarm: Alarm,
+    },
+    AlarmCleared {
+        alarm: Alarm,
+    },
+    #[serde(rename_all = "camelCase")]
+    AlarmAcknowledged {
+        alarm: Alarm,
+    },
 }

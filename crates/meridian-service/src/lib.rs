@@ -5,13 +5,16 @@
 //! the same errors and the same events. Methods are use cases: they check
 //! input with `meridian-core`, then read or write through `meridian-store`.
 
+mod alarms;
 mod app;
 mod bindings;
 mod config;
 mod credentials;
+pub mod diag;
 mod error;
 mod events;
 mod inventory;
+pub mod monitor;
 pub mod writer;
 
 pub use app::App;
@@ -20,6 +23,7 @@ pub use config::AppConfig;
 pub use credentials::VaultInfo;
 pub use error::{ApiError, ApiErrorKind};
 pub use events::CoreEvent;
+pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::FieldError;

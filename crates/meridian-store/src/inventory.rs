@@ -16,7 +16,7 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 const DEVICE_SELECT: &str = "SELECT d.id, d.name, d.address, d.kind, d.vendor, d.model, d.os, d.site_id, \
-     s.name AS site_name, d.lat, d.lon, d.tags, d.credential_id, c.name AS credential_name, d.enabled, \
+     s.name AS site_name, d.lat, d.lon, d.tags, d.credential_id, c.name AS credential_name, d.snmp_port, d.enabled, \
      d.created_at, d.updated_at, d.version \
      FROM devices d LEFT JOIN sites s ON s.id = d.site_id LEFT JOIN credentials c ON c.id = d.credential_id";
 
@@ -42,6 +42,7 @@ fn device_from_row(r: &PgRow) -> Result<Device, sqlx::Error> {
         tags: r.try_get("tags")?,
         credential_id: r.try_get::<Option<Uuid>, _>("credential_id")?.map(CredentialId),
         credential_name: r.try_get("credential_name")?,
+        snmp_port: r.try_get::<Option<i32>, _>("snmp_port")?.and_then(|p| u16::try_from(p).ok()),
         enabled: r.try_get("enabled")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
@@ -128,8 +129,8 @@ impl Store {
         let site = site_id_by_name(&mut tx, &v.site).await?;
         let cred = credential_id_by_name(&mut tx, &v.credential).await?;
         sqlx::query(
-            "INSERT INTO devices (id, name, address, kind, vendor, model, os, site_id, lat, lon, tags, credential_id, enabled, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+            "INSERT INTO devices (id, name, address, kind, vendor, model, os, site_id, lat, lon, tags, credential_id, enabled, created_at, updated_at, snmp_port) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
         )
         .bind(id.0)
         .bind(&v.name)
@@ -145,6 +146,7 @@ impl Store {
         .bind(cred)
         .bind(v.enabled)
         .bind(now)
+        .bind(v.snmp_port.map(i32::from))
         .execute(&mut *tx)
         .await
         .map_err(|e| map_unique(e, |f| if f == "address" { v.address.to_string() } else { v.name.clone() }))?;
@@ -177,7 +179,8 @@ impl Store {
         let cred = credential_id_by_name(&mut tx, &v.credential).await?;
         let done = sqlx::query(
             "UPDATE devices SET name = $3, address = $4, kind = $5, vendor = $6, model = $7, os = $8, site_id = $9, \
-             lat = $10, lon = $11, tags = $12, credential_id = $13, enabled = $14, updated_at = $15, version = version + 1 \
+             lat = $10, lon = $11, tags = $12, credential_id = $13, enabled = $14, updated_at = $15, snmp_port = $16, \
+             version = version + 1 \
              WHERE id = $1 AND version = $2",
         )
         .bind(id.0)
@@ -195,6 +198,7 @@ impl Store {
         .bind(cred)
         .bind(v.enabled)
         .bind(now)
+        .bind(v.snmp_port.map(i32::from))
         .execute(&mut *tx)
         .await
         .map_err(|e| map_unique(e, |f| if f == "address" { v.address.to_string() } else { v.name.clone() }))?;

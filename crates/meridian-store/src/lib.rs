@@ -19,6 +19,7 @@ mod inventory;
 mod lock;
 mod samples;
 mod store;
+mod telemetry;
 pub mod vault;
 
 pub use config::{default_data_dir, Backend, StoreConfig};
@@ -27,3 +28,4 @@ pub use db::Conn;
 pub use error::StoreError;
 pub use lock::DataDirLock;
 pub use store::{supported_schema_version, DbInfo, Store};
+pub use telemetry::InterfaceRow;

@@ -1,9 +1,11 @@
 //! Real lab peers for Meridian's tests. No mocks: a test that needs
 //! PostgreSQL gets a real one, started here in a temporary directory.
 
+mod netfilter;
 mod postgres;
 mod snmpd;
 
+pub use netfilter::DropRule;
 pub use postgres::NativePostgres;
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 

@@ -11,7 +11,11 @@ export type Device = { id: DeviceId, name: string, address: string, kind: Device
 /**
  * Location override; when absent the device sits at its site.
  */
-lat: number | null, lon: number | null, tags: Array<string>, credentialId: CredentialId | null, credentialName: string | null, enabled: boolean, createdAt: string, updatedAt: string, 
+lat: number | null, lon: number | null, tags: Array<string>, credentialId: CredentialId | null, credentialName: string | null, 
+/**
+ * SNMP agent port; `None` means 161.
+ */
+snmpPort: number | null, enabled: boolean, createdAt: string, updatedAt: string, 
 /**
  * Bumped on every change; later sync uses it for conflict detection.
  */
@@ -19,9 +23,9 @@ version: number, };
 
 export type DeviceKind = "router" | "switch" | "firewall" | "wireless" | "server" | "ups" | "printer" | "camera" | "storage" | "unknown";
 
-export type DeviceInput = { name: string, address: string, kind: string | null, vendor: string | null, model: string | null, os: string | null, site: string | null, lat: number | null, lon: number | null, tags: Array<string>, credential: string | null, enabled: boolean | null, };
+export type DeviceInput = { name: string, address: string, kind: string | null, vendor: string | null, model: string | null, os: string | null, site: string | null, lat: number | null, lon: number | null, tags: Array<string>, credential: string | null, snmpPort: number | null, enabled: boolean | null, };
 
-export type DevicePatch = { name: string | null, address: string | null, kind: string | null, vendor: string | null, model: string | null, os: string | null, site: string | null, lat: number | null, lon: number | null, clearLocation: boolean, tags: Array<string> | null, credential: string | null, enabled: boolean | null, };
+export type DevicePatch = { name: string | null, address: string | null, kind: string | null, vendor: string | null, model: string | null, os: string | null, site: string | null, lat: number | null, lon: number | null, clearLocation: boolean, tags: Array<string> | null, credential: string | null, snmpPort: number | null, enabled: boolean | null, };
 
 export type Site = { id: SiteId, name: string, lat: number | null, lon: number | null, hasFloorPlan: boolean, deviceCount: number, createdAt: string, updatedAt: string, version: number, };
 
@@ -47,4 +51,20 @@ export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | 
 
 export type FieldError = { field: string, message: string, };
 
-export type CoreEvent = { "type": "inventoryChanged", entity: string, id: string, action: string, };
+export type CoreEvent = { "type": "inventoryChanged", entity: string, id: string, action: string, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, };
+
+export type DeviceState = "unknown" | "up" | "degraded" | "down";
+
+export type Alarm = { id: AlarmId, deviceId: DeviceId | null, managedObject: string, eventType: EventType, probableCause: string, specificProblem: string, perceivedSeverity: Severity, additionalText: string, raisedAt: string, clearedAt: string | null, ackedAt: string | null, ackedBy: string | null, ackComment: string | null, 
+/**
+ * Bumped on every change; later sync uses it for conflict detection.
+ */
+version: number, };
+
+export type AlarmId = string;
+
+export type AlarmComment = { alarmId: AlarmId, at: string, by: string, text: string, };
+
+export type EventType = "communications" | "quality_of_service" | "processing_error" | "equipment" | "environmental";
+
+export type Severity = "critical" | "major" | "minor" | "warning" | "indeterminate" | "cleared";

@@ -1,0 +1,54 @@
+//! Alarm use cases for operators: list, acknowledge (with a comment), clear
+//! by hand, comment. The rules are `meridian-core`'s; this loads, applies,
+//! saves with a version check, and announces.
+
+use chrono::Utc;
+use meridian_core::alarm::{Alarm, AlarmComment};
+
+use crate::app::App;
+use crate::error::ApiError;
+use crate::events::CoreEvent;
+
+impl App {
+    /// Newest first; at most `limit`.
+    pub async fn list_alarms(&self, active_only: bool, limit: i64) -> Result<Vec<Alarm>, ApiError> {
+        Ok(self.store.list_alarms(active_only, limit.clamp(1, 100_000)).await?)
+    }
+
+    pub async fn show_alarm(&self, id: &str) -> Result<(Alarm, Vec<AlarmComment>), ApiError> {
+        let a = self.store.get_alarm(id).await?;
+        let notes = self.store.alarm_comments(a.id).await?;
+        Ok((a, notes))
+    }
+
+    pub async fn ack_alarm(&self, id: &str, comment: Option<&str>) -> Result<Alarm, ApiError> {
+        let mut a = self.store.get_alarm(id).await?;
+        let read_version = a.version;
+        let now = Utc::now();
+        a.acknowledge(&self.cfg.actor, comment, now)?;
+        let saved = self.store.save_alarm(&a, read_version).await?;
+        if let Some(text) = comment.filter(|t| !t.trim().is_empty()) {
+            self.store.add_alarm_comment(&saved.comment(&self.cfg.actor, text, now)?).await?;
+        }
+        self.publish(CoreEvent::AlarmAcknowledged { alarm: saved.clone() });
+        Ok(saved)
+    }
+
+    /// A manual clear. The monitor raises the alarm again if the condition
+    /// is still there at its next poll.
+    pub async fn clear_alarm(&self, id: &str) -> Result<Alarm, ApiError> {
+        let mut a = self.store.get_alarm(id).await?;
+        let read_version = a.version;
+        a.clear(Utc::now())?;
+        let saved = self.store.save_alarm(&a, read_version).await?;
+        self.publish(CoreEvent::AlarmCleared { alarm: saved.clone() });
+        Ok(saved)
+    }
+
+    pub async fn comment_alarm(&self, id: &str, text: &str) -> Result<AlarmComment, ApiError> {
+        let a = self.store.get_alarm(id).await?;
+        let note = a.comment(&self.cfg.actor, text, Utc::now())?;
+        self.store.add_alarm_comment(&note).await?;
+        Ok(note)
+    }
+}

@@ -1,0 +1,104 @@
+//! The monitoring engine as the service runs it: a supervisor task drives the
+//! pure scheduler and device monitors from `meridian-core` with the probe
+//! engines, writes samples through the batch writer, stores alarms and
+//! publishes `CoreEvent`s. Inventory edits take effect without a restart.
+
+mod poll;
+mod status;
+mod supervisor;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use meridian_core::schedule::Intervals;
+use meridian_core::state::MonitorConfig as Thresholds;
+use meridian_probe::icmp::PingConfig;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use status::{read_status_file, MonitorStatus};
+
+use crate::app::App;
+use crate::error::{ApiError, ApiErrorKind};
+use crate::writer::WriterConfig;
+
+#[derive(Debug, Clone)]
+pub struct MonitorConfig {
+    pub intervals: Intervals,
+    pub thresholds: Thresholds,
+    /// One ICMP poll: a short burst, so one lost packet is not a failure.
+    pub ping: PingConfig,
+    pub snmp_timeout: Duration,
+    pub snmp_retries: u32,
+    /// Polls in flight at once, across all devices.
+    pub max_concurrent_polls: usize,
+    pub writer: WriterConfig,
+    /// How often `status.json` is rewritten.
+    pub status_every: Duration,
+}
+
+impl Default for MonitorConfig {
+    fn default() -> Self {
+        Self {
+            intervals: Intervals::default(),
+            thresholds: Thresholds::default(),
+            ping: PingConfig {
+                count: 3,
+                interval: Duration::from_millis(200),
+                timeout: Duration::from_secs(1),
+                payload_size: 56,
+            },
+            snmp_timeout: Duration::from_secs(2),
+            snmp_retries: 1,
+            max_concurrent_polls: 512,
+            writer: WriterConfig::default(),
+            status_every: Duration::from_secs(2),
+        }
+    }
+}
+
+/// A running monitor. Dropping it without `stop` leaves the task running
+/// until the runtime ends; `App::shutdown` stops it.
+pub struct MonitorHandle {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+    status: Arc<status::Shared>,
+}
+
+impl MonitorHandle {
+    pub fn status(&self) -> MonitorStatus {
+        self.status.snapshot()
+    }
+
+    /// Graceful: finishes in-flight polls (bounded by their timeouts), writes
+    /// every queued sample, then returns.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.task.await {
+            tracing::warn!(error = %e, "monitor task ended abnormally");
+        }
+    }
+}
+
+impl App {
+    /// Starts polling every enabled device.
+    pub async fn start_monitor(&self, cfg: MonitorConfig) -> Result<(), ApiError> {
+        let mut slot = self.monitor.lock().await;
+        if slot.is_some() {
+            return Err(ApiError::new(ApiErrorKind::Conflict, "the monitor is already running"));
+        }
+        let handle = supervisor::start(self, cfg).await?;
+        *slot = Some(handle);
+        Ok(())
+    }
+
+    pub async fn stop_monitor(&self) {
+        if let Some(h) = self.monitor.lock().await.take() {
+            h.stop().await;
+        }
+    }
+
+    pub async fn monitor_status(&self) -> Option<MonitorStatus> {
+        self.monitor.lock().await.as_ref().map(MonitorHandle::status)
+    }
+}

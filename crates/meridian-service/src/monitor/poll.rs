@@ -1,0 +1,248 @@
+//! One poll of one device: what the ICMP and SNMP engines are asked and how
+//! their answers are read. No state here; the supervisor owns that.
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use meridian_core::credential::SnmpCredential;
+use meridian_probe::icmp::{IcmpEngine, PingConfig, PingStats};
+use meridian_probe::snmp::{Oid, SnmpEngine, Target, Value, VarBind};
+use meridian_probe::ProbeError;
+
+/// The default poll set (issue "Monitoring engines", Deliver 4).
+mod oids {
+    pub const SYS_DESCR: &str = "1.3.6.1.2.1.1.1.0";
+    pub const SYS_OBJECT_ID: &str = "1.3.6.1.2.1.1.2.0";
+    pub const SYS_UPTIME: &str = "1.3.6.1.2.1.1.3.0";
+    pub const SYS_NAME: &str = "1.3.6.1.2.1.1.5.0";
+    pub const SYS_LOCATION: &str = "1.3.6.1.2.1.1.6.0";
+    pub const IF_TABLE: &str = "1.3.6.1.2.1.2.2.1";
+    pub const IF_X_TABLE: &str = "1.3.6.1.2.1.31.1.1.1";
+    pub const HR_PROCESSOR_LOAD: &str = "1.3.6.1.2.1.25.3.3.1.2";
+    pub const HR_STORAGE: &str = "1.3.6.1.2.1.25.2.3.1";
+    pub const UCD_LOAD: &str = "1.3.6.1.4.1.2021.10.1.3";
+}
+
+#[derive(Debug, Clone)]
+pub struct IcmpOutcome {
+    pub ok: bool,
+    pub stats: Option<PingStats>,
+    pub error: Option<String>,
+}
+
+pub async fn icmp(engine: &IcmpEngine, addr: Result<IpAddr, String>, cfg: &PingConfig) -> IcmpOutcome {
+    let ip = match addr {
+        Ok(ip) => ip,
+        Err(e) => return IcmpOutcome { ok: false, stats: None, error: Some(e) },
+    };
+    match engine.ping(ip, cfg).await {
+        Ok(r) => IcmpOutcome { ok: r.stats.received > 0, stats: Some(r.stats), error: r.last_error },
+        Err(e) => IcmpOutcome { ok: false, stats: None, error: Some(e.to_string()) },
+    }
+}
+
+/// One interface as read from ifTable + ifXTable.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IfReading {
+    pub if_index: u32,
+    pub descr: Option<String>,
+    pub name: Option<String>,
+    pub speed_bps: Option<u64>,
+    pub admin_status: Option<i64>,
+    pub oper_status: Option<i64>,
+    /// HC counters when the agent has ifXTable, else the 32-bit ones.
+    pub in_octets: Option<(u64, bool)>,
+    pub out_octets: Option<(u64, bool)>,
+    pub in_errors: Option<u64>,
+    pub out_errors: Option<u64>,
+    pub in_discards: Option<u64>,
+    pub out_discards: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SnmpReading {
+    pub sys_uptime: Option<u64>,
+    pub sys_name: Option<String>,
+    pub sys_descr: Option<String>,
+    pub sys_object_id: Option<String>,
+    pub sys_location: Option<String>,
+    pub interfaces: Vec<IfReading>,
+    /// hrProcessorLoad per CPU, percent.
+    pub cpu_loads: Vec<f64>,
+    /// (description, used %, size bytes) from hrStorageTable.
+    pub storage: Vec<(String, f64, u64)>,
+    /// UCD laLoad 1/5/15-minute averages, where present.
+    pub load_avg: Vec<f64>,
+}
+
+pub async fn snmp(
+    engine: &SnmpEngine,
+    addr: SocketAddr,
+    cred: SnmpCredential,
+    timeout: Duration,
+    retries: u32,
+) -> Result<SnmpReading, ProbeError> {
+    let t = Target { addr, credential: cred, timeout, retries };
+    let sys: Vec<Oid> = [oids::SYS_DESCR, oids::SYS_OBJECT_ID, oids::SYS_UPTIME, oids::SYS_NAME, oids::SYS_LOCATION]
+        .iter()
+        .map(|o| o.parse())
+        .collect::<Result<_, _>>()?;
+    // The system group decides "the agent answers"; the tables are optional
+    // (an agent may restrict views), so their failures only log.
+    let sysvals = engine.get(&t, &sys).await?;
+    let mut r = SnmpReading::default();
+    for vb in &sysvals {
+        let o = vb.oid.to_string();
+        match (o.trim_start_matches('.'), &vb.value) {
+            (oids::SYS_UPTIME, Value::TimeTicks(t)) => r.sys_uptime = Some(u64::from(*t)),
+            (oids::SYS_NAME, v) => r.sys_name = text(v),
+            (oids::SYS_DESCR, v) => r.sys_descr = text(v),
+            (oids::SYS_LOCATION, v) => r.sys_location = text(v),
+            (oids::SYS_OBJECT_ID, Value::Oid(id)) => r.sys_object_id = Some(id.to_string()),
+            _ => {}
+        }
+    }
+    let mut ifs: BTreeMap<u32, IfReading> = BTreeMap::new();
+    for root in [oids::IF_TABLE, oids::IF_X_TABLE] {
+        for vb in walk_quiet(engine, &t, root).await {
+            read_if_column(root, &vb, &mut ifs);
+        }
+    }
+    r.interfaces = ifs.into_values().collect();
+    for vb in walk_quiet(engine, &t, oids::HR_PROCESSOR_LOAD).await {
+        if let Value::Integer(v) = vb.value {
+            r.cpu_loads.push(v as f64);
+        }
+    }
+    r.storage = read_storage(&walk_quiet(engine, &t, oids::HR_STORAGE).await);
+    for vb in walk_quiet(engine, &t, oids::UCD_LOAD).await {
+        if let Some(v) = text(&vb.value).and_then(|s| s.trim().parse().ok()) {
+            r.load_avg.push(v);
+        }
+    }
+    Ok(r)
+}
+
+async fn walk_quiet(engine: &SnmpEngine, t: &Target, root: &str) -> Vec<VarBind> {
+    let Ok(oid) = root.parse::<Oid>() else { return Vec::new() };
+    match engine.walk(t, &oid).await {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::debug!(target = %t.addr, root, error = %e, "optional walk failed");
+            Vec::new()
+        }
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::OctetString(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        _ => None,
+    }
+}
+
+fn unsigned(v: &Value) -> Option<u64> {
+    match v {
+        Value::Counter32(x) | Value::Gauge32(x) | Value::TimeTicks(x) => Some(u64::from(*x)),
+        Value::Counter64(x) => Some(*x),
+        Value::Integer(x) => u64::try_from(*x).ok(),
+        _ => None,
+    }
+}
+
+/// `root.column.ifIndex` -> the column and the index.
+fn column_and_index(root: &str, vb: &VarBind) -> Option<(u32, u32)> {
+    let root: Oid = root.parse().ok()?;
+    let arcs = vb.oid.arcs();
+    let rest = arcs.get(root.arcs().len()..)?;
+    match rest {
+        [col, idx] => Some((*col, *idx)),
+        _ => None,
+    }
+}
+
+fn read_if_column(root: &str, vb: &VarBind, ifs: &mut BTreeMap<u32, IfReading>) {
+    let Some((col, idx)) = column_and_index(root, vb) else { return };
+    let e = ifs.entry(idx).or_insert_with(|| IfReading { if_index: idx, ..Default::default() });
+    let v = &vb.value;
+    if root == oids::IF_TABLE {
+        match col {
+            2 => e.descr = text(v),
+            5 => e.speed_bps = e.speed_bps.or(unsigned(v)),
+            7 => e.admin_status = unsigned(v).and_then(|x| i64::try_from(x).ok()),
+            8 => e.oper_status = unsigned(v).and_then(|x| i64::try_from(x).ok()),
+            10 => e.in_octets = e.in_octets.or(unsigned(v).map(|x| (x, false))),
+            13 => e.in_discards = unsigned(v),
+            14 => e.in_errors = unsigned(v),
+            16 => e.out_octets = e.out_octets.or(unsigned(v).map(|x| (x, false))),
+            19 => e.out_discards = unsigned(v),
+            20 => e.out_errors = unsigned(v),
+            _ => {}
+        }
+    } else {
+        match col {
+            1 => e.name = text(v),
+            6 => e.in_octets = unsigned(v).map(|x| (x, true)),
+            10 => e.out_octets = unsigned(v).map(|x| (x, true)),
+            // ifHighSpeed is in Mbit/s and wins over the 32-bit ifSpeed,
+            // which saturates at 4.29 Gbit/s.
+            15 => {
+                if let Some(m) = unsigned(v).filter(|m| *m > 0) {
+                    e.speed_bps = Some(m.saturating_mul(1_000_000));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// hrStorageEntry columns 3-6 of one row.
+#[derive(Default)]
+struct StorageRow {
+    descr: Option<String>,
+    unit: Option<u64>,
+    size: Option<u64>,
+    used: Option<u64>,
+}
+
+fn read_storage(rows: &[VarBind]) -> Vec<(String, f64, u64)> {
+    let mut by_index: BTreeMap<u32, StorageRow> = BTreeMap::new();
+    for vb in rows {
+        let Some((col, idx)) = column_and_index(oids::HR_STORAGE, vb) else { continue };
+        let e = by_index.entry(idx).or_default();
+        match col {
+            3 => e.descr = text(&vb.value),
+            4 => e.unit = unsigned(&vb.value),
+            5 => e.size = unsigned(&vb.value),
+            6 => e.used = unsigned(&vb.value),
+            _ => {}
+        }
+    }
+    by_index
+        .into_values()
+        .filter_map(|r| {
+            let (descr, unit, size, used) = (r.descr?, r.unit?, r.size?, r.used?);
+            (size > 0).then(|| (descr, used as f64 * 100.0 / size as f64, size.saturating_mul(unit)))
+        })
+        .collect()
+}
+
+/// ifAdminStatus/ifOperStatus: 1 up; 5 dormant counts as up (RFC 2863).
+pub fn status_up(v: Option<i64>) -> bool {
+    matches!(v, Some(1) | Some(5))
+}
+
+pub fn status_name(v: Option<i64>) -> Option<String> {
+    let name = match v? {
+        1 => "up",
+        2 => "down",
+        3 => "testing",
+        4 => "unknown",
+        5 => "dormant",
+        6 => "notPresent",
+        7 => "lowerLayerDown",
+        _ => "invalid",
+    };
+    Some(name.to_owned())
+}

@@ -1,0 +1,142 @@
+//! What `meridian status` shows. The monitor process holds the data
+//! directory, so another process cannot open the store to ask; the monitor
+//! therefore writes `<data-dir>/status.json` every few seconds (atomically)
+//! and `meridian status` reads that file.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, ApiErrorKind};
+use crate::writer::WriterStats;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitorStatus {
+    pub running: bool,
+    pub pid: u32,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+    pub devices: u64,
+    pub jobs: u64,
+    pub in_flight: u64,
+    pub icmp_ok: u64,
+    pub icmp_failed: u64,
+    pub snmp_ok: u64,
+    pub snmp_failed: u64,
+    pub skipped_ticks: u64,
+    pub devices_up: u64,
+    pub devices_down: u64,
+    pub devices_degraded: u64,
+    pub active_alarms: u64,
+    pub queue_depth: u64,
+    pub queue_capacity: u64,
+    pub samples_written: u64,
+    pub samples_dropped: u64,
+    pub samples_late: u64,
+    pub store_bytes: i64,
+}
+
+impl MonitorStatus {
+    /// Successful polls over all polls, in percent (100 with no polls yet).
+    pub fn success_rate(&self) -> f64 {
+        let ok = self.icmp_ok + self.snmp_ok;
+        let all = ok + self.icmp_failed + self.snmp_failed;
+        if all == 0 {
+            100.0
+        } else {
+            ok as f64 * 100.0 / all as f64
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    pub icmp_ok: AtomicU64,
+    pub icmp_failed: AtomicU64,
+    pub snmp_ok: AtomicU64,
+    pub snmp_failed: AtomicU64,
+    pub in_flight: AtomicU64,
+    pub skipped: AtomicU64,
+    pub gauges: Mutex<Gauges>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Gauges {
+    pub devices: u64,
+    pub jobs: u64,
+    pub up: u64,
+    pub down: u64,
+    pub degraded: u64,
+    pub active_alarms: u64,
+    pub writer: Option<WriterStats>,
+    pub store_bytes: i64,
+    pub running: bool,
+}
+
+impl Shared {
+    pub(crate) fn snapshot(&self) -> MonitorStatus {
+        let g = self.gauges.lock().map(|g| g.clone()).unwrap_or_default();
+        let w = g.writer.unwrap_or(WriterStats {
+            queue_depth: 0,
+            queue_capacity: 0,
+            accepted: 0,
+            written: 0,
+            dropped: 0,
+            late: 0,
+            batches: 0,
+            write_errors: 0,
+        });
+        let ld = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        MonitorStatus {
+            running: g.running,
+            pid: std::process::id(),
+            updated_at: Some(Utc::now()),
+            devices: g.devices,
+            jobs: g.jobs,
+            in_flight: ld(&self.in_flight),
+            icmp_ok: ld(&self.icmp_ok),
+            icmp_failed: ld(&self.icmp_failed),
+            snmp_ok: ld(&self.snmp_ok),
+            snmp_failed: ld(&self.snmp_failed),
+            skipped_ticks: ld(&self.skipped),
+            devices_up: g.up,
+            devices_down: g.down,
+            devices_degraded: g.degraded,
+            active_alarms: g.active_alarms,
+            queue_depth: w.queue_depth,
+            queue_capacity: w.queue_capacity,
+            samples_written: w.written,
+            samples_dropped: w.dropped,
+            samples_late: w.late,
+            store_bytes: g.store_bytes,
+        }
+    }
+}
+
+pub(crate) fn write_status_file(dir: &Path, s: &MonitorStatus) {
+    let path = dir.join("status.json");
+    let tmp = dir.join("status.json.tmp");
+    let result = serde_json::to_vec_pretty(s)
+        .map_err(std::io::Error::other)
+        .and_then(|body| std::fs::write(&tmp, body))
+        .and_then(|()| std::fs::rename(&tmp, &path));
+    if let Err(e) = result {
+        tracing::warn!(path = %path.display(), error = %e, "could not write status file");
+    }
+}
+
+/// The last status a monitor wrote into `dir`, if any.
+pub fn read_status_file(dir: &Path) -> Result<Option<MonitorStatus>, ApiError> {
+    let path = dir.join("status.json");
+    match std::fs::read(&path) {
+        Ok(b) => serde_json::from_slice(&b)
+            .map(Some)
+            .map_err(|e| ApiError::new(ApiErrorKind::Store, format!("{}: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ApiError::new(ApiErrorKind::Store, format!("{}: {e}", path.display()))),
+    }
+}

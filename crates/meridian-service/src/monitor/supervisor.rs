@@ -1,0 +1,505 @@
+//! The supervisor task: one loop that owns the scheduler and every device's
+//! monitor, so no lock guards them. Polls run as tasks (capped by a
+//! semaphore) and report back over a channel; the loop turns their results
+//! into observations, applies the monitors' actions to the store, publishes
+//! events, and feeds samples to the batch writer.
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use meridian_core::alarm::{Alarm, AlarmId};
+use meridian_core::counter::{CounterKind, RateOutcome, RateTracker};
+use meridian_core::credential::SnmpCredential;
+use meridian_core::inventory::Device;
+use meridian_core::sample::Sample;
+use meridian_core::schedule::{JobKey, PollKind, Scheduler};
+use meridian_core::state::{Action, DeviceMonitor, DeviceState, IcmpResult, InterfaceStatus, Observation, SnmpResult};
+use meridian_core::{Address, DeviceId};
+use meridian_probe::icmp::IcmpEngine;
+use meridian_probe::snmp::{EngineConfig, SnmpEngine};
+use meridian_store::{InterfaceRow, Store, StoreError};
+use serde_json::json;
+use tokio::sync::{broadcast, mpsc, watch, Semaphore};
+use uuid::Uuid;
+
+use super::poll::{self, IcmpOutcome, SnmpReading};
+use super::status::{write_status_file, Shared};
+use super::{MonitorConfig, MonitorHandle};
+use crate::app::App;
+use crate::credentials::load_credential;
+use crate::error::{ApiError, ApiErrorKind};
+use crate::events::CoreEvent;
+use crate::writer::{spawn_writer, SampleSink};
+
+const ACTOR: &str = "monitor";
+
+/// (metric, counter value and whether it is 64-bit, scale, unit).
+type CounterSpec = (&'static str, Option<(u64, bool)>, f64, &'static str);
+
+enum Done {
+    Icmp { key: JobKey, at: DateTime<Utc>, out: IcmpOutcome },
+    Snmp { key: JobKey, at: DateTime<Utc>, out: Result<SnmpReading, String> },
+}
+
+struct Entry {
+    device: Device,
+    monitor: DeviceMonitor,
+    cred: Option<SnmpCredential>,
+    /// Rate trackers per (ifIndex, counter name).
+    rates: HashMap<(u32, &'static str), RateTracker>,
+    series: HashMap<(Option<u32>, String), i64>,
+    if_ids: HashMap<u32, Uuid>,
+    known_ifs: BTreeSet<u32>,
+}
+
+struct Supervisor {
+    store: Arc<Store>,
+    data_dir: PathBuf,
+    events: broadcast::Sender<CoreEvent>,
+    inventory: broadcast::Receiver<CoreEvent>,
+    cfg: MonitorConfig,
+    sched: Scheduler,
+    devices: HashMap<DeviceId, Entry>,
+    icmp: IcmpEngine,
+    snmp: Arc<SnmpEngine>,
+    sink: SampleSink,
+    permits: Arc<Semaphore>,
+    done_tx: mpsc::Sender<Done>,
+    done_rx: mpsc::Receiver<Done>,
+    shared: Arc<Shared>,
+}
+
+pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle, ApiError> {
+    let icmp = IcmpEngine::new();
+    // Refuse to start rather than report every device down when this process
+    // may not send ICMP; the message names the sysctl or capability to fix it.
+    icmp.planned_mode().map_err(|e| ApiError::new(ApiErrorKind::Validation, e.to_string()))?;
+    let snmp = SnmpEngine::new(EngineConfig::default())
+        .await
+        .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("SNMP engine: {e}")))?;
+    let (sink, writer) = spawn_writer(app.store.clone(), cfg.writer);
+    let (done_tx, done_rx) = mpsc::channel(cfg.max_concurrent_polls.max(1) * 2);
+    let shared = Arc::new(Shared::default());
+    let mut sup = Supervisor {
+        store: app.store.clone(),
+        data_dir: app.cfg.data_dir.clone(),
+        events: app.events.clone(),
+        inventory: app.subscribe(),
+        permits: Arc::new(Semaphore::new(cfg.max_concurrent_polls.max(1))),
+        cfg,
+        sched: Scheduler::new(),
+        devices: HashMap::new(),
+        icmp,
+        snmp: Arc::new(snmp),
+        sink,
+        done_tx,
+        done_rx,
+        shared: shared.clone(),
+    };
+    sup.reload_all(Utc::now()).await?;
+    let (stop, stop_rx) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        sup.run(stop_rx).await;
+        // Every sink clone is gone once `sup` is: the writer drains and ends.
+        drop(sup);
+        if let Err(e) = writer.await {
+            tracing::warn!(error = %e, "sample writer ended abnormally");
+        }
+    });
+    tracing::info!("monitor started");
+    Ok(MonitorHandle { stop, task, status: shared })
+}
+
+impl Supervisor {
+    async fn run(&mut self, mut stop: watch::Receiver<bool>) {
+        self.shared.gauges.lock().map(|mut g| g.running = true).ok();
+        let mut last_status = Instant::now() - self.cfg.status_every;
+        loop {
+            let now = Utc::now();
+            for key in self.sched.next_due(now) {
+                self.spawn_poll(key);
+            }
+            if last_status.elapsed() >= self.cfg.status_every {
+                self.publish_status().await;
+                last_status = Instant::now();
+            }
+            let wait = self
+                .sched
+                .next_wakeup()
+                .and_then(|t| (t - Utc::now()).to_std().ok())
+                .unwrap_or(Duration::ZERO)
+                .min(self.cfg.status_every);
+            tokio::select! {
+                _ = stop.changed() => break,
+                _ = tokio::time::sleep(wait) => {}
+                Some(done) = self.done_rx.recv() => self.on_done(done).await,
+                ev = self.inventory.recv() => self.on_event(ev).await,
+            }
+        }
+        self.drain().await;
+        self.shared.gauges.lock().map(|mut g| g.running = false).ok();
+        self.publish_status().await;
+        tracing::info!("monitor stopped");
+    }
+
+    /// Waits for polls in flight, bounded by the longest a poll can take.
+    async fn drain(&mut self) {
+        let snmp_worst = self.cfg.snmp_timeout * (self.cfg.snmp_retries + 1) * 8;
+        let ping_worst = self.cfg.ping.interval * self.cfg.ping.count + self.cfg.ping.timeout;
+        let deadline = tokio::time::Instant::now() + snmp_worst.max(ping_worst) + Duration::from_secs(1);
+        while self.shared.in_flight.load(Ordering::Relaxed) > 0 {
+            match tokio::time::timeout_at(deadline, self.done_rx.recv()).await {
+                Ok(Some(done)) => self.on_done(done).await,
+                Ok(None) | Err(_) => break,
+            }
+        }
+    }
+
+    fn spawn_poll(&mut self, key: JobKey) {
+        let Some(e) = self.devices.get(&key.device) else { return };
+        let permits = self.permits.clone();
+        let tx = self.done_tx.clone();
+        let address = e.device.address.clone();
+        self.shared.in_flight.fetch_add(1, Ordering::Relaxed);
+        match key.kind {
+            PollKind::Icmp => {
+                let engine = self.icmp.clone();
+                let ping = self.cfg.ping.clone();
+                tokio::spawn(async move {
+                    let _permit = permits.acquire_owned().await;
+                    let out = poll::icmp(&engine, resolve(&address).await, &ping).await;
+                    let _ = tx.send(Done::Icmp { key, at: Utc::now(), out }).await;
+                });
+            }
+            PollKind::Snmp => {
+                let engine = self.snmp.clone();
+                let cred = e.cred.clone();
+                let port = e.device.snmp_port.unwrap_or(161);
+                let (timeout, retries) = (self.cfg.snmp_timeout, self.cfg.snmp_retries);
+                tokio::spawn(async move {
+                    let _permit = permits.acquire_owned().await;
+                    let out = match (resolve(&address).await, cred) {
+                        (Ok(ip), Some(cred)) => poll::snmp(&engine, SocketAddr::new(ip, port), cred, timeout, retries)
+                            .await
+                            .map_err(|e| e.to_string()),
+                        (Err(e), _) => Err(e),
+                        (_, None) => Err("no SNMP credential".into()),
+                    };
+                    let _ = tx.send(Done::Snmp { key, at: Utc::now(), out }).await;
+                });
+            }
+        }
+    }
+
+    async fn on_done(&mut self, done: Done) {
+        self.shared.in_flight.fetch_sub(1, Ordering::Relaxed);
+        let (key, at) = match &done {
+            Done::Icmp { key, at, .. } | Done::Snmp { key, at, .. } => (*key, *at),
+        };
+        let skipped = self.sched.completed(key, Utc::now());
+        self.shared.skipped.fetch_add(skipped, Ordering::Relaxed);
+        let Some(e) = self.devices.get_mut(&key.device) else { return };
+        let mut samples = Vec::new();
+        let mut actions = Vec::new();
+        let mut if_rows = None;
+        match done {
+            Done::Icmp { out, .. } => {
+                let counter = if out.ok { &self.shared.icmp_ok } else { &self.shared.icmp_failed };
+                counter.fetch_add(1, Ordering::Relaxed);
+                if let Some(err) = &out.error {
+                    tracing::debug!(device = %e.device.name, error = %err, "icmp");
+                }
+                actions.extend(e.monitor.observe(IcmpResult { at, ok: out.ok }));
+                if let Some(st) = out.stats {
+                    if let Some(rtt) = st.rtt_avg {
+                        samples.push((None, "rtt_ms".to_owned(), "ms", rtt.as_secs_f64() * 1000.0));
+                    }
+                    if let Some(j) = st.jitter {
+                        samples.push((None, "jitter_ms".to_owned(), "ms", j.as_secs_f64() * 1000.0));
+                    }
+                    samples.push((None, "loss_pct".to_owned(), "%", st.loss_percent));
+                }
+            }
+            Done::Snmp { out: Err(err), .. } => {
+                self.shared.snmp_failed.fetch_add(1, Ordering::Relaxed);
+                tracing::debug!(device = %e.device.name, error = %err, "snmp");
+                actions.extend(e.monitor.observe(SnmpResult { at, ok: false, sys_uptime: None }));
+            }
+            Done::Snmp { out: Ok(r), .. } => {
+                self.shared.snmp_ok.fetch_add(1, Ordering::Relaxed);
+                actions.extend(e.monitor.observe(SnmpResult { at, ok: true, sys_uptime: r.sys_uptime }));
+                let seen: BTreeSet<u32> = r.interfaces.iter().map(|i| i.if_index).collect();
+                for gone in e.known_ifs.difference(&seen) {
+                    actions.extend(e.monitor.observe(Observation::InterfaceRemoved { at, if_index: *gone }));
+                }
+                e.known_ifs = seen;
+                for i in &r.interfaces {
+                    if i.admin_status.is_some() && i.oper_status.is_some() {
+                        let name =
+                            i.name.clone().or_else(|| i.descr.clone()).unwrap_or_else(|| format!("if{}", i.if_index));
+                        actions.extend(e.monitor.observe(InterfaceStatus {
+                            at,
+                            if_index: i.if_index,
+                            name,
+                            admin_up: poll::status_up(i.admin_status),
+                            oper_up: poll::status_up(i.oper_status),
+                        }));
+                    }
+                    let counters: [CounterSpec; 6] = [
+                        ("if_in_bps", i.in_octets, 8.0, "bit/s"),
+                        ("if_out_bps", i.out_octets, 8.0, "bit/s"),
+                        ("if_in_errors", i.in_errors.map(|v| (v, false)), 1.0, "1/s"),
+                        ("if_out_errors", i.out_errors.map(|v| (v, false)), 1.0, "1/s"),
+                        ("if_in_discards", i.in_discards.map(|v| (v, false)), 1.0, "1/s"),
+                        ("if_out_discards", i.out_discards.map(|v| (v, false)), 1.0, "1/s"),
+                    ];
+                    for (metric, value, scale, unit) in counters {
+                        let Some((v, hc)) = value else { continue };
+                        let kind = if hc { CounterKind::C64 } else { CounterKind::C32 };
+                        let tracker = e.rates.entry((i.if_index, metric)).or_insert_with(|| RateTracker::new(kind));
+                        if tracker.kind() != kind {
+                            *tracker = RateTracker::new(kind);
+                        }
+                        if let RateOutcome::Rate(rate) = tracker.observe(at, v, r.sys_uptime) {
+                            samples.push((Some(i.if_index), metric.to_owned(), unit, rate * scale));
+                        }
+                    }
+                }
+                if !r.cpu_loads.is_empty() {
+                    let avg = r.cpu_loads.iter().sum::<f64>() / r.cpu_loads.len() as f64;
+                    samples.push((None, "cpu_pct".to_owned(), "%", avg));
+                }
+                for (descr, used_pct, _) in &r.storage {
+                    samples.push((None, format!("storage_used_pct:{descr}"), "%", *used_pct));
+                }
+                if let Some(l1) = r.load_avg.first() {
+                    samples.push((None, "load1".to_owned(), "", *l1));
+                }
+                if_rows = Some(
+                    r.interfaces
+                        .iter()
+                        .map(|i| InterfaceRow {
+                            if_index: i.if_index,
+                            name: i.name.clone(),
+                            descr: i.descr.clone(),
+                            speed_bps: i.speed_bps,
+                            admin_status: poll::status_name(i.admin_status),
+                            oper_status: poll::status_name(i.oper_status),
+                        })
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        let device = key.device;
+        if let Some(rows) = if_rows {
+            match self.store.upsert_interfaces(device, &rows, at).await {
+                Ok(ids) => {
+                    if let Some(e) = self.devices.get_mut(&device) {
+                        e.if_ids = rows.iter().map(|r| r.if_index).zip(ids).collect();
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "storing interfaces"),
+            }
+        }
+        self.write_samples(device, at, samples).await;
+        self.apply(device, actions, at).await;
+    }
+
+    async fn write_samples(
+        &mut self,
+        device: DeviceId,
+        at: DateTime<Utc>,
+        samples: Vec<(Option<u32>, String, &str, f64)>,
+    ) {
+        for (if_index, metric, unit, value) in samples {
+            let Some(e) = self.devices.get_mut(&device) else { return };
+            let key = (if_index, metric);
+            let series = match e.series.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let iface = if_index.and_then(|i| e.if_ids.get(&i).copied());
+                    match self.store.ensure_series(device, iface, &key.1, unit).await {
+                        Ok(id) => {
+                            e.series.insert(key, id);
+                            id
+                        }
+                        Err(err) => {
+                            tracing::warn!(error = %err, "series");
+                            continue;
+                        }
+                    }
+                }
+            };
+            if value.is_finite() {
+                self.sink.send(Sample { at, series, value }).await;
+            }
+        }
+    }
+
+    async fn apply(&mut self, device: DeviceId, actions: Vec<Action>, at: DateTime<Utc>) {
+        let name = self.devices.get(&device).map(|e| e.device.name.clone()).unwrap_or_default();
+        for a in actions {
+            match a {
+                Action::StateChanged { from, to } => {
+                    tracing::info!(device = %name, ?from, ?to, "state changed");
+                    let detail = json!({ "from": from, "to": to });
+                    if let Err(e) =
+                        self.store.log_event(at, ACTOR, "device.state", "device", device.to_string(), detail).await
+                    {
+                        tracing::warn!(error = %e, "logging state change");
+                    }
+                    self.publish(CoreEvent::DeviceStateChanged { device_id: device, name: name.clone(), from, to, at });
+                }
+                Action::RaiseAlarm(spec) => {
+                    let alarm = Alarm::raise(AlarmId(Uuid::now_v7()), Some(device), spec, at);
+                    match self.store.raise_alarm(&alarm).await {
+                        Ok((stored, true)) => self.publish(CoreEvent::AlarmRaised { alarm: stored }),
+                        Ok((_, false)) => {}
+                        Err(e) => tracing::warn!(error = %e, "raising alarm"),
+                    }
+                }
+                Action::ClearAlarm(key) => match self.store.clear_alarm_key(&key, at).await {
+                    Ok(Some(alarm)) => self.publish(CoreEvent::AlarmCleared { alarm }),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "clearing alarm"),
+                },
+            }
+        }
+    }
+
+    fn publish(&self, e: CoreEvent) {
+        let _ = self.events.send(e);
+    }
+
+    async fn on_event(&mut self, ev: Result<CoreEvent, broadcast::error::RecvError>) {
+        let now = Utc::now();
+        match ev {
+            Ok(CoreEvent::InventoryChanged { entity, id, .. }) if entity == "device" => {
+                self.reload_device(&id, now).await
+            }
+            Ok(CoreEvent::InventoryChanged { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                if let Err(e) = self.reload_all(now).await {
+                    tracing::warn!(error = %e, "reloading inventory");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    async fn reload_all(&mut self, now: DateTime<Utc>) -> Result<(), ApiError> {
+        let devices = self.store.list_devices().await?;
+        let keep: BTreeSet<DeviceId> = devices.iter().map(|d| d.id).collect();
+        let gone: Vec<DeviceId> = self.devices.keys().filter(|id| !keep.contains(id)).copied().collect();
+        for id in gone {
+            self.remove_device(id, now).await;
+        }
+        for d in devices {
+            self.upsert_device(d, now).await;
+        }
+        Ok(())
+    }
+
+    async fn reload_device(&mut self, id: &str, now: DateTime<Utc>) {
+        match self.store.get_device(id).await {
+            Ok(d) => self.upsert_device(d, now).await,
+            Err(StoreError::NotFound { .. }) => {
+                if let Ok(uuid) = id.parse::<Uuid>() {
+                    self.remove_device(DeviceId(uuid), now).await;
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "reloading device"),
+        }
+    }
+
+    async fn upsert_device(&mut self, d: Device, now: DateTime<Utc>) {
+        if !d.enabled {
+            self.remove_device(d.id, now).await;
+            return;
+        }
+        let cred = match &d.credential_name {
+            Some(name) => match load_credential(&self.store, &self.data_dir, name).await {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    tracing::warn!(device = %d.name, error = %e, "credential unusable; polling ICMP only");
+                    None
+                }
+            },
+            None => None,
+        };
+        let thresholds = meridian_core::state::MonitorConfig { snmp: cred.is_some(), ..self.cfg.thresholds };
+        if let Err(e) = self.sched.sync_device(d.id, true, cred.is_some(), &self.cfg.intervals, now) {
+            tracing::warn!(device = %d.name, error = %e, "scheduling");
+        }
+        let id = d.id;
+        let actions = match self.devices.get_mut(&id) {
+            Some(e) => {
+                e.device = d;
+                e.cred = cred;
+                e.monitor.set_config(thresholds, now)
+            }
+            None => {
+                let mut monitor = DeviceMonitor::new(id, thresholds);
+                match self.store.active_alarms_for_device(id).await {
+                    Ok(active) => monitor.restore(&active),
+                    Err(e) => tracing::warn!(error = %e, "loading active alarms"),
+                }
+                let entry = Entry {
+                    device: d,
+                    monitor,
+                    cred,
+                    rates: HashMap::new(),
+                    series: HashMap::new(),
+                    if_ids: HashMap::new(),
+                    known_ifs: BTreeSet::new(),
+                };
+                self.devices.insert(id, entry);
+                Vec::new()
+            }
+        };
+        self.apply(id, actions, now).await;
+    }
+
+    async fn remove_device(&mut self, id: DeviceId, now: DateTime<Utc>) {
+        self.sched.remove(id);
+        if let Some(mut e) = self.devices.remove(&id) {
+            let actions = e.monitor.retire();
+            self.devices.insert(id, e);
+            self.apply(id, actions, now).await;
+            self.devices.remove(&id);
+        }
+    }
+
+    async fn publish_status(&mut self) {
+        let store_bytes = self.store.info().await.map(|i| i.size_bytes).unwrap_or(0);
+        if let Ok(mut g) = self.shared.gauges.lock() {
+            g.devices = self.devices.len() as u64;
+            g.jobs = self.sched.len() as u64;
+            let count = |s: DeviceState| self.devices.values().filter(|e| e.monitor.state() == s).count() as u64;
+            g.up = count(DeviceState::Up);
+            g.down = count(DeviceState::Down);
+            g.degraded = count(DeviceState::Degraded);
+            g.active_alarms = self.devices.values().map(|e| e.monitor.active_alarms().count() as u64).sum();
+            g.writer = Some(self.sink.stats());
+            g.store_bytes = store_bytes;
+        }
+        write_status_file(&self.data_dir, &self.shared.snapshot());
+    }
+}
+
+async fn resolve(address: &str) -> Result<IpAddr, String> {
+    match address.parse::<Address>() {
+        Ok(Address::Ip(ip)) => Ok(ip),
+        Ok(Address::Host(host)) => tokio::net::lookup_host((host.as_str(), 0))
+            .await
+            .map_err(|e| format!("cannot resolve {host}: {e}"))?
+            .next()
+            .map(|s| s.ip())
+            .ok_or_else(|| format!("{host} has no address")),
+        Err(e) => Err(e.to_string()),
+    }
+}

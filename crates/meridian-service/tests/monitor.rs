@@ -1,0 +1,117 @@
+//! The monitor end to end with real peers: ICMP to loopback, a dead
+//! loopback address behind an iptables DROP rule that this test adds and
+//! removes, and a real snmpd. Every wait is bounded.
+
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use meridian_core::state::DeviceState;
+use meridian_service::monitor::{read_status_file, MonitorConfig};
+use meridian_service::{App, AppConfig, CoreEvent, DeviceInput, SnmpVersion};
+use meridian_testkit::{DropRule, Snmpd};
+use tokio::sync::broadcast::Receiver;
+
+const DEAD: Ipv4Addr = Ipv4Addr::new(127, 9, 8, 7);
+
+fn fast() -> MonitorConfig {
+    let mut cfg = MonitorConfig::default();
+    cfg.intervals.icmp = Duration::from_secs(1);
+    cfg.intervals.snmp = Duration::from_secs(1);
+    cfg.ping.count = 1;
+    cfg.ping.timeout = Duration::from_millis(300);
+    cfg.snmp_timeout = Duration::from_millis(300);
+    cfg.snmp_retries = 0;
+    cfg.status_every = Duration::from_millis(500);
+    cfg
+}
+
+/// Every event seen so far, so a wait also finds one that arrived while the
+/// test was waiting for another.
+struct Events {
+    rx: Receiver<CoreEvent>,
+    seen: Vec<CoreEvent>,
+}
+
+impl Events {
+    /// Waits (at most `secs`) for an event matching `pred`; consumes it.
+    async fn wait_for(&mut self, secs: u64, what: &str, pred: impl Fn(&CoreEvent) -> bool) -> CoreEvent {
+        if let Some(i) = self.seen.iter().position(&pred) {
+            return self.seen.remove(i);
+        }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Ok(e)) if pred(&e) => return e,
+                Ok(Ok(e)) => self.seen.push(e),
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {}
+                Ok(Err(e)) => panic!("event bus closed while waiting for {what}: {e}"),
+                Err(_) => panic!("no {what} within {secs}s; saw {:#?}", self.seen),
+            }
+        }
+    }
+}
+
+fn state_of(e: &CoreEvent, name: &str, to: DeviceState) -> bool {
+    matches!(e, CoreEvent::DeviceStateChanged { name: n, to: t, .. } if n == name && *t == to)
+}
+
+fn alarm_for(e: &CoreEvent, raised: bool, cause: &str) -> bool {
+    match e {
+        CoreEvent::AlarmRaised { alarm } if raised => alarm.probable_cause == cause,
+        CoreEvent::AlarmCleared { alarm } if !raised => alarm.probable_cause == cause,
+        _ => false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn monitor_detects_down_up_and_snmp_failures_with_real_peers() {
+    let snmpd = Snmpd::start().expect("snmpd");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
+    cfg.database_url = None;
+    cfg.vault = Some("file".into());
+    let app = App::open(cfg).await.expect("open");
+    app.add_community_credential("good", SnmpVersion::V2c, "public").await.expect("cred");
+    app.add_community_credential("wrong", SnmpVersion::V2c, "not-the-community").await.expect("cred");
+    let dev = |name: &str, addr: &str, cred: Option<&str>| DeviceInput {
+        name: name.into(),
+        address: addr.into(),
+        credential: cred.map(Into::into),
+        snmp_port: Some(snmpd.port()),
+        ..Default::default()
+    };
+    app.add_device(dev("agent", "127.0.0.1", Some("good"))).await.expect("agent");
+    app.add_device(dev("silent-agent", "127.0.0.2", Some("wrong"))).await.expect("silent");
+    app.add_device(dev("dead", &DEAD.to_string(), None)).await.expect("dead");
+
+    let drop_rule = DropRule::add(DEAD).expect("iptables DROP (tests run as root)");
+    let mut rx = Events { rx: app.subscribe(), seen: Vec::new() };
+    app.start_monitor(fast()).await.expect("start");
+
+    rx.wait_for(15, "agent Up", |e| state_of(e, "agent", DeviceState::Up)).await;
+    rx.wait_for(20, "device-unreachable alarm", |e| alarm_for(e, true, "communicationsSubsystemFailure")).await;
+    rx.wait_for(20, "SNMP-not-responding alarm", |e| alarm_for(e, true, "applicationSubsystemFailure")).await;
+    let active = app.list_alarms(true, 100).await.expect("alarms");
+    assert_eq!(active.len(), 2, "{active:#?}");
+
+    // The dead address comes back: its alarm clears and it goes Up.
+    drop(drop_rule);
+    rx.wait_for(20, "unreachable alarm cleared", |e| alarm_for(e, false, "communicationsSubsystemFailure")).await;
+
+    // A device added while running is polled without a restart.
+    app.add_device(DeviceInput { name: "late".into(), address: "127.0.0.3".into(), ..Default::default() })
+        .await
+        .expect("late device");
+    rx.wait_for(15, "late device Up", |e| state_of(e, "late", DeviceState::Up)).await;
+
+    let status = app.monitor_status().await.expect("running");
+    assert!(status.icmp_ok > 0 && status.snmp_ok > 0 && status.snmp_failed > 0, "{status:?}");
+    app.stop_monitor().await;
+
+    // Samples and interfaces were written; the status file says stopped.
+    let st = read_status_file(dir.path()).expect("status file").expect("exists");
+    assert!(!st.running);
+    assert!(st.samples_written > 0, "{st:?}");
+    assert_eq!(st.samples_dropped, 0);
+    app.close().await;
+}
