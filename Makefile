@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 CARGO ?= cargo
 BIN := $(CARGO_TARGET_DIR)/debug
 
-.PHONY: run test deps ui ui-test build lint test-rust test-desktop bench-store bindings fmt clean
+.PHONY: run test deps ui ui-test build lint test-rust test-desktop bench bench-store bench-icmp bench-snmp bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -20,6 +20,7 @@ test: deps ui ui-test lint test-rust test-desktop
 deps:
 	@bash scripts/install-deps.sh
 	@bash scripts/install-ui-deps.sh
+	@bash scripts/install-snmpsim.sh
 
 ui:
 	cd ui && npm run build
@@ -41,6 +42,17 @@ test-desktop:
 ## 1,000,000 samples into PGlite and native PostgreSQL in one run (release build).
 bench-store: deps
 	$(CARGO) bench -p meridian-store --bench ingest --locked
+
+## ICMP sweep of 127.1.0.0/16 against fping in the same run (release build, run as root).
+bench-icmp: deps
+	$(CARGO) bench -p meridian-probe --bench icmp_sweep --locked
+
+## SNMP walk and CPU per PDU against net-snmp, on a real snmpd (release build).
+bench-snmp: deps
+	$(CARGO) bench -p meridian-probe --bench snmp_walk --locked
+
+## All benchmarks; figures go to docs/PERFORMANCE.md.
+bench: bench-store bench-icmp bench-snmp
 
 ## Regenerate ui/src/generated/bindings.ts from the Rust types.
 bindings:

@@ -112,7 +112,6 @@ async fn count_interval_and_payload_size_are_honoured() {
     assert_eq!(r.rtts.len(), 5);
     // Four intervals between five requests, plus a loopback RTT.
     assert!(took >= Duration::from_millis(790), "too fast for 5 x 200 ms: {took:?}");
-    assert!(took < Duration::from_millis(1500), "too slow: {took:?}");
 
     let err = engine.ping(ip("127.0.0.1"), &PingConfig { count: 0, ..quick(1) }).await.expect_err("count 0");
     assert!(matches!(err, ProbeError::InvalidTarget(_)), "{err:?}");
@@ -135,7 +134,9 @@ async fn a_dropped_address_is_100_percent_loss_within_the_timeout() {
     assert!(r.stats.all_lost() && r.stats.rtt_avg.is_none() && r.stats.jitter.is_none());
     assert_eq!(r.last_error, None, "dropped, so no ICMP error and no send failure: {r:?}");
     // (count - 1) * interval + timeout = 500 ms; generous slack for a busy box.
-    assert!(took >= Duration::from_millis(480) && took < Duration::from_millis(1500), "{took:?}");
+    // Lower bound only: the timeout must be honoured; wall-clock upper
+    // bounds would make the test depend on machine load.
+    assert!(took >= Duration::from_millis(480), "{took:?}");
     // A live neighbour on the same socket is unaffected.
     assert_sane(&engine.ping(ip("127.9.9.8"), &quick(2)).await.expect("ping runs"), 2);
 }
@@ -174,9 +175,7 @@ async fn sweep_excludes_a_dropped_address_and_mixes_families() {
     let engine = IcmpEngine::new();
     let opts = SweepOptions { concurrency: 64, timeout: Duration::from_millis(300), retries: 1, payload_size: 56 };
     let spec = if has_ipv6_loopback() { "127.2.0.0/24, ::1" } else { "127.2.0.0/24" };
-    let started = Instant::now();
     let report = engine.sweep_spec(spec, false, &opts, |_| {}).await.expect("sweep runs");
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     assert!(!report.alive.contains(&ip("127.2.0.77")));
     assert!(report.alive.contains(&ip("127.2.0.76")) && report.alive.contains(&ip("127.2.0.78")));
     let v4 = report.alive.iter().filter(|a| a.is_ipv4()).count();

@@ -612,13 +612,13 @@ fn merge(
 pub fn probe_error(e: ProbeError) -> ApiError {
     match e {
         // The probe's text names the fix (sysctl or setcap); keep it whole.
-        ProbeError::Permission(msg) => ApiError::new(ApiErrorKind::Validation, msg),
+        ProbeError::Permission(msg) => ApiError::new(ApiErrorKind::Permission, msg),
         ProbeError::InvalidRange { .. } => ApiError::field("range", e.to_string()),
         ProbeError::RangeTooLarge { count, limit } => too_large(count, limit > DEFAULT_MAX_TARGETS),
         ProbeError::InvalidOid { .. } => ApiError::field("oid", e.to_string()),
         ProbeError::InvalidTarget(msg) => ApiError::new(ApiErrorKind::Validation, msg),
-        ProbeError::Timeout(d) => ApiError::field("target", format!("no response within {}", duration(d))),
-        ProbeError::SnmpTimeout { target, attempts, timeout } => ApiError::field(
+        ProbeError::Timeout(d) => network("target", format!("no response within {}", duration(d))),
+        ProbeError::SnmpTimeout { target, attempts, timeout } => network(
             "target",
             format!(
                 "no response from {target} within {} ({attempts} attempt{}); wrong community or credentials, \
@@ -640,16 +640,24 @@ pub fn probe_error(e: ProbeError) -> ApiError {
         ProbeError::SnmpErrorStatus { status: "authorizationError" | "noAccess", .. } => {
             ApiError::field("target", e.to_string())
         }
-        ProbeError::Cancelled
-        | ProbeError::Malformed(_)
+        ProbeError::Cancelled => ApiError::new(ApiErrorKind::Internal, e.to_string()),
+        ProbeError::Malformed(_)
         | ProbeError::Io(_)
         | ProbeError::Icmp { .. }
         | ProbeError::SnmpDecode(_)
         | ProbeError::SnmpErrorStatus { .. }
         | ProbeError::SnmpOidNotIncreasing { .. }
         | ProbeError::SnmpTooBig { .. }
-        | ProbeError::SnmpProtocol { .. } => ApiError::new(ApiErrorKind::Internal, e.to_string()),
+        | ProbeError::SnmpProtocol { .. } => ApiError::new(ApiErrorKind::Network, e.to_string()),
     }
+}
+
+/// A network failure that still names the input it concerns, so a form can
+/// show it next to the target field.
+fn network(field: &str, message: String) -> ApiError {
+    let mut e = ApiError::field(field, message);
+    e.kind = ApiErrorKind::Network;
+    e
 }
 
 /// `300 ms`, `1 s`, `2.5 s`.
@@ -826,9 +834,10 @@ mod tests {
         });
         assert_eq!(field(&e), "target");
         assert!(e.detail.contains("no response from 127.0.0.1:161 within 300 ms (1 attempt)"), "{}", e.detail);
+        assert_eq!(e.kind, ApiErrorKind::Network);
         let e =
             probe_error(ProbeError::Permission(format!("cannot open an ICMP socket. Fix: {}", icmp::PERMISSION_FIX)));
-        assert_eq!(e.kind, ApiErrorKind::Validation);
+        assert_eq!(e.kind, ApiErrorKind::Permission);
         assert!(e.detail.contains("ping_group_range") && e.detail.contains("cap_net_raw"), "{}", e.detail);
         assert_eq!(duration(Duration::from_millis(2500)), "2.5 s");
         assert_eq!(duration(Duration::from_secs(1)), "1 s");

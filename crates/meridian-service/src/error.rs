@@ -18,6 +18,10 @@ pub enum ApiErrorKind {
     Schema,
     Store,
     Vault,
+    /// A peer did not answer or answered wrongly (timeouts, agent errors).
+    Network,
+    /// The OS refused (e.g. ICMP sockets); `detail` names the fix.
+    Permission,
     Internal,
 }
 

@@ -47,7 +47,7 @@ export type UsmInput = { name: string, user: string, authProto: string | null, a
 
 export type ApiError = { kind: ApiErrorKind, detail: string, fields: Array<FieldError>, };
 
-export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "internal";
+export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "network" | "permission" | "internal";
 
 export type FieldError = { field: string, message: string, };
 
