@@ -34,6 +34,7 @@ pub fn typescript_bindings() -> String {
         FieldError::decl(),
         CoreEvent::decl(),
         DeviceState::decl(),
+        crate::monitor::DeviceLive::decl(),
         Alarm::decl(),
         AlarmId::decl(),
         AlarmComment::decl(),

@@ -55,6 +55,16 @@ export type CoreEvent = { "type": "inventoryChanged", entity: string, id: string
 
 export type DeviceState = "unknown" | "up" | "degraded" | "down";
 
+export type DeviceLive = { deviceId: DeviceId, state: DeviceState, 
+/**
+ * Average RTT of the last successful ICMP poll, in milliseconds.
+ */
+rttMs: number | null, lossPct: number | null, 
+/**
+ * Last time the device answered anything.
+ */
+lastSeen: string | null, lastPoll: string | null, };
+
 export type Alarm = { id: AlarmId, deviceId: DeviceId | null, managedObject: string, eventType: EventType, probableCause: string, specificProblem: string, perceivedSeverity: Severity, additionalText: string, raisedAt: string, clearedAt: string | null, ackedAt: string | null, ackedBy: string | null, ackComment: string | null, 
 /**
  * Bumped on every change; later sync uses it for conflict detection.

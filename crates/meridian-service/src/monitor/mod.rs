@@ -16,7 +16,7 @@ use meridian_probe::icmp::PingConfig;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use status::{read_status_file, MonitorStatus};
+pub use status::{read_status_file, DeviceLive, MonitorStatus};
 
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
@@ -100,5 +100,13 @@ impl App {
 
     pub async fn monitor_status(&self) -> Option<MonitorStatus> {
         self.monitor.lock().await.as_ref().map(MonitorHandle::status)
+    }
+
+    /// Live state of every monitored device (empty when the monitor is off).
+    pub async fn device_live(&self) -> Vec<DeviceLive> {
+        match self.monitor.lock().await.as_ref() {
+            Some(h) => h.status.live.lock().map(|m| m.values().cloned().collect()).unwrap_or_default(),
+            None => Vec::new(),
+        }
     }
 }

@@ -53,8 +53,25 @@ impl MonitorStatus {
     }
 }
 
+/// What the map and device pages show live for one device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceLive {
+    pub device_id: meridian_core::DeviceId,
+    pub state: meridian_core::state::DeviceState,
+    /// Average RTT of the last successful ICMP poll, in milliseconds.
+    pub rtt_ms: Option<f64>,
+    pub loss_pct: Option<f64>,
+    /// Last time the device answered anything.
+    #[ts(type = "string | null")]
+    pub last_seen: Option<DateTime<Utc>>,
+    #[ts(type = "string | null")]
+    pub last_poll: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Shared {
+    pub live: Mutex<std::collections::HashMap<meridian_core::DeviceId, DeviceLive>>,
     pub icmp_ok: AtomicU64,
     pub icmp_failed: AtomicU64,
     pub snmp_ok: AtomicU64,
@@ -78,6 +95,41 @@ pub(crate) struct Gauges {
 }
 
 impl Shared {
+    /// Records a poll's outcome for the live view.
+    pub(crate) fn update_live(
+        &self,
+        device: meridian_core::DeviceId,
+        state: meridian_core::state::DeviceState,
+        at: DateTime<Utc>,
+        answered: bool,
+        f: impl FnOnce(&mut DeviceLive),
+    ) {
+        if let Ok(mut m) = self.live.lock() {
+            let l = m.entry(device).or_insert_with(|| DeviceLive {
+                device_id: device,
+                state,
+                rtt_ms: None,
+                loss_pct: None,
+                last_seen: None,
+                last_poll: None,
+            });
+            l.state = state;
+            l.last_poll = Some(at);
+            if answered {
+                l.last_seen = Some(at);
+            }
+            f(l);
+        }
+    }
+
+    pub(crate) fn set_live_state(&self, device: meridian_core::DeviceId, state: meridian_core::state::DeviceState) {
+        if let Ok(mut m) = self.live.lock() {
+            if let Some(l) = m.get_mut(&device) {
+                l.state = state;
+            }
+        }
+    }
+
     pub(crate) fn snapshot(&self) -> MonitorStatus {
         let g = self.gauges.lock().map(|g| g.clone()).unwrap_or_default();
         let w = g.writer.unwrap_or(WriterStats {

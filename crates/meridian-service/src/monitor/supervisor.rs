@@ -215,6 +215,14 @@ impl Supervisor {
                     tracing::debug!(device = %e.device.name, error = %err, "icmp");
                 }
                 actions.extend(e.monitor.observe(IcmpResult { at, ok: out.ok }));
+                let rtt = out.stats.as_ref().and_then(|s| s.rtt_avg).map(|d| d.as_secs_f64() * 1000.0);
+                let loss = out.stats.as_ref().map(|s| s.loss_percent);
+                self.shared.update_live(key.device, e.monitor.state(), at, out.ok, |l| {
+                    if out.ok {
+                        l.rtt_ms = rtt;
+                    }
+                    l.loss_pct = loss;
+                });
                 if let Some(st) = out.stats {
                     if let Some(rtt) = st.rtt_avg {
                         samples.push((None, "rtt_ms".to_owned(), "ms", rtt.as_secs_f64() * 1000.0));
@@ -229,10 +237,12 @@ impl Supervisor {
                 self.shared.snmp_failed.fetch_add(1, Ordering::Relaxed);
                 tracing::debug!(device = %e.device.name, error = %err, "snmp");
                 actions.extend(e.monitor.observe(SnmpResult { at, ok: false, sys_uptime: None }));
+                self.shared.update_live(key.device, e.monitor.state(), at, false, |_| {});
             }
             Done::Snmp { out: Ok(r), .. } => {
                 self.shared.snmp_ok.fetch_add(1, Ordering::Relaxed);
                 actions.extend(e.monitor.observe(SnmpResult { at, ok: true, sys_uptime: r.sys_uptime }));
+                self.shared.update_live(key.device, e.monitor.state(), at, true, |_| {});
                 let seen: BTreeSet<u32> = r.interfaces.iter().map(|i| i.if_index).collect();
                 for gone in e.known_ifs.difference(&seen) {
                     actions.extend(e.monitor.observe(Observation::InterfaceRemoved { at, if_index: *gone }));
@@ -347,6 +357,7 @@ impl Supervisor {
             match a {
                 Action::StateChanged { from, to } => {
                     tracing::info!(device = %name, ?from, ?to, "state changed");
+                    self.shared.set_live_state(device, to);
                     let detail = json!({ "from": from, "to": to });
                     if let Err(e) =
                         self.store.log_event(at, ACTOR, "device.state", "device", device.to_string(), detail).await
@@ -466,6 +477,7 @@ impl Supervisor {
 
     async fn remove_device(&mut self, id: DeviceId, now: DateTime<Utc>) {
         self.sched.remove(id);
+        self.shared.live.lock().map(|mut m| m.remove(&id)).ok();
         if let Some(mut e) = self.devices.remove(&id) {
             let actions = e.monitor.retire();
             self.devices.insert(id, e);
