@@ -5,18 +5,26 @@ use std::fmt;
 use std::net::IpAddr;
 use std::str::FromStr;
 
-/// Why a string is not an address. Messages are written for the person who
-/// typed the value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a string is not an address: a detail kind that validation turns into
+/// a `CoreError` field message (the crate's one error type). Messages are
+/// written for the person who typed the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddressError {
-    #[error("must not be empty")]
     Empty,
-    #[error("'{0}' is not a valid IP address")]
     BadIp(String),
-    #[error("'{0}' is not a valid IP address or host name")]
     BadHost(String),
-    #[error("host name is longer than 253 characters")]
     TooLong,
+}
+
+impl fmt::Display for AddressError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("must not be empty"),
+            Self::BadIp(s) => write!(f, "'{s}' is not a valid IP address"),
+            Self::BadHost(s) => write!(f, "'{s}' is not a valid IP address or host name"),
+            Self::TooLong => f.write_str("host name is longer than 253 characters"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
