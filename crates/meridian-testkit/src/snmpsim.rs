@@ -255,6 +255,9 @@ impl SnmpsimBuilder {
         s.spawn_watchdog()?;
         let community = first_community.unwrap_or_default();
         s.wait_ready(&community, Duration::from_secs(30))?;
+        if run_as.is_some() && s.process_uid() == Some(0) {
+            return Err(TestkitError::Peer("snmpsim still runs as root after --process-user".into()));
+        }
         tracing::info!(port, "snmpsim started");
         Ok(s)
     }
@@ -298,6 +301,12 @@ impl Snmpsim {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The real user id snmpsim runs as now (Linux `/proc`), if known.
+    pub fn process_uid(&self) -> Option<u32> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status.lines().find_map(|l| l.strip_prefix("Uid:"))?.split_whitespace().next()?.parse().ok()
     }
 
     /// What snmpsim logged so far.

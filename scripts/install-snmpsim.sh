@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs snmpsim (the SNMP agent simulator) and snmpsim-data (recordings of
+# real devices) for Meridian's tests, in a venv outside the repo that later
+# runs reuse: $MERIDIAN_SNMPSIM_VENV, by default /var/tmp/meridian-snmpsim-venv.
+#
+# Idempotent: when the venv already holds exactly the pinned versions below it
+# does nothing. Pitfalls it avoids (see shared DESIGN.md, "Real peers for tests"):
+# - the venv is built with Debian's /usr/bin/python3 (python3-venv, python3-gdbm
+#   come from install-deps.sh): snmpsim keeps its indices in dbm files, and a
+#   Python under root's home could not be read once snmpsim drops privileges;
+# - everything is world-readable, because the tests start snmpsim as root and
+#   it switches to the unprivileged user `nobody` (--process-user).
+set -euo pipefail
+umask 022
+
+VENV=${MERIDIAN_SNMPSIM_VENV:-/var/tmp/meridian-snmpsim-venv}
+PYTHON=/usr/bin/python3
+
+# Exact versions, the whole dependency closure, as tested together
+# (snmpsim 1.2.2 needs pysmi < 2, pysnmp 7).
+PINS=(
+  snmpsim==1.2.2
+  snmpsim-data==1.0.1
+  pysmi==1.6.3
+  pysnmp==7.1.30
+  pyasn1==0.6.5
+  ply==3.11
+  Jinja2==3.1.6
+  MarkupSafe==3.0.4
+  requests==2.34.2
+  certifi==2026.10.19.post1
+  charset-normalizer==3.5.2
+  idna==3.20
+  urllib3==2.8.0
+)
+STAMP="$VENV/.meridian-pins"
+want=$(printf '%s\n' "${PINS[@]}")
+
+if [[ -x $VENV/bin/snmpsim-command-responder && -f $STAMP && $(cat "$STAMP") == "$want" ]] \
+  && "$VENV/bin/python3" -c 'import snmpsim, snmpsim_data, pysmi, dbm.gnu' 2>/dev/null; then
+  echo "install-snmpsim: snmpsim present in $VENV"
+  exit 0
+fi
+
+if [[ ! -x $PYTHON ]]; then
+  echo "install-snmpsim: $PYTHON is missing; run scripts/install-deps.sh (Debian python3, python3-venv)" >&2
+  exit 1
+fi
+if ! $PYTHON -c 'import dbm.gnu, venv, ensurepip' 2>/dev/null; then
+  echo "install-snmpsim: $PYTHON lacks venv/ensurepip or dbm.gnu; install python3-venv and python3-gdbm" \
+    "(scripts/install-deps.sh does)" >&2
+  exit 1
+fi
+
+echo "install-snmpsim: building $VENV"
+rm -rf "$VENV"
+mkdir -p "$(dirname "$VENV")"
+$PYTHON -m venv "$VENV"
+"$VENV/bin/python3" -m pip install --quiet --disable-pip-version-check --no-cache-dir "${PINS[@]}"
+"$VENV/bin/python3" -c 'import snmpsim, snmpsim_data, pysmi, dbm.gnu'
+printf '%s\n' "$want" >"$STAMP"
+# Readable (and the venv's directories enterable) by the user snmpsim drops to.
+chmod -R a+rX "$VENV"
+echo "install-snmpsim: ${PINS[0]} and ${PINS[1]} ready in $VENV"
