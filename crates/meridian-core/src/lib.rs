@@ -9,6 +9,7 @@
 pub mod address;
 pub mod alarm;
 pub mod alarm_record;
+pub mod classify;
 pub mod counter;
 pub mod credential;
 pub mod error;

@@ -3,6 +3,7 @@
 
 mod netfilter;
 mod postgres;
+mod process;
 mod snmpd;
 mod snmpsim;
 

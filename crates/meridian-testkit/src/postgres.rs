@@ -12,7 +12,7 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
@@ -114,20 +114,9 @@ impl NativePostgres {
     }
 
     fn output(&self, name: &str, args: &[&str]) -> Result<String, TestkitError> {
-        let out = self
-            .command(name, args)
-            .current_dir(&self.dir)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| TestkitError::Io { what: format!("run {name}"), source: e })?;
-        if !out.status.success() {
-            return Err(TestkitError::Peer(format!(
-                "{name} failed ({}): {}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        let mut cmd = self.command(name, args);
+        cmd.current_dir(&self.dir);
+        crate::process::stdout_of(cmd, name)
     }
 
     fn spawn_watchdog(&self) -> Result<(), TestkitError> {
@@ -137,19 +126,7 @@ impl NativePostgres {
             stop.get_program(),
             stop.get_args().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(" ")
         );
-        let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop_line} >/dev/null 2>&1; rm -rf {dir:?}",
-            pid = std::process::id(),
-            dir = self.dir
-        );
-        Command::new("sh")
-            .args(["-c", &script])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| TestkitError::Io { what: "spawn PostgreSQL watchdog".into(), source: e })?;
-        Ok(())
+        crate::process::spawn_watchdog("PostgreSQL", &format!("{stop_line} >/dev/null 2>&1; rm -rf {:?}", self.dir))
     }
 }
 

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::process::io;
 use crate::TestkitError;
 
 /// net-snmp's spellings, as `createUser` and `snmpget -a/-x` take them.
@@ -141,15 +142,7 @@ impl Snmpd {
     /// MIB loading off, a private persistent dir and the C locale, so its
     /// output depends only on the agent; returns stdout.
     pub fn tool(&self, name: &str, args: &[&str]) -> Result<String, TestkitError> {
-        let out = self.tool_command(name, args).output().map_err(|e| io(&format!("run {name}"), e))?;
-        if !out.status.success() {
-            return Err(TestkitError::Peer(format!(
-                "{name} failed ({}): {}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        crate::process::stdout_of(self.tool_command(name, args), name)
     }
 
     /// The command [`Snmpd::tool`] runs, for callers that time it.
@@ -185,20 +178,8 @@ impl Snmpd {
     }
 
     fn spawn_watchdog(&self) -> Result<(), TestkitError> {
-        let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; kill -9 {child} 2>/dev/null; rm -rf {dir:?}",
-            pid = std::process::id(),
-            child = self.child.id(),
-            dir = self.dir
-        );
-        Command::new("sh")
-            .args(["-c", &script])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| io("spawn snmpd watchdog", e))?;
-        Ok(())
+        let cleanup = format!("kill -9 {} 2>/dev/null; rm -rf {:?}", self.child.id(), self.dir);
+        crate::process::spawn_watchdog("snmpd", &cleanup)
     }
 }
 
@@ -237,8 +218,4 @@ fn config() -> String {
 fn free_udp_port() -> Result<u16, TestkitError> {
     let s = UdpSocket::bind("127.0.0.1:0").map_err(|e| io("find a free UDP port", e))?;
     Ok(s.local_addr().map_err(|e| io("find a free UDP port", e))?.port())
-}
-
-fn io(what: &str, e: std::io::Error) -> TestkitError {
-    TestkitError::Io { what: what.to_owned(), source: e }
 }

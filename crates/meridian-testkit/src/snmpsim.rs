@@ -35,6 +35,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::process::io;
 use crate::TestkitError;
 
 /// Where `scripts/install-snmpsim.sh` puts the venv unless
@@ -318,15 +319,7 @@ impl Snmpsim {
     /// loading off, a private persistent dir and the C locale, so its output
     /// depends only on the agent; returns stdout.
     pub fn tool(&self, name: &str, args: &[&str]) -> Result<String, TestkitError> {
-        let out = self.tool_command(name, args).output().map_err(|e| io(&format!("run {name}"), e))?;
-        if !out.status.success() {
-            return Err(TestkitError::Peer(format!(
-                "{name} failed ({}): {}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        crate::process::stdout_of(self.tool_command(name, args), name)
     }
 
     /// The command [`Snmpsim::tool`] runs, for callers that time it.
@@ -378,20 +371,8 @@ impl Snmpsim {
     }
 
     fn spawn_watchdog(&self) -> Result<(), TestkitError> {
-        let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; kill -9 {child} 2>/dev/null; rm -rf {dir:?}",
-            pid = std::process::id(),
-            child = self.child.id(),
-            dir = self.dir
-        );
-        Command::new("sh")
-            .args(["-c", &script])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| io("spawn snmpsim watchdog", e))?;
-        Ok(())
+        let cleanup = format!("kill -9 {} 2>/dev/null; rm -rf {:?}", self.child.id(), self.dir);
+        crate::process::spawn_watchdog("snmpsim", &cleanup)
     }
 }
 
@@ -439,10 +420,6 @@ fn chown_tree(dir: &Path, user: &str, group: &str) -> Result<(), TestkitError> {
 fn free_udp_port() -> Result<u16, TestkitError> {
     let s = UdpSocket::bind("127.0.0.1:0").map_err(|e| io("find a free UDP port", e))?;
     Ok(s.local_addr().map_err(|e| io("find a free UDP port", e))?.port())
-}
-
-fn io(what: &str, e: std::io::Error) -> TestkitError {
-    TestkitError::Io { what: what.to_owned(), source: e }
 }
 
 #[cfg(test)]

@@ -1,0 +1,38 @@
+//! What every peer harness does with processes: run a tool and keep its
+//! stdout, and make sure a peer dies with the test process.
+
+use std::process::{Command, Stdio};
+
+use crate::TestkitError;
+
+pub(crate) fn io(what: &str, e: std::io::Error) -> TestkitError {
+    TestkitError::Io { what: what.to_owned(), source: e }
+}
+
+/// Runs `cmd` to completion; its stdout, or an error carrying its stderr.
+pub(crate) fn stdout_of(mut cmd: Command, name: &str) -> Result<String, TestkitError> {
+    let out = cmd.stdin(Stdio::null()).output().map_err(|e| io(&format!("run {name}"), e))?;
+    if !out.status.success() {
+        return Err(TestkitError::Peer(format!(
+            "{name} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Starts a detached shell that waits for this test process to exit,
+/// however it exits (statics are never dropped, a panic may abort), then
+/// runs `cleanup`.
+pub(crate) fn spawn_watchdog(what: &str, cleanup: &str) -> Result<(), TestkitError> {
+    let script = format!("while kill -0 {} 2>/dev/null; do sleep 0.5; done; {cleanup}", std::process::id());
+    Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| io(&format!("spawn {what} watchdog"), e))?;
+    Ok(())
+}
