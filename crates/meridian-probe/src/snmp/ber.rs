@@ -235,7 +235,12 @@ pub fn decode_oid(b: &[u8], at: usize) -> Result<Vec<u32>, DecodeError> {
     Ok(arcs)
 }
 
-// ---- writer: content first, header prepended (lengths are known then) ----
+// ---- writer ----
+//
+// Callers that know their content lengths up front (the request encoders in
+// `pdu`) write headers first and the content straight after, into one
+// buffer; [`tlv`] is for content already encoded elsewhere. Nothing here
+// allocates beyond growing `out`.
 
 pub fn push_len(out: &mut Vec<u8>, len: usize) {
     if len < 0x80 {
@@ -251,64 +256,117 @@ pub fn push_len(out: &mut Vec<u8>, len: usize) {
 
 /// Length of a TLV header for `len` bytes of content.
 pub fn header_len(len: usize) -> usize {
-    let mut v = Vec::with_capacity(6);
-    push_len(&mut v, len);
-    1 + v.len()
+    let len_bytes = if len < 0x80 { 1 } else { 1 + (usize::BITS - len.leading_zeros()).div_ceil(8) as usize };
+    1 + len_bytes
+}
+
+/// Length of a whole TLV with `len` bytes of content.
+pub fn tlv_len(len: usize) -> usize {
+    header_len(len) + len
+}
+
+/// A tag and a length; `len` bytes of content must follow.
+pub fn header(out: &mut Vec<u8>, tag: u8, len: usize) {
+    out.push(tag);
+    push_len(out, len);
 }
 
 pub fn tlv(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
-    out.push(tag);
-    push_len(out, content.len());
+    header(out, tag, content.len());
     out.extend_from_slice(content);
 }
 
+/// Minimal two's complement bytes of `v`: `bytes[start..]`. A leading
+/// byte can go while the next one carries the same sign, so the length is
+/// the significant bits (leading sign bits dropped) plus a sign bit.
+fn minimal_signed(v: i64) -> ([u8; 8], usize) {
+    let magnitude = if v < 0 { !v } else { v };
+    let bits = 64 - magnitude.leading_zeros() + 1;
+    let len = bits.div_ceil(8) as usize;
+    (v.to_be_bytes(), 8 - len)
+}
+
+/// Content length of an INTEGER holding `v`.
+pub fn integer_len(v: i64) -> usize {
+    8 - minimal_signed(v).1
+}
+
 pub fn integer(out: &mut Vec<u8>, v: i64) {
-    let bytes = v.to_be_bytes();
-    let mut start = 0;
-    // Minimal two's complement: drop a leading byte while the next one
-    // carries the same sign.
-    while start < 7 {
-        let (b, next) = (bytes[start], bytes[start + 1]);
-        if (b == 0 && next & 0x80 == 0) || (b == 0xff && next & 0x80 != 0) {
-            start += 1;
-        } else {
-            break;
-        }
-    }
+    let (bytes, start) = minimal_signed(v);
     tlv(out, INTEGER, &bytes[start..]);
 }
 
 pub fn unsigned(out: &mut Vec<u8>, tag: u8, v: u64) {
     let bytes = v.to_be_bytes();
     let skip = bytes.iter().take_while(|b| **b == 0).count().min(7);
-    let mut body = Vec::with_capacity(9);
-    if bytes[skip] & 0x80 != 0 {
-        body.push(0);
+    let pad = bytes[skip] & 0x80 != 0;
+    header(out, tag, 8 - skip + usize::from(pad));
+    if pad {
+        out.push(0);
     }
-    body.extend_from_slice(&bytes[skip..]);
-    tlv(out, tag, &body);
+    out.extend_from_slice(&bytes[skip..]);
 }
 
 pub fn octets(out: &mut Vec<u8>, v: &[u8]) {
     tlv(out, OCTET_STRING, v);
 }
 
-pub fn oid(out: &mut Vec<u8>, arcs: &[u32]) {
-    let mut body = Vec::with_capacity(arcs.len() + 4);
-    let (first, rest) = match arcs {
+/// The first subidentifier (the first two arcs packed) and the rest.
+fn oid_parts(arcs: &[u32]) -> (u64, &[u32]) {
+    match arcs {
         [a, b, rest @ ..] => (u64::from(*a) * 40 + u64::from(*b), rest),
         // Oid guarantees two arcs; encode a lone arc as-is rather than panic.
         [a] => (u64::from(*a) * 40, &[][..]),
         [] => (0, &[][..]),
-    };
-    push_base128(&mut body, first);
-    for &a in rest {
-        push_base128(&mut body, u64::from(a));
     }
-    tlv(out, OBJECT_ID, &body);
 }
 
-fn push_base128(out: &mut Vec<u8>, mut v: u64) {
+/// Content length of an OBJECT IDENTIFIER with these arcs.
+pub fn oid_len(arcs: &[u32]) -> usize {
+    let (first, rest) = oid_parts(arcs);
+    base128_len(first) + rest.iter().map(|&a| base128_len(u64::from(a))).sum::<usize>()
+}
+
+pub fn oid(out: &mut Vec<u8>, arcs: &[u32]) {
+    // One pass: a one-byte length is written as a placeholder and patched,
+    // which is right for any OID under 128 content bytes; longer ones get
+    // their long-form length spliced in.
+    out.reserve(arcs.len() + 8);
+    let start = out.len();
+    out.extend_from_slice(&[OBJECT_ID, 0]);
+    let (first, rest) = oid_parts(arcs);
+    push_base128(out, first);
+    for &a in rest {
+        push_base128(out, u64::from(a));
+    }
+    let len = out.len() - start - 2;
+    if len < 0x80 {
+        if let Some(b) = out.get_mut(start + 1) {
+            *b = len as u8;
+        }
+    } else {
+        let mut long = Vec::with_capacity(5);
+        push_len(&mut long, len);
+        out.splice(start + 1..start + 2, long);
+    }
+}
+
+fn base128_len(v: u64) -> usize {
+    ((u64::BITS - v.leading_zeros()).max(1)).div_ceil(7) as usize
+}
+
+#[inline]
+fn push_base128(out: &mut Vec<u8>, v: u64) {
+    // Most arcs are below 128: one byte.
+    if v < 0x80 {
+        out.push(v as u8);
+    } else {
+        push_base128_long(out, v);
+    }
+}
+
+#[cold]
+fn push_base128_long(out: &mut Vec<u8>, mut v: u64) {
     let mut tmp = [0u8; 10];
     let mut i = tmp.len();
     loop {
@@ -351,6 +409,78 @@ mod tests {
             oid(&mut out, &arcs);
             let r = Reader::new(&out).read_expect(OBJECT_ID).expect("tlv");
             assert_eq!(decode_oid(&out[r], 2), Ok(arcs));
+        }
+    }
+
+    /// X.690 8.3.2 spelled out: drop a leading byte while the next one
+    /// carries the same sign.
+    fn minimal_by_loop(v: i64) -> Vec<u8> {
+        let bytes = v.to_be_bytes();
+        let mut start = 0;
+        while start < 7 {
+            let (b, next) = (bytes[start], bytes[start + 1]);
+            if (b == 0 && next & 0x80 == 0) || (b == 0xff && next & 0x80 != 0) {
+                start += 1;
+            } else {
+                break;
+            }
+        }
+        bytes[start..].to_vec()
+    }
+
+    fn check_minimal(v: i64) {
+        let (bytes, start) = minimal_signed(v);
+        assert_eq!(bytes[start..], minimal_by_loop(v)[..], "{v}");
+    }
+
+    #[test]
+    fn integers_are_minimal() {
+        for shift in 0..64 {
+            let p = 1i64.wrapping_shl(shift);
+            for v in [p, p.wrapping_sub(1), p.wrapping_add(1), p.wrapping_neg(), p.wrapping_neg().wrapping_sub(1), !p] {
+                check_minimal(v);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_integer_is_minimal(v: i64) {
+            check_minimal(v);
+        }
+
+        #[test]
+        fn any_oid_round_trips(first in 0u32..3, second in 0u32..40, rest in proptest::collection::vec(proptest::num::u32::ANY, 0..40)) {
+            let mut arcs = vec![first, second];
+            arcs.extend(rest);
+            let mut out = Vec::new();
+            oid(&mut out, &arcs);
+            proptest::prop_assert_eq!(tlv_len(oid_len(&arcs)), out.len());
+            let r = Reader::new(&out).read_expect(OBJECT_ID).expect("tlv");
+            proptest::prop_assert_eq!(decode_oid(&out[r], 2), Ok(arcs));
+        }
+    }
+
+    #[test]
+    fn precomputed_lengths_match_what_is_written() {
+        for len in [0usize, 1, 0x7f, 0x80, 0xff, 0x100, 0xffff, 0x1_0000, 0xff_ffff, 0x100_0000] {
+            let mut out = Vec::new();
+            push_len(&mut out, len);
+            assert_eq!(header_len(len), 1 + out.len(), "{len}");
+        }
+        for v in
+            [0i64, 1, -1, 127, 128, -128, -129, 255, 256, i64::from(i32::MAX), i64::from(i32::MIN), i64::MAX, i64::MIN]
+        {
+            let mut out = Vec::new();
+            integer(&mut out, v);
+            assert_eq!(tlv_len(integer_len(v)), out.len(), "{v}");
+        }
+        for arcs in
+            [vec![1u32, 3], vec![2, 999, 3], vec![1, 3, 6, 1, 4, 1, 2021, 127, 128, 16383, 16384, u32::MAX], vec![0, 0]]
+        {
+            let mut out = Vec::new();
+            oid(&mut out, &arcs);
+            assert_eq!(tlv_len(oid_len(&arcs)), out.len(), "{arcs:?}");
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use meridian_core::credential::{SnmpCredential, SnmpVersion, UsmUser};
 use tokio::net::UdpSocket;
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinHandle;
 
 use super::oid::Oid;
@@ -86,8 +86,86 @@ fn bump(c: &AtomicU64) {
 
 struct Pending {
     addr: SocketAddr,
-    tx: mpsc::Sender<Vec<u8>>,
+    inbox: Arc<Inbox>,
 }
+
+/// Replies routed to one request: a short FIFO kept inline and a wake-up.
+/// Lighter than a channel per request: one small allocation, no semaphore.
+#[derive(Default)]
+struct Inbox {
+    replies: Mutex<Ring>,
+    notify: Notify,
+}
+
+/// Replies queued per request before more are dropped: only duplicates or
+/// forgeries come in beyond the first.
+const INBOX_CAP: usize = 4;
+
+#[derive(Default)]
+struct Ring {
+    slots: [Option<Vec<u8>>; INBOX_CAP],
+    head: usize,
+    len: usize,
+}
+
+impl Inbox {
+    /// Queues a copy of `data`; false (and no copy made) when full.
+    fn push(&self, data: &[u8]) -> bool {
+        let mut q = lock(&self.replies);
+        if q.len >= INBOX_CAP {
+            return false;
+        }
+        let at = (q.head + q.len) % INBOX_CAP;
+        let Some(slot) = q.slots.get_mut(at) else { return false };
+        *slot = Some(data.to_vec());
+        q.len += 1;
+        drop(q);
+        // Stores a permit if the request is not waiting yet, so a reply
+        // between its queue check and its wait is not missed.
+        self.notify.notify_one();
+        true
+    }
+
+    fn pop(&self) -> Option<Vec<u8>> {
+        let mut q = lock(&self.replies);
+        if q.len == 0 {
+            return None;
+        }
+        let head = q.head;
+        let v = q.slots.get_mut(head).and_then(Option::take);
+        q.head = (head + 1) % INBOX_CAP;
+        q.len -= 1;
+        v
+    }
+}
+
+/// Request ids are ours (sequential from a random start), and the map holds
+/// only requests in flight, so a multiplicative hash spreads them well and
+/// nobody outside can choose the keys: SipHash's flood resistance buys
+/// nothing here.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = ((self.0 << 8) | u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_i32(&mut self, v: i32) {
+        // Fibonacci hashing: the high bits (which hashbrown uses for its
+        // control bytes) and the low bits both vary with every id.
+        let x = u64::from(v as u32).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = x ^ (x >> 32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type PendingMap = HashMap<i32, Pending, BuildHasherDefault<IdHasher>>;
 
 /// What we know about one v3 agent: its engine id and clock, and the keys
 /// localised to it (1 MB of hashing each, so computed once per user).
@@ -98,7 +176,7 @@ struct V3Agent {
 }
 
 struct Shared {
-    pending: Mutex<HashMap<i32, Pending>>,
+    pending: Mutex<PendingMap>,
     v3: Mutex<HashMap<SocketAddr, V3Agent>>,
     stats: Counters,
 }
@@ -134,7 +212,7 @@ impl SnmpEngine {
     /// their receive tasks. Needs a tokio runtime.
     pub async fn new(cfg: EngineConfig) -> Result<Self, ProbeError> {
         let shared = Arc::new(Shared {
-            pending: Mutex::new(HashMap::new()),
+            pending: Mutex::new(PendingMap::default()),
             v3: Mutex::new(HashMap::new()),
             stats: Counters::default(),
         });
@@ -212,9 +290,20 @@ impl SnmpEngine {
     }
 
     async fn split_on_too_big(&self, t: &Target, tag: u8, oids: &[Oid]) -> Result<Vec<VarBind>, ProbeError> {
+        // The usual case: one request for all of them, its varbinds returned
+        // as they are.
+        let pdu = self.request(t, tag, 0, 0, oids).await?;
+        if pdu.error_status != 1 || oids.len() < 2 {
+            if pdu.error_status == 1 {
+                return Err(ProbeError::SnmpTooBig { target: t.addr });
+            }
+            check_status(t, &pdu)?;
+            return Ok(pdu.varbinds);
+        }
         let mut out = Vec::with_capacity(oids.len());
         // Chunks still to ask for, in order; a tooBig chunk is halved.
-        let mut todo: Vec<&[Oid]> = vec![oids];
+        let (a, b) = oids.split_at(oids.len() / 2);
+        let mut todo: Vec<&[Oid]> = vec![b, a];
         while let Some(chunk) = todo.pop() {
             let pdu = self.request(t, tag, 0, 0, chunk).await?;
             if pdu.error_status == 1 && chunk.len() > 1 {
@@ -415,8 +504,8 @@ impl SnmpEngine {
         mut accept: impl FnMut(&[u8]) -> Option<T>,
     ) -> Result<T, ProbeError> {
         let sock = self.socket_for(t, id)?;
-        let (tx, mut rx) = mpsc::channel(4);
-        let _guard = PendingGuard::register(&self.shared, id, Pending { addr: t.addr, tx });
+        let inbox = Arc::new(Inbox::default());
+        let _guard = PendingGuard::register(&self.shared, id, Pending { addr: t.addr, inbox: inbox.clone() });
         let stats = &self.shared.stats;
         for attempt in 0..=t.retries {
             if attempt > 0 {
@@ -425,10 +514,16 @@ impl SnmpEngine {
             sock.send_to(bytes, t.addr).await?;
             bump(&stats.sent);
             let deadline = tokio::time::Instant::now() + t.timeout;
-            while let Ok(Some(reply)) = tokio::time::timeout_at(deadline, rx.recv()).await {
-                match accept(&reply) {
-                    Some(v) => return Ok(v),
-                    None => bump(&stats.malformed),
+            loop {
+                if let Some(reply) = inbox.pop() {
+                    match accept(&reply) {
+                        Some(v) => return Ok(v),
+                        None => bump(&stats.malformed),
+                    }
+                    continue;
+                }
+                if tokio::time::timeout_at(deadline, inbox.notify.notified()).await.is_err() {
+                    break;
                 }
             }
         }
@@ -478,8 +573,8 @@ async fn receive_loop(sock: Arc<UdpSocket>, shared: Arc<Shared>) {
         let pending = lock(&shared.pending);
         match pending.get(&id) {
             Some(p) if p.addr == from => {
-                // A full channel means duplicates; dropping them is fine.
-                let _ = p.tx.try_send(data.to_vec());
+                // A full inbox means duplicates; dropping them is fine.
+                let _ = p.inbox.push(data);
             }
             _ => bump(&shared.stats.stray),
         }
@@ -512,4 +607,53 @@ fn user_key_id(u: &UsmUser) -> u64 {
         s.expose().hash(&mut h);
     }
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inbox_is_a_bounded_fifo_that_wraps() {
+        let inbox = Inbox::default();
+        assert_eq!(inbox.pop(), None);
+        for round in 0u8..3 {
+            for i in 0..INBOX_CAP as u8 {
+                assert!(inbox.push(&[round, i]));
+            }
+            assert!(!inbox.push(&[round, 99]), "a full inbox drops");
+            assert_eq!(inbox.pop(), Some(vec![round, 0]));
+            assert!(inbox.push(&[round, 4]));
+            for i in 1..=INBOX_CAP as u8 {
+                assert_eq!(inbox.pop(), Some(vec![round, i]));
+            }
+            assert_eq!(inbox.pop(), None);
+            // Leave the head somewhere else for the next round.
+            assert!(inbox.push(&[round]));
+            assert_eq!(inbox.pop(), Some(vec![round]));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_reply_pushed_before_the_wait_is_not_missed() {
+        let inbox = Arc::new(Inbox::default());
+        assert!(inbox.push(b"reply"));
+        // The permit notify_one stored completes the wait at once.
+        let woke = tokio::time::timeout(Duration::from_secs(1), inbox.notify.notified()).await;
+        assert!(woke.is_ok());
+        assert_eq!(inbox.pop().as_deref(), Some(&b"reply"[..]));
+    }
+
+    #[test]
+    fn pending_map_works_with_the_id_hasher() {
+        let mut m: HashMap<i32, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
+        let start: i32 = 0x7fff_ff00;
+        for k in 0..10_000i32 {
+            m.insert(start.wrapping_add(k) & 0x7fff_ffff, k as u32);
+        }
+        for k in 0..10_000i32 {
+            assert_eq!(m.remove(&(start.wrapping_add(k) & 0x7fff_ffff)), Some(k as u32));
+        }
+        assert!(m.is_empty());
+    }
 }

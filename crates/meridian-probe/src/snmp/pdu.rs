@@ -36,13 +36,32 @@ pub struct RequestPdu<'a> {
 }
 
 impl RequestPdu<'_> {
+    /// Content length of the PDU: the three integers and the varbind list
+    /// (every value NULL), computed without encoding anything.
+    fn content_len(&self) -> usize {
+        let list: usize = self.oids.iter().map(|o| ber::tlv_len(ber::tlv_len(ber::oid_len(o.arcs())) + 2)).sum();
+        ber::tlv_len(ber::integer_len(i64::from(self.request_id)))
+            + ber::tlv_len(ber::integer_len(i64::from(self.non_repeaters)))
+            + ber::tlv_len(ber::integer_len(i64::from(self.max_repetitions)))
+            + ber::tlv_len(list)
+    }
+
+    /// Appends the PDU to `out`, headers first (lengths are computed up
+    /// front), so a request is encoded into the caller's one buffer.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        let mut body = Vec::with_capacity(32 + self.oids.len() * 16);
-        ber::integer(&mut body, i64::from(self.request_id));
-        ber::integer(&mut body, i64::from(self.non_repeaters));
-        ber::integer(&mut body, i64::from(self.max_repetitions));
-        encode_null_varbinds(&mut body, self.oids);
-        ber::tlv(out, self.tag, &body);
+        self.encode_with_len(out, self.content_len());
+    }
+
+    /// [`Self::encode`] with `len` = `self.content_len()` already known.
+    fn encode_with_len(&self, out: &mut Vec<u8>, len: usize) {
+        out.reserve(ber::tlv_len(len));
+        let start = out.len();
+        ber::header(out, self.tag, len);
+        ber::integer(out, i64::from(self.request_id));
+        ber::integer(out, i64::from(self.non_repeaters));
+        ber::integer(out, i64::from(self.max_repetitions));
+        encode_null_varbinds(out, self.oids);
+        debug_assert_eq!(out.len() - start, ber::tlv_len(len), "RequestPdu::content_len is out of step");
     }
 }
 
@@ -96,11 +115,13 @@ pub enum Message {
 }
 
 pub fn encode_community(out: &mut Vec<u8>, version: WireVersion, community: &[u8], pdu: &RequestPdu<'_>) {
-    let mut body = Vec::with_capacity(64 + pdu.oids.len() * 16);
-    ber::integer(&mut body, version as i64);
-    ber::octets(&mut body, community);
-    pdu.encode(&mut body);
-    ber::tlv(out, ber::SEQUENCE, &body);
+    let pdu_len = pdu.content_len();
+    let body = ber::tlv_len(ber::integer_len(version as i64)) + ber::tlv_len(community.len()) + ber::tlv_len(pdu_len);
+    out.reserve(ber::tlv_len(body));
+    ber::header(out, ber::SEQUENCE, body);
+    ber::integer(out, version as i64);
+    ber::octets(out, community);
+    pdu.encode_with_len(out, pdu_len);
 }
 
 /// Decodes any SNMP message. Never panics; every failure is a
@@ -168,4 +189,62 @@ pub fn error_status_name(code: u32) -> &'static str {
         "inconsistentName",
     ];
     usize::try_from(code).ok().and_then(|i| NAMES.get(i)).copied().unwrap_or("unknown error-status")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The straightforward nested encoding (each level into its own buffer)
+    /// that the one-buffer encoders must reproduce byte for byte.
+    fn reference(version: WireVersion, community: &[u8], p: &RequestPdu<'_>) -> Vec<u8> {
+        let mut list = Vec::new();
+        for o in p.oids {
+            let mut vb = Vec::new();
+            ber::oid(&mut vb, o.arcs());
+            vb.extend_from_slice(&[ber::NULL, 0]);
+            ber::tlv(&mut list, ber::SEQUENCE, &vb);
+        }
+        let mut pdu = Vec::new();
+        ber::integer(&mut pdu, i64::from(p.request_id));
+        ber::integer(&mut pdu, i64::from(p.non_repeaters));
+        ber::integer(&mut pdu, i64::from(p.max_repetitions));
+        ber::tlv(&mut pdu, ber::SEQUENCE, &list);
+        let mut body = Vec::new();
+        ber::integer(&mut body, version as i64);
+        ber::octets(&mut body, community);
+        ber::tlv(&mut body, p.tag, &pdu);
+        let mut out = Vec::new();
+        ber::tlv(&mut out, ber::SEQUENCE, &body);
+        out
+    }
+
+    #[test]
+    fn one_buffer_request_encoding_matches_the_nested_one() {
+        let oid = |s: &str| s.parse::<Oid>().expect("oid");
+        let sets: Vec<Vec<Oid>> = vec![
+            vec![],
+            vec![oid("1.0")],
+            vec![oid("1.3.6.1.2.1.1.1.0")],
+            vec![oid("2.999.4294967295.128.16383.16384"), oid("1.3.6.1.4.1.2021.10.1.3.1")],
+            // Lists past 127, 255 and 65,535 bytes (one, two, three length bytes).
+            (0..20).map(|i| oid(&format!("1.3.6.1.2.1.2.2.1.{i}.1"))).collect(),
+            (0..300).map(|i| oid(&format!("1.3.6.1.2.1.31.1.1.1.{i}.{}", i * 1000))).collect(),
+            (0..5000).map(|i| oid(&format!("1.3.6.1.4.1.{i}.1.2.3.4.5.6.7.8"))).collect(),
+        ];
+        for oids in &sets {
+            for (tag, id, nr, mr) in
+                [(GET, 1, 0, 0), (GET_NEXT, i32::MAX, 0, 0), (GET_BULK, -5, 3, u32::MAX), (GET, 0x7f, 0x80, 0xff)]
+            {
+                let p = RequestPdu { tag, request_id: id, non_repeaters: nr, max_repetitions: mr, oids };
+                for version in [WireVersion::V1, WireVersion::V2c] {
+                    let mut out = vec![0xee];
+                    encode_community(&mut out, version, b"public", &p);
+                    assert_eq!(out.get(1..), Some(&reference(version, b"public", &p)[..]), "{} oids", oids.len());
+                    let Ok(Message::Community { pdu, .. }) = decode_message(&out[1..]) else { panic!("decodes") };
+                    assert_eq!(pdu.varbinds.len(), oids.len());
+                }
+            }
+        }
+    }
 }
