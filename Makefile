@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 CARGO ?= cargo
 BIN := $(CARGO_TARGET_DIR)/debug
 
-.PHONY: run test deps ui ui-test build lint test-rust test-desktop bench bench-store bench-icmp bench-snmp bindings fmt clean
+.PHONY: run test deps ui ui-test build lint test-rust test-desktop bench bench-store bench-icmp bench-snmp bench-poll bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -51,8 +51,12 @@ bench-icmp: deps
 bench-snmp: deps
 	$(CARGO) bench -p meridian-probe --bench snmp_walk --locked
 
+## 10,000 simulated agents x 20 OIDs: poller CPU share and RSS (release build).
+bench-poll: deps
+	$(CARGO) bench -p meridian-probe --bench poll_cycle --locked
+
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
-bench: bench-store bench-icmp bench-snmp
+bench: bench-store bench-icmp bench-snmp bench-poll
 
 ## Regenerate ui/src/generated/bindings.ts from the Rust types.
 bindings:
