@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 CARGO ?= cargo
 BIN := $(CARGO_TARGET_DIR)/debug
 
-.PHONY: run test deps ui ui-test build lint test-rust test-desktop bench bench-store bench-icmp bench-snmp bench-poll bindings fmt clean
+.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e bench bench-store bench-icmp bench-snmp bench-poll bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -35,9 +35,17 @@ lint:
 test-rust:
 	$(CARGO) test --workspace --locked
 
+# The smoke test drives the real app under Xvfb (needs root for its iptables
+# DROP rule); its screenshot goes to the target dir, not over docs/.
 test-desktop:
 	$(CARGO) build -p meridian-desktop -p meridian-cli --locked
-	bash tests/desktop-smoke.sh
+	SMOKE_SCREENSHOT=$(CARGO_TARGET_DIR)/smoke-screenshot.png bash tests/desktop-smoke.sh
+
+## WebDriver end-to-end scenario (tauri-driver + WebKitWebDriver); not yet part of make test.
+test-e2e: deps ui
+	command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked --version 2.1.0
+	$(CARGO) build -p meridian-desktop -p meridian-cli --locked
+	bash tests/desktop-e2e.sh
 
 ## 1,000,000 samples into PGlite and native PostgreSQL in one run (release build).
 bench-store: deps

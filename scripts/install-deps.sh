@@ -9,7 +9,7 @@ APT_PACKAGES=(
   # Tauri 2 on Linux (WebKitGTK 4.1, tray icon, SVG icons)
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   # headless display for tests and screenshots
-  xvfb xauth xdotool imagemagick
+  xvfb xauth xdotool imagemagick webkit2gtk-driver
   # test peers: native PostgreSQL as the second store backend
   postgresql
   # test peers for the pollers: net-snmp agent and tools, fping (the ICMP

@@ -2,6 +2,7 @@
 //! through one-line commands, and shuts it down cleanly on exit.
 
 mod commands;
+mod events;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -20,6 +21,10 @@ use tracing_subscriber::{fmt, EnvFilter};
 /// UI receives exactly the shape a failing command would have sent.
 pub(crate) struct StartupError(pub(crate) Option<serde_json::Value>);
 
+/// The serialised `ApiError` from `App::start_monitor`, if it failed. The app
+/// still runs (inventory and alarms work); the UI shows the reason.
+pub(crate) struct MonitorError(pub(crate) Option<serde_json::Value>);
+
 /// What outlives the event loop: the log writer's guard (dropping it flushes
 /// the file) and the reason startup failed, which decides the exit code.
 #[derive(Default)]
@@ -35,7 +40,19 @@ pub fn run() -> anyhow::Result<()> {
     let in_setup = Arc::clone(&outcome);
 
     let app = tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![commands::list_devices, commands::startup_error])
+        .invoke_handler(tauri::generate_handler![
+            commands::startup_error,
+            commands::monitor_error,
+            commands::list_devices,
+            commands::list_sites,
+            commands::device_live,
+            commands::list_alarms,
+            commands::ack_alarm,
+            commands::clear_alarm,
+            commands::add_device,
+            commands::remove_device,
+            commands::ui_rendered,
+        ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.
             setup(app, &in_setup);
@@ -78,8 +95,12 @@ fn setup(app: &mut tauri::App, outcome: &Mutex<Outcome>) {
         Ok(cfg) => tauri::async_runtime::block_on(App::open(cfg)),
         Err(e) => Err(e),
     };
+    let mut monitor = MonitorError(None);
     let startup = match opened {
         Ok(service) => {
+            // Subscribe before the monitor starts so the UI misses no event.
+            events::spawn_forwarder(app.handle().clone(), service.subscribe());
+            monitor = MonitorError(start_monitor(&service).err().map(|e| api_error_json(&e)));
             app.manage(service);
             StartupError(None)
         }
@@ -91,6 +112,7 @@ fn setup(app: &mut tauri::App, outcome: &Mutex<Outcome>) {
         }
     };
     app.manage(startup);
+    app.manage(monitor);
 
     // The window is declared with `create: false` and built only now, after
     // the state is managed, so the UI's first command can never find it missing.
@@ -107,6 +129,16 @@ fn setup(app: &mut tauri::App, outcome: &Mutex<Outcome>) {
         o.log_guard = guard;
         o.failure = failure;
     }
+}
+
+/// Starts polling; a failure is logged and reported to the UI, not fatal.
+fn start_monitor(service: &App) -> Result<(), ApiError> {
+    let result = tauri::async_runtime::block_on(service.start_monitor(service.monitor_config()));
+    match &result {
+        Ok(()) => tracing::info!("monitor started"),
+        Err(e) => tracing::error!(error = %e, "cannot start the monitor"),
+    }
+    result
 }
 
 fn create_main_window(app: &tauri::App) -> anyhow::Result<()> {

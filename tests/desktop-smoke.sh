@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
-# Desktop smoke test: the built app opens a window named "Meridian" in a real
-# WebKitGTK (under Xvfb), its UI calls `list_devices` and gets the one device the
-# CLI added, and a screenshot is saved. Builds nothing: it expects ui/dist and the
-# debug binaries. Every wait is bounded. Loopback only: the app opens no sockets.
+# Desktop test of the built app in a real WebKitGTK under Xvfb. The CLI adds three
+# devices: r1 at 127.0.0.1 with its own location, r2 at 127.9.7.7 placed by its
+# site, r3 at 127.0.0.3 with no location. An iptables DROP makes 127.9.7.7 silent
+# (removed again on exit). The app must open a window named "Meridian", start the
+# monitor, raise the "unreachable" alarm for r2, forward it to the webview as a
+# `core-event`, and the UI must draw it: two markers (one green, one red), one
+# device in the "not on the map" list and the alarm row in the console (the UI
+# reports what it drew through the `ui_rendered` command, which the shell logs).
+# Then a screenshot; the alarm is acknowledged with a comment by clicking and
+# typing in the UI (xdotool); SIGTERM must exit cleanly and the store must hold
+# the comment.
+#
+# Builds nothing: it expects ui/dist and the debug binaries. Every wait is
+# bounded. Traffic goes to 127.0.0.0/8 only. Needs root (iptables, raw ICMP).
 #
 #   env: CARGO_TARGET_DIR, MERIDIAN_DESKTOP_BIN, MERIDIAN_CLI_BIN, SMOKE_SCREENSHOT,
 #        SMOKE_TIMEOUT (seconds, default 60), SMOKE_KEEP=1 keeps the temp dir.
@@ -12,11 +22,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 DESKTOP=${MERIDIAN_DESKTOP_BIN:-$TARGET/debug/meridian-desktop}
 CLI=${MERIDIAN_CLI_BIN:-$TARGET/debug/meridian}
-SHOT=${SMOKE_SCREENSHOT:-$ROOT/docs/screenshot-foundation.png}
+SHOT=${SMOKE_SCREENSHOT:-$ROOT/docs/screenshot.png}
 TIMEOUT=${SMOKE_TIMEOUT:-60}
+DEAD=127.9.7.7
+# A comment unique to this run, so cleanup removes our rule and nobody else's.
+RULE=(INPUT -d "$DEAD" -m comment --comment "meridian-desktop-smoke-$$" -j DROP)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/meridian-desktop-smoke.XXXXXX")
-XVFB_PID="" APP_PID=""
+XVFB_PID="" APP_PID="" RULE_ADDED=0
 
 stop() { # stop PID: TERM, then KILL after 10 s
   local pid=$1
@@ -28,6 +41,9 @@ stop() { # stop PID: TERM, then KILL after 10 s
 cleanup() {
   stop "$APP_PID"
   stop "$XVFB_PID"
+  if ((RULE_ADDED)); then
+    while iptables -D "${RULE[@]}" 2>/dev/null; do :; done
+  fi
   if [[ ${SMOKE_KEEP:-0} == 1 ]]; then echo "desktop-smoke: kept $TMP"; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
@@ -52,12 +68,13 @@ wait_for() {
   done
 }
 
-for tool in Xvfb xdotool import convert; do
+for tool in Xvfb xdotool import convert iptables; do
   command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/install-deps.sh"
 done
 [[ -x $DESKTOP ]] || fail "no desktop binary at $DESKTOP; build it with cargo build -p meridian-desktop"
 [[ -x $CLI ]] || fail "no CLI binary at $CLI; build it with cargo build -p meridian-cli"
 [[ -f $ROOT/ui/dist/index.html ]] || fail "no ui/dist; run npm run build in ui/"
+((EUID == 0)) || fail "needs root (iptables DROP of $DEAD, raw ICMP)"
 
 # Everything the app and WebKit write goes under $TMP, never the user's home.
 DATA=$TMP/data
@@ -66,8 +83,14 @@ chmod 700 "$DATA" "$TMP/run"
 export XDG_DATA_HOME=$TMP/xdg-data XDG_CONFIG_HOME=$TMP/xdg-config XDG_CACHE_HOME=$TMP/xdg-cache XDG_RUNTIME_DIR=$TMP/run
 LOG_DIR=$XDG_DATA_HOME/net.meridian.desktop/logs
 
-"$CLI" --data-dir "$DATA" device add smoke-r1 127.0.0.1 >"$TMP/cli.log" 2>&1 \
-  || fail "meridian device add failed: $(cat "$TMP/cli.log")"
+cli() { "$CLI" --data-dir "$DATA" "$@" >>"$TMP/cli.log" 2>&1 || fail "meridian $* failed: $(cat "$TMP/cli.log")"; }
+cli site add paris --lat 48.85 --lon 2.35
+cli device add r1 127.0.0.1 --lat 52.5 --lon 13.4
+cli device add r2 "$DEAD" --site paris
+cli device add r3 127.0.0.3
+
+iptables -I "${RULE[@]}" || fail "cannot add the iptables DROP for $DEAD"
+RULE_ADDED=1
 
 # Own Xvfb on a free display (-displayfd picks it), TCP off, sized to the
 # window so the screenshot is just the app (there is no window manager).
@@ -79,22 +102,42 @@ export DISPLAY=:$(head -n1 "$TMP/display")
 # Xvfb has no GPU. WebKitGTK 2.50 on Debian 12 renders here without these, but
 # on hosts with partial Mesa/DRM stacks its DMA-BUF renderer and GL compositing
 # leave the webview blank, so force the plain software path.
-MERIDIAN_DATA_DIR=$DATA RUST_LOG=info \
+# A 2 s ICMP interval: r2 goes down after 3 lost polls, within seconds.
+MERIDIAN_DATA_DIR=$DATA RUST_LOG=info,meridian_desktop=debug MERIDIAN_ICMP_INTERVAL=2 \
   WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
   "$DESKTOP" >"$TMP/app.stdout" 2>"$TMP/app.stderr" &
 APP_PID=$!
 
 wait_for "$TIMEOUT" 'a window named "Meridian"' xdotool search --onlyvisible --name '^Meridian$'
 # The command logs only after the UI's JS ran and invoked it, so this proves the whole path.
-wait_for "$TIMEOUT" "the UI to call list_devices (count=1) in $LOG_DIR" \
-  grep -rqF 'list_devices count=1' "$LOG_DIR"
+wait_for "$TIMEOUT" "the UI to call list_devices (count=3) in $LOG_DIR" \
+  grep -rqF 'list_devices count=3' "$LOG_DIR"
+wait_for 15 "the monitor to start" grep -rqF 'monitor started' "$LOG_DIR"
+wait_for "$TIMEOUT" "the monitor to mark r2 down" grep -rqE 'device=r2 .*to=Down.*state changed|state changed.*device=r2.*Down' "$LOG_DIR"
+wait_for 15 "the shell to forward the alarm to the UI" \
+  grep -rqE 'type="?alarmRaised"? forwarded core event|forwarded core event.*type="?alarmRaised' "$LOG_DIR"
+# What the UI drew: r1 green, r2 red (placed by its site), r3 listed, one major-or-worse alarm row.
+DRAWN='ui rendered devices=3 markers=2 green=1 amber=0 red=1 grey=0 unlocated=1 alarms=1 .* rows=1'
+wait_for "$TIMEOUT" "the UI to draw a green and a red marker and the alarm" grep -rqE "$DRAWN" "$LOG_DIR"
 
-sleep 2 # let WebKit paint the table after the command returned
+sleep 2 # let WebKit paint after the UI reported
 mkdir -p "$(dirname "$SHOT")"
 import -window root "$SHOT" || fail "screenshot failed"
 # A blank (single-colour) capture means WebKit did not render.
 spread=$(convert "$SHOT" -format '%[fx:standard_deviation]' info:)
 awk -v s="$spread" 'BEGIN { exit !(s > 0.02) }' || fail "screenshot $SHOT looks blank (stddev $spread)"
+
+# Acknowledge through the UI like a user: click the first row's Ack button (the
+# window is 1200x800 at 0,0: no window manager), type a comment, press Enter.
+# The inline form takes focus itself; X gives keys to the window under the pointer.
+ACK_COMMENT="e2e-ack-$$"
+xdotool mousemove 1115 133 click 1 || fail "xdotool click failed"
+sleep 1
+xdotool type --delay 20 "$ACK_COMMENT" && xdotool key Return || fail "xdotool typing failed"
+wait_for 20 "the shell to forward the acknowledgement" \
+  grep -rqE 'forwarded core event.*type="?alarmAcknowledged' "$LOG_DIR"
+wait_for 20 "the UI to draw the alarm as acknowledged" grep -rqE 'ui rendered .* alarms=1 .* acked=1 ' "$LOG_DIR"
+import -window root "$TMP/acked.png" || true
 
 # SIGTERM must take the normal exit path: service shut down, exit code 0.
 kill -0 "$APP_PID" 2>/dev/null || fail "the app exited early"
@@ -109,5 +152,10 @@ APP_PID=""
 ((rc == 0)) || fail "the app exited with code $rc after SIGTERM"
 grep -rqF 'service shut down' "$LOG_DIR" || fail "the log does not show the service shutting down"
 
-echo "desktop-smoke: window shown, list_devices returned 1 device, clean exit, screenshot at $SHOT"
+# The store has the acknowledgement with the comment typed in the UI.
+"$CLI" --data-dir "$DATA" --json alarms list --all >"$TMP/alarms.json" 2>>"$TMP/cli.log" || fail "meridian alarms list failed: $(tail -n 5 "$TMP/cli.log")"
+grep -qE "\"ackComment\": ?\"$ACK_COMMENT\"" "$TMP/alarms.json" \
+  || fail "the store does not have the acknowledgement comment $ACK_COMMENT: $(head -c 600 "$TMP/alarms.json")"
+
+echo "desktop-smoke: window shown, monitor raised the alarm for $DEAD, the UI drew it, acknowledged from the UI, clean exit, screenshot at $SHOT"
 echo "1 passed, 0 failed"

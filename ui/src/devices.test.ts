@@ -75,6 +75,17 @@ describe("renderDevices", () => {
   });
 });
 
+describe("device table state and actions", () => {
+  it("shows the live state (unknown without data) and a labelled Remove button per row", () => {
+    const d = device({ id: "dev-1", name: "r<1>" });
+    const live = new Map([["dev-1", { deviceId: "dev-1", state: "down" as const, rttMs: null, lossPct: 100, lastSeen: null, lastPoll: null }]]);
+    const html = renderDevices([d], live);
+    expect(html).toContain('<span class="state-pill st-down">down</span>');
+    expect(html).toContain('data-action="remove" data-id="dev-1" aria-label="Remove r&lt;1&gt;"');
+    expect(renderDevices([d])).toContain("st-unknown");
+  });
+});
+
 describe("errors", () => {
   it("renders the kind, the detail and field messages, escaped", () => {
     const html = renderError({

@@ -1,7 +1,7 @@
 // Pure rendering for the device list: strings in, HTML strings out, so it can be
 // tested without a DOM. Every value that came from the store goes through
 // escapeHtml, because device names and tags are user input.
-import type { ApiError, ApiErrorKind, Device } from "./generated/bindings";
+import type { ApiError, ApiErrorKind, Device, DeviceId, DeviceLive } from "./generated/bindings";
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   "&": "&amp;",
@@ -18,7 +18,8 @@ export function escapeHtml(text: string): string {
 export const EMPTY_STATE_HTML =
   '<p class="empty">No devices yet — add one with <code>meridian device add NAME ADDRESS</code></p>';
 
-function renderRow(d: Device): string {
+function renderRow(d: Device, live: ReadonlyMap<DeviceId, DeviceLive>): string {
+  const state = live.get(d.id)?.state ?? "unknown";
   const site = d.siteName ?? d.siteId;
   const tags = d.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join("");
   const enabled = d.enabled
@@ -32,20 +33,23 @@ function renderRow(d: Device): string {
     `<td>${site === null ? '<span class="muted">—</span>' : escapeHtml(site)}</td>` +
     `<td class="tags">${tags}</td>` +
     `<td>${enabled}</td>` +
+    `<td><span class="state-pill st-${state}">${state}</span></td>` +
+    `<td class="row-actions"><button type="button" class="small" data-action="remove" data-id="${escapeHtml(d.id)}" ` +
+    `aria-label="Remove ${escapeHtml(d.name)}">Remove</button></td>` +
     `</tr>`
   );
 }
 
 /** The device table, or the empty state when there is nothing to show. */
-export function renderDevices(devices: readonly Device[]): string {
+export function renderDevices(devices: readonly Device[], live: ReadonlyMap<DeviceId, DeviceLive> = new Map()): string {
   if (devices.length === 0) return EMPTY_STATE_HTML;
   const rows = [...devices]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map(renderRow)
+    .map((d) => renderRow(d, live))
     .join("");
   return (
     '<table class="devices">' +
-    "<thead><tr><th>Name</th><th>Address</th><th>Kind</th><th>Site</th><th>Tags</th><th>Enabled</th></tr></thead>" +
+    `<thead><tr><th>Name</th><th>Address</th><th>Kind</th><th>Site</th><th>Tags</th><th>Enabled</th><th>State</th><th><span class="visually-hidden">Actions</span></th></tr></thead>` +
     `<tbody>${rows}</tbody></table>`
   );
 }
@@ -58,6 +62,8 @@ const API_ERROR_KINDS: readonly ApiErrorKind[] = [
   "schema",
   "store",
   "vault",
+  "network",
+  "permission",
   "internal",
 ];
 

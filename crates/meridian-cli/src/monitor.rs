@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use meridian_service::monitor::{read_status_file, MonitorConfig, MonitorStatus};
+use meridian_service::monitor::{read_status_file, MonitorStatus};
 use meridian_service::{ApiError, App, AppConfig, CoreEvent};
 
 use crate::output::{print_json, Out};
@@ -43,7 +43,7 @@ pub enum AlarmsCmd {
 }
 
 pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError> {
-    let mut cfg = MonitorConfig::default();
+    let mut cfg = app.monitor_config();
     if let Some(s) = a.icmp_interval {
         cfg.intervals.icmp = Duration::from_secs(s);
     }

@@ -7,6 +7,7 @@
 //! `data-dir` for `data_dir` would otherwise put data in the wrong place.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use meridian_store::{default_data_dir, StoreConfig};
 use serde::Deserialize;
@@ -23,6 +24,9 @@ pub struct AppConfig {
     pub vault: Option<String>,
     /// Who the audit log names for changes made through this app.
     pub actor: String,
+    /// Poll intervals; `None` keeps the monitor's defaults (30 s / 60 s).
+    pub icmp_interval: Option<Duration>,
+    pub snmp_interval: Option<Duration>,
 }
 
 /// The TOML file's shape. Every key is optional.
@@ -32,6 +36,8 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub vault: Option<String>,
+    pub icmp_interval_secs: Option<u64>,
+    pub snmp_interval_secs: Option<u64>,
 }
 
 impl FileConfig {
@@ -72,7 +78,13 @@ impl AppConfig {
             tracing::warn!(error = %e, "ignoring the config file");
             FileConfig::default()
         });
-        Self::merge(data_dir, file)
+        let (icmp, snmp) = (file.icmp_interval_secs, file.snmp_interval_secs);
+        let mut cfg = Self::base(data_dir, file);
+        match intervals(icmp, snmp) {
+            Ok((i, s)) => (cfg.icmp_interval, cfg.snmp_interval) = (i, s),
+            Err(e) => tracing::warn!(error = %e, "ignoring bad poll intervals"),
+        }
+        cfg
     }
 
     /// A `--data-dir` flag (if any) over `MERIDIAN_DATA_DIR` over the file's
@@ -86,15 +98,24 @@ impl AppConfig {
                 None => default_data_dir().map_err(|e| ApiError::new(ApiErrorKind::Validation, e.to_string()))?,
             },
         };
-        Ok(Self::merge(data_dir, file))
+        Self::merge(data_dir, file)
     }
 
-    fn merge(data_dir: PathBuf, file: FileConfig) -> Self {
+    fn merge(data_dir: PathBuf, file: FileConfig) -> Result<Self, ApiError> {
+        let (i, s) = intervals(file.icmp_interval_secs, file.snmp_interval_secs)?;
+        let mut cfg = Self::base(data_dir, file);
+        (cfg.icmp_interval, cfg.snmp_interval) = (i, s);
+        Ok(cfg)
+    }
+
+    fn base(data_dir: PathBuf, file: FileConfig) -> Self {
         Self {
             data_dir,
             database_url: non_empty_env("MERIDIAN_DATABASE_URL").or(file.database_url),
             vault: non_empty_env("MERIDIAN_VAULT").or(file.vault),
             actor: non_empty_env("USER").or_else(|| non_empty_env("USERNAME")).unwrap_or_else(|| "local".into()),
+            icmp_interval: None,
+            snmp_interval: None,
         }
     }
 
@@ -104,6 +125,34 @@ impl AppConfig {
             None => StoreConfig::embedded(&self.data_dir),
         }
     }
+}
+
+/// The same bounds the scheduler enforces (1 s .. 1 day), checked here so a
+/// typo fails at start-up with the setting's name rather than later.
+fn interval(env: &str, key: &str, file: Option<u64>) -> Result<Option<Duration>, ApiError> {
+    let (secs, origin) = match non_empty_env(env) {
+        Some(raw) => match raw.trim().parse::<u64>() {
+            Ok(v) => (Some(v), env),
+            Err(_) => {
+                return Err(ApiError::field(key, format!("{env}={raw:?} is not a whole number of seconds")));
+            }
+        },
+        None => (file, key),
+    };
+    match secs {
+        None => Ok(None),
+        Some(s) if (1..=86_400).contains(&s) => Ok(Some(Duration::from_secs(s))),
+        Some(s) => Err(ApiError::field(key, format!("{origin} = {s}: must be 1..86400 seconds"))),
+    }
+}
+
+type Intervals = (Option<Duration>, Option<Duration>);
+
+fn intervals(icmp_file: Option<u64>, snmp_file: Option<u64>) -> Result<Intervals, ApiError> {
+    Ok((
+        interval("MERIDIAN_ICMP_INTERVAL", "icmp_interval_secs", icmp_file)?,
+        interval("MERIDIAN_SNMP_INTERVAL", "snmp_interval_secs", snmp_file)?,
+    ))
 }
 
 fn non_empty_env(name: &str) -> Option<String> {
@@ -123,5 +172,17 @@ mod tests {
         let typo = FileConfig::parse("data-dir = \"/srv\"\n", p).expect_err("unknown key");
         assert!(typo.detail.contains("/etc/meridian.toml") && typo.detail.contains("unknown field"), "{}", typo.detail);
         assert!(FileConfig::parse("data_dir = [", p).is_err());
+    }
+
+    #[test]
+    fn poll_intervals_are_bounded_and_named_in_errors() {
+        let unset = "MERIDIAN_TEST_NEVER_SET_INTERVAL";
+        assert_eq!(interval(unset, "icmp_interval_secs", None).expect("none"), None);
+        assert_eq!(interval(unset, "icmp_interval_secs", Some(30)).expect("ok"), Some(Duration::from_secs(30)));
+        let e = interval(unset, "icmp_interval_secs", Some(0)).expect_err("zero");
+        assert_eq!(e.fields[0].field, "icmp_interval_secs");
+        assert!(interval(unset, "snmp_interval_secs", Some(86_401)).is_err());
+        let file = FileConfig::parse("icmp_interval_secs = 10\nsnmp_interval_secs = 120\n", Path::new("x")).expect("ok");
+        assert_eq!((file.icmp_interval_secs, file.snmp_interval_secs), (Some(10), Some(120)));
     }
 }

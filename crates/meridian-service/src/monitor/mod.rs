@@ -81,6 +81,19 @@ impl MonitorHandle {
 }
 
 impl App {
+    /// The monitor settings this app was configured with (poll intervals
+    /// from flags, environment or config file; defaults otherwise).
+    pub fn monitor_config(&self) -> MonitorConfig {
+        let mut m = MonitorConfig::default();
+        if let Some(i) = self.cfg.icmp_interval {
+            m.intervals.icmp = i;
+        }
+        if let Some(s) = self.cfg.snmp_interval {
+            m.intervals.snmp = s;
+        }
+        m
+    }
+
     /// Starts polling every enabled device.
     pub async fn start_monitor(&self, cfg: MonitorConfig) -> Result<(), ApiError> {
         let mut slot = self.monitor.lock().await;

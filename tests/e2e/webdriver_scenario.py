@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""The issue's end-to-end scenario, driven through WebDriver (tauri-driver in
+front of WebKitWebDriver) against the built app. Standard library only.
+
+1. The app starts on an empty temporary data directory (set up by the caller).
+2. A loopback device is added through the Devices tab's form; its marker turns green.
+3. The caller's address is DROP'd with iptables; the alarm appears in the console
+   and the marker turns red.
+4. The alarm is acknowledged with a comment through the inline form.
+
+Markers are painted on a canvas, so the test reads the counts the UI publishes
+in <body data-rendered="...">. Screenshots go to E2E_OUT.
+
+    env: E2E_APP (app binary), E2E_ADDRESS (loopback address to add and drop),
+         E2E_DROP_CMD / E2E_UNDROP_CMD (shell commands), E2E_OUT (directory),
+         WEBDRIVER_URL (default http://127.0.0.1:4444), E2E_TIMEOUT (seconds)
+"""
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+URL = os.environ.get("WEBDRIVER_URL", "http://127.0.0.1:4444")
+APP = os.environ["E2E_APP"]
+ADDRESS = os.environ["E2E_ADDRESS"]
+OUT = os.environ.get("E2E_OUT", ".")
+TIMEOUT = float(os.environ.get("E2E_TIMEOUT", "60"))
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+class WebDriverError(Exception):
+    pass
+
+
+def request(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(URL + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read() or b"null").get("value")
+    except urllib.error.HTTPError as e:
+        raise WebDriverError(f"{method} {path}: {e.code} {e.read()[:400]!r}") from None
+
+
+class Session:
+    def __init__(self):
+        caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": APP}}}}
+        self.id = request("POST", "/session", caps)["sessionId"]
+
+    def cmd(self, method, path, body=None):
+        return request(method, f"/session/{self.id}{path}", body)
+
+    def find(self, css):
+        return self.cmd("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
+
+    def click(self, css):
+        self.cmd("POST", f"/element/{self.find(css)}/click", {})
+
+    def type(self, css, text):
+        el = self.find(css)
+        self.cmd("POST", f"/element/{el}/clear", {})
+        self.cmd("POST", f"/element/{el}/value", {"text": text})
+
+    def js(self, script, *args):
+        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def rendered(self):
+        return self.js("return document.body.dataset.rendered || ''")
+
+    def wait_rendered(self, pattern, what):
+        deadline = time.monotonic() + TIMEOUT
+        last = ""
+        while time.monotonic() < deadline:
+            last = self.rendered()
+            if re.search(pattern, last):
+                print(f"e2e: {what}: {last}")
+                return last
+            time.sleep(0.25)
+        raise AssertionError(f"timed out after {TIMEOUT:.0f}s waiting for {what}; UI reports: {last!r}")
+
+    def screenshot(self, name):
+        png = base64.b64decode(self.cmd("GET", "/screenshot"))
+        path = os.path.join(OUT, name)
+        with open(path, "wb") as f:
+            f.write(png)
+        print(f"e2e: screenshot {path}")
+
+    def close(self):
+        try:
+            self.cmd("DELETE", "")
+        except Exception as e:  # the app may already be gone
+            print(f"e2e: closing the session: {e}", file=sys.stderr)
+
+
+def main():
+    s = Session()
+    try:
+        s.wait_rendered(r"devices=0 ", "the empty store to render")
+        # 2. Add a loopback device through the form; it turns green.
+        s.click("#tab-devices")
+        s.type("#f-name", "e2e-r1")
+        s.type("#f-address", ADDRESS)
+        s.type("#f-lat", "52.5")
+        s.type("#f-lon", "13.4")
+        s.click("#add-device-form button[type=submit]")
+        s.click("#tab-monitor")
+        s.wait_rendered(r"devices=1 markers=1 green=1 ", "the new device's marker to turn green")
+        s.screenshot("e2e-1-green.png")
+        # 3. Make it unreachable; the alarm appears and the marker turns red.
+        subprocess.run(os.environ["E2E_DROP_CMD"], shell=True, check=True)
+        s.wait_rendered(r"markers=1 green=0 amber=0 red=1 .* alarms=1 .* rows=1", "the marker to turn red and the alarm to show")
+        s.screenshot("e2e-2-red-alarm.png")
+        # 4. Acknowledge with a comment.
+        s.click("#alarm-list button[data-action=ack]")
+        s.type("#ack-comment", "e2e acknowledged")
+        s.click("#ack-form button[type=submit]")
+        s.wait_rendered(r"alarms=1 .* acked=1 ", "the alarm to show as acknowledged")
+        title = s.js("return document.querySelector('#alarm-list .acked').title")
+        assert "e2e acknowledged" in title, f"the acked row does not carry the comment: {title!r}"
+        s.screenshot("e2e-3-acked.png")
+    finally:
+        subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
+        s.close()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (AssertionError, WebDriverError) as e:
+        print(f"e2e: FAIL: {e}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,102 @@
+// Pure alarm logic for the console and the header: severity order, sorting,
+// filtering and counting. No DOM, so vitest covers it directly.
+import type { Alarm, DeviceId, Severity } from "./generated/bindings";
+
+/** Worst first. `cleared` is last: a cleared alarm is never "worse" than an active one. */
+export const SEVERITIES: readonly Severity[] = ["critical", "major", "minor", "warning", "indeterminate", "cleared"];
+
+/** The severities an active alarm can have, in header order. */
+export const ACTIVE_SEVERITIES: readonly Severity[] = SEVERITIES.filter((s) => s !== "cleared");
+
+const RANK: Readonly<Record<Severity, number>> = {
+  critical: 0,
+  major: 1,
+  minor: 2,
+  warning: 3,
+  indeterminate: 4,
+  cleared: 5,
+};
+
+/** 0 is the worst. */
+export function severityRank(s: Severity): number {
+  return RANK[s];
+}
+
+export function isActive(a: Alarm): boolean {
+  return a.clearedAt === null;
+}
+
+function time(iso: string): number {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** Severity (worst first), then raise time (newest first), then id for a stable order. */
+export function compareAlarms(a: Alarm, b: Alarm): number {
+  return (
+    RANK[a.perceivedSeverity] - RANK[b.perceivedSeverity] ||
+    time(b.raisedAt) - time(a.raisedAt) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/**
+ * A sorted copy. Parses each timestamp once (not once per comparison), which
+ * matters at 100,000 alarms.
+ */
+export function sortAlarms(alarms: Iterable<Alarm>): Alarm[] {
+  const keyed = Array.from(alarms, (a) => ({ a, rank: RANK[a.perceivedSeverity], t: time(a.raisedAt) }));
+  keyed.sort((x, y) => x.rank - y.rank || y.t - x.t || (x.a.id < y.a.id ? -1 : x.a.id > y.a.id ? 1 : 0));
+  return keyed.map((k) => k.a);
+}
+
+export interface AlarmFilter {
+  /** Severities to show; empty shows all. */
+  readonly severities: ReadonlySet<Severity>;
+  /** Case-insensitive substring of the device name, managed object, cause, problem or text. */
+  readonly text: string;
+}
+
+export const NO_FILTER: AlarmFilter = { severities: new Set(), text: "" };
+
+export function isFiltering(f: AlarmFilter): boolean {
+  return f.severities.size > 0 || f.text.trim() !== "";
+}
+
+/** `deviceName` resolves an alarm's device id to the name the operator sees and searches for. */
+export function matchesFilter(a: Alarm, f: AlarmFilter, deviceName: (id: DeviceId) => string | undefined = () => undefined): boolean {
+  if (f.severities.size > 0 && !f.severities.has(a.perceivedSeverity)) return false;
+  const needle = f.text.trim().toLowerCase();
+  if (needle === "") return true;
+  const name = a.deviceId === null ? undefined : deviceName(a.deviceId);
+  return [name ?? "", a.managedObject, a.probableCause, a.specificProblem, a.additionalText, a.ackComment ?? ""].some(
+    (field) => field.toLowerCase().includes(needle),
+  );
+}
+
+export function filterAlarms(
+  alarms: readonly Alarm[],
+  f: AlarmFilter,
+  deviceName?: (id: DeviceId) => string | undefined,
+): Alarm[] {
+  if (!isFiltering(f)) return alarms.slice();
+  return alarms.filter((a) => matchesFilter(a, f, deviceName));
+}
+
+/** Active alarms per severity (every severity present, zero when none). */
+export function countBySeverity(alarms: Iterable<Alarm>): Record<Severity, number> {
+  const counts: Record<Severity, number> = { critical: 0, major: 0, minor: 0, warning: 0, indeterminate: 0, cleared: 0 };
+  for (const a of alarms) if (isActive(a)) counts[a.perceivedSeverity] += 1;
+  return counts;
+}
+
+/** The worst active alarm severity per device; devices without active alarms are absent. */
+export function worstSeverityByDevice(alarms: Iterable<Alarm>): Map<DeviceId, Severity> {
+  const worst = new Map<DeviceId, Severity>();
+  for (const a of alarms) {
+    if (a.deviceId === null || !isActive(a)) continue;
+    const seen = worst.get(a.deviceId);
+    if (seen === undefined || RANK[a.perceivedSeverity] < RANK[seen]) worst.set(a.deviceId, a.perceivedSeverity);
+  }
+  return worst;
+}

@@ -1,0 +1,154 @@
+// The alarm console: a virtualised list of active alarms (sorted by the
+// caller), a text filter, severity filters (the header badges), and inline
+// Acknowledge (with a comment) and Clear actions.
+import type { Alarm, AlarmId, DeviceId, Severity } from "./generated/bindings";
+import type { AlarmFilter } from "./alarms";
+import { filterAlarms, isFiltering } from "./alarms";
+import { escapeHtml } from "./devices";
+import { alarmRowHtml } from "./render";
+import { VirtualList } from "./vlist";
+
+export const ALARM_ROW_HEIGHT = 32;
+
+export interface ConsoleActions {
+  ack(id: AlarmId, comment: string | null): Promise<void>;
+  clear(id: AlarmId): Promise<void>;
+}
+
+export interface ConsoleElements {
+  list: HTMLElement;
+  search: HTMLInputElement;
+  count: HTMLElement;
+  empty: HTMLElement;
+  error: HTMLElement;
+  ackForm: HTMLFormElement;
+  ackWhat: HTMLElement;
+  ackComment: HTMLInputElement;
+  ackCancel: HTMLButtonElement;
+}
+
+export class AlarmConsole {
+  private sorted: readonly Alarm[] = [];
+  private shown: readonly Alarm[] = [];
+  private deviceName: (id: DeviceId) => string | undefined = () => undefined;
+  private readonly list: VirtualList<Alarm>;
+  private severities = new Set<Severity>();
+  private text = "";
+  private acking: AlarmId | null = null;
+  private ackReturnFocus: HTMLElement | null = null;
+
+  constructor(
+    private readonly els: ConsoleElements,
+    private readonly actions: ConsoleActions,
+  ) {
+    this.list = new VirtualList<Alarm>(els.list, ALARM_ROW_HEIGHT, (a, i) =>
+      alarmRowHtml(a, a.deviceId === null ? undefined : this.deviceName(a.deviceId), Date.now(), i),
+    );
+    els.search.addEventListener("input", () => {
+      this.text = els.search.value;
+      this.refilter();
+    });
+    els.list.addEventListener("click", (e) => this.onClick(e));
+    els.ackForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.submitAck();
+    });
+    els.ackCancel.addEventListener("click", () => this.closeAck());
+    els.ackForm.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") this.closeAck();
+    });
+  }
+
+  get filter(): AlarmFilter {
+    return { severities: this.severities, text: this.text };
+  }
+
+  /** Rows in the DOM right now (for the test hook). */
+  get renderedRows(): number {
+    return this.list.rendered;
+  }
+
+  /** Redraws visible rows so relative times stay current. */
+  refreshRows(): void {
+    this.list.refresh();
+  }
+
+  get shownCount(): number {
+    return this.shown.length;
+  }
+
+  toggleSeverity(s: Severity): void {
+    if (this.severities.has(s)) this.severities.delete(s);
+    else this.severities.add(s);
+    this.refilter();
+  }
+
+  get selectedSeverities(): ReadonlySet<Severity> {
+    return this.severities;
+  }
+
+  /** `sorted` must already be in console order (see sortAlarms). */
+  setAlarms(sorted: readonly Alarm[], deviceName: (id: DeviceId) => string | undefined): void {
+    this.sorted = sorted;
+    this.deviceName = deviceName;
+    if (this.acking !== null && !sorted.some((a) => a.id === this.acking)) this.closeAck();
+    this.refilter();
+  }
+
+  private refilter(): void {
+    this.shown = filterAlarms(this.sorted, this.filter, this.deviceName);
+    this.list.setItems(this.shown);
+    const total = this.sorted.length;
+    this.els.count.textContent = isFiltering(this.filter) ? `${this.shown.length} of ${total}` : `${total}`;
+    this.els.empty.hidden = this.shown.length > 0;
+    this.els.empty.textContent = total === 0 ? "No active alarms." : "No alarm matches the filter.";
+  }
+
+  private onClick(e: MouseEvent): void {
+    const target = e.target instanceof Element ? e.target.closest("button[data-action]") : null;
+    if (!(target instanceof HTMLButtonElement)) return;
+    const id = target.dataset["id"];
+    if (id === undefined) return;
+    if (target.dataset["action"] === "ack") this.openAck(id, target);
+    else if (target.dataset["action"] === "clear") void this.run(() => this.actions.clear(id));
+  }
+
+  private openAck(id: AlarmId, from: HTMLElement): void {
+    const a = this.sorted.find((x) => x.id === id);
+    if (a === undefined) return;
+    this.acking = id;
+    this.ackReturnFocus = from;
+    const who = (a.deviceId === null ? undefined : this.deviceName(a.deviceId)) ?? a.managedObject;
+    this.els.ackWhat.innerHTML = `<strong>${escapeHtml(a.perceivedSeverity)}</strong> ${escapeHtml(a.probableCause)} on ${escapeHtml(who)}`;
+    this.els.ackComment.value = "";
+    this.els.ackForm.hidden = false;
+    this.els.ackComment.focus();
+  }
+
+  private closeAck(): void {
+    this.acking = null;
+    this.els.ackForm.hidden = true;
+    if (this.ackReturnFocus?.isConnected) this.ackReturnFocus.focus();
+    else this.els.search.focus();
+    this.ackReturnFocus = null;
+  }
+
+  private async submitAck(): Promise<void> {
+    const id = this.acking;
+    if (id === null) return;
+    const comment = this.els.ackComment.value.trim();
+    const ok = await this.run(() => this.actions.ack(id, comment === "" ? null : comment));
+    if (ok) this.closeAck();
+  }
+
+  private async run(action: () => Promise<void>): Promise<boolean> {
+    this.els.error.textContent = "";
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      this.els.error.textContent = err instanceof Error ? err.message : String(err);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// Test fixtures (not a test file itself, so importing it runs no tests).
+import type { Alarm } from "./generated/bindings";
+
+let seq = 0;
+export function alarm(overrides: Partial<Alarm> = {}): Alarm {
+  seq += 1;
+  return {
+    id: `0192e4a0-0000-7000-8000-${String(seq).padStart(12, "0")}`,
+    deviceId: "dev-1",
+    managedObject: "device=r1",
+    eventType: "communications",
+    probableCause: "loss of signal",
+    specificProblem: "device unreachable",
+    perceivedSeverity: "major",
+    additionalText: "",
+    raisedAt: "2025-01-01T00:00:00Z",
+    clearedAt: null,
+    ackedAt: null,
+    ackedBy: null,
+    ackComment: null,
+    version: 1,
+    ...overrides,
+  };
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import type { Device, Site } from "./generated/bindings";
+import { applyEvent, byId, deviceLocation, emptyModel } from "./model";
+import { alarm } from "./fixtures";
+
+function device(overrides: Partial<Device> = {}): Device {
+  return {
+    id: "dev-1",
+    name: "r1",
+    address: "127.0.0.1",
+    kind: "router",
+    vendor: null,
+    model: null,
+    os: null,
+    siteId: null,
+    siteName: null,
+    lat: null,
+    lon: null,
+    tags: [],
+    credentialId: null,
+    credentialName: null,
+    snmpPort: null,
+    enabled: true,
+    createdAt: "2025-01-01T00:00:00Z",
+    updatedAt: "2025-01-01T00:00:00Z",
+    version: 1,
+    ...overrides,
+  };
+}
+
+function site(overrides: Partial<Site> = {}): Site {
+  return {
+    id: "site-1",
+    name: "paris",
+    lat: 48.85,
+    lon: 2.35,
+    hasFloorPlan: false,
+    deviceCount: 1,
+    createdAt: "2025-01-01T00:00:00Z",
+    updatedAt: "2025-01-01T00:00:00Z",
+    version: 1,
+    ...overrides,
+  };
+}
+
+describe("applyEvent", () => {
+  it("adds a raised alarm, replaces it on ack, and removes it on clear", () => {
+    const m = emptyModel();
+    const a = alarm({ deviceId: "dev-1" });
+    expect(applyEvent(m, { type: "alarmRaised", alarm: a })).toEqual({ alarms: true, devices: true, reloadInventory: false });
+    expect(m.alarms.get(a.id)).toBe(a);
+
+    const acked = { ...a, ackedAt: "2025-01-01T00:01:00Z", ackedBy: "ops", ackComment: "on it", version: 2 };
+    applyEvent(m, { type: "alarmAcknowledged", alarm: acked });
+    expect(m.alarms.get(a.id)?.ackComment).toBe("on it");
+
+    const cleared = { ...acked, clearedAt: "2025-01-01T00:02:00Z", perceivedSeverity: "cleared" as const, version: 3 };
+    applyEvent(m, { type: "alarmCleared", alarm: cleared });
+    expect(m.alarms.size).toBe(0);
+  });
+
+  it("ignores an event older than what the model holds", () => {
+    const m = emptyModel();
+    const a = alarm({ version: 3, ackComment: "fresh" });
+    m.alarms.set(a.id, a);
+    const stale = { ...a, version: 2, ackComment: "stale" };
+    expect(applyEvent(m, { type: "alarmAcknowledged", alarm: stale }).alarms).toBe(false);
+    expect(m.alarms.get(a.id)?.ackComment).toBe("fresh");
+  });
+
+  it("an alarm without a device does not touch the markers", () => {
+    const m = emptyModel();
+    expect(applyEvent(m, { type: "alarmRaised", alarm: alarm({ deviceId: null }) }).devices).toBe(false);
+  });
+
+  it("updates the live state on a state change, keeping RTT unless down", () => {
+    const m = emptyModel();
+    m.live.set("dev-1", {
+      deviceId: "dev-1",
+      state: "up",
+      rttMs: 0.05,
+      lossPct: 0,
+      lastSeen: "2025-01-01T00:00:00Z",
+      lastPoll: "2025-01-01T00:00:00Z",
+    });
+    const c = applyEvent(m, {
+      type: "deviceStateChanged",
+      deviceId: "dev-1",
+      name: "r1",
+      from: "up",
+      to: "degraded",
+      at: "2025-01-01T00:00:30Z",
+    });
+    expect(c.devices).toBe(true);
+    expect(m.live.get("dev-1")).toMatchObject({ state: "degraded", rttMs: 0.05, lastSeen: "2025-01-01T00:00:00Z" });
+
+    applyEvent(m, { type: "deviceStateChanged", deviceId: "dev-1", name: "r1", from: "degraded", to: "down", at: "2025-01-01T00:01:00Z" });
+    expect(m.live.get("dev-1")).toMatchObject({ state: "down", rttMs: null, lossPct: 100, lastPoll: "2025-01-01T00:01:00Z" });
+
+    applyEvent(m, { type: "deviceStateChanged", deviceId: "dev-9", name: "new", from: "unknown", to: "up", at: "2025-01-01T00:01:00Z" });
+    expect(m.live.get("dev-9")?.state).toBe("up");
+  });
+
+  it("asks for an inventory reload on device/site changes and drops removed devices at once", () => {
+    const m = emptyModel();
+    m.devices = byId([device()]);
+    m.live.set("dev-1", { deviceId: "dev-1", state: "up", rttMs: 1, lossPct: 0, lastSeen: null, lastPoll: null });
+    expect(applyEvent(m, { type: "inventoryChanged", entity: "device", id: "dev-2", action: "added" })).toEqual({
+      alarms: false,
+      devices: true,
+      reloadInventory: true,
+    });
+    applyEvent(m, { type: "inventoryChanged", entity: "device", id: "dev-1", action: "removed" });
+    expect(m.devices.size).toBe(0);
+    expect(m.live.size).toBe(0);
+    expect(applyEvent(m, { type: "inventoryChanged", entity: "credential", id: "c", action: "added" }).reloadInventory).toBe(false);
+  });
+});
+
+describe("deviceLocation", () => {
+  const sites = byId([site()]);
+  it("prefers the device's own location", () => {
+    expect(deviceLocation(device({ lat: 52.5, lon: 13.4, siteId: "site-1" }), sites)).toEqual([52.5, 13.4]);
+  });
+  it("falls back to the site's location", () => {
+    expect(deviceLocation(device({ siteId: "site-1" }), sites)).toEqual([48.85, 2.35]);
+  });
+  it("has none without either, with an unknown site, or with a site without coordinates", () => {
+    expect(deviceLocation(device(), sites)).toBeNull();
+    expect(deviceLocation(device({ siteId: "gone" }), sites)).toBeNull();
+    expect(deviceLocation(device({ siteId: "s2" }), byId([site({ id: "s2", lat: null, lon: null })]))).toBeNull();
+  });
+  it("rejects out-of-range coordinates", () => {
+    expect(deviceLocation(device({ lat: 95, lon: 0 }), sites)).toBeNull();
+    expect(deviceLocation(device({ lat: 0, lon: Number.NaN }), sites)).toBeNull();
+  });
+});
