@@ -182,7 +182,8 @@ mod tests {
         let e = interval(unset, "icmp_interval_secs", Some(0)).expect_err("zero");
         assert_eq!(e.fields[0].field, "icmp_interval_secs");
         assert!(interval(unset, "snmp_interval_secs", Some(86_401)).is_err());
-        let file = FileConfig::parse("icmp_interval_secs = 10\nsnmp_interval_secs = 120\n", Path::new("x")).expect("ok");
+        let file =
+            FileConfig::parse("icmp_interval_secs = 10\nsnmp_interval_secs = 120\n", Path::new("x")).expect("ok");
         assert_eq!((file.icmp_interval_secs, file.snmp_interval_secs), (Some(10), Some(120)));
     }
 }
