@@ -13,8 +13,8 @@ run: deps ui
 	$(CARGO) build -p meridian-desktop -p meridian-cli
 	$(BIN)/meridian-desktop
 
-## Everything CI runs: lint, Rust tests on both store backends, UI tests, the desktop smoke test.
-test: deps ui ui-test lint test-rust test-desktop
+## Everything CI runs: lint, Rust tests on both store backends, UI tests, the desktop smoke and WebDriver tests.
+test: deps ui ui-test lint test-rust test-desktop test-e2e
 	@echo "make test: all suites passed"
 
 deps:
@@ -41,9 +41,9 @@ test-desktop:
 	$(CARGO) build -p meridian-desktop -p meridian-cli --locked
 	SMOKE_SCREENSHOT=$(CARGO_TARGET_DIR)/smoke-screenshot.png bash tests/desktop-smoke.sh
 
-## WebDriver end-to-end scenario (tauri-driver + WebKitWebDriver); not yet part of make test.
-test-e2e: deps ui
-	command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked --version 2.1.0
+## The desktop issue's scenario through WebDriver (tauri-driver + WebKitWebDriver):
+## add a loopback device in the UI, see it green, DROP it, see it red with its alarm, acknowledge.
+test-e2e:
 	$(CARGO) build -p meridian-desktop -p meridian-cli --locked
 	bash tests/desktop-e2e.sh
 

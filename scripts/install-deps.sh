@@ -52,6 +52,11 @@ if ! command -v cargo >/dev/null 2>&1; then
   fi
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
+# tauri-driver fronts WebKitWebDriver for the desktop end-to-end test.
+if ! command -v tauri-driver >/dev/null 2>&1 && [[ ! -x $HOME/.cargo/bin/tauri-driver ]]; then
+  echo "install-deps: installing tauri-driver"
+  cargo install tauri-driver --locked --version 2.1.0
+fi
 if command -v rustup >/dev/null 2>&1; then
   for c in clippy rustfmt; do
     rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
