@@ -6,54 +6,14 @@ use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use meridian_core::state::DeviceState;
-use meridian_service::monitor::{read_status_file, MonitorConfig};
+use meridian_service::monitor::read_status_file;
 use meridian_service::{App, AppConfig, CoreEvent, DeviceInput, SnmpVersion};
 use meridian_testkit::{DropRule, Snmpd};
-use tokio::sync::broadcast::Receiver;
+
+mod common;
+use common::{fast, state_of, Events};
 
 const DEAD: Ipv4Addr = Ipv4Addr::new(127, 9, 8, 7);
-
-fn fast() -> MonitorConfig {
-    let mut cfg = MonitorConfig::default();
-    cfg.intervals.icmp = Duration::from_secs(1);
-    cfg.intervals.snmp = Duration::from_secs(1);
-    cfg.ping.count = 1;
-    cfg.ping.timeout = Duration::from_millis(300);
-    cfg.snmp_timeout = Duration::from_millis(300);
-    cfg.snmp_retries = 0;
-    cfg.status_every = Duration::from_millis(500);
-    cfg
-}
-
-/// Every event seen so far, so a wait also finds one that arrived while the
-/// test was waiting for another.
-struct Events {
-    rx: Receiver<CoreEvent>,
-    seen: Vec<CoreEvent>,
-}
-
-impl Events {
-    /// Waits (at most `secs`) for an event matching `pred`; consumes it.
-    async fn wait_for(&mut self, secs: u64, what: &str, pred: impl Fn(&CoreEvent) -> bool) -> CoreEvent {
-        if let Some(i) = self.seen.iter().position(&pred) {
-            return self.seen.remove(i);
-        }
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-        loop {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Ok(e)) if pred(&e) => return e,
-                Ok(Ok(e)) => self.seen.push(e),
-                Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {}
-                Ok(Err(e)) => panic!("event bus closed while waiting for {what}: {e}"),
-                Err(_) => panic!("no {what} within {secs}s; saw {:#?}", self.seen),
-            }
-        }
-    }
-}
-
-fn state_of(e: &CoreEvent, name: &str, to: DeviceState) -> bool {
-    matches!(e, CoreEvent::DeviceStateChanged { name: n, to: t, .. } if n == name && *t == to)
-}
 
 fn alarm_for(e: &CoreEvent, raised: bool, cause: &str) -> bool {
     match e {
@@ -85,8 +45,8 @@ async fn monitor_detects_down_up_and_snmp_failures_with_real_peers() {
     app.add_device(dev("dead", &DEAD.to_string(), None)).await.expect("dead");
 
     let drop_rule = DropRule::add(DEAD).expect("iptables DROP (tests run as root)");
-    let mut rx = Events { rx: app.subscribe(), seen: Vec::new() };
-    app.start_monitor(fast()).await.expect("start");
+    let mut rx = Events::new(app.subscribe());
+    app.start_monitor(fast(Duration::from_millis(300), 0)).await.expect("start");
 
     rx.wait_for(15, "agent Up", |e| state_of(e, "agent", DeviceState::Up)).await;
     rx.wait_for(20, "device-unreachable alarm", |e| alarm_for(e, true, "communicationsSubsystemFailure")).await;

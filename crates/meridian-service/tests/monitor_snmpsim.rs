@@ -21,10 +21,11 @@ use std::time::Duration;
 use meridian_core::alarm::{device_object, interface_object};
 use meridian_core::state::DeviceState;
 use meridian_core::DeviceId;
-use meridian_service::monitor::MonitorConfig;
 use meridian_service::{App, AppConfig, CoreEvent, DeviceInput, SnmpVersion};
 use meridian_testkit::{recording_text, replace_record, Snmpsim};
-use tokio::sync::broadcast::Receiver;
+
+mod common;
+use common::{fast, state_of, Events};
 
 const RECORDING: &str = "network/firewall/clavister-amaranten";
 const LIVE: &str = "meridian/clavister-live";
@@ -35,60 +36,6 @@ const IF_ADMIN_STATUS: &str = "1.3.6.1.2.1.2.2.1.7";
 const IF_OPER_STATUS: &str = "1.3.6.1.2.1.2.2.1.8";
 const LINK_DOWN: &str = "lossOfSignal";
 const REBOOT: &str = "reinitialized";
-
-fn fast() -> MonitorConfig {
-    let mut cfg = MonitorConfig::default();
-    cfg.intervals.icmp = Duration::from_secs(1);
-    cfg.intervals.snmp = Duration::from_secs(1);
-    cfg.ping.count = 1;
-    cfg.ping.timeout = Duration::from_millis(300);
-    // snmpsim is a Python process sharing two cores with the other tests.
-    cfg.snmp_timeout = Duration::from_secs(1);
-    cfg.snmp_retries = 1;
-    cfg.status_every = Duration::from_millis(500);
-    cfg
-}
-
-/// Every event seen so far, so a wait also finds one that arrived while the
-/// test was waiting for another.
-struct Events {
-    rx: Receiver<CoreEvent>,
-    seen: Vec<CoreEvent>,
-}
-
-impl Events {
-    /// Waits (at most `secs`) for an event matching `pred`; consumes it.
-    async fn wait_for(&mut self, secs: u64, what: &str, pred: impl Fn(&CoreEvent) -> bool) -> CoreEvent {
-        if let Some(i) = self.seen.iter().position(&pred) {
-            return self.seen.remove(i);
-        }
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-        loop {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Ok(e)) if pred(&e) => return e,
-                Ok(Ok(e)) => self.seen.push(e),
-                Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {}
-                Ok(Err(e)) => panic!("event bus closed while waiting for {what}: {e}"),
-                Err(_) => panic!("no {what} within {secs}s; saw {:#?}", self.seen),
-            }
-        }
-    }
-
-    /// Takes in whatever arrived so far without waiting.
-    fn drain(&mut self) {
-        while let Ok(e) = self.rx.try_recv() {
-            self.seen.push(e);
-        }
-    }
-
-    fn any(&self, pred: impl Fn(&CoreEvent) -> bool) -> bool {
-        self.seen.iter().any(pred)
-    }
-}
-
-fn state_of(e: &CoreEvent, name: &str, to: DeviceState) -> bool {
-    matches!(e, CoreEvent::DeviceStateChanged { name: n, to: t, .. } if n == name && *t == to)
-}
 
 fn raised(e: &CoreEvent, cause: &str, object: &str) -> bool {
     matches!(e, CoreEvent::AlarmRaised { alarm } if alarm.probable_cause == cause && alarm.managed_object == object)
@@ -153,8 +100,9 @@ async fn interface_down_and_reboot_are_detected_on_a_recorded_device() {
     let live_id = app.add_device(dev("live", a1, "live")).await.expect("live").id;
     let down_id = app.add_device(dev("port5-down", a2, "port5")).await.expect("port5-down").id;
 
-    let mut rx = Events { rx: app.subscribe(), seen: Vec::new() };
-    app.start_monitor(fast()).await.expect("start");
+    let mut rx = Events::new(app.subscribe());
+    // snmpsim is a Python process sharing two cores with the other tests.
+    app.start_monitor(fast(Duration::from_secs(1), 1)).await.expect("start");
 
     // The edited copy: interface 5 down while admin up, from the first poll.
     let e =

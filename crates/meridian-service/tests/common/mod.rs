@@ -1,0 +1,70 @@
+//! Shared by the monitor tests: a fast monitor configuration and an event
+//! recorder that waits, bounded, for an event without losing the others.
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use meridian_core::state::DeviceState;
+use meridian_service::monitor::MonitorConfig;
+use meridian_service::CoreEvent;
+use tokio::sync::broadcast::Receiver;
+
+/// One-second polls, one echo, short timeouts: a test sees state changes in
+/// seconds. `snmp_timeout`/`snmp_retries` depend on how slow the agent is.
+pub fn fast(snmp_timeout: Duration, snmp_retries: u32) -> MonitorConfig {
+    let mut cfg = MonitorConfig::default();
+    cfg.intervals.icmp = Duration::from_secs(1);
+    cfg.intervals.snmp = Duration::from_secs(1);
+    cfg.ping.count = 1;
+    cfg.ping.timeout = Duration::from_millis(300);
+    cfg.snmp_timeout = snmp_timeout;
+    cfg.snmp_retries = snmp_retries;
+    cfg.status_every = Duration::from_millis(500);
+    cfg
+}
+
+/// Every event seen so far, so a wait also finds one that arrived while the
+/// test was waiting for another.
+pub struct Events {
+    rx: Receiver<CoreEvent>,
+    pub seen: Vec<CoreEvent>,
+}
+
+impl Events {
+    pub fn new(rx: Receiver<CoreEvent>) -> Self {
+        Self { rx, seen: Vec::new() }
+    }
+
+    /// Waits (at most `secs`) for an event matching `pred`; consumes it.
+    pub async fn wait_for(&mut self, secs: u64, what: &str, pred: impl Fn(&CoreEvent) -> bool) -> CoreEvent {
+        if let Some(i) = self.seen.iter().position(&pred) {
+            return self.seen.remove(i);
+        }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Ok(e)) if pred(&e) => return e,
+                Ok(Ok(e)) => self.seen.push(e),
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {}
+                Ok(Err(e)) => panic!("event bus closed while waiting for {what}: {e}"),
+                Err(_) => panic!("no {what} within {secs}s; saw {:#?}", self.seen),
+            }
+        }
+    }
+
+    /// Takes in whatever arrived so far without waiting.
+    pub fn drain(&mut self) {
+        while let Ok(e) = self.rx.try_recv() {
+            self.seen.push(e);
+        }
+    }
+
+    pub fn any(&self, pred: impl Fn(&CoreEvent) -> bool) -> bool {
+        self.seen.iter().any(pred)
+    }
+}
+
+pub fn state_of(e: &CoreEvent, name: &str, to: DeviceState) -> bool {
+    matches!(e, CoreEvent::DeviceStateChanged { name: n, to: t, .. } if n == name && *t == to)
+}
