@@ -18,17 +18,27 @@ pub const DEFAULT_MAX_TARGETS: u128 = 65_536;
 pub const HARD_MAX_TARGETS: u128 = 1 << 24;
 
 /// Why a target string did not parse.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangeErrorKind {
-    #[error("no targets given")]
     Empty,
-    #[error("not an IPv4 or IPv6 address")]
     BadAddress,
-    #[error("prefix length is not a number")]
     BadPrefix,
-    #[error("prefix length /{prefix} is longer than {max} bits")]
     PrefixTooLong { prefix: u32, max: u8 },
 }
+
+impl std::fmt::Display for RangeErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Empty => f.write_str("no targets given"),
+            Self::BadAddress => f.write_str("not an IPv4 or IPv6 address"),
+            Self::BadPrefix => f.write_str("prefix length is not a number"),
+            Self::PrefixTooLong { prefix, max } => write!(f, "prefix length /{prefix} is longer than {max} bits"),
+        }
+    }
+}
+
+// A detail kind carried by ProbeError::InvalidRange; ProbeError is the crate's error type.
+impl std::error::Error for RangeErrorKind {}
 
 fn invalid(input: &str, kind: RangeErrorKind) -> ProbeError {
     ProbeError::InvalidRange { input: input.to_string(), kind }

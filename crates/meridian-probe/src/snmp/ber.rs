@@ -26,27 +26,39 @@ pub const END_OF_MIB_VIEW: u8 = 0x82;
 
 /// Why a packet could not be decoded. Typed so the fuzz corpus and the
 /// engine's stats can tell the cases apart.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
-    #[error("truncated at byte {at}")]
     Truncated { at: usize },
-    #[error("bad length at byte {at}")]
     BadLength { at: usize },
-    #[error("expected tag 0x{expected:02x}, found 0x{found:02x} at byte {at}")]
     UnexpectedTag { expected: u8, found: u8, at: usize },
-    #[error("unsupported tag 0x{tag:02x} at byte {at}")]
     UnsupportedTag { tag: u8, at: usize },
-    #[error("integer of {len} bytes at byte {at} does not fit")]
     IntegerOverflow { len: usize, at: usize },
-    #[error("bad OID encoding at byte {at}: {why}")]
     BadOid { at: usize, why: &'static str },
-    #[error("{0}")]
     Invalid(&'static str),
-    #[error("unsupported SNMP version {0}")]
     UnsupportedVersion(i64),
-    #[error("{0} trailing bytes after the message")]
     TrailingBytes(usize),
 }
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Truncated { at } => write!(f, "truncated at byte {at}"),
+            Self::BadLength { at } => write!(f, "bad length at byte {at}"),
+            Self::UnexpectedTag { expected, found, at } => {
+                write!(f, "expected tag 0x{expected:02x}, found 0x{found:02x} at byte {at}")
+            }
+            Self::UnsupportedTag { tag, at } => write!(f, "unsupported tag 0x{tag:02x} at byte {at}"),
+            Self::IntegerOverflow { len, at } => write!(f, "integer of {len} bytes at byte {at} does not fit"),
+            Self::BadOid { at, why } => write!(f, "bad OID encoding at byte {at}: {why}"),
+            Self::Invalid(v) => write!(f, "{v}"),
+            Self::UnsupportedVersion(v) => write!(f, "unsupported SNMP version {v}"),
+            Self::TrailingBytes(v) => write!(f, "{v} trailing bytes after the message"),
+        }
+    }
+}
+
+// A detail kind carried by ProbeError::SnmpDecode; ProbeError is the crate's error type.
+impl std::error::Error for DecodeError {}
 
 /// A cursor over `buf[pos..end]`; sub-readers share `buf` so offsets stay
 /// absolute.

@@ -247,16 +247,32 @@ fn hmac(p: AuthProtocol, key: &[u8], data: &[u8]) -> Vec<u8> {
 }
 
 /// Why a v3 reply was not accepted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenError {
-    #[error("{0}")]
-    Decode(#[from] DecodeError),
-    #[error("reply is not authenticated but the user needs authentication")]
+    Decode(DecodeError),
     NotAuthenticated,
-    #[error("authentication parameters do not match (wrong key, or a forged reply)")]
     BadDigest,
-    #[error("reply could not be decrypted")]
     Decrypt,
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Decode(v) => write!(f, "{v}"),
+            Self::NotAuthenticated => f.write_str("reply is not authenticated but the user needs authentication"),
+            Self::BadDigest => f.write_str("authentication parameters do not match (wrong key, or a forged reply)"),
+            Self::Decrypt => f.write_str("reply could not be decrypted"),
+        }
+    }
+}
+
+// A detail kind; ProbeError is the crate's error type.
+impl std::error::Error for OpenError {}
+
+impl From<DecodeError> for OpenError {
+    fn from(e: DecodeError) -> Self {
+        Self::Decode(e)
+    }
 }
 
 /// Checks the HMAC of a received message and decrypts its scoped PDU.
