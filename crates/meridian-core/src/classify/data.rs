@@ -22,13 +22,23 @@ const MODELS: &str = include_str!("../../data/models.tsv");
 
 const ENTERPRISES: &str = "1.3.6.1.4.1.";
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
+/// Where a shipped data file is malformed. Only tests and `Tables::load`
+/// see it (the shipped files are checked by tests), so it stays a plain
+/// detail type beside `CoreError`, the crate's error enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataError {
     pub file: &'static str,
     pub line: usize,
     pub message: String,
 }
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for DataError {}
 
 impl DataError {
     pub fn new(file: &'static str, line: usize, message: String) -> Self {
