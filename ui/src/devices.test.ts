@@ -1,30 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Device } from "./generated/bindings";
+import { device as baseDevice } from "./fixtures";
 import { EMPTY_STATE_HTML, escapeHtml, renderDevices, renderError, toApiError } from "./devices";
 
 function device(overrides: Partial<Device> = {}): Device {
-  return {
-    id: "0192e4a0-0000-7000-8000-000000000001",
-    name: "core-r1",
-    address: "127.0.0.1",
-    kind: "router",
-    vendor: null,
-    model: null,
-    os: null,
-    siteId: null,
-    siteName: null,
-    lat: null,
-    lon: null,
-    tags: [],
-    credentialId: null,
-    credentialName: null,
-    snmpPort: null,
-    enabled: true,
-    createdAt: "2025-01-01T00:00:00Z",
-    updatedAt: "2025-01-01T00:00:00Z",
-    version: 1,
-    ...overrides,
-  };
+  return baseDevice({ id: "0192e4a0-0000-7000-8000-000000000001", name: "core-r1", ...overrides });
 }
 
 describe("escapeHtml", () => {

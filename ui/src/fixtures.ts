@@ -1,5 +1,5 @@
 // Test fixtures (not a test file itself, so importing it runs no tests).
-import type { Alarm } from "./generated/bindings";
+import type { Alarm, Device } from "./generated/bindings";
 
 let seq = 0;
 export function alarm(overrides: Partial<Alarm> = {}): Alarm {
@@ -18,6 +18,32 @@ export function alarm(overrides: Partial<Alarm> = {}): Alarm {
     ackedAt: null,
     ackedBy: null,
     ackComment: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** A device with every field filled; tests override what they look at. */
+export function device(overrides: Partial<Device> = {}): Device {
+  return {
+    id: "dev-1",
+    name: "r1",
+    address: "127.0.0.1",
+    kind: "router",
+    vendor: null,
+    model: null,
+    os: null,
+    siteId: null,
+    siteName: null,
+    lat: null,
+    lon: null,
+    tags: [],
+    credentialId: null,
+    credentialName: null,
+    snmpPort: null,
+    enabled: true,
+    createdAt: "2025-01-01T00:00:00Z",
+    updatedAt: "2025-01-01T00:00:00Z",
     version: 1,
     ...overrides,
   };

@@ -1,32 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Device, Site } from "./generated/bindings";
+import type { Site } from "./generated/bindings";
 import { applyEvent, byId, deviceLocation, emptyModel } from "./model";
-import { alarm } from "./fixtures";
+import { alarm, device } from "./fixtures";
 
-function device(overrides: Partial<Device> = {}): Device {
-  return {
-    id: "dev-1",
-    name: "r1",
-    address: "127.0.0.1",
-    kind: "router",
-    vendor: null,
-    model: null,
-    os: null,
-    siteId: null,
-    siteName: null,
-    lat: null,
-    lon: null,
-    tags: [],
-    credentialId: null,
-    credentialName: null,
-    snmpPort: null,
-    enabled: true,
-    createdAt: "2025-01-01T00:00:00Z",
-    updatedAt: "2025-01-01T00:00:00Z",
-    version: 1,
-    ...overrides,
-  };
-}
 
 function site(overrides: Partial<Site> = {}): Site {
   return {

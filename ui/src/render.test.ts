@@ -1,31 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Device } from "./generated/bindings";
 import { alarmRowHtml, formatAgo, formatRtt, popupHtml, severityCountsHtml, summaryLine, unlocatedHtml } from "./render";
-import { alarm } from "./fixtures";
+import { alarm, device } from "./fixtures";
 
 const NOW = Date.parse("2025-01-01T12:00:00Z");
 
-const dev: Device = {
-  id: "dev-1",
-  name: "<b>r1</b>",
-  address: "127.0.0.1",
-  kind: "router",
-  vendor: null,
-  model: null,
-  os: null,
-  siteId: null,
-  siteName: null,
-  lat: 52.5,
-  lon: 13.4,
-  tags: [],
-  credentialId: null,
-  credentialName: null,
-  snmpPort: null,
-  enabled: true,
-  createdAt: "2025-01-01T00:00:00Z",
-  updatedAt: "2025-01-01T00:00:00Z",
-  version: 1,
-};
+const dev: Device = device({ name: "<b>r1</b>", lat: 52.5, lon: 13.4 });
 
 describe("formatting", () => {
   it("formats relative times", () => {

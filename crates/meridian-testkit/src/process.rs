@@ -1,6 +1,7 @@
 //! What every peer harness does with processes: run a tool and keep its
 //! stdout, and make sure a peer dies with the test process.
 
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::TestkitError;
@@ -35,4 +36,18 @@ pub(crate) fn spawn_watchdog(what: &str, cleanup: &str) -> Result<(), TestkitErr
         .spawn()
         .map_err(|e| io(&format!("spawn {what} watchdog"), e))?;
     Ok(())
+}
+
+/// A net-snmp client tool (`snmpget`, `snmpbulkwalk`, `snmpset`, ...) with
+/// MIB loading off, a private persistent dir under `dir` and the C locale,
+/// so its output depends only on the agent.
+pub(crate) fn net_snmp_tool(dir: &Path, name: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(name);
+    c.args(["-M", "/nonexistent", "-m", ""])
+        .args(args)
+        .env("SNMP_PERSISTENT_DIR", dir.join("client"))
+        .env("SNMPCONFPATH", dir.join("client"))
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null());
+    c
 }

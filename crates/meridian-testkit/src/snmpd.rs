@@ -147,14 +147,7 @@ impl Snmpd {
 
     /// The command [`Snmpd::tool`] runs, for callers that time it.
     pub fn tool_command(&self, name: &str, args: &[&str]) -> Command {
-        let mut c = Command::new(name);
-        c.args(["-M", "/nonexistent", "-m", ""])
-            .args(args)
-            .env("SNMP_PERSISTENT_DIR", self.dir.join("client"))
-            .env("SNMPCONFPATH", self.dir.join("client"))
-            .env("LC_ALL", "C")
-            .stdin(Stdio::null());
-        c
+        crate::process::net_snmp_tool(&self.dir, name, args)
     }
 
     fn wait_ready(&self, limit: Duration) -> Result<(), TestkitError> {

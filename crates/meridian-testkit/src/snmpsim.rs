@@ -324,14 +324,7 @@ impl Snmpsim {
 
     /// The command [`Snmpsim::tool`] runs, for callers that time it.
     pub fn tool_command(&self, name: &str, args: &[&str]) -> Command {
-        let mut c = Command::new(name);
-        c.args(["-M", "/nonexistent", "-m", ""])
-            .args(args)
-            .env("SNMP_PERSISTENT_DIR", self.dir.join("client"))
-            .env("SNMPCONFPATH", self.dir.join("client"))
-            .env("LC_ALL", "C")
-            .stdin(Stdio::null());
-        c
+        crate::process::net_snmp_tool(&self.dir, name, args)
     }
 
     fn wait_ready(&mut self, community: &str, limit: Duration) -> Result<(), TestkitError> {
