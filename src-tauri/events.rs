@@ -18,6 +18,9 @@ pub fn event_type(event: &CoreEvent) -> &'static str {
         CoreEvent::AlarmRaised { .. } => "alarmRaised",
         CoreEvent::AlarmCleared { .. } => "alarmCleared",
         CoreEvent::AlarmAcknowledged { .. } => "alarmAcknowledged",
+        CoreEvent::DiscoveryProgress { .. } => "discoveryProgress",
+        CoreEvent::DiscoveryFound { .. } => "discoveryFound",
+        CoreEvent::DiscoveryFinished { .. } => "discoveryFinished",
     }
 }
 

@@ -45,6 +45,13 @@ pub enum Command {
     /// The alarm list: list, acknowledge, clear.
     #[command(subcommand)]
     Alarms(crate::monitor::AlarmsCmd),
+    /// Find devices in address ranges: ICMP sweep, then SNMP identity and classification.
+    Discover(crate::discover::DiscoverArgs),
+    /// Review stored discovery runs and add what they found.
+    #[command(subcommand)]
+    Discovery(crate::discover::DiscoveryCmd),
+    /// LLDP/CDP links between devices.
+    Topology(crate::discover::TopologyArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,6 +86,12 @@ pub enum DeviceCmd {
     Show { device: String },
     /// Remove a device.
     Rm { device: String },
+    /// Physical inventory (ENTITY-MIB tree) and interfaces; --refresh asks the device first.
+    Inventory {
+        device: String,
+        #[arg(long)]
+        refresh: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,9 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Credential(c) => credential(app, c, out).await,
         Command::Monitor(a) => crate::monitor::monitor(app, a, out).await,
         Command::Alarms(c) => crate::monitor::alarms(app, c, out).await,
+        Command::Discover(a) => crate::discover::discover(app, a, out).await,
+        Command::Discovery(c) => crate::discover::discovery(app, c, out).await,
+        Command::Topology(a) => crate::discover::topology(app, a, out).await,
         Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_) | Command::Status => Err(ApiError::new(
             meridian_service::ApiErrorKind::Internal,
             "diagnostics are dispatched before the app opens",
@@ -82,6 +85,7 @@ async fn device(app: &App, cmd: DeviceCmd, out: Out) -> Result<(), ApiError> {
             let d = app.remove_device(&device).await?;
             out.one(&d, || format!("removed device {}", d.name))
         }
+        DeviceCmd::Inventory { device, refresh } => crate::discover::inventory(app, &device, refresh, out).await,
     }
 }
 

@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod diag;
+mod discover;
 mod monitor;
 mod output;
 

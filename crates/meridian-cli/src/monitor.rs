@@ -81,7 +81,7 @@ pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError
     Ok(())
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
@@ -139,6 +139,10 @@ fn print_event(e: &CoreEvent, out: Out) -> Result<(), ApiError> {
             println!("ACK    {} by {}", alarm.id, alarm.acked_by.as_deref().unwrap_or("?"))
         }
         CoreEvent::InventoryChanged { entity, id, action } => println!("inventory {entity} {id} {action}"),
+        // A discovery started elsewhere (the desktop) is not the monitor's news.
+        CoreEvent::DiscoveryProgress { .. }
+        | CoreEvent::DiscoveryFound { .. }
+        | CoreEvent::DiscoveryFinished { .. } => {}
     }
     Ok(())
 }

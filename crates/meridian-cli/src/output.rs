@@ -87,7 +87,7 @@ pub fn print_credentials(creds: &[CredentialSummary]) {
     table(&["NAME", "VERSION", "USER", "AUTH", "PRIV", "STORED IN"], rows);
 }
 
-fn table(head: &[&str], rows: Vec<Vec<String>>) {
+pub fn table(head: &[&str], rows: Vec<Vec<String>>) {
     let mut width: Vec<usize> = head.iter().map(|h| h.len()).collect();
     for r in &rows {
         for (w, c) in width.iter_mut().zip(r) {

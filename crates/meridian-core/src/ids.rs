@@ -32,3 +32,4 @@ macro_rules! id_type {
 id_type!(DeviceId);
 id_type!(SiteId);
 id_type!(CredentialId);
+id_type!(DiscoveryRunId);

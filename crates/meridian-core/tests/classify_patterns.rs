@@ -168,6 +168,27 @@ fn entity_model_outranks_the_sysobjectid_table() {
 }
 
 #[test]
+fn product_family_rows_type_devices_the_recordings_do_not_cover() {
+    // An AC6605 (sysObjectID and sysDescr as published in a walk): no exact row, so the
+    // .2011.2.240 family row decides, and VRP's "Versatile Routing Platform" is not read as
+    // the word "router".
+    let mut f = descr(
+        "Huawei AC6605-26-PWR Huawei Versatile Routing Platform Software  VRP (R) software,Version 5.170 \
+         (AC6605-26-PWR V200R007C20SPC300) Copyright (C) 2011-2017 Huawei Technologies Co., Ltd",
+    );
+    f.sys_object_id = ".1.3.6.1.4.1.2011.2.240.6".into();
+    f.sys_services = Some(78);
+    let c = classify(&f);
+    assert_eq!((c.vendor_name(), c.kind.value), (Some("Huawei"), DeviceKind::Wireless));
+    assert_eq!(c.model_name(), Some("Huawei WLAN AC"));
+    assert!(c.kind.evidence.iter().any(|e| e.contains("is in the family Huawei WLAN AC")), "{:?}", c.kind.evidence);
+    assert!(!c.kind.evidence.iter().any(|e| e.contains("Routing Platform")), "{:?}", c.kind.evidence);
+    // A sibling of a recorded product, from the same vendor MIB (HH3C-PRODUCT-ID-MIB hh3cSR8812X).
+    let sr = classify(&DeviceFacts { sys_object_id: "1.3.6.1.4.1.25506.1.922".into(), ..DeviceFacts::default() });
+    assert_eq!((sr.model_name(), sr.kind.value), (Some("SR8812-X"), DeviceKind::Router));
+}
+
+#[test]
 fn subtrees_and_services_decide_the_type_when_text_is_silent() {
     let ups =
         DeviceFacts { subtrees: vec![".1.3.6.1.2.1.33".into()], sys_services: Some(72), ..DeviceFacts::default() };

@@ -17,6 +17,7 @@ pub struct App {
     pub(crate) cfg: AppConfig,
     pub(crate) events: broadcast::Sender<CoreEvent>,
     pub(crate) monitor: tokio::sync::Mutex<Option<crate::monitor::MonitorHandle>>,
+    pub(crate) discoveries: Arc<crate::discovery::Registry>,
     closed: AtomicBool,
 }
 
@@ -36,12 +37,19 @@ impl App {
         tracing::info!(data_dir = %cfg.data_dir.display(), vault = vault.backend(), "meridian opened");
         // Slow subscribers lose the oldest events rather than stall writers.
         let (events, _) = broadcast::channel(1024);
+        // A run still marked running was cut short by a crash or kill.
+        match store.fail_abandoned_discovery_runs(chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(runs = n, "discovery runs interrupted by the last exit marked failed"),
+            Err(e) => tracing::warn!(error = %e, "could not check for interrupted discovery runs"),
+        }
         Ok(Self {
             store: Arc::new(store),
             vault,
             cfg,
             events,
             monitor: tokio::sync::Mutex::new(None),
+            discoveries: Arc::default(),
             closed: AtomicBool::new(false),
         })
     }
@@ -66,6 +74,7 @@ impl App {
     /// Stops the monitor (writing what it queued), then closes the store.
     /// Safe to call more than once.
     pub async fn shutdown(&self) {
+        self.discoveries.cancel_all(std::time::Duration::from_secs(15)).await;
         self.stop_monitor().await;
         if !self.closed.swap(true, Ordering::SeqCst) {
             self.store.close().await;

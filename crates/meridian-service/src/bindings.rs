@@ -5,10 +5,17 @@
 use ts_rs::TS;
 
 use meridian_core::alarm::{Alarm, AlarmComment, AlarmId, EventType, Severity};
+use meridian_core::classify::{Classification, Field};
 use meridian_core::credential::{AuthProtocol, CredentialSummary, PrivProtocol, SnmpVersion, UsmInput};
+use meridian_core::discovery::{
+    DiscoveryMode, DiscoveryPhase, DiscoveryProgress, DiscoveryRequest, DiscoveryRun, FoundDevice, IdentityMatch,
+    RunState, SnmpIdentity,
+};
+use meridian_core::entity::PhysicalEntity;
 use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 use meridian_core::state::DeviceState;
-use meridian_core::{CredentialId, DeviceId, FieldError, SiteId};
+use meridian_core::topology::{Link, MatchKey, NeighbourProtocol};
+use meridian_core::{CredentialId, DeviceId, DiscoveryRunId, FieldError, SiteId};
 
 use crate::error::{ApiError, ApiErrorKind};
 use crate::events::CoreEvent;
@@ -40,6 +47,24 @@ pub fn typescript_bindings() -> String {
         AlarmComment::decl(),
         EventType::decl(),
         Severity::decl(),
+        DiscoveryRunId::decl(),
+        DiscoveryRequest::decl(),
+        DiscoveryMode::decl(),
+        DiscoveryRun::decl(),
+        RunState::decl(),
+        DiscoveryPhase::decl(),
+        DiscoveryProgress::decl(),
+        FoundDevice::decl(),
+        SnmpIdentity::decl(),
+        IdentityMatch::decl(),
+        Classification::decl(),
+        Field::<String>::decl(),
+        Link::decl(),
+        NeighbourProtocol::decl(),
+        MatchKey::decl(),
+        crate::topology::LinkView::decl(),
+        crate::topology::InventoryReport::decl(),
+        PhysicalEntity::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

@@ -52,7 +52,11 @@ impl App {
         self.save_credential(name, cred).await
     }
 
-    async fn save_credential(&self, name: String, cred: SnmpCredential) -> Result<CredentialSummary, ApiError> {
+    pub(crate) async fn save_credential(
+        &self,
+        name: String,
+        cred: SnmpCredential,
+    ) -> Result<CredentialSummary, ApiError> {
         // Checked first so a duplicate never touches the vault.
         if self.store.credential_name_taken(&name).await? {
             return Err(ApiError::field("name", format!("credential name '{name}' already exists")));

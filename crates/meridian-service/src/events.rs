@@ -1,4 +1,5 @@
 use meridian_core::alarm::Alarm;
+use meridian_core::discovery::{DiscoveryProgress, DiscoveryRun, FoundDevice};
 use meridian_core::state::DeviceState;
 use meridian_core::DeviceId;
 use serde::Serialize;
@@ -33,5 +34,17 @@ pub enum CoreEvent {
     #[serde(rename_all = "camelCase")]
     AlarmAcknowledged {
         alarm: Alarm,
+    },
+    /// A few times a second while a discovery runs.
+    DiscoveryProgress {
+        progress: DiscoveryProgress,
+    },
+    /// A responder was identified (or found alive).
+    DiscoveryFound {
+        // Boxed: a classification with its evidence dwarfs the other events.
+        device: Box<FoundDevice>,
+    },
+    DiscoveryFinished {
+        run: DiscoveryRun,
     },
 }

@@ -11,20 +11,27 @@ mod bindings;
 mod config;
 mod credentials;
 pub mod diag;
+mod discovery;
 mod error;
 mod events;
 mod inventory;
 pub mod monitor;
+mod topology;
 pub mod writer;
 
 pub use app::App;
 pub use bindings::typescript_bindings;
 pub use config::AppConfig;
 pub use credentials::VaultInfo;
+pub use discovery::DiscoveryHandle;
 pub use error::{ApiError, ApiErrorKind};
 pub use events::CoreEvent;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
+pub use meridian_core::discovery::{
+    DiscoveryMode, DiscoveryProgress, DiscoveryRequest, DiscoveryRun, FoundDevice, RunState,
+};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::FieldError;
 pub use meridian_store::DbInfo;
+pub use topology::{InventoryReport, LinkView};

@@ -13,6 +13,7 @@ mod audit;
 mod config;
 mod credentials;
 mod db;
+mod discovery;
 mod embedded;
 mod error;
 mod inventory;
@@ -20,6 +21,7 @@ mod lock;
 mod samples;
 mod store;
 mod telemetry;
+mod topology;
 pub mod vault;
 
 pub use config::{default_data_dir, Backend, StoreConfig};

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use meridian_core::DeviceId;
+use sqlx::Row;
 use uuid::Uuid;
 
 use crate::audit::{record, AuditEntry};
@@ -10,7 +11,8 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 /// One ifTable/ifXTable row as the SNMP poller read it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InterfaceRow {
     pub if_index: u32,
     pub name: Option<String>,
@@ -80,6 +82,31 @@ impl Store {
             ids.push(id);
         }
         Ok(ids)
+    }
+
+    /// A device's interfaces as last polled, by ifIndex.
+    pub async fn list_interfaces(&self, device: DeviceId) -> Result<Vec<InterfaceRow>, StoreError> {
+        let mut conn = self.conn().await?;
+        let rows = sqlx::query(
+            "SELECT if_index, name, descr, speed_bps, admin_status, oper_status FROM interfaces \
+             WHERE device_id = $1 ORDER BY if_index",
+        )
+        .bind(device.0)
+        .fetch_all(&mut *conn)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InterfaceRow {
+                    if_index: u32::try_from(r.try_get::<i32, _>("if_index")?).unwrap_or(0),
+                    name: r.try_get("name")?,
+                    descr: r.try_get("descr")?,
+                    speed_bps: r.try_get::<Option<i64>, _>("speed_bps")?.and_then(|s| u64::try_from(s).ok()),
+                    admin_status: r.try_get("admin_status")?,
+                    oper_status: r.try_get("oper_status")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 
     /// A non-inventory event (state change, alarm operation) in the log.

@@ -42,6 +42,14 @@ use crate::TestkitError;
 /// `MERIDIAN_SNMPSIM_VENV` says otherwise.
 pub const DEFAULT_SNMPSIM_VENV: &str = "/var/tmp/meridian-snmpsim-venv";
 
+/// Where [`Snmpsim::fleet`] keeps one directory per recording, with the
+/// index snmpsim builds: `$MERIDIAN_SNMPSIM_FLEET`, by default
+/// `/var/tmp/meridian-snmpsim-fleet` (outside the repo, reused by later runs).
+pub fn fleet_dir() -> PathBuf {
+    std::env::var_os("MERIDIAN_SNMPSIM_FLEET")
+        .map_or_else(|| PathBuf::from("/var/tmp/meridian-snmpsim-fleet"), PathBuf::from)
+}
+
 /// The unprivileged user snmpsim drops to when started as root.
 const RUN_AS: &str = "nobody";
 
@@ -84,6 +92,12 @@ pub fn recording_path(name: &str) -> Result<PathBuf, TestkitError> {
 /// record a line. The venv's own Python decompresses it, so no bzip2 tool
 /// is needed.
 pub fn recording_text(name: &str) -> Result<String, TestkitError> {
+    let bytes = recording_bytes(name)?;
+    String::from_utf8(bytes).map_err(|e| TestkitError::Peer(format!("recording {name} is not UTF-8: {e}")))
+}
+
+/// The decompressed bytes of a recording (some hold raw non-UTF-8 octets).
+pub fn recording_bytes(name: &str) -> Result<Vec<u8>, TestkitError> {
     let path = recording_path(name)?;
     let python = snmpsim_venv().join("bin/python3");
     let out = Command::new(&python)
@@ -99,7 +113,7 @@ pub fn recording_text(name: &str) -> Result<String, TestkitError> {
             String::from_utf8_lossy(&out.stderr).trim()
         )));
     }
-    String::from_utf8(out.stdout).map_err(|e| TestkitError::Peer(format!("{} is not UTF-8: {e}", path.display())))
+    Ok(out.stdout)
 }
 
 /// Replaces the record of `oid` (dotted, no leading dot) with
@@ -144,6 +158,8 @@ enum Source {
 pub struct SnmpsimBuilder {
     recordings: Vec<(String, Source)>,
     addresses: Vec<Ipv4Addr>,
+    port: Option<u16>,
+    keep: Option<PathBuf>,
 }
 
 impl SnmpsimBuilder {
@@ -151,6 +167,29 @@ impl SnmpsimBuilder {
     /// under the community `name`.
     pub fn recording(mut self, name: &str) -> Self {
         self.recordings.push((name.to_owned(), Source::Data(name.to_owned())));
+        self
+    }
+
+    /// Serves the snmpsim-data recording `name` under `community`, e.g. a
+    /// real device's recording as `public`.
+    pub fn recording_as(mut self, name: &str, community: &str) -> Self {
+        self.recordings.push((community.to_owned(), Source::Data(name.to_owned())));
+        self
+    }
+
+    /// Listens on this UDP port instead of a free one (several processes on
+    /// different loopback addresses can share a port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Uses `dir` (created if missing) instead of a temporary directory and
+    /// leaves it behind, so snmpsim's index of a large recording, built on
+    /// the first start, is reused by later runs (indexing the biggest
+    /// snmpsim-data walks takes minutes; answering from an index is fast).
+    pub fn persistent_dir(mut self, dir: PathBuf) -> Self {
+        self.keep = Some(dir);
         self
     }
 
@@ -184,12 +223,23 @@ impl SnmpsimBuilder {
         // A free port found by binding may be taken again before snmpsim
         // binds it; try a few.
         for _ in 0..3 {
-            let dir =
-                tempfile::Builder::new().prefix("meridian-snmpsim-").tempdir().map_err(|e| io("temp dir", e))?.keep();
+            let dir = match &self.keep {
+                Some(d) => {
+                    std::fs::create_dir_all(d).map_err(|e| io(&format!("create {}", d.display()), e))?;
+                    d.clone()
+                }
+                None => tempfile::Builder::new()
+                    .prefix("meridian-snmpsim-")
+                    .tempdir()
+                    .map_err(|e| io("temp dir", e))?
+                    .keep(),
+            };
             match self.try_start(&responder, dir.clone()) {
                 Ok(s) => return Ok(s),
                 Err(e) => {
-                    let _ = std::fs::remove_dir_all(&dir);
+                    if self.keep.is_none() {
+                        let _ = std::fs::remove_dir_all(&dir);
+                    }
                     last = e.to_string();
                 }
             }
@@ -213,6 +263,20 @@ impl SnmpsimBuilder {
             }
             first_community.get_or_insert(community.clone());
             match source {
+                // Kept directories hold the recording decompressed: snmpsim
+                // seeks in the data file for every request, and seeking in a
+                // .bz2 stream means decompressing from its start, which makes
+                // the large walks answer in seconds instead of milliseconds.
+                Source::Data(name) if self.keep.is_some() => {
+                    let to = data.join(format!("{community}.snmprec"));
+                    if !to.is_file() {
+                        make_parent(&to)?;
+                        let tmp = to.with_extension("partial");
+                        std::fs::write(&tmp, recording_bytes(name)?)
+                            .and_then(|()| std::fs::rename(&tmp, &to))
+                            .map_err(|e| io(&format!("write {}", to.display()), e))?;
+                    }
+                }
                 Source::Data(name) => {
                     let from = recording_path(name)?;
                     let ext = if from.extension().is_some_and(|e| e == "bz2") { "snmprec.bz2" } else { "snmprec" };
@@ -231,7 +295,10 @@ impl SnmpsimBuilder {
         if let Some((user, group)) = &run_as {
             chown_tree(&dir, user, group)?;
         }
-        let port = free_udp_port()?;
+        let port = match self.port {
+            Some(p) => p,
+            None => free_udp_port()?,
+        };
         let addresses = if self.addresses.is_empty() { vec![Ipv4Addr::LOCALHOST] } else { self.addresses.clone() };
         let log = std::fs::File::create(dir.join("snmpsim.log")).map_err(|e| io("snmpsim.log", e))?;
         let log2 = log.try_clone().map_err(|e| io("snmpsim.log", e))?;
@@ -252,10 +319,12 @@ impl SnmpsimBuilder {
             .stderr(Stdio::from(log2))
             .spawn()
             .map_err(|e| io(&format!("spawn {}", responder.display()), e))?;
-        let mut s = Snmpsim { dir, port, addresses, child };
+        let keep = self.keep.is_some();
+        let mut s = Snmpsim { dir, port, addresses, child, keep };
         s.spawn_watchdog()?;
         let community = first_community.unwrap_or_default();
-        s.wait_ready(&community, Duration::from_secs(30))?;
+        // A kept directory may be indexing a large recording for the first time.
+        s.wait_ready(&community, Duration::from_secs(if keep { 600 } else { 30 }))?;
         if run_as.is_some() && s.process_uid() == Some(0) {
             return Err(TestkitError::Peer("snmpsim still runs as root after --process-user".into()));
         }
@@ -269,11 +338,51 @@ pub struct Snmpsim {
     port: u16,
     addresses: Vec<Ipv4Addr>,
     child: Child,
+    /// The directory outlives the process (see `persistent_dir`).
+    keep: bool,
 }
 
 impl Snmpsim {
     pub fn builder() -> SnmpsimBuilder {
-        SnmpsimBuilder { recordings: Vec::new(), addresses: Vec::new() }
+        SnmpsimBuilder { recordings: Vec::new(), addresses: Vec::new(), port: None, keep: None }
+    }
+
+    /// One snmpsim per `(address, recording)`, all on one port, each
+    /// answering community `public` with its recording, as a lab of real
+    /// devices would. One process per device because snmpsim 1.2.2 with
+    /// pysnmp 7 ignores its by-transport-address data layout (its
+    /// `probe_hash_context` hook is never called), so one process cannot
+    /// serve different recordings on different addresses under one
+    /// community. Starts up to `parallel` at a time. Each recording keeps
+    /// its directory (and snmpsim's index) under [`fleet_dir`].
+    pub fn fleet(devices: &[(Ipv4Addr, String)], parallel: usize) -> Result<Vec<Snmpsim>, TestkitError> {
+        let port = free_udp_port()?;
+        let mut out: Vec<Snmpsim> = Vec::with_capacity(devices.len());
+        for chunk in devices.chunks(parallel.max(1)) {
+            let started: Vec<Result<Snmpsim, TestkitError>> = std::thread::scope(|s| {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|(addr, rec)| {
+                        s.spawn(move || {
+                            Snmpsim::builder()
+                                .recording_as(rec, "public")
+                                .addresses(&[*addr])
+                                .port(port)
+                                .persistent_dir(fleet_dir().join(rec.replace('/', "_")))
+                                .start()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|_| Err(TestkitError::Peer("snmpsim start panicked".into()))))
+                    .collect()
+            });
+            for (r, (addr, rec)) in started.into_iter().zip(chunk) {
+                out.push(r.map_err(|e| TestkitError::Peer(format!("{rec} on {addr}: {e}")))?);
+            }
+        }
+        Ok(out)
     }
 
     /// snmpsim on 127.0.0.1 serving these snmpsim-data recordings, each
@@ -364,7 +473,11 @@ impl Snmpsim {
     }
 
     fn spawn_watchdog(&self) -> Result<(), TestkitError> {
-        let cleanup = format!("kill -9 {} 2>/dev/null; rm -rf {:?}", self.child.id(), self.dir);
+        let cleanup = if self.keep {
+            format!("kill -9 {} 2>/dev/null", self.child.id())
+        } else {
+            format!("kill -9 {} 2>/dev/null; rm -rf {:?}", self.child.id(), self.dir)
+        };
         crate::process::spawn_watchdog("snmpsim", &cleanup)
     }
 }
@@ -373,7 +486,9 @@ impl Drop for Snmpsim {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

@@ -51,7 +51,7 @@ export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | 
 
 export type FieldError = { field: string, message: string, };
 
-export type CoreEvent = { "type": "inventoryChanged", entity: string, id: string, action: string, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, };
+export type CoreEvent = { "type": "inventoryChanged", entity: string, id: string, action: string, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, };
 
 export type DeviceState = "unknown" | "up" | "degraded" | "down";
 
@@ -78,3 +78,135 @@ export type AlarmComment = { alarmId: AlarmId, at: string, by: string, text: str
 export type EventType = "communications" | "quality_of_service" | "processing_error" | "equipment" | "environmental";
 
 export type Severity = "critical" | "major" | "minor" | "warning" | "indeterminate" | "cleared";
+
+export type DiscoveryRunId = string;
+
+export type DiscoveryRequest = { 
+/**
+ * CIDR blocks, ranges (`a.b.c.d-e.f.g.h` or `a.b.c.d-h`) or addresses.
+ */
+targets: Array<string>, 
+/**
+ * Saved credentials to try, in order.
+ */
+credentials: Array<string>, mode: DiscoveryMode, 
+/**
+ * Probe SNMP on addresses that did not answer ICMP too.
+ */
+snmpWithoutPing: boolean, 
+/**
+ * UDP port of the SNMP agents.
+ */
+port: number, 
+/**
+ * Allow more than 65,536 addresses.
+ */
+force: boolean, 
+/**
+ * Wait per ICMP or SNMP request.
+ */
+timeoutMs: bigint, 
+/**
+ * Extra attempts per address and credential.
+ */
+retries: number, };
+
+export type DiscoveryMode = "icmpThenSnmp" | "icmpOnly" | "snmpOnly";
+
+export type DiscoveryRun = { id: DiscoveryRunId, startedAt: string, finishedAt: string | null, state: RunState, 
+/**
+ * The request, with ad-hoc communities reduced to a count.
+ */
+request: DiscoveryRequest, total: number, probed: number, found: number, error: string | null, };
+
+export type RunState = "running" | "completed" | "cancelled" | "failed";
+
+export type DiscoveryPhase = "sweep" | "snmp" | "done";
+
+export type DiscoveryProgress = { runId: DiscoveryRunId, phase: DiscoveryPhase, probed: number, total: number, found: number, };
+
+export type FoundDevice = { runId: DiscoveryRunId, address: string, 
+/**
+ * Other addresses of the same agent (same engine id) in this run.
+ */
+otherAddresses: Array<string>, 
+/**
+ * Answered ICMP.
+ */
+alive: boolean, rttMs: number | null, snmp: SnmpIdentity | null, 
+/**
+ * The saved credential that worked.
+ */
+credentialId: CredentialId | null, 
+/**
+ * Which credential worked, in words (`"lab-v3"`, `"community #2 (ad hoc)"`).
+ */
+credentialLabel: string | null, classification: Classification | null, 
+/**
+ * The existing device this is, and how we know.
+ */
+existing: DeviceId | null, matchedBy: IdentityMatch | null, 
+/**
+ * Set once the user added it from the review.
+ */
+added: DeviceId | null, 
+/**
+ * A device name to propose: sysName cleaned up, else the address.
+ */
+suggestedName: string, };
+
+export type SnmpIdentity = { sysName: string, sysDescr: string, sysObjectId: string, sysLocation: string, sysServices: number | null, 
+/**
+ * snmpEngineID in lower-case hex: the identity that survives readdressing.
+ */
+engineId: string | null, 
+/**
+ * lldpLocChassisId as neighbours report it (see `topology`).
+ */
+chassisId: string | null, port: number, };
+
+export type IdentityMatch = "address" | "engineId" | "sysName";
+
+export type Classification = { vendor: Field<string> | null, model: Field<string> | null, os: Field<string> | null, osVersion: Field<string> | null, kind: Field<DeviceKind>, };
+
+export type Field<T> = { value: T, confidence: number, evidence: Array<string>, };
+
+export type Link = { protocol: NeighbourProtocol, localDevice: DeviceId, localPortNum: number, localPort: string, remoteDevice: DeviceId | null, remotePort: string, remoteSysName: string, remoteChassisId: string, remoteMgmtAddr: string | null, matchedBy: MatchKey | null, };
+
+export type NeighbourProtocol = "lldp" | "cdp";
+
+export type MatchKey = "chassisId" | "mgmtAddress" | "sysName";
+
+export type LinkView = { localName: string, 
+/**
+ * The matched device's name; `None` for a neighbour we do not manage.
+ */
+remoteName: string | null, protocol: NeighbourProtocol, localDevice: DeviceId, localPortNum: number, localPort: string, remoteDevice: DeviceId | null, remotePort: string, remoteSysName: string, remoteChassisId: string, remoteMgmtAddr: string | null, matchedBy: MatchKey | null, };
+
+export type InventoryReport = { device: string, entities: number, neighbours: number, 
+/**
+ * Neighbours recognised as managed devices.
+ */
+matched: number, };
+
+export type PhysicalEntity = { index: number, descr: string, 
+/**
+ * entPhysicalVendorType, dotted; identifies the part in the vendor's MIB.
+ */
+vendorType: string, 
+/**
+ * The container's index; 0 for a top-level entity.
+ */
+containedIn: number, 
+/**
+ * entPhysicalClass; see [`class_name`].
+ */
+class: number | null, 
+/**
+ * Position among the container's children; -1 when the agent does not know.
+ */
+parentRelPos: number | null, name: string, hardwareRev: string, firmwareRev: string, softwareRev: string, serialNum: string, mfgName: string, modelName: string, alias: string, assetId: string, 
+/**
+ * Field-replaceable unit (TruthValue 1 = true, 2 = false).
+ */
+isFru: boolean | null, };

@@ -28,5 +28,5 @@ pub use privilege::{decide_mode, Credentials, SocketMode, PERMISSION_FIX};
 pub use stats::{summarize, PingStats};
 pub use sweep::{SweepOptions, SweepProgress, SweepReport};
 pub use targets::{
-    expand, expand_targets, parse_target_list, Cidr, RangeErrorKind, DEFAULT_MAX_TARGETS, HARD_MAX_TARGETS,
+    expand, expand_targets, parse_target_list, Block, Cidr, RangeErrorKind, DEFAULT_MAX_TARGETS, HARD_MAX_TARGETS,
 };

@@ -1,4 +1,5 @@
-//! Target lists for sweeps: single addresses and CIDR blocks, IPv4 and IPv6.
+//! Target lists for sweeps: single addresses, CIDR blocks and address
+//! ranges, IPv4 and IPv6.
 //!
 //! Expansion is refused above [`DEFAULT_MAX_TARGETS`] unless the caller sets
 //! `force`, because a typo (`/8` for `/24`) would otherwise send millions of
@@ -23,7 +24,12 @@ pub enum RangeErrorKind {
     Empty,
     BadAddress,
     BadPrefix,
-    PrefixTooLong { prefix: u32, max: u8 },
+    PrefixTooLong {
+        prefix: u32,
+        max: u8,
+    },
+    /// A range whose ends are of different families, or whose end is before its start.
+    BadRange,
 }
 
 impl std::fmt::Display for RangeErrorKind {
@@ -33,6 +39,7 @@ impl std::fmt::Display for RangeErrorKind {
             Self::BadAddress => f.write_str("not an IPv4 or IPv6 address"),
             Self::BadPrefix => f.write_str("prefix length is not a number"),
             Self::PrefixTooLong { prefix, max } => write!(f, "prefix length /{prefix} is longer than {max} bits"),
+            Self::BadRange => f.write_str("a range needs two addresses of one family, the first not after the last"),
         }
     }
 }
@@ -153,10 +160,84 @@ fn mask128(prefix: u8) -> u128 {
     u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0)
 }
 
-/// Parse a target list: addresses and CIDR blocks separated by commas or
-/// whitespace (`"127.1.0.0/22, ::1 10.0.0.5"`).
-pub fn parse_target_list(spec: &str) -> Result<Vec<Cidr>, ProbeError> {
-    let blocks = spec.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).map(Cidr::parse);
+/// One item of a target list: a CIDR block (a bare address is a /32 or
+/// /128) or an inclusive range of addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Block {
+    Cidr(Cidr),
+    /// `first..=last`, same family. Every address counts: a range names
+    /// hosts explicitly, so nothing is taken for a network or broadcast.
+    Range(IpAddr, IpAddr),
+}
+
+impl Block {
+    /// Parse `ADDR`, `ADDR/PREFIX`, `FIRST-LAST`, or the IPv4 shorthand
+    /// `a.b.c.d-e` (last octet), as nmap and fping users type them.
+    pub fn parse(input: &str) -> Result<Self, ProbeError> {
+        let s = input.trim();
+        let Some((a, b)) = s.split_once('-') else {
+            return Cidr::parse(input).map(Block::Cidr);
+        };
+        let first: IpAddr = a.trim().parse().map_err(|_| invalid(input, RangeErrorKind::BadAddress))?;
+        let b = b.trim();
+        let last: IpAddr = match (first, b.parse::<u8>()) {
+            (IpAddr::V4(f), Ok(octet)) => {
+                let [x, y, z, _] = f.octets();
+                IpAddr::V4(Ipv4Addr::new(x, y, z, octet))
+            }
+            _ => b.parse().map_err(|_| invalid(input, RangeErrorKind::BadAddress))?,
+        };
+        let ordered = match (first, last) {
+            (IpAddr::V4(f), IpAddr::V4(l)) => f <= l,
+            (IpAddr::V6(f), IpAddr::V6(l)) => f <= l,
+            _ => false,
+        };
+        if !ordered {
+            return Err(invalid(input, RangeErrorKind::BadRange));
+        }
+        Ok(Block::Range(first, last))
+    }
+
+    /// Addresses [`Block::hosts`] yields.
+    pub fn host_count(&self) -> u128 {
+        match self {
+            Block::Cidr(c) => c.host_count(),
+            Block::Range(f, l) => (ip_value(*l) - ip_value(*f)).saturating_add(1),
+        }
+    }
+
+    /// The addresses, lazily.
+    pub fn hosts(&self) -> Box<dyn Iterator<Item = IpAddr> + Send> {
+        match *self {
+            Block::Cidr(c) => c.hosts(),
+            Block::Range(IpAddr::V4(f), IpAddr::V4(l)) => {
+                Box::new((u32::from(f)..=u32::from(l)).map(|v| IpAddr::V4(Ipv4Addr::from(v))))
+            }
+            Block::Range(f, l) => Box::new((ip_value(f)..=ip_value(l)).map(|v| IpAddr::V6(Ipv6Addr::from(v)))),
+        }
+    }
+}
+
+impl fmt::Display for Block {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Block::Cidr(c) => c.fmt(f),
+            Block::Range(a, b) => write!(f, "{a}-{b}"),
+        }
+    }
+}
+
+fn ip_value(a: IpAddr) -> u128 {
+    match a {
+        IpAddr::V4(v) => u128::from(u32::from(v)),
+        IpAddr::V6(v) => u128::from(v),
+    }
+}
+
+/// Parse a target list: addresses, CIDR blocks and ranges separated by
+/// commas or whitespace (`"127.1.0.0/22, ::1 10.0.0.5-10.0.0.9"`).
+pub fn parse_target_list(spec: &str) -> Result<Vec<Block>, ProbeError> {
+    let blocks = spec.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).map(Block::parse);
     let blocks = blocks.collect::<Result<Vec<_>, _>>()?;
     if blocks.is_empty() {
         return Err(invalid(spec, RangeErrorKind::Empty));
@@ -168,14 +249,14 @@ pub fn parse_target_list(spec: &str) -> Result<Vec<Cidr>, ProbeError> {
 /// is checked *before* anything is allocated: more than
 /// [`DEFAULT_MAX_TARGETS`] needs `force`, more than [`HARD_MAX_TARGETS`] is
 /// always refused.
-pub fn expand(blocks: &[Cidr], force: bool) -> Result<Vec<IpAddr>, ProbeError> {
+pub fn expand(blocks: &[Block], force: bool) -> Result<Vec<IpAddr>, ProbeError> {
     let count = blocks.iter().fold(0u128, |acc, b| acc.saturating_add(b.host_count()));
     let limit = if force { HARD_MAX_TARGETS } else { DEFAULT_MAX_TARGETS };
     if count > limit {
         return Err(ProbeError::RangeTooLarge { count, limit });
     }
     let mut seen = HashSet::with_capacity(count as usize);
-    Ok(blocks.iter().flat_map(Cidr::hosts).filter(|a| seen.insert(*a)).collect())
+    Ok(blocks.iter().flat_map(Block::hosts).filter(|a| seen.insert(*a)).collect())
 }
 
 /// [`parse_target_list`] then [`expand`].
@@ -257,5 +338,23 @@ mod tests {
         assert!(matches!(err, ProbeError::RangeTooLarge { limit: HARD_MAX_TARGETS, .. }), "{err:?}");
         // Two /16s add up past the limit.
         assert!(expand_targets("127.1.0.0/16 127.2.0.0/16", false).is_err());
+    }
+
+    #[test]
+    fn ranges_are_inclusive_and_checked() {
+        let v: Vec<String> =
+            expand_targets("127.1.0.254-127.1.1.1", false).expect("range").iter().map(|a| a.to_string()).collect();
+        assert_eq!(v, ["127.1.0.254", "127.1.0.255", "127.1.1.0", "127.1.1.1"]);
+        assert_eq!(expand_targets("127.1.0.10-12", false).expect("shorthand").len(), 3);
+        assert_eq!(expand_targets("::1-::3", false).expect("v6").len(), 3);
+        let kind = |s: &str| match Block::parse(s) {
+            Err(ProbeError::InvalidRange { kind, .. }) => kind,
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(kind("127.1.0.9-127.1.0.1"), RangeErrorKind::BadRange);
+        assert_eq!(kind("127.1.0.1-::1"), RangeErrorKind::BadRange);
+        assert_eq!(kind("127.1.0.1-300"), RangeErrorKind::BadAddress);
+        assert_eq!(kind("x-127.0.0.1"), RangeErrorKind::BadAddress);
+        assert!(matches!(expand_targets("0.0.0.0-255.255.255.255", true), Err(ProbeError::RangeTooLarge { .. })));
     }
 }
