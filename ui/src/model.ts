@@ -83,6 +83,9 @@ export function applyEvent(model: Model, ev: CoreEvent): Changes {
       const relevant = ev.entity === "device" || ev.entity === "site";
       return { alarms: false, devices: relevant, reloadInventory: relevant };
     }
+    default:
+      // Event kinds this view does not draw (discovery progress) change nothing here.
+      return { ...NO_CHANGES };
   }
 }
 
