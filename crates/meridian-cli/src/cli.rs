@@ -92,6 +92,14 @@ pub enum DeviceCmd {
         #[arg(long)]
         refresh: bool,
     },
+    /// Show the poll template, or override it (`--auto` returns to the classification's choice).
+    Template {
+        device: String,
+        #[arg(conflicts_with = "auto")]
+        template: Option<String>,
+        #[arg(long)]
+        auto: bool,
+    },
 }
 
 #[derive(Debug, Args)]

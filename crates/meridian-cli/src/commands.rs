@@ -86,6 +86,15 @@ async fn device(app: &App, cmd: DeviceCmd, out: Out) -> Result<(), ApiError> {
             out.one(&d, || format!("removed device {}", d.name))
         }
         DeviceCmd::Inventory { device, refresh } => crate::discover::inventory(app, &device, refresh, out).await,
+        DeviceCmd::Template { device, template, auto } => {
+            let t = match (template, auto) {
+                (Some(name), _) => app.set_device_template(&device, Some(&name)).await?,
+                (None, true) => app.set_device_template(&device, None).await?,
+                (None, false) => app.device_template(&device).await?,
+            };
+            let how = if t.overridden { "set by hand" } else { "chosen from the classification" };
+            out.one(&t, || format!("{} ({how}): {}\npolls: {}", t.template, t.description, t.metrics.join(", ")))
+        }
     }
 }
 

@@ -64,6 +64,7 @@ pub fn typescript_bindings() -> String {
         MatchKey::decl(),
         crate::topology::LinkView::decl(),
         crate::topology::InventoryReport::decl(),
+        crate::topology::TemplateChoice::decl(),
         PhysicalEntity::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");

@@ -29,6 +29,18 @@ pub struct LinkView {
     pub remote_name: Option<String>,
 }
 
+/// The poll template a device gets, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateChoice {
+    pub template: String,
+    pub description: String,
+    /// Set by the user (`device template`), not chosen from the classification.
+    pub overridden: bool,
+    /// Metrics the template polls, by name.
+    pub metrics: Vec<String>,
+}
+
 /// What one inventory pass found.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -128,6 +140,37 @@ impl App {
     pub async fn device_entities(&self, key: &str) -> Result<Vec<PhysicalEntity>, ApiError> {
         let d = self.store.get_device(key).await?;
         Ok(self.store.list_entities(d.id).await?)
+    }
+
+    /// The template selected for a device: its override, else the best match
+    /// for its stored classification, else `generic`.
+    pub async fn device_template(&self, key: &str) -> Result<TemplateChoice, ApiError> {
+        let d = self.store.get_device(key).await?;
+        let (class, override_name) = self.store.device_classification(d.id).await?;
+        let class = class.unwrap_or_else(|| meridian_core::classify::classify(&Default::default()));
+        let t = meridian_core::classify::select_template(&class, override_name.as_deref());
+        Ok(TemplateChoice {
+            template: t.name.clone(),
+            description: t.description.clone(),
+            overridden: override_name.as_deref() == Some(t.name.as_str()),
+            metrics: t.metrics.iter().map(|m| m.name.clone()).collect(),
+        })
+    }
+
+    /// Overrides a device's template (`None` returns it to automatic choice).
+    pub async fn set_device_template(&self, key: &str, template: Option<&str>) -> Result<TemplateChoice, ApiError> {
+        let d = self.store.get_device(key).await?;
+        if let Some(name) = template {
+            let names = meridian_core::classify::template_names();
+            if !names.contains(&name) {
+                return Err(ApiError::field(
+                    "template",
+                    format!("no template '{name}'; choose one of {}", names.join(", ")),
+                ));
+            }
+        }
+        self.store.set_device_template(d.id, template, Utc::now()).await?;
+        self.device_template(&d.id.to_string()).await
     }
 
     /// A device's interfaces as the monitor last polled them.

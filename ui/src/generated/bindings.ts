@@ -189,6 +189,16 @@ export type InventoryReport = { device: string, entities: number, neighbours: nu
  */
 matched: number, };
 
+export type TemplateChoice = { template: string, description: string, 
+/**
+ * Set by the user (`device template`), not chosen from the classification.
+ */
+overridden: boolean, 
+/**
+ * Metrics the template polls, by name.
+ */
+metrics: Array<string>, };
+
 export type PhysicalEntity = { index: number, descr: string, 
 /**
  * entPhysicalVendorType, dotted; identifies the part in the vendor's MIB.
