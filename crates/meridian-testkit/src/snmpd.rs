@@ -14,7 +14,7 @@
 //! A watchdog shell kills snmpd and removes its directory when the test
 //! process exits, however it exits (statics are never dropped).
 
-use std::net::UdpSocket;
+use std::net::{Ipv4Addr, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -77,17 +77,34 @@ pub fn snmpd_users() -> Vec<SnmpdUser> {
 pub struct Snmpd {
     dir: PathBuf,
     port: u16,
+    /// Addresses snmpd listens on (all on `port`); 127.0.0.1 unless started
+    /// with [`Snmpd::start_on`].
+    listen: Vec<Ipv4Addr>,
     child: Child,
 }
 
 impl Snmpd {
     /// Starts snmpd and waits (up to 15 s) until it answers a v2c GET.
     pub fn start() -> Result<Self, TestkitError> {
+        Self::start_on(&[Ipv4Addr::LOCALHOST])
+    }
+
+    /// One snmpd listening on every address of `listen` (all inside
+    /// 127.0.0.0/8, at least one), on one UDP port, with the same
+    /// configuration as [`Snmpd::start`]: a lab of many "agents" for the
+    /// price of one process. They are one agent to a client that looks (same
+    /// engine id, same sysName). Waits until the first address answers.
+    /// Requests arrive from 127.0.0.1 (the kernel's source for all of
+    /// 127.0.0.0/8), which is what the community is limited to.
+    pub fn start_on(listen: &[Ipv4Addr]) -> Result<Self, TestkitError> {
+        if listen.is_empty() || listen.iter().any(|a| !a.is_loopback()) {
+            return Err(TestkitError::Peer("snmpd listens only on 127.0.0.0/8 addresses (and at least one)".into()));
+        }
         let mut last = String::new();
         // A free port found by binding may be taken again before snmpd binds
         // it; try a few.
         for _ in 0..3 {
-            match Self::try_start() {
+            match Self::try_start(listen) {
                 Ok(s) => return Ok(s),
                 Err(e) => last = e.to_string(),
             }
@@ -95,7 +112,7 @@ impl Snmpd {
         Err(TestkitError::Peer(format!("snmpd did not start: {last}")))
     }
 
-    fn try_start() -> Result<Self, TestkitError> {
+    fn try_start(listen: &[Ipv4Addr]) -> Result<Self, TestkitError> {
         let dir = tempfile::Builder::new().prefix("meridian-snmpd-").tempdir().map_err(|e| io("temp dir", e))?.keep();
         let port = free_udp_port()?;
         let conf = dir.join("snmpd.conf");
@@ -112,13 +129,13 @@ impl Snmpd {
             .arg(format!("--persistentDir={}", persist.display()))
             // No MIB files are needed by the agent; skip loading them.
             .args(["-M", "/nonexistent", "-m", ""])
-            .arg(format!("udp:127.0.0.1:{port}"))
+            .arg(listen.iter().map(|a| format!("udp:{a}:{port}")).collect::<Vec<_>>().join(","))
             .stdin(Stdio::null())
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(log2))
             .spawn()
             .map_err(|e| io("spawn snmpd (is the snmpd package installed?)", e))?;
-        let s = Self { dir, port, child };
+        let s = Self { dir, port, listen: listen.to_vec(), child };
         s.spawn_watchdog()?;
         s.wait_ready(Duration::from_secs(15))?;
         tracing::info!(port, "snmpd started");
@@ -129,9 +146,15 @@ impl Snmpd {
         self.port
     }
 
-    /// `127.0.0.1:PORT`, as net-snmp tools take it.
+    /// `127.0.0.1:PORT` (the first listening address, for
+    /// [`Snmpd::start_on`]), as net-snmp tools take it.
     pub fn address(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
+        format!("{}:{}", self.listen[0], self.port)
+    }
+
+    /// The addresses snmpd listens on, each on [`Snmpd::port`].
+    pub fn listen_addresses(&self) -> &[Ipv4Addr] {
+        &self.listen
     }
 
     pub fn dir(&self) -> &Path {

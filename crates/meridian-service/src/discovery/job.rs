@@ -30,8 +30,13 @@ use crate::events::CoreEvent;
 /// Agents probed at once. snmpsim-like agents and small CPEs serialise
 /// requests, so more mostly adds timeouts; fping-style ICMP has its own cap.
 const SNMP_CONCURRENCY: usize = 64;
-/// ICMP requests in flight during the sweep.
-const SWEEP_CONCURRENCY: usize = 512;
+/// ICMP requests in flight during the sweep. With mostly dead addresses a
+/// sweep takes about `ceil(targets / this) * timeout`: a /16 with 100 live
+/// hosts and a 200 ms timeout took 26 s at 512 and 0.9 s at 16,384. Above
+/// that, the first burst of sends can outlast a short timeout on a busy
+/// 2-core machine, and replies were missed (5-10 of 100 at 32,768 with the
+/// CPU loaded). See docs/PERFORMANCE.md, "Discovery of a /16".
+const SWEEP_CONCURRENCY: usize = 16_384;
 const TICK: Duration = Duration::from_millis(250);
 
 /// A credential to try: a saved one (with its id) or one given for this run.
@@ -203,7 +208,7 @@ impl Job {
                 let alive_here = alive.get(&addr).copied().unwrap_or(false);
                 let Some((cred, id, class)) = hit else {
                     // No SNMP: still a device if it answered ping.
-                    if alive_here && !req.snmp_without_ping {
+                    if alive_here {
                         let f = self.found_device(addr, true, None, &known);
                         self.save(&f, progress).await?;
                         found.push(f);
@@ -220,6 +225,7 @@ impl Job {
             for w in workers {
                 let _ = w.await;
             }
+            self.run.probed = progress.probed.load(Ordering::Relaxed);
         }
         self.fold(found, progress).await?;
         Ok(if cancelled(&self.cancel) { RunState::Cancelled } else { RunState::Completed })
