@@ -5,7 +5,7 @@ import type { Alarm, AlarmId, DeviceId, Severity } from "./generated/bindings";
 import type { AlarmFilter } from "./alarms";
 import { filterAlarms, isFiltering } from "./alarms";
 import { escapeHtml } from "./devices";
-import { alarmRowHtml } from "./render";
+import { alarmRowHtml, formatAgo } from "./render";
 import { VirtualList } from "./vlist";
 
 export const ALARM_ROW_HEIGHT = 32;
@@ -68,9 +68,17 @@ export class AlarmConsole {
     return this.list.rendered;
   }
 
-  /** Redraws visible rows so relative times stay current. */
+  /**
+   * Keeps the visible rows' relative times ("12 s ago") current by rewriting
+   * just those texts: the rows and their buttons stay the same elements, so
+   * a click (or a WebDriver test) never lands on a row being replaced.
+   */
   refreshRows(): void {
-    this.list.refresh();
+    const now = Date.now();
+    for (const el of this.els.list.querySelectorAll<HTMLElement>(".alarm-row .when[title]")) {
+      const text = formatAgo(el.title, now);
+      if (el.textContent !== text) el.textContent = text;
+    }
   }
 
   get shownCount(): number {

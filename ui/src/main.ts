@@ -1,16 +1,19 @@
 // Entry point: loads the model through the shell's commands, keeps it live
 // with the forwarded CoreEvents, and draws the map, the alarm console and the
-// device table from it.
+// device table from it. Work is proportional to change: events and polls are
+// coalesced into one render per animation frame, a state change touches only
+// that device's marker and row, and hidden views are not drawn.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { Alarm, ApiError, CoreEvent, Device, DeviceId, DeviceLive, Severity, Site } from "./generated/bindings";
 import { countBySeverity, sortAlarms, worstSeverityByDevice } from "./alarms";
+import { FrameBatch } from "./batch";
 import { AlarmConsole } from "./console";
 import { escapeHtml, renderDevices, renderError, toApiError } from "./devices";
 import { deviceInputFromForm, fieldMessages } from "./inventory";
 import { DeviceMap } from "./map";
-import type { Changes } from "./model";
-import { applyEvent, byId, deviceLocation, emptyModel, liveById, mergeChanges, NO_CHANGES } from "./model";
+import type { Changes, PendingChanges } from "./model";
+import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
 import { severityCountsHtml, summaryLine, unlocatedHtml } from "./render";
 import "./style.css";
 
@@ -41,13 +44,20 @@ const ALARM_LIMIT = 100_000;
 const model = emptyModel();
 let sortedAlarms: Alarm[] = [];
 let worst: ReadonlyMap<DeviceId, Severity> = new Map();
-let dirty: Changes = { alarms: true, devices: true, reloadInventory: false };
-let frame = 0;
+let severityCounts = countBySeverity([]);
+let ackedCount = 0;
+/** Devices the map cannot place, by name; recomputed on inventory changes only. */
+let unlocated: Device[] = [];
+let unlocatedIds = new Set<DeviceId>();
+/** The device table is drawn only while its tab shows; until then it is stale. */
+let tableStale = true;
+let statePills = new Map<DeviceId, HTMLElement>();
 /** Events that arrive while a full load is in flight, applied after it. */
 let buffered: CoreEvent[] | null = null;
 let lastSummary = "";
 
 const banner = element("banner");
+const liveStatus = element("live-status");
 const countsEl = element("severity-counts");
 const unlocatedEl = element("unlocated");
 const devicesBody = element("devices-body");
@@ -82,40 +92,94 @@ function deviceName(id: DeviceId): string | undefined {
   return model.devices.get(id)?.name;
 }
 
+/**
+ * At most one render per frame, and during a burst (the first poll round
+ * brings one event per device) at most four a second: every render repaints,
+ * and a repaint is what costs without a GPU.
+ */
+const RENDER_INTERVAL_MS = 250;
+const frames = new FrameBatch<Changes, PendingChanges>(noChanges, mergeInto, render, RENDER_INTERVAL_MS);
+
 function changed(c: Changes): void {
-  dirty = mergeChanges(dirty, c);
   if (c.reloadInventory) void reloadInventory();
-  if (frame === 0) frame = requestAnimationFrame(render);
+  frames.add(c);
 }
 
-function render(): void {
-  frame = 0;
-  const d = dirty;
-  dirty = { ...NO_CHANGES };
-  if (d.alarms) {
-    sortedAlarms = sortAlarms(model.alarms.values());
-    worst = worstSeverityByDevice(sortedAlarms);
-    alarmConsole.setAlarms(sortedAlarms, deviceName);
-  }
-  countsEl.innerHTML = severityCountsHtml(countBySeverity(sortedAlarms), alarmConsole.selectedSeverities);
-  const stats = map.update(model, worst);
-  const devices = [...model.devices.values()];
-  const unlocated = devices.filter((dev) => deviceLocation(dev, model.sites) === null);
+const monitorView = element("view-monitor");
+const devicesView = element("view-devices");
+
+function renderCounts(): void {
+  countsEl.innerHTML = severityCountsHtml(severityCounts, alarmConsole.selectedSeverities);
+}
+
+function renderUnlocated(): void {
   unlocatedEl.innerHTML = unlocatedHtml(unlocated, model.live);
   unlocatedEl.hidden = unlocated.length === 0;
-  if (d.devices) {
-    devicesBody.innerHTML = renderDevices(devices, model.live);
-    siteNames.innerHTML = [...model.sites.values()].map((s) => `<option value="${escapeHtml(s.name)}"></option>`).join("");
+}
+
+function renderTable(): void {
+  tableStale = false;
+  devicesBody.innerHTML = renderDevices([...model.devices.values()], model.live);
+  statePills = new Map();
+  for (const row of devicesBody.querySelectorAll<HTMLElement>("tr[data-id]")) {
+    const pill = row.querySelector<HTMLElement>(".state-pill");
+    const id = row.dataset["id"];
+    if (pill !== null && id !== undefined) statePills.set(id, pill);
   }
+}
+
+/** A few states changed: rewrite those rows' state pills in place. */
+function updateStatePills(ids: ReadonlySet<DeviceId>): void {
+  if (ids.size > 200) {
+    tableStale = true;
+    return;
+  }
+  for (const id of ids) {
+    const pill = statePills.get(id);
+    if (pill === undefined) continue;
+    const state = model.live.get(id)?.state ?? "unknown";
+    pill.className = `state-pill st-${state}`;
+    pill.textContent = state;
+  }
+}
+
+/** One frame's worth of changes. */
+function render(d: PendingChanges): void {
+  const touched = d.touched;
+  if (d.alarms) {
+    sortedAlarms = sortAlarms(model.alarms.values());
+    const before = worst;
+    worst = worstSeverityByDevice(sortedAlarms);
+    for (const [id, s] of worst) if (before.get(id) !== s) touched.add(id);
+    for (const id of before.keys()) if (!worst.has(id)) touched.add(id);
+    severityCounts = countBySeverity(sortedAlarms);
+    ackedCount = sortedAlarms.filter((a) => a.ackedAt !== null).length;
+    alarmConsole.setAlarms(sortedAlarms, deviceName);
+    renderCounts();
+  }
+  if (d.devices) {
+    map.setDevices(model, worst);
+    unlocated = [...model.devices.values()].filter((dev) => deviceLocation(dev, model.sites) === null);
+    unlocatedIds = new Set(unlocated.map((dev) => dev.id));
+    renderUnlocated();
+    siteNames.innerHTML = [...model.sites.values()].map((s) => `<option value="${escapeHtml(s.name)}"></option>`).join("");
+    tableStale = true;
+  } else if (touched.size > 0) {
+    map.updateDevices(touched, model, worst);
+    if ([...touched].some((id) => unlocatedIds.has(id))) renderUnlocated();
+    if (!tableStale) updateStatePills(touched);
+  }
+  if (tableStale && !devicesView.hidden) renderTable();
+  const stats = map.currentStats;
   report(
     summaryLine({
-      devices: devices.length,
+      devices: model.devices.size,
       markers: stats.markers,
       byColour: stats.byColour,
       unlocated: unlocated.length,
-      counts: countBySeverity(sortedAlarms),
+      counts: severityCounts,
       alarms: sortedAlarms.length,
-      acked: sortedAlarms.filter((a) => a.ackedAt !== null).length,
+      acked: ackedCount,
       rows: alarmConsole.renderedRows,
     }),
   );
@@ -137,21 +201,26 @@ function showError(err: unknown): void {
 async function reloadAll(): Promise<void> {
   buffered = [];
   try {
-    const [devices, sites, alarms, live] = await Promise.all([
-      call<Device[]>("list_devices"),
-      call<Site[]>("list_sites"),
+    const inventory = Promise.all([call<Device[]>("list_devices"), call<Site[]>("list_sites")]);
+    const status = Promise.all([
       call<Alarm[]>("list_alarms", { activeOnly: true, limit: ALARM_LIMIT }),
       call<DeviceLive[]>("device_live"),
     ]);
+    status.catch(() => undefined); // awaited below; no unhandled rejection if the inventory fails first
+    // Draw the devices as soon as they are known (the store may be busy with
+    // the monitor's first round); alarms and live state fold in when they come.
+    const [devices, sites] = await inventory;
     model.devices = byId(devices);
     model.sites = byId(sites);
+    changed({ alarms: false, devices: true, touched: new Set(), reloadInventory: false });
+    const [alarms, live] = await status;
     model.alarms = byId(alarms);
     model.live = liveById(live);
   } finally {
     const events = buffered ?? [];
     buffered = null;
     for (const ev of events) applyEvent(model, ev);
-    changed({ alarms: true, devices: true, reloadInventory: false });
+    changed({ alarms: true, devices: true, touched: new Set(), reloadInventory: false });
   }
 }
 
@@ -163,7 +232,7 @@ async function reloadInventory(): Promise<void> {
     const [devices, sites] = await Promise.all([call<Device[]>("list_devices"), call<Site[]>("list_sites")]);
     model.devices = byId(devices);
     model.sites = byId(sites);
-    changed({ alarms: true, devices: true, reloadInventory: false });
+    changed({ alarms: true, devices: true, touched: new Set(), reloadInventory: false });
   } catch (err) {
     showError(err);
   } finally {
@@ -171,14 +240,46 @@ async function reloadInventory(): Promise<void> {
   }
 }
 
-/** RTT, loss and last-seen change on every poll without an event; poll them. */
+let liveInFlight = false;
+
+/**
+ * The header says when live values were last fetched (or that fetching
+ * failed), so stale data is visible. To the minute: without a GPU every
+ * repaint costs, and a quiet network should cost nothing. Under WebDriver
+ * (navigator.webdriver) it shows seconds, so the page repaints on every
+ * poll: WebKit's WebDriver waits for a repaint before a screenshot or an
+ * element action, and a page that never repaints stalls the desktop tests.
+ */
+function showLiveStatus(ok: boolean): void {
+  const seconds = navigator.webdriver ? { second: "2-digit" as const } : {};
+  const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", ...seconds });
+  const text = ok ? `updated ${time}` : `update failed ${time}`;
+  if (liveStatus.textContent !== text) liveStatus.textContent = text;
+  liveStatus.classList.toggle("failed", !ok);
+}
+
+/**
+ * RTT, loss and last seen change on every poll without an event; poll them,
+ * but only while the window shows, one call at a time, and redraw only what
+ * differs: a state change touches its marker and row, other values only an
+ * open popup. A quiet network costs one IPC call and a diff every 5 s.
+ */
 async function refreshLive(): Promise<void> {
+  if (liveInFlight || buffered !== null || document.visibilityState === "hidden") return;
+  liveInFlight = true;
   try {
-    model.live = liveById(await call<DeviceLive[]>("device_live"));
-    changed({ alarms: false, devices: true, reloadInventory: false });
-    alarmConsole.refreshRows();
+    const diff = diffLive(model.live, await call<DeviceLive[]>("device_live"));
+    model.live = diff.live;
+    showLiveStatus(true);
+    if (diff.states.size > 0) changed({ alarms: false, devices: false, touched: diff.states, reloadInventory: false });
+    if (diff.states.size + diff.details.size > 0) map.refreshPopup(new Set([...diff.states, ...diff.details]));
+    // Relative times ("12 s ago") in the visible alarm rows.
+    if (!monitorView.hidden) alarmConsole.refreshRows();
   } catch {
     // A transient failure shows on the next full load; keep the last values.
+    showLiveStatus(false);
+  } finally {
+    liveInFlight = false;
   }
 }
 
@@ -192,7 +293,8 @@ function setupTabs(): void {
       const panel = element(t.getAttribute("aria-controls") ?? "");
       panel.hidden = !on;
     }
-    if (tab === tabs[0]) map.invalidateSize();
+    map.setVisible(!monitorView.hidden);
+    if (!devicesView.hidden && tableStale) renderTable();
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));
@@ -209,7 +311,8 @@ function setupTabs(): void {
     const b = e.target instanceof Element ? e.target.closest("button[data-severity]") : null;
     if (!(b instanceof HTMLButtonElement)) return;
     alarmConsole.toggleSeverity(b.dataset["severity"] as Severity);
-    changed({ ...NO_CHANGES });
+    renderCounts();
+    changed(noChanges());
   });
 }
 
@@ -250,7 +353,7 @@ function setupInventory(): void {
       .then(() => {
         addForm.reset();
         showFieldErrors(new Map());
-        changed({ alarms: false, devices: true, reloadInventory: true });
+        changed({ alarms: false, devices: true, touched: new Set(), reloadInventory: true });
       })
       .catch((err: unknown) =>
         showFieldErrors(fieldMessages(err instanceof ApiFailure ? err.api : toApiError(err), FORM_FIELDS)),
@@ -275,7 +378,7 @@ function setupInventory(): void {
     }
     b.disabled = true;
     void call<Device>("remove_device", { key: id })
-      .then(() => changed({ alarms: false, devices: true, reloadInventory: true }))
+      .then(() => changed({ alarms: false, devices: true, touched: new Set(), reloadInventory: true }))
       .catch(showError);
   });
 }
@@ -301,10 +404,12 @@ async function start(): Promise<void> {
     });
     await listen<number>("core-event-lagged", () => void reloadAll().catch(showError));
     await reloadAll();
+    showLiveStatus(true);
     const monitorError = await invoke<ApiError | null>("monitor_error");
     banner.innerHTML =
       monitorError === null ? "" : renderError({ ...monitorError, detail: `monitoring is off: ${monitorError.detail}` });
     window.setInterval(() => void refreshLive(), LIVE_REFRESH_MS);
+    document.addEventListener("visibilitychange", () => void refreshLive());
   } catch (err) {
     showError(err);
   }

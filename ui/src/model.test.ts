@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Site } from "./generated/bindings";
-import { applyEvent, byId, deviceLocation, emptyModel } from "./model";
+import type { CoreEvent, DeviceLive } from "./generated/bindings";
+import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeChanges, NO_CHANGES } from "./model";
 import { alarm, device } from "./fixtures";
 
 
@@ -23,7 +24,13 @@ describe("applyEvent", () => {
   it("adds a raised alarm, replaces it on ack, and removes it on clear", () => {
     const m = emptyModel();
     const a = alarm({ deviceId: "dev-1" });
-    expect(applyEvent(m, { type: "alarmRaised", alarm: a })).toEqual({ alarms: true, devices: true, reloadInventory: false });
+    // The alarm touches its device's marker only; the inventory is unchanged.
+    expect(applyEvent(m, { type: "alarmRaised", alarm: a })).toEqual({
+      alarms: true,
+      devices: false,
+      touched: new Set(["dev-1"]),
+      reloadInventory: false,
+    });
     expect(m.alarms.get(a.id)).toBe(a);
 
     const acked = { ...a, ackedAt: "2025-01-01T00:01:00Z", ackedBy: "ops", ackComment: "on it", version: 2 };
@@ -46,7 +53,9 @@ describe("applyEvent", () => {
 
   it("an alarm without a device does not touch the markers", () => {
     const m = emptyModel();
-    expect(applyEvent(m, { type: "alarmRaised", alarm: alarm({ deviceId: null }) }).devices).toBe(false);
+    const c = applyEvent(m, { type: "alarmRaised", alarm: alarm({ deviceId: null }) });
+    expect(c.devices).toBe(false);
+    expect(c.touched.size).toBe(0);
   });
 
   it("updates the live state on a state change, keeping RTT unless down", () => {
@@ -67,7 +76,8 @@ describe("applyEvent", () => {
       to: "degraded",
       at: "2025-01-01T00:00:30Z",
     });
-    expect(c.devices).toBe(true);
+    expect(c.devices).toBe(false);
+    expect([...c.touched]).toEqual(["dev-1"]);
     expect(m.live.get("dev-1")).toMatchObject({ state: "degraded", rttMs: 0.05, lastSeen: "2025-01-01T00:00:00Z" });
 
     applyEvent(m, { type: "deviceStateChanged", deviceId: "dev-1", name: "r1", from: "degraded", to: "down", at: "2025-01-01T00:01:00Z" });
@@ -84,12 +94,21 @@ describe("applyEvent", () => {
     expect(applyEvent(m, { type: "inventoryChanged", entity: "device", id: "dev-2", action: "added" })).toEqual({
       alarms: false,
       devices: true,
+      touched: new Set(),
       reloadInventory: true,
     });
     applyEvent(m, { type: "inventoryChanged", entity: "device", id: "dev-1", action: "removed" });
     expect(m.devices.size).toBe(0);
     expect(m.live.size).toBe(0);
     expect(applyEvent(m, { type: "inventoryChanged", entity: "credential", id: "c", action: "added" }).reloadInventory).toBe(false);
+  });
+});
+
+describe("applyEvent with an event kind the view does not know", () => {
+  it("changes nothing", () => {
+    const m = emptyModel();
+    const ev = { type: "somethingNew", id: "x" } as unknown as CoreEvent;
+    expect(applyEvent(m, ev)).toEqual({ alarms: false, devices: false, touched: new Set(), reloadInventory: false });
   });
 });
 
@@ -109,5 +128,63 @@ describe("deviceLocation", () => {
   it("rejects out-of-range coordinates", () => {
     expect(deviceLocation(device({ lat: 95, lon: 0 }), sites)).toBeNull();
     expect(deviceLocation(device({ lat: 0, lon: Number.NaN }), sites)).toBeNull();
+  });
+});
+
+function live(deviceId: string, overrides: Partial<DeviceLive> = {}): DeviceLive {
+  return {
+    deviceId,
+    state: "up",
+    rttMs: 0.05,
+    lossPct: 0,
+    lastSeen: "2025-01-01T00:00:00Z",
+    lastPoll: "2025-01-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
+describe("diffLive", () => {
+  it("finds nothing when a poll brings the same values", () => {
+    const prev = liveById([live("a"), live("b")]);
+    const d = diffLive(prev, [live("a"), live("b")]);
+    expect(d.states.size).toBe(0);
+    expect(d.details.size).toBe(0);
+    expect(d.live.get("a")).toEqual(live("a"));
+  });
+
+  it("separates state changes (marker colour) from value-only changes (popup)", () => {
+    const prev = liveById([live("a"), live("b"), live("c")]);
+    const d = diffLive(prev, [
+      live("a", { state: "down", rttMs: null, lossPct: 100 }),
+      live("b", { rttMs: 0.07, lastSeen: "2025-01-01T00:00:30Z" }),
+      live("c"),
+    ]);
+    expect([...d.states]).toEqual(["a"]);
+    expect([...d.details]).toEqual(["b"]);
+  });
+
+  it("counts devices that appear or vanish as state changes", () => {
+    const d = diffLive(liveById([live("gone")]), [live("new")]);
+    expect([...d.states].sort()).toEqual(["gone", "new"]);
+    expect(d.live.has("gone")).toBe(false);
+  });
+
+  it("scales: one changed device among 10,000 is the only one reported", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => live(`d${i}`));
+    const next = many.map((l, i) => (i === 4242 ? { ...l, state: "degraded" as const } : l));
+    const d = diffLive(liveById(many), next);
+    expect([...d.states]).toEqual(["d4242"]);
+    expect(d.details.size).toBe(0);
+  });
+});
+
+describe("mergeChanges", () => {
+  it("unions flags and touched devices", () => {
+    const a = { ...NO_CHANGES, touched: new Set(["x"]) };
+    const b = { ...NO_CHANGES, alarms: true, touched: new Set(["y"]) };
+    const m = mergeChanges(a, b);
+    expect(m.alarms).toBe(true);
+    expect(m.devices).toBe(false);
+    expect([...m.touched].sort()).toEqual(["x", "y"]);
   });
 });

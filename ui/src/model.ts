@@ -1,7 +1,7 @@
 // The UI's model of the service and the reducer that applies CoreEvents to it.
 // Mutable maps on purpose: with 100,000 alarms, copying on every event would
 // cost more than rendering. The reducer says what changed so the view redraws
-// only that.
+// only that: a state change touches one marker, not all of them.
 import type { Alarm, AlarmId, CoreEvent, Device, DeviceId, DeviceLive, Site, SiteId } from "./generated/bindings";
 import { isActive } from "./alarms";
 
@@ -28,20 +28,65 @@ export function liveById(items: readonly DeviceLive[]): Map<DeviceId, DeviceLive
 export interface Changes {
   /** The alarm list (console, header counts, marker rings) changed. */
   alarms: boolean;
-  /** Device state or placement changed (markers). */
+  /** Devices or sites changed (added, removed, moved): markers, table and side list resync in full. */
   devices: boolean;
+  /** Devices whose state or alarms changed: only their markers and rows are touched. */
+  touched: ReadonlySet<DeviceId>;
   /** Devices or sites were edited elsewhere: fetch them again (the event carries only the id). */
   reloadInventory: boolean;
 }
 
-export const NO_CHANGES: Readonly<Changes> = { alarms: false, devices: false, reloadInventory: false };
+const NOTHING: ReadonlySet<DeviceId> = new Set();
 
+export const NO_CHANGES: Readonly<Changes> = { alarms: false, devices: false, touched: NOTHING, reloadInventory: false };
+
+/** Changes being accumulated (the set is the batch's own, so it grows in place). */
+export type PendingChanges = Changes & { touched: Set<DeviceId> };
+
+export function noChanges(): PendingChanges {
+  return { alarms: false, devices: false, touched: new Set(), reloadInventory: false };
+}
+
+/** A pure union of two changes. */
 export function mergeChanges(a: Changes, b: Changes): Changes {
   return {
     alarms: a.alarms || b.alarms,
     devices: a.devices || b.devices,
+    touched: new Set([...a.touched, ...b.touched]),
     reloadInventory: a.reloadInventory || b.reloadInventory,
   };
+}
+
+/** Folds `c` into `into` in place (the per-frame accumulator: no copying per event). */
+export function mergeInto(into: PendingChanges, c: Changes): void {
+  into.alarms ||= c.alarms;
+  into.devices ||= c.devices;
+  into.reloadInventory ||= c.reloadInventory;
+  for (const id of c.touched) into.touched.add(id);
+}
+
+/** What one device_live poll changed, against the model's previous values. */
+export interface LiveDiff {
+  /** The new values, by device. */
+  live: Map<DeviceId, DeviceLive>;
+  /** The state (marker colour) differs, including devices that appeared or vanished. */
+  states: Set<DeviceId>;
+  /** Only RTT, loss, last seen or last poll differ: nothing is redrawn but an open popup. */
+  details: Set<DeviceId>;
+}
+
+export function diffLive(prev: ReadonlyMap<DeviceId, DeviceLive>, next: readonly DeviceLive[]): LiveDiff {
+  const live = liveById(next);
+  const states = new Set<DeviceId>();
+  const details = new Set<DeviceId>();
+  for (const n of next) {
+    const p = prev.get(n.deviceId);
+    if (p === undefined || p.state !== n.state) states.add(n.deviceId);
+    else if (p.rttMs !== n.rttMs || p.lossPct !== n.lossPct || p.lastSeen !== n.lastSeen || p.lastPoll !== n.lastPoll)
+      details.add(n.deviceId);
+  }
+  for (const id of prev.keys()) if (!live.has(id)) states.add(id);
+  return { live, states, details };
 }
 
 function putAlarm(model: Model, alarm: Alarm): void {
@@ -57,9 +102,10 @@ export function applyEvent(model: Model, ev: CoreEvent): Changes {
     case "alarmCleared": {
       const known = model.alarms.get(ev.alarm.id);
       // Events can arrive after a fresher list load; never go back a version.
-      if (known !== undefined && known.version > ev.alarm.version) return { ...NO_CHANGES };
+      if (known !== undefined && known.version > ev.alarm.version) return noChanges();
       putAlarm(model, ev.alarm);
-      return { alarms: true, devices: ev.alarm.deviceId !== null, reloadInventory: false };
+      const touched = ev.alarm.deviceId === null ? new Set<DeviceId>() : new Set([ev.alarm.deviceId]);
+      return { alarms: true, devices: false, touched, reloadInventory: false };
     }
     case "deviceStateChanged": {
       const prev = model.live.get(ev.deviceId);
@@ -71,7 +117,7 @@ export function applyEvent(model: Model, ev: CoreEvent): Changes {
         lastSeen: prev?.lastSeen ?? null,
         lastPoll: ev.at,
       });
-      return { alarms: false, devices: true, reloadInventory: false };
+      return { alarms: false, devices: false, touched: new Set([ev.deviceId]), reloadInventory: false };
     }
     case "inventoryChanged": {
       if (ev.entity === "device" && ev.action === "removed") {
@@ -81,11 +127,11 @@ export function applyEvent(model: Model, ev: CoreEvent): Changes {
         model.sites.delete(ev.id);
       }
       const relevant = ev.entity === "device" || ev.entity === "site";
-      return { alarms: false, devices: relevant, reloadInventory: relevant };
+      return { alarms: false, devices: relevant, touched: new Set(), reloadInventory: relevant };
     }
     default:
-      // Event kinds this view does not draw (discovery progress) change nothing here.
-      return { ...NO_CHANGES };
+      // Event kinds this view does not draw (e.g. newer service events) change nothing here.
+      return noChanges();
   }
 }
 
