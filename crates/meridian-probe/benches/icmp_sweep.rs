@@ -7,7 +7,6 @@
 //! bounded: fping by `-t 200 -r 0`, ours by timeout 200 ms and 0 retries, and
 //! each by a 60 s wall-clock limit.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use meridian_probe::icmp::{expand_targets, IcmpEngine, SweepOptions};
@@ -24,29 +23,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 /// One fping run: (wall time, alive count), or None if fping is missing.
 fn fping_once() -> Option<(Duration, usize)> {
     let started = Instant::now();
-    let child = Command::new("fping")
-        .args(["-a", "-q", "-r", "0", "-t", "200", "-i", "0", "-g", RANGE])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    // fping bounds itself (-t 200 -r 0); the watchdog is a backstop.
-    let pid = child.id();
-    let watchdog = std::thread::spawn(move || {
-        let deadline = Instant::now() + LIMIT;
-        while Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(100));
-            if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-                return;
-            }
-        }
-        let _ = Command::new("kill").arg(pid.to_string()).status();
-    });
-    let out = child.wait_with_output().ok()?;
-    let elapsed = started.elapsed();
-    let _ = watchdog.join();
-    let alive = String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.trim().is_empty()).count();
-    Some((elapsed, alive))
+    let alive = meridian_testkit::fping_alive(RANGE, LIMIT)?;
+    Some((started.elapsed(), alive.len()))
 }
 
 fn main() {

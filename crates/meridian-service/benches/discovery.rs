@@ -21,7 +21,7 @@
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use meridian_probe::icmp::{expand_targets, IcmpEngine, SweepOptions};
@@ -69,43 +69,11 @@ struct Baseline {
     answered: usize,
 }
 
-/// fping's alive list, or None if fping is missing.
-fn fping_alive() -> Option<Vec<String>> {
-    let child = Command::new("fping")
-        .args(["-a", "-q", "-r", "0", "-t", "200", "-i", "0", "-g", RANGE])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    // fping bounds itself (-t 200 -r 0); the watchdog is a backstop.
-    let pid = child.id();
-    let watchdog = std::thread::spawn(move || {
-        let deadline = Instant::now() + LIMIT;
-        while Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(100));
-            if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-                return;
-            }
-        }
-        let _ = Command::new("kill").arg(pid.to_string()).status();
-    });
-    let out = child.wait_with_output().ok()?;
-    let _ = watchdog.join();
-    Some(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect(),
-    )
-}
-
 /// fping sweep, then one `snmpget` of the system group per live host, in
 /// turn; None if fping is missing.
 fn baseline_once(d: &Snmpd) -> Option<Baseline> {
     let started = Instant::now();
-    let alive = fping_alive()?;
+    let alive = meridian_testkit::fping_alive(RANGE, LIMIT)?;
     let fping = started.elapsed();
     let mut answered = 0;
     for host in &alive {

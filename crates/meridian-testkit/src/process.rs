@@ -51,3 +51,36 @@ pub(crate) fn net_snmp_tool(dir: &Path, name: &str, args: &[&str]) -> Command {
         .stdin(Stdio::null());
     c
 }
+
+/// `fping -a -q -r 0 -t 200 -i 0 -g RANGE`, the benchmarks' ICMP anchor:
+/// the alive addresses it printed, or None when fping is missing. fping
+/// bounds itself; a watchdog kills it after `limit` as a backstop. The
+/// watchdog is not joined, so a caller timing this call times fping alone.
+pub fn fping_alive(range: &str, limit: std::time::Duration) -> Option<Vec<String>> {
+    let child = Command::new("fping")
+        .args(["-a", "-q", "-r", "0", "-t", "200", "-i", "0", "-g", range])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let pid = child.id();
+    std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                return;
+            }
+        }
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+    });
+    let out = child.wait_with_output().ok()?;
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+    )
+}
