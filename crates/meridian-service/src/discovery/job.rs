@@ -194,6 +194,8 @@ impl Job {
         let known = self.store.known_identities().await?;
         let mut found: Vec<FoundDevice> = Vec::new();
         if req.mode == DiscoveryMode::IcmpOnly {
+            // The sweep counted responders live; `save` counts them again as stored.
+            progress.found.store(0, Ordering::Relaxed);
             for addr in alive.keys() {
                 let f = self.found_device(*addr, true, None, &known);
                 self.save(&f, progress).await?;
