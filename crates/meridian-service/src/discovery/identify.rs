@@ -57,14 +57,15 @@ pub fn mib_rows(vbs: &[VarBind]) -> Vec<MibRow> {
 
 fn text(v: &Value) -> String {
     match v {
-        Value::OctetString(b) => String::from_utf8_lossy(b).trim_matches(char::from(0)).trim().to_string(),
+        Value::OctetString(b) => meridian_core::mib::octets_text(b),
         Value::Oid(o) => o.to_string().trim_start_matches('.').to_string(),
         _ => String::new(),
     }
 }
 
+/// Engine ids are stored as plain lower-case hex, as net-snmp prints them.
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|c| format!("{c:02x}")).collect()
+    meridian_core::mib::hex_string(b).replace(':', "")
 }
 
 /// The target for `addr` with `credential`.

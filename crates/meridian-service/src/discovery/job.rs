@@ -198,8 +198,7 @@ impl Job {
             progress.found.store(0, Ordering::Relaxed);
             for addr in alive.keys() {
                 let f = self.found_device(*addr, true, None, &known);
-                self.save(&f, progress).await?;
-                found.push(f);
+                self.keep(f, progress, &mut found).await?;
             }
         } else {
             progress.enter(1, snmp_targets.len());
@@ -212,8 +211,7 @@ impl Job {
                     // No SNMP: still a device if it answered ping.
                     if alive_here {
                         let f = self.found_device(addr, true, None, &known);
-                        self.save(&f, progress).await?;
-                        found.push(f);
+                        self.keep(f, progress, &mut found).await?;
                     }
                     continue;
                 };
@@ -221,8 +219,7 @@ impl Job {
                 f.credential_id = self.creds.get(cred).and_then(|c| c.id);
                 f.credential_label = self.creds.get(cred).map(|c| c.label.clone());
                 f.classification = Some(class);
-                self.save(&f, progress).await?;
-                found.push(f);
+                self.keep(f, progress, &mut found).await?;
             }
             for w in workers {
                 let _ = w.await;
@@ -259,10 +256,12 @@ impl Job {
         }
     }
 
-    async fn save(&self, f: &FoundDevice, progress: &Progress) -> Result<(), ApiError> {
-        self.store.save_discovery_result(f).await?;
+    /// Stores a responder, counts and announces it, and keeps it for folding.
+    async fn keep(&self, f: FoundDevice, progress: &Progress, found: &mut Vec<FoundDevice>) -> Result<(), ApiError> {
+        self.store.save_discovery_result(&f).await?;
         progress.found.fetch_add(1, Ordering::Relaxed);
         let _ = self.events.send(CoreEvent::DiscoveryFound { device: Box::new(f.clone()) });
+        found.push(f);
         Ok(())
     }
 
