@@ -12,8 +12,8 @@ pub use postgres::NativePostgres;
 pub use process::fping_alive;
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 pub use snmpsim::{
-    record_value, recording_path, recording_text, replace_record, snmpsim_data_dir, snmpsim_venv, Snmpsim,
-    SnmpsimBuilder, DEFAULT_SNMPSIM_VENV,
+    record_value, recording_bytes, recording_path, recording_text, replace_record, snmpsim_data_dir, snmpsim_venv,
+    Snmpsim, SnmpsimBuilder, DEFAULT_SNMPSIM_VENV,
 };
 
 #[derive(Debug, thiserror::Error)]
