@@ -5,6 +5,7 @@
 //! and prints.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -120,7 +121,7 @@ pub struct SnmpFlags {
 }
 
 pub enum Handled {
-    Done(Result<(), ApiError>),
+    Done(Result<ExitCode, ApiError>),
     NotDiag(Box<Cli>),
 }
 
@@ -128,14 +129,15 @@ pub async fn run(cli: Cli) -> Handled {
     let json = cli.json;
     let result = match cli.command {
         Command::Ping(a) => ping(a, json).await,
-        Command::Sweep(a) => sweep(a, json).await,
-        Command::Snmp(c) => snmp(c, json).await,
+        Command::Sweep(a) => sweep(a, json).await.map(|()| ExitCode::SUCCESS),
+        Command::Snmp(c) => snmp(c, json).await.map(|()| ExitCode::SUCCESS),
         _ => return Handled::NotDiag(Box::new(cli)),
     };
     Handled::Done(result)
 }
 
-async fn ping(a: PingArgs, json: bool) -> Result<(), ApiError> {
+/// Exit status 1 when some address never replied, like ping(8).
+async fn ping(a: PingArgs, json: bool) -> Result<ExitCode, ApiError> {
     let opts = PingOptions { count: a.count, interval_ms: a.interval_ms, timeout_ms: a.timeout_ms, size: a.size };
     let results = diag::ping(&a.addresses, &opts).await?;
     if json {
@@ -144,15 +146,14 @@ async fn ping(a: PingArgs, json: bool) -> Result<(), ApiError> {
         write_lines(results.iter().map(ping_line))?;
     }
     let dead: Vec<&str> = results.iter().filter(|r| r.all_lost()).map(|r| r.address.as_str()).collect();
-    if !dead.is_empty() {
-        // Like ping(8): a run that completed but got no reply exits 1. This
-        // is a result, not a refused request, so it bypasses the error path
-        // (which would add a second JSON document to stdout).
-        let _ = std::io::stdout().flush();
-        let _ = writeln!(std::io::stderr(), "error: no reply from {} (100% loss)", dead.join(", "));
-        std::process::exit(1);
+    if dead.is_empty() {
+        return Ok(ExitCode::SUCCESS);
     }
-    Ok(())
+    // A run that completed without a reply is a result, not a refused
+    // request: no error document on stdout (that would be a second JSON
+    // value), only the status and a line on stderr.
+    let _ = writeln!(std::io::stderr(), "error: no reply from {} (100% loss)", dead.join(", "));
+    Ok(ExitCode::from(1))
 }
 
 /// `127.0.0.1: 3/3 replies, rtt min/avg/max/jitter = 0.031/0.045/0.062/0.010 ms, loss 0%`

@@ -9,7 +9,7 @@ use std::io::{IsTerminal, Write};
 use clap::{Args, Subcommand};
 use meridian_service::diag::SnmpCredentialInput;
 use meridian_service::{
-    ApiError, App, CoreEvent, DiscoveryMode, DiscoveryProgress, DiscoveryRequest, FoundDevice, LinkView,
+    ApiError, App, CoreEvent, DiscoveryMode, DiscoveryProgress, DiscoveryRequest, FoundDevice, LinkView, ParentView,
 };
 use tokio::sync::broadcast::error::RecvError;
 
@@ -93,6 +93,10 @@ pub struct TopologyArgs {
     /// Ask these devices (name or id) for their neighbours first.
     #[arg(long = "refresh", value_name = "DEVICE")]
     pub refresh: Vec<String>,
+    /// List each device's parent (towards the roots: devices tagged
+    /// `topology-root`, else each group's best-connected device) instead of the links.
+    #[arg(long)]
+    pub parents: bool,
 }
 
 impl DiscoverArgs {
@@ -259,6 +263,14 @@ pub async fn topology(app: &App, a: TopologyArgs, out: Out) -> Result<(), ApiErr
             eprintln!("{}: {} entities, {} neighbours ({} known)", r.device, r.entities, r.neighbours, r.matched);
         }
     }
+    if a.parents {
+        let parents = app.device_parents().await?;
+        if out.json {
+            return print_json(&parents);
+        }
+        print_parents(&parents);
+        return Ok(());
+    }
     let links = app.list_links().await?;
     if out.json {
         return print_json(&links);
@@ -316,6 +328,18 @@ pub async fn inventory(app: &App, device: &str, refresh: bool, out: Out) -> Resu
         table(&["IFINDEX", "INTERFACE", "ADMIN", "OPER", "SPEED"], rows);
     }
     Ok(())
+}
+
+fn print_parents(parents: &[ParentView]) {
+    if parents.is_empty() {
+        println!("no matched links yet, so no parents; links come from LLDP/CDP");
+        return;
+    }
+    let rows = parents
+        .iter()
+        .map(|p| vec![p.name.clone(), p.parent_name.clone().unwrap_or_else(|| "(root)".into())])
+        .collect();
+    table(&["DEVICE", "PARENT"], rows);
 }
 
 fn print_links(links: &[LinkView]) {

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         }
     };
     match rt.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             report(&e, json);
             ExitCode::FAILURE
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), ApiError> {
+async fn run(cli: Cli) -> Result<ExitCode, ApiError> {
     // Diagnostics work without a data directory, so they run while the
     // desktop app or `meridian monitor` holds it.
     let cli = match diag::run(cli).await {
@@ -45,13 +45,13 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
         diag::Handled::NotDiag(cli) => *cli,
     };
     if let cli::Command::Status = cli.command {
-        return monitor::status(cli.data_dir.clone(), output::Out { json: cli.json }).await;
+        return monitor::status(cli.data_dir.clone(), output::Out { json: cli.json }).await.map(|()| ExitCode::SUCCESS);
     }
     let cfg = AppConfig::load(cli.data_dir.clone())?;
     let app = App::open(cfg).await?;
     let result = commands::dispatch(&app, cli.command, cli.json).await;
     app.close().await;
-    result
+    result.map(|()| ExitCode::SUCCESS)
 }
 
 /// One line on stderr always; with `--json` also the structured error on

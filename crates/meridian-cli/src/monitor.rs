@@ -19,6 +19,9 @@ pub struct MonitorArgs {
     /// SNMP poll interval in seconds (default 60).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub snmp_interval: Option<u64>,
+    /// Inventory (ENTITY-MIB, LLDP/CDP links) refresh interval in seconds (default 3600).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub inventory_interval: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,6 +52,9 @@ pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError
     }
     if let Some(s) = a.snmp_interval {
         cfg.intervals.snmp = Duration::from_secs(s);
+    }
+    if let Some(s) = a.inventory_interval {
+        cfg.intervals.inventory = Duration::from_secs(s);
     }
     let mut events = app.subscribe();
     app.start_monitor(cfg).await?;

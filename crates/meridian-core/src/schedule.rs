@@ -22,6 +22,9 @@ use crate::ids::DeviceId;
 
 pub const DEFAULT_ICMP_INTERVAL: Duration = Duration::from_secs(30);
 pub const DEFAULT_SNMP_INTERVAL: Duration = Duration::from_secs(60);
+/// Inventory (ENTITY-MIB, LLDP/CDP neighbours) changes rarely and walking it is
+/// heavy on a big switch, so it is polled hourly, not every SNMP cycle.
+pub const DEFAULT_INVENTORY_INTERVAL: Duration = Duration::from_secs(3600);
 /// Shorter intervals would let one busy device crowd out the rest.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
 /// Longer intervals are a typo; the cap also keeps grid arithmetic in range.
@@ -32,6 +35,8 @@ pub const MAX_INTERVAL: Duration = Duration::from_secs(86_400);
 pub enum PollKind {
     Icmp,
     Snmp,
+    /// Physical inventory and neighbours, which refresh the topology links.
+    Inventory,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,11 +62,12 @@ pub struct Job {
 pub struct Intervals {
     pub icmp: Duration,
     pub snmp: Duration,
+    pub inventory: Duration,
 }
 
 impl Default for Intervals {
     fn default() -> Self {
-        Self { icmp: DEFAULT_ICMP_INTERVAL, snmp: DEFAULT_SNMP_INTERVAL }
+        Self { icmp: DEFAULT_ICMP_INTERVAL, snmp: DEFAULT_SNMP_INTERVAL, inventory: DEFAULT_INVENTORY_INTERVAL }
     }
 }
 
@@ -164,11 +170,13 @@ impl Scheduler {
             return Ok(());
         }
         self.upsert(Job { key: JobKey::new(device, PollKind::Icmp), interval: intervals.icmp }, now)?;
-        let snmp_key = JobKey::new(device, PollKind::Snmp);
-        if snmp {
-            self.upsert(Job { key: snmp_key, interval: intervals.snmp }, now)?;
-        } else {
-            self.jobs.remove(&snmp_key);
+        for (kind, interval) in [(PollKind::Snmp, intervals.snmp), (PollKind::Inventory, intervals.inventory)] {
+            let key = JobKey::new(device, kind);
+            if snmp {
+                self.upsert(Job { key, interval }, now)?;
+            } else {
+                self.jobs.remove(&key);
+            }
         }
         Ok(())
     }
@@ -249,6 +257,7 @@ fn phase_offset_ms(key: &JobKey, interval_ms: i64) -> i64 {
     let kind = match key.kind {
         PollKind::Icmp => 1u8,
         PollKind::Snmp => 2u8,
+        PollKind::Inventory => 3u8,
     };
     for b in key.device.0.as_bytes().iter().chain(std::iter::once(&kind)) {
         h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);

@@ -146,12 +146,12 @@ fn adding_editing_and_removing_devices_takes_effect_at_once() {
     let i = Intervals::default();
     let d = dev(5);
     s.sync_device(d, true, true, &i, t0()).expect("sync");
-    assert_eq!(s.len(), 2);
+    assert_eq!(s.len(), 3, "ICMP, SNMP and inventory");
     // Re-applying the same inventory changes nothing (no phase reset).
     let before = s.clone();
     s.sync_device(d, true, true, &i, at_ms(12_345)).expect("sync");
     assert_eq!(s, before);
-    // Credentials removed: SNMP job goes, ICMP stays.
+    // Credentials removed: SNMP and inventory jobs go, ICMP stays.
     s.sync_device(d, true, false, &i, t0()).expect("sync");
     assert_eq!(s.keys().collect::<Vec<_>>(), vec![JobKey::new(d, PollKind::Icmp)]);
     // Interval edited: the job moves to the new grid from now.

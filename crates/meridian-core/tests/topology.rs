@@ -12,8 +12,8 @@ use std::net::IpAddr;
 
 use meridian_core::mib::{MibRow, RawValue};
 use meridian_core::topology::{
-    derive_parents, match_neighbours, parse_cdp, parse_lldp, parse_lldp_local_chassis, suggestions, KnownDevice, Link,
-    MatchKey, Neighbour, NeighbourProtocol,
+    default_roots, derive_parents, match_neighbours, parse_cdp, parse_lldp, parse_lldp_local_chassis, suggestions,
+    KnownDevice, Link, MatchKey, Neighbour, NeighbourProtocol,
 };
 use meridian_core::DeviceId;
 use proptest::prelude::*;
@@ -465,6 +465,25 @@ fn parents_over_a_cycle_with_an_unreachable_device() {
     assert_eq!(parents, BTreeMap::from([(id(2), id(1)), (id(4), id(5)), (id(3), id(2))]));
     assert_eq!(derive_parents(&links, &[]), BTreeMap::new());
     assert_eq!(derive_parents(&links, &[id(9)]), BTreeMap::new());
+}
+
+#[test]
+fn default_roots_pick_the_hub_of_each_group_unless_the_user_chose() {
+    // Group A: 2 is linked to 1, 3 and 4 (the hub); group B: 6 - 7 (a tie: lowest id).
+    let links = [
+        link(1, Some(2), "", None),
+        link(2, Some(3), "", None),
+        link(4, Some(2), "", None),
+        link(6, Some(7), "", None),
+        link(7, Some(6), "", None),
+        link(8, None, "", None),
+    ];
+    assert_eq!(default_roots(&links, &[]), vec![id(2), id(6)]);
+    // A chosen root replaces the hub in its own group only; one with no links stays a root.
+    assert_eq!(default_roots(&links, &[id(4), id(9)]), vec![id(4), id(6), id(9)]);
+    let parents = derive_parents(&links, &default_roots(&links, &[]));
+    assert_eq!(parents, BTreeMap::from([(id(1), id(2)), (id(3), id(2)), (id(4), id(2)), (id(7), id(6))]));
+    assert!(default_roots(&[], &[]).is_empty());
 }
 
 #[test]

@@ -27,6 +27,8 @@ pub struct AppConfig {
     /// Poll intervals; `None` keeps the monitor's defaults (30 s / 60 s).
     pub icmp_interval: Option<Duration>,
     pub snmp_interval: Option<Duration>,
+    /// ENTITY-MIB and LLDP/CDP refresh; `None` keeps the default (1 h).
+    pub inventory_interval: Option<Duration>,
 }
 
 /// The TOML file's shape. Every key is optional.
@@ -38,6 +40,7 @@ pub struct FileConfig {
     pub vault: Option<String>,
     pub icmp_interval_secs: Option<u64>,
     pub snmp_interval_secs: Option<u64>,
+    pub inventory_interval_secs: Option<u64>,
 }
 
 impl FileConfig {
@@ -78,10 +81,10 @@ impl AppConfig {
             tracing::warn!(error = %e, "ignoring the config file");
             FileConfig::default()
         });
-        let (icmp, snmp) = (file.icmp_interval_secs, file.snmp_interval_secs);
+        let secs = (file.icmp_interval_secs, file.snmp_interval_secs, file.inventory_interval_secs);
         let mut cfg = Self::base(data_dir, file);
-        match intervals(icmp, snmp) {
-            Ok((i, s)) => (cfg.icmp_interval, cfg.snmp_interval) = (i, s),
+        match intervals(secs) {
+            Ok((i, s, v)) => (cfg.icmp_interval, cfg.snmp_interval, cfg.inventory_interval) = (i, s, v),
             Err(e) => tracing::warn!(error = %e, "ignoring bad poll intervals"),
         }
         cfg
@@ -102,9 +105,9 @@ impl AppConfig {
     }
 
     fn merge(data_dir: PathBuf, file: FileConfig) -> Result<Self, ApiError> {
-        let (i, s) = intervals(file.icmp_interval_secs, file.snmp_interval_secs)?;
+        let (i, s, v) = intervals((file.icmp_interval_secs, file.snmp_interval_secs, file.inventory_interval_secs))?;
         let mut cfg = Self::base(data_dir, file);
-        (cfg.icmp_interval, cfg.snmp_interval) = (i, s);
+        (cfg.icmp_interval, cfg.snmp_interval, cfg.inventory_interval) = (i, s, v);
         Ok(cfg)
     }
 
@@ -116,6 +119,7 @@ impl AppConfig {
             actor: non_empty_env("USER").or_else(|| non_empty_env("USERNAME")).unwrap_or_else(|| "local".into()),
             icmp_interval: None,
             snmp_interval: None,
+            inventory_interval: None,
         }
     }
 
@@ -146,12 +150,14 @@ fn interval(env: &str, key: &str, file: Option<u64>) -> Result<Option<Duration>,
     }
 }
 
-type Intervals = (Option<Duration>, Option<Duration>);
+type Intervals = (Option<Duration>, Option<Duration>, Option<Duration>);
 
-fn intervals(icmp_file: Option<u64>, snmp_file: Option<u64>) -> Result<Intervals, ApiError> {
+/// (ICMP, SNMP, inventory) seconds from the file; the environment overrides each.
+fn intervals((icmp, snmp, inventory): (Option<u64>, Option<u64>, Option<u64>)) -> Result<Intervals, ApiError> {
     Ok((
-        interval("MERIDIAN_ICMP_INTERVAL", "icmp_interval_secs", icmp_file)?,
-        interval("MERIDIAN_SNMP_INTERVAL", "snmp_interval_secs", snmp_file)?,
+        interval("MERIDIAN_ICMP_INTERVAL", "icmp_interval_secs", icmp)?,
+        interval("MERIDIAN_SNMP_INTERVAL", "snmp_interval_secs", snmp)?,
+        interval("MERIDIAN_INVENTORY_INTERVAL", "inventory_interval_secs", inventory)?,
     ))
 }
 

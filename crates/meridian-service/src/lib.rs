@@ -34,4 +34,4 @@ pub use meridian_core::discovery::{
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::FieldError;
 pub use meridian_store::DbInfo;
-pub use topology::{InventoryReport, LinkView, TemplateChoice};
+pub use topology::{InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};

@@ -5,18 +5,23 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use meridian_core::credential::SnmpCredential;
 use meridian_core::entity::{parse_entities, PhysicalEntity};
+use meridian_core::inventory::Device;
 use meridian_core::topology::{self, KnownDevice, Link, Neighbour};
 use meridian_core::DeviceId;
 use meridian_probe::snmp::{EngineConfig, SnmpEngine};
+use meridian_store::Store;
 use serde::Serialize;
+use tokio::sync::broadcast;
 use ts_rs::TS;
 
 use crate::app::App;
 use crate::discovery::identify::{self, CDP_CACHE_TABLE, ENT_PHYSICAL_TABLE, LLDP_LOC_PORT_TABLE};
 use crate::discovery::identify::{LLDP_REM_MAN_ADDR_TABLE, LLDP_REM_TABLE};
 use crate::error::{ApiError, ApiErrorKind};
+use crate::events::CoreEvent;
 
 /// A link with the names of both ends, as lists show it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -28,6 +33,21 @@ pub struct LinkView {
     /// The matched device's name; `None` for a neighbour we do not manage.
     pub remote_name: Option<String>,
 }
+
+/// A device's place in the tree alarm suppression will use: its parent
+/// towards a root, or none for a root.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ParentView {
+    pub device: DeviceId,
+    pub name: String,
+    pub parent: Option<DeviceId>,
+    pub parent_name: Option<String>,
+}
+
+/// Devices tagged this are roots of the parent tree (the router the
+/// monitoring station sits behind); groups without one get their hub.
+pub const ROOT_TAG: &str = "topology-root";
 
 /// The poll template a device gets, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -50,6 +70,8 @@ pub struct InventoryReport {
     pub neighbours: usize,
     /// Neighbours recognised as managed devices.
     pub matched: usize,
+    /// The device's links differ from what was stored before.
+    pub links_changed: bool,
 }
 
 impl App {
@@ -66,40 +88,19 @@ impl App {
             ApiError::field("address", format!("'{}' is a host name; inventory needs an IP address", d.address))
         })?;
         let addr = SocketAddr::new(ip, d.snmp_port.unwrap_or(crate::diag::SNMP_PORT));
-        let engine =
-            SnmpEngine::new(EngineConfig { sockets_per_family: 1, max_in_flight: 8, ..EngineConfig::default() })
-                .await
-                .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("cannot open an SNMP socket: {e}")))?;
-        let t = identify::target(addr, secret, Duration::from_secs(2), 2);
-        let id = identify::identity(&engine, &t).await.map_err(crate::diag::probe_error)?;
-        let class = identify::classify_agent(&engine, &t, &id).await;
-        let now = Utc::now();
-        self.store.upsert_device_identity(d.id, &id, Some(&class), now).await?;
-
-        let entities = parse_entities(&identify::walk_table(&engine, &t, ENT_PHYSICAL_TABLE).await);
-        self.store.replace_entities(d.id, &entities).await?;
-
-        let rem = identify::walk_table(&engine, &t, LLDP_REM_TABLE).await;
-        let mut neighbours = Vec::new();
-        if !rem.is_empty() {
-            let man = identify::walk_table(&engine, &t, LLDP_REM_MAN_ADDR_TABLE).await;
-            let loc = identify::walk_table(&engine, &t, LLDP_LOC_PORT_TABLE).await;
-            neighbours.extend(topology::parse_lldp(&rem, &man, &loc));
+        let engine = small_engine().await?;
+        let report = refresh_device(&self.store, &engine, &d, addr, secret, Utc::now()).await?;
+        if report.links_changed {
+            announce_links(&self.events, d.id);
         }
-        neighbours.extend(topology::parse_cdp(&identify::walk_table(&engine, &t, CDP_CACHE_TABLE).await));
-        let known = self.known_devices().await?;
-        let links = topology::match_neighbours(d.id, &neighbours, &known);
-        let matched = links.iter().filter(|l| l.remote_device.is_some()).count();
-        self.store.replace_links(d.id, &links, now).await?;
-        tracing::info!(device = %d.name, entities = entities.len(), neighbours = links.len(), matched, "inventory refreshed");
-        Ok(InventoryReport { device: d.name, entities: entities.len(), neighbours: links.len(), matched })
+        Ok(report)
     }
 
     /// Matches every stored unmatched link again, after devices were added:
     /// a neighbour reported before its device existed becomes a link.
     pub async fn rematch_links(&self) -> Result<usize, ApiError> {
         let links = self.store.list_links().await?;
-        let known = self.known_devices().await?;
+        let known = known_devices(&self.store).await?;
         let mut by_local: BTreeMap<DeviceId, Vec<Link>> = BTreeMap::new();
         for l in links {
             by_local.entry(l.local_device).or_default().push(l);
@@ -113,8 +114,12 @@ impl App {
             let neighbours: Vec<Neighbour> = links.iter().map(neighbour_of).collect();
             let fresh = topology::match_neighbours(local, &neighbours, &known);
             let before = links.iter().filter(|l| l.remote_device.is_some()).count();
-            newly += fresh.iter().filter(|l| l.remote_device.is_some()).count().saturating_sub(before);
+            let gained = fresh.iter().filter(|l| l.remote_device.is_some()).count().saturating_sub(before);
+            newly += gained;
             self.store.replace_links(local, &fresh, now).await?;
+            if gained > 0 {
+                announce_links(&self.events, local);
+            }
         }
         Ok(newly)
     }
@@ -134,6 +139,29 @@ impl App {
                 link,
             })
             .collect())
+    }
+
+    /// Parents derived from the matched links: roots first, then children by
+    /// name. Devices with no matched link are not listed.
+    pub async fn device_parents(&self) -> Result<Vec<ParentView>, ApiError> {
+        let devices = self.store.list_devices().await?;
+        let names: HashMap<DeviceId, String> = devices.iter().map(|d| (d.id, d.name.clone())).collect();
+        let chosen: Vec<DeviceId> =
+            devices.iter().filter(|d| d.tags.iter().any(|t| t == ROOT_TAG)).map(|d| d.id).collect();
+        let links = self.store.list_links().await?;
+        let roots = topology::default_roots(&links, &chosen);
+        let parents = topology::derive_parents(&links, &roots);
+        let view = |device: DeviceId, parent: Option<DeviceId>| ParentView {
+            device,
+            name: names.get(&device).cloned().unwrap_or_default(),
+            parent,
+            parent_name: parent.and_then(|p| names.get(&p).cloned()),
+        };
+        let mut out: Vec<ParentView> = roots.iter().map(|r| view(*r, None)).collect();
+        let mut children: Vec<ParentView> = parents.iter().map(|(c, p)| view(*c, Some(*p))).collect();
+        children.sort_by(|a, b| a.name.cmp(&b.name));
+        out.extend(children);
+        Ok(out)
     }
 
     /// The ENTITY-MIB inventory of a device (by name or id), in index order.
@@ -170,6 +198,12 @@ impl App {
             }
         }
         self.store.set_device_template(d.id, template, Utc::now()).await?;
+        // The monitor reloads the device, and so polls by the new template.
+        let _ = self.events.send(CoreEvent::InventoryChanged {
+            entity: "device".into(),
+            id: d.id.to_string(),
+            action: "template".into(),
+        });
         self.device_template(&d.id.to_string()).await
     }
 
@@ -177,23 +211,6 @@ impl App {
     pub async fn device_interfaces(&self, key: &str) -> Result<Vec<meridian_store::InterfaceRow>, ApiError> {
         let d = self.store.get_device(key).await?;
         Ok(self.store.list_interfaces(d.id).await?)
-    }
-
-    async fn known_devices(&self) -> Result<Vec<KnownDevice>, ApiError> {
-        Ok(self
-            .store
-            .known_identities()
-            .await?
-            .into_iter()
-            .filter_map(|k| {
-                Some(KnownDevice {
-                    id: k.id?,
-                    addresses: k.address.parse().into_iter().collect(),
-                    sys_name: k.sys_name.unwrap_or_default(),
-                    chassis_ids: k.chassis_id.into_iter().collect(),
-                })
-            })
-            .collect())
     }
 }
 
@@ -212,4 +229,84 @@ fn neighbour_of(l: &Link) -> Neighbour {
         platform: String::new(),
         mgmt_addrs: l.remote_mgmt_addr.into_iter().collect(),
     }
+}
+
+/// An engine for one device's inventory walk: a handful of requests in flight.
+pub(crate) async fn small_engine() -> Result<SnmpEngine, ApiError> {
+    SnmpEngine::new(EngineConfig { sockets_per_family: 1, max_in_flight: 8, ..EngineConfig::default() })
+        .await
+        .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("cannot open an SNMP socket: {e}")))
+}
+
+/// Tells listeners (the UI's map) that a device's links changed. The monitor
+/// ignores this entity, so an inventory poll does not reload the inventory.
+pub(crate) fn announce_links(events: &broadcast::Sender<CoreEvent>, device: DeviceId) {
+    let _ = events.send(CoreEvent::InventoryChanged {
+        entity: LINK_ENTITY.into(),
+        id: device.to_string(),
+        action: "refreshed".into(),
+    });
+}
+
+/// The `entity` of link changes in `CoreEvent::InventoryChanged`.
+pub(crate) const LINK_ENTITY: &str = "link";
+
+/// One inventory pass over a device at `addr`: identity and classification,
+/// ENTITY-MIB, LLDP/CDP neighbours matched against the managed devices. Shared
+/// by `meridian device inventory --refresh`, the monitor's inventory poll and
+/// a re-discovery that meets a known device, so all three refresh links alike.
+pub(crate) async fn refresh_device(
+    store: &Store,
+    engine: &SnmpEngine,
+    d: &Device,
+    addr: SocketAddr,
+    secret: SnmpCredential,
+    now: DateTime<Utc>,
+) -> Result<InventoryReport, ApiError> {
+    let t = identify::target(addr, secret, Duration::from_secs(2), 2);
+    let id = identify::identity(engine, &t).await.map_err(crate::diag::probe_error)?;
+    let class = identify::classify_agent(engine, &t, &id).await;
+    store.upsert_device_identity(d.id, &id, Some(&class), now).await?;
+
+    let entities = parse_entities(&identify::walk_table(engine, &t, ENT_PHYSICAL_TABLE).await);
+    store.replace_entities(d.id, &entities).await?;
+
+    let rem = identify::walk_table(engine, &t, LLDP_REM_TABLE).await;
+    let mut neighbours = Vec::new();
+    if !rem.is_empty() {
+        let man = identify::walk_table(engine, &t, LLDP_REM_MAN_ADDR_TABLE).await;
+        let loc = identify::walk_table(engine, &t, LLDP_LOC_PORT_TABLE).await;
+        neighbours.extend(topology::parse_lldp(&rem, &man, &loc));
+    }
+    neighbours.extend(topology::parse_cdp(&identify::walk_table(engine, &t, CDP_CACHE_TABLE).await));
+    let known = known_devices(store).await?;
+    let links = topology::match_neighbours(d.id, &neighbours, &known);
+    let before = store.links_of(d.id).await?;
+    let links_changed = before.len() != links.len() || links.iter().any(|l| !before.contains(l));
+    let matched = links.iter().filter(|l| l.remote_device.is_some()).count();
+    store.replace_links(d.id, &links, now).await?;
+    tracing::info!(device = %d.name, entities = entities.len(), neighbours = links.len(), matched, links_changed, "inventory refreshed");
+    Ok(InventoryReport {
+        device: d.name.clone(),
+        entities: entities.len(),
+        neighbours: links.len(),
+        matched,
+        links_changed,
+    })
+}
+
+async fn known_devices(store: &Store) -> Result<Vec<KnownDevice>, ApiError> {
+    Ok(store
+        .known_identities()
+        .await?
+        .into_iter()
+        .filter_map(|k| {
+            Some(KnownDevice {
+                id: k.id?,
+                addresses: k.address.parse().into_iter().collect(),
+                sys_name: k.sys_name.unwrap_or_default(),
+                chassis_ids: k.chassis_id.into_iter().collect(),
+            })
+        })
+        .collect())
 }

@@ -152,6 +152,17 @@ impl Store {
         Ok(())
     }
 
+    /// The links one device reports, by port.
+    pub async fn links_of(&self, local: DeviceId) -> Result<Vec<Link>, StoreError> {
+        let mut conn = self.conn().await?;
+        let rows =
+            sqlx::query("SELECT * FROM links WHERE local_device = $1 ORDER BY protocol, local_port_num, remote_port")
+                .bind(local.0)
+                .fetch_all(&mut *conn)
+                .await?;
+        Ok(rows.iter().map(link_from_row).collect::<Result<_, _>>()?)
+    }
+
     /// Every link, by local device and port.
     pub async fn list_links(&self) -> Result<Vec<Link>, StoreError> {
         let mut conn = self.conn().await?;

@@ -10,6 +10,7 @@
 mod data;
 mod kind;
 mod os;
+mod reading;
 mod template;
 mod tsv;
 mod vote;
@@ -24,7 +25,8 @@ pub use kind::parse as parse_kind_rules;
 pub use kind::KindRules;
 pub use os::parse as parse_os_patterns;
 pub use os::{OsMatch, OsPattern};
-pub use template::{select_template, template_names, Metric, Template};
+pub use reading::{extra_metrics, readings, Reading, ReadingValue};
+pub use template::{select_template, template_by_name, template_names, Metric, Template};
 
 /// ENTITY-MIB `entPhysicalClass` value of a chassis (RFC 6933 PhysicalClass).
 pub const ENT_CLASS_CHASSIS: i32 = 3;

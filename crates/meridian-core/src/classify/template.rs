@@ -36,6 +36,10 @@ pub struct Metric {
     /// Multiply the raw value by this (UPS-MIB battery voltage is in 0.1 V).
     #[serde(default = "one")]
     pub scale: f64,
+    /// A counter of this many bits (32 or 64): polled values become a rate per
+    /// second, with wraps and agent restarts handled. Absent for gauges.
+    #[serde(default)]
+    pub counter: Option<u8>,
     #[serde(default)]
     pub description: String,
 }
@@ -117,6 +121,9 @@ pub fn resolve(raw: Vec<Template>) -> Result<Vec<Template>, DataError> {
             metrics.extend(base.metrics.iter().cloned());
         }
         metrics.extend(t.metrics.iter().cloned());
+        if let Some(bad) = metrics.iter().find(|m| m.counter.is_some_and(|b| b != 32 && b != 64)) {
+            return Err(err(format!("{}: metric '{}': counter must be 32 or 64", t.name, bad.name)));
+        }
         let mut seen = std::collections::HashSet::new();
         if let Some(dup) = metrics.iter().find(|m| !seen.insert(m.name.as_str())) {
             return Err(err(format!("{}: metric '{}' defined twice", t.name, dup.name)));
@@ -124,6 +131,11 @@ pub fn resolve(raw: Vec<Template>) -> Result<Vec<Template>, DataError> {
         out.push(Template { metrics, ..t.clone() });
     }
     Ok(out)
+}
+
+/// A shipped template by name.
+pub fn template_by_name(name: &str) -> Option<&'static Template> {
+    Tables::shipped().templates.iter().find(|t| t.name == name)
 }
 
 /// Names of the shipped templates, for a per-device override picker.

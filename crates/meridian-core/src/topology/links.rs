@@ -206,3 +206,50 @@ pub fn derive_parents(links: &[Link], roots: &[DeviceId]) -> BTreeMap<DeviceId, 
     }
     parents
 }
+
+/// The roots [`derive_parents`] starts from. The devices in `chosen` (the
+/// user's pick, e.g. the router the monitoring station sits behind) are roots;
+/// each connected group of matched links without one gets the device with the
+/// most neighbours (ties: the lowest id), which in a tree of access switches
+/// under a core is the core. Devices without matched links are not roots: they
+/// have no children to suppress.
+pub fn default_roots(links: &[Link], chosen: &[DeviceId]) -> Vec<DeviceId> {
+    let mut adjacent: BTreeMap<DeviceId, BTreeSet<DeviceId>> = BTreeMap::new();
+    for link in links {
+        let Some(remote) = link.remote_device else { continue };
+        if remote != link.local_device {
+            adjacent.entry(link.local_device).or_default().insert(remote);
+            adjacent.entry(remote).or_default().insert(link.local_device);
+        }
+    }
+    let chosen: BTreeSet<DeviceId> = chosen.iter().copied().collect();
+    let mut roots: BTreeSet<DeviceId> = chosen.iter().copied().filter(|d| !adjacent.contains_key(d)).collect();
+    let mut seen: BTreeSet<DeviceId> = BTreeSet::new();
+    for start in adjacent.keys() {
+        if !seen.insert(*start) {
+            continue;
+        }
+        let mut group = vec![*start];
+        let mut i = 0;
+        while let Some(d) = group.get(i).copied() {
+            i += 1;
+            for n in adjacent.get(&d).into_iter().flatten() {
+                if seen.insert(*n) {
+                    group.push(*n);
+                }
+            }
+        }
+        let picked: Vec<DeviceId> = group.iter().copied().filter(|d| chosen.contains(d)).collect();
+        if picked.is_empty() {
+            let degree = |d: &DeviceId| adjacent.get(d).map_or(0, BTreeSet::len);
+            // Most neighbours first, then the lowest id: max_by_key keeps the last
+            // maximum, so compare on (degree, reversed id).
+            if let Some(best) = group.iter().max_by(|a, b| degree(a).cmp(&degree(b)).then(b.cmp(a))) {
+                roots.insert(*best);
+            }
+        } else {
+            roots.extend(picked);
+        }
+    }
+    roots.into_iter().collect()
+}

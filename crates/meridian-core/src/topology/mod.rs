@@ -20,7 +20,7 @@ use crate::DeviceId;
 
 pub use cdp::parse_cdp;
 pub use format::{chassis_id_text, port_id_text};
-pub use links::{derive_parents, match_neighbours, suggestions};
+pub use links::{default_roots, derive_parents, match_neighbours, suggestions};
 pub use lldp::{parse_lldp, parse_lldp_local_chassis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]

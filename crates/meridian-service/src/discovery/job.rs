@@ -16,7 +16,7 @@ use meridian_core::discovery::{
     fold_same_agent, match_existing, suggested_name, DiscoveryMode, DiscoveryPhase, DiscoveryProgress, DiscoveryRun,
     FoundDevice, KnownIdentity, RunState, SnmpIdentity,
 };
-use meridian_core::CredentialId;
+use meridian_core::{CredentialId, DeviceId};
 use meridian_probe::icmp::{self, IcmpEngine};
 use meridian_probe::snmp::{EngineConfig, SnmpEngine};
 use meridian_store::Store;
@@ -193,6 +193,8 @@ impl Job {
         };
         let known = self.store.known_identities().await?;
         let mut found: Vec<FoundDevice> = Vec::new();
+        // Known devices that answered SNMP: their inventory and links are refreshed at the end.
+        let mut known_hits: Vec<(DeviceId, SocketAddr, SnmpCredential)> = Vec::new();
         if req.mode == DiscoveryMode::IcmpOnly {
             // The sweep counted responders live; `save` counts them again as stored.
             progress.found.store(0, Ordering::Relaxed);
@@ -219,6 +221,9 @@ impl Job {
                 f.credential_id = self.creds.get(cred).and_then(|c| c.id);
                 f.credential_label = self.creds.get(cred).map(|c| c.label.clone());
                 f.classification = Some(class);
+                if let (Some(device), Some(c)) = (f.existing, self.creds.get(cred)) {
+                    known_hits.push((device, SocketAddr::new(addr, req.port), c.secret.clone()));
+                }
                 self.keep(f, progress, &mut found).await?;
             }
             for w in workers {
@@ -227,7 +232,44 @@ impl Job {
             self.run.probed = progress.probed.load(Ordering::Relaxed);
         }
         self.fold(found, progress).await?;
-        Ok(if cancelled(&self.cancel) { RunState::Cancelled } else { RunState::Completed })
+        if cancelled(&self.cancel) {
+            return Ok(RunState::Cancelled);
+        }
+        self.refresh_known(known_hits).await;
+        Ok(RunState::Completed)
+    }
+
+    /// A re-discovery that meets a managed device refreshes its inventory and
+    /// links, as the monitor's inventory poll does. A failure is the device's,
+    /// not the run's: it is logged and the run still completes.
+    async fn refresh_known(&self, hits: Vec<(DeviceId, SocketAddr, SnmpCredential)>) {
+        if hits.is_empty() {
+            return;
+        }
+        let engine = match crate::topology::small_engine().await {
+            Ok(e) => e,
+            Err(e) => {
+                tracing::warn!(error = %e, "no inventory refresh after discovery");
+                return;
+            }
+        };
+        for (id, addr, secret) in hits {
+            if cancelled(&self.cancel) {
+                return;
+            }
+            let device = match self.store.get_device(&id.to_string()).await {
+                Ok(d) => d,
+                Err(e) => {
+                    tracing::debug!(device = %id, error = %e, "known device gone before its refresh");
+                    continue;
+                }
+            };
+            match crate::topology::refresh_device(&self.store, &engine, &device, addr, secret, Utc::now()).await {
+                Ok(r) if r.links_changed => crate::topology::announce_links(&self.events, id),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(device = %device.name, error = %e, "inventory refresh after discovery"),
+            }
+        }
     }
 
     fn found_device(

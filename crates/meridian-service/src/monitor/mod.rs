@@ -3,6 +3,8 @@
 //! engines, writes samples through the batch writer, stores alarms and
 //! publishes `CoreEvent`s. Inventory edits take effect without a restart.
 
+mod extras;
+mod inventory;
 mod poll;
 mod status;
 mod supervisor;
@@ -90,6 +92,9 @@ impl App {
         }
         if let Some(s) = self.cfg.snmp_interval {
             m.intervals.snmp = s;
+        }
+        if let Some(v) = self.cfg.inventory_interval {
+            m.intervals.inventory = v;
         }
         m
     }

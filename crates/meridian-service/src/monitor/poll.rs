@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
+use meridian_core::classify::Metric;
 use meridian_core::credential::SnmpCredential;
+use meridian_core::mib::MibRow;
 use meridian_probe::icmp::{IcmpEngine, PingConfig, PingStats};
 use meridian_probe::snmp::{Oid, SnmpEngine, Target, Value, VarBind};
 use meridian_probe::ProbeError;
@@ -74,6 +76,8 @@ pub struct SnmpReading {
     pub storage: Vec<(String, f64, u64)>,
     /// UCD laLoad 1/5/15-minute averages, where present.
     pub load_avg: Vec<f64>,
+    /// What the device's poll template adds, as rows (see `extras`).
+    pub extras: Vec<MibRow>,
 }
 
 pub async fn snmp(
@@ -82,6 +86,7 @@ pub async fn snmp(
     cred: SnmpCredential,
     timeout: Duration,
     retries: u32,
+    extras: &[Metric],
 ) -> Result<SnmpReading, ProbeError> {
     let t = Target { addr, credential: cred, timeout, retries };
     let sys: Vec<Oid> = [oids::SYS_DESCR, oids::SYS_OBJECT_ID, oids::SYS_UPTIME, oids::SYS_NAME, oids::SYS_LOCATION]
@@ -121,6 +126,7 @@ pub async fn snmp(
             r.load_avg.push(v);
         }
     }
+    r.extras = super::extras::poll(engine, &t, extras).await;
     Ok(r)
 }
 

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use meridian_core::alarm::{Alarm, AlarmId};
+use meridian_core::classify::Metric;
 use meridian_core::counter::{CounterKind, RateOutcome, RateTracker};
 use meridian_core::credential::SnmpCredential;
 use meridian_core::inventory::Device;
@@ -27,6 +28,8 @@ use serde_json::json;
 use tokio::sync::{broadcast, mpsc, watch, Semaphore};
 use uuid::Uuid;
 
+use super::extras;
+use super::inventory;
 use super::poll::{self, IcmpOutcome, SnmpReading};
 use super::status::{write_status_file, Shared};
 use super::{MonitorConfig, MonitorHandle};
@@ -34,6 +37,7 @@ use crate::app::App;
 use crate::credentials::load_credential;
 use crate::error::{ApiError, ApiErrorKind};
 use crate::events::CoreEvent;
+use crate::topology::{announce_links, InventoryReport, LINK_ENTITY};
 use crate::writer::{spawn_writer, SampleSink};
 
 const ACTOR: &str = "monitor";
@@ -44,6 +48,7 @@ type CounterSpec = (&'static str, Option<(u64, bool)>, f64, &'static str);
 enum Done {
     Icmp { key: JobKey, at: DateTime<Utc>, out: IcmpOutcome },
     Snmp { key: JobKey, at: DateTime<Utc>, out: Result<SnmpReading, String> },
+    Inventory { key: JobKey, at: DateTime<Utc>, out: Result<InventoryReport, String> },
 }
 
 struct Entry {
@@ -55,6 +60,9 @@ struct Entry {
     series: HashMap<(Option<u32>, String), i64>,
     if_ids: HashMap<u32, Uuid>,
     known_ifs: BTreeSet<u32>,
+    /// The poll template's metrics beyond the built-in set, and their counters.
+    extras: Arc<Vec<Metric>>,
+    extra_rates: HashMap<String, RateTracker>,
 }
 
 struct Supervisor {
@@ -179,18 +187,37 @@ impl Supervisor {
             PollKind::Snmp => {
                 let engine = self.snmp.clone();
                 let cred = e.cred.clone();
+                let extras = e.extras.clone();
                 let port = e.device.snmp_port.unwrap_or(161);
                 let (timeout, retries) = (self.cfg.snmp_timeout, self.cfg.snmp_retries);
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
                     let out = match (resolve(&address).await, cred) {
-                        (Ok(ip), Some(cred)) => poll::snmp(&engine, SocketAddr::new(ip, port), cred, timeout, retries)
-                            .await
-                            .map_err(|e| e.to_string()),
+                        (Ok(ip), Some(cred)) => {
+                            poll::snmp(&engine, SocketAddr::new(ip, port), cred, timeout, retries, &extras)
+                                .await
+                                .map_err(|e| e.to_string())
+                        }
                         (Err(e), _) => Err(e),
                         (_, None) => Err("no SNMP credential".into()),
                     };
                     let _ = tx.send(Done::Snmp { key, at: Utc::now(), out }).await;
+                });
+            }
+            PollKind::Inventory => {
+                let (store, engine, device, cred) =
+                    (self.store.clone(), self.snmp.clone(), e.device.clone(), e.cred.clone());
+                let port = e.device.snmp_port.unwrap_or(161);
+                tokio::spawn(async move {
+                    let _permit = permits.acquire_owned().await;
+                    let out = match (resolve(&address).await, cred) {
+                        (Ok(ip), Some(cred)) => {
+                            inventory::poll(store, engine, device, SocketAddr::new(ip, port), cred).await
+                        }
+                        (Err(e), _) => Err(e),
+                        (_, None) => Err("no SNMP credential".into()),
+                    };
+                    let _ = tx.send(Done::Inventory { key, at: Utc::now(), out }).await;
                 });
             }
         }
@@ -199,7 +226,7 @@ impl Supervisor {
     async fn on_done(&mut self, done: Done) {
         self.shared.in_flight.fetch_sub(1, Ordering::Relaxed);
         let (key, at) = match &done {
-            Done::Icmp { key, at, .. } | Done::Snmp { key, at, .. } => (*key, *at),
+            Done::Icmp { key, at, .. } | Done::Snmp { key, at, .. } | Done::Inventory { key, at, .. } => (*key, *at),
         };
         let skipped = self.sched.completed(key, Utc::now());
         self.shared.skipped.fetch_add(skipped, Ordering::Relaxed);
@@ -207,6 +234,7 @@ impl Supervisor {
         let mut samples = Vec::new();
         let mut actions = Vec::new();
         let mut if_rows = None;
+        let mut extra = Vec::new();
         match done {
             Done::Icmp { out, .. } => {
                 let counter = if out.ok { &self.shared.icmp_ok } else { &self.shared.icmp_failed };
@@ -232,6 +260,16 @@ impl Supervisor {
                     }
                     samples.push((None, "loss_pct".to_owned(), "%", st.loss_percent));
                 }
+            }
+            Done::Inventory { out, .. } => {
+                match out {
+                    Ok(report) if report.links_changed => announce_links(&self.events, key.device),
+                    Ok(_) => {}
+                    Err(err) => tracing::debug!(device = %e.device.name, error = %err, "inventory poll"),
+                }
+                // The pass re-classified the device: its template may have changed.
+                e.extras = Arc::new(extras::for_device(&self.store, key.device).await);
+                return;
             }
             Done::Snmp { out: Err(err), .. } => {
                 self.shared.snmp_failed.fetch_add(1, Ordering::Relaxed);
@@ -290,6 +328,7 @@ impl Supervisor {
                 if let Some(l1) = r.load_avg.first() {
                     samples.push((None, "load1".to_owned(), "", *l1));
                 }
+                extra = extras::samples(&e.extras, &r.extras, &mut e.extra_rates, at, r.sys_uptime);
                 if_rows = Some(
                     r.interfaces
                         .iter()
@@ -317,14 +356,15 @@ impl Supervisor {
             }
         }
         self.write_samples(device, at, samples).await;
+        self.write_samples(device, at, extra).await;
         self.apply(device, actions, at).await;
     }
 
-    async fn write_samples(
+    async fn write_samples<U: AsRef<str>>(
         &mut self,
         device: DeviceId,
         at: DateTime<Utc>,
-        samples: Vec<(Option<u32>, String, &str, f64)>,
+        samples: Vec<(Option<u32>, String, U, f64)>,
     ) {
         for (if_index, metric, unit, value) in samples {
             let Some(e) = self.devices.get_mut(&device) else { return };
@@ -333,7 +373,7 @@ impl Supervisor {
                 Some(id) => *id,
                 None => {
                     let iface = if_index.and_then(|i| e.if_ids.get(&i).copied());
-                    match self.store.ensure_series(device, iface, &key.1, unit).await {
+                    match self.store.ensure_series(device, iface, &key.1, unit.as_ref()).await {
                         Ok(id) => {
                             e.series.insert(key, id);
                             id
@@ -393,6 +433,8 @@ impl Supervisor {
             Ok(CoreEvent::InventoryChanged { entity, id, .. }) if entity == "device" => {
                 self.reload_device(&id, now).await
             }
+            // Links changed by an inventory pass, maybe this monitor's own: nothing to reschedule.
+            Ok(CoreEvent::InventoryChanged { entity, .. }) if entity == LINK_ENTITY => {}
             Ok(CoreEvent::InventoryChanged { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
                 if let Err(e) = self.reload_all(now).await {
                     tracing::warn!(error = %e, "reloading inventory");
@@ -443,6 +485,7 @@ impl Supervisor {
             None => None,
         };
         let thresholds = meridian_core::state::MonitorConfig { snmp: cred.is_some(), ..self.cfg.thresholds };
+        let extras = if cred.is_some() { extras::for_device(&self.store, d.id).await } else { Vec::new() };
         if let Err(e) = self.sched.sync_device(d.id, true, cred.is_some(), &self.cfg.intervals, now) {
             tracing::warn!(device = %d.name, error = %e, "scheduling");
         }
@@ -451,6 +494,7 @@ impl Supervisor {
             Some(e) => {
                 e.device = d;
                 e.cred = cred;
+                e.extras = Arc::new(extras);
                 e.monitor.set_config(thresholds, now)
             }
             None => {
@@ -467,6 +511,8 @@ impl Supervisor {
                     series: HashMap::new(),
                     if_ids: HashMap::new(),
                     known_ifs: BTreeSet::new(),
+                    extras: Arc::new(extras),
+                    extra_rates: HashMap::new(),
                 };
                 self.devices.insert(id, entry);
                 Vec::new()

@@ -1,0 +1,97 @@
+//! The poll template's own metrics (beyond the built-in set): scalars in one
+//! GET, table columns walked. Everything here is optional to the agent, so
+//! failures only log; "the agent answers" is decided by the system group.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use meridian_core::classify::{classify, extra_metrics, readings, select_template, Metric, ReadingValue};
+use meridian_core::counter::{CounterKind, RateOutcome, RateTracker};
+use meridian_core::mib::MibRow;
+use meridian_core::DeviceId;
+use meridian_probe::snmp::{Oid, SnmpEngine, Target};
+use meridian_probe::ProbeError;
+use meridian_store::Store;
+
+use crate::discovery::identify::mib_rows;
+
+/// The extra metrics of the template a device polls with: its override, else
+/// the one its stored classification selects. A store error means "none this
+/// time" (logged), not a stopped monitor.
+pub async fn for_device(store: &Store, device: DeviceId) -> Vec<Metric> {
+    match store.device_classification(device).await {
+        Ok((class, override_name)) => {
+            let class = class.unwrap_or_else(|| classify(&Default::default()));
+            extra_metrics(select_template(&class, override_name.as_deref()))
+        }
+        Err(e) => {
+            tracing::warn!(%device, error = %e, "cannot read the device's template");
+            Vec::new()
+        }
+    }
+}
+
+pub async fn poll(engine: &SnmpEngine, t: &Target, metrics: &[Metric]) -> Vec<MibRow> {
+    let mut rows = Vec::new();
+    let scalars: Vec<Oid> = metrics.iter().filter(|m| !m.table).filter_map(|m| parse(&m.oid)).collect();
+    if !scalars.is_empty() {
+        match engine.get(t, &scalars).await {
+            Ok(vbs) => rows.extend(mib_rows(&vbs)),
+            // SNMPv1 fails the whole GET when one OID is unknown: ask one by one.
+            Err(ProbeError::SnmpErrorStatus { .. }) => {
+                for o in &scalars {
+                    if let Ok(vbs) = engine.get(t, std::slice::from_ref(o)).await {
+                        rows.extend(mib_rows(&vbs));
+                    }
+                }
+            }
+            Err(e) => tracing::debug!(target = %t.addr, error = %e, "template scalars"),
+        }
+    }
+    for m in metrics.iter().filter(|m| m.table) {
+        let Some(column) = parse(&m.oid) else { continue };
+        match engine.walk(t, &column).await {
+            Ok(vbs) => rows.extend(mib_rows(&vbs)),
+            Err(e) => tracing::debug!(target = %t.addr, metric = %m.name, error = %e, "template column"),
+        }
+    }
+    rows
+}
+
+/// Template OIDs are shipped data, checked by the core's tests; a bad one is
+/// skipped with a warning rather than stopping the poll.
+fn parse(oid: &str) -> Option<Oid> {
+    match oid.parse() {
+        Ok(o) => Some(o),
+        Err(e) => {
+            tracing::warn!(oid, error = %e, "template OID does not parse");
+            None
+        }
+    }
+}
+
+/// Samples (series, unit, value) from a poll's template rows: gauges as read,
+/// counters as rates once a previous value exists (per series tracker, so a
+/// wrap or an agent restart gives no spike; see `RateTracker`).
+pub fn samples(
+    metrics: &[Metric],
+    rows: &[MibRow],
+    rates: &mut HashMap<String, RateTracker>,
+    at: DateTime<Utc>,
+    uptime: Option<u64>,
+) -> Vec<(Option<u32>, String, String, f64)> {
+    let mut out = Vec::new();
+    for r in readings(metrics, rows) {
+        match r.value {
+            ReadingValue::Gauge(v) => out.push((None, r.series, r.unit, v)),
+            ReadingValue::Counter { raw, bits } => {
+                let kind = if bits == 64 { CounterKind::C64 } else { CounterKind::C32 };
+                let tracker = rates.entry(r.series.clone()).or_insert_with(|| RateTracker::new(kind));
+                if let RateOutcome::Rate(rate) = tracker.observe(at, raw, uptime) {
+                    out.push((None, r.series, format!("{}/s", r.unit), rate * r.scale));
+                }
+            }
+        }
+    }
+    out
+}

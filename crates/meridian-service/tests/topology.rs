@@ -1,0 +1,116 @@
+//! Links stay current without anyone asking, against snmpsim recordings on
+//! loopback addresses:
+//! - a re-discovery that meets a managed device refreshes its neighbours;
+//! - the monitor's inventory poll refreshes them too, and a neighbour that
+//!   becomes a managed device turns into a matched link;
+//! - the parent tree derived from the matched links.
+//!
+//! Needs the snmpsim venv (`make deps`) and root for ICMP.
+
+use std::net::Ipv4Addr;
+use std::time::Duration;
+
+use meridian_service::diag::SnmpCredentialInput;
+use meridian_service::{App, AppConfig, CoreEvent, DeviceInput, DiscoveryRequest, RunState, SnmpVersion};
+use meridian_testkit::Snmpsim;
+
+mod common;
+use common::{fast, Events};
+
+const H3C: (u8, &str) = (2, "network/switch/h3c-e528-1");
+/// The Nexus hears the ProCurve over LLDP (by the ProCurve's chassis id).
+const NEXUS: (u8, &str) = (3, "network/switch/cisco-n5000");
+const PROCURVE: (u8, &str) = (4, "network/switch/hpe-procurve-516733-b21");
+
+fn addr(last: u8) -> Ipv4Addr {
+    Ipv4Addr::new(127, 1, 9, last)
+}
+
+fn device(name: &str, last: u8, port: u16) -> DeviceInput {
+    DeviceInput {
+        name: name.into(),
+        address: addr(last).to_string(),
+        credential: Some("lab".into()),
+        snmp_port: Some(port),
+        ..Default::default()
+    }
+}
+
+fn links_changed(e: &CoreEvent, id: &str) -> bool {
+    matches!(e, CoreEvent::InventoryChanged { entity, id: d, .. } if entity == "link" && d == id)
+}
+
+#[tokio::test]
+async fn rediscovery_and_inventory_polls_refresh_links_and_parents_follow() {
+    let fleet: Vec<(Ipv4Addr, String)> =
+        [H3C, NEXUS, PROCURVE].iter().map(|(last, rec)| (addr(*last), rec.to_string())).collect();
+    let sims = Snmpsim::fleet(&fleet, 3).expect("snmpsim fleet");
+    let port = sims[0].port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
+    cfg.vault = Some("file".into());
+    let app = App::open(cfg).await.expect("open");
+    app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");
+    let mut events = Events::new(app.subscribe());
+
+    // Added by hand, so nothing has asked it for neighbours yet.
+    let h3c = app.add_device(device("h3c", H3C.0, port)).await.expect("h3c");
+    assert!(app.list_links().await.expect("links").is_empty());
+    let req = DiscoveryRequest {
+        targets: vec![addr(H3C.0).to_string()],
+        port,
+        timeout_ms: 1500,
+        retries: 1,
+        ..DiscoveryRequest::default()
+    };
+    let adhoc = [SnmpCredentialInput { community: Some("public".into()), ..SnmpCredentialInput::default() }];
+    let run = app.start_discovery(req, &adhoc).await.expect("start").finished().await.expect("run");
+    assert_eq!(run.state, RunState::Completed, "{run:?}");
+    let found = app.discovery_results(&run.id.to_string()).await.expect("results");
+    assert_eq!(found[0].existing, Some(h3c.id), "matched, not new: {found:#?}");
+    let h3c_links: Vec<_> =
+        app.list_links().await.expect("links").into_iter().filter(|l| l.link.local_device == h3c.id).collect();
+    assert!(!h3c_links.is_empty(), "the re-discovery refreshed the known device's LLDP neighbours");
+    assert!(!app.device_entities("h3c").await.expect("entities").is_empty(), "and its ENTITY-MIB rows");
+    events.wait_for(5, "h3c links announced", |e| links_changed(e, &h3c.id.to_string())).await;
+    // Its neighbours are not managed: no matched link, so no parent tree yet.
+    assert!(app.device_parents().await.expect("parents").is_empty());
+
+    // The monitor's inventory poll: every second here, hourly by default.
+    let nexus = app.add_device(device("nexus", NEXUS.0, port)).await.expect("nexus");
+    let procurve = app.add_device(device("procurve", PROCURVE.0, port)).await.expect("procurve");
+    let mut mcfg = fast(Duration::from_secs(3), 1);
+    mcfg.intervals.snmp = Duration::from_secs(60);
+    mcfg.intervals.inventory = Duration::from_secs(1);
+    app.start_monitor(mcfg).await.expect("monitor");
+    events.wait_for(60, "nexus links", |e| links_changed(e, &nexus.id.to_string())).await;
+    // The Nexus's link to the ProCurve matches once the ProCurve's own poll
+    // stored its chassis id and the Nexus is polled again.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let matched = loop {
+        let links = app.list_links().await.expect("links");
+        if let Some(l) =
+            links.iter().find(|l| l.link.local_device == nexus.id && l.link.remote_device == Some(procurve.id))
+        {
+            break l.clone();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no matched Nexus-ProCurve link; links: {links:#?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert_eq!(matched.remote_name.as_deref(), Some("procurve"));
+    app.stop_monitor().await;
+
+    // One matched link between two devices: the lower id is the root, the other its child.
+    let parents = app.device_parents().await.expect("parents");
+    assert_eq!(parents.len(), 2, "{parents:#?}");
+    let (root, child) = if nexus.id < procurve.id { (&nexus, &procurve) } else { (&procurve, &nexus) };
+    assert_eq!((parents[0].device, parents[0].parent), (root.id, None), "{parents:#?}");
+    assert_eq!((parents[1].device, parents[1].parent), (child.id, Some(root.id)), "{parents:#?}");
+    // Tagging the other one as the root turns the tree around.
+    let patch =
+        meridian_service::DevicePatch { tags: Some(vec![meridian_service::ROOT_TAG.into()]), ..Default::default() };
+    app.update_device(&child.name, patch).await.expect("tag");
+    let parents = app.device_parents().await.expect("parents");
+    assert_eq!((parents[0].device, parents[1].parent), (child.id, Some(child.id)), "{parents:#?}");
+    app.close().await;
+}
