@@ -3,7 +3,9 @@
 //! - a re-discovery that meets a managed device refreshes its neighbours;
 //! - the monitor's inventory poll refreshes them too, and a neighbour that
 //!   becomes a managed device turns into a matched link;
-//! - the parent tree derived from the matched links.
+//! - the parent tree derived from the matched links;
+//! - the poll template chosen by classification adds its own metrics to the
+//!   monitor's poll (net-snmp's UCD-SNMP scalars, against a real snmpd).
 //!
 //! Needs the snmpsim venv (`make deps`) and root for ICMP.
 
@@ -12,7 +14,7 @@ use std::time::Duration;
 
 use meridian_service::diag::SnmpCredentialInput;
 use meridian_service::{App, AppConfig, CoreEvent, DeviceInput, DiscoveryRequest, RunState, SnmpVersion};
-use meridian_testkit::Snmpsim;
+use meridian_testkit::{Snmpd, Snmpsim};
 
 mod common;
 use common::{fast, Events};
@@ -112,5 +114,51 @@ async fn rediscovery_and_inventory_polls_refresh_links_and_parents_follow() {
     app.update_device(&child.name, patch).await.expect("tag");
     let parents = app.device_parents().await.expect("parents");
     assert_eq!((parents[0].device, parents[1].parent), (child.id, Some(child.id)), "{parents:#?}");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn the_monitor_polls_the_metrics_of_the_devices_template() {
+    let snmpd = Snmpd::start().expect("snmpd");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
+    cfg.vault = Some("file".into());
+    let app = App::open(cfg).await.expect("open");
+    app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");
+    let input = DeviceInput {
+        name: "agent".into(),
+        address: "127.0.0.1".into(),
+        credential: Some("lab".into()),
+        snmp_port: Some(snmpd.port()),
+        ..Default::default()
+    };
+    app.add_device(input).await.expect("device");
+    // Classified as Linux by its answers, so net-snmp's template applies.
+    app.refresh_inventory("agent").await.expect("inventory");
+    assert_eq!(app.device_template("agent").await.expect("template").template, "linux-net-snmp");
+
+    app.start_monitor(fast(Duration::from_secs(2), 1)).await.expect("monitor");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let metrics = loop {
+        let now = chrono::Utc::now();
+        let h = app
+            .device_history("agent", now - chrono::Duration::hours(1), now + chrono::Duration::minutes(1), 100, None)
+            .await
+            .expect("history");
+        let names: Vec<(String, String)> = h.series.iter().map(|s| (s.metric.clone(), s.unit.clone())).collect();
+        // The counter needs two polls before it has a rate.
+        if names.iter().any(|(m, _)| m == "cpu_raw_user") {
+            break names;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no template metrics polled; series: {names:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    app.stop_monitor().await;
+    let has = |m: &str, unit: &str| metrics.iter().any(|(n, u)| n == m && u == unit);
+    assert!(has("mem_total", "kilobytes"), "a template scalar: {metrics:?}");
+    assert!(has("load.1", "load"), "a template column, one series per row: {metrics:?}");
+    assert!(has("cpu_raw_user", "ticks/s"), "a template counter becomes a rate: {metrics:?}");
+    assert!(has("rtt_ms", "ms") && has("if_in_bps", "bit/s"), "the built-in poll goes on: {metrics:?}");
+    assert!(!metrics.iter().any(|(n, _)| n == "if_in_octets"), "generic's metrics are not polled twice");
     app.close().await;
 }

@@ -1,0 +1,95 @@
+//! The device page's read side: charts, state history and interfaces with
+//! their current rates.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use meridian_core::history::{busiest, validate_range, DeviceHistory, InterfaceView, SeriesData};
+use meridian_store::history::SeriesInfo;
+
+use crate::app::App;
+use crate::error::ApiError;
+
+/// A rate older than this is not shown as the interface's current one: the
+/// device has stopped answering, and a stale number would read as live.
+const LATEST_RATE_WINDOW: Duration = Duration::minutes(10);
+/// Most state changes one history returns; a flapping device can log more.
+const MAX_STATE_CHANGES: i64 = 500;
+/// The interface metrics a history carries, for one interface only: a
+/// 48-port switch would otherwise send hundreds of series per refresh.
+const TRAFFIC_METRICS: [&str; 2] = ["if_in_bps", "if_out_bps"];
+
+impl App {
+    /// A device's (by name or id) metrics over `[from, to)` in at most about
+    /// `max_points` buckets per series, its state changes in that range, and
+    /// the traffic of interface `if_index` (default: the busiest one).
+    ///
+    /// Reads raw samples aggregated on the fly; see `meridian_store::history`.
+    pub async fn device_history(
+        &self,
+        key: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        max_points: u32,
+        if_index: Option<u32>,
+    ) -> Result<DeviceHistory, ApiError> {
+        let range = validate_range(from, to, max_points)?;
+        let d = self.store.get_device(key).await?;
+        let if_index = match if_index {
+            Some(i) => Some(i),
+            None => busiest(&self.store.interface_views(d.id, Utc::now() - LATEST_RATE_WINDOW).await?),
+        };
+        let wanted: Vec<SeriesInfo> = self
+            .store
+            .list_series(d.id)
+            .await?
+            .into_iter()
+            .filter(|s| match s.if_index {
+                None => !s.metric.starts_with("if_"),
+                Some(i) => Some(i) == if_index && TRAFFIC_METRICS.contains(&s.metric.as_str()),
+            })
+            .collect();
+        let ids: Vec<i64> = wanted.iter().map(|s| s.id).collect();
+        let buckets = self.store.bucketed_samples(&ids, range.from, range.to, range.bucket_secs).await?;
+        let mut by_id: HashMap<i64, SeriesData> = wanted.iter().map(|s| (s.id, empty(s))).collect();
+        for b in buckets {
+            if let Some(s) = by_id.get_mut(&b.series_id) {
+                s.t.push(b.t);
+                s.avg.push(b.avg);
+                s.min.push(b.min);
+                s.max.push(b.max);
+            }
+        }
+        // Keep the store's order (device metrics, then by interface and name).
+        let series = wanted.iter().filter_map(|s| by_id.remove(&s.id)).collect();
+        let states = self.store.state_changes(d.id, range.from, range.to, MAX_STATE_CHANGES).await?;
+        Ok(DeviceHistory {
+            device_id: d.id,
+            from: range.from,
+            to: range.to,
+            bucket_secs: range.bucket_secs,
+            if_index,
+            series,
+            states,
+        })
+    }
+
+    /// A device's interfaces as last polled, with their latest in/out rates.
+    pub async fn device_interface_views(&self, key: &str) -> Result<Vec<InterfaceView>, ApiError> {
+        let d = self.store.get_device(key).await?;
+        Ok(self.store.interface_views(d.id, Utc::now() - LATEST_RATE_WINDOW).await?)
+    }
+}
+
+fn empty(s: &SeriesInfo) -> SeriesData {
+    SeriesData {
+        metric: s.metric.clone(),
+        unit: s.unit.clone(),
+        if_index: s.if_index,
+        interface: s.interface.clone(),
+        t: Vec::new(),
+        avg: Vec::new(),
+        min: Vec::new(),
+        max: Vec::new(),
+    }
+}

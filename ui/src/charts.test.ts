@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { DeviceHistory, SeriesData } from "./generated/bindings";
+import { align, chartSpecs, formatSi, formatValue, gapBreaks, hasData, interfaceLabel, withAlpha } from "./charts";
+
+function series(metric: string, unit: string, t: number[], avg: number[], extra: Partial<SeriesData> = {}): SeriesData {
+  return { metric, unit, ifIndex: null, interface: null, t, avg, min: avg.map((v) => v - 1), max: avg.map((v) => v + 1), ...extra };
+}
+
+function history(s: SeriesData[], ifIndex: number | null = null): DeviceHistory {
+  return {
+    deviceId: "dev-1",
+    from: "2026-03-01T11:00:00Z",
+    to: "2026-03-01T12:00:00Z",
+    bucketSecs: 60,
+    ifIndex,
+    series: s,
+    states: [],
+  };
+}
+
+describe("formatting", () => {
+  it("uses decimal prefixes for rates", () => {
+    expect(formatSi(0, "bit/s")).toBe("0 bit/s");
+    expect(formatSi(999, "bit/s")).toBe("999 bit/s");
+    expect(formatSi(1_234_567, "bit/s")).toBe("1.23 Mbit/s");
+    expect(formatSi(10_000_000_000, "bit/s")).toBe("10 Gbit/s");
+    expect(formatSi(-2500, "")).toBe("-2.50 k");
+  });
+
+  it("formats by unit, with a dash for nothing", () => {
+    expect(formatValue(null, "ms")).toBe("—");
+    expect(formatValue(Number.NaN, "%")).toBe("—");
+    expect(formatValue(0.042, "ms")).toBe("0.04 ms");
+    expect(formatValue(12.34, "ms")).toBe("12.3 ms");
+    expect(formatValue(2.5, "%")).toBe("2.5 %");
+    expect(formatValue(0.25, "%")).toBe("0.25 %");
+    expect(formatValue(100, "%")).toBe("100 %");
+    expect(formatValue(0.5, "")).toBe("0.50");
+    expect(formatValue(2_000_000, "bit/s")).toBe("2 Mbit/s");
+  });
+
+  it("makes canvas-safe translucent colours", () => {
+    expect(withAlpha("#2f6fdb", 0.15)).toBe("rgba(47, 111, 219, 0.15)");
+    expect(withAlpha("red", 0.5)).toBe("red");
+  });
+});
+
+describe("alignment", () => {
+  it("puts columns on one x, undefined where a column has no point", () => {
+    const data = align(60, [
+      { t: [0, 60, 120], v: [1, 2, 3] },
+      { t: [60, 180], v: [5, 6] },
+    ]);
+    expect(data[0]).toEqual([0, 60, 120, 180]);
+    expect(data[1]).toEqual([1, 2, 3, undefined]);
+    expect(data[2]).toEqual([undefined, 5, undefined, 6]);
+  });
+
+  it("breaks a line over a hole, but not over buckets finer than the poll interval", () => {
+    // polled every 60 s into 10 s buckets: no holes
+    expect(gapBreaks([0, 60, 120, 180, 240], 10)).toEqual([]);
+    // a 10-minute silence in a 60 s series
+    const t = [0, 60, 120, 180, 780, 840];
+    expect(gapBreaks(t, 10)).toEqual([240]);
+    const [xs, ys] = align(10, [{ t, v: [1, 1, 1, 1, 1, 1] }]);
+    expect(xs).toEqual([0, 60, 120, 180, 240, 780, 840]);
+    expect(ys?.[4]).toBeNull();
+  });
+});
+
+describe("chart specs", () => {
+  it("builds latency (with a min-max band), traffic, CPU/load and memory charts", () => {
+    const h = history(
+      [
+        series("loss_pct", "%", [0, 60], [0, 50]),
+        series("rtt_ms", "ms", [0, 60], [2, 4]),
+        series("cpu_pct", "%", [0], [30]),
+        series("load1", "", [0], [0.5]),
+        series("storage_used_pct:/home", "%", [0], [10]),
+        series("storage_used_pct:Physical memory", "%", [0], [60]),
+        series("if_in_bps", "bit/s", [0, 60], [100, 200], { ifIndex: 2, interface: "eth1" }),
+        series("if_out_bps", "bit/s", [0, 60], [10, 20], { ifIndex: 2, interface: "eth1" }),
+      ],
+      2,
+    );
+    const specs = chartSpecs(h);
+    expect(specs.map((s) => s.key)).toEqual(["latency", "traffic", "cpu", "storage"]);
+    const [latency, traffic, cpu, storage] = specs;
+    expect(latency?.lines.map((l) => l.label)).toEqual(["RTT max", "RTT min", "RTT", "Loss"]);
+    expect(latency?.bands).toEqual([[1, 2]]);
+    expect(latency?.data).toEqual([[0, 60], [3, 5], [1, 3], [2, 4], [0, 50]]);
+    expect(latency?.lines.find((l) => l.label === "Loss")?.axis).toBe(1);
+    expect(traffic?.title).toBe("Traffic — eth1");
+    expect(traffic?.data.slice(1)).toEqual([[100, 200], [10, 20]]);
+    expect(cpu?.lines.map((l) => [l.label, l.axis])).toEqual([["CPU", 0], ["Load (1 min)", 1]]);
+    expect(storage?.title).toBe("Memory and storage");
+    expect(storage?.lines.map((l) => l.label)).toEqual(["Physical memory", "/home"]);
+    expect(specs.every(hasData)).toBe(true);
+  });
+
+  it("keeps the main charts, empty, for a device without samples", () => {
+    const specs = chartSpecs(history([]));
+    expect(specs.map((s) => s.key)).toEqual(["latency", "traffic", "cpu"]);
+    expect(specs.some(hasData)).toBe(false);
+    expect(specs[1]?.title).toBe("Traffic");
+  });
+
+  it("names an interface by name, else by index", () => {
+    expect(interfaceLabel({ interface: "ge-0/0/1", ifIndex: 5 })).toBe("ge-0/0/1");
+    expect(interfaceLabel({ interface: null, ifIndex: 5 })).toBe("ifIndex 5");
+    expect(interfaceLabel({ interface: null, ifIndex: null })).toBe("");
+  });
+});

@@ -1,0 +1,188 @@
+// The device page's charts: which series go into which chart, and how their
+// values read. Pure, so it is tested without a DOM; uplotchart.ts draws them.
+import type { DeviceHistory, SeriesData } from "./generated/bindings";
+
+/** One drawn line; `axis` 1 is the right-hand scale. */
+export interface ChartLine {
+  label: string;
+  unit: string;
+  axis: 0 | 1;
+  /** A CSS custom property from style.css, read when the chart is built. */
+  colour: string;
+  width: number;
+  /** Min/max edges are thin and unlabelled in the legend's emphasis. */
+  faint?: boolean;
+}
+
+export interface ChartSpec {
+  key: string;
+  title: string;
+  lines: ChartLine[];
+  /** Pairs of 1-based line indices (upper, lower) to fill between. */
+  bands: [number, number][];
+  /** x (unix seconds) then one column per line; `null` breaks a line, `undefined` is spanned. */
+  data: [number[], ...(number | null | undefined)[][]];
+}
+
+type Column = { t: readonly number[]; v: readonly number[] };
+
+const COLOURS = ["--chart-1", "--chart-2", "--chart-3", "--chart-4", "--chart-5", "--chart-6"];
+/** More storage lines than this are noise on one chart; memory comes first. */
+const MAX_STORAGE_LINES = 6;
+const STORAGE = "storage_used_pct:";
+
+/** A value with its unit, compact enough for an axis or a legend. */
+export function formatValue(v: number | null | undefined, unit: string): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  switch (unit) {
+    case "bit/s":
+      return formatSi(v, "bit/s");
+    case "%":
+      return `${v.toFixed(v === 0 || Math.abs(v) >= 10 ? 0 : Math.abs(v) < 1 ? 2 : 1)} %`;
+    case "ms":
+      return `${v.toFixed(v < 1 ? 2 : v < 100 ? 1 : 0)} ms`;
+    case "":
+      return v.toFixed(2);
+    default:
+      return `${formatSi(v, "")}${unit === "" ? "" : ` ${unit}`}`.trim();
+  }
+}
+
+/** 1234567 → "1.23 M" + unit (decimal prefixes, as interface speeds are quoted). */
+export function formatSi(v: number, unit: string): string {
+  const prefixes = ["", "k", "M", "G", "T", "P"];
+  let i = 0;
+  let x = Math.abs(v);
+  while (x >= 1000 && i < prefixes.length - 1) {
+    x /= 1000;
+    i++;
+  }
+  const text = Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2);
+  return `${v < 0 ? "-" : ""}${text} ${prefixes[i] ?? ""}${unit}`.trim();
+}
+
+/** A `#rrggbb` colour at `alpha` (canvas fills take rgba, not every CSS colour function). */
+export function withAlpha(colour: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour.trim());
+  if (m === null) return colour;
+  const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h ?? "0", 16));
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+/**
+ * Where a series has a hole (the device did not answer), the time at which
+ * to put a `null` so the line breaks there instead of bridging it. A hole is
+ * a step over 2.5 times the series' usual spacing (or the bucket width, if
+ * wider): buckets narrower than the poll interval are not holes.
+ */
+export function gapBreaks(t: readonly number[], bucketSecs: number): number[] {
+  if (t.length < 3) return [];
+  const steps = t.slice(1).map((x, i) => x - (t[i] ?? x));
+  const sorted = [...steps].sort((a, b) => a - b);
+  const usual = Math.max(bucketSecs, sorted[Math.floor(sorted.length / 2)] ?? bucketSecs);
+  const out: number[] = [];
+  steps.forEach((s, i) => {
+    if (s > 2.5 * usual) out.push((t[i] ?? 0) + usual);
+  });
+  return out;
+}
+
+/** Columns on one shared, sorted x; a column is `undefined` where it has no point. */
+export function align(bucketSecs: number, cols: readonly Column[]): ChartSpec["data"] {
+  const breaks = cols.map((c) => gapBreaks(c.t, bucketSecs));
+  const xs = [...new Set([...cols.flatMap((c) => c.t), ...breaks.flat()])].sort((a, b) => a - b);
+  const at = new Map(xs.map((x, i) => [x, i]));
+  const ys = cols.map((c, ci) => {
+    const y: (number | null | undefined)[] = new Array<number | undefined>(xs.length).fill(undefined);
+    c.t.forEach((x, i) => (y[at.get(x) ?? 0] = c.v[i]));
+    for (const b of breaks[ci] ?? []) y[at.get(b) ?? 0] = null;
+    return y;
+  });
+  return [xs, ...ys];
+}
+
+function find(h: DeviceHistory, metric: string): SeriesData | undefined {
+  return h.series.find((s) => s.metric === metric);
+}
+
+function spec(key: string, title: string, bucket: number, parts: [ChartLine, Column][], bands: [number, number][] = []): ChartSpec {
+  return { key, title, lines: parts.map((p) => p[0]), bands, data: align(bucket, parts.map((p) => p[1])) };
+}
+
+const line = (label: string, unit: string, axis: 0 | 1, colour: number, width = 2): ChartLine => ({
+  label,
+  unit,
+  axis,
+  colour: COLOURS[colour % COLOURS.length] ?? "--accent",
+  width,
+});
+
+/** The interface a traffic chart shows, as people name it. */
+export function interfaceLabel(s: Pick<SeriesData, "interface" | "ifIndex">): string {
+  return s.interface ?? (s.ifIndex === null ? "" : `ifIndex ${s.ifIndex}`);
+}
+
+/**
+ * The page's charts for one history: latency and loss (RTT average with its
+ * min–max band), the chosen interface's traffic, CPU and load, and memory
+ * and storage when the device reports them. A chart whose series are all
+ * missing is still returned, so the page can say "no data" in place.
+ */
+export function chartSpecs(h: DeviceHistory): ChartSpec[] {
+  const b = Number(h.bucketSecs);
+  const col = (s: SeriesData | undefined, pick: "avg" | "min" | "max" = "avg"): Column => ({ t: s?.t ?? [], v: s?.[pick] ?? [] });
+  const rtt = find(h, "rtt_ms");
+  const jitter = find(h, "jitter_ms");
+  const latency: [ChartLine, Column][] = [
+    [{ ...line("RTT max", "ms", 0, 0, 1), faint: true }, col(rtt, "max")],
+    [{ ...line("RTT min", "ms", 0, 0, 1), faint: true }, col(rtt, "min")],
+    [line("RTT", "ms", 0, 0), col(rtt)],
+    [line("Loss", "%", 1, 1), col(find(h, "loss_pct"))],
+  ];
+  if (jitter !== undefined) latency.push([line("Jitter", "ms", 0, 2, 1), col(jitter)]);
+  const inS = h.series.find((s) => s.metric === "if_in_bps" && s.ifIndex !== null);
+  const outS = h.series.find((s) => s.metric === "if_out_bps" && s.ifIndex !== null);
+  const name = interfaceLabel(inS ?? outS ?? { interface: null, ifIndex: h.ifIndex });
+  const charts = [
+    spec("latency", "Latency and loss", b, latency, [[1, 2]]),
+    spec("traffic", name === "" ? "Traffic" : `Traffic — ${name}`, b, [
+      [line("In", "bit/s", 0, 2), col(inS)],
+      [line("Out", "bit/s", 0, 3), col(outS)],
+    ]),
+    spec("cpu", "CPU and load", b, [
+      [line("CPU", "%", 0, 4), col(find(h, "cpu_pct"))],
+      [line("Load (1 min)", "", 1, 5), col(find(h, "load1"))],
+    ]),
+  ];
+  const storage = h.series
+    .filter((s) => s.metric.startsWith(STORAGE))
+    .sort((x, y) => Number(!isMemory(x.metric)) - Number(!isMemory(y.metric)) || x.metric.localeCompare(y.metric))
+    .slice(0, MAX_STORAGE_LINES);
+  if (storage.length > 0) {
+    const parts = storage.map((s, i): [ChartLine, Column] => [line(s.metric.slice(STORAGE.length), "%", 0, i), col(s)]);
+    charts.push(spec("storage", storage.some((s) => isMemory(s.metric)) ? "Memory and storage" : "Storage", b, parts));
+  }
+  return charts;
+}
+
+function isMemory(metric: string): boolean {
+  return /mem|ram|swap/i.test(metric);
+}
+
+/** Whether a spec has anything to draw. */
+export function hasData(s: ChartSpec): boolean {
+  return s.data.slice(1).some((col) => col.some((v) => v !== null && v !== undefined));
+}
+
+/**
+ * Whether `tag` is a language Intl accepts. WebKitGTK reports the POSIX
+ * locale's "C" as navigator.language when LANG is unset, and Intl rejects it.
+ */
+export function validLanguage(tag: string): boolean {
+  try {
+    new Intl.NumberFormat(tag);
+    return true;
+  } catch {
+    return false;
+  }
+}
