@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   # headless display for tests and screenshots
   xvfb xauth xdotool imagemagick webkit2gtk-driver
+  # a real notification server (and, through its deps, dbus-run-session) for the smoke test
+  dunst
   # test peers: native PostgreSQL as the second store backend
   postgresql
   # test peers for the pollers: net-snmp agent and tools, fping (the ICMP

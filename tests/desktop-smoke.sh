@@ -7,9 +7,13 @@
 # `core-event`, and the UI must draw it: two markers (one green, one red), one
 # device in the "not on the map" list and the alarm row in the console (the UI
 # reports what it drew through the `ui_rendered` command, which the shell logs).
+# The alarm must also reach a real notification server: the test runs in its own
+# session bus (dbus-run-session) with dunst on the Xvfb display, and dbus-monitor
+# must see a Notify call naming r2 (and dunst must show it).
 # Then a screenshot; the alarm is acknowledged with a comment by clicking and
-# typing in the UI (xdotool); SIGTERM must exit cleanly and the store must hold
-# the comment.
+# typing in the UI (xdotool); SIGTERM must exit cleanly, the store must hold
+# the comment and the window geometry must have been saved. A restart must put
+# the window back (clamped to the screen) and must not announce the alarm again.
 #
 # Builds nothing: it expects ui/dist and the debug binaries. Every wait is
 # bounded. Traffic goes to 127.0.0.0/8 only. Needs root (iptables, raw ICMP).
@@ -17,6 +21,17 @@
 #   env: CARGO_TARGET_DIR, MERIDIAN_DESKTOP_BIN, MERIDIAN_CLI_BIN, SMOKE_SCREENSHOT,
 #        SMOKE_TIMEOUT (seconds, default 60), SMOKE_KEEP=1 keeps the temp dir.
 set -euo pipefail
+
+# A private session bus for the app and the notification server: notifications
+# must never land on the desktop of whoever runs this, and dunst must be ours.
+if [[ -z ${MERIDIAN_SMOKE_IN_DBUS:-} ]]; then
+  if ! command -v dbus-run-session >/dev/null; then
+    echo "desktop-smoke: FAIL: dbus-run-session is missing; run scripts/install-deps.sh" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  MERIDIAN_SMOKE_IN_DBUS=1 exec dbus-run-session -- bash "${BASH_SOURCE[0]}" "$@"
+fi
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -29,7 +44,7 @@ DEAD=127.9.7.7
 RULE=(INPUT -d "$DEAD" -m comment --comment "meridian-desktop-smoke-$$" -j DROP)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/meridian-desktop-smoke.XXXXXX")
-XVFB_PID="" APP_PID="" RULE_ADDED=0
+XVFB_PID="" APP_PID="" DUNST_PID="" MONITOR_PID="" RULE_ADDED=0
 
 stop() { # stop PID: TERM, then KILL after 10 s
   local pid=$1
@@ -40,6 +55,8 @@ stop() { # stop PID: TERM, then KILL after 10 s
 }
 cleanup() {
   stop "$APP_PID"
+  stop "$MONITOR_PID"
+  stop "$DUNST_PID"
   stop "$XVFB_PID"
   if ((RULE_ADDED)); then
     while iptables -D "${RULE[@]}" 2>/dev/null; do :; done
@@ -50,7 +67,7 @@ trap cleanup EXIT
 
 fail() {
   echo "desktop-smoke: FAIL: $*" >&2
-  for f in "$TMP/app.stderr" "$TMP"/xdg-data/net.meridian.desktop/logs/*.log "$TMP/xvfb.log"; do
+  for f in "$TMP/app.stderr" "$TMP/app2.stderr" "$TMP"/xdg-data/net.meridian.desktop/logs/*.log "$TMP/xvfb.log" "$TMP/dunst.log" "$TMP/notify.log"; do
     [[ -s $f ]] && { echo "--- last lines of $f" >&2; tail -n 25 "$f" >&2; }
   done
   echo "0 passed, 1 failed"
@@ -68,7 +85,7 @@ wait_for() {
   done
 }
 
-for tool in Xvfb xdotool import convert iptables; do
+for tool in Xvfb xdotool import convert iptables dunst dunstctl dbus-monitor dbus-send; do
   command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/install-deps.sh"
 done
 [[ -x $DESKTOP ]] || fail "no desktop binary at $DESKTOP; build it with cargo build -p meridian-desktop"
@@ -99,14 +116,36 @@ XVFB_PID=$!
 wait_for 15 "Xvfb to start" test -s "$TMP/display"
 export DISPLAY=:$(head -n1 "$TMP/display")
 
+# A real notification server on that display, bubbles at the bottom left so
+# they never cover the alarm console the test clicks in; critical ones stay up.
+cat >"$TMP/dunstrc" <<'DUNSTRC'
+[global]
+    origin = bottom-left
+    offset = 10x10
+    width = 360
+[urgency_critical]
+    timeout = 0
+DUNSTRC
+dunst -config "$TMP/dunstrc" >"$TMP/dunst.log" 2>&1 &
+DUNST_PID=$!
+wait_for 15 "dunst to own org.freedesktop.Notifications" \
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.GetNameOwner string:org.freedesktop.Notifications
+# Every Notify call on the bus, with its arguments (app, id, icon, summary, body, ...).
+dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" >"$TMP/notify.log" 2>&1 &
+MONITOR_PID=$!
+wait_for 10 "dbus-monitor to become a monitor" grep -qF 'member=NameLost' "$TMP/notify.log"
+
 # Xvfb has no GPU. WebKitGTK 2.50 on Debian 12 renders here without these, but
 # on hosts with partial Mesa/DRM stacks its DMA-BUF renderer and GL compositing
 # leave the webview blank, so force the plain software path.
 # A 2 s ICMP interval: r2 goes down after 3 lost polls, within seconds.
-MERIDIAN_DATA_DIR=$DATA RUST_LOG=info,meridian_desktop=debug MERIDIAN_ICMP_INTERVAL=2 \
-  WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
-  "$DESKTOP" >"$TMP/app.stdout" 2>"$TMP/app.stderr" &
-APP_PID=$!
+start_app() { # start_app SUFFIX: output to $TMP/app$SUFFIX.{stdout,stderr}
+  MERIDIAN_DATA_DIR=$DATA RUST_LOG=info,meridian_desktop=debug MERIDIAN_ICMP_INTERVAL=2 \
+    WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1 \
+    "$DESKTOP" >"$TMP/app$1.stdout" 2>"$TMP/app$1.stderr" &
+  APP_PID=$!
+}
+start_app ""
 
 wait_for "$TIMEOUT" 'a window named "Meridian"' xdotool search --onlyvisible --name '^Meridian$'
 # The command logs only after the UI's JS ran and invoked it, so this proves the whole path.
@@ -116,6 +155,12 @@ wait_for 15 "the monitor to start" grep -rqF 'monitor started' "$LOG_DIR"
 wait_for "$TIMEOUT" "the monitor to mark r2 down" grep -rqE 'device=r2 .*to=Down.*state changed|state changed.*device=r2.*Down' "$LOG_DIR"
 wait_for 15 "the shell to forward the alarm to the UI" \
   grep -rqE 'type="?alarmRaised"? forwarded core event|forwarded core event.*type="?alarmRaised' "$LOG_DIR"
+# The alarm reached the notification server: a Notify call from Meridian whose
+# summary names r2 (the device's name, not its id), and dunst displays it.
+wait_for 20 "a Notify call for r2 on the session bus" grep -qF 'string "Critical alarm: r2"' "$TMP/notify.log"
+grep -qF 'string "Meridian"' "$TMP/notify.log" || fail "the Notify call does not come from app name Meridian: $(head -c 800 "$TMP/notify.log")"
+wait_for 10 "dunst to display the notification" bash -c '(( $(dunstctl count displayed) + $(dunstctl count history) >= 1 ))'
+grep -rqF 'desktop notification shown' "$LOG_DIR" || fail "the app did not log the notification as shown"
 # What the UI drew: r1 green, r2 red (placed by its site), r3 listed, one major-or-worse alarm row.
 DRAWN='ui rendered devices=3 markers=2 green=1 amber=0 red=1 grey=0 unlocated=1 alarms=1 .* rows=1'
 wait_for "$TIMEOUT" "the UI to draw a green and a red marker and the alarm" grep -rqE "$DRAWN" "$LOG_DIR"
@@ -140,22 +185,50 @@ wait_for 20 "the UI to draw the alarm as acknowledged" grep -rqE 'ui rendered .*
 import -window root "$TMP/acked.png" || true
 
 # SIGTERM must take the normal exit path: service shut down, exit code 0.
-kill -0 "$APP_PID" 2>/dev/null || fail "the app exited early"
-kill -TERM "$APP_PID"
-deadline=$((SECONDS + 20))
-while kill -0 "$APP_PID" 2>/dev/null; do
-  ((SECONDS < deadline)) || fail "the app did not exit within 20s of SIGTERM"
-  sleep 0.25
-done
-rc=0; wait "$APP_PID" || rc=$?
-APP_PID=""
-((rc == 0)) || fail "the app exited with code $rc after SIGTERM"
+stop_app() {
+  kill -0 "$APP_PID" 2>/dev/null || fail "the app exited early"
+  kill -TERM "$APP_PID"
+  local deadline=$((SECONDS + 20)) rc=0
+  while kill -0 "$APP_PID" 2>/dev/null; do
+    ((SECONDS < deadline)) || fail "the app did not exit within 20s of SIGTERM"
+    sleep 0.25
+  done
+  wait "$APP_PID" || rc=$?
+  APP_PID=""
+  ((rc == 0)) || fail "the app exited with code $rc after SIGTERM"
+}
+stop_app
 grep -rqF 'service shut down' "$LOG_DIR" || fail "the log does not show the service shutting down"
+# The window's geometry was saved (debounced on move/resize, flushed at exit).
+STATE=$XDG_CONFIG_HOME/net.meridian.desktop/window-state.json
+[[ -s $STATE ]] || fail "no saved window geometry at $STATE"
+grep -qE '"width": ?1200' "$STATE" && grep -qE '"height": ?800' "$STATE" \
+  || fail "the saved window geometry is not the 1200x800 window: $(cat "$STATE")"
 
 # The store has the acknowledgement with the comment typed in the UI.
 "$CLI" --data-dir "$DATA" --json alarms list --all >"$TMP/alarms.json" 2>>"$TMP/cli.log" || fail "meridian alarms list failed: $(tail -n 5 "$TMP/cli.log")"
 grep -qE "\"ackComment\": ?\"$ACK_COMMENT\"" "$TMP/alarms.json" \
   || fail "the store does not have the acknowledgement comment $ACK_COMMENT: $(head -c 600 "$TMP/alarms.json")"
 
-echo "desktop-smoke: window shown, monitor raised the alarm for $DEAD, the UI drew it, acknowledged from the UI, clean exit, screenshot at $SHOT"
+# A restart. The saved geometry puts the window off-screen and below its minimum
+# size: it must come back centred on the (only) screen at 640x400, the minimum
+# in tauri.conf.json. The alarm is still active (acknowledged, not cleared), so
+# finding r2 down again must not announce it a second time.
+printf '{"x":5000,"y":-3000,"width":300,"height":200,"maximized":false}\n' >"$STATE"
+LOG_MARK=$(cat "$LOG_DIR"/*.log | wc -l)
+since_restart() { cat "$LOG_DIR"/*.log | tail -n "+$((LOG_MARK + 1))"; }
+# r2 drawn red again: the restarted monitor polled it and found it down. (It
+# logs no state change: the monitor resumes from the active alarm.)
+down_again() { since_restart | grep -qE 'ui rendered .* red=1 .* alarms=1 .* acked=1 '; }
+start_app 2
+wait_for "$TIMEOUT" "the restarted window" xdotool search --onlyvisible --name '^Meridian$'
+geometry=$(xdotool search --onlyvisible --name '^Meridian$' getwindowgeometry)
+[[ $geometry == *"Position: 280,200 "* && $geometry == *"Geometry: 640x400"* ]] \
+  || fail "the restored window is not centred at its minimum size (280,200 640x400): $geometry"
+wait_for "$TIMEOUT" "the restarted app to find r2 down and draw its acknowledged alarm" down_again
+stop_app
+notified=$(grep -cF 'string "Critical alarm: r2"' "$TMP/notify.log" || true)
+((notified == 1)) || fail "expected exactly one notification for r2 across the restart, saw $notified"
+
+echo "desktop-smoke: window shown, monitor raised the alarm for $DEAD, the UI drew it, dunst showed its notification, acknowledged from the UI, clean exit, geometry saved and restored, no replay after a restart, screenshot at $SHOT"
 echo "1 passed, 0 failed"

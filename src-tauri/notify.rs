@@ -1,0 +1,94 @@
+//! Desktop notifications for new critical and major alarms, through the
+//! platform's notification service (notify-rust: freedesktop D-Bus on
+//! Linux/BSD, Notification Center on macOS, toasts on Windows). Which
+//! alarms notify, and the text, are the service's (core policy); this
+//! task only delivers.
+
+use chrono::{DateTime, Utc};
+use meridian_service::{App, CoreEvent, NotificationText};
+use tauri::{AppHandle, Manager};
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::Receiver;
+
+/// Runs until the bus closes. `started` is when the app started: alarms
+/// raised before it are not announced again.
+pub fn spawn(handle: AppHandle, mut events: Receiver<CoreEvent>, started: DateTime<Utc>) {
+    tauri::async_runtime::spawn(async move {
+        // No notification server (headless, a bare X session) fails every
+        // alarm the same way: say it once, not once per alarm.
+        let mut failing = false;
+        loop {
+            let event = match events.recv().await {
+                Ok(e) => e,
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::warn!(skipped, "the notifier fell behind; some alarms were not announced");
+                    continue;
+                }
+                Err(RecvError::Closed) => break,
+            };
+            let Some(app) = handle.try_state::<App>() else { continue };
+            let text = match app.alarm_notification(&event, started, Utc::now()).await {
+                Ok(Some(text)) => text,
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot decide on a notification");
+                    continue;
+                }
+            };
+            let title = text.title.clone();
+            let shown = tauri::async_runtime::spawn_blocking(move || show(&text)).await;
+            match shown {
+                Ok(Ok(())) => {
+                    if failing {
+                        tracing::info!("desktop notifications work again");
+                        failing = false;
+                    }
+                    tracing::info!(title = %title, "desktop notification shown");
+                }
+                Ok(Err(e)) if !failing => {
+                    failing = true;
+                    tracing::warn!(
+                        error = %e,
+                        "cannot show desktop notifications (no notification service?); \
+                         further failures are logged at debug level"
+                    );
+                }
+                Ok(Err(e)) => tracing::debug!(error = %e, "desktop notification failed"),
+                Err(e) => tracing::warn!(error = %e, "the notification task failed"),
+            }
+        }
+    });
+}
+
+fn show(t: &NotificationText) -> Result<(), notify_rust::error::Error> {
+    let mut n = notify_rust::Notification::new();
+    n.appname("Meridian").summary(&t.title).body(&platform_body(&t.body));
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        use notify_rust::{Hint, Urgency};
+        // Critical stays up until dismissed on most servers; major times out.
+        n.urgency(if t.is_critical() { Urgency::Critical } else { Urgency::Normal });
+        n.hint(Hint::Category("network.error".into()));
+    }
+    n.show().map(drop)
+}
+
+/// Freedesktop servers may read the body as markup: a device named
+/// `a<b` or a cause with `&` must show as written, not vanish or break
+/// the bubble. Other platforms show plain text.
+fn platform_body(body: &str) -> String {
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        body.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        body.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[cfg(all(unix, not(target_os = "macos")))]
+    fn markup_characters_are_escaped_for_freedesktop_servers() {
+        assert_eq!(super::platform_body("a<b & c>d"), "a&lt;b &amp; c&gt;d");
+    }
+}

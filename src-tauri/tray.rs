@@ -1,0 +1,144 @@
+//! The tray icon: the active alarm count in its tooltip (and title where
+//! the platform shows one), and a menu to show the window, mute or unmute
+//! notifications, and quit.
+//!
+//! A desktop without a tray (no StatusNotifier host, e.g. Xvfb in CI) gets
+//! a warning and no icon; the app runs on without it.
+
+use std::time::Duration;
+
+use meridian_service::{App, CoreEvent};
+use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
+use tauri::{AppHandle, Manager};
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use tokio::sync::broadcast::Receiver;
+
+const TRAY_ID: &str = "meridian";
+/// The first poll round can raise an alarm per device; the tooltip is
+/// recounted at most this often.
+const COALESCE: Duration = Duration::from_millis(500);
+/// The menu's mute choices, in hours.
+const MUTE_HOURS: [i64; 4] = [1, 4, 8, 24];
+
+/// Creates the tray icon and keeps its count current from `events`.
+pub fn setup(app: &tauri::App, events: Receiver<CoreEvent>) {
+    // libappindicator is loaded at run time and panics when it is missing;
+    // a missing tray library must cost the tray, not the app.
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(app)));
+    match built {
+        Ok(Ok(tray)) => {
+            tracing::info!("tray icon created");
+            spawn_updater(app.handle().clone(), tray, events);
+        }
+        Ok(Err(e)) => tracing::warn!(error = %e, "cannot create the tray icon; going on without it"),
+        Err(_) => tracing::warn!("the tray library failed to load; going on without a tray icon"),
+    }
+}
+
+fn build(app: &tauri::App) -> tauri::Result<TrayIcon> {
+    let h = app.handle();
+    let item = |id: &str, text: &str| MenuItem::with_id(h, id, text, true, None::<&str>);
+    let show = item("show", "Show Meridian")?;
+    let mutes =
+        MUTE_HOURS.iter().map(|n| item(&format!("mute-{n}"), &format!("Mute {n} h"))).collect::<Result<Vec<_>, _>>()?;
+    let unmute = item("unmute", "Unmute")?;
+    let quit = item("quit", "Quit")?;
+    let (sep1, sep2) = (PredefinedMenuItem::separator(h)?, PredefinedMenuItem::separator(h)?);
+
+    let mut items: Vec<&dyn IsMenuItem<tauri::Wry>> = vec![&show, &sep1];
+    items.extend(mutes.iter().map(|m| m as &dyn IsMenuItem<tauri::Wry>));
+    items.extend([&unmute as &dyn IsMenuItem<tauri::Wry>, &sep2, &quit]);
+    let menu = Menu::with_items(h, &items)?;
+
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(tauri::include_image!("icons/32x32.png"))
+        .tooltip("Meridian")
+        .menu(&menu)
+        // Left click shows the window, right click the menu (Windows, macOS;
+        // Linux trays always show the menu).
+        .show_menu_on_left_click(false)
+        .on_menu_event(on_menu)
+        .on_tray_icon_event(|tray, event| {
+            if let TrayIconEvent::Click { button: MouseButton::Left, button_state: MouseButtonState::Up, .. } = event {
+                show_main_window(tray.app_handle());
+            }
+        })
+        .build(app)
+}
+
+fn on_menu(handle: &AppHandle, event: MenuEvent) {
+    match event.id().as_ref() {
+        "show" => show_main_window(handle),
+        "quit" => handle.exit(0),
+        "unmute" => {
+            let handle = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Some(app) = handle.try_state::<App>() {
+                    if let Err(e) = app.unmute_notifications().await {
+                        tracing::warn!(error = %e, "cannot unmute notifications");
+                    }
+                }
+            });
+        }
+        other => {
+            let Some(hours) = other.strip_prefix("mute-").and_then(|h| h.parse::<i64>().ok()) else { return };
+            let handle = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Some(app) = handle.try_state::<App>() {
+                    if let Err(e) = app.mute_notifications(hours, chrono::Utc::now()).await {
+                        tracing::warn!(error = %e, "cannot mute notifications");
+                    }
+                }
+            });
+        }
+    }
+}
+
+fn show_main_window(handle: &AppHandle) {
+    let Some(w) = handle.get_webview_window(crate::WINDOW_LABEL) else { return };
+    if let Err(e) = w.unminimize().and_then(|()| w.show()).and_then(|()| w.set_focus()) {
+        tracing::warn!(error = %e, "cannot show the main window");
+    }
+}
+
+/// Alarm raises and clears change the count; removing a device removes
+/// its alarms.
+fn changes_counts(e: &CoreEvent) -> bool {
+    matches!(e, CoreEvent::AlarmRaised { .. } | CoreEvent::AlarmCleared { .. } | CoreEvent::InventoryChanged { .. })
+}
+
+fn spawn_updater(handle: AppHandle, tray: TrayIcon, mut events: Receiver<CoreEvent>) {
+    tauri::async_runtime::spawn(async move {
+        refresh(&handle, &tray).await;
+        loop {
+            match events.recv().await {
+                Ok(e) if !changes_counts(&e) => continue,
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => break,
+            }
+            tokio::time::sleep(COALESCE).await;
+            // Whatever came meanwhile is covered by the one recount below.
+            while let Ok(_) | Err(TryRecvError::Lagged(_)) = events.try_recv() {}
+            refresh(&handle, &tray).await;
+        }
+    });
+}
+
+async fn refresh(handle: &AppHandle, tray: &TrayIcon) {
+    let Some(app) = handle.try_state::<App>() else { return };
+    let counts = match app.active_alarm_counts().await {
+        Ok(c) => c,
+        // Also what happens while the store closes at exit.
+        Err(e) => {
+            tracing::debug!(error = %e, "cannot count active alarms for the tray");
+            return;
+        }
+    };
+    let tooltip = counts.tray_tooltip();
+    if let Err(e) = tray.set_tooltip(Some(&tooltip)).and_then(|()| tray.set_title(counts.tray_title())) {
+        tracing::warn!(error = %e, "cannot update the tray icon");
+        return;
+    }
+    tracing::debug!(active = counts.total(), "tray updated: {tooltip}");
+}

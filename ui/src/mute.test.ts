@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { activeMuteUntil, hoursLabel, MUTE_CHOICES, muteLabel } from "./mute";
+
+// Local times, so the expectations hold in any time zone.
+const now = new Date(2026, 2, 3, 9, 30); // Tue 3 March 2026, 09:30
+
+describe("activeMuteUntil", () => {
+  it("is null when not muted, when the mute ran out, or when the value is unreadable", () => {
+    expect(activeMuteUntil(null, now)).toBeNull();
+    expect(activeMuteUntil({ mutedUntil: null }, now)).toBeNull();
+    expect(activeMuteUntil({ mutedUntil: new Date(2026, 2, 3, 9, 0).toISOString() }, now)).toBeNull();
+    expect(activeMuteUntil({ mutedUntil: now.toISOString() }, now)).toBeNull();
+    expect(activeMuteUntil({ mutedUntil: "not a time" }, now)).toBeNull();
+  });
+
+  it("is the end of a mute that still holds", () => {
+    const until = new Date(2026, 2, 3, 13, 30);
+    expect(activeMuteUntil({ mutedUntil: until.toISOString() }, now)?.getTime()).toBe(until.getTime());
+  });
+});
+
+describe("muteLabel", () => {
+  it("says Mute when notifications are on", () => {
+    expect(muteLabel(null, now)).toBe("Mute");
+  });
+
+  it("gives HH:MM for a mute ending today, with the weekday otherwise", () => {
+    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now)).toBe("Muted until 13:05");
+    expect(muteLabel(new Date(2026, 2, 4, 0, 30), now)).toBe("Muted until Wed 00:30");
+  });
+});
+
+describe("choices", () => {
+  it("offers 1, 4, 8 and 24 hours, within the service's 1..168", () => {
+    expect(MUTE_CHOICES).toEqual([1, 4, 8, 24]);
+    expect(MUTE_CHOICES.every((h) => h >= 1 && h <= 168)).toBe(true);
+    expect(hoursLabel(1)).toBe("1 hour");
+    expect(hoursLabel(8)).toBe("8 hours");
+  });
+});

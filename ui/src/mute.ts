@@ -1,0 +1,117 @@
+// The header's "Mute" control: mutes desktop notifications for 1/4/8/24 h
+// (or unmutes) through the shell, and says "Muted until HH:MM" while a mute
+// holds. The mute itself lives in the store (it survives restarts and the
+// tray menu can change it), so the control re-reads it when the window
+// regains focus instead of keeping its own copy.
+import { invoke } from "@tauri-apps/api/core";
+import type { NotificationSettings } from "./generated/bindings";
+import { toApiError } from "./devices";
+
+/** The menu's choices, in hours (the service accepts 1..168). */
+export const MUTE_CHOICES: readonly number[] = [1, 4, 8, 24];
+
+/** When the mute ends, or null when none holds at `now`. */
+export function activeMuteUntil(s: NotificationSettings | null, now: Date): Date | null {
+  if (s === null || s.mutedUntil === null) return null;
+  const until = new Date(s.mutedUntil);
+  return Number.isNaN(until.getTime()) || until <= now ? null : until;
+}
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** "Mute", "Muted until 14:05", or with the weekday when it ends on another day. */
+export function muteLabel(until: Date | null, now: Date): string {
+  if (until === null) return "Mute";
+  const time = `${pad(until.getHours())}:${pad(until.getMinutes())}`;
+  const sameDay = until.toDateString() === now.toDateString();
+  return sameDay ? `Muted until ${time}` : `Muted until ${WEEKDAYS[until.getDay()] ?? ""} ${time}`;
+}
+
+export function hoursLabel(hours: number): string {
+  return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+
+/** Re-check this often whether a mute ran out; the label changes only then. */
+const TICK_MS = 30_000;
+
+export function setupMute(): void {
+  const root = document.getElementById("mute");
+  const button = document.getElementById("mute-button");
+  const menu = document.getElementById("mute-menu");
+  const error = document.getElementById("mute-error");
+  if (root === null || !(button instanceof HTMLButtonElement) || menu === null || error === null) return;
+  let settings: NotificationSettings | null = null;
+
+  const draw = (): void => {
+    const now = new Date();
+    const until = activeMuteUntil(settings, now);
+    const text = muteLabel(until, now);
+    if (button.textContent !== text) button.textContent = text;
+    button.classList.toggle("muted", until !== null);
+    // No `title`: its tooltip would sit over the menu that opens below.
+    button.setAttribute("aria-label", until === null ? "Mute desktop notifications" : `${text}; change or unmute`);
+    for (const el of menu.querySelectorAll<HTMLElement>("[data-unmute]")) el.hidden = until === null;
+  };
+  const open = (on: boolean): void => {
+    menu.hidden = !on;
+    button.setAttribute("aria-expanded", String(on));
+    if (on) {
+      error.textContent = "";
+      menu.querySelector<HTMLButtonElement>("button:not([hidden])")?.focus();
+    }
+  };
+  const run = async (cmd: string, args?: Record<string, unknown>): Promise<void> => {
+    try {
+      settings = await invoke<NotificationSettings>(cmd, args);
+      draw();
+      open(false);
+      button.focus();
+    } catch (err) {
+      const api = toApiError(err);
+      error.textContent = api.fields[0]?.message ?? api.detail;
+    }
+  };
+  const load = async (): Promise<void> => {
+    try {
+      settings = await invoke<NotificationSettings>("notification_settings");
+      root.hidden = false;
+      draw();
+    } catch {
+      // The service did not open: nothing to mute.
+      root.hidden = true;
+    }
+  };
+
+  const item = (text: string): HTMLButtonElement => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.setAttribute("role", "menuitem");
+    b.textContent = text;
+    menu.insertBefore(b, error);
+    return b;
+  };
+  for (const h of MUTE_CHOICES) item(`Mute ${hoursLabel(h)}`).dataset["hours"] = String(h);
+  item("Unmute").dataset["unmute"] = "";
+
+  button.addEventListener("click", () => open(menu.hidden));
+  menu.addEventListener("click", (e) => {
+    const b = e.target instanceof Element ? e.target.closest("button") : null;
+    if (!(b instanceof HTMLButtonElement)) return;
+    const hours = Number(b.dataset["hours"]);
+    if (b.dataset["unmute"] !== undefined) void run("unmute_notifications");
+    else if (Number.isInteger(hours)) void run("mute_notifications", { hours });
+  });
+  root.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !menu.hidden) {
+      open(false);
+      button.focus();
+    }
+  });
+  document.addEventListener("click", (e) => {
+    if (!menu.hidden && e.target instanceof Node && !root.contains(e.target)) open(false);
+  });
+  window.addEventListener("focus", () => void load());
+  window.setInterval(draw, TICK_MS);
+  void load();
+}
