@@ -63,6 +63,13 @@ describe("device table state and actions", () => {
     expect(html).toContain('<span class="state-pill st-down">down</span>');
     expect(html).toContain('data-action="remove" data-id="dev-1" aria-label="Remove r&lt;1&gt;"');
     expect(renderDevices([d])).toContain("st-unknown");
+    expect(html).toContain('<td class="name"><a href="#/device/dev-1">r&lt;1&gt;</a></td>');
+  });
+
+  it("puts a labelled Edit button before Remove", () => {
+    const html = renderDevices([device({ id: "dev-1", name: "r<1>" })]);
+    expect(html).toContain('data-action="edit" data-id="dev-1" aria-label="Edit r&lt;1&gt;">Edit</button>');
+    expect(html.indexOf('data-action="edit"')).toBeLessThan(html.indexOf('data-action="remove"'));
   });
 });
 

@@ -27,14 +27,16 @@ function renderRow(d: Device, live: ReadonlyMap<DeviceId, DeviceLive>): string {
     : '<span class="state off">disabled</span>';
   return (
     `<tr data-id="${escapeHtml(d.id)}">` +
-    `<td class="name">${escapeHtml(d.name)}</td>` +
+    `<td class="name"><a href="#/device/${encodeURIComponent(d.id)}">${escapeHtml(d.name)}</a></td>` +
     `<td class="address"><code>${escapeHtml(d.address)}</code></td>` +
     `<td>${escapeHtml(d.kind)}</td>` +
     `<td>${site === null ? '<span class="muted">—</span>' : escapeHtml(site)}</td>` +
     `<td class="tags">${tags}</td>` +
     `<td>${enabled}</td>` +
     `<td><span class="state-pill st-${state}">${state}</span></td>` +
-    `<td class="row-actions"><button type="button" class="small" data-action="remove" data-id="${escapeHtml(d.id)}" ` +
+    `<td class="row-actions"><button type="button" class="small" data-action="edit" data-id="${escapeHtml(d.id)}" ` +
+    `aria-label="Edit ${escapeHtml(d.name)}">Edit</button> ` +
+    `<button type="button" class="small" data-action="remove" data-id="${escapeHtml(d.id)}" ` +
     `aria-label="Remove ${escapeHtml(d.name)}">Remove</button></td>` +
     `</tr>`
   );

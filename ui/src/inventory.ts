@@ -1,7 +1,8 @@
-// Pure helpers for the Devices tab's add form: form values to a DeviceInput
+// Pure helpers shared by the inventory forms: form text to request values
 // (numbers parsed here, everything else validated by the service), and the
 // service's field errors keyed by input name.
 import type { ApiError, DeviceInput, FieldError } from "./generated/bindings";
+import { toApiError } from "./devices";
 
 export interface DeviceFormValues {
   name: string;
@@ -10,14 +11,21 @@ export interface DeviceFormValues {
   lat: string;
   lon: string;
   tags: string;
+  /** A credential name from the picker; "" is none. */
+  credential: string;
+  snmpPort: string;
 }
 
-function optionalText(v: string): string | null {
+/** The add form's inputs, in the order the first error gets focus. */
+export const DEVICE_ADD_FIELDS = ["name", "address", "site", "lat", "lon", "tags", "credential", "snmpPort"] as const;
+
+export function optionalText(v: string): string | null {
   const t = v.trim();
   return t === "" ? null : t;
 }
 
-function optionalNumber(field: string, v: string, errors: FieldError[]): number | null {
+/** Blank is null; anything `Number` cannot read (or infinite) is a field error. */
+export function optionalNumber(field: string, v: string, errors: FieldError[]): number | null {
   const t = v.trim();
   if (t === "") return null;
   const n = Number(t);
@@ -28,11 +36,35 @@ function optionalNumber(field: string, v: string, errors: FieldError[]): number 
   return n;
 }
 
-/** The request, or the fields the service could not even receive (non-numeric coordinates). */
+/**
+ * The port must be checked here: the command takes a u16, and anything else
+ * fails deserialisation with a message that names no field.
+ */
+export function optionalPort(field: string, v: string, errors: FieldError[]): number | null {
+  const t = v.trim();
+  if (t === "") return null;
+  const n = /^\d{1,5}$/.test(t) ? Number(t) : NaN;
+  if (!(n >= 1 && n <= 65535)) {
+    errors.push({ field, message: "must be a whole number 1..65535" });
+    return null;
+  }
+  return n;
+}
+
+/** Comma-separated; blanks dropped. Spaces inside a tag are left for the service to refuse. */
+export function parseTags(v: string): string[] {
+  return v
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+}
+
+/** The request, or the fields the service could not even receive (non-numeric coordinates, bad port). */
 export function deviceInputFromForm(v: DeviceFormValues): { input: DeviceInput } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
   const lat = optionalNumber("lat", v.lat, errors);
   const lon = optionalNumber("lon", v.lon, errors);
+  const snmpPort = optionalPort("snmpPort", v.snmpPort, errors);
   if (errors.length > 0) return { errors };
   return {
     input: {
@@ -45,12 +77,9 @@ export function deviceInputFromForm(v: DeviceFormValues): { input: DeviceInput }
       site: optionalText(v.site),
       lat,
       lon,
-      tags: v.tags
-        .split(",")
-        .map((t) => t.trim())
-        .filter((t) => t !== ""),
-      credential: null,
-      snmpPort: null,
+      tags: parseTags(v.tags),
+      credential: optionalText(v.credential),
+      snmpPort,
       enabled: null,
     },
   };
@@ -73,4 +102,26 @@ export function fieldMessages(err: ApiError, formFields: readonly string[]): Map
   }
   if (err.fields.length === 0) add("", err.detail);
   return out;
+}
+
+/** Client-side parse errors, shaped like the service's so one path shows both. */
+export function validationError(fields: FieldError[]): ApiError {
+  return { kind: "validation", detail: "", fields };
+}
+
+/** The first field (in form order) that has a message, for focus. */
+export function firstErrorField(messages: ReadonlyMap<string, string[]>, order: readonly string[]): string | null {
+  return order.find((f) => messages.has(f)) ?? null;
+}
+
+/**
+ * The ApiError behind a failed command: main.ts wraps it in an Error with an
+ * `api` property; anything else is normalised as `invoke` would reject.
+ */
+export function errorOf(err: unknown): ApiError {
+  if (typeof err === "object" && err !== null && "api" in err) {
+    const api = (err as { api: unknown }).api;
+    return toApiError(api);
+  }
+  return toApiError(err);
 }

@@ -17,7 +17,7 @@ use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
 
 /// Which vault new secrets go to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct VaultInfo {
     pub backend: String,
     pub location: String,

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import type { CredentialSummary } from "./generated/bindings";
+import {
+  AUTH_PROTOCOLS,
+  NO_CREDENTIALS_HTML,
+  PRIV_PROTOCOLS,
+  clearSecrets,
+  communityArgsFromForm,
+  credentialLabel,
+  credentialOptionsHtml,
+  protocolOptionsHtml,
+  renderCredentials,
+  usmInputFromForm,
+  vaultNote,
+} from "./credentials";
+
+function cred(overrides: Partial<CredentialSummary> = {}): CredentialSummary {
+  return {
+    id: "cred-1",
+    name: "lab-v2c",
+    version: "v2c",
+    user: null,
+    authProto: null,
+    privProto: null,
+    backend: "encrypted-file",
+    createdAt: "2025-01-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
+const v3 = cred({ id: "cred-2", name: "core-v3", version: "v3", user: "admin", authProto: "SHA-256", privProto: "AES-128" });
+
+describe("the credential picker", () => {
+  it("labels credentials by name and version, with the v3 user and protocols", () => {
+    expect(credentialLabel(cred())).toBe("lab-v2c (v2c)");
+    expect(credentialLabel(v3)).toBe("core-v3 (v3 admin, SHA-256/AES-128)");
+    expect(credentialLabel(cred({ version: "v3", user: "ro" }))).toBe("lab-v2c (v3 ro, noAuthNoPriv)");
+  });
+
+  it("offers none first, then the credentials by name, with the current one selected", () => {
+    const html = credentialOptionsHtml([cred(), v3], "lab-v2c");
+    expect(html.startsWith('<option value="">none</option>')).toBe(true);
+    expect(html.indexOf("core-v3")).toBeLessThan(html.indexOf("lab-v2c (v2c)"));
+    expect(html).toContain('<option value="lab-v2c" selected>lab-v2c (v2c)</option>');
+    expect(credentialOptionsHtml([cred()], "")).toContain('<option value="" selected>none</option>');
+  });
+
+  it("keeps a selected name that is not in the list, so opening a form changes nothing", () => {
+    expect(credentialOptionsHtml([], "gone")).toContain('<option value="gone" selected>gone</option>');
+  });
+
+  it("escapes names", () => {
+    expect(credentialOptionsHtml([cred({ name: '"><script>' })], "")).not.toContain("<script>");
+  });
+});
+
+describe("renderCredentials", () => {
+  it("shows the empty state", () => {
+    expect(renderCredentials([])).toBe(NO_CREDENTIALS_HTML);
+  });
+
+  it("lists name, version, user and protocols with a labelled Remove, and no secret column", () => {
+    const html = renderCredentials([cred(), v3]);
+    expect(html).toContain("<td>admin</td><td>SHA-256</td><td>AES-128</td><td>encrypted-file</td>");
+    expect(html).toContain('data-action="remove-credential" data-id="cred-2" aria-label="Remove credential core-v3"');
+    expect(html).not.toMatch(/community|pass/i);
+  });
+});
+
+describe("vaultNote", () => {
+  it("names the keyring, or says plainly that there is none", () => {
+    expect(vaultNote({ backend: "keyring", location: "OS keyring, service 'meridian'" })).toBe(
+      "Secrets are kept in the OS keyring, service 'meridian'; they are never shown again.",
+    );
+    expect(vaultNote({ backend: "encrypted-file", location: "encrypted file /d/vault/secrets.json (key /d/vault/key)" })).toMatch(
+      /^No OS keyring is available: secrets are kept in an encrypted file \/d\/vault\/secrets\.json/,
+    );
+  });
+});
+
+describe("community form", () => {
+  it("trims the name but passes the community exactly as typed", () => {
+    expect(communityArgsFromForm({ name: " lab ", version: "v2c", community: " s3cret " })).toEqual({
+      args: { name: "lab", version: "v2c", community: " s3cret " },
+    });
+    expect(communityArgsFromForm({ name: "x", version: "v1", community: "p" })).toMatchObject({ args: { version: "v1" } });
+  });
+
+  it("refuses a version a community cannot have", () => {
+    expect(communityArgsFromForm({ name: "x", version: "v3", community: "p" })).toEqual({
+      errors: [{ field: "version", message: "must be v1 or v2c" }],
+    });
+  });
+});
+
+describe("USM form", () => {
+  it("makes blank protocols and pass phrases null and keeps pass phrases untrimmed", () => {
+    expect(
+      usmInputFromForm({ name: " v3 ", user: " admin ", authProto: "SHA-512", authPass: " authpass1", privProto: "", privPass: "" }),
+    ).toEqual({ name: "v3", user: "admin", authProto: "SHA-512", authPass: " authpass1", privProto: null, privPass: null });
+  });
+
+  it("offers every protocol the service knows, after none", () => {
+    expect(AUTH_PROTOCOLS).toEqual(["MD5", "SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512"]);
+    expect(PRIV_PROTOCOLS).toEqual(["DES", "AES-128", "AES-192", "AES-256"]);
+    const html = protocolOptionsHtml(PRIV_PROTOCOLS);
+    expect(html.startsWith('<option value="">none</option>')).toBe(true);
+    expect(html.match(/<option /g)).toHaveLength(5);
+  });
+});
+
+describe("clearSecrets", () => {
+  it("empties every password input and leaves the rest", () => {
+    const inputs = [
+      { type: "text", value: "lab" },
+      { type: "password", value: "s3cret" },
+      { type: "password", value: "" },
+      { type: "password", value: "privpass1" },
+    ];
+    expect(clearSecrets(inputs)).toBe(2);
+    expect(inputs.map((i) => i.value)).toEqual(["lab", "", "", ""]);
+  });
+});
