@@ -139,6 +139,20 @@ describe("ClusterIndex", () => {
   });
 });
 
+describe("ClusterIndex.anchor", () => {
+  it("says where a device is drawn: its cluster's centre, or itself once alone or zoomed in", () => {
+    const idx = new ClusterIndex();
+    idx.load([pt("a", 10, 20), pt("b", 10.5, 20.5), pt("far", -40, -70)]);
+    const items = idx.query(WORLD, 4);
+    const c = clusters(items)[0];
+    expect(idx.anchor("a", 4)).toEqual({ key: `c:${c?.key}`, lat: c?.lat, lon: c?.lon });
+    expect(idx.anchor("b", 4)?.key).toBe(idx.anchor("a", 4)?.key);
+    expect(idx.anchor("far", 4)).toEqual({ key: "d:far", lat: -40, lon: -70 });
+    expect(idx.anchor("a", idx.maxZoom + 1)).toEqual({ key: "d:a", lat: 10, lon: 20 });
+    expect(idx.anchor("nope", 4)).toBeUndefined();
+  });
+});
+
 describe("clusterLabel", () => {
   it("abbreviates thousands", () => {
     expect([7, 999, 1000, 1250, 9999, 10_000, 12_600].map(clusterLabel)).toEqual(["7", "999", "1.0k", "1.3k", "10k", "10k", "13k"]);

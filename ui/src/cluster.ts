@@ -57,6 +57,14 @@ export interface ClusterItem {
 
 export type MapItem = PointItem | ClusterItem;
 
+/** Where a device is drawn at some zoom: as itself, or inside a cluster. */
+export interface Anchor {
+  /** The drawn item's key, as map.ts keys it: "d:" and the device id, or "c:" and the cluster key. */
+  readonly key: string;
+  readonly lat: number;
+  readonly lon: number;
+}
+
 interface Cell {
   readonly key: number;
   /** A member's index (the only one when count is 1). */
@@ -303,6 +311,27 @@ export class ClusterIndex {
       });
     }
     return out;
+  }
+
+  /**
+   * Where device `id` is drawn at `zoom`: its own position, or the centre of
+   * the cluster holding it (the links on the map end there). O(1); works for
+   * devices outside the view too. Undefined for a device the index lacks.
+   */
+  anchor(id: string, zoom: number): Anchor | undefined {
+    const i = this.index.get(id);
+    if (i === undefined) return undefined;
+    const z = Math.floor(zoom);
+    const level = z > this.maxZoom ? undefined : this.levels[Math.max(0, z)];
+    const lone: Anchor = { key: `d:${id}`, lat: this.lats[i] as number, lon: this.lons[i] as number };
+    if (level === undefined) return lone;
+    const side = Math.ceil(level.scale) + 1;
+    const x = this.xs[i] as number;
+    const y = this.ys[i] as number;
+    const cell = level.cells.get(Math.floor(x * level.scale) * side + Math.floor(y * level.scale));
+    if (cell === undefined || cell.count === 1) return lone;
+    const [lat, lon] = unproject(cell.sx / cell.count, cell.sy / cell.count);
+    return { key: `c:${z}:${cell.key}`, lat, lon };
   }
 
   private point(i: number): PointItem {

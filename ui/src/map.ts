@@ -5,19 +5,26 @@
 // countries), clusters as small DOM bubbles coloured by the worst state
 // inside. Work is proportional to change: a state change updates one cell
 // per zoom level and redraws only the drawn items whose look changed. No tile
-// layer: nothing is fetched from the network.
+// layer: nothing is fetched from the network. Topology links (links.ts) are
+// drawn between where their ends are drawn, on a canvas below the devices,
+// and devices sharing coordinates fan out once zoomed past clustering
+// (spread.ts).
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { feature } from "topojson-client";
 import countries from "world-atlas/countries-110m.json";
 import type { DeviceId, Severity } from "./generated/bindings";
-import type { ClusterItem, MapItem } from "./cluster";
-import { ClusterIndex, clusterLabel } from "./cluster";
+import type { Anchor, BBox, MapItem } from "./cluster";
+import { ClusterIndex } from "./cluster";
+import { LinkLayer } from "./linklayer";
+import type { MapLink } from "./links";
 import type { Model } from "./model";
 import { deviceLocation } from "./model";
 import type { MarkerColour, MarkerStyle } from "./status";
 import { markerStyle } from "./status";
+import { activeSeverity, clusterIcon, clusterSig, clusterTitle, cssVar, styleSig } from "./mapstyle";
 import { popupHtml } from "./render";
+import { spreadOffsets } from "./spread";
 
 export interface MapStats {
   /** Placed devices (whether drawn alone or inside a cluster). */
@@ -30,40 +37,6 @@ interface Drawn {
   sig: string;
   /** A cluster's members' box: a click zooms to it. */
   bounds?: L.LatLngBounds;
-}
-
-function cssVar(name: string, fallback: string): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return v === "" ? fallback : v;
-}
-
-/** The worst active alarm, as the cluster index and the marker ring see it. */
-function activeSeverity(s: Severity | undefined): Severity | undefined {
-  return s === "cleared" ? undefined : s;
-}
-
-function styleSig(s: MarkerStyle): string {
-  return `${s.fillColor}|${s.color}|${s.weight}|${s.radius}`;
-}
-
-function clusterSig(c: ClusterItem): string {
-  return `${c.count}|${c.colour}|${c.severity ?? ""}|${c.lat}|${c.lon}`;
-}
-
-function clusterIcon(c: ClusterItem): L.DivIcon {
-  const size = c.count < 10 ? 28 : c.count < 100 ? 34 : c.count < 1000 ? 40 : 46;
-  const ring = c.severity === undefined ? "" : ` ring-${c.severity}`;
-  return L.divIcon({
-    className: `cluster cluster-${c.colour}${ring}`,
-    html: `<span>${clusterLabel(c.count)}</span>`,
-    iconSize: [size, size],
-  });
-}
-
-function clusterTitle(c: ClusterItem): string {
-  const n = c.colours;
-  return `${c.count} devices: ${n.red} down, ${n.amber} degraded, ${n.grey} unknown, ${n.green} up` +
-    (c.severity === undefined ? "" : `; worst alarm ${c.severity}`);
 }
 
 export class DeviceMap {
@@ -82,6 +55,12 @@ export class DeviceMap {
   private openId: DeviceId | null = null;
   private model: Model | null = null;
   private worst: ReadonlyMap<DeviceId, Severity> = new Map();
+  private readonly links: LinkLayer;
+  private linkData: readonly MapLink[] = [];
+  /** False while the pane shows a floor plan instead: the world map then draws nothing. */
+  private worldShown = true;
+  /** Where fanned-out devices in view are drawn, so links end at the marker. */
+  private spreadAt = new Map<DeviceId, L.LatLng>();
 
   constructor(el: HTMLElement) {
     this.map = L.map(el, {
@@ -102,13 +81,14 @@ export class DeviceMap {
     const pane = this.map.createPane("devices");
     pane.style.zIndex = "450";
     this.renderer = L.canvas({ pane: "devices", padding: 0.25 });
+    this.links = new LinkLayer(this.map, () => this.redraw());
     this.map.setView([30, 10], 2);
     this.map.on("moveend", () => this.redraw());
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.refreshTheme());
     // The pane's size comes from the stylesheet, which may apply after this
     // runs, and changes with the window: keep Leaflet's idea of it current.
     new ResizeObserver(() => {
-      if (this.visible) this.map.invalidateSize();
+      if (this.visible && this.worldShown) this.map.invalidateSize();
     }).observe(el);
   }
 
@@ -134,10 +114,26 @@ export class DeviceMap {
   /** A hidden map (other tab) keeps its data current but draws nothing until shown. */
   setVisible(on: boolean): void {
     this.visible = on;
-    if (!on) return;
+    if (!on || !this.worldShown) return;
     this.map.invalidateSize();
     this.fitOnce();
     if (this.stale) this.redraw();
+  }
+
+  /** The pane switched between the world map and a floor plan (the world map keeps its data current). */
+  setWorldShown(on: boolean): void {
+    this.worldShown = on;
+    this.setVisible(this.visible);
+  }
+
+  /** The topology changed: links are redrawn for the current view. */
+  setLinks(links: readonly MapLink[]): void {
+    this.linkData = links;
+    this.redraw();
+  }
+
+  get linksDrawn(): number {
+    return this.links.count;
   }
 
   get currentStats(): MapStats {
@@ -169,7 +165,7 @@ export class DeviceMap {
 
   /** The first time there are devices and the map shows, frame them all. */
   private fitOnce(): void {
-    const b = this.fitted || !this.visible ? null : this.index.bounds();
+    const b = this.fitted || !this.visible || !this.worldShown ? null : this.index.bounds();
     if (b === null) return;
     this.fitted = true;
     this.map.fitBounds(b, { padding: [60, 60], maxZoom: 5, animate: false });
@@ -209,37 +205,81 @@ export class DeviceMap {
   /** Brings the drawn items in line with the index for the current view. */
   private redraw(): void {
     const size = this.map.getSize();
-    if (!this.visible || size.x === 0 || size.y === 0) {
+    if (!this.visible || !this.worldShown || size.x === 0 || size.y === 0) {
       this.stale = true;
       return;
     }
     this.stale = false;
     const b = this.map.getBounds().pad(0.25);
-    const items = this.index.query(
-      { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() },
-      this.map.getZoom(),
-    );
+    const view = { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() };
+    const zoom = this.map.getZoom();
+    const items = this.index.query(view, zoom);
+    // Past clustering every device in view is a point: fan out those sharing coordinates.
+    const offsets =
+      zoom > this.index.maxZoom ? spreadOffsets(items.filter((i) => i.kind === "point")) : new Map<string, [number, number]>();
+    this.spreadAt = new Map();
     const keep = new Set<string>();
-    for (const item of items) keep.add(this.draw(item));
+    for (const item of items) {
+      const offset = item.kind === "point" ? offsets.get(item.id) : undefined;
+      keep.add(this.draw(item, offset));
+      if (item.kind === "point" && offset !== undefined) keep.add(`s:${item.id}`);
+    }
     for (const [key, d] of this.drawn) {
       if (!keep.has(key)) {
         d.layer.remove();
         this.drawn.delete(key);
       }
     }
+    this.drawLinks(view, zoom);
   }
 
-  /** Adds or updates one item; returns its key. */
-  private draw(item: MapItem): string {
+  private drawLinks(view: BBox, zoom: number): void {
+    const anchorOf = (id: DeviceId): Anchor | undefined => {
+      const at = this.spreadAt.get(id);
+      return at === undefined ? this.index.anchor(id, zoom) : { key: `d:${id}`, lat: at.lat, lon: at.lng };
+    };
+    this.links.update(this.linkData, anchorOf, (id) => this.model?.live.get(id)?.state, view);
+  }
+
+  /** Where a fanned-out device is drawn: `offset` screen pixels from its true position. */
+  private spread(lat: number, lon: number, offset: [number, number] | undefined): L.LatLng {
+    const at = L.latLng(lat, lon);
+    if (offset === undefined) return at;
+    return this.map.layerPointToLatLng(this.map.latLngToLayerPoint(at).add(L.point(offset[0], offset[1])));
+  }
+
+  /** A thin line from a fanned-out marker back to the point the group shares. */
+  private leg(id: DeviceId, from: L.LatLng, to: L.LatLng): void {
+    const key = `s:${id}`;
+    const sig = `${from.lat}|${from.lng}|${to.lat}|${to.lng}`;
+    const d = this.drawn.get(key);
+    if (d === undefined) {
+      const line = L.polyline([from, to], { renderer: this.renderer, color: "#1b2230", weight: 1, opacity: 0.5, interactive: false });
+      line.addTo(this.map);
+      line.bringToBack();
+      this.drawn.set(key, { layer: line, sig });
+    } else if (d.sig !== sig) {
+      (d.layer as L.Polyline).setLatLngs([from, to]);
+      d.sig = sig;
+    }
+  }
+
+  /** Adds or updates one item (a point `offset` pixels from its position); returns its key. */
+  private draw(item: MapItem, offset?: [number, number]): string {
     if (item.kind === "point") {
       const key = `d:${item.id}`;
       const style = this.styles.get(item.id);
       if (style === undefined) return key;
-      const sig = `${styleSig(style)}|${item.lat}|${item.lon}`;
+      const at = this.spread(item.lat, item.lon, offset);
+      if (offset !== undefined) {
+        this.spreadAt.set(item.id, at);
+        this.leg(item.id, L.latLng(item.lat, item.lon), at);
+      }
+      const sig = `${styleSig(style)}|${at.lat}|${at.lng}`;
       const d = this.drawn.get(key);
       if (d === undefined) {
         const id = item.id;
-        const m = L.circleMarker([item.lat, item.lon], { ...style, renderer: this.renderer });
+        const m = L.circleMarker(at, { ...style, renderer: this.renderer });
         m.bindPopup(() => this.popup(id));
         m.on("popupopen", () => (this.openId = id));
         m.on("popupclose", () => {
@@ -249,7 +289,7 @@ export class DeviceMap {
         this.drawn.set(key, { layer: m, sig });
       } else if (d.sig !== sig) {
         const m = d.layer as L.CircleMarker;
-        m.setLatLng([item.lat, item.lon]);
+        m.setLatLng(at);
         m.setStyle(style);
         m.setRadius(style.radius);
         d.sig = sig;

@@ -20,7 +20,8 @@ const DEVICE_SELECT: &str = "SELECT d.id, d.name, d.address, d.kind, d.vendor, d
      d.created_at, d.updated_at, d.version \
      FROM devices d LEFT JOIN sites s ON s.id = d.site_id LEFT JOIN credentials c ON c.id = d.credential_id";
 
-const SITE_SELECT: &str = "SELECT s.id, s.name, s.lat, s.lon, s.floor_plan IS NOT NULL AS has_floor_plan, \
+const SITE_SELECT: &str = "SELECT s.id, s.name, s.lat, s.lon, \
+     EXISTS (SELECT 1 FROM site_floor_plans f WHERE f.site_id = s.id) AS has_floor_plan, \
      (SELECT count(*) FROM devices d WHERE d.site_id = s.id) AS device_count, s.created_at, s.updated_at, s.version \
      FROM sites s";
 
