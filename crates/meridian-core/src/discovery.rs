@@ -48,6 +48,7 @@ pub struct DiscoveryRequest {
     /// Allow more than 65,536 addresses.
     pub force: bool,
     /// Wait per ICMP or SNMP request.
+    #[ts(type = "number")]
     pub timeout_ms: u64,
     /// Extra attempts per address and credential.
     pub retries: u32,

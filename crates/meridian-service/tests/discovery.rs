@@ -194,3 +194,57 @@ async fn a_run_can_be_cancelled_midway() {
     assert!(app.cancel_discovery(id).is_err(), "a finished run cannot be cancelled");
     app.close().await;
 }
+
+#[tokio::test]
+async fn communities_typed_for_one_run_answer_and_are_saved_only_when_a_device_is_added() {
+    let sims = Snmpsim::fleet(&[(Ipv4Addr::new(127, 1, 16, 1), "os/linux/slackware".to_string())], 1).expect("snmpsim");
+    let (_dir, app) = open().await;
+    // As the desktop dialog sends them: a blank field, a wrong community, the right one.
+    let adhoc = App::community_inputs(&[String::new(), "not-this-one".into(), "public".into()]);
+    assert_eq!(adhoc.len(), 2, "blank fields are not credentials");
+    let req = DiscoveryRequest {
+        mode: DiscoveryMode::SnmpOnly,
+        timeout_ms: 700,
+        retries: 0,
+        ..request(&["127.1.16.1"], sims[0].port())
+    };
+    let run = app.start_discovery(req, &adhoc).await.expect("start").finished().await.expect("run");
+    assert_eq!(run.state, RunState::Completed, "{run:?}");
+    let key = run.id.to_string();
+    let found = app.discovery_results(&key).await.expect("results");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].credential_label.as_deref(), Some("ad hoc #2"), "the second community answered");
+    assert!(app.list_credentials().await.expect("credentials").is_empty(), "a run saves no community");
+
+    // Without the run's communities the device could not be polled: refused, with the field to fix.
+    let err = app.add_discovered(&key, &["127.1.16.1".into()], None, &[]).await.expect_err("no community");
+    assert_eq!(err.fields[0].field, "credential", "{err:?}");
+    let added = app.add_discovered(&key, &["127.1.16.1".into()], None, &adhoc).await.expect("add");
+    assert_eq!(added.len(), 1);
+    let saved = app.list_credentials().await.expect("credentials");
+    assert_eq!(saved.len(), 1, "only the community that answered is saved");
+    assert_eq!(added[0].credential_name.as_deref(), Some(saved[0].name.as_str()));
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_run_can_be_cancelled_by_its_id_as_text() {
+    let (_dir, app) = open().await;
+    // SNMP to a /24 where nothing listens: long enough to still be running.
+    let req = DiscoveryRequest {
+        mode: DiscoveryMode::SnmpOnly,
+        timeout_ms: 1000,
+        retries: 0,
+        ..request(&["127.1.20.0/24"], 9)
+    };
+    let handle = app.start_discovery(req, &App::community_inputs(&["public".into()])).await.expect("start");
+    let id = handle.run.id.to_string();
+    app.cancel_discovery_run(&id[..13]).await.expect("cancel by a prefix of the id");
+    let run = tokio::time::timeout(Duration::from_secs(30), handle.finished()).await.expect("ends").expect("run");
+    assert_eq!(run.state, RunState::Cancelled);
+    let again = app.cancel_discovery_run(&id).await.expect_err("no longer running");
+    assert_eq!(again.kind, ApiErrorKind::NotFound);
+    let unknown = app.cancel_discovery_run("ffffffff").await.expect_err("no such run");
+    assert_eq!(unknown.kind, ApiErrorKind::NotFound);
+    app.close().await;
+}

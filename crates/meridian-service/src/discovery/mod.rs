@@ -311,6 +311,31 @@ fn c_version(c: Option<&meridian_core::classify::Classification>) -> Option<&str
     c.and_then(|c| c.os_version_text())
 }
 
+impl App {
+    /// Ad-hoc SNMPv2c communities, as a front end collects them for one run,
+    /// into the credentials [`App::start_discovery`] and [`App::add_discovered`]
+    /// take, in order. Empty entries (a blank field in a form) are dropped, so
+    /// "ad hoc #N" labels count only what was really given.
+    pub fn community_inputs(communities: &[String]) -> Vec<SnmpCredentialInput> {
+        communities
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| SnmpCredentialInput {
+                version: Some("2c".into()),
+                community: Some(c.clone()),
+                ..SnmpCredentialInput::default()
+            })
+            .collect()
+    }
+
+    /// [`App::cancel_discovery`] for a front end that holds the run's id as
+    /// text: `latest`, an id or a unique prefix, as the other run calls take.
+    pub async fn cancel_discovery_run(&self, key: &str) -> Result<(), ApiError> {
+        let run = self.discovery_run(key).await?;
+        self.cancel_discovery(run.id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
