@@ -3,6 +3,9 @@
 
 mod commands;
 mod events;
+mod geometry;
+mod notify;
+mod tray;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -10,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::anyhow;
 use meridian_service::{ApiError, App, AppConfig};
-use tauri::{Manager, RunEvent, WebviewWindowBuilder};
+use tauri::{Manager, RunEvent};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::layer::SubscriberExt;
@@ -52,6 +55,39 @@ pub fn run() -> anyhow::Result<()> {
             commands::add_device,
             commands::remove_device,
             commands::ui_rendered,
+            // inventory
+            commands::inventory::update_device,
+            commands::inventory::add_site,
+            commands::inventory::update_site,
+            commands::inventory::remove_site,
+            commands::inventory::list_credentials,
+            commands::inventory::add_community_credential,
+            commands::inventory::add_usm_credential,
+            commands::inventory::remove_credential,
+            commands::inventory::credential_backend,
+            // discovery
+            commands::discovery::start_discovery,
+            commands::discovery::cancel_discovery,
+            commands::discovery::discovery_runs,
+            commands::discovery::discovery_results,
+            commands::discovery::add_discovered,
+            // map
+            commands::map::list_links,
+            commands::map::floor_plan,
+            commands::map::set_floor_plan,
+            commands::map::remove_floor_plan,
+            commands::map::place_device,
+            commands::map::unplace_device,
+            commands::map::plan_positions,
+            // shell
+            commands::notify::mute_notifications,
+            commands::notify::unmute_notifications,
+            commands::notify::notification_settings,
+            commands::notify::active_alarm_counts,
+            // device page
+            commands::device::show_device,
+            commands::device::device_history,
+            commands::device::device_interfaces,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.
@@ -63,6 +99,9 @@ pub fn run() -> anyhow::Result<()> {
 
     // run_return (not run) so that the log guard below is dropped and flushed.
     let code = app.run_return(|handle, event| {
+        if let RunEvent::ExitRequested { .. } = event {
+            geometry::flush(handle);
+        }
         if let RunEvent::Exit = event {
             if let Some(service) = handle.try_state::<App>() {
                 tauri::async_runtime::block_on(service.shutdown());
@@ -100,8 +139,11 @@ fn setup(app: &mut tauri::App, outcome: &Mutex<Outcome>) {
         Ok(service) => {
             // Subscribe before the monitor starts so the UI misses no event.
             events::spawn_forwarder(app.handle().clone(), service.subscribe());
+            let (tray_events, notify_events) = (service.subscribe(), service.subscribe());
+            notify::spawn(app.handle().clone(), notify_events, chrono::Utc::now());
             monitor = MonitorError(start_monitor(&service).err().map(|e| api_error_json(&e)));
             app.manage(service);
+            tray::setup(app, tray_events);
             StartupError(None)
         }
         Err(err) => {
@@ -150,7 +192,7 @@ fn create_main_window(app: &tauri::App) -> anyhow::Result<()> {
         .find(|w| w.label == WINDOW_LABEL)
         .ok_or_else(|| anyhow!("tauri.conf.json declares no window labelled {WINDOW_LABEL:?}"))?
         .clone();
-    WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    geometry::build_main_window(app, &config)?;
     Ok(())
 }
 

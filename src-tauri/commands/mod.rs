@@ -1,6 +1,12 @@
 //! Tauri commands. Each is one call into `meridian_service::App`, so the
 //! desktop, the CLI and the server share one behaviour.
 
+pub mod device;
+pub mod discovery;
+pub mod inventory;
+pub mod map;
+pub mod notify;
+
 use meridian_service::monitor::DeviceLive;
 use meridian_service::{Alarm, ApiError, App, Device, DeviceInput, Site};
 use tauri::State;

@@ -7,6 +7,8 @@ front of WebKitWebDriver) against the built app. Standard library only.
 3. The caller's address is DROP'd with iptables; the alarm appears in the console
    and the marker turns red.
 4. The alarm is acknowledged with a comment through the inline form.
+5. The device page opens from the Devices table: uPlot charts are drawn and the
+   state history shows the outage.
 
 Markers are painted on a canvas, so the test reads the counts the UI publishes
 in <body data-rendered="...">. Screenshots go to E2E_OUT.
@@ -83,6 +85,17 @@ class Session:
             time.sleep(0.25)
         raise AssertionError(f"timed out after {TIMEOUT:.0f}s waiting for {what}; UI reports: {last!r}")
 
+    def wait_js(self, script, what):
+        deadline = time.monotonic() + TIMEOUT
+        last = None
+        while time.monotonic() < deadline:
+            last = self.js(script)
+            if last:
+                print(f"e2e: {what}: {last}")
+                return last
+            time.sleep(0.25)
+        raise AssertionError(f"timed out after {TIMEOUT:.0f}s waiting for {what}; last: {last!r}")
+
     def screenshot(self, name):
         png = base64.b64decode(self.cmd("GET", "/screenshot"))
         path = os.path.join(OUT, name)
@@ -123,6 +136,20 @@ def main():
         title = s.js("return document.querySelector('#alarm-list .acked').title")
         assert "e2e acknowledged" in title, f"the acked row does not carry the comment: {title!r}"
         s.screenshot("e2e-3-acked.png")
+        # 5. The device page (reached from the popup/table link) draws its charts
+        #    with uPlot in this WebKit, and its state history shows the outage.
+        s.click("#tab-devices")
+        s.click('#devices-body a[href^="#/device/"]')
+        s.wait_js(
+            "const v = document.getElementById('view-device');"
+            "return v && !v.hidden && document.querySelectorAll('#view-device .uplot canvas').length",
+            "the device page's charts",
+        )
+        s.wait_js(
+            "const t = document.getElementById('view-device').textContent; return /down/i.test(t) && t.length",
+            "the device page's state history",
+        )
+        s.screenshot("e2e-4-device-page.png")
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
         s.close()

@@ -10,11 +10,16 @@ import { countBySeverity, sortAlarms, worstSeverityByDevice } from "./alarms";
 import { FrameBatch } from "./batch";
 import { AlarmConsole } from "./console";
 import { escapeHtml, renderDevices, renderError, toApiError } from "./devices";
-import { deviceInputFromForm, fieldMessages } from "./inventory";
+import { discoveryEvent, setupDiscovery } from "./discovery-dialog";
+import { InventoryView } from "./inventoryview";
 import { DeviceMap } from "./map";
+import { startLinkFeed } from "./linkfeed";
+import { FloorPlanView } from "./planview";
 import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
 import { severityCountsHtml, summaryLine, unlocatedHtml } from "./render";
+import { setupMute } from "./mute";
+import { setupDevicePage } from "./devicepage";
 import "./style.css";
 
 /** An ApiError as a thrown Error, so UI code can show `message` and keep the details. */
@@ -62,8 +67,22 @@ const countsEl = element("severity-counts");
 const unlocatedEl = element("unlocated");
 const devicesBody = element("devices-body");
 const siteNames = element("site-names");
-const addForm = element<HTMLFormElement>("add-device-form");
 const map = new DeviceMap(element("map"));
+const plans = new FloorPlanView(
+  {
+    select: element<HTMLSelectElement>("map-view"),
+    tools: element("plan-tools"),
+    file: element<HTMLInputElement>("plan-file"),
+    remove: element<HTMLButtonElement>("plan-remove"),
+    error: element("plan-error"),
+    world: element("map"),
+    area: element("plan-area"),
+    plan: element("plan"),
+    empty: element("plan-empty"),
+    unplaced: element("plan-unplaced"),
+  },
+  map,
+);
 const alarmConsole = new AlarmConsole(
   {
     list: element("alarm-list"),
@@ -159,13 +178,16 @@ function render(d: PendingChanges): void {
   }
   if (d.devices) {
     map.setDevices(model, worst);
+    plans.setDevices(model, worst);
     unlocated = [...model.devices.values()].filter((dev) => deviceLocation(dev, model.sites) === null);
     unlocatedIds = new Set(unlocated.map((dev) => dev.id));
     renderUnlocated();
     siteNames.innerHTML = [...model.sites.values()].map((s) => `<option value="${escapeHtml(s.name)}"></option>`).join("");
+    inventoryView?.setSites([...model.sites.values()]);
     tableStale = true;
   } else if (touched.size > 0) {
     map.updateDevices(touched, model, worst);
+    plans.updateDevices(touched, model, worst);
     if ([...touched].some((id) => unlocatedIds.has(id))) renderUnlocated();
     if (!tableStale) updateStatePills(touched);
   }
@@ -200,6 +222,7 @@ function showError(err: unknown): void {
 
 async function reloadAll(): Promise<void> {
   buffered = [];
+  void inventoryView?.reloadCredentials();
   try {
     const inventory = Promise.all([call<Device[]>("list_devices"), call<Site[]>("list_sites")]);
     const status = Promise.all([
@@ -228,6 +251,7 @@ let inventoryLoading = false;
 async function reloadInventory(): Promise<void> {
   if (inventoryLoading) return;
   inventoryLoading = true;
+  void inventoryView?.reloadCredentials();
   try {
     const [devices, sites] = await Promise.all([call<Device[]>("list_devices"), call<Site[]>("list_sites")]);
     model.devices = byId(devices);
@@ -316,70 +340,15 @@ function setupTabs(): void {
   });
 }
 
-const FORM_FIELDS = ["name", "address", "site", "lat", "lon", "tags"] as const;
-
-function showFieldErrors(messages: ReadonlyMap<string, string[]>): void {
-  for (const el of addForm.querySelectorAll<HTMLElement>("[data-error-for]")) {
-    const key = el.dataset["errorFor"] ?? "";
-    el.textContent = (messages.get(key) ?? []).join("; ");
-    const input = key === "" ? null : addForm.elements.namedItem(key);
-    if (input instanceof HTMLInputElement) input.setAttribute("aria-invalid", String(messages.has(key)));
-  }
-  const first = FORM_FIELDS.find((f) => messages.has(f));
-  const input = first === undefined ? null : addForm.elements.namedItem(first);
-  if (input instanceof HTMLInputElement) input.focus();
-}
+/** The inventory forms (add/edit/remove devices, sites, credentials); see inventoryview.ts. */
+let inventoryView: InventoryView | null = null;
 
 function setupInventory(): void {
-  addForm.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const value = (name: string): string => {
-      const el = addForm.elements.namedItem(name);
-      return el instanceof HTMLInputElement ? el.value : "";
-    };
-    const parsed = deviceInputFromForm({
-      name: value("name"),
-      address: value("address"),
-      site: value("site"),
-      lat: value("lat"),
-      lon: value("lon"),
-      tags: value("tags"),
-    });
-    if ("errors" in parsed) {
-      showFieldErrors(fieldMessages({ kind: "validation", detail: "", fields: parsed.errors }, FORM_FIELDS));
-      return;
-    }
-    void call<Device>("add_device", { input: parsed.input })
-      .then(() => {
-        addForm.reset();
-        showFieldErrors(new Map());
-        changed({ alarms: false, devices: true, touched: new Set(), reloadInventory: true });
-      })
-      .catch((err: unknown) =>
-        showFieldErrors(fieldMessages(err instanceof ApiFailure ? err.api : toApiError(err), FORM_FIELDS)),
-      );
-  });
-  // Remove asks once more on the same button (no window.confirm in every WebKit).
-  devicesBody.addEventListener("click", (e) => {
-    const b = e.target instanceof Element ? e.target.closest("button[data-action=remove]") : null;
-    if (!(b instanceof HTMLButtonElement)) return;
-    const id = b.dataset["id"];
-    if (id === undefined) return;
-    if (b.dataset["confirm"] !== "1") {
-      b.dataset["confirm"] = "1";
-      b.textContent = "Confirm remove";
-      window.setTimeout(() => {
-        if (b.isConnected) {
-          delete b.dataset["confirm"];
-          b.textContent = "Remove";
-        }
-      }, 4000);
-      return;
-    }
-    b.disabled = true;
-    void call<Device>("remove_device", { key: id })
-      .then(() => changed({ alarms: false, devices: true, touched: new Set(), reloadInventory: true }))
-      .catch(showError);
+  inventoryView = new InventoryView({
+    call,
+    devices: () => model.devices,
+    changed: () => changed({ alarms: false, devices: true, touched: new Set(), reloadInventory: true }),
+    showError: (err) => showError(new ApiFailure(err)),
   });
 }
 
@@ -388,6 +357,9 @@ async function start(): Promise<void> {
   map.invalidateSize();
   setupTabs();
   setupInventory();
+  setupMute();
+  setupDiscovery({ deviceName });
+  setupDevicePage({ call, model, setMapVisible: (on) => map.setVisible(on) });
   try {
     // If the service could not open (e.g. another process holds the data
     // directory), the shell says why instead of serving data.
@@ -399,11 +371,13 @@ async function start(): Promise<void> {
     }
     // Listen before loading so nothing between the load and the listener is lost.
     await listen<CoreEvent>("core-event", (e) => {
+      discoveryEvent(e.payload);
       if (buffered !== null) buffered.push(e.payload);
       else changed(applyEvent(model, e.payload));
     });
     await listen<number>("core-event-lagged", () => void reloadAll().catch(showError));
     await reloadAll();
+    void startLinkFeed(map);
     showLiveStatus(true);
     const monitorError = await invoke<ApiError | null>("monitor_error");
     banner.innerHTML =

@@ -41,6 +41,7 @@ describe("popup", () => {
     expect(html).toContain("2 s ago");
     expect(html).toContain("worst alarm: major");
     expect(html).not.toContain("style=");
+    expect(html).toContain(`<a href="#/device/${dev.id}">`);
   });
   it("says unknown and never without live data", () => {
     const html = popupHtml(dev, undefined, undefined, NOW);

@@ -28,7 +28,7 @@ export function popupHtml(d: Device, live: DeviceLive | undefined, worst: Severi
   const alarm = worst === undefined ? "" : `<div class="popup-alarm sev-${worst}">worst alarm: ${worst}</div>`;
   return (
     `<div class="popup">` +
-    `<div class="popup-name">${escapeHtml(d.name)}</div>` +
+    `<div class="popup-name"><a href="#/device/${encodeURIComponent(d.id)}">${escapeHtml(d.name)}</a></div>` +
     `<div><code>${escapeHtml(d.address)}</code> <span class="state-pill st-${state}">${state}</span></div>` +
     `<dl><dt>RTT</dt><dd>${formatRtt(live?.rttMs)}</dd>` +
     `<dt>Loss</dt><dd>${live?.lossPct === null || live?.lossPct === undefined ? "—" : `${Math.round(live.lossPct)} %`}</dd>` +

@@ -36,6 +36,7 @@ pub fn typescript_bindings() -> String {
         AuthProtocol::decl(),
         PrivProtocol::decl(),
         UsmInput::decl(),
+        crate::credentials::VaultInfo::decl(),
         ApiError::decl(),
         ApiErrorKind::decl(),
         FieldError::decl(),
@@ -66,6 +67,16 @@ pub fn typescript_bindings() -> String {
         crate::topology::InventoryReport::decl(),
         crate::topology::TemplateChoice::decl(),
         PhysicalEntity::decl(),
+        meridian_core::floorplan::ImageMime::decl(),
+        meridian_core::floorplan::PlanPosition::decl(),
+        crate::floorplan::FloorPlan::decl(),
+        crate::floorplan::FloorPlanInfo::decl(),
+        meridian_core::history::DeviceHistory::decl(),
+        meridian_core::history::SeriesData::decl(),
+        meridian_core::history::StateChange::decl(),
+        meridian_core::history::InterfaceView::decl(),
+        meridian_core::notify::AlarmCounts::decl(),
+        crate::notify::NotificationSettings::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

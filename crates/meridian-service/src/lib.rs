@@ -14,8 +14,11 @@ pub mod diag;
 mod discovery;
 mod error;
 mod events;
+mod floorplan;
+mod history;
 mod inventory;
 pub mod monitor;
+mod notify;
 mod topology;
 pub mod writer;
 
@@ -26,12 +29,17 @@ pub use credentials::VaultInfo;
 pub use discovery::DiscoveryHandle;
 pub use error::{ApiError, ApiErrorKind};
 pub use events::CoreEvent;
+pub use floorplan::{decode_image_base64, FloorPlan, FloorPlanInfo};
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
 pub use meridian_core::discovery::{
     DiscoveryMode, DiscoveryProgress, DiscoveryRequest, DiscoveryRun, FoundDevice, RunState,
 };
+pub use meridian_core::floorplan::{ImageMime, PlanPosition};
+pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
+pub use meridian_core::notify::{AlarmCounts, NotificationText};
 pub use meridian_core::FieldError;
 pub use meridian_store::DbInfo;
+pub use notify::NotificationSettings;
 pub use topology::{InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};

@@ -8,6 +8,7 @@
 //! Secrets never enter the database: [`vault`] keeps them in the OS keyring or
 //! in an encrypted file, and the `credentials` table holds only their ids.
 
+mod alarm_counts;
 mod alarms;
 mod audit;
 mod config;
@@ -16,9 +17,12 @@ mod db;
 mod discovery;
 mod embedded;
 mod error;
+mod floorplan;
+pub mod history;
 mod inventory;
 mod lock;
 mod samples;
+mod settings;
 mod store;
 mod telemetry;
 mod topology;
@@ -28,6 +32,7 @@ pub use config::{default_data_dir, Backend, StoreConfig};
 pub use credentials::NewCredential;
 pub use db::Conn;
 pub use error::StoreError;
+pub use floorplan::StoredPlan;
 pub use lock::DataDirLock;
 pub use store::{supported_schema_version, DbInfo, Store};
 pub use telemetry::InterfaceRow;

@@ -45,6 +45,8 @@ export type PrivProtocol = "DES" | "AES-128" | "AES-192" | "AES-256";
 
 export type UsmInput = { name: string, user: string, authProto: string | null, authPass: string | null, privProto: string | null, privPass: string | null, };
 
+export type VaultInfo = { backend: string, location: string, };
+
 export type ApiError = { kind: ApiErrorKind, detail: string, fields: Array<FieldError>, };
 
 export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "network" | "permission" | "internal";
@@ -105,7 +107,7 @@ force: boolean,
 /**
  * Wait per ICMP or SNMP request.
  */
-timeoutMs: bigint, 
+timeoutMs: number, 
 /**
  * Extra attempts per address and credential.
  */
@@ -187,7 +189,11 @@ export type InventoryReport = { device: string, entities: number, neighbours: nu
 /**
  * Neighbours recognised as managed devices.
  */
-matched: number, };
+matched: number, 
+/**
+ * The device's links differ from what was stored before.
+ */
+linksChanged: boolean, };
 
 export type TemplateChoice = { template: string, description: string, 
 /**
@@ -220,3 +226,52 @@ parentRelPos: number | null, name: string, hardwareRev: string, firmwareRev: str
  * Field-replaceable unit (TruthValue 1 = true, 2 = false).
  */
 isFru: boolean | null, };
+
+export type ImageMime = "image/png" | "image/jpeg" | "image/webp";
+
+export type PlanPosition = { deviceId: DeviceId, x: number, y: number, };
+
+export type FloorPlan = { siteId: SiteId, mime: ImageMime, width: number, height: number, 
+/**
+ * The image, base64 (standard alphabet, padded).
+ */
+data: string, updatedAt: string, };
+
+export type FloorPlanInfo = { siteId: SiteId, mime: ImageMime, width: number, height: number, };
+
+export type DeviceHistory = { deviceId: DeviceId, from: string, to: string, 
+/**
+ * Width of every bucket in `series`.
+ */
+bucketSecs: number, 
+/**
+ * The interface whose traffic `series` carries (asked for, else the
+ * busiest); `None` when the device has no polled interfaces.
+ */
+ifIndex: number | null, series: Array<SeriesData>, 
+/**
+ * State changes within the range, newest first.
+ */
+states: Array<StateChange>, };
+
+export type SeriesData = { metric: string, unit: string, 
+/**
+ * Set for interface metrics.
+ */
+ifIndex: number | null, 
+/**
+ * The interface's name (or description) when it has one.
+ */
+interface: string | null, t: Array<number>, avg: Array<number>, min: Array<number>, max: Array<number>, };
+
+export type StateChange = { at: string, from: DeviceState, to: DeviceState, };
+
+export type InterfaceView = { ifIndex: number, name: string | null, descr: string | null, alias: string | null, speedBps: number | null, adminStatus: string | null, operStatus: string | null, 
+/**
+ * Latest rates in bit/s; `None` when no rate is recent enough to trust.
+ */
+inBps: number | null, outBps: number | null, updatedAt: string, };
+
+export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
+
+export type NotificationSettings = { mutedUntil: string | null, };
