@@ -4,8 +4,10 @@ import {
   compareAlarms,
   countBySeverity,
   filterAlarms,
+  isFiltering,
   matchesFilter,
   NO_FILTER,
+  NO_SITE,
   sortAlarms,
   worstSeverityByDevice,
 } from "./alarms";
@@ -110,5 +112,28 @@ describe("counting", () => {
       ["a", "critical"],
       ["b", "warning"],
     ]);
+  });
+});
+
+describe("acknowledgement and site filters", () => {
+  const sites = new Map<string, string>([["dev-1", "site-a"], ["dev-2", "site-b"]]);
+  const site = (id: string): string | undefined => sites.get(id);
+  const acked = alarm({ deviceId: "dev-1", ackedAt: "2026-01-01T00:00:00Z" });
+  const open = alarm({ deviceId: "dev-2" });
+  const homeless = alarm({ deviceId: "dev-9" });
+
+  it("keeps only the acknowledged or only the open ones", () => {
+    const all = [acked, open, homeless];
+    expect(filterAlarms(all, { ...NO_FILTER, ack: "acked" }, undefined, site)).toEqual([acked]);
+    expect(filterAlarms(all, { ...NO_FILTER, ack: "unacked" }, undefined, site)).toEqual([open, homeless]);
+    expect(filterAlarms(all, { ...NO_FILTER, ack: "all" }, undefined, site)).toEqual(all);
+  });
+
+  it("keeps one site's alarms, or those of devices without a site", () => {
+    const all = [acked, open, homeless];
+    expect(filterAlarms(all, { ...NO_FILTER, site: "site-b" }, undefined, site)).toEqual([open]);
+    expect(filterAlarms(all, { ...NO_FILTER, site: NO_SITE }, undefined, site)).toEqual([homeless]);
+    expect(isFiltering({ ...NO_FILTER, site: "" })).toBe(false);
+    expect(isFiltering({ ...NO_FILTER, ack: "acked" })).toBe(true);
   });
 });

@@ -50,22 +50,48 @@ export function sortAlarms(alarms: Iterable<Alarm>): Alarm[] {
   return keyed.map((k) => k.a);
 }
 
+/** Acknowledgement state to show: every alarm, only the unacknowledged, or only the acknowledged. */
+export type AckFilter = "all" | "unacked" | "acked";
+
+/** Site filter value for alarms whose device has no site (or no device). */
+export const NO_SITE = "none";
+
 export interface AlarmFilter {
   /** Severities to show; empty shows all. */
   readonly severities: ReadonlySet<Severity>;
   /** Case-insensitive substring of the device name, managed object, cause, problem or text. */
   readonly text: string;
+  /** Absent means "all". */
+  readonly ack?: AckFilter;
+  /** A site id, `NO_SITE`, or absent/"" for every site. */
+  readonly site?: string;
 }
 
 export const NO_FILTER: AlarmFilter = { severities: new Set(), text: "" };
 
 export function isFiltering(f: AlarmFilter): boolean {
-  return f.severities.size > 0 || f.text.trim() !== "";
+  return f.severities.size > 0 || f.text.trim() !== "" || (f.ack ?? "all") !== "all" || (f.site ?? "") !== "";
 }
 
-/** `deviceName` resolves an alarm's device id to the name the operator sees and searches for. */
-export function matchesFilter(a: Alarm, f: AlarmFilter, deviceName: (id: DeviceId) => string | undefined = () => undefined): boolean {
+/**
+ * `deviceName` resolves an alarm's device id to the name the operator sees and
+ * searches for; `deviceSite` to its site id (undefined: no site).
+ */
+export function matchesFilter(
+  a: Alarm,
+  f: AlarmFilter,
+  deviceName: (id: DeviceId) => string | undefined = () => undefined,
+  deviceSite: (id: DeviceId) => string | undefined = () => undefined,
+): boolean {
   if (f.severities.size > 0 && !f.severities.has(a.perceivedSeverity)) return false;
+  const ack = f.ack ?? "all";
+  if (ack === "acked" && a.ackedAt === null) return false;
+  if (ack === "unacked" && a.ackedAt !== null) return false;
+  const site = f.site ?? "";
+  if (site !== "") {
+    const own = a.deviceId === null ? undefined : deviceSite(a.deviceId);
+    if ((own ?? NO_SITE) !== site) return false;
+  }
   const needle = f.text.trim().toLowerCase();
   if (needle === "") return true;
   const name = a.deviceId === null ? undefined : deviceName(a.deviceId);
@@ -78,9 +104,10 @@ export function filterAlarms(
   alarms: readonly Alarm[],
   f: AlarmFilter,
   deviceName?: (id: DeviceId) => string | undefined,
+  deviceSite?: (id: DeviceId) => string | undefined,
 ): Alarm[] {
   if (!isFiltering(f)) return alarms.slice();
-  return alarms.filter((a) => matchesFilter(a, f, deviceName));
+  return alarms.filter((a) => matchesFilter(a, f, deviceName, deviceSite));
 }
 
 /** Active alarms per severity (every severity present, zero when none). */

@@ -1,9 +1,9 @@
 // The alarm console: a virtualised list of active alarms (sorted by the
-// caller), a text filter, severity filters (the header badges), and inline
-// Acknowledge (with a comment) and Clear actions.
-import type { Alarm, AlarmId, DeviceId, Severity } from "./generated/bindings";
-import type { AlarmFilter } from "./alarms";
-import { filterAlarms, isFiltering } from "./alarms";
+// caller), filters (text, severity via the header badges, acknowledgement
+// state, site), and inline Acknowledge (with a comment) and Clear actions.
+import type { Alarm, AlarmId, DeviceId, Severity, Site } from "./generated/bindings";
+import type { AckFilter, AlarmFilter } from "./alarms";
+import { filterAlarms, isFiltering, NO_SITE } from "./alarms";
 import { escapeHtml } from "./devices";
 import { alarmRowHtml, formatAgo } from "./render";
 import { VirtualList } from "./vlist";
@@ -18,6 +18,8 @@ export interface ConsoleActions {
 export interface ConsoleElements {
   list: HTMLElement;
   search: HTMLInputElement;
+  ackState: HTMLSelectElement;
+  site: HTMLSelectElement;
   count: HTMLElement;
   empty: HTMLElement;
   error: HTMLElement;
@@ -31,6 +33,9 @@ export class AlarmConsole {
   private sorted: readonly Alarm[] = [];
   private shown: readonly Alarm[] = [];
   private deviceName: (id: DeviceId) => string | undefined = () => undefined;
+  private deviceSite: (id: DeviceId) => string | undefined = () => undefined;
+  private ack: AckFilter = "all";
+  private site = "";
   private readonly list: VirtualList<Alarm>;
   private severities = new Set<Severity>();
   private text = "";
@@ -48,6 +53,15 @@ export class AlarmConsole {
       this.text = els.search.value;
       this.refilter();
     });
+    els.ackState.addEventListener("change", () => {
+      const v = els.ackState.value;
+      this.ack = v === "acked" || v === "unacked" ? v : "all";
+      this.refilter();
+    });
+    els.site.addEventListener("change", () => {
+      this.site = els.site.value;
+      this.refilter();
+    });
     els.list.addEventListener("click", (e) => this.onClick(e));
     els.ackForm.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -60,7 +74,7 @@ export class AlarmConsole {
   }
 
   get filter(): AlarmFilter {
-    return { severities: this.severities, text: this.text };
+    return { severities: this.severities, text: this.text, ack: this.ack, site: this.site };
   }
 
   /** Rows in the DOM right now (for the test hook). */
@@ -95,16 +109,39 @@ export class AlarmConsole {
     return this.severities;
   }
 
+  /**
+   * The site filter's choices. A chosen site that was removed falls back to
+   * "all sites", so the console never hides alarms behind a filter that is gone.
+   */
+  setSites(sites: Iterable<Site>): void {
+    const sorted = Array.from(sites).sort((a, b) => a.name.localeCompare(b.name));
+    const options = [
+      `<option value="">All sites</option>`,
+      `<option value="${NO_SITE}">No site</option>`,
+      ...sorted.map((s) => `<option value="${escapeHtml(s.id)}">${escapeHtml(s.name)}</option>`),
+    ];
+    this.els.site.innerHTML = options.join("");
+    const keep = this.site === "" || this.site === NO_SITE || sorted.some((s) => s.id === this.site);
+    if (!keep) this.site = "";
+    this.els.site.value = this.site;
+    this.refilter();
+  }
+
   /** `sorted` must already be in console order (see sortAlarms). */
-  setAlarms(sorted: readonly Alarm[], deviceName: (id: DeviceId) => string | undefined): void {
+  setAlarms(
+    sorted: readonly Alarm[],
+    deviceName: (id: DeviceId) => string | undefined,
+    deviceSite: (id: DeviceId) => string | undefined = () => undefined,
+  ): void {
     this.sorted = sorted;
     this.deviceName = deviceName;
+    this.deviceSite = deviceSite;
     if (this.acking !== null && !sorted.some((a) => a.id === this.acking)) this.closeAck();
     this.refilter();
   }
 
   private refilter(): void {
-    this.shown = filterAlarms(this.sorted, this.filter, this.deviceName);
+    this.shown = filterAlarms(this.sorted, this.filter, this.deviceName, this.deviceSite);
     this.list.setItems(this.shown);
     const total = this.sorted.length;
     this.els.count.textContent = isFiltering(this.filter) ? `${this.shown.length} of ${total}` : `${total}`;

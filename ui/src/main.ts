@@ -87,6 +87,8 @@ const alarmConsole = new AlarmConsole(
   {
     list: element("alarm-list"),
     search: element<HTMLInputElement>("console-search"),
+    ackState: element<HTMLSelectElement>("console-ack"),
+    site: element<HTMLSelectElement>("console-site"),
     count: element("console-count"),
     empty: element("console-empty"),
     error: element("console-error"),
@@ -106,6 +108,10 @@ const alarmConsole = new AlarmConsole(
     },
   },
 );
+
+function deviceSite(id: DeviceId): string | undefined {
+  return model.devices.get(id)?.siteId ?? undefined;
+}
 
 function deviceName(id: DeviceId): string | undefined {
   return model.devices.get(id)?.name;
@@ -173,7 +179,7 @@ function render(d: PendingChanges): void {
     for (const id of before.keys()) if (!worst.has(id)) touched.add(id);
     severityCounts = countBySeverity(sortedAlarms);
     ackedCount = sortedAlarms.filter((a) => a.ackedAt !== null).length;
-    alarmConsole.setAlarms(sortedAlarms, deviceName);
+    alarmConsole.setAlarms(sortedAlarms, deviceName, deviceSite);
     renderCounts();
   }
   if (d.devices) {
@@ -184,6 +190,7 @@ function render(d: PendingChanges): void {
     renderUnlocated();
     siteNames.innerHTML = [...model.sites.values()].map((s) => `<option value="${escapeHtml(s.name)}"></option>`).join("");
     inventoryView?.setSites([...model.sites.values()]);
+    alarmConsole.setSites(model.sites.values());
     tableStale = true;
   } else if (touched.size > 0) {
     map.updateDevices(touched, model, worst);
