@@ -10,6 +10,7 @@ import { renderError, toApiError } from "./devices";
 import type { Model } from "./model";
 import { Chart } from "./uplotchart";
 import { isLive, maxPointsFor, REFRESH_MS, resolve, shouldRefresh, TimeRangePicker, zoomTo } from "./timerange";
+import { element } from "./formdom";
 
 export interface DevicePageDeps {
   call: <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
@@ -21,23 +22,17 @@ export interface DevicePageDeps {
 /** Live values (last seen, RTT) come from the model, which main.ts polls; redraw them this often. */
 const LIVE_MS = 5000;
 
-function el<T extends HTMLElement = HTMLElement>(id: string): T {
-  const e = document.getElementById(id);
-  if (e === null) throw new Error(`index.html lacks #${id}`);
-  return e as T;
-}
-
 class DevicePage {
-  private readonly view = el("view-device");
-  private readonly tabViews = [el("view-monitor"), el("view-devices")];
-  private readonly name = el("dp-name");
-  private readonly pill = el("dp-state");
-  private readonly identity = el("dp-identity");
-  private readonly states = el("dp-states");
-  private readonly interfaces = el("dp-interfaces");
-  private readonly ifSelect = el<HTMLSelectElement>("dp-iface");
-  private readonly chartsEl = el("dp-charts");
-  private readonly error = el("dp-error");
+  private readonly view = element("view-device");
+  private readonly tabViews = [element("view-monitor"), element("view-devices")];
+  private readonly name = element("dp-name");
+  private readonly pill = element("dp-state");
+  private readonly identity = element("dp-identity");
+  private readonly states = element("dp-states");
+  private readonly interfaces = element("dp-interfaces");
+  private readonly ifSelect = element<HTMLSelectElement>("dp-iface");
+  private readonly chartsEl = element("dp-charts");
+  private readonly error = element("dp-error");
   private readonly picker: TimeRangePicker;
   private readonly charts = new Map<string, { fig: HTMLElement; chart: Chart; spec?: ChartSpec }>();
 
@@ -55,8 +50,8 @@ class DevicePage {
   private loading = 0;
 
   constructor(private readonly deps: DevicePageDeps) {
-    this.picker = new TimeRangePicker(el("dp-range"), el("dp-range-label"), () => void this.load());
-    el("dp-back").addEventListener("click", () => this.back());
+    this.picker = new TimeRangePicker(element("dp-range"), element("dp-range-label"), () => void this.load());
+    element("dp-back").addEventListener("click", () => this.back());
     this.ifSelect.addEventListener("change", () => {
       const n = Number.parseInt(this.ifSelect.value, 10);
       this.ifIndex = Number.isNaN(n) ? null : n;
@@ -110,7 +105,7 @@ class DevicePage {
       this.states.innerHTML = "";
       this.interfaces.innerHTML = '<p class="muted">Loading…</p>';
     }
-    el("dp-back").focus();
+    element("dp-back").focus();
     void this.load();
   }
 
@@ -132,7 +127,7 @@ class DevicePage {
     if (restore) {
       const views = this.restore.length > 0 ? this.restore : this.tabViews.slice(0, 1);
       for (const v of views) v.hidden = false;
-      this.deps.setMapVisible(!el("view-monitor").hidden);
+      this.deps.setMapVisible(!element("view-monitor").hidden);
     }
   }
 

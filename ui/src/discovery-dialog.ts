@@ -12,6 +12,7 @@ import { mergeFound, progressView, requestFromForm, resultRow, runSummary, selec
 import { selectedAddresses, sortFound, toggleRow, wantsForce } from "./discovery";
 import { DiscoveryForm } from "./discovery-form";
 import { renderCredentialChecks, renderCredentialOptions, renderResults, renderRuns } from "./discovery-html";
+import { element } from "./formdom";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -19,12 +20,6 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   } catch (err) {
     throw toApiError(err);
   }
-}
-
-function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (el === null) throw new Error(`index.html lacks #${id}`);
-  return el as T;
 }
 
 const RUNS_SHOWN = 20;
@@ -52,21 +47,21 @@ let ticker = 0;
 
 function elements() {
   return {
-    dialog: byId<HTMLDialogElement>("discovery-dialog"),
-    start: byId<HTMLButtonElement>("dd-start"),
-    creds: byId("dd-credentials"),
-    running: byId("dd-running"),
-    bar: byId<HTMLProgressElement>("dd-progress"),
-    progressText: byId("dd-progress-text"),
-    elapsed: byId("dd-elapsed"),
-    cancel: byId<HTMLButtonElement>("dd-cancel"),
-    runError: byId("dd-run-error"),
-    summary: byId("dd-summary"),
-    addCredential: byId<HTMLSelectElement>("dd-add-credential"),
-    add: byId<HTMLButtonElement>("dd-add"),
-    addStatus: byId("dd-add-status"),
-    results: byId("dd-results"),
-    runs: byId("dd-runs"),
+    dialog: element<HTMLDialogElement>("discovery-dialog"),
+    start: element<HTMLButtonElement>("dd-start"),
+    creds: element("dd-credentials"),
+    running: element("dd-running"),
+    bar: element<HTMLProgressElement>("dd-progress"),
+    progressText: element("dd-progress-text"),
+    elapsed: element("dd-elapsed"),
+    cancel: element<HTMLButtonElement>("dd-cancel"),
+    runError: element("dd-run-error"),
+    summary: element("dd-summary"),
+    addCredential: element<HTMLSelectElement>("dd-add-credential"),
+    add: element<HTMLButtonElement>("dd-add"),
+    addStatus: element("dd-add-status"),
+    results: element("dd-results"),
+    runs: element("dd-runs"),
   };
 }
 
@@ -271,7 +266,7 @@ async function addSelected(): Promise<void> {
 function open(): void {
   if (ui === null) return;
   if (!ui.dialog.open) ui.dialog.showModal();
-  (isRunning() ? ui.cancel : byId("dd-targets")).focus();
+  (isRunning() ? ui.cancel : element("dd-targets")).focus();
   // A running run is read again in case events were lost while the dialog was shut.
   if (run !== null && isRunning()) void openRun(run.id).catch(() => undefined);
   void loadLists();
@@ -281,10 +276,10 @@ function open(): void {
 export function setupDiscovery(opts: { deviceName: (id: DeviceId) => string | undefined }): void {
   const u = elements();
   ui = u;
-  form = new DiscoveryForm(byId<HTMLFormElement>("discovery-form"), byId("dd-communities"));
+  form = new DiscoveryForm(element<HTMLFormElement>("discovery-form"), element("dd-communities"));
   deviceName = opts.deviceName;
-  byId("discover-button").addEventListener("click", open);
-  byId("dd-close").addEventListener("click", () => u.dialog.close());
+  element("discover-button").addEventListener("click", open);
+  element("dd-close").addEventListener("click", () => u.dialog.close());
   u.dialog.addEventListener("close", stopTicker);
   form.form.addEventListener("submit", (e) => {
     e.preventDefault();

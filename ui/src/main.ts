@@ -20,6 +20,7 @@ import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, merge
 import { severityCountsHtml, summaryLine, unlocatedHtml } from "./render";
 import { setupMute } from "./mute";
 import { setupDevicePage } from "./devicepage";
+import { element } from "./formdom";
 import "./style.css";
 
 /** An ApiError as a thrown Error, so UI code can show `message` and keep the details. */
@@ -35,12 +36,6 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   } catch (err) {
     throw new ApiFailure(toApiError(err));
   }
-}
-
-function element<T extends HTMLElement = HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (el === null) throw new Error(`index.html lacks #${id}`);
-  return el as T;
 }
 
 const LIVE_REFRESH_MS = 5000;
