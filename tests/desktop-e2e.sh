@@ -8,6 +8,18 @@
 #        E2E_OUT (screenshots; default a temp dir), E2E_KEEP=1 keeps the temp dir.
 set -euo pipefail
 
+# A private session bus, as every desktop has one. Without it libdbus
+# (notifications, the tray menu) autolaunches dbus-launch on the X display,
+# and WebDriver sessions then dropped at random steps (seen here 3 runs in 7).
+if [[ -z ${MERIDIAN_E2E_IN_DBUS:-} ]]; then
+  if ! command -v dbus-run-session >/dev/null; then
+    echo "desktop-e2e: FAIL: dbus-run-session is missing; run scripts/install-deps.sh" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  MERIDIAN_E2E_IN_DBUS=1 exec dbus-run-session -- bash "${BASH_SOURCE[0]}" "$@"
+fi
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 DESKTOP=${MERIDIAN_DESKTOP_BIN:-$TARGET/debug/meridian-desktop}
@@ -35,7 +47,7 @@ trap cleanup EXIT
 
 fail() {
   echo "desktop-e2e: FAIL: $*" >&2
-  for f in "$TMP/driver.log" "$TMP"/xdg-data/net.meridian.desktop/logs/*.log; do
+  for f in "$TMP"/attempt-*/driver.log "$TMP"/attempt-*/xdg-data/net.meridian.desktop/logs/*.log; do
     [[ -s $f ]] && { echo "--- last lines of $f" >&2; tail -n 25 "$f" >&2; }
   done
   echo "0 passed, 1 failed"
@@ -49,29 +61,61 @@ done
 [[ -x $DESKTOP ]] || fail "no desktop binary at $DESKTOP"
 ((EUID == 0)) || fail "needs root (iptables DROP of $ADDRESS, raw ICMP)"
 
-DATA=$TMP/data OUT=${E2E_OUT:-$TMP/screenshots}
-mkdir -p "$DATA" "$OUT" "$TMP/xdg-data" "$TMP/xdg-config" "$TMP/xdg-cache" "$TMP/run"
-chmod 700 "$DATA" "$TMP/run"
-export XDG_DATA_HOME=$TMP/xdg-data XDG_CONFIG_HOME=$TMP/xdg-config XDG_CACHE_HOME=$TMP/xdg-cache XDG_RUNTIME_DIR=$TMP/run
+OUT=${E2E_OUT:-$TMP/screenshots}
+mkdir -p "$OUT"
 
-Xvfb -displayfd 3 -screen 0 1200x800x24 -nolisten tcp 3>"$TMP/display" >"$TMP/xvfb.log" 2>&1 &
-XVFB_PID=$!
-for _ in $(seq 60); do [[ -s $TMP/display ]] && break; sleep 0.25; done
-[[ -s $TMP/display ]] || fail "Xvfb did not start"
-export DISPLAY=:$(head -n1 "$TMP/display")
+# One attempt: a fresh data directory, Xvfb, tauri-driver and app. Returns the
+# scenario's status (75 = the WebDriver connection dropped, see below).
+attempt() {
+  local n=$1 dir=$TMP/attempt-$1
+  DATA=$dir/data
+  mkdir -p "$DATA" "$dir/xdg-data" "$dir/xdg-config" "$dir/xdg-cache" "$dir/run"
+  chmod 700 "$DATA" "$dir/run"
+  export XDG_DATA_HOME=$dir/xdg-data XDG_CONFIG_HOME=$dir/xdg-config XDG_CACHE_HOME=$dir/xdg-cache XDG_RUNTIME_DIR=$dir/run
 
-# The app inherits this environment from tauri-driver.
-export MERIDIAN_DATA_DIR=$DATA RUST_LOG=info,meridian_desktop=debug MERIDIAN_ICMP_INTERVAL=2
-export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
-# Fixed loopback ports: tauri-driver has no way to report a free one.
-"$DRIVER" --port 4444 --native-port 4445 >"$TMP/driver.log" 2>&1 &
-DRIVER_PID=$!
-for _ in $(seq 60); do curl -sf http://127.0.0.1:4444/status >/dev/null 2>&1 && break; sleep 0.25; done
-curl -sf http://127.0.0.1:4444/status >/dev/null 2>&1 || fail "tauri-driver did not listen on 127.0.0.1:4444"
+  Xvfb -displayfd 3 -screen 0 1200x800x24 -nolisten tcp 3>"$dir/display" >"$dir/xvfb.log" 2>&1 &
+  XVFB_PID=$!
+  for _ in $(seq 60); do [[ -s $dir/display ]] && break; sleep 0.25; done
+  [[ -s $dir/display ]] || fail "Xvfb did not start"
+  export DISPLAY=:$(head -n1 "$dir/display")
 
-E2E_APP=$DESKTOP E2E_ADDRESS=$ADDRESS E2E_OUT=$OUT E2E_TIMEOUT=${E2E_TIMEOUT:-60} \
-  E2E_DROP_CMD="iptables -I ${RULE[*]}" E2E_UNDROP_CMD="iptables -D ${RULE[*]}" \
-  timeout 300 python3 "$ROOT/tests/e2e/webdriver_scenario.py" || fail "the WebDriver scenario failed"
+  # The app inherits this environment from tauri-driver.
+  export MERIDIAN_DATA_DIR=$DATA RUST_LOG=info,meridian_desktop=debug MERIDIAN_ICMP_INTERVAL=2
+  export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
+  # Fixed loopback ports: tauri-driver has no way to report a free one.
+  "$DRIVER" --port 4444 --native-port 4445 >"$dir/driver.log" 2>&1 &
+  DRIVER_PID=$!
+  for _ in $(seq 60); do curl -sf http://127.0.0.1:4444/status >/dev/null 2>&1 && break; sleep 0.25; done
+  curl -sf http://127.0.0.1:4444/status >/dev/null 2>&1 || fail "tauri-driver did not listen on 127.0.0.1:4444"
 
+  local rc=0
+  E2E_APP=$DESKTOP E2E_ADDRESS=$ADDRESS E2E_OUT=$OUT E2E_TIMEOUT=${E2E_TIMEOUT:-60} \
+    E2E_DROP_CMD="iptables -I ${RULE[*]}" E2E_UNDROP_CMD="iptables -D ${RULE[*]}" \
+    timeout 300 python3 "$ROOT/tests/e2e/webdriver_scenario.py" || rc=$?
+  while iptables -D "${RULE[@]}" 2>/dev/null; do :; done
+  stop "$DRIVER_PID"
+  stop "$XVFB_PID"
+  DRIVER_PID="" XVFB_PID=""
+  if ((rc != 0)); then
+    echo "--- attempt $n: last lines of $dir/driver.log" >&2
+    tail -n 15 "$dir/driver.log" >&2 || true
+  fi
+  return $rc
+}
+
+# WebKitWebDriver drops the session at random steps on this 2-core machine
+# ("Remote end closed connection", about half of the runs since the device
+# page and shell landed; no crash in dmesg, root cause not found yet). Such a
+# drop is retried on a fresh app, at most 5 attempts, and counted in the
+# output; a failed assertion fails at once.
+result=1
+for n in 1 2 3 4 5; do
+  rc=0
+  attempt "$n" || rc=$?
+  if ((rc == 0)); then result=0; break; fi
+  ((rc == 75)) || fail "the WebDriver scenario failed (attempt $n)"
+  echo "desktop-e2e: attempt $n: the WebDriver connection dropped; retrying on a fresh app" >&2
+done
+((result == 0)) || fail "the WebDriver connection dropped in 5 attempts"
 echo "desktop-e2e: added a device in the UI, saw it green, then red with the alarm, acknowledged it; screenshots in $OUT"
 echo "1 passed, 0 failed"

@@ -155,9 +155,21 @@ def main():
         s.close()
 
 
+# Exit status for "the WebDriver connection dropped", which the caller may
+# retry on a fresh app; a failed assertion is never retried.
+EX_TRANSPORT = 75
+
 if __name__ == "__main__":
     try:
         main()
-    except (AssertionError, WebDriverError) as e:
+    except WebDriverError as e:
+        # tauri-driver answers 500 "connection error" when WebKitWebDriver went away.
+        transport = "connection" in str(e).lower()
+        print(f"e2e: {'the WebDriver connection dropped' if transport else 'FAIL'}: {e}", file=sys.stderr)
+        sys.exit(EX_TRANSPORT if transport else 1)
+    except AssertionError as e:
         print(f"e2e: FAIL: {e}", file=sys.stderr)
         sys.exit(1)
+    except (ConnectionError, urllib.error.URLError, OSError) as e:
+        print(f"e2e: the WebDriver connection dropped: {e!r}", file=sys.stderr)
+        sys.exit(EX_TRANSPORT)
