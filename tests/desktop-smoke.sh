@@ -222,7 +222,13 @@ since_restart() { cat "$LOG_DIR"/*.log | tail -n "+$((LOG_MARK + 1))"; }
 down_again() { since_restart | grep -qE 'ui rendered .* red=1 .* alarms=1 .* acked=1 '; }
 start_app 2
 wait_for "$TIMEOUT" "the restarted window" xdotool search --onlyvisible --name '^Meridian$'
-geometry=$(xdotool search --onlyvisible --name '^Meridian$' getwindowgeometry)
+# xdotool dies with BadWindow when a window it is walking vanishes (GTK makes
+# and drops helper windows at start-up), so the read is retried, bounded.
+geometry=""
+for _ in $(seq 40); do
+  geometry=$(xdotool search --onlyvisible --name '^Meridian$' getwindowgeometry 2>/dev/null) && break
+  sleep 0.25
+done
 [[ $geometry == *"Position: 280,200 "* && $geometry == *"Geometry: 640x400"* ]] \
   || fail "the restored window is not centred at its minimum size (280,200 640x400): $geometry"
 wait_for "$TIMEOUT" "the restarted app to find r2 down and draw its acknowledged alarm" down_again
