@@ -178,14 +178,7 @@ fn union(group: &mut [usize], a: usize, b: usize) {
 /// This is what alarm suppression uses: when a device's parent is down, the device's
 /// own unreachability is a symptom of that, not a second fault.
 pub fn derive_parents(links: &[Link], roots: &[DeviceId]) -> BTreeMap<DeviceId, DeviceId> {
-    let mut adjacent: BTreeMap<DeviceId, BTreeSet<DeviceId>> = BTreeMap::new();
-    for link in links {
-        let Some(remote) = link.remote_device else { continue };
-        if remote != link.local_device {
-            adjacent.entry(link.local_device).or_default().insert(remote);
-            adjacent.entry(remote).or_default().insert(link.local_device);
-        }
-    }
+    let adjacent = adjacency(links);
 
     let mut parents = BTreeMap::new();
     let mut frontier: BTreeSet<DeviceId> = roots.iter().copied().collect();
@@ -214,14 +207,7 @@ pub fn derive_parents(links: &[Link], roots: &[DeviceId]) -> BTreeMap<DeviceId, 
 /// under a core is the core. Devices without matched links are not roots: they
 /// have no children to suppress.
 pub fn default_roots(links: &[Link], chosen: &[DeviceId]) -> Vec<DeviceId> {
-    let mut adjacent: BTreeMap<DeviceId, BTreeSet<DeviceId>> = BTreeMap::new();
-    for link in links {
-        let Some(remote) = link.remote_device else { continue };
-        if remote != link.local_device {
-            adjacent.entry(link.local_device).or_default().insert(remote);
-            adjacent.entry(remote).or_default().insert(link.local_device);
-        }
-    }
+    let adjacent = adjacency(links);
     let chosen: BTreeSet<DeviceId> = chosen.iter().copied().collect();
     let mut roots: BTreeSet<DeviceId> = chosen.iter().copied().filter(|d| !adjacent.contains_key(d)).collect();
     let mut seen: BTreeSet<DeviceId> = BTreeSet::new();
@@ -252,4 +238,17 @@ pub fn default_roots(links: &[Link], chosen: &[DeviceId]) -> Vec<DeviceId> {
         }
     }
     roots.into_iter().collect()
+}
+
+/// Matched links as an undirected graph (self-links dropped).
+fn adjacency(links: &[Link]) -> BTreeMap<DeviceId, BTreeSet<DeviceId>> {
+    let mut adjacent: BTreeMap<DeviceId, BTreeSet<DeviceId>> = BTreeMap::new();
+    for link in links {
+        let Some(remote) = link.remote_device else { continue };
+        if remote != link.local_device {
+            adjacent.entry(link.local_device).or_default().insert(remote);
+            adjacent.entry(remote).or_default().insert(link.local_device);
+        }
+    }
+    adjacent
 }
