@@ -7,17 +7,11 @@ use meridian_core::inventory::{validate_device, validate_site, DeviceInput, Site
 use meridian_core::sample::Sample;
 use meridian_core::{DeviceId, SiteId};
 use meridian_store::{Store, StoreConfig, StoreError};
-use meridian_testkit::NativePostgres;
 use tempfile::TempDir;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    Pglite,
-    Native,
-}
-
-const BOTH: [Kind; 2] = [Kind::Pglite, Kind::Native];
+mod common;
+use common::{open_with_config, Kind, BOTH};
 
 struct Opened {
     store: Store,
@@ -26,15 +20,7 @@ struct Opened {
 }
 
 async fn open(kind: Kind) -> Opened {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let cfg = match kind {
-        Kind::Pglite => StoreConfig::embedded(dir.path()),
-        Kind::Native => {
-            let pg = NativePostgres::shared().expect("native PostgreSQL");
-            StoreConfig::external(dir.path(), pg.fresh_database().expect("database"))
-        }
-    };
-    let store = Store::open(cfg.clone()).await.unwrap_or_else(|e| panic!("{kind:?}: open: {e}"));
+    let (store, cfg, dir) = open_with_config(kind).await;
     Opened { store, cfg, _dir: dir }
 }
 
