@@ -18,14 +18,13 @@ in <body data-rendered="...">. Screenshots go to E2E_OUT.
          WEBDRIVER_URL (default http://127.0.0.1:4444), E2E_TIMEOUT (seconds)
 """
 import base64
-import json
 import os
 import re
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
+
+from wdclient import Client, TransportError, WebDriverError
 
 URL = os.environ.get("WEBDRIVER_URL", "http://127.0.0.1:4444")
 APP = os.environ["E2E_APP"]
@@ -33,20 +32,8 @@ ADDRESS = os.environ["E2E_ADDRESS"]
 OUT = os.environ.get("E2E_OUT", ".")
 TIMEOUT = float(os.environ.get("E2E_TIMEOUT", "60"))
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-
-
-class WebDriverError(Exception):
-    pass
-
-
-def request(method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(URL + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return json.loads(r.read() or b"null").get("value")
-    except urllib.error.HTTPError as e:
-        raise WebDriverError(f"{method} {path}: {e.code} {e.read()[:400]!r}") from None
+CLIENT = Client(URL)
+request = CLIENT.request
 
 
 class Session:
@@ -170,6 +157,6 @@ if __name__ == "__main__":
     except AssertionError as e:
         print(f"e2e: FAIL: {e}", file=sys.stderr)
         sys.exit(1)
-    except (ConnectionError, urllib.error.URLError, OSError) as e:
-        print(f"e2e: the WebDriver connection dropped: {e!r}", file=sys.stderr)
+    except TransportError as e:
+        print(f"e2e: the WebDriver connection dropped: {e}", file=sys.stderr)
         sys.exit(EX_TRANSPORT)

@@ -18,13 +18,15 @@ command a few milliseconds, and the store admits one process at a time.
     env: PERF_APP (app binary), PERF_N (devices expected), PERF_MODE (measure or fill),
          WEBDRIVER_URL, PERF_TIMEOUT (seconds to wait for the first render, default 300)
 """
-import json
 import os
 import re
 import sys
 import time
-import urllib.error
-import urllib.request
+
+# The WebDriver client is shared with the end-to-end scenario (keep-alive; see
+# why in wdclient.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from wdclient import Client, TransportError, WebDriverError  # noqa: E402
 
 URL = os.environ.get("WEBDRIVER_URL", "http://127.0.0.1:4454")
 APP = os.environ["PERF_APP"]
@@ -33,14 +35,8 @@ TIMEOUT = float(os.environ.get("PERF_TIMEOUT", "300"))
 MODE = os.environ.get("PERF_MODE", "measure")
 
 
-def request(method, path, body=None, timeout=120):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(URL + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return json.loads(r.read() or b"null").get("value")
-    except urllib.error.HTTPError as e:
-        raise RuntimeError(f"{method} {path}: {e.code} {e.read()[:400]!r}") from None
+CLIENT = Client(URL, timeout=120)
+request = CLIENT.request
 
 
 # Runs in the page. Drags and wheel turns are dispatched as DOM events on the
@@ -179,6 +175,6 @@ def main():
 if __name__ == "__main__":
     try:
         main()
-    except RuntimeError as e:
+    except (RuntimeError, TransportError, WebDriverError) as e:
         print(f"map-frames: FAIL: {e}", file=sys.stderr)
         sys.exit(1)
