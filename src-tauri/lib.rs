@@ -5,6 +5,7 @@ mod commands;
 mod events;
 mod geometry;
 mod notify;
+mod service;
 mod tray;
 
 use std::io::IsTerminal;
@@ -13,20 +14,13 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::anyhow;
 use meridian_service::{ApiError, App, AppConfig};
+use service::{Phase, Service};
 use tauri::{Manager, RunEvent};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, EnvFilter};
-
-/// The serialised `ApiError` from `App::open`, if it failed. Kept as JSON so the
-/// UI receives exactly the shape a failing command would have sent.
-pub(crate) struct StartupError(pub(crate) Option<serde_json::Value>);
-
-/// The serialised `ApiError` from `App::start_monitor`, if it failed. The app
-/// still runs (inventory and alarms work); the UI shows the reason.
-pub(crate) struct MonitorError(pub(crate) Option<serde_json::Value>);
 
 /// What outlives the event loop: the log writer's guard (dropping it flushes
 /// the file) and the reason startup failed, which decides the exit code.
@@ -103,9 +97,12 @@ pub fn run() -> anyhow::Result<()> {
             geometry::flush(handle);
         }
         if let RunEvent::Exit = event {
-            if let Some(service) = handle.try_state::<App>() {
-                tauri::async_runtime::block_on(service.shutdown());
-                tracing::info!("service shut down");
+            // A store still opening is waited for, so it is closed cleanly too.
+            if let Some(service) = handle.try_state::<Service>() {
+                if let Phase::Ready { app, .. } = tauri::async_runtime::block_on(service.settled()) {
+                    tauri::async_runtime::block_on(app.shutdown());
+                    tracing::info!("service shut down");
+                }
             }
         }
     });
@@ -119,7 +116,7 @@ pub fn run() -> anyhow::Result<()> {
     }
 }
 
-fn setup(app: &mut tauri::App, outcome: &Mutex<Outcome>) {
+fn setup(app: &mut tauri::App, outcome: &Arc<Mutex<Outcome>>) {
     let guard = match app.path().app_log_dir() {
         Ok(dir) => init_tracing(Some(&dir)),
         Err(e) => {
@@ -128,48 +125,70 @@ fn setup(app: &mut tauri::App, outcome: &Mutex<Outcome>) {
             guard
         }
     };
-    let mut failure = None;
+    if let Ok(mut o) = outcome.lock() {
+        o.log_guard = guard;
+    }
 
-    let opened = match AppConfig::from_env() {
-        Ok(cfg) => tauri::async_runtime::block_on(App::open(cfg)),
-        Err(e) => Err(e),
-    };
-    let mut monitor = MonitorError(None);
-    let startup = match opened {
-        Ok(service) => {
-            // Subscribe before the monitor starts so the UI misses no event.
-            events::spawn_forwarder(app.handle().clone(), service.subscribe());
-            let (tray_events, notify_events) = (service.subscribe(), service.subscribe());
-            notify::spawn(app.handle().clone(), notify_events, chrono::Utc::now());
-            monitor = MonitorError(start_monitor(&service).err().map(|e| api_error_json(&e)));
-            app.manage(service);
-            tray::setup(app, tray_events);
-            StartupError(None)
-        }
-        Err(err) => {
-            // The window still opens and shows the reason; the exit code says it too.
-            tracing::error!(error = %err, "cannot open the Meridian service");
-            failure = Some(format!("cannot open the Meridian service: {err}"));
-            StartupError(Some(api_error_json(&err)))
-        }
-    };
-    app.manage(startup);
-    app.manage(monitor);
+    // The state is managed before the window exists, so the UI's first
+    // command finds it; the service itself opens beside the web view's load.
+    let (service, phase) = Service::new();
+    app.manage(service);
+    spawn_open(app.handle().clone(), phase, Arc::clone(outcome));
 
-    // The window is declared with `create: false` and built only now, after
-    // the state is managed, so the UI's first command can never find it missing.
     if let Err(e) = create_main_window(app) {
         tracing::error!(error = %e, "cannot create the main window");
-        failure.get_or_insert_with(|| format!("cannot create the main window: {e}"));
+        fail(outcome, format!("cannot create the main window: {e}"));
         app.handle().exit(1);
     }
+    tray::setup(app);
 
     #[cfg(unix)]
     exit_on_signal(app.handle().clone());
+}
 
+/// Opens the service, wires its events to the UI, the notifier and the tray,
+/// starts the monitor, and only then publishes it: a command never sees a
+/// service whose events nobody forwards yet.
+///
+/// A thread of its own rather than a task: sqlx's open future is not `Send`
+/// for every lifetime, which `spawn` demands.
+fn spawn_open(handle: tauri::AppHandle, phase: tokio::sync::watch::Sender<Phase>, outcome: Arc<Mutex<Outcome>>) {
+    let outcome_for_spawn_error = Arc::clone(&outcome);
+    let spawned = std::thread::Builder::new().name("meridian-open".into()).spawn(move || {
+        let opened = match AppConfig::from_env() {
+            Ok(cfg) => tauri::async_runtime::block_on(App::open(cfg)),
+            Err(e) => Err(e),
+        };
+        let next = match opened {
+            Ok(service) => {
+                let service = Arc::new(service);
+                // Subscribe before the monitor starts so the UI misses no event.
+                events::spawn_forwarder(handle.clone(), service.subscribe());
+                notify::spawn(Arc::clone(&service), service.subscribe(), chrono::Utc::now());
+                tray::spawn_updater(handle.clone(), Arc::clone(&service), service.subscribe());
+                let monitor = start_monitor(&service).err().map(|e| api_error_json(&e));
+                Phase::Ready { app: service, monitor }
+            }
+            Err(err) => {
+                // The window still opens and shows the reason; the exit code says it too.
+                tracing::error!(error = %err, "cannot open the Meridian service");
+                fail(&outcome, format!("cannot open the Meridian service: {err}"));
+                Phase::Failed(err)
+            }
+        };
+        // No receiver left means the app is already exiting.
+        let _ = phase.send(next);
+    });
+    if let Err(e) = spawned {
+        // The dropped sender makes every command answer with an error.
+        tracing::error!(error = %e, "cannot start the thread that opens the service");
+        fail(&outcome_for_spawn_error, format!("cannot open the Meridian service: {e}"));
+    }
+}
+
+fn fail(outcome: &Mutex<Outcome>, reason: String) {
     if let Ok(mut o) = outcome.lock() {
-        o.log_guard = guard;
-        o.failure = failure;
+        o.failure.get_or_insert(reason);
     }
 }
 
@@ -218,7 +237,7 @@ fn exit_on_signal(handle: tauri::AppHandle) {
     });
 }
 
-fn api_error_json(err: &ApiError) -> serde_json::Value {
+pub(crate) fn api_error_json(err: &ApiError) -> serde_json::Value {
     serde_json::to_value(err)
         .unwrap_or_else(|_| serde_json::json!({ "kind": "internal", "detail": err.to_string(), "fields": [] }))
 }

@@ -4,15 +4,16 @@
 //! alarms notify, and the text, are the service's (core policy); this
 //! task only delivers.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use meridian_service::{App, CoreEvent, NotificationText};
-use tauri::{AppHandle, Manager};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::broadcast::Receiver;
 
 /// Runs until the bus closes. `started` is when the app started: alarms
 /// raised before it are not announced again.
-pub fn spawn(handle: AppHandle, mut events: Receiver<CoreEvent>, started: DateTime<Utc>) {
+pub fn spawn(app: Arc<App>, mut events: Receiver<CoreEvent>, started: DateTime<Utc>) {
     tauri::async_runtime::spawn(async move {
         // No notification server (headless, a bare X session) fails every
         // alarm the same way: say it once, not once per alarm.
@@ -26,7 +27,6 @@ pub fn spawn(handle: AppHandle, mut events: Receiver<CoreEvent>, started: DateTi
                 }
                 Err(RecvError::Closed) => break,
             };
-            let Some(app) = handle.try_state::<App>() else { continue };
             let text = match app.alarm_notification(&event, started, Utc::now()).await {
                 Ok(Some(text)) => text,
                 Ok(None) => continue,

@@ -5,12 +5,15 @@
 //! A desktop without a tray (no StatusNotifier host, e.g. Xvfb in CI) gets
 //! a warning and no icon; the app runs on without it.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use meridian_service::{App, CoreEvent};
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager};
+
+use crate::service::Service;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::broadcast::Receiver;
 
@@ -21,16 +24,14 @@ const COALESCE: Duration = Duration::from_millis(500);
 /// The menu's mute choices, in hours.
 const MUTE_HOURS: [i64; 4] = [1, 4, 8, 24];
 
-/// Creates the tray icon and keeps its count current from `events`.
-pub fn setup(app: &tauri::App, events: Receiver<CoreEvent>) {
+/// Creates the tray icon; [`spawn_updater`] keeps its count once the
+/// service is open.
+pub fn setup(app: &tauri::App) {
     // libappindicator is loaded at run time and panics when it is missing;
     // a missing tray library must cost the tray, not the app.
     let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(app)));
     match built {
-        Ok(Ok(tray)) => {
-            tracing::info!("tray icon created");
-            spawn_updater(app.handle().clone(), tray, events);
-        }
+        Ok(Ok(_)) => tracing::info!("tray icon created"),
         Ok(Err(e)) => tracing::warn!(error = %e, "cannot create the tray icon; going on without it"),
         Err(_) => tracing::warn!("the tray library failed to load; going on without a tray icon"),
     }
@@ -74,7 +75,7 @@ fn on_menu(handle: &AppHandle, event: MenuEvent) {
         "unmute" => {
             let handle = handle.clone();
             tauri::async_runtime::spawn(async move {
-                if let Some(app) = handle.try_state::<App>() {
+                if let Some(app) = handle.state::<Service>().ready() {
                     if let Err(e) = app.unmute_notifications().await {
                         tracing::warn!(error = %e, "cannot unmute notifications");
                     }
@@ -85,7 +86,7 @@ fn on_menu(handle: &AppHandle, event: MenuEvent) {
             let Some(hours) = other.strip_prefix("mute-").and_then(|h| h.parse::<i64>().ok()) else { return };
             let handle = handle.clone();
             tauri::async_runtime::spawn(async move {
-                if let Some(app) = handle.try_state::<App>() {
+                if let Some(app) = handle.state::<Service>().ready() {
                     if let Err(e) = app.mute_notifications(hours, chrono::Utc::now()).await {
                         tracing::warn!(error = %e, "cannot mute notifications");
                     }
@@ -108,9 +109,11 @@ fn changes_counts(e: &CoreEvent) -> bool {
     matches!(e, CoreEvent::AlarmRaised { .. } | CoreEvent::AlarmCleared { .. } | CoreEvent::InventoryChanged { .. })
 }
 
-fn spawn_updater(handle: AppHandle, tray: TrayIcon, mut events: Receiver<CoreEvent>) {
+/// Keeps the tooltip's count current from `events`; nothing without a tray.
+pub fn spawn_updater(handle: AppHandle, app: Arc<App>, mut events: Receiver<CoreEvent>) {
+    let Some(tray) = handle.tray_by_id(TRAY_ID) else { return };
     tauri::async_runtime::spawn(async move {
-        refresh(&handle, &tray).await;
+        refresh(&app, &tray).await;
         loop {
             match events.recv().await {
                 Ok(e) if !changes_counts(&e) => continue,
@@ -120,13 +123,12 @@ fn spawn_updater(handle: AppHandle, tray: TrayIcon, mut events: Receiver<CoreEve
             tokio::time::sleep(COALESCE).await;
             // Whatever came meanwhile is covered by the one recount below.
             while let Ok(_) | Err(TryRecvError::Lagged(_)) = events.try_recv() {}
-            refresh(&handle, &tray).await;
+            refresh(&app, &tray).await;
         }
     });
 }
 
-async fn refresh(handle: &AppHandle, tray: &TrayIcon) {
-    let Some(app) = handle.try_state::<App>() else { return };
+async fn refresh(app: &App, tray: &TrayIcon) {
     let counts = match app.active_alarm_counts().await {
         Ok(c) => c,
         // Also what happens while the store closes at exit.

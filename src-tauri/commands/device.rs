@@ -1,29 +1,31 @@
 //! Device page commands: identity, charts and state history, interfaces.
 
 use chrono::{DateTime, Utc};
-use meridian_service::{ApiError, App, Device, DeviceHistory, InterfaceView};
+use meridian_service::{ApiError, Device, DeviceHistory, InterfaceView};
 use tauri::State;
 
+use crate::service::Service;
+
 #[tauri::command]
-pub async fn show_device(app: State<'_, App>, key: String) -> Result<Device, ApiError> {
-    app.show_device(&key).await
+pub async fn show_device(app: State<'_, Service>, key: String) -> Result<Device, ApiError> {
+    app.get().await?.show_device(&key).await
 }
 
 /// `from`/`to` are RFC 3339 instants; `ifIndex` picks the traffic chart's
 /// interface (default: the busiest).
 #[tauri::command]
 pub async fn device_history(
-    app: State<'_, App>,
+    app: State<'_, Service>,
     key: String,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     max_points: u32,
     if_index: Option<u32>,
 ) -> Result<DeviceHistory, ApiError> {
-    app.device_history(&key, from, to, max_points, if_index).await
+    app.get().await?.device_history(&key, from, to, max_points, if_index).await
 }
 
 #[tauri::command]
-pub async fn device_interfaces(app: State<'_, App>, key: String) -> Result<Vec<InterfaceView>, ApiError> {
-    app.device_interface_views(&key).await
+pub async fn device_interfaces(app: State<'_, Service>, key: String) -> Result<Vec<InterfaceView>, ApiError> {
+    app.get().await?.device_interface_views(&key).await
 }

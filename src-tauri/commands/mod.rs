@@ -8,63 +8,70 @@ pub mod map;
 pub mod notify;
 
 use meridian_service::monitor::DeviceLive;
-use meridian_service::{Alarm, ApiError, App, Device, DeviceInput, Site};
+use meridian_service::{Alarm, ApiError, Device, DeviceInput, Site};
 use tauri::State;
 
-use crate::{MonitorError, StartupError};
+use crate::service::{Phase, Service};
 
-/// Why the service failed to open, or `null`; the UI asks this before anything else.
+/// Why the service failed to open, or `null`; the UI asks this before
+/// anything else, and the answer waits until the store has opened.
 #[tauri::command]
-pub fn startup_error(state: State<'_, StartupError>) -> Option<serde_json::Value> {
-    state.0.clone()
+pub async fn startup_error(app: State<'_, Service>) -> Result<Option<serde_json::Value>, ()> {
+    Ok(match app.settled().await {
+        Phase::Failed(e) => Some(crate::api_error_json(&e)),
+        _ => None,
+    })
 }
 
 /// Why the monitor is not running (e.g. no permission for ICMP), or `null`.
 #[tauri::command]
-pub fn monitor_error(state: State<'_, MonitorError>) -> Option<serde_json::Value> {
-    state.0.clone()
+pub async fn monitor_error(app: State<'_, Service>) -> Result<Option<serde_json::Value>, ()> {
+    Ok(match app.settled().await {
+        Phase::Ready { monitor, .. } => monitor,
+        _ => None,
+    })
 }
 
 #[tauri::command]
-pub async fn list_devices(app: State<'_, App>) -> Result<Vec<Device>, ApiError> {
-    let devices = app.list_devices().await?;
+pub async fn list_devices(app: State<'_, Service>) -> Result<Vec<Device>, ApiError> {
+    let devices = app.get().await?.list_devices().await?;
     tracing::info!(count = devices.len(), "list_devices");
     Ok(devices)
 }
 
 #[tauri::command]
-pub async fn list_sites(app: State<'_, App>) -> Result<Vec<Site>, ApiError> {
-    app.list_sites().await
+pub async fn list_sites(app: State<'_, Service>) -> Result<Vec<Site>, ApiError> {
+    app.get().await?.list_sites().await
 }
 
 #[tauri::command]
-pub async fn device_live(app: State<'_, App>) -> Result<Vec<DeviceLive>, ApiError> {
-    Ok(app.device_live().await)
+pub async fn device_live(app: State<'_, Service>) -> Result<Vec<DeviceLive>, ApiError> {
+    Ok(app.get().await?.device_live().await)
 }
 
 #[tauri::command]
-pub async fn list_alarms(app: State<'_, App>, active_only: bool, limit: i64) -> Result<Vec<Alarm>, ApiError> {
-    app.list_alarms(active_only, limit).await
+pub async fn list_alarms(app: State<'_, Service>, active_only: bool, limit: i64) -> Result<Vec<Alarm>, ApiError> {
+    app.get().await?.list_alarms(active_only, limit).await
 }
 
 #[tauri::command]
-pub async fn ack_alarm(app: State<'_, App>, id: String, comment: Option<String>) -> Result<Alarm, ApiError> {
-    app.ack_alarm(&id, comment.as_deref()).await
+pub async fn ack_alarm(app: State<'_, Service>, id: String, comment: Option<String>) -> Result<Alarm, ApiError> {
+    app.get().await?.ack_alarm(&id, comment.as_deref()).await
 }
 
 #[tauri::command]
-pub async fn clear_alarm(app: State<'_, App>, id: String) -> Result<Alarm, ApiError> {
-    app.clear_alarm(&id).await
+pub async fn clear_alarm(app: State<'_, Service>, id: String) -> Result<Alarm, ApiError> {
+    app.get().await?.clear_alarm(&id).await
 }
 
 #[tauri::command]
-pub async fn add_device(app: State<'_, App>, input: DeviceInput) -> Result<Device, ApiError> {
-    app.add_device(input).await
+pub async fn add_device(app: State<'_, Service>, input: DeviceInput) -> Result<Device, ApiError> {
+    app.get().await?.add_device(input).await
 }
 
 #[tauri::command]
-pub async fn remove_device(app: State<'_, App>, key: String) -> Result<Device, ApiError> {
-    app.remove_device(&key).await
+pub async fn remove_device(app: State<'_, Service>, key: String) -> Result<Device, ApiError> {
+    app.get().await?.remove_device(&key).await
 }
 
 /// Test hook: the UI reports what it has drawn (counts only, no user data),

@@ -58,7 +58,7 @@ grep -q "ui rendered devices=$N " "$TMP/app.log" || { echo "the UI never reporte
 echo "cold start to first UI render with $N devices: $(echo "$ready - $start" | bc) s"
 # Where the start-up time goes, from the app log's timestamps (seconds after launch).
 at() { local ts; ts=$(grep -m1 "$1" "$TMP/app.log" | grep -oE '^[0-9T:.-]+Z' || true); [[ -n $ts ]] && echo "$(date -d "$ts" +%s.%N) - $start" | bc || echo "?"; }
-echo "  first log line $(at 'logging to\|INFO'), monitor started $(at 'monitor started'), list_devices answered $(at 'list_devices count='), first full render $(at "ui rendered devices=$N ")"
+echo "  first log line $(at 'logging to\|INFO'), window built $(at 'meridian_desktop::geometry'), store open $(at 'meridian opened'), monitor started $(at 'monitor started'), list_devices answered $(at 'list_devices count='), first full render $(at "ui rendered devices=$N ")"
 
 # The app and its descendants (WebKitWebProcess, WebKitNetworkProcess): not
 # every WebKit process on the machine, which may belong to another test.

@@ -363,9 +363,12 @@ async function start(): Promise<void> {
   setupDiscovery({ deviceName });
   setupDevicePage({ call, model, setMapVisible: (on) => map.setVisible(on) });
   try {
-    // If the service could not open (e.g. another process holds the data
-    // directory), the shell says why instead of serving data.
+    // The shell opens the store while this page loads; the first command
+    // answers once it is open. If it could not open (e.g. another process
+    // holds the data directory), the shell says why instead of serving data.
+    banner.textContent = "Opening the data store…";
     const startup = await invoke<ApiError | null>("startup_error");
+    banner.textContent = "";
     if (startup !== null) {
       banner.innerHTML = renderError(startup);
       element("view-monitor").hidden = true;
