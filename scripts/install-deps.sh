@@ -12,6 +12,8 @@ APT_PACKAGES=(
   xvfb xauth xdotool imagemagick webkit2gtk-driver
   # a real notification server (and, through its deps, dbus-run-session) for the smoke test
   dunst
+  # the smoke test's stand-in tray panel (tests/tray/sni_host.py: system python3 + GObject)
+  python3-gi gir1.2-glib-2.0
   # test peers: native PostgreSQL as the second store backend
   postgresql
   # test peers for the pollers: net-snmp agent and tools, fping (the ICMP

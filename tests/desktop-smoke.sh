@@ -135,6 +135,53 @@ dbus-monitor --session "type='method_call',interface='org.freedesktop.Notificati
 MONITOR_PID=$!
 wait_for 10 "dbus-monitor to become a monitor" grep -qF 'member=NameLost' "$TMP/notify.log"
 
+# --- Tray icon (issue 4) ----------------------------------------------------
+# Xvfb has no panel, so tests/tray/sni_host.py plays one: it owns
+# org.kde.StatusNotifierWatcher on this session bus before the app starts, so
+# libayatana-appindicator registers the app's StatusNotifierItem with it, and
+# then reads the item as a panel would: its label (the active alarm count,
+# AlarmCounts::tray_title), its com.canonical.dbusmenu layout, and clicks.
+# check_tray runs once the alarm is raised and acknowledged; check_tray_restart
+# once the restarted app drew it again (see the calls below).
+SNI=$ROOT/tests/tray/sni_host.py
+SNI_PID=""
+/usr/bin/python3 -c 'import gi; gi.require_version("Gio", "2.0"); from gi.repository import Gio' 2>/dev/null \
+  || fail "python3 gi is missing (Debian: python3-gi gir1.2-glib-2.0); run scripts/install-deps.sh"
+/usr/bin/python3 "$SNI" watch --lifetime $((TIMEOUT * 10)) >"$TMP/sni.log" 2>&1 &
+SNI_PID=$!
+trap 'stop "$SNI_PID"; cleanup' EXIT
+wait_for 10 "the tray host to own org.kde.StatusNotifierWatcher" grep -qx ready "$TMP/sni.log"
+sni() { # sni ARGS...: one sni_host.py client call; its output goes to $TMP/sni-client.log
+  /usr/bin/python3 "$SNI" "$@" >>"$TMP/sni-client.log" 2>&1 \
+    || fail "tray: sni_host.py $* failed: $(tail -n 3 "$TMP/sni-client.log"); host: $(tail -n 5 "$TMP/sni.log")"
+}
+log_count() { cat "$LOG_DIR"/*.log | grep -cE "$1" || true; }
+log_grew() { (($(log_count "$1") > $2)); } # log_grew REGEX COUNT_BEFORE
+TRAY_MENU='Show Meridian|-|Mute 1 h|Mute 4 h|Mute 8 h|Mute 24 h|Unmute|-|Quit'
+check_tray() {
+  sni items --timeout 20
+  grep -q '^registered ' "$TMP/sni.log" || fail "tray: no item registered with the host: $(cat "$TMP/sni.log")"
+  # r2's alarm is active (acknowledged is still active): the label is the count.
+  sni label --expect 1 --timeout 20
+  sni menu --expect "$TRAY_MENU" --timeout 10
+  # A click must reach the service; it logs the mute with its hours.
+  local muted='desktop notifications muted.*hours=1|hours=1.*desktop notifications muted'
+  local unmuted='desktop notifications unmuted'
+  local n_muted n_unmuted
+  n_muted=$(log_count "$muted") n_unmuted=$(log_count "$unmuted")
+  sni click 'Mute 1 h'
+  wait_for 10 "the tray's Mute 1 h to mute notifications" log_grew "$muted" "$n_muted"
+  # Unmute again, so the restart below proves no replay rather than a mute.
+  sni click Unmute
+  wait_for 10 "the tray's Unmute to unmute notifications" log_grew "$unmuted" "$n_unmuted"
+}
+check_tray_restart() {
+  # The restarted app registers a new item; its count comes from the store.
+  (($(grep -c '^registered ' "$TMP/sni.log") >= 2)) || fail "tray: the restarted app did not register: $(cat "$TMP/sni.log")"
+  sni label --expect 1 --timeout 20
+}
+# --- end of the tray block ---------------------------------------------------
+
 # Xvfb has no GPU. WebKitGTK 2.50 on Debian 12 renders here without these, but
 # on hosts with partial Mesa/DRM stacks its DMA-BUF renderer and GL compositing
 # leave the webview blank, so force the plain software path.
@@ -183,6 +230,7 @@ wait_for 20 "the shell to forward the acknowledgement" \
   grep -rqE 'forwarded core event.*type="?alarmAcknowledged' "$LOG_DIR"
 wait_for 20 "the UI to draw the alarm as acknowledged" grep -rqE 'ui rendered .* alarms=1 .* acked=1 ' "$LOG_DIR"
 import -window root "$TMP/acked.png" || true
+check_tray # tray test: see the tray block above
 
 # SIGTERM must take the normal exit path: service shut down, exit code 0.
 stop_app() {
@@ -232,6 +280,7 @@ done
 [[ $geometry == *"Position: 280,200 "* && $geometry == *"Geometry: 640x400"* ]] \
   || fail "the restored window is not centred at its minimum size (280,200 640x400): $geometry"
 wait_for "$TIMEOUT" "the restarted app to find r2 down and draw its acknowledged alarm" down_again
+check_tray_restart # tray test: see the tray block above
 stop_app
 notified=$(grep -cF 'string "Critical alarm: r2"' "$TMP/notify.log" || true)
 ((notified == 1)) || fail "expected exactly one notification for r2 across the restart, saw $notified"
