@@ -15,6 +15,13 @@ pub const PERMISSION_FIX: &str = "run as root, or allow ICMP datagram sockets wi
      `sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"`, \
      or grant the binary raw sockets with `setcap cap_net_raw+ep <binary>`";
 
+/// The fix for uid 0 without CAP_NET_RAW (a container runtime or a dropped
+/// bounding set): "run as root" would be no advice, and `setcap` cannot
+/// exceed the bounding set, so name the capability and the sysctl.
+const ROOT_PERMISSION_FIX: &str = "this root process lacks CAP_NET_RAW (a container runtime or the \
+     capability bounding set dropped it): give it back, e.g. `docker run --cap-add=NET_RAW`, or allow ICMP \
+     datagram sockets with `sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"`";
+
 /// Linux capability number of CAP_NET_RAW (see capability.h).
 const CAP_NET_RAW: u32 = 13;
 
@@ -105,9 +112,10 @@ pub fn decide_mode(creds: &Credentials, ping_group_range: Option<(u32, u32)>) ->
         Some((lo, hi)) => format!("\"{lo} {hi}\""),
         None => "unreadable".to_string(),
     };
+    let fix = if creds.uid == 0 { ROOT_PERMISSION_FIX } else { PERMISSION_FIX };
     Err(ProbeError::Permission(format!(
         "ICMP needs privileges: uid {} has no CAP_NET_RAW and none of its groups {:?} is inside \
-         net.ipv4.ping_group_range ({range}). Fix: {PERMISSION_FIX}",
+         net.ipv4.ping_group_range ({range}). Fix: {fix}",
         creds.uid, creds.gids
     )))
 }
@@ -154,7 +162,12 @@ mod tests {
     fn root_without_cap_net_raw_falls_back_like_a_user() {
         // A container may drop CAP_NET_RAW even for uid 0.
         assert_eq!(decide_mode(&creds(0, &[0], false), Some((0, 0))).ok(), Some(SocketMode::Datagram));
-        assert!(decide_mode(&creds(0, &[0], false), Some((1, 0))).is_err());
+        let err = decide_mode(&creds(0, &[0], false), Some((1, 0))).err();
+        let Some(ProbeError::Permission(msg)) = err else { panic!("expected Permission, got {err:?}") };
+        // Telling root to "run as root" would be no fix at all.
+        assert!(!msg.contains("run as root"), "{msg}");
+        assert!(msg.contains("--cap-add=NET_RAW"), "{msg}");
+        assert!(msg.contains("sysctl -w net.ipv4.ping_group_range=\"0 2147483647\""), "{msg}");
     }
 
     #[test]
