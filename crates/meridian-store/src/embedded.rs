@@ -18,6 +18,18 @@ const SOCKET_PORT: u16 = 5432;
 /// Longest Unix socket path on Linux (`sun_path` is 108 bytes with the NUL).
 const SUN_PATH_MAX: usize = 107;
 
+/// PostgreSQL settings for the embedded backend, applied after
+/// pglite-oxide's own defaults (which start it with `shared_buffers=128MB`).
+///
+/// PGlite's shared memory lives in its WASM linear memory, which is resident
+/// as a whole and never shrinks: 128 MB of buffers made up most of the
+/// monitor's RSS (measured in docs/PERFORMANCE.md, "Engine alone"). A
+/// desktop store's working set (recent samples, the inventory) fits in far
+/// less, and the host's page cache still holds what the pool evicts.
+/// `maintenance_work_mem` caps what an index build or VACUUM can add to that
+/// memory for good (PostgreSQL's default is 64 MB).
+const POSTGRES_SETTINGS: &[(&str, &str)] = &[("shared_buffers", "16MB"), ("maintenance_work_mem", "16MB")];
+
 pub(crate) struct Embedded {
     server: Option<PgliteServer>,
     socket_dir: PathBuf,
@@ -40,6 +52,7 @@ impl Embedded {
         let server = PgliteServer::builder()
             .path(&root)
             .unix(&socket)
+            .postgres_configs(POSTGRES_SETTINGS.iter().copied())
             .start()
             .map_err(|e| StoreError::Embedded(format!("{e:#}")))?;
         tracing::info!(root = %root.display(), "embedded PGlite started");

@@ -42,6 +42,12 @@ use crate::writer::{spawn_writer, SampleSink};
 
 const ACTOR: &str = "monitor";
 
+/// How often the status file's store size is refreshed. The status itself is
+/// rewritten every `status_every` (2 s); asking the embedded store for its
+/// size that often was the largest single cost of an idle monitor (see
+/// `Store::size_bytes`), and nobody needs the size to the second.
+const STORE_SIZE_EVERY: Duration = Duration::from_secs(60);
+
 /// (metric, counter value and whether it is 64-bit, scale, unit).
 type CounterSpec = (&'static str, Option<(u64, bool)>, f64, &'static str);
 
@@ -80,6 +86,13 @@ struct Supervisor {
     done_tx: mpsc::Sender<Done>,
     done_rx: mpsc::Receiver<Done>,
     shared: Arc<Shared>,
+    /// The scheduler's next wakeup as last computed, lowered as polls
+    /// complete; `None` means "ask the scheduler". Scanning every job on
+    /// every loop turn (each completed poll is one) cost more than the polls'
+    /// own bookkeeping with 1,000 devices.
+    wake_at: Option<DateTime<Utc>>,
+    /// The last store size read, and when.
+    store_bytes: Option<(i64, Instant)>,
 }
 
 pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle, ApiError> {
@@ -108,6 +121,8 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
         done_tx,
         done_rx,
         shared: shared.clone(),
+        wake_at: None,
+        store_bytes: None,
     };
     sup.reload_all(Utc::now()).await?;
     let (stop, stop_rx) = watch::channel(false);
@@ -129,16 +144,18 @@ impl Supervisor {
         let mut last_status = Instant::now() - self.cfg.status_every;
         loop {
             let now = Utc::now();
-            for key in self.sched.next_due(now) {
-                self.spawn_poll(key);
+            if self.wake_at.is_none_or(|t| t <= now) {
+                for key in self.sched.next_due(now) {
+                    self.spawn_poll(key);
+                }
+                self.wake_at = self.sched.next_wakeup();
             }
             if last_status.elapsed() >= self.cfg.status_every {
                 self.publish_status().await;
                 last_status = Instant::now();
             }
             let wait = self
-                .sched
-                .next_wakeup()
+                .wake_at
                 .and_then(|t| (t - Utc::now()).to_std().ok())
                 .unwrap_or(Duration::ZERO)
                 .min(self.cfg.status_every);
@@ -230,6 +247,10 @@ impl Supervisor {
         };
         let skipped = self.sched.completed(key, Utc::now());
         self.shared.skipped.fetch_add(skipped, Ordering::Relaxed);
+        // The job is schedulable again: its next run may be the earliest.
+        if let Some(due) = self.sched.status(key).map(|s| s.next_due) {
+            self.wake_at = Some(self.wake_at.map_or(due, |w| w.min(due)));
+        }
         let Some(e) = self.devices.get_mut(&key.device) else { return };
         let mut samples = Vec::new();
         let mut actions = Vec::new();
@@ -489,6 +510,8 @@ impl Supervisor {
         if let Err(e) = self.sched.sync_device(d.id, true, cred.is_some(), &self.cfg.intervals, now) {
             tracing::warn!(device = %d.name, error = %e, "scheduling");
         }
+        // Jobs were added or moved: the cached wakeup may be too late.
+        self.wake_at = None;
         let id = d.id;
         let actions = match self.devices.get_mut(&id) {
             Some(e) => {
@@ -523,6 +546,7 @@ impl Supervisor {
 
     async fn remove_device(&mut self, id: DeviceId, now: DateTime<Utc>) {
         self.sched.remove(id);
+        self.wake_at = None;
         self.shared.live.lock().map(|mut m| m.remove(&id)).ok();
         if let Some(mut e) = self.devices.remove(&id) {
             let actions = e.monitor.retire();
@@ -533,7 +557,17 @@ impl Supervisor {
     }
 
     async fn publish_status(&mut self) {
-        let store_bytes = self.store.info().await.map(|i| i.size_bytes).unwrap_or(0);
+        let store_bytes = match self.store_bytes {
+            Some((bytes, at)) if at.elapsed() < STORE_SIZE_EVERY => bytes,
+            _ => {
+                let bytes = self.store.size_bytes().await.unwrap_or_else(|e| {
+                    tracing::debug!(error = %e, "store size");
+                    0
+                });
+                self.store_bytes = Some((bytes, Instant::now()));
+                bytes
+            }
+        };
         if let Ok(mut g) = self.shared.gauges.lock() {
             g.devices = self.devices.len() as u64;
             g.jobs = self.sched.len() as u64;
