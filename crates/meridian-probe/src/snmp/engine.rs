@@ -11,12 +11,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use meridian_core::credential::{SnmpCredential, SnmpVersion, UsmUser};
-use tokio::net::UdpSocket;
 use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinHandle;
 
 use super::oid::Oid;
 use super::pdu::{self, decode_message, dispatch_id, Message, Pdu, RequestPdu, WireVersion};
+use super::transport::Socket;
 use super::usm::{self, EngineParams, LocalKeys, UsmReport};
 use super::value::VarBind;
 use crate::ProbeError;
@@ -190,8 +190,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// The SNMP engine. Share it (`Arc<SnmpEngine>`) between all pollers.
 pub struct SnmpEngine {
     shared: Arc<Shared>,
-    v4: Vec<Arc<UdpSocket>>,
-    v6: Vec<Arc<UdpSocket>>,
+    v4: Vec<Arc<Socket>>,
+    v6: Vec<Arc<Socket>>,
     tasks: Vec<JoinHandle<()>>,
     permits: Semaphore,
     next_id: AtomicI32,
@@ -221,13 +221,13 @@ impl SnmpEngine {
         let mut v6 = Vec::new();
         let mut tasks = Vec::new();
         for _ in 0..n {
-            let s = Arc::new(UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).await?);
-            tasks.push(tokio::spawn(receive_loop(s.clone(), shared.clone())));
+            let s = Arc::new(Socket::bind((Ipv4Addr::UNSPECIFIED, 0).into())?);
+            tasks.push(tokio::spawn(serve(s.clone(), shared.clone())));
             v4.push(s);
-            match UdpSocket::bind((Ipv6Addr::UNSPECIFIED, 0)).await {
+            match Socket::bind((Ipv6Addr::UNSPECIFIED, 0).into()) {
                 Ok(s) => {
                     let s = Arc::new(s);
-                    tasks.push(tokio::spawn(receive_loop(s.clone(), shared.clone())));
+                    tasks.push(tokio::spawn(serve(s.clone(), shared.clone())));
                     v6.push(s);
                 }
                 Err(e) => tracing::debug!(error = %e, "no IPv6 socket for SNMP"),
@@ -484,7 +484,7 @@ impl SnmpEngine {
         }
     }
 
-    fn socket_for(&self, t: &Target, id: i32) -> Result<&Arc<UdpSocket>, ProbeError> {
+    fn socket_for(&self, t: &Target, id: i32) -> Result<&Arc<Socket>, ProbeError> {
         let pool = if t.addr.is_ipv4() { &self.v4 } else { &self.v6 };
         let n = pool.len().max(1);
         pool.get(id.unsigned_abs() as usize % n)
@@ -511,9 +511,10 @@ impl SnmpEngine {
             if attempt > 0 {
                 bump(&stats.retries);
             }
-            sock.send_to(bytes, t.addr).await?;
-            bump(&stats.sent);
             let deadline = tokio::time::Instant::now() + t.timeout;
+            if sock.send_to(bytes, t.addr, deadline).await? {
+                bump(&stats.sent);
+            }
             loop {
                 if let Some(reply) = inbox.pop() {
                     match accept(&reply) {
@@ -552,32 +553,24 @@ impl Drop for PendingGuard<'_> {
     }
 }
 
-async fn receive_loop(sock: Arc<UdpSocket>, shared: Arc<Shared>) {
-    let mut buf = vec![0u8; 65_536];
-    loop {
-        let (n, from) = match sock.recv_from(&mut buf).await {
-            Ok(x) => x,
-            Err(e) => {
-                // Transient (e.g. ICMP errors surfaced by the kernel): log
-                // and keep serving the other targets.
-                tracing::debug!(error = %e, "SNMP socket receive error");
-                continue;
-            }
-        };
-        bump(&shared.stats.received);
-        let data = buf.get(..n).unwrap_or(&[]);
-        let Ok(id) = dispatch_id(data) else {
-            bump(&shared.stats.malformed);
-            continue;
-        };
-        let pending = lock(&shared.pending);
-        match pending.get(&id) {
-            Some(p) if p.addr == from => {
-                // A full inbox means duplicates; dropping them is fine.
-                let _ = p.inbox.push(data);
-            }
-            _ => bump(&shared.stats.stray),
+async fn serve(sock: Arc<Socket>, shared: Arc<Shared>) {
+    sock.receive_loop(|data, from| route(&shared, data, from)).await;
+}
+
+/// Hands one datagram to the request waiting for its id.
+fn route(shared: &Shared, data: &[u8], from: SocketAddr) {
+    bump(&shared.stats.received);
+    let Ok(id) = dispatch_id(data) else {
+        bump(&shared.stats.malformed);
+        return;
+    };
+    let pending = lock(&shared.pending);
+    match pending.get(&id) {
+        Some(p) if p.addr == from => {
+            // A full inbox means duplicates; dropping them is fine.
+            let _ = p.inbox.push(data);
         }
+        _ => bump(&shared.stats.stray),
     }
 }
 

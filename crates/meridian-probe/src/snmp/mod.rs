@@ -25,8 +25,10 @@
 //! Design: all targets share `sockets_per_family` UDP sockets. A receive
 //! task per socket reads the request id (v1/v2c) or msgID (v3, the same
 //! number) and hands the datagram to the waiting request; replies nobody
-//! waits for are counted as stray and dropped. A semaphore caps requests in
-//! flight. v3 engine ids, clocks and localised keys are cached per agent.
+//! waits for are counted as stray and dropped. The sockets (`transport`) are
+//! watched for readability only and read with `recvmmsg` in batches. A
+//! semaphore caps requests in flight. v3 engine ids, clocks and localised
+//! keys are cached per agent.
 //!
 //! snmp2 is not used on the wire: its 0.5 API exposes request building and
 //! USM only through its own one-socket-per-session types. The BER codec
@@ -37,6 +39,7 @@ mod ber;
 mod engine;
 mod oid;
 mod pdu;
+mod transport;
 mod usm;
 mod value;
 mod walk;
