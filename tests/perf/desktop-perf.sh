@@ -20,20 +20,10 @@ DATA=$TMP/data
 cleanup() { [[ -n ${APP:-} ]] && kill "$APP" 2>/dev/null; [[ -n ${XVFB:-} ]] && kill "$XVFB" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-# Adding devices costs one CLI call (~0.5 s: the embedded store starts) each.
-# SEED=DIR keeps a pristine filled store there and copies it for every run.
-fill() {
-  local dir=$1
-  echo "adding $N devices to $dir..." >&2
-  for ((i = 0; i < N; i++)); do
-    a=$((i / 250)); b=$((i % 250 + 1))
-    lat=$(( (i * 37) % 140 - 70 )); lon=$(( (i * 91) % 340 - 170 ))
-    echo "device add perf-$i 127.3.$a.$b --lat $lat --lon $lon"
-  done | while read -r line; do
-    # shellcheck disable=SC2086
-    MERIDIAN_VAULT=file "$BIN/meridian" --data-dir "$dir" $line >/dev/null
-  done
-}
+# fill DIR (tests/perf/seed.sh). SEED=DIR keeps a pristine filled store there
+# and copies it for every run.
+# shellcheck source=seed.sh
+source "$ROOT/tests/perf/seed.sh"
 if [[ -n ${SEED:-} ]]; then
   [[ -f $SEED.n$N ]] || { rm -rf "$SEED"; fill "$SEED"; touch "$SEED.n$N"; }
   cp -a "$SEED" "$DATA"
