@@ -9,16 +9,11 @@
 #        E2E_OUT (screenshots; default a temp dir), E2E_KEEP=1 keeps the temp dir.
 set -euo pipefail
 
-# A private session bus, as every desktop has one. Without it libdbus
-# (notifications, the tray menu) autolaunches dbus-launch on the X display.
-if [[ -z ${MERIDIAN_E2E_IN_DBUS:-} ]]; then
-  if ! command -v dbus-run-session >/dev/null; then
-    echo "desktop-e2e: FAIL: dbus-run-session is missing; run scripts/install-deps.sh" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-  fi
-  MERIDIAN_E2E_IN_DBUS=1 exec dbus-run-session -- bash "${BASH_SOURCE[0]}" "$@"
-fi
+# A private session bus (tests/lib/private-bus.sh): the app's notifications
+# and tray talk to it, and dunst (smoke test) must be ours.
+# shellcheck source=lib/private-bus.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/private-bus.sh"
+private_bus desktop-e2e "$@"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}

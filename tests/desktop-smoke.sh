@@ -22,16 +22,11 @@
 #        SMOKE_TIMEOUT (seconds, default 60), SMOKE_KEEP=1 keeps the temp dir.
 set -euo pipefail
 
-# A private session bus for the app and the notification server: notifications
-# must never land on the desktop of whoever runs this, and dunst must be ours.
-if [[ -z ${MERIDIAN_SMOKE_IN_DBUS:-} ]]; then
-  if ! command -v dbus-run-session >/dev/null; then
-    echo "desktop-smoke: FAIL: dbus-run-session is missing; run scripts/install-deps.sh" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-  fi
-  MERIDIAN_SMOKE_IN_DBUS=1 exec dbus-run-session -- bash "${BASH_SOURCE[0]}" "$@"
-fi
+# A private session bus (tests/lib/private-bus.sh): the app's notifications
+# and tray talk to it, and dunst (smoke test) must be ours.
+# shellcheck source=lib/private-bus.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/private-bus.sh"
+private_bus desktop-smoke "$@"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
