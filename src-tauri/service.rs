@@ -48,7 +48,8 @@ impl Service {
         match self.settled().await {
             Phase::Ready { app, .. } => Ok(app),
             Phase::Failed(e) => Err(e),
-            Phase::Opening => unreachable!("settled() never returns Opening"),
+            // settled() never answers Opening; an error rather than a panic all the same.
+            Phase::Opening => Err(ApiError::new(ApiErrorKind::Internal, "the service is still opening")),
         }
     }
 

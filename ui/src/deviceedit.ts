@@ -6,6 +6,7 @@ import { credentialOptionsHtml } from "./credentials";
 import type { Call } from "./formdom";
 import { busy, clearFieldErrors, formChecked, formValue, setFormValue, showApiError } from "./formdom";
 import { errorOf, optionalNumber, optionalPort, optionalText, parseTags, validationError } from "./inventory";
+import type { DeviceFormValues } from "./inventory";
 
 // A record, so the compiler fails here when Rust adds a kind.
 const KINDS: Record<DeviceKind, true> = {
@@ -39,17 +40,9 @@ export const DEVICE_EDIT_FIELDS = [
 /** The port the service uses when a device has none. */
 export const DEFAULT_SNMP_PORT = 161;
 
-export interface DeviceEditValues {
-  name: string;
-  address: string;
-  site: string;
-  lat: string;
-  lon: string;
-  tags: string;
+/** The add form's values plus what only an edit can change. */
+export interface DeviceEditValues extends DeviceFormValues {
   kind: string;
-  /** A credential name; "" is none. */
-  credential: string;
-  snmpPort: string;
   enabled: boolean;
 }
 
