@@ -113,7 +113,7 @@ exec setpriv "$@""#;
         .env("MERIDIAN_DATA_DIR", "/nonexistent/meridian-nonroot-test")
         .env_remove("MERIDIAN_DATABASE_URL")
         .env_remove("RUST_LOG")
-        .env("MERIDIAN_LOG", "meridian_probe::icmp::engine=debug")
+        .env("MERIDIAN_LOG", "meridian_probe::icmp=debug")
         .env("NO_COLOR", "1")
         .current_dir("/")
         .output()

@@ -16,12 +16,11 @@ use meridian_probe::icmp::{
 };
 use meridian_probe::ProbeError;
 
+mod common;
+use common::{is_root, DropRule};
+
 fn ip(s: &str) -> IpAddr {
     s.parse().expect("valid address")
-}
-
-fn is_root() -> bool {
-    Credentials::current().map(|c| c.uid == 0 && c.cap_net_raw).unwrap_or(false)
 }
 
 /// ::1 exists on lo (IPv6 may be disabled on some hosts).
@@ -33,39 +32,6 @@ fn has_ipv6_loopback() -> bool {
 
 fn quick(count: u32) -> PingConfig {
     PingConfig { count, interval: Duration::from_millis(50), timeout: Duration::from_secs(1), payload_size: 56 }
-}
-
-/// An `iptables -I INPUT -d ADDR -p icmp -j DROP` rule, removed on drop.
-struct DropRule {
-    args: Vec<String>,
-}
-
-impl DropRule {
-    /// Adds the rule; `None` (after printing why) when we are not root and so
-    /// cannot use iptables at all. As root, failing to add it is a test error.
-    fn add(addr: &str) -> Option<Self> {
-        if !is_root() {
-            eprintln!("SKIP: not root, so iptables cannot make {addr} a dead target");
-            return None;
-        }
-        let args: Vec<String> =
-            ["INPUT", "-d", addr, "-p", "icmp", "-m", "comment", "--comment", "meridian-icmp-test", "-j", "DROP"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-        let status = Command::new("iptables").arg("-w").arg("-I").args(&args).status().expect("run iptables");
-        assert!(status.success(), "iptables -I {args:?} failed as root");
-        Some(Self { args })
-    }
-}
-
-impl Drop for DropRule {
-    fn drop(&mut self) {
-        let ok = Command::new("iptables").arg("-w").arg("-D").args(&self.args).status().map(|s| s.success());
-        if ok.ok() != Some(true) {
-            eprintln!("WARNING: could not remove iptables rule {:?}", self.args);
-        }
-    }
 }
 
 fn assert_sane(r: &meridian_probe::icmp::PingReport, count: u32) {
@@ -183,6 +149,29 @@ async fn sweep_excludes_a_dropped_address_and_mixes_families() {
     if has_ipv6_loopback() {
         assert!(report.alive.contains(&ip("::1")));
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_sweeps_and_pings_keep_their_own_replies() {
+    // Two sweeps of the same range and a ping inside it at the same time: on
+    // raw sockets every reply reaches every socket, so each must pick out its
+    // own (identifier, cookie, address) or the counts go wrong.
+    let engine = IcmpEngine::new();
+    let opts = SweepOptions { concurrency: 64, timeout: Duration::from_secs(1), retries: 1, payload_size: 0 };
+    let ping = quick(3);
+    let (a, b, p) = tokio::join!(
+        engine.sweep_spec("127.3.0.0/24", false, &opts, |_| {}),
+        engine.sweep_spec("127.3.0.0/24", false, &opts, |_| {}),
+        engine.ping(ip("127.3.0.9"), &ping),
+    );
+    let expected: BTreeSet<IpAddr> = (1..255u8).map(|i| IpAddr::from([127, 3, 0, i])).collect();
+    for report in [a.expect("first sweep"), b.expect("second sweep")] {
+        assert_eq!(report.alive, expected);
+        assert_eq!(report.send_errors, 0);
+    }
+    assert_sane(&p.expect("ping runs"), 3);
+    let too_big = SweepOptions { payload_size: 70_000, ..opts };
+    assert!(matches!(engine.sweep_spec("127.3.0.1", false, &too_big, |_| {}).await, Err(ProbeError::InvalidTarget(_))));
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //!
 //! - [`engine`]: [`IcmpEngine`], per-target runs (interval, count, timeout,
 //!   payload size) with RTT min/avg/max, jitter and loss.
+//! - [`echo`]: echo request/reply bytes for the sweep (pure, fuzzed).
 //! - [`sweep`]: liveness sweeps of up to 65,536 addresses (more with `force`)
 //!   with bounded concurrency and streaming progress.
 //! - [`privilege`]: the pure raw-vs-datagram socket decision and the
@@ -15,10 +16,13 @@
 //! statistics, target expansion) is a pure, unit-tested function, and the
 //! socket code stays small.
 
+pub mod echo;
 pub mod engine;
 pub mod privilege;
 pub mod stats;
 pub mod sweep;
+#[cfg(target_os = "linux")]
+mod sweep_linux;
 pub mod targets;
 #[cfg(target_os = "linux")]
 mod tune;
