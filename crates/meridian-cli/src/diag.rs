@@ -125,6 +125,11 @@ pub enum Handled {
     NotDiag(Box<Cli>),
 }
 
+/// The commands [`run`] handles (they need no data directory).
+pub fn is_diag(command: &Command) -> bool {
+    matches!(command, Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_))
+}
+
 pub async fn run(cli: Cli) -> Handled {
     let json = cli.json;
     let result = match cli.command {
