@@ -322,10 +322,11 @@ pub async fn inventory(app: &App, device: &str, refresh: bool, out: Out) -> Resu
                     i.admin_status.clone().unwrap_or_else(|| "-".into()),
                     i.oper_status.clone().unwrap_or_else(|| "-".into()),
                     i.speed_bps.map_or("-".into(), |s| s.to_string()),
+                    i.alias.clone().unwrap_or_else(|| "-".into()),
                 ]
             })
             .collect();
-        table(&["IFINDEX", "INTERFACE", "ADMIN", "OPER", "SPEED"], rows);
+        table(&["IFINDEX", "INTERFACE", "ADMIN", "OPER", "SPEED", "ALIAS"], rows);
     }
     Ok(())
 }

@@ -22,6 +22,7 @@ fn iface(if_index: u32, name: &str) -> InterfaceRow {
         if_index,
         name: Some(name.into()),
         descr: None,
+        alias: None,
         speed_bps: Some(100_000_000),
         admin_status: Some("up".into()),
         oper_status: Some("up".into()),

@@ -128,6 +128,12 @@ async fn interface_down_and_reboot_are_detected_on_a_recorded_device() {
     assert!(!rx.any(|e| raised_for(e, LINK_DOWN, live_id)), "unexpected link-down on live: {:#?}", rx.seen);
     assert!(!rx.any(|e| raised_for(e, REBOOT, live_id)), "static recorded uptime taken as a reboot: {:#?}", rx.seen);
 
+    // ifAlias comes from ifXTable column 18 (hex-coded in the recording for
+    // most rows; empty on row 9, which is stored as no alias).
+    let ifs = app.device_interfaces("port5-down").await.expect("interfaces");
+    let alias = |i: u32| ifs.iter().find(|r| r.if_index == i).and_then(|r| r.alias.clone());
+    assert_eq!((alias(3).as_deref(), alias(5).as_deref(), alias(9)), (Some("sfp3"), Some("Interface ge1"), None));
+
     // Interface 3 loses its link.
     set(&sim, &format!(".{IF_OPER_STATUS}.3"), "i", "2");
     let e =

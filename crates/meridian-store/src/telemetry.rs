@@ -17,6 +17,8 @@ pub struct InterfaceRow {
     pub if_index: u32,
     pub name: Option<String>,
     pub descr: Option<String>,
+    /// ifAlias, the operator's description of the port.
+    pub alias: Option<String>,
     pub speed_bps: Option<u64>,
     pub admin_status: Option<String>,
     pub oper_status: Option<String>,
@@ -62,10 +64,10 @@ impl Store {
         let mut ids = Vec::with_capacity(rows.len());
         for r in rows {
             let id: Uuid = sqlx::query_scalar(
-                "INSERT INTO interfaces (id, device_id, if_index, name, descr, speed_bps, admin_status, oper_status, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                "INSERT INTO interfaces (id, device_id, if_index, name, descr, speed_bps, admin_status, oper_status, updated_at, alias) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                  ON CONFLICT (device_id, if_index) DO UPDATE SET name = EXCLUDED.name, descr = EXCLUDED.descr, \
-                 speed_bps = EXCLUDED.speed_bps, admin_status = EXCLUDED.admin_status, \
+                 alias = EXCLUDED.alias, speed_bps = EXCLUDED.speed_bps, admin_status = EXCLUDED.admin_status, \
                  oper_status = EXCLUDED.oper_status, updated_at = EXCLUDED.updated_at RETURNING id",
             )
             .bind(Uuid::now_v7())
@@ -77,6 +79,7 @@ impl Store {
             .bind(&r.admin_status)
             .bind(&r.oper_status)
             .bind(now)
+            .bind(&r.alias)
             .fetch_one(&mut *conn)
             .await?;
             ids.push(id);
@@ -88,7 +91,7 @@ impl Store {
     pub async fn list_interfaces(&self, device: DeviceId) -> Result<Vec<InterfaceRow>, StoreError> {
         let mut conn = self.conn().await?;
         let rows = sqlx::query(
-            "SELECT if_index, name, descr, speed_bps, admin_status, oper_status FROM interfaces \
+            "SELECT if_index, name, descr, alias, speed_bps, admin_status, oper_status FROM interfaces \
              WHERE device_id = $1 ORDER BY if_index",
         )
         .bind(device.0)
@@ -100,6 +103,7 @@ impl Store {
                     if_index: u32::try_from(r.try_get::<i32, _>("if_index")?).unwrap_or(0),
                     name: r.try_get("name")?,
                     descr: r.try_get("descr")?,
+                    alias: r.try_get("alias")?,
                     speed_bps: r.try_get::<Option<i64>, _>("speed_bps")?.and_then(|s| u64::try_from(s).ok()),
                     admin_status: r.try_get("admin_status")?,
                     oper_status: r.try_get("oper_status")?,

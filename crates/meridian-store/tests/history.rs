@@ -30,6 +30,7 @@ fn iface(if_index: u32, name: &str, oper: &str) -> InterfaceRow {
         if_index,
         name: Some(name.into()),
         descr: Some(format!("{name} descr")),
+        alias: (if_index == 1).then(|| "uplink to core-1".to_owned()),
         speed_bps: Some(1_000_000_000),
         admin_status: Some("up".into()),
         oper_status: Some(oper.into()),
@@ -189,7 +190,7 @@ async fn interfaces_carry_their_latest_recent_rates() {
         );
         assert_eq!(
             (views[0].speed_bps, views[0].alias.as_deref(), views[0].updated_at),
-            (Some(1_000_000_000), None, t0())
+            (Some(1_000_000_000), Some("uplink to core-1"), t0())
         );
         assert!(s.interface_views(DeviceId(Uuid::now_v7()), t0()).await.expect("unknown").is_empty());
         s.close().await;

@@ -177,7 +177,8 @@ impl Job {
                     p.found.store(s.alive as u64, Ordering::Relaxed);
                 }
             });
-            // Dropping the sweep aborts its workers (a JoinSet): cancel is immediate.
+            // Dropping the sweep stops it: its threads see the stop flag
+            // within 20 ms (on other platforms its JoinSet aborts the tasks).
             let report = tokio::select! {
                 r = sweep => r.map_err(probe_error)?,
                 () = wait_cancel(self.cancel.clone()) => return Ok(RunState::Cancelled),

@@ -50,6 +50,8 @@ pub struct IfReading {
     pub if_index: u32,
     pub descr: Option<String>,
     pub name: Option<String>,
+    /// ifAlias: the description an operator configured (empty -> None).
+    pub alias: Option<String>,
     pub speed_bps: Option<u64>,
     pub admin_status: Option<i64>,
     pub oper_status: Option<i64>,
@@ -189,6 +191,7 @@ fn read_if_column(root: &str, vb: &VarBind, ifs: &mut BTreeMap<u32, IfReading>) 
     } else {
         match col {
             1 => e.name = text(v),
+            18 => e.alias = text(v).filter(|a| !a.is_empty()),
             6 => e.in_octets = unsigned(v).map(|x| (x, true)),
             10 => e.out_octets = unsigned(v).map(|x| (x, true)),
             // ifHighSpeed is in Mbit/s and wins over the 32-bit ifSpeed,

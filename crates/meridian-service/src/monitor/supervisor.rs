@@ -357,6 +357,7 @@ impl Supervisor {
                             if_index: i.if_index,
                             name: i.name.clone(),
                             descr: i.descr.clone(),
+                            alias: i.alias.clone(),
                             speed_bps: i.speed_bps,
                             admin_status: poll::status_name(i.admin_status),
                             oper_status: poll::status_name(i.oper_status),
