@@ -13,7 +13,7 @@ use std::time::Duration;
 use surge_ping::{Client, Config, IcmpPacket, PingIdentifier, PingSequence, SurgeError, ICMP};
 use tokio::sync::OnceCell;
 
-use super::privilege::{decide_mode, read_ping_group_range, Credentials, SocketMode, PERMISSION_FIX};
+use super::privilege::{decide_mode, open_error, read_ping_group_range, Credentials, SocketMode};
 use super::stats::{summarize, PingStats};
 use crate::ProbeError;
 
@@ -174,12 +174,7 @@ impl IcmpEngine {
             SocketMode::Datagram => socket2_06::Type::DGRAM,
         };
         let config = Config::builder().kind(kind).sock_type_hint(hint).build();
-        let client = Client::new(&config).map_err(|e| match e.kind() {
-            std::io::ErrorKind::PermissionDenied => {
-                ProbeError::Permission(format!("cannot open an ICMP socket ({mode:?}): {e}. Fix: {PERMISSION_FIX}"))
-            }
-            _ => ProbeError::Io(e),
-        })?;
+        let client = Client::new(&config).map_err(|e| open_error(e, mode))?;
         let mode = if client.get_socket().get_type() == socket2_06::Type::RAW {
             SocketMode::Raw
         } else {

@@ -99,6 +99,17 @@ pub fn read_ping_group_range() -> Option<(u32, u32)> {
 /// Decide the socket mode: raw when we hold CAP_NET_RAW (root, or `setcap`),
 /// else datagram when one of our groups is inside the range, else a
 /// [`ProbeError::Permission`] naming the fixes.
+/// The error for an ICMP socket that would not open in `mode`: a permission
+/// problem names the fix, anything else is plain I/O.
+pub(crate) fn open_error(e: std::io::Error, mode: SocketMode) -> ProbeError {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            ProbeError::Permission(format!("cannot open an ICMP socket ({mode:?}): {e}. Fix: {PERMISSION_FIX}"))
+        }
+        _ => ProbeError::Io(e),
+    }
+}
+
 pub fn decide_mode(creds: &Credentials, ping_group_range: Option<(u32, u32)>) -> Result<SocketMode, ProbeError> {
     if creds.cap_net_raw {
         return Ok(SocketMode::Raw);

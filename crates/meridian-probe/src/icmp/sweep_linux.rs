@@ -31,12 +31,12 @@ use std::thread::{Builder, Thread};
 use std::time::{Duration, Instant};
 
 use nix::sys::socket::{recvmmsg, MsgFlags, MultiHeaders, SockaddrStorage};
-use socket2_06::{Domain, Protocol, SockAddr, SockFilter, Socket, Type};
+use socket2_06::{Domain, Protocol, SockAddr, Socket, Type};
 
 use super::echo::{build_request, parse_reply, Framing, Tag, IPV4_HEADER_LEN};
-use super::privilege::{SocketMode, PERMISSION_FIX};
+use super::privilege::{open_error, SocketMode};
 use super::sweep::{SweepOptions, SweepProgress};
-use super::tune::{RECV_BUFFER, SEND_BUFFER};
+use super::tune::{reply_filter, size_buffers};
 use crate::ProbeError;
 
 const PENDING: u8 = 0;
@@ -73,18 +73,12 @@ impl SweepSocket {
             Err(e) if mode == SocketMode::Raw && e.kind() == io::ErrorKind::PermissionDenied => {
                 match Socket::new(domain, Type::DGRAM, Some(proto)) {
                     Ok(s) => (s, SocketMode::Datagram),
-                    Err(e) => return Err(permission(e, SocketMode::Datagram)),
+                    Err(e) => return Err(open_error(e, SocketMode::Datagram)),
                 }
             }
-            Err(e) => return Err(permission(e, mode)),
+            Err(e) => return Err(open_error(e, mode)),
         };
-        // Best effort like the engine's tuning. The kernel caps a plain
-        // request at net.core.rmem_max (208 KiB on a stock system: a few
-        // hundred raw replies); root may pass the cap with SO_RCVBUFFORCE.
-        if nix::sys::socket::setsockopt(&sock, nix::sys::socket::sockopt::RcvBufForce, &RECV_BUFFER).is_err() {
-            let _ = sock.set_recv_buffer_size(RECV_BUFFER);
-        }
-        let _ = sock.set_send_buffer_size(SEND_BUFFER);
+        size_buffers(&sock);
         sock.set_read_timeout(Some(POLL))?;
         let raw = mode == SocketMode::Raw;
         let framing = match (v6, raw) {
@@ -123,43 +117,6 @@ fn kind(mode: SocketMode) -> Type {
         SocketMode::Raw => Type::RAW,
         SocketMode::Datagram => Type::DGRAM,
     }
-}
-
-fn permission(e: io::Error, mode: SocketMode) -> ProbeError {
-    match e.kind() {
-        io::ErrorKind::PermissionDenied => {
-            ProbeError::Permission(format!("cannot open an ICMP socket ({mode:?}): {e}. Fix: {PERMISSION_FIX}"))
-        }
-        _ => ProbeError::Io(e),
-    }
-}
-
-// Classic BPF (linux/filter.h).
-const LDX_IMM: u16 = 0x01; // X = k
-const LDX_B_MSH: u16 = 0xb1; // X = 4 * (pkt[k] & 0xf): the IPv4 header length
-const LD_B_IND: u16 = 0x50; // A = pkt[X + k]
-const LD_H_IND: u16 = 0x48; // A = pkt[X + k .. +2]
-const JEQ_K: u16 = 0x15;
-const RET_K: u16 = 0x06;
-
-/// Accept echo replies carrying `ident`, drop everything else. Raw IPv4
-/// sockets see the IP header (skipped by its IHL); ICMPv6 ones do not, so X
-/// stays 0 there.
-fn reply_filter(v6: bool, ident: u16) -> Vec<SockFilter> {
-    let (skip_header, reply_type) = if v6 {
-        (SockFilter::new(LDX_IMM, 0, 0, 0), 129) // X = 0: no header to skip
-    } else {
-        (SockFilter::new(LDX_B_MSH, 0, 0, 0), 0)
-    };
-    vec![
-        skip_header,
-        SockFilter::new(LD_B_IND, 0, 0, 0),
-        SockFilter::new(JEQ_K, 0, 3, reply_type),
-        SockFilter::new(LD_H_IND, 0, 0, 4),
-        SockFilter::new(JEQ_K, 0, 1, u32::from(ident)),
-        SockFilter::new(RET_K, 0, 0, u32::MAX),
-        SockFilter::new(RET_K, 0, 0, 0),
-    ]
 }
 
 /// What a finished (or stopped) run found.
