@@ -13,7 +13,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 use ts_rs::TS;
 
@@ -108,6 +108,11 @@ impl Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scheduler {
     jobs: BTreeMap<JobKey, Entry>,
+    /// (next due, key) of every job not in flight, so the next due jobs and
+    /// the next wakeup are read from the front instead of scanning every
+    /// job (a profile of 1,000 idle devices had those scans at 5-6% of the
+    /// engine's CPU: they ran ~33 times a second).
+    due: BTreeSet<(i64, JobKey)>,
 }
 
 impl Scheduler {
@@ -142,6 +147,9 @@ impl Scheduler {
             }
         }
         let previous = self.jobs.get(&job.key).copied();
+        if let Some(p) = previous.filter(|p| p.in_flight.is_none()) {
+            self.due.remove(&(p.next_due_ms, job.key));
+        }
         let mut e = Entry {
             interval_ms,
             offset_ms: phase_offset_ms(&job.key, interval_ms),
@@ -151,6 +159,9 @@ impl Scheduler {
             skipped: previous.map_or(0, |p| p.skipped),
         };
         e.next_due_ms = e.grid_at_or_after(now.timestamp_millis());
+        if e.in_flight.is_none() {
+            self.due.insert((e.next_due_ms, job.key));
+        }
         self.jobs.insert(job.key, e);
         Ok(())
     }
@@ -175,7 +186,7 @@ impl Scheduler {
             if snmp {
                 self.upsert(Job { key, interval }, now)?;
             } else {
-                self.jobs.remove(&key);
+                self.remove_job(key);
             }
         }
         Ok(())
@@ -184,35 +195,41 @@ impl Scheduler {
     /// Removes every job of `device`; returns how many there were. A run in
     /// flight finishes, and its `completed` is then ignored.
     pub fn remove(&mut self, device: DeviceId) -> usize {
-        let before = self.jobs.len();
-        self.jobs.retain(|k, _| k.device != device);
-        before - self.jobs.len()
+        let keys: Vec<JobKey> = self.jobs.keys().filter(|k| k.device == device).copied().collect();
+        keys.into_iter().filter(|k| self.remove_job(*k)).count()
     }
 
     pub fn remove_job(&mut self, key: JobKey) -> bool {
-        self.jobs.remove(&key).is_some()
+        let Some(e) = self.jobs.remove(&key) else { return false };
+        if e.in_flight.is_none() {
+            self.due.remove(&(e.next_due_ms, key));
+        }
+        true
     }
 
     /// Hands out the jobs due at `now`, most overdue first, and marks them in
     /// flight: they are not handed out again until [`Self::completed`].
     pub fn next_due(&mut self, now: DateTime<Utc>) -> Vec<JobKey> {
         let now_ms = now.timestamp_millis();
-        let mut due: Vec<(i64, JobKey)> = Vec::new();
-        for (key, e) in &mut self.jobs {
-            if e.in_flight.is_none() && e.next_due_ms <= now_ms {
-                e.in_flight = Some(e.next_due_ms);
-                due.push((e.next_due_ms, *key));
+        let mut due = Vec::new();
+        while let Some(&(at, key)) = self.due.first() {
+            if at > now_ms {
+                break;
+            }
+            self.due.pop_first();
+            if let Some(e) = self.jobs.get_mut(&key) {
+                e.in_flight = Some(at);
+                due.push(key);
             }
         }
-        due.sort();
-        due.into_iter().map(|(_, k)| k).collect()
+        due
     }
 
     /// When the earliest job not in flight is due, if any. An upsert can add
     /// an earlier tick, so the service loop must also wake on inventory
     /// changes, not only at this instant.
     pub fn next_wakeup(&self) -> Option<DateTime<Utc>> {
-        let ms = self.jobs.values().filter(|e| e.in_flight.is_none()).map(|e| e.next_due_ms).min()?;
+        let &(ms, _) = self.due.first()?;
         DateTime::from_timestamp_millis(ms)
     }
 
@@ -228,6 +245,7 @@ impl Scheduler {
         let skipped = u64::try_from((e.next_due_ms - following) / e.interval_ms).unwrap_or(0);
         e.runs += 1;
         e.skipped += skipped;
+        self.due.insert((e.next_due_ms, key));
         skipped
     }
 

@@ -208,3 +208,76 @@ fn wakeup_is_the_earliest_idle_job() {
     assert_eq!(s.next_due(at_ms(oa.min(ob))), vec![first]);
     assert_eq!(s.next_wakeup(), Some(at_ms(oa.max(ob))));
 }
+
+// ---- the due index against the job table -------------------------------
+
+/// One step of a random workload on a handful of devices.
+#[derive(Debug, Clone)]
+enum Op {
+    Upsert(u128, u64),
+    RemoveDevice(u128),
+    Advance(i64),
+    Complete(u128, i64),
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0u128..6, 1u64..=90).prop_map(|(d, s)| Op::Upsert(d, s)),
+        (0u128..6).prop_map(Op::RemoveDevice),
+        (0i64..=40_000).prop_map(Op::Advance),
+        (0u128..6, 0i64..=70_000).prop_map(|(d, ms)| Op::Complete(d, ms)),
+    ]
+}
+
+proptest::proptest! {
+    /// `next_wakeup` and `next_due` come from an index kept beside the job
+    /// table; whatever the sequence of edits, handing out and completions,
+    /// they must say what a scan of every job's status says.
+    #[test]
+    fn next_due_and_wakeup_agree_with_a_scan_of_every_job(ops in proptest::collection::vec(op(), 1..80)) {
+        let mut s = Scheduler::new();
+        let mut now = 0i64;
+        let mut in_flight: Vec<JobKey> = Vec::new();
+        for op in ops {
+            match op {
+                Op::Upsert(d, secs) => {
+                    let job = Job { key: icmp(d), interval: Duration::from_secs(secs) };
+                    s.upsert(job, at_ms(now)).expect("valid interval");
+                }
+                Op::RemoveDevice(d) => {
+                    s.remove(dev(d));
+                }
+                Op::Advance(ms) => {
+                    now += ms;
+                    let scan = {
+                        let mut due: Vec<_> = s
+                            .keys()
+                            .filter_map(|k| s.status(k).map(|st| (st, k)))
+                            .filter(|(st, _)| !st.in_flight && st.next_due <= at_ms(now))
+                            .map(|(st, k)| (st.next_due, k))
+                            .collect();
+                        due.sort();
+                        due.into_iter().map(|(_, k)| k).collect::<Vec<_>>()
+                    };
+                    let got = s.next_due(at_ms(now));
+                    proptest::prop_assert_eq!(&got, &scan);
+                    in_flight.extend(got);
+                }
+                Op::Complete(d, after) => {
+                    if let Some(i) = in_flight.iter().position(|k| *k == icmp(d)) {
+                        in_flight.remove(i);
+                        s.completed(icmp(d), at_ms(now + after));
+                    }
+                }
+            }
+            let scan = s
+                .keys()
+                .filter_map(|k| s.status(k))
+                .filter(|st| !st.in_flight)
+                .map(|st| st.next_due)
+                .min();
+            proptest::prop_assert_eq!(s.next_wakeup(), scan);
+        }
+    }
+}

@@ -86,11 +86,6 @@ struct Supervisor {
     done_tx: mpsc::Sender<Done>,
     done_rx: mpsc::Receiver<Done>,
     shared: Arc<Shared>,
-    /// The scheduler's next wakeup as last computed, lowered as polls
-    /// complete; `None` means "ask the scheduler". Scanning every job on
-    /// every loop turn (each completed poll is one) cost more than the polls'
-    /// own bookkeeping with 1,000 devices.
-    wake_at: Option<DateTime<Utc>>,
     /// The last store size read, and when.
     store_bytes: Option<(i64, Instant)>,
 }
@@ -121,7 +116,6 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
         done_tx,
         done_rx,
         shared: shared.clone(),
-        wake_at: None,
         store_bytes: None,
     };
     sup.reload_all(Utc::now()).await?;
@@ -143,19 +137,18 @@ impl Supervisor {
         self.shared.gauges.lock().map(|mut g| g.running = true).ok();
         let mut last_status = Instant::now() - self.cfg.status_every;
         loop {
-            let now = Utc::now();
-            if self.wake_at.is_none_or(|t| t <= now) {
-                for key in self.sched.next_due(now) {
-                    self.spawn_poll(key);
-                }
-                self.wake_at = self.sched.next_wakeup();
+            // Both are reads of the scheduler's due index, not scans, so
+            // they run on every turn (each completed poll is one).
+            for key in self.sched.next_due(Utc::now()) {
+                self.spawn_poll(key);
             }
             if last_status.elapsed() >= self.cfg.status_every {
                 self.publish_status().await;
                 last_status = Instant::now();
             }
             let wait = self
-                .wake_at
+                .sched
+                .next_wakeup()
                 .and_then(|t| (t - Utc::now()).to_std().ok())
                 .unwrap_or(Duration::ZERO)
                 .min(self.cfg.status_every);
@@ -247,10 +240,6 @@ impl Supervisor {
         };
         let skipped = self.sched.completed(key, Utc::now());
         self.shared.skipped.fetch_add(skipped, Ordering::Relaxed);
-        // The job is schedulable again: its next run may be the earliest.
-        if let Some(due) = self.sched.status(key).map(|s| s.next_due) {
-            self.wake_at = Some(self.wake_at.map_or(due, |w| w.min(due)));
-        }
         let Some(e) = self.devices.get_mut(&key.device) else { return };
         let mut samples = Vec::new();
         let mut actions = Vec::new();
@@ -511,8 +500,6 @@ impl Supervisor {
         if let Err(e) = self.sched.sync_device(d.id, true, cred.is_some(), &self.cfg.intervals, now) {
             tracing::warn!(device = %d.name, error = %e, "scheduling");
         }
-        // Jobs were added or moved: the cached wakeup may be too late.
-        self.wake_at = None;
         let id = d.id;
         let actions = match self.devices.get_mut(&id) {
             Some(e) => {
@@ -547,7 +534,6 @@ impl Supervisor {
 
     async fn remove_device(&mut self, id: DeviceId, now: DateTime<Utc>) {
         self.sched.remove(id);
-        self.wake_at = None;
         self.shared.live.lock().map(|mut m| m.remove(&id)).ok();
         if let Some(mut e) = self.devices.remove(&id) {
             let actions = e.monitor.retire();
