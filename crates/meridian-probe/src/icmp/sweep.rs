@@ -112,9 +112,9 @@ impl IcmpEngine {
         // rather than one failure per address.
         let mode = self.planned_mode()?;
         let ident = self.next_ident();
-        let open = |v6: bool| SweepSocket::open(v6, mode, ident, opts.payload_size);
-        let v4 = targets.iter().any(IpAddr::is_ipv4).then(|| open(false)).transpose()?;
-        let v6 = targets.iter().any(IpAddr::is_ipv6).then(|| open(true)).transpose()?;
+        let open = |v6: bool| SweepSocket::open_family(v6, mode, ident, opts.payload_size);
+        let v4 = targets.iter().any(IpAddr::is_ipv4).then(|| open(false)).transpose()?.unwrap_or_default();
+        let v6 = targets.iter().any(IpAddr::is_ipv6).then(|| open(true)).transpose()?.unwrap_or_default();
 
         /// Dropping the sweep's future (a cancelled job) stops the threads.
         struct StopOnDrop(Arc<AtomicBool>);
@@ -126,10 +126,9 @@ impl IcmpEngine {
         let stop = Arc::new(AtomicBool::new(false));
         let _guard = StopOnDrop(Arc::clone(&stop));
         let opts = opts.clone();
-        let outcome =
-            tokio::task::spawn_blocking(move || run(&targets, v4.as_ref(), v6.as_ref(), &opts, &progress, &stop))
-                .await
-                .map_err(join_error)??;
+        let outcome = tokio::task::spawn_blocking(move || run(&targets, &v4, &v6, &opts, &progress, &stop))
+            .await
+            .map_err(join_error)??;
         Ok((outcome.alive, outcome.send_errors))
     }
 

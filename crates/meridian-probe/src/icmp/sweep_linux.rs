@@ -11,7 +11,9 @@
 //! - opens its own socket per family for the run (the engine's shared
 //!   sockets stay for per-target pings; a sweep is one batch job);
 //! - on raw IPv4 sets `IP_HDRINCL`, whose send path takes no socket lock, so
-//!   two sender threads run the kernel's echo work on two cores;
+//!   two sender threads run the kernel's echo work on two cores; ping
+//!   (datagram) sockets lock on send, so there each sender gets a socket of
+//!   its own (the kernel hands each socket its own replies);
 //! - receives on its own thread with `recvmmsg`, so the senders never wait
 //!   for replies to be read;
 //! - has no task, timer or channel per address: each sender keeps a FIFO of
@@ -102,13 +104,37 @@ impl SweepSocket {
         Ok(Self { sock, framing, ident: raw.then_some(ident) })
     }
 
-    /// Sender threads worth running on this socket: two where sends take no
-    /// socket lock (raw IPv4 with our own header), else one.
-    fn senders(&self) -> usize {
-        match self.framing {
-            Framing::RawV4 { header: true } => std::thread::available_parallelism().map_or(1, |n| n.get().min(2)),
-            _ => 1,
+    /// Open the sockets for one family: one, plus a second for a second
+    /// sender where that pays (a ping socket, on a machine with two cores;
+    /// a second raw socket would receive a copy of every reply instead).
+    pub(crate) fn open_family(
+        v6: bool,
+        mode: SocketMode,
+        ident: u16,
+        payload_len: usize,
+    ) -> Result<Vec<Self>, ProbeError> {
+        let first = Self::open(v6, mode, ident, payload_len)?;
+        let mut socks = vec![first];
+        if socks[0].ident.is_none() && cores() >= 2 {
+            match Self::open(v6, SocketMode::Datagram, ident, payload_len) {
+                Ok(second) => socks.push(second),
+                Err(e) => tracing::debug!(error = %e, "second sweep socket refused; one sender"),
+            }
         }
+        Ok(socks)
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Sender threads for these sockets: two on one raw IPv4 socket with our
+/// own header (its send path takes no socket lock), else one per socket.
+fn lanes(v4: &[SweepSocket], v6: &[SweepSocket]) -> usize {
+    match v4.first().map(|s| s.framing) {
+        Some(Framing::RawV4 { header: true }) => cores().min(2),
+        _ => v4.len().max(v6.len()).max(1),
     }
 }
 
@@ -128,8 +154,8 @@ pub(crate) struct Outcome {
 /// Shared state of one run.
 struct Run<'a, F> {
     targets: &'a [IpAddr],
-    v4: Option<&'a SweepSocket>,
-    v6: Option<&'a SweepSocket>,
+    v4: &'a [SweepSocket],
+    v6: &'a [SweepSocket],
     opts: &'a SweepOptions,
     progress: &'a F,
     stop: &'a AtomicBool,
@@ -149,8 +175,8 @@ struct Run<'a, F> {
 /// only when a thread cannot be started.
 pub(crate) fn run<F>(
     targets: &[IpAddr],
-    v4: Option<&SweepSocket>,
-    v6: Option<&SweepSocket>,
+    v4: &[SweepSocket],
+    v6: &[SweepSocket],
     opts: &SweepOptions,
     progress: &F,
     stop: &AtomicBool,
@@ -175,19 +201,19 @@ where
         send_errors: AtomicUsize::new(0),
         senders: OnceLock::new(),
     };
-    let senders = v4.map_or(1, SweepSocket::senders).min(targets.len().max(1));
+    let senders = lanes(v4, v6).min(targets.len().max(1));
     std::thread::scope(|s| {
         let spawned = (|| -> io::Result<()> {
             // Named, so a test (or `top -H`) can see them come and go.
-            for sock in [v4, v6].into_iter().flatten() {
+            for sock in v4.iter().chain(v6) {
                 let run = &run;
                 Builder::new().name("sweep-recv".into()).spawn_scoped(s, move || run.receive(sock))?;
             }
             let mut threads = Vec::with_capacity(senders);
-            for _ in 0..senders {
-                threads.push(
-                    Builder::new().name("sweep-send".into()).spawn_scoped(s, || run.send_loop())?.thread().clone(),
-                );
+            for lane in 0..senders {
+                let run = &run;
+                let sender = Builder::new().name("sweep-send".into()).spawn_scoped(s, move || run.send_loop(lane))?;
+                threads.push(sender.thread().clone());
             }
             let _ = run.senders.set(threads);
             Ok(())
@@ -230,7 +256,8 @@ impl<F: Fn(SweepProgress) + Sync> Run<'_, F> {
         true
     }
 
-    fn send_loop(&self) {
+    /// One sender; `lane` picks its socket where each sender has one.
+    fn send_loop(&self, lane: usize) {
         let window = self.opts.concurrency.max(1);
         // What this thread sent and has not seen settled, oldest first. One
         // timeout for all, so the front is always the next to expire.
@@ -245,7 +272,7 @@ impl<F: Fn(SweepProgress) + Sync> Run<'_, F> {
                 } else if deadline <= now {
                     sent.pop_front();
                     if attempt < self.opts.retries {
-                        self.send(&mut buf, i, attempt + 1);
+                        self.send(&mut buf, lane, i, attempt + 1);
                         sent.push_back((now + self.opts.timeout, i, attempt + 1));
                     } else {
                         self.settle(i, DEAD);
@@ -258,7 +285,7 @@ impl<F: Fn(SweepProgress) + Sync> Run<'_, F> {
                 let i = self.cursor.fetch_add(1, Ordering::Relaxed);
                 if i < self.targets.len() {
                     self.inflight.fetch_add(1, Ordering::AcqRel);
-                    self.send(&mut buf, i, 0);
+                    self.send(&mut buf, lane, i, 0);
                     sent.push_back((Instant::now() + self.opts.timeout, i, 0));
                     continue;
                 }
@@ -276,13 +303,13 @@ impl<F: Fn(SweepProgress) + Sync> Run<'_, F> {
         }
     }
 
-    fn send(&self, buf: &mut Vec<u8>, i: usize, attempt: u32) {
+    fn send(&self, buf: &mut Vec<u8>, lane: usize, i: usize, attempt: u32) {
         let addr = self.targets[i];
         let sock = match addr {
             IpAddr::V4(_) => self.v4,
             IpAddr::V6(_) => self.v6,
         };
-        let Some(sock) = sock else { return };
+        let Some(sock) = sock.get(lane % sock.len().max(1)) else { return };
         let dst = match addr {
             IpAddr::V4(a) => Some(a),
             IpAddr::V6(_) => None,
