@@ -1,4 +1,4 @@
-//! The Linux sweep: sender threads and a receiver thread per family on
+//! The Linux sweep: sender threads and a receiver thread per socket, on
 //! sockets of the sweep's own, like fping's loop but on every core.
 //!
 //! Why not the engine's shared surge-ping sockets (profiled on a
@@ -8,8 +8,9 @@
 //! runtime threads sending on one socket therefore took turns, sleeping on
 //! the lock (72,000 context switches a sweep), and surge-ping's receive task
 //! asks `getsockname` (the same lock) for every reply. So the sweep:
-//! - opens its own socket per family for the run (the engine's shared
-//!   sockets stay for per-target pings; a sweep is one batch job);
+//! - opens its own sockets for the run, one per family (two for ping
+//!   sockets, below); the engine's shared sockets stay for per-target pings,
+//!   a sweep being one batch job;
 //! - on raw IPv4 sets `IP_HDRINCL`, whose send path takes no socket lock, so
 //!   two sender threads run the kernel's echo work on two cores; ping
 //!   (datagram) sockets lock on send, so there each sender gets a socket of
@@ -50,9 +51,10 @@ const BATCH: usize = 32;
 /// How long a blocked receive or an idle sender waits before looking at the
 /// stop flag again.
 const POLL: Duration = Duration::from_millis(20);
-/// Largest request sent with our own IPv4 header. Up to this size no IPv4
-/// link fragments it (`IP_HDRINCL` packets are never fragmented by the
-/// kernel, a larger one could fail with EMSGSIZE); larger ones use the
+/// Largest request sent with our own IPv4 header: the kernel never
+/// fragments an `IP_HDRINCL` packet (one larger than the route's MTU fails
+/// with EMSGSIZE), and 576 bytes is the datagram every IPv4 host must
+/// accept (RFC 791), below any real link's MTU. Larger requests use the
 /// kernel's header and one sender.
 const HDRINCL_MAX: usize = 576;
 
