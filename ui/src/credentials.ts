@@ -13,9 +13,10 @@ import type {
   VaultInfo,
 } from "./generated/bindings";
 import { escapeHtml } from "./devices";
-import type { Call } from "./formdom";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, confirmInPage, formValue, showApiError } from "./formdom";
-import { errorOf, validationError } from "./inventory";
+import { validationError } from "./inventory";
 
 // Records, so the compiler fails here when Rust adds a protocol.
 const AUTH: Record<AuthProtocol, true> = {
@@ -170,7 +171,6 @@ export class CredentialsPanel {
 
   constructor(
     private readonly els: CredentialsElements,
-    private readonly call: Call,
     /** The list changed: the device forms refresh their pickers. */
     private readonly onList: (creds: readonly CredentialSummary[]) => void,
   ) {
@@ -202,8 +202,8 @@ export class CredentialsPanel {
   async reload(): Promise<void> {
     try {
       const [creds, vault] = await Promise.all([
-        this.call<CredentialSummary[]>("list_credentials"),
-        this.call<VaultInfo>("credential_backend"),
+        api.listCredentials(),
+        api.credentialBackend(),
       ]);
       this.creds = creds;
       this.els.list.innerHTML = renderCredentials(creds);
@@ -211,7 +211,7 @@ export class CredentialsPanel {
       this.els.error.textContent = "";
       this.onList(creds);
     } catch (err) {
-      this.els.error.textContent = describe(errorOf(err));
+      this.els.error.textContent = describe(toApiError(err));
     }
   }
 
@@ -226,7 +226,7 @@ export class CredentialsPanel {
       showApiError(form, validationError(parsed.errors), COMMUNITY_FIELDS);
       return;
     }
-    await this.save(form, COMMUNITY_FIELDS, () => this.call("add_community_credential", { ...parsed.args }));
+    await this.save(form, COMMUNITY_FIELDS, () => api.addCommunityCredential(parsed.args.name, parsed.args.version, parsed.args.community));
   }
 
   private async addUsm(): Promise<void> {
@@ -239,7 +239,7 @@ export class CredentialsPanel {
       privProto: formValue(form, "privProto"),
       privPass: formValue(form, "privPass"),
     });
-    await this.save(form, USM_FIELDS, () => this.call("add_usm_credential", { input }));
+    await this.save(form, USM_FIELDS, () => api.addUsmCredential(input));
   }
 
   /**
@@ -251,7 +251,7 @@ export class CredentialsPanel {
     try {
       await busy(form, send);
     } catch (err) {
-      showApiError(form, errorOf(err), fields);
+      showApiError(form, toApiError(err), fields);
       return;
     }
     form.reset();
@@ -271,10 +271,10 @@ export class CredentialsPanel {
     );
     if (!ok) return;
     try {
-      await this.call("remove_credential", { key: id });
+      await api.removeCredential(id);
       await this.reload();
     } catch (err) {
-      this.els.error.textContent = describe(errorOf(err));
+      this.els.error.textContent = describe(toApiError(err));
     }
   }
 }

@@ -3,9 +3,10 @@
 // edit of another field elsewhere is not overwritten with stale form values.
 import type { CredentialSummary, Device, DeviceKind, DevicePatch, FieldError } from "./generated/bindings";
 import { credentialOptionsHtml } from "./credentials";
-import type { Call } from "./formdom";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, formChecked, formValue, setFormValue, showApiError } from "./formdom";
-import { errorOf, optionalNumber, optionalPort, optionalText, parseTags, validationError } from "./inventory";
+import { optionalNumber, optionalPort, optionalText, parseTags, validationError } from "./inventory";
 import type { DeviceFormValues } from "./inventory";
 
 // A record, so the compiler fails here when Rust adds a kind.
@@ -166,7 +167,6 @@ export class DeviceEditor {
 
   constructor(
     private readonly dialog: HTMLDialogElement,
-    private readonly call: Call,
     private readonly credentials: () => readonly CredentialSummary[],
     /** The device was written: reload the inventory. */
     private readonly changed: () => void,
@@ -238,9 +238,9 @@ export class DeviceEditor {
     }
     if (parsed.changed.length > 0) {
       try {
-        await busy(f, () => this.call("update_device", { key: d.id, patch: parsed.patch }));
+        await busy(f, () => api.updateDevice(d.id, parsed.patch));
       } catch (err) {
-        showApiError(f, errorOf(err), DEVICE_EDIT_FIELDS);
+        showApiError(f, toApiError(err), DEVICE_EDIT_FIELDS);
         return;
       }
       this.changed();

@@ -3,17 +3,18 @@
 // It owns <main id="view-device">; opening it hides the tab views and Back
 // (or Escape) shows the one that was open. A range ending now is fetched
 // again every 30 s while the page shows; a zoomed-in window is not.
-import type { ApiError, Device, DeviceHistory, InterfaceView } from "./generated/bindings";
+import type { Device } from "./generated/bindings";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { chartSpecs, hasData, type ChartSpec } from "./charts";
 import { identityHtml, interfaceOptionsHtml, interfacesHtml, parseDeviceHash, stateOf, statesHtml } from "./devicehtml";
-import { renderError, toApiError } from "./devices";
+import { renderError } from "./devices";
 import type { Model } from "./model";
 import { Chart } from "./uplotchart";
 import { isLive, maxPointsFor, REFRESH_MS, resolve, shouldRefresh, TimeRangePicker, zoomTo } from "./timerange";
 import { element } from "./formdom";
 
 export interface DevicePageDeps {
-  call: <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
   model: Model;
   /** Tells the map whether its pane shows (it skips work while hidden). */
   setMapVisible: (on: boolean) => void;
@@ -140,15 +141,9 @@ class DevicePage {
     const maxPoints = maxPointsFor(this.chartsEl.clientWidth || 800);
     try {
       const [device, history, ifaces] = await Promise.all([
-        this.deps.call<Device>("show_device", { key: id }),
-        this.deps.call<DeviceHistory>("device_history", {
-          key: id,
-          from: from.toISOString(),
-          to: to.toISOString(),
-          maxPoints,
-          ifIndex: this.ifIndex,
-        }),
-        this.deps.call<InterfaceView[]>("device_interfaces", { key: id }),
+        api.showDevice(id),
+        api.deviceHistory(id, from.toISOString(), to.toISOString(), maxPoints, this.ifIndex),
+        api.deviceInterfaces(id),
       ]);
       if (g !== this.generation) return;
       this.error.innerHTML = "";
@@ -161,8 +156,7 @@ class DevicePage {
       this.renderCharts(chartSpecs(history), from.getTime() / 1000, to.getTime() / 1000);
     } catch (err) {
       if (g !== this.generation) return;
-      const api: ApiError = (err as { api?: ApiError }).api ?? toApiError(err);
-      this.error.innerHTML = renderError(api);
+      this.error.innerHTML = renderError(toApiError(err));
     } finally {
       this.loading--;
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Device } from "./generated/bindings";
 import { device as baseDevice } from "./fixtures";
-import { EMPTY_STATE_HTML, escapeHtml, renderDevices, renderError, toApiError } from "./devices";
+import { EMPTY_STATE_HTML, escapeHtml, renderDevices, renderError } from "./devices";
+import { toApiError } from "./apierror";
 
 function device(overrides: Partial<Device> = {}): Device {
   return baseDevice({ id: "0192e4a0-0000-7000-8000-000000000001", name: "core-r1", ...overrides });

@@ -1,7 +1,7 @@
 // Pure rendering for the device list: strings in, HTML strings out, so it can be
 // tested without a DOM. Every value that came from the store goes through
 // escapeHtml, because device names and tags are user input.
-import type { ApiError, ApiErrorKind, Device, DeviceId, DeviceLive } from "./generated/bindings";
+import type { ApiError, Device, DeviceId, DeviceLive } from "./generated/bindings";
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   "&": "&amp;",
@@ -54,40 +54,6 @@ export function renderDevices(devices: readonly Device[], live: ReadonlyMap<Devi
     `<thead><tr><th>Name</th><th>Address</th><th>Kind</th><th>Site</th><th>Tags</th><th>Enabled</th><th>State</th><th><span class="visually-hidden">Actions</span></th></tr></thead>` +
     `<tbody>${rows}</tbody></table>`
   );
-}
-
-const API_ERROR_KINDS: readonly ApiErrorKind[] = [
-  "validation",
-  "not_found",
-  "conflict",
-  "in_use",
-  "schema",
-  "store",
-  "vault",
-  "network",
-  "permission",
-  "internal",
-];
-
-function isApiError(value: unknown): value is ApiError {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v["kind"] === "string" &&
-    (API_ERROR_KINDS as readonly string[]).includes(v["kind"]) &&
-    typeof v["detail"] === "string"
-  );
-}
-
-/**
- * Normalises whatever `invoke` rejected with. Commands reject with a serialised
- * ApiError; Tauri itself rejects with a plain string (e.g. an unknown command),
- * and outside Tauri the call throws a TypeError.
- */
-export function toApiError(err: unknown): ApiError {
-  if (isApiError(err)) return { kind: err.kind, detail: err.detail, fields: Array.isArray(err.fields) ? err.fields : [] };
-  const detail = err instanceof Error ? err.message : typeof err === "string" ? err : JSON.stringify(err);
-  return { kind: "internal", detail: detail ?? "unknown error", fields: [] };
 }
 
 /** The error banner: the error kind, its detail, and any per-field messages. */

@@ -3,13 +3,13 @@
 // device table from it. Work is proportional to change: events and polls are
 // coalesced into one render per animation frame, a state change touches only
 // that device's marker and row, and hidden views are not drawn.
-import { invoke } from "@tauri-apps/api/core";
-import { listen } from "@tauri-apps/api/event";
-import type { Alarm, ApiError, CoreEvent, Device, DeviceId, DeviceLive, Severity, Site } from "./generated/bindings";
+import type { Alarm, CoreEvent, Device, DeviceId, Severity } from "./generated/bindings";
+import { api, onCoreEvent, onEventsLagged } from "./api";
+import { toApiError } from "./apierror";
 import { countBySeverity, sortAlarms, worstSeverityByDevice } from "./alarms";
 import { FrameBatch } from "./batch";
 import { AlarmConsole } from "./console";
-import { escapeHtml, renderDevices, renderError, toApiError } from "./devices";
+import { escapeHtml, renderDevices, renderError } from "./devices";
 import { discoveryEvent, setupDiscovery } from "./discovery-dialog";
 import { InventoryView } from "./inventoryview";
 import { DeviceMap } from "./map";
@@ -22,21 +22,6 @@ import { setupMute } from "./mute";
 import { setupDevicePage } from "./devicepage";
 import { element } from "./formdom";
 import "./style.css";
-
-/** An ApiError as a thrown Error, so UI code can show `message` and keep the details. */
-class ApiFailure extends Error {
-  constructor(readonly api: ApiError) {
-    super(`${api.kind}: ${api.detail}`);
-  }
-}
-
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(cmd, args);
-  } catch (err) {
-    throw new ApiFailure(toApiError(err));
-  }
-}
 
 const LIVE_REFRESH_MS = 5000;
 const ALARM_LIMIT = 100_000;
@@ -94,11 +79,11 @@ const alarmConsole = new AlarmConsole(
   },
   {
     async ack(id, comment) {
-      const alarm = await call<Alarm>("ack_alarm", { id, comment });
+      const alarm = await api.ackAlarm(id, comment);
       changed(applyEvent(model, { type: "alarmAcknowledged", alarm }));
     },
     async clear(id) {
-      const alarm = await call<Alarm>("clear_alarm", { id });
+      const alarm = await api.clearAlarm(id);
       changed(applyEvent(model, { type: "alarmCleared", alarm }));
     },
   },
@@ -215,21 +200,21 @@ function report(summary: string): void {
   lastSummary = summary;
   // Markers live on a canvas; WebDriver tests read the same counts here.
   document.body.dataset["rendered"] = summary;
-  void invoke("ui_rendered", { summary }).catch(() => undefined);
+  void api.uiRendered(summary);
 }
 
 function showError(err: unknown): void {
-  banner.innerHTML = renderError(err instanceof ApiFailure ? err.api : toApiError(err));
+  banner.innerHTML = renderError(toApiError(err));
 }
 
 async function reloadAll(): Promise<void> {
   buffered = [];
   void inventoryView?.reloadCredentials();
   try {
-    const inventory = Promise.all([call<Device[]>("list_devices"), call<Site[]>("list_sites")]);
+    const inventory = Promise.all([api.listDevices(), api.listSites()]);
     const status = Promise.all([
-      call<Alarm[]>("list_alarms", { activeOnly: true, limit: ALARM_LIMIT }),
-      call<DeviceLive[]>("device_live"),
+      api.listAlarms(true, ALARM_LIMIT),
+      api.deviceLive(),
     ]);
     status.catch(() => undefined); // awaited below; no unhandled rejection if the inventory fails first
     // Draw the devices as soon as they are known (the store may be busy with
@@ -255,7 +240,7 @@ async function reloadInventory(): Promise<void> {
   inventoryLoading = true;
   void inventoryView?.reloadCredentials();
   try {
-    const [devices, sites] = await Promise.all([call<Device[]>("list_devices"), call<Site[]>("list_sites")]);
+    const [devices, sites] = await Promise.all([api.listDevices(), api.listSites()]);
     model.devices = byId(devices);
     model.sites = byId(sites);
     changed({ alarms: true, devices: true, touched: new Set(), reloadInventory: false });
@@ -294,7 +279,7 @@ async function refreshLive(): Promise<void> {
   if (liveInFlight || buffered !== null || document.visibilityState === "hidden") return;
   liveInFlight = true;
   try {
-    const diff = diffLive(model.live, await call<DeviceLive[]>("device_live"));
+    const diff = diffLive(model.live, await api.deviceLive());
     model.live = diff.live;
     showLiveStatus(true);
     if (diff.states.size > 0) changed({ alarms: false, devices: false, touched: diff.states, reloadInventory: false });
@@ -347,10 +332,9 @@ let inventoryView: InventoryView | null = null;
 
 function setupInventory(): void {
   inventoryView = new InventoryView({
-    call,
     devices: () => model.devices,
     changed: () => changed({ alarms: false, devices: true, touched: new Set(), reloadInventory: true }),
-    showError: (err) => showError(new ApiFailure(err)),
+    showError,
   });
 }
 
@@ -361,13 +345,13 @@ async function start(): Promise<void> {
   setupInventory();
   setupMute();
   setupDiscovery({ deviceName });
-  setupDevicePage({ call, model, setMapVisible: (on) => map.setVisible(on) });
+  setupDevicePage({ model, setMapVisible: (on) => map.setVisible(on) });
   try {
     // The shell opens the store while this page loads; the first command
     // answers once it is open. If it could not open (e.g. another process
     // holds the data directory), the shell says why instead of serving data.
     banner.textContent = "Opening the data store…";
-    const startup = await invoke<ApiError | null>("startup_error");
+    const startup = await api.startupError();
     banner.textContent = "";
     if (startup !== null) {
       banner.innerHTML = renderError(startup);
@@ -375,16 +359,16 @@ async function start(): Promise<void> {
       return;
     }
     // Listen before loading so nothing between the load and the listener is lost.
-    await listen<CoreEvent>("core-event", (e) => {
-      discoveryEvent(e.payload);
-      if (buffered !== null) buffered.push(e.payload);
-      else changed(applyEvent(model, e.payload));
+    await onCoreEvent((ev) => {
+      discoveryEvent(ev);
+      if (buffered !== null) buffered.push(ev);
+      else changed(applyEvent(model, ev));
     });
-    await listen<number>("core-event-lagged", () => void reloadAll().catch(showError));
+    await onEventsLagged(() => void reloadAll().catch(showError));
     await reloadAll();
     void startLinkFeed(map);
     showLiveStatus(true);
-    const monitorError = await invoke<ApiError | null>("monitor_error");
+    const monitorError = await api.monitorError();
     banner.innerHTML =
       monitorError === null ? "" : renderError({ ...monitorError, detail: `monitoring is off: ${monitorError.detail}` });
     window.setInterval(() => void refreshLive(), LIVE_REFRESH_MS);

@@ -5,10 +5,10 @@
 // then placed with a click (keyboard: Enter, then a click). The image is
 // uploaded, replaced or removed here. Every change goes through the
 // service, which checks it; its errors show in the pane's bar.
-import { invoke } from "@tauri-apps/api/core";
+import { api } from "./api";
 import type L from "leaflet";
-import type { DeviceId, FloorPlan, FloorPlanInfo, PlanPosition, Severity, SiteId } from "./generated/bindings";
-import { toApiError } from "./devices";
+import type { DeviceId, FloorPlan, PlanPosition, Severity, SiteId } from "./generated/bindings";
+import { toApiError } from "./apierror";
 import * as fp from "./floorplan";
 import type { DeviceMap } from "./map";
 import { deviceStyle } from "./mapstyle";
@@ -142,7 +142,7 @@ export class FloorPlanView {
     this.show(null);
     if (site === null) return;
     try {
-      const plan = await invoke<FloorPlan | null>("floor_plan", { site });
+      const plan = await api.floorPlan(site);
       if (seq !== this.seq) return;
       this.show(plan);
       await this.loadPositions(site, seq);
@@ -162,7 +162,7 @@ export class FloorPlanView {
   private async loadPositions(site: SiteId, seq: number): Promise<void> {
     if (this.canvas.plan === null) return;
     try {
-      const positions = await invoke<PlanPosition[]>("plan_positions", { site });
+      const positions = await api.planPositions(site);
       if (seq !== this.seq) return;
       this.positions = positions;
       this.render();
@@ -208,7 +208,7 @@ export class FloorPlanView {
     const [x, y] = fp.clampToPlan(px, py, plan.width, plan.height);
     this.armed = null;
     const seq = this.seq;
-    invoke<PlanPosition>("place_device", { device: id, site, x, y })
+    api.placeDevice(id, site, x, y)
       .then((p) => {
         if (seq !== this.seq) return;
         this.els.error.textContent = "";
@@ -226,7 +226,7 @@ export class FloorPlanView {
 
   private async unplace(id: DeviceId): Promise<void> {
     try {
-      await invoke<boolean>("unplace_device", { device: id });
+      await api.unplaceDevice(id);
       this.positions = this.positions.filter((q) => q.deviceId !== id);
       this.render();
     } catch (err) {
@@ -247,7 +247,7 @@ export class FloorPlanView {
     try {
       const data = fp.base64FromDataUrl(await readAsDataUrl(file));
       if (data === null) throw new Error("the file could not be read");
-      const info = await invoke<FloorPlanInfo>("set_floor_plan", { site, data });
+      const info = await api.setFloorPlan(site, data);
       if (site !== this.site) return;
       this.els.error.textContent = "";
       this.show({ ...info, data });
@@ -273,7 +273,7 @@ export class FloorPlanView {
     }
     delete b.dataset["confirm"];
     b.textContent = "Remove plan";
-    invoke<boolean>("remove_floor_plan", { site })
+    api.removeFloorPlan(site)
       .then(() => {
         if (site === this.site) this.show(null);
       })

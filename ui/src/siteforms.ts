@@ -2,9 +2,10 @@
 // Removing a site keeps its devices; the store leaves them without a site.
 import type { FieldError, Site, SiteInput } from "./generated/bindings";
 import { escapeHtml } from "./devices";
-import type { Call } from "./formdom";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, confirmInPage, formValue, setFormValue, showApiError } from "./formdom";
-import { errorOf, optionalNumber, validationError } from "./inventory";
+import { optionalNumber, validationError } from "./inventory";
 
 export interface SiteFormValues {
   name: string;
@@ -78,7 +79,6 @@ export class SitesPanel {
 
   constructor(
     private readonly els: SitesElements,
-    private readonly call: Call,
     /** Sites were written here: reload the inventory. */
     private readonly changed: () => void,
   ) {
@@ -142,11 +142,11 @@ export class SitesPanel {
     try {
       await busy(form, () =>
         editing === null
-          ? this.call("add_site", { input: parsed.input })
-          : this.call("update_site", { key: editing.id, input: parsed.input }),
+          ? api.addSite(parsed.input)
+          : api.updateSite(editing.id, parsed.input),
       );
     } catch (err) {
-      showApiError(form, errorOf(err), SITE_FIELDS);
+      showApiError(form, toApiError(err), SITE_FIELDS);
       return;
     }
     this.stopEditing();
@@ -157,12 +157,12 @@ export class SitesPanel {
   private async remove(site: Site): Promise<void> {
     if (!(await confirmInPage(this.els.confirm, siteRemoveMessage(site), "Remove site"))) return;
     try {
-      await this.call("remove_site", { key: site.id });
+      await api.removeSite(site.id);
       this.els.error.textContent = "";
       if (this.editing?.id === site.id) this.stopEditing();
       this.changed();
     } catch (err) {
-      const e = errorOf(err);
+      const e = toApiError(err);
       this.els.error.textContent = e.detail === "" ? e.kind : e.detail;
     }
   }
