@@ -31,36 +31,6 @@ const COLOURS = ["--chart-1", "--chart-2", "--chart-3", "--chart-4", "--chart-5"
 const MAX_STORAGE_LINES = 6;
 const STORAGE = "storage_used_pct:";
 
-/** A value with its unit, compact enough for an axis or a legend. */
-export function formatValue(v: number | null | undefined, unit: string): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
-  switch (unit) {
-    case "bit/s":
-      return formatSi(v, "bit/s");
-    case "%":
-      return `${v.toFixed(v === 0 || Math.abs(v) >= 10 ? 0 : Math.abs(v) < 1 ? 2 : 1)} %`;
-    case "ms":
-      return `${v.toFixed(v < 1 ? 2 : v < 100 ? 1 : 0)} ms`;
-    case "":
-      return v.toFixed(2);
-    default:
-      return `${formatSi(v, "")}${unit === "" ? "" : ` ${unit}`}`.trim();
-  }
-}
-
-/** 1234567 → "1.23 M" + unit (decimal prefixes, as interface speeds are quoted). */
-export function formatSi(v: number, unit: string): string {
-  const prefixes = ["", "k", "M", "G", "T", "P"];
-  let i = 0;
-  let x = Math.abs(v);
-  while (x >= 1000 && i < prefixes.length - 1) {
-    x /= 1000;
-    i++;
-  }
-  const text = Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2);
-  return `${v < 0 ? "-" : ""}${text} ${prefixes[i] ?? ""}${unit}`.trim();
-}
-
 /** A `#rrggbb` colour at `alpha` (canvas fills take rgba, not every CSS colour function). */
 export function withAlpha(colour: string, alpha: number): string {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour.trim());
@@ -172,17 +142,4 @@ function isMemory(metric: string): boolean {
 /** Whether a spec has anything to draw. */
 export function hasData(s: ChartSpec): boolean {
   return s.data.slice(1).some((col) => col.some((v) => v !== null && v !== undefined));
-}
-
-/**
- * Whether `tag` is a language Intl accepts. WebKitGTK reports the POSIX
- * locale's "C" as navigator.language when LANG is unset, and Intl rejects it.
- */
-export function validLanguage(tag: string): boolean {
-  try {
-    new Intl.NumberFormat(tag);
-    return true;
-  } catch {
-    return false;
-  }
 }

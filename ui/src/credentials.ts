@@ -12,7 +12,8 @@ import type {
   UsmInput,
   VaultInfo,
 } from "./generated/bindings";
-import { escapeHtml } from "./devices";
+import { live } from "lit-html/directives/live.js";
+import { draw, html, nothing, type TemplateResult } from "./html";
 import { api } from "./api";
 import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, confirmInPage, formValue, showApiError } from "./formdom";
@@ -49,47 +50,48 @@ export function credentialLabel(c: CredentialSummary): string {
  * name missing from the list (not loaded yet) is kept as an option, so
  * opening a form never silently changes a device's credential.
  */
-export function credentialOptionsHtml(creds: readonly CredentialSummary[], selected: string): string {
+export function credentialOptions(creds: readonly CredentialSummary[], selected: string): TemplateResult {
   const sorted = [...creds].sort((a, b) => a.name.localeCompare(b.name));
-  const option = (value: string, label: string): string =>
-    `<option value="${escapeHtml(value)}"${value === selected ? " selected" : ""}>${escapeHtml(label)}</option>`;
-  const opts = [option("", "none")];
-  if (selected !== "" && !sorted.some((c) => c.name === selected)) opts.push(option(selected, selected));
-  for (const c of sorted) opts.push(option(c.name, credentialLabel(c)));
-  return opts.join("");
+  const option = (value: string, label: string): TemplateResult =>
+    html`<option value=${value} ?selected=${value === selected} .selected=${live(value === selected)}>${label}</option>`;
+  const missing = selected !== "" && !sorted.some((c) => c.name === selected);
+  return html`${option("", "none")}${missing ? option(selected, selected) : nothing}${sorted.map((c) =>
+    option(c.name, credentialLabel(c)),
+  )}`;
 }
 
-export function protocolOptionsHtml(protocols: readonly string[]): string {
-  return ['<option value="">none</option>', ...protocols.map((p) => `<option value="${p}">${p}</option>`)].join("");
+export function protocolOptions(protocols: readonly string[]): TemplateResult {
+  return html`<option value="">none</option>${protocols.map((p) => html`<option value=${p}>${p}</option>`)}`;
 }
 
-export const NO_CREDENTIALS_HTML = '<p class="empty muted">No credentials saved yet.</p>';
+export const NO_CREDENTIALS = html`<p class="empty muted">No credentials saved yet.</p>`;
 
-export function renderCredentials(creds: readonly CredentialSummary[]): string {
-  if (creds.length === 0) return NO_CREDENTIALS_HTML;
-  const dash = '<span class="muted">—</span>';
+export function credentialsTable(creds: readonly CredentialSummary[]): TemplateResult {
+  if (creds.length === 0) return NO_CREDENTIALS;
+  const dash = html`<span class="muted">—</span>`;
   const rows = [...creds]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map(
-      (c) =>
-        `<tr data-id="${escapeHtml(c.id)}">` +
-        `<td class="name">${escapeHtml(c.name)}</td>` +
-        `<td>${escapeHtml(c.version)}</td>` +
-        `<td>${c.user === null ? dash : escapeHtml(c.user)}</td>` +
-        `<td>${c.authProto ?? dash}</td>` +
-        `<td>${c.privProto ?? dash}</td>` +
-        `<td>${escapeHtml(c.backend)}</td>` +
-        `<td class="row-actions"><button type="button" class="small" data-action="remove-credential" ` +
-        `data-id="${escapeHtml(c.id)}" aria-label="Remove credential ${escapeHtml(c.name)}">Remove</button></td>` +
-        `</tr>`,
-    )
-    .join("");
-  return (
-    '<table class="inventory credentials">' +
-    "<thead><tr><th>Name</th><th>Version</th><th>User</th><th>Auth</th><th>Privacy</th><th>Secret in</th>" +
-    '<th><span class="visually-hidden">Actions</span></th></tr></thead>' +
-    `<tbody>${rows}</tbody></table>`
-  );
+      (c) => html`<tr data-id=${c.id}>
+        <td class="name">${c.name}</td>
+        <td>${c.version}</td>
+        <td>${c.user ?? dash}</td>
+        <td>${c.authProto ?? dash}</td>
+        <td>${c.privProto ?? dash}</td>
+        <td>${c.backend}</td>
+        <td class="row-actions"><button type="button" class="small" data-action="remove-credential" data-id=${c.id}
+          aria-label="Remove credential ${c.name}">Remove</button></td>
+      </tr>`,
+    );
+  return html`<table class="inventory credentials">
+    <thead>
+      <tr>
+        <th>Name</th><th>Version</th><th>User</th><th>Auth</th><th>Privacy</th><th>Secret in</th>
+        <th><span class="visually-hidden">Actions</span></th>
+      </tr>
+    </thead>
+    <tbody>${rows}</tbody>
+  </table>`;
 }
 
 /** Says where secrets go, and plainly when that is not the OS keyring. */
@@ -179,7 +181,7 @@ export class CredentialsPanel {
       ["privProto", PRIV_PROTOCOLS],
     ] as const) {
       const select = els.usmForm.elements.namedItem(name);
-      if (select instanceof HTMLSelectElement) select.innerHTML = protocolOptionsHtml(protos);
+      if (select instanceof HTMLSelectElement) draw(select, protocolOptions(protos));
     }
     els.communityForm.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -206,7 +208,7 @@ export class CredentialsPanel {
         api.credentialBackend(),
       ]);
       this.creds = creds;
-      this.els.list.innerHTML = renderCredentials(creds);
+      draw(this.els.list, credentialsTable(creds));
       this.els.note.textContent = vaultNote(vault);
       this.els.error.textContent = "";
       this.onList(creds);

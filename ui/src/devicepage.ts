@@ -7,8 +7,9 @@ import type { Device } from "./generated/bindings";
 import { api } from "./api";
 import { toApiError } from "./apierror";
 import { chartSpecs, hasData, type ChartSpec } from "./charts";
-import { identityHtml, interfaceOptionsHtml, interfacesHtml, parseDeviceHash, stateOf, statesHtml } from "./devicehtml";
-import { renderError } from "./devices";
+import { identity, interfaceOptions, interfacesTable, parseDeviceHash, stateOf, statesList } from "./devicehtml";
+import { errorBanner } from "./devices";
+import { draw, html, nothing } from "./html";
 import type { Model } from "./model";
 import { Chart } from "./uplotchart";
 import { isLive, maxPointsFor, REFRESH_MS, resolve, shouldRefresh, TimeRangePicker, zoomTo } from "./timerange";
@@ -103,8 +104,8 @@ class DevicePage {
       this.device = this.deps.model.devices.get(id) ?? null;
       this.ifIndex = null;
       this.renderDevice();
-      this.states.innerHTML = "";
-      this.interfaces.innerHTML = '<p class="muted">Loading…</p>';
+      draw(this.states, nothing);
+      draw(this.interfaces, html`<p class="muted">Loading…</p>`);
     }
     element("dp-back").focus();
     void this.load();
@@ -146,17 +147,17 @@ class DevicePage {
         api.deviceInterfaces(id),
       ]);
       if (g !== this.generation) return;
-      this.error.innerHTML = "";
+      draw(this.error, nothing);
       this.device = device;
       this.renderDevice();
-      this.states.innerHTML = statesHtml(history.states);
-      this.interfaces.innerHTML = interfacesHtml(ifaces, history.ifIndex);
-      this.ifSelect.innerHTML = interfaceOptionsHtml(ifaces, history.ifIndex);
+      draw(this.states, statesList(history.states));
+      draw(this.interfaces, interfacesTable(ifaces, history.ifIndex));
+      draw(this.ifSelect, interfaceOptions(ifaces, history.ifIndex));
       this.ifSelect.disabled = ifaces.length === 0;
       this.renderCharts(chartSpecs(history), from.getTime() / 1000, to.getTime() / 1000);
     } catch (err) {
       if (g !== this.generation) return;
-      this.error.innerHTML = renderError(toApiError(err));
+      draw(this.error, errorBanner(toApiError(err)));
     } finally {
       this.loading--;
     }
@@ -175,7 +176,7 @@ class DevicePage {
     const state = stateOf(live);
     this.pill.className = `state-pill st-${state}`;
     this.pill.textContent = state;
-    this.identity.innerHTML = this.device === null ? "" : identityHtml(this.device, live, Date.now());
+    draw(this.identity, this.device === null ? nothing : identity(this.device, live, Date.now()));
   }
 
   private renderCharts(specs: ChartSpec[], fromSec: number, toSec: number): void {
@@ -191,7 +192,8 @@ class DevicePage {
       if (c === undefined) {
         const fig = document.createElement("figure");
         fig.className = "dp-chart";
-        fig.innerHTML = '<figcaption></figcaption><div class="dp-plot"></div><p class="dp-nodata muted">No samples in this range.</p>';
+        // Static markup: the caption's text is set below, outside lit's bindings.
+        draw(fig, html`<figcaption></figcaption><div class="dp-plot"></div><p class="dp-nodata muted">No samples in this range.</p>`);
         this.chartsEl.append(fig);
         const plot = fig.querySelector<HTMLElement>(".dp-plot") ?? fig;
         const chart = new Chart(plot, (f, t) => this.zoom(f, t));
@@ -203,7 +205,7 @@ class DevicePage {
       if (caption !== null) caption.textContent = spec.title;
       c.fig.classList.toggle("empty", !hasData(spec));
       c.chart.set(spec, fromSec, toSec).catch((err: unknown) => {
-        this.error.textContent = `Charts are unavailable: ${err instanceof Error ? err.message : String(err)}`;
+        draw(this.error, `Charts are unavailable: ${err instanceof Error ? err.message : String(err)}`);
       });
     }
   }

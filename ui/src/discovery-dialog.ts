@@ -11,7 +11,8 @@ import { defaultSelection, discoveryEventRun, discoveryFieldMessages, formatElap
 import { mergeFound, progressView, requestFromForm, resultRow, runSummary, selectAll } from "./discovery";
 import { selectedAddresses, sortFound, toggleRow, wantsForce } from "./discovery";
 import { DiscoveryForm } from "./discovery-form";
-import { renderCredentialChecks, renderCredentialOptions, renderResults, renderRuns } from "./discovery-html";
+import { credentialChecks, credentialChoices, resultsTable, runsList } from "./discovery-html";
+import { draw as drawInto } from "./html";
 import { element } from "./formdom";
 
 const RUNS_SHOWN = 20;
@@ -87,10 +88,10 @@ function draw(): void {
   ui.start.disabled = running || pending !== null;
   const r = rows();
   const pickable = run !== null && !running && !adding;
-  ui.results.innerHTML = renderResults(r, selection, pickable, outcomes);
+  drawInto(ui.results, resultsTable(r, selection, pickable, outcomes));
   ui.summary.textContent = run === null ? "" : running ? `Run ${run.id.slice(-8)} running…` : runSummary(run);
   ui.add.disabled = !pickable || selectedAddresses(selection, r).length === 0;
-  ui.runs.innerHTML = renderRuns(runs, run?.id ?? null, running || adding);
+  drawInto(ui.runs, runsList(runs, run?.id ?? null, running || adding));
   if (running && ticker === 0) ticker = window.setInterval(tickElapsed, 1000);
   else if (!running) stopTicker();
 }
@@ -111,10 +112,12 @@ async function loadLists(): Promise<void> {
   const ticked = form?.tickedCredentials() ?? new Set<string>();
   try {
     creds = await api.listCredentials();
-    u.creds.innerHTML = renderCredentialChecks(creds, ticked);
-    u.addCredential.innerHTML = renderCredentialOptions(creds, u.addCredential.value);
+    const chosen = u.addCredential.value;
+    drawInto(u.creds, credentialChecks(creds, ticked));
+    drawInto(u.addCredential, credentialChoices(creds, chosen));
+    u.addCredential.value = creds.some((c) => c.name === chosen) ? chosen : "";
   } catch (err) {
-    u.creds.textContent = `Saved credentials unavailable: ${toApiError(err).detail}`;
+    drawInto(u.creds, `Saved credentials unavailable: ${toApiError(err).detail}`);
   }
   try {
     runs = await api.discoveryRuns(RUNS_SHOWN);

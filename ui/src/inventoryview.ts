@@ -3,7 +3,8 @@
 // every removal. main.ts owns the model; this asks it for devices and tells
 // it when the inventory was written so it reloads.
 import type { ApiError, CredentialSummary, Device, DeviceId, Site } from "./generated/bindings";
-import { CredentialsPanel, credentialOptionsHtml } from "./credentials";
+import { CredentialsPanel, credentialOptions } from "./credentials";
+import { draw } from "./html";
 import { DeviceEditor } from "./deviceedit";
 import { api } from "./api";
 import { toApiError } from "./apierror";
@@ -78,7 +79,7 @@ export class InventoryView {
 
   private credentialsChanged(creds: readonly CredentialSummary[]): void {
     const picker = this.addForm.elements.namedItem("credential");
-    if (picker instanceof HTMLSelectElement) picker.innerHTML = credentialOptionsHtml(creds, picker.value);
+    if (picker instanceof HTMLSelectElement) draw(picker, credentialOptions(creds, picker.value));
     this.editor.refreshCredentials();
   }
 

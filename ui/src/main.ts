@@ -9,7 +9,8 @@ import { toApiError } from "./apierror";
 import { countBySeverity, sortAlarms, worstSeverityByDevice } from "./alarms";
 import { FrameBatch } from "./batch";
 import { AlarmConsole } from "./console";
-import { escapeHtml, renderDevices, renderError } from "./devices";
+import { drawDevices, errorBanner, statePill } from "./devices";
+import { draw, html } from "./html";
 import { discoveryEvent, setupDiscovery } from "./discovery-dialog";
 import { InventoryView } from "./inventoryview";
 import { DeviceMap } from "./map";
@@ -17,10 +18,11 @@ import { startLinkFeed } from "./linkfeed";
 import { FloorPlanView } from "./planview";
 import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
-import { severityCountsHtml, summaryLine, unlocatedHtml } from "./render";
+import { severityCounts, summaryLine, unlocatedList } from "./render";
 import { setupMute } from "./mute";
 import { setupDevicePage } from "./devicepage";
 import { element } from "./formdom";
+import { formatTime } from "./format";
 import "./style.css";
 
 const LIVE_REFRESH_MS = 5000;
@@ -29,14 +31,15 @@ const ALARM_LIMIT = 100_000;
 const model = emptyModel();
 let sortedAlarms: Alarm[] = [];
 let worst: ReadonlyMap<DeviceId, Severity> = new Map();
-let severityCounts = countBySeverity([]);
+let severityCountsNow = countBySeverity([]);
 let ackedCount = 0;
 /** Devices the map cannot place, by name; recomputed on inventory changes only. */
 let unlocated: Device[] = [];
 let unlocatedIds = new Set<DeviceId>();
 /** The device table is drawn only while its tab shows; until then it is stale. */
 let tableStale = true;
-let statePills = new Map<DeviceId, HTMLElement>();
+/** Each row's state cell, so a state change redraws only its pill. */
+let stateCells = new Map<DeviceId, HTMLElement>();
 /** Events that arrive while a full load is in flight, applied after it. */
 let buffered: CoreEvent[] | null = null;
 let lastSummary = "";
@@ -114,37 +117,28 @@ const monitorView = element("view-monitor");
 const devicesView = element("view-devices");
 
 function renderCounts(): void {
-  countsEl.innerHTML = severityCountsHtml(severityCounts, alarmConsole.selectedSeverities);
+  draw(countsEl, severityCounts(severityCountsNow, alarmConsole.selectedSeverities));
 }
 
 function renderUnlocated(): void {
-  unlocatedEl.innerHTML = unlocatedHtml(unlocated, model.live);
+  draw(unlocatedEl, unlocatedList(unlocated, model.live));
   unlocatedEl.hidden = unlocated.length === 0;
 }
 
 function renderTable(): void {
   tableStale = false;
-  devicesBody.innerHTML = renderDevices([...model.devices.values()], model.live);
-  statePills = new Map();
-  for (const row of devicesBody.querySelectorAll<HTMLElement>("tr[data-id]")) {
-    const pill = row.querySelector<HTMLElement>(".state-pill");
-    const id = row.dataset["id"];
-    if (pill !== null && id !== undefined) statePills.set(id, pill);
-  }
+  stateCells = drawDevices(devicesBody, [...model.devices.values()], model.live);
 }
 
-/** A few states changed: rewrite those rows' state pills in place. */
+/** A few states changed: redraw those rows' state pills in place. */
 function updateStatePills(ids: ReadonlySet<DeviceId>): void {
   if (ids.size > 200) {
     tableStale = true;
     return;
   }
   for (const id of ids) {
-    const pill = statePills.get(id);
-    if (pill === undefined) continue;
-    const state = model.live.get(id)?.state ?? "unknown";
-    pill.className = `state-pill st-${state}`;
-    pill.textContent = state;
+    const cell = stateCells.get(id);
+    if (cell !== undefined) draw(cell, statePill(model.live.get(id)?.state ?? "unknown"));
   }
 }
 
@@ -157,7 +151,7 @@ function render(d: PendingChanges): void {
     worst = worstSeverityByDevice(sortedAlarms);
     for (const [id, s] of worst) if (before.get(id) !== s) touched.add(id);
     for (const id of before.keys()) if (!worst.has(id)) touched.add(id);
-    severityCounts = countBySeverity(sortedAlarms);
+    severityCountsNow = countBySeverity(sortedAlarms);
     ackedCount = sortedAlarms.filter((a) => a.ackedAt !== null).length;
     alarmConsole.setAlarms(sortedAlarms, deviceName, deviceSite);
     renderCounts();
@@ -168,7 +162,7 @@ function render(d: PendingChanges): void {
     unlocated = [...model.devices.values()].filter((dev) => deviceLocation(dev, model.sites) === null);
     unlocatedIds = new Set(unlocated.map((dev) => dev.id));
     renderUnlocated();
-    siteNames.innerHTML = [...model.sites.values()].map((s) => `<option value="${escapeHtml(s.name)}"></option>`).join("");
+    draw(siteNames, [...model.sites.values()].map((s) => html`<option value=${s.name}></option>`));
     inventoryView?.setSites([...model.sites.values()]);
     alarmConsole.setSites(model.sites.values());
     tableStale = true;
@@ -186,7 +180,7 @@ function render(d: PendingChanges): void {
       markers: stats.markers,
       byColour: stats.byColour,
       unlocated: unlocated.length,
-      counts: severityCounts,
+      counts: severityCountsNow,
       alarms: sortedAlarms.length,
       acked: ackedCount,
       rows: alarmConsole.renderedRows,
@@ -204,7 +198,7 @@ function report(summary: string): void {
 }
 
 function showError(err: unknown): void {
-  banner.innerHTML = renderError(toApiError(err));
+  draw(banner, errorBanner(toApiError(err)));
 }
 
 async function reloadAll(): Promise<void> {
@@ -262,8 +256,7 @@ let liveInFlight = false;
  * element action, and a page that never repaints stalls the desktop tests.
  */
 function showLiveStatus(ok: boolean): void {
-  const seconds = navigator.webdriver ? { second: "2-digit" as const } : {};
-  const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", ...seconds });
+  const time = formatTime(new Date(), { seconds: navigator.webdriver });
   const text = ok ? `updated ${time}` : `update failed ${time}`;
   if (liveStatus.textContent !== text) liveStatus.textContent = text;
   liveStatus.classList.toggle("failed", !ok);
@@ -350,11 +343,11 @@ async function start(): Promise<void> {
     // The shell opens the store while this page loads; the first command
     // answers once it is open. If it could not open (e.g. another process
     // holds the data directory), the shell says why instead of serving data.
-    banner.textContent = "Opening the data store…";
+    draw(banner, "Opening the data store…");
     const startup = await api.startupError();
-    banner.textContent = "";
+    draw(banner, "");
     if (startup !== null) {
-      banner.innerHTML = renderError(startup);
+      draw(banner, errorBanner(startup));
       element("view-monitor").hidden = true;
       return;
     }
@@ -369,8 +362,7 @@ async function start(): Promise<void> {
     void startLinkFeed(map);
     showLiveStatus(true);
     const monitorError = await api.monitorError();
-    banner.innerHTML =
-      monitorError === null ? "" : renderError({ ...monitorError, detail: `monitoring is off: ${monitorError.detail}` });
+    draw(banner, monitorError === null ? "" : errorBanner({ ...monitorError, detail: `monitoring is off: ${monitorError.detail}` }));
     window.setInterval(() => void refreshLive(), LIVE_REFRESH_MS);
     document.addEventListener("visibilitychange", () => void refreshLive());
   } catch (err) {

@@ -6,6 +6,7 @@
 import { api } from "./api";
 import type { NotificationSettings } from "./generated/bindings";
 import { toApiError } from "./apierror";
+import { formatTime, formatWeekday } from "./format";
 
 /** The menu's choices, in hours (the service accepts 1..168). */
 export const MUTE_CHOICES: readonly number[] = [1, 4, 8, 24];
@@ -17,15 +18,12 @@ export function activeMuteUntil(s: NotificationSettings | null, now: Date): Date
   return Number.isNaN(until.getTime()) || until <= now ? null : until;
 }
 
-const pad = (n: number): string => String(n).padStart(2, "0");
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-/** "Mute", "Muted until 14:05", or with the weekday when it ends on another day. */
-export function muteLabel(until: Date | null, now: Date): string {
+/** "Mute", "Muted until 14:05" (or "2:05 PM", as the locale says), with the weekday when it ends on another day. */
+export function muteLabel(until: Date | null, now: Date, locale?: string): string {
   if (until === null) return "Mute";
-  const time = `${pad(until.getHours())}:${pad(until.getMinutes())}`;
+  const time = formatTime(until, { locale });
   const sameDay = until.toDateString() === now.toDateString();
-  return sameDay ? `Muted until ${time}` : `Muted until ${WEEKDAYS[until.getDay()] ?? ""} ${time}`;
+  return sameDay ? `Muted until ${time}` : `Muted until ${formatWeekday(until, locale)} ${time}`;
 }
 
 export function hoursLabel(hours: number): string {

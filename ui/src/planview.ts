@@ -14,7 +14,8 @@ import type { DeviceMap } from "./map";
 import { deviceStyle } from "./mapstyle";
 import type { Model } from "./model";
 import { PlanCanvas } from "./plancanvas";
-import { popupHtml } from "./render";
+import { popup } from "./render";
+import { draw, html, toElement } from "./html";
 
 /** The drag payload type, so drops of anything else (files, text) are ignored. */
 const DRAG_TYPE = "application/x-meridian-device";
@@ -106,7 +107,7 @@ export class FloorPlanView {
     this.model = model;
     this.worst = worst;
     const site = this.site === null ? undefined : model.sites.get(this.site);
-    this.els.select.innerHTML = fp.viewOptionsHtml(model.sites.values(), site?.id ?? null);
+    draw(this.els.select, fp.viewOptions(model.sites.values(), site?.id ?? null));
     if (site === undefined) {
       // The shown site was removed: back to the world map.
       if (this.site !== null) void this.select(null);
@@ -174,21 +175,21 @@ export class FloorPlanView {
   /** Markers for the placed devices, the side list for the others. */
   private render(): void {
     if (this.model === null || this.site === null || this.canvas.plan === null) {
-      this.els.unplaced.innerHTML = "";
+      draw(this.els.unplaced, "");
       return;
     }
     const { placed, unplaced } = fp.siteDevices(this.model.devices.values(), this.site, this.positions);
     this.canvas.sync(placed);
-    this.els.unplaced.innerHTML = fp.unplacedHtml(unplaced, this.model.live, this.armed);
+    draw(this.els.unplaced, fp.unplacedList(unplaced, this.model.live, this.armed));
     this.els.plan.classList.toggle("placing", this.armed !== null);
   }
 
-  private popup(id: DeviceId): string {
+  private popup(id: DeviceId): HTMLElement {
     const d = this.model?.devices.get(id);
-    if (this.model === null || d === undefined) return `<div class="popup">device removed</div>`;
-    return (
-      popupHtml(d, this.model.live.get(id), this.worst.get(id), Date.now()) +
-      `<button type="button" class="small plan-unplace" data-action="unplace">Remove from plan</button>`
+    if (this.model === null || d === undefined) return toElement(html`<div class="popup">device removed</div>`);
+    return toElement(
+      html`${popup(d, this.model.live.get(id), this.worst.get(id), Date.now())}
+        <button type="button" class="small plan-unplace" data-action="unplace">Remove from plan</button>`,
     );
   }
 

@@ -1,7 +1,7 @@
 // Sites: the list, and one form that adds a site or, after Edit, saves it.
 // Removing a site keeps its devices; the store leaves them without a site.
 import type { FieldError, Site, SiteInput } from "./generated/bindings";
-import { escapeHtml } from "./devices";
+import { draw, html, type TemplateResult } from "./html";
 import { api } from "./api";
 import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, confirmInPage, formValue, setFormValue, showApiError } from "./formdom";
@@ -34,34 +34,28 @@ export function siteRemoveMessage(s: Site): string {
   return `Remove site ${s.name}? ${devices}`;
 }
 
-export const NO_SITES_HTML = '<p class="empty muted">No sites yet.</p>';
+export const NO_SITES = html`<p class="empty muted">No sites yet.</p>`;
 
-export function renderSites(sites: readonly Site[]): string {
-  if (sites.length === 0) return NO_SITES_HTML;
-  const dash = '<span class="muted">—</span>';
+export function sitesTable(sites: readonly Site[]): TemplateResult {
+  if (sites.length === 0) return NO_SITES;
   const rows = [...sites]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((s) => {
-      const name = escapeHtml(s.name);
-      const id = escapeHtml(s.id);
-      const where = s.lat === null || s.lon === null ? dash : `${s.lat}, ${s.lon}`;
-      return (
-        `<tr data-id="${id}">` +
-        `<td class="name">${name}</td>` +
-        `<td>${where}</td>` +
-        `<td>${s.deviceCount}</td>` +
-        `<td class="row-actions">` +
-        `<button type="button" class="small" data-action="edit-site" data-id="${id}" aria-label="Edit site ${name}">Edit</button> ` +
-        `<button type="button" class="small" data-action="remove-site" data-id="${id}" aria-label="Remove site ${name}">Remove</button>` +
-        `</td></tr>`
-      );
-    })
-    .join("");
-  return (
-    '<table class="inventory sites">' +
-    '<thead><tr><th>Name</th><th>Location</th><th>Devices</th><th><span class="visually-hidden">Actions</span></th></tr></thead>' +
-    `<tbody>${rows}</tbody></table>`
-  );
+      const where = s.lat === null || s.lon === null ? html`<span class="muted">—</span>` : `${s.lat}, ${s.lon}`;
+      return html`<tr data-id=${s.id}>
+        <td class="name">${s.name}</td>
+        <td>${where}</td>
+        <td>${s.deviceCount}</td>
+        <td class="row-actions">
+          <button type="button" class="small" data-action="edit-site" data-id=${s.id} aria-label="Edit site ${s.name}">Edit</button>
+          <button type="button" class="small" data-action="remove-site" data-id=${s.id} aria-label="Remove site ${s.name}">Remove</button>
+        </td>
+      </tr>`;
+    });
+  return html`<table class="inventory sites">
+    <thead><tr><th>Name</th><th>Location</th><th>Devices</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table>`;
 }
 
 export interface SitesElements {
@@ -102,7 +96,7 @@ export class SitesPanel {
 
   setSites(sites: readonly Site[]): void {
     this.sites = [...sites];
-    this.els.list.innerHTML = renderSites(sites);
+    draw(this.els.list, sitesTable(sites));
     // The site being edited was removed elsewhere: the form goes back to adding.
     if (this.editing !== null && !sites.some((s) => s.id === this.editing?.id)) this.stopEditing();
   }
