@@ -3,7 +3,7 @@ import type { DeviceHistory, SeriesData } from "./generated/bindings";
 import { align, chartSpecs, gapBreaks, hasData, interfaceLabel, withAlpha } from "./charts";
 
 function series(metric: string, unit: string, t: number[], avg: number[], extra: Partial<SeriesData> = {}): SeriesData {
-  return { metric, unit, ifIndex: null, interface: null, t, avg, min: avg.map((v) => v - 1), max: avg.map((v) => v + 1), ...extra };
+  return { metric, unit, ifIndex: null, row: null, interface: null, t, avg, min: avg.map((v) => v - 1), max: avg.map((v) => v + 1), ...extra };
 }
 
 function history(s: SeriesData[], ifIndex: number | null = null): DeviceHistory {
@@ -56,8 +56,8 @@ describe("chart specs", () => {
         series("rtt_ms", "ms", [0, 60], [2, 4]),
         series("cpu_pct", "%", [0], [30]),
         series("load1", "", [0], [0.5]),
-        series("storage_used_pct:/home", "%", [0], [10]),
-        series("storage_used_pct:Physical memory", "%", [0], [60]),
+        series("storage_used_pct", "%", [0], [10], { row: "/home" }),
+        series("storage_used_pct", "%", [0], [60], { row: "Physical memory" }),
         series("if_in_bps", "bit/s", [0, 60], [100, 200], { ifIndex: 2, interface: "eth1" }),
         series("if_out_bps", "bit/s", [0, 60], [10, 20], { ifIndex: 2, interface: "eth1" }),
       ],
