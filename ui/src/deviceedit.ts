@@ -1,8 +1,10 @@
 // Editing a device in a dialog. The form shows the device's current values;
 // Save sends a DevicePatch with only the fields that differ, so a concurrent
 // edit of another field elsewhere is not overwritten with stale form values.
-import type { CredentialSummary, Device, DeviceKind, DevicePatch, FieldError } from "./generated/bindings";
+import type { CredentialSummary, Device, DeviceKind, DevicePatch, FieldError, Site } from "./generated/bindings";
 import { credentialOptions } from "./credentials";
+import { watchFieldErrors } from "./fieldwatch";
+import { siteOptions } from "./siteforms";
 import { draw, html, type TemplateResult } from "./html";
 import { api } from "./api";
 import { toApiError } from "./apierror";
@@ -42,11 +44,8 @@ export const DEVICE_EDIT_FIELDS = [
 /** The port the service uses when a device has none. */
 export const DEFAULT_SNMP_PORT = 161;
 
-/** The add form's values plus what only an edit can change. */
-export interface DeviceEditValues extends DeviceFormValues {
-  kind: string;
-  enabled: boolean;
-}
+/** The edit dialog's values: the same fields as the add form. */
+export type DeviceEditValues = DeviceFormValues;
 
 export function editValuesFromDevice(d: Device): DeviceEditValues {
   return {
@@ -156,8 +155,11 @@ export function devicePatchFromForm(
   return { patch, changed };
 }
 
-export function kindOptions(): TemplateResult {
-  return html`${DEVICE_KINDS.map((k) => html`<option value=${k}>${k}</option>`)}`;
+/** The kinds; with `blank`, a first "" option that leaves the kind to the service (the add form). */
+export function kindOptions(blank?: string): TemplateResult {
+  return html`${blank === undefined ? "" : html`<option value="">${blank}</option>`}${DEVICE_KINDS.map(
+    (k) => html`<option value=${k}>${k}</option>`,
+  )}`;
 }
 
 /** The edit dialog: open(device), Save sends the patch, Escape or Cancel closes. */
@@ -169,6 +171,7 @@ export class DeviceEditor {
   constructor(
     private readonly dialog: HTMLDialogElement,
     private readonly credentials: () => readonly CredentialSummary[],
+    private readonly sites: () => readonly Site[],
     /** The device was written: reload the inventory. */
     private readonly changed: () => void,
   ) {
@@ -177,6 +180,7 @@ export class DeviceEditor {
     this.form = form;
     const kind = form.elements.namedItem("kind");
     if (kind instanceof HTMLSelectElement) draw(kind, kindOptions());
+    watchFieldErrors(form);
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       void this.save();
@@ -199,6 +203,8 @@ export class DeviceEditor {
     const v = editValuesFromDevice(d);
     const picker = this.form.elements.namedItem("credential");
     if (picker instanceof HTMLSelectElement) draw(picker, credentialOptions(this.credentials(), v.credential));
+    const site = this.form.elements.namedItem("site");
+    if (site instanceof HTMLSelectElement) draw(site, siteOptions(this.sites(), v.site));
     for (const f of DEVICE_EDIT_FIELDS) if (f !== "enabled") setFormValue(this.form, f, v[f]);
     const enabled = this.form.elements.namedItem("enabled");
     if (enabled instanceof HTMLInputElement) enabled.checked = v.enabled;

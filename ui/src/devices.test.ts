@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { Device } from "./generated/bindings";
 import { device as baseDevice } from "./fixtures";
-import { drawDevices, errorBanner } from "./devices";
+import { countLine, deviceRow, errorBanner, headerRow } from "./devices";
+import { buildRows } from "./devicequery";
 import { toApiError } from "./apierror";
 import { toElement } from "./html";
 
@@ -10,77 +11,77 @@ function device(overrides: Partial<Device> = {}): Device {
   return baseDevice({ id: "0192e4a0-0000-7000-8000-000000000001", name: "core-r1", ...overrides });
 }
 
-function table(devices: Device[], live?: Parameters<typeof drawDevices>[2]): HTMLElement {
-  const el = document.createElement("div");
-  drawDevices(el, devices, live);
-  return el;
-}
+const row = (d: Device, v = { selected: false, cursor: false }): HTMLElement => {
+  const [r] = buildRows([d], new Map(), new Map());
+  if (r === undefined) throw new Error("no row");
+  return toElement(deviceRow(r, 0, v, Date.parse("2026-03-01T12:00:00Z")));
+};
 
-const cells = (tr: Element | null | undefined): string[] =>
-  [...(tr?.querySelectorAll("td") ?? [])].map((td) => (td.textContent ?? "").replace(/\s+/g, " ").trim());
+const cellText = (el: Element): string[] =>
+  [...el.querySelectorAll("[role=gridcell]")].map((c) => (c.textContent ?? "").replace(/\s+/g, " ").trim());
 
-describe("device table", () => {
-  it("shows the empty state with the CLI hint when there are no devices", () => {
-    const el = table([]);
-    expect(el.textContent).toContain("No devices yet");
-    expect(el.querySelector("code")?.textContent).toBe("meridian device add NAME ADDRESS");
-    expect(el.querySelector("table")).toBeNull();
+describe("device rows", () => {
+  it("show name, address, state, alarm, kind, vendor, model, site, tags, last seen and enabled", () => {
+    const d = device({ address: "127.0.0.2", kind: "switch", vendor: "Cisco", model: "C9300", siteName: "Lab A", tags: ["core", "ptp"] });
+    const [r] = buildRows(
+      [d],
+      new Map([["0192e4a0-0000-7000-8000-000000000001", { deviceId: d.id, state: "up", rttMs: 1, lossPct: 0, lastSeen: "2026-03-01T11:59:00Z", lastPoll: null }]]),
+      new Map([[d.id, "warning"]]),
+    );
+    if (r === undefined) throw new Error("no row");
+    const el = toElement(deviceRow(r, 0, { selected: false, cursor: false }, Date.parse("2026-03-01T12:00:00Z")));
+    const cells = cellText(el);
+    // An up device with an active warning shows both.
+    expect(cells.slice(1, 10)).toEqual(["core-r1", "127.0.0.2", "up", "warning", "switch", "Cisco", "C9300", "Lab A", "coreptp"]);
+    expect(cells[10]).toMatch(/^2026-03-01 \d\d:59$/);
+    expect(cells[11]).toBe("enabled");
+    expect(el.querySelector(".sev.sev-warning")).not.toBeNull();
+    expect(el.querySelector(".state-pill.st-up")).not.toBeNull();
   });
 
-  it("renders one row per device with name, address, kind, site, tags and state", () => {
-    const el = table([
-      device({ id: "b", name: "edge-sw2", address: "127.0.0.2", kind: "switch", siteName: "Lab A", tags: ["core", "ptp"] }),
-      device({ id: "a", name: "core-r1", enabled: false }),
-    ]);
-    const rows = el.querySelectorAll("tbody tr[data-id]");
-    expect(rows).toHaveLength(2);
-    // sorted by name, so core-r1 comes first
-    expect(rows[0]?.getAttribute("data-id")).toBe("a");
-    expect(cells(rows[1]).slice(0, 7)).toEqual(["edge-sw2", "127.0.0.2", "switch", "Lab A", "coreptp", "enabled", "unknown"]);
-    expect([...(rows[1]?.querySelectorAll(".tag") ?? [])].map((t) => t.textContent)).toEqual(["core", "ptp"]);
-    expect(rows[0]?.querySelector(".state.off")?.textContent).toBe("disabled");
-    expect(rows[1]?.querySelector(".state.on")?.textContent).toBe("enabled");
+  it("show dashes and never for what is unknown, and mark disabled devices", () => {
+    const el = row(device({ enabled: false }));
+    const cells = cellText(el);
+    expect(cells.slice(3, 9)).toEqual(["unknown", "—", "router", "—", "—", "—"]);
+    expect(cells[10]).toBe("never");
+    expect(el.querySelector(".dt-row")?.classList.contains("is-disabled")).toBe(true);
   });
 
-  it("falls back to the site id, then a dash, when the site has no name", () => {
-    expect(cells(table([device({ siteId: "site-7" })]).querySelector("tbody tr"))[3]).toBe("site-7");
-    expect(table([device()]).querySelector("tbody td:nth-child(4) .muted")?.textContent).toBe("—");
+  it("carry the selection and the cursor, and a link to the device page", () => {
+    const el = row(device({ id: "dev-1", name: "r<1>" }), { selected: true, cursor: true });
+    const r = el.querySelector(".dt-row");
+    expect(r?.classList.contains("selected")).toBe(true);
+    expect(r?.classList.contains("cursor")).toBe(true);
+    expect(r?.getAttribute("aria-selected")).toBe("true");
+    expect(el.querySelector<HTMLInputElement>("input.dt-check")?.checked).toBe(true);
+    expect(el.querySelector("a")?.getAttribute("href")).toBe("#/device/dev-1");
+    expect(el.querySelector("button[data-action=menu]")?.getAttribute("aria-label")).toBe("Actions for r<1>");
   });
 
-  it("shows markup in user-supplied fields as text", () => {
-    const el = table([
-      device({ name: "<img src=x onerror=alert(1)>", address: "<script>alert(2)</script>", tags: ['"><b>x'] }),
-    ]);
+  it("show markup in user-supplied fields as text", () => {
+    const el = row(device({ name: "<img src=x onerror=alert(1)>", address: "<script>alert(2)</script>", tags: ['"><b>x'] }));
     expect(el.querySelector("img")).toBeNull();
     expect(el.querySelector("script")).toBeNull();
     expect(el.querySelector("b")).toBeNull();
-    expect(el.querySelector("td.name a")?.textContent).toBe("<img src=x onerror=alert(1)>");
-    expect(el.querySelector("td.address code")?.textContent).toBe("<script>alert(2)</script>");
-    expect(el.querySelector(".tag")?.textContent).toBe('"><b>x');
+    expect(el.querySelector(".name a")?.textContent).toBe("<img src=x onerror=alert(1)>");
+    expect(el.querySelector(".address code")?.textContent).toBe("<script>alert(2)</script>");
   });
 });
 
-describe("device table state and actions", () => {
-  it("shows the live state (unknown without data) and labelled Edit and Remove buttons per row", () => {
-    const d = device({ id: "dev-1", name: "r<1>" });
-    const live = new Map([["dev-1", { deviceId: "dev-1", state: "down" as const, rttMs: null, lossPct: 100, lastSeen: null, lastPoll: null }]]);
-    const el = table([d], live);
-    const pill = el.querySelector(".state-pill");
-    expect(pill?.className).toBe("state-pill st-down");
-    expect(pill?.textContent).toBe("down");
-    expect(table([d]).querySelector(".state-pill")?.classList.contains("st-unknown")).toBe(true);
-    expect(el.querySelector("td.name a")?.getAttribute("href")).toBe("#/device/dev-1");
-    const buttons = [...el.querySelectorAll("button[data-action]")];
-    expect(buttons.map((b) => [b.getAttribute("data-action"), b.getAttribute("data-id"), b.getAttribute("aria-label")])).toEqual([
-      ["edit", "dev-1", "Edit r<1>"],
-      ["remove", "dev-1", "Remove r<1>"],
-    ]);
+describe("table header and counts", () => {
+  it("marks the sorted column and its direction, and the select-all state", () => {
+    const el = toElement(headerRow({ key: "address", dir: -1 }, "some"));
+    expect(el.querySelector("[aria-sort=descending] button")?.getAttribute("data-sort")).toBe("address");
+    expect(el.querySelectorAll("[aria-sort=none]").length).toBe(9);
+    const all = el.querySelector<HTMLInputElement>("#dt-all");
+    expect(all?.indeterminate).toBe(true);
+    expect(all?.checked).toBe(false);
   });
 
-  it("returns the state cells so one pill can be redrawn", () => {
-    const el = document.createElement("div");
-    const cells = drawDevices(el, [device({ id: "dev-1" })]);
-    expect(cells.get("dev-1")?.textContent?.trim()).toBe("unknown");
+  it("counts shown, total and selected devices", () => {
+    expect(countLine(3, 3, 0)).toBe("3 devices");
+    expect(countLine(1, 1, 0)).toBe("1 device");
+    expect(countLine(2, 10, 1)).toBe("2 of 10 devices · 1 selected");
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  clientFieldError,
   deviceInputFromForm,
   fieldMessages,
   firstErrorField,
@@ -10,7 +11,7 @@ import {
 import type { FieldError } from "./generated/bindings";
 import { ApiFailure, toApiError } from "./apierror";
 
-const blank = { name: "", address: "", site: "", lat: "", lon: "", tags: "", credential: "", snmpPort: "" };
+const blank = { name: "r1", address: "127.0.0.1", site: "", lat: "", lon: "", tags: "", credential: "", snmpPort: "", kind: "", enabled: true };
 
 describe("deviceInputFromForm", () => {
   it("builds a full DeviceInput with nulls for empty optional fields", () => {
@@ -28,7 +29,7 @@ describe("deviceInputFromForm", () => {
         tags: [],
         credential: null,
         snmpPort: null,
-        enabled: null,
+        enabled: true,
       },
     });
   });
@@ -76,6 +77,32 @@ describe("fieldMessages", () => {
     expect(fieldMessages({ kind: "conflict", detail: "name already used", fields: [] }, fields).get("")).toEqual([
       "name already used",
     ]);
+  });
+});
+
+describe("the add form's parity with the edit form, and all errors at once", () => {
+  it("sends the kind (blank: left to the service) and enabled", () => {
+    expect(deviceInputFromForm({ ...blank, kind: "switch", enabled: false })).toMatchObject({ input: { kind: "switch", enabled: false } });
+    expect(deviceInputFromForm({ ...blank })).toMatchObject({ input: { kind: null, enabled: true } });
+  });
+
+  it("reports empty required fields together with unreadable numbers", () => {
+    expect(deviceInputFromForm({ ...blank, name: " ", address: "", lon: "east" })).toEqual({
+      errors: [
+        { field: "name", message: "must not be empty" },
+        { field: "address", message: "must not be empty" },
+        { field: "lon", message: "must be a number" },
+      ],
+    });
+  });
+
+  it("checks one field as it is typed, so its message clears once it is fixed", () => {
+    expect(clientFieldError("name", "")).toBe("must not be empty");
+    expect(clientFieldError("name", "r1")).toBeNull();
+    expect(clientFieldError("lat", "5x")).toBe("must be a number");
+    expect(clientFieldError("lat", "5")).toBeNull();
+    expect(clientFieldError("snmpPort", "0")).toBe("must be a whole number 1..65535");
+    expect(clientFieldError("site", "anything")).toBeNull();
   });
 });
 

@@ -13,10 +13,37 @@ export interface DeviceFormValues {
   /** A credential name from the picker; "" is none. */
   credential: string;
   snmpPort: string;
+  /** A DeviceKind; "" leaves it to the service (unknown until classified). */
+  kind: string;
+  enabled: boolean;
 }
 
-/** The add form's inputs, in the order the first error gets focus. */
-export const DEVICE_ADD_FIELDS = ["name", "address", "site", "lat", "lon", "tags", "credential", "snmpPort"] as const;
+/** The add form's inputs (the same as the edit dialog's), in the order the first error gets focus. */
+export const DEVICE_ADD_FIELDS = ["name", "address", "site", "lat", "lon", "tags", "kind", "credential", "snmpPort", "enabled"] as const;
+
+/**
+ * What the form itself can tell about one field (the service says the rest):
+ * required text, numbers and the port. Used on submit for every field at
+ * once, and as the user types, to clear a message once its field is fixed.
+ */
+export function clientFieldError(field: string, value: string): string | null {
+  const errors: FieldError[] = [];
+  switch (field) {
+    case "name":
+    case "address":
+      return value.trim() === "" ? "must not be empty" : null;
+    case "lat":
+    case "lon":
+      optionalNumber(field, value, errors);
+      break;
+    case "snmpPort":
+      optionalPort(field, value, errors);
+      break;
+    default:
+      return null;
+  }
+  return errors[0]?.message ?? null;
+}
 
 export function optionalText(v: string): string | null {
   const t = v.trim();
@@ -58,9 +85,14 @@ export function parseTags(v: string): string[] {
     .filter((t) => t !== "");
 }
 
-/** The request, or the fields the service could not even receive (non-numeric coordinates, bad port). */
+/** The request, or every field the form can already tell is wrong (empty name or address, non-numeric coordinates, bad port). */
 export function deviceInputFromForm(v: DeviceFormValues): { input: DeviceInput } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
+  // Every error at once: the empty required fields with the unreadable numbers.
+  for (const f of ["name", "address"] as const) {
+    const m = clientFieldError(f, v[f]);
+    if (m !== null) errors.push({ field: f, message: m });
+  }
   const lat = optionalNumber("lat", v.lat, errors);
   const lon = optionalNumber("lon", v.lon, errors);
   const snmpPort = optionalPort("snmpPort", v.snmpPort, errors);
@@ -69,7 +101,7 @@ export function deviceInputFromForm(v: DeviceFormValues): { input: DeviceInput }
     input: {
       name: v.name.trim(),
       address: v.address.trim(),
-      kind: null,
+      kind: optionalText(v.kind),
       vendor: null,
       model: null,
       os: null,
@@ -79,7 +111,7 @@ export function deviceInputFromForm(v: DeviceFormValues): { input: DeviceInput }
       tags: parseTags(v.tags),
       credential: optionalText(v.credential),
       snmpPort,
-      enabled: null,
+      enabled: v.enabled,
     },
   };
 }

@@ -1,19 +1,25 @@
-// The Devices tab's forms: add a device, Edit and Remove per table row, the
-// sites and credentials sections, and one in-page confirmation dialog for
-// every removal. main.ts owns the model; this asks it for devices and tells
-// it when the inventory was written so it reloads.
-import type { ApiError, CredentialSummary, Device, DeviceId, Site } from "./generated/bindings";
+// The Devices tab: the devices table (devicetable.ts) with its context menu
+// and bulk edit, the add form, the edit dialog, the sites and credentials
+// sections, and one in-page confirmation dialog for every removal. main.ts
+// owns the model; this asks it for devices and tells it when the inventory
+// was written so it reloads.
+import type { ApiError, CredentialSummary, Device, DeviceId, DeviceLive, Severity, Site } from "./generated/bindings";
 import { CredentialsPanel, credentialOptions } from "./credentials";
 import { draw } from "./html";
-import { DeviceEditor } from "./deviceedit";
+import { DeviceEditor, emptyPatch, kindOptions } from "./deviceedit";
 import { api } from "./api";
 import { toApiError } from "./apierror";
-import { busy, clearFieldErrors, confirmInPage, element, formValue, showApiError } from "./formdom";
+import { BulkEditDialog } from "./bulkdialog";
+import { DeviceTable } from "./devicetable";
+import { watchFieldErrors } from "./fieldwatch";
+import { busy, clearFieldErrors, confirmInPage, element, formChecked, formValue, showApiError } from "./formdom";
 import { DEVICE_ADD_FIELDS, deviceInputFromForm, validationError } from "./inventory";
-import { SitesPanel } from "./siteforms";
+import { SitesPanel, siteOptions } from "./siteforms";
 
 export interface InventoryDeps {
   devices: () => ReadonlyMap<DeviceId, Device>;
+  live: () => ReadonlyMap<DeviceId, DeviceLive>;
+  worst: () => ReadonlyMap<DeviceId, Severity>;
   /** Devices or sites were written here: reload them. */
   changed: () => void;
   /** For failures that belong to no form (a device removal). */
@@ -26,6 +32,9 @@ export class InventoryView {
   private readonly editor: DeviceEditor;
   private readonly sites: SitesPanel;
   private readonly credentials: CredentialsPanel;
+  private readonly bulk: BulkEditDialog;
+  private siteList: readonly Site[] = [];
+  readonly table: DeviceTable;
 
   constructor(private readonly deps: InventoryDeps) {
     this.credentials = new CredentialsPanel(
@@ -42,8 +51,26 @@ export class InventoryView {
     this.editor = new DeviceEditor(
       element<HTMLDialogElement>("device-edit-dialog"),
       () => this.credentials.list,
+      () => this.siteList,
       deps.changed,
     );
+    this.bulk = new BulkEditDialog(
+      () => this.siteList,
+      () => this.credentials.list,
+      (id, patch) => api.updateDevice(id, patch),
+      deps.changed,
+    );
+    this.table = new DeviceTable(element("devices-body"), {
+      live: deps.live,
+      worst: deps.worst,
+      open: (d) => {
+        window.location.hash = `#/device/${encodeURIComponent(d.id)}`;
+      },
+      edit: (d) => this.editor.open(d),
+      remove: (d) => void this.removeDevice(d),
+      setEnabled: (d, on) => void this.setEnabled(d, on),
+      bulkEdit: (ds) => this.bulk.open(ds),
+    });
     this.sites = new SitesPanel(
       {
         form: element<HTMLFormElement>("site-form"),
@@ -59,18 +86,16 @@ export class InventoryView {
       e.preventDefault();
       void this.addDevice();
     });
-    element("devices-body").addEventListener("click", (e) => {
-      const b = e.target instanceof Element ? e.target.closest("button[data-action]") : null;
-      if (!(b instanceof HTMLButtonElement)) return;
-      const d = this.deps.devices().get(b.dataset["id"] ?? "");
-      if (d === undefined) return;
-      if (b.dataset["action"] === "edit") this.editor.open(d);
-      else if (b.dataset["action"] === "remove") void this.removeDevice(d, b);
-    });
+    watchFieldErrors(this.addForm);
+    const kind = this.addForm.elements.namedItem("kind");
+    if (kind instanceof HTMLSelectElement) draw(kind, kindOptions("unknown"));
   }
 
   setSites(sites: readonly Site[]): void {
+    this.siteList = sites;
     this.sites.setSites(sites);
+    const picker = this.addForm.elements.namedItem("site");
+    if (picker instanceof HTMLSelectElement) draw(picker, siteOptions(sites, picker.value));
   }
 
   reloadCredentials(): Promise<void> {
@@ -94,6 +119,8 @@ export class InventoryView {
       tags: formValue(form, "tags"),
       credential: formValue(form, "credential"),
       snmpPort: formValue(form, "snmpPort"),
+      kind: formValue(form, "kind"),
+      enabled: formChecked(form, "enabled"),
     });
     if ("errors" in parsed) {
       showApiError(form, validationError(parsed.errors), DEVICE_ADD_FIELDS);
@@ -110,15 +137,22 @@ export class InventoryView {
     this.deps.changed();
   }
 
-  private async removeDevice(d: Device, button: HTMLButtonElement): Promise<void> {
+  private async removeDevice(d: Device): Promise<void> {
     const ok = await confirmInPage(this.confirm, `Remove device ${d.name} (${d.address})?`, "Remove device");
     if (!ok) return;
-    button.disabled = true;
     try {
       await api.removeDevice(d.id);
       this.deps.changed();
     } catch (err) {
-      button.disabled = false;
+      this.deps.showError(toApiError(err));
+    }
+  }
+
+  private async setEnabled(d: Device, enabled: boolean): Promise<void> {
+    try {
+      await api.updateDevice(d.id, { ...emptyPatch(), enabled });
+      this.deps.changed();
+    } catch (err) {
       this.deps.showError(toApiError(err));
     }
   }

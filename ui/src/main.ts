@@ -9,7 +9,7 @@ import { toApiError } from "./apierror";
 import { countBySeverity, sortAlarms, worstSeverityByDevice } from "./alarms";
 import { FrameBatch } from "./batch";
 import { AlarmConsole } from "./console";
-import { drawDevices, errorBanner, statePill } from "./devices";
+import { errorBanner } from "./devices";
 import { draw, html } from "./html";
 import { discoveryEvent, setupDiscovery } from "./discovery-dialog";
 import { InventoryView } from "./inventoryview";
@@ -38,8 +38,6 @@ let unlocated: Device[] = [];
 let unlocatedIds = new Set<DeviceId>();
 /** The device table is drawn only while its tab shows; until then it is stale. */
 let tableStale = true;
-/** Each row's state cell, so a state change redraws only its pill. */
-let stateCells = new Map<DeviceId, HTMLElement>();
 /** Events that arrive while a full load is in flight, applied after it. */
 let buffered: CoreEvent[] | null = null;
 let lastSummary = "";
@@ -48,7 +46,6 @@ const banner = element("banner");
 const liveStatus = element("live-status");
 const countsEl = element("severity-counts");
 const unlocatedEl = element("unlocated");
-const devicesBody = element("devices-body");
 const siteNames = element("site-names");
 const map = new DeviceMap(element("map"));
 const plans = new FloorPlanView(
@@ -127,19 +124,16 @@ function renderUnlocated(): void {
 
 function renderTable(): void {
   tableStale = false;
-  stateCells = drawDevices(devicesBody, [...model.devices.values()], model.live);
+  inventoryView?.table.setData(model.devices, model.sites);
 }
 
-/** A few states changed: redraw those rows' state pills in place. */
+/** A few states or worst alarms changed: update those rows in place. */
 function updateStatePills(ids: ReadonlySet<DeviceId>): void {
   if (ids.size > 200) {
     tableStale = true;
     return;
   }
-  for (const id of ids) {
-    const cell = stateCells.get(id);
-    if (cell !== undefined) draw(cell, statePill(model.live.get(id)?.state ?? "unknown"));
-  }
+  inventoryView?.table.updateRows(ids);
 }
 
 /** One frame's worth of changes. */
@@ -326,6 +320,8 @@ let inventoryView: InventoryView | null = null;
 function setupInventory(): void {
   inventoryView = new InventoryView({
     devices: () => model.devices,
+    live: () => model.live,
+    worst: () => worst,
     changed: () => changed({ alarms: false, devices: true, touched: new Set(), reloadInventory: true }),
     showError,
   });

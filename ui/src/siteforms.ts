@@ -2,6 +2,7 @@
 // Removing a site keeps its devices; the store leaves them without a site.
 import type { FieldError, Site, SiteInput } from "./generated/bindings";
 import { draw, html, type TemplateResult } from "./html";
+import { live } from "lit-html/directives/live.js";
 import { api } from "./api";
 import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, confirmInPage, formValue, setFormValue, showApiError } from "./formdom";
@@ -160,4 +161,17 @@ export class SitesPanel {
       this.els.error.textContent = e.detail === "" ? e.kind : e.detail;
     }
   }
+}
+
+/**
+ * The site picker of the device forms: "no site", then the sites by name. A
+ * selected name missing from the list (sites not loaded yet) is kept as an
+ * option, so opening a form never silently moves a device off its site.
+ */
+export function siteOptions(sites: readonly Site[], selected: string): TemplateResult {
+  const names = sites.map((s) => s.name).sort((a, b) => a.localeCompare(b));
+  if (selected !== "" && !names.includes(selected)) names.unshift(selected);
+  return html`<option value="" .selected=${live(selected === "")}>no site</option>${names.map(
+    (n) => html`<option value=${n} .selected=${live(n === selected)}>${n}</option>`,
+  )}`;
 }
