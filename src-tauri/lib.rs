@@ -46,6 +46,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::list_alarms,
             commands::ack_alarm,
             commands::clear_alarm,
+            commands::event_log,
             commands::add_device,
             commands::remove_device,
             commands::ui_rendered,

@@ -68,7 +68,7 @@ attempt() {
   chmod 700 "$DATA" "$dir/run"
   export XDG_DATA_HOME=$dir/xdg-data XDG_CONFIG_HOME=$dir/xdg-config XDG_CACHE_HOME=$dir/xdg-cache XDG_RUNTIME_DIR=$dir/run
 
-  Xvfb -displayfd 3 -screen 0 1200x800x24 -nolisten tcp 3>"$dir/display" >"$dir/xvfb.log" 2>&1 &
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$dir/display" >"$dir/xvfb.log" 2>&1 &
   XVFB_PID=$!
   for _ in $(seq 60); do [[ -s $dir/display ]] && break; sleep 0.25; done
   [[ -s $dir/display ]] || fail "Xvfb did not start"

@@ -8,7 +8,7 @@ pub mod map;
 pub mod notify;
 
 use meridian_service::monitor::DeviceLive;
-use meridian_service::{Alarm, ApiError, Device, DeviceInput, Site};
+use meridian_service::{Alarm, ApiError, Device, DeviceInput, EventLogEntry, Site};
 use tauri::State;
 
 use crate::service::{Phase, Service};
@@ -62,6 +62,11 @@ pub async fn ack_alarm(app: State<'_, Service>, id: String, comment: Option<Stri
 #[tauri::command]
 pub async fn clear_alarm(app: State<'_, Service>, id: String) -> Result<Alarm, ApiError> {
     app.get().await?.clear_alarm(&id).await
+}
+
+#[tauri::command]
+pub async fn event_log(app: State<'_, Service>, limit: i64) -> Result<Vec<EventLogEntry>, ApiError> {
+    app.get().await?.event_log(limit).await
 }
 
 #[tauri::command]

@@ -123,6 +123,7 @@ def main():
         title = s.js("return document.querySelector('#alarm-list .acked').title")
         assert "e2e acknowledged" in title, f"the acked row does not carry the comment: {title!r}"
         s.screenshot("e2e-3-acked.png")
+        import checks_console; checks_console.run(s)  # issue 12, the alarm console
         # 5. The device page (reached from the popup/table link) draws its charts
         #    with uPlot in this WebKit, and its state history shows the outage.
         s.click("#tab-devices")

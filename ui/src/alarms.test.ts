@@ -56,6 +56,12 @@ describe("sorting", () => {
 describe("filtering", () => {
   const names = (id: string): string | undefined => ({ "dev-1": "core-r1", "dev-2": "edge-sw2" })[id];
 
+  it("matches the problem in plain words", () => {
+    const a = alarm({ probableCause: "communicationsSubsystemFailure", specificProblem: "icmpNoReply" });
+    expect(matchesFilter(a, { severities: new Set(), text: "reply to PING" })).toBe(true);
+    expect(matchesFilter(a, { severities: new Set(), text: "rebooted" })).toBe(false);
+  });
+
   it("shows everything with no filter, as a copy", () => {
     const all = [alarm(), alarm()];
     const out = filterAlarms(all, NO_FILTER);

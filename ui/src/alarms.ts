@@ -1,6 +1,7 @@
 // Pure alarm logic for the console and the header: severity order, sorting,
 // filtering and counting. No DOM, so vitest covers it directly.
 import type { Alarm, DeviceId, Severity } from "./generated/bindings";
+import { problemText } from "./problem";
 
 /** Worst first. `cleared` is last: a cleared alarm is never "worse" than an active one. */
 export const SEVERITIES: readonly Severity[] = ["critical", "major", "minor", "warning", "indeterminate", "cleared"];
@@ -59,7 +60,7 @@ export const NO_SITE = "none";
 export interface AlarmFilter {
   /** Severities to show; empty shows all. */
   readonly severities: ReadonlySet<Severity>;
-  /** Case-insensitive substring of the device name, managed object, cause, problem or text. */
+  /** Case-insensitive substring of the device name, the problem in words, managed object, cause, problem or text. */
   readonly text: string;
   /** Absent means "all". */
   readonly ack?: AckFilter;
@@ -95,7 +96,8 @@ export function matchesFilter(
   const needle = f.text.trim().toLowerCase();
   if (needle === "") return true;
   const name = a.deviceId === null ? undefined : deviceName(a.deviceId);
-  return [name ?? "", a.managedObject, a.probableCause, a.specificProblem, a.additionalText, a.ackComment ?? ""].some(
+  // The plain words (problem.ts) too: operators type what they read ("ping").
+  return [name ?? "", problemText(a), a.managedObject, a.probableCause, a.specificProblem, a.additionalText, a.ackComment ?? ""].some(
     (field) => field.toLowerCase().includes(needle),
   );
 }

@@ -19,6 +19,7 @@ import type {
   DeviceLive,
   DevicePatch,
   DiscoveryRequest,
+  EventLogEntry,
   DiscoveryRun,
   FloorPlan,
   FloorPlanInfo,
@@ -99,6 +100,8 @@ export const api = {
   ackAlarm: (id: string, comment: string | null) => call<Alarm>("ack_alarm", { id, comment }),
   clearAlarm: (id: string) => call<Alarm>("clear_alarm", { id }),
   activeAlarmCounts: () => call<AlarmCounts>("active_alarm_counts"),
+  /** Inventory and device-state changes, newest first; `limit` 1 to 10,000. */
+  eventLog: (limit: number) => call<EventLogEntry[]>("event_log", { limit }),
   // Credentials.
   listCredentials: () => call<CredentialSummary[]>("list_credentials"),
   addCommunityCredential: (name: string, version: SnmpVersion, community: string) =>

@@ -9,6 +9,7 @@ import { toApiError } from "./apierror";
 import { countBySeverity, sortAlarms, worstSeverityByDevice } from "./alarms";
 import { FrameBatch } from "./batch";
 import { AlarmConsole } from "./console";
+import { setMapFocus } from "./mapfocus";
 import { errorBanner } from "./devices";
 import { draw, html } from "./html";
 import { discoveryEvent, setupDiscovery } from "./discovery-dialog";
@@ -88,6 +89,13 @@ const alarmConsole = new AlarmConsole(
     },
   },
 );
+
+// "Show on map" (alarm drawer): the Map & alarms tab, then the map's own focus once DeviceMap has one.
+setMapFocus((id) => {
+  element("tab-monitor").click();
+  const m: DeviceMap & { focusDevice?: (id: DeviceId) => boolean } = map;
+  return m.focusDevice?.(id) ?? model.devices.has(id);
+});
 
 function deviceSite(id: DeviceId): string | undefined {
   return model.devices.get(id)?.siteId ?? undefined;

@@ -44,16 +44,20 @@ describe("popup", () => {
 
 describe("alarm rows", () => {
   it("renders severity, device name, problem and real buttons with the alarm id", () => {
-    const a = alarm({ id: "al-1", raisedAt: "2025-01-01T11:59:00Z" });
+    const a = alarm({ id: "al-1", raisedAt: "2025-01-01T11:59:00Z", additionalText: "no ICMP echo reply" });
     const el = toElement(alarmRow(a, "<r2>", NOW, 0));
     expect(el.querySelector(".sev")?.className).toBe("sev sev-major");
     expect(el.querySelector(".who")?.textContent).toBe("<r2>");
     const what = el.querySelector(".what");
-    expect(what?.textContent).toBe("device unreachable");
-    expect(what?.getAttribute("title")).toBe("loss of signal — device unreachable");
+    // Plain words from problem.ts; the additional text is the tooltip, the codes are in the drawer.
+    expect(what?.textContent).toBe("Device unreachable");
+    expect(what?.getAttribute("title")).toBe(a.additionalText);
+    expect(what?.querySelector("button[data-action=open]")?.getAttribute("data-id")).toBe("al-1");
     const ack = el.querySelector("button[data-action=ack]");
     expect([ack?.getAttribute("data-id"), ack?.textContent]).toEqual(["al-1", "Ack"]);
-    expect(el.querySelector("button[data-action=clear]")?.getAttribute("data-id")).toBe("al-1");
+    expect(el.querySelector("button[data-action=clear]")).toBeNull();
+    const pick = el.querySelector<HTMLInputElement>("input[data-action=select]");
+    expect([pick?.checked, pick?.getAttribute("data-id")]).toEqual([false, "al-1"]);
     expect(el.querySelector(".when")?.textContent).toBe("1 min ago");
     expect(el.querySelector(".when")?.getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(el.querySelector("[style]")).toBeNull();
@@ -67,6 +71,13 @@ describe("alarm rows", () => {
     const row = el.querySelector(".alarm-row");
     expect(row?.classList.contains("is-acked")).toBe(true);
     expect(row?.classList.contains("odd")).toBe(true);
+  });
+  it("marks selected and open rows and ticks the checkbox", () => {
+    const el = toElement(alarmRow(alarm({ specificProblem: "icmpNoReply" }), "r1", NOW, 0, { selected: true, open: true }));
+    const row = el.querySelector(".alarm-row");
+    expect(row?.classList.contains("is-selected") && row.classList.contains("is-open")).toBe(true);
+    expect(el.querySelector<HTMLInputElement>("input[data-action=select]")?.checked).toBe(true);
+    expect(text(el.querySelector(".what"))).toBe("No reply to ping");
   });
 });
 

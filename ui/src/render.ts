@@ -5,6 +5,8 @@ import type { Alarm, Device, DeviceLive, Severity } from "./generated/bindings";
 import { ACTIVE_SEVERITIES } from "./alarms";
 import { DASH, formatAgo, formatIsoDateTime, formatMs, formatPercent } from "./format";
 import { html, nothing, type TemplateResult } from "./html";
+import { live } from "lit-html/directives/live.js";
+import { problemText } from "./problem";
 
 /** Loss is whole percent: "0 %", "100 %". */
 function loss(pct: number | null | undefined): string {
@@ -25,25 +27,41 @@ export function popup(d: Device, live: DeviceLive | undefined, worst: Severity |
   </div>`;
 }
 
-/** One console row; buttons carry data-action and data-id for one delegated click handler. */
-export function alarmRow(a: Alarm, deviceName: string | undefined, nowMs: number, index: number): TemplateResult {
+/** How a console row is shown besides its data. */
+export interface RowState {
+  /** Its checkbox is ticked (multi-select). */
+  readonly selected: boolean;
+  /** Its detail is open in the drawer. */
+  readonly open: boolean;
+}
+
+/**
+ * One console row. Controls carry data-action and data-id for one delegated
+ * click handler; a click anywhere else on the row opens its detail. The
+ * problem is in plain words (problem.ts); the X.733 codes are in the drawer.
+ * Clear lives in the drawer: the row keeps only what a shift needs at a
+ * glance, so device names and times fit.
+ */
+export function alarmRow(a: Alarm, deviceName: string | undefined, nowMs: number, index: number, st: RowState = NO_ROW_STATE): TemplateResult {
   const who = deviceName ?? a.managedObject;
   const acked = a.ackedAt !== null;
-  // The specific problem says most in a narrow column; the tooltip has the rest.
-  const what = a.specificProblem !== "" ? a.specificProblem : a.probableCause;
-  const detail = [a.probableCause, a.specificProblem, a.additionalText].filter((t) => t !== "").join(" — ");
+  const what = problemText(a);
   const ackedTitle = `acknowledged by ${a.ackedBy ?? "?"}${a.ackComment ? `: ${a.ackComment}` : ""}`;
   const ack = acked
     ? html`<span class="acked" title=${ackedTitle}>acked</span>`
     : html`<button type="button" class="small" data-action="ack" data-id=${a.id}>Ack</button>`;
-  return html`<div class="alarm-row${acked ? " is-acked" : ""}${index % 2 ? " odd" : ""}" role="row" data-id=${a.id}>
+  const cls = `alarm-row${acked ? " is-acked" : ""}${index % 2 ? " odd" : ""}${st.selected ? " is-selected" : ""}${st.open ? " is-open" : ""}`;
+  return html`<div class=${cls} role="row" data-id=${a.id} aria-selected=${String(st.selected)}>
+    <span class="pick" role="cell"><input type="checkbox" data-action="select" data-id=${a.id} .checked=${live(st.selected)} aria-label="Select ${what} on ${who}" /></span>
     <span class="sev sev-${a.perceivedSeverity}" role="cell">${a.perceivedSeverity}</span>
     <span class="when" role="cell" title=${formatIsoDateTime(new Date(a.raisedAt), { seconds: true })}>${formatAgo(a.raisedAt, nowMs)}</span>
-    <span class="who" role="cell">${who}</span>
-    <span class="what" role="cell" title=${detail}>${what}</span>
-    <span class="actions" role="cell">${ack}<button type="button" class="small" data-action="clear" data-id=${a.id}>Clear</button></span>
+    <span class="who" role="cell" title=${who}>${who}</span>
+    <span class="what" role="cell" title=${a.additionalText}><button type="button" class="link" data-action="open" data-id=${a.id}>${what}</button></span>
+    <span class="actions" role="cell">${ack}</span>
   </div>`;
 }
+
+export const NO_ROW_STATE: RowState = { selected: false, open: false };
 
 /** Header badges: one button per active severity, pressed when it is in the console filter. */
 export function severityCounts(counts: Readonly<Record<Severity, number>>, selected: ReadonlySet<Severity>): TemplateResult {

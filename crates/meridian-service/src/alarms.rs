@@ -2,14 +2,55 @@
 //! by hand, comment. The rules are `meridian-core`'s; this loads, applies,
 //! saves with a version check, and announces.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use meridian_core::alarm::{Alarm, AlarmComment};
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::app::App;
 use crate::error::ApiError;
 use crate::events::CoreEvent;
 
+/// One entry of the event log (inventory changes, device state changes):
+/// what the console's event-log view lists. `detail` is the entry's own JSON
+/// (e.g. `{"from": "up", "to": "down"}` for a state change).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventLogEntry {
+    /// The log's sequence number (a bigint in the store; far below 2^53).
+    #[ts(type = "number")]
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    /// Any JSON (an object for every entry written today); the UI narrows it.
+    #[ts(type = "unknown")]
+    pub detail: serde_json::Value,
+}
+
+impl From<meridian_store::EventLogRow> for EventLogEntry {
+    fn from(r: meridian_store::EventLogRow) -> Self {
+        Self {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            detail: r.detail,
+        }
+    }
+}
+
 impl App {
+    /// The event log, newest first; at most `limit` (1 to 10,000) entries.
+    pub async fn event_log(&self, limit: i64) -> Result<Vec<EventLogEntry>, ApiError> {
+        let rows = self.store.event_log(limit.clamp(1, 10_000)).await?;
+        Ok(rows.into_iter().map(EventLogEntry::from).collect())
+    }
+
     /// Newest first; at most `limit`.
     pub async fn list_alarms(&self, active_only: bool, limit: i64) -> Result<Vec<Alarm>, ApiError> {
         Ok(self.store.list_alarms(active_only, limit.clamp(1, 100_000)).await?)

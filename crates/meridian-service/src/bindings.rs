@@ -50,6 +50,7 @@ pub fn typescript_bindings() -> String {
         Alarm::decl(),
         AlarmId::decl(),
         AlarmComment::decl(),
+        crate::alarms::EventLogEntry::decl(),
         EventType::decl(),
         Severity::decl(),
         DiscoveryRunId::decl(),

@@ -22,6 +22,7 @@ mod notify;
 mod topology;
 pub mod writer;
 
+pub use alarms::EventLogEntry;
 pub use app::App;
 pub use bindings::typescript_bindings;
 pub use config::AppConfig;

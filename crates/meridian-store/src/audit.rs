@@ -25,3 +25,41 @@ pub(crate) async fn record(conn: &mut PgConnection, e: AuditEntry<'_>) -> Result
         .await?;
     Ok(())
 }
+
+/// One row of the event log as read back (the console's event-log view).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventLogRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub detail: serde_json::Value,
+}
+
+impl crate::store::Store {
+    /// The newest `limit` entries, newest first (id breaks ties within one instant).
+    pub async fn event_log(&self, limit: i64) -> Result<Vec<EventLogRow>, crate::error::StoreError> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT id, at, actor, action, entity, entity_id, detail FROM event_log ORDER BY at DESC, id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EventLogRow {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    entity: r.try_get("entity")?,
+                    entity_id: r.try_get("entity_id")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -28,6 +28,7 @@ mod telemetry;
 mod topology;
 pub mod vault;
 
+pub use audit::EventLogRow;
 pub use config::{default_data_dir, Backend, StoreConfig};
 pub use credentials::NewCredential;
 pub use db::Conn;

@@ -85,6 +85,16 @@ export type AlarmId = string;
 
 export type AlarmComment = { alarmId: AlarmId, at: string, by: string, text: string, };
 
+export type EventLogEntry = { 
+/**
+ * The log's sequence number (a bigint in the store; far below 2^53).
+ */
+id: number, at: string, actor: string, action: string, entity: string, entityId: string, 
+/**
+ * Any JSON (an object for every entry written today); the UI narrows it.
+ */
+detail: unknown, };
+
 export type EventType = "communications" | "quality_of_service" | "processing_error" | "equipment" | "environmental";
 
 export type Severity = "critical" | "major" | "minor" | "warning" | "indeterminate" | "cleared";
