@@ -27,6 +27,7 @@ pub mod mib;
 pub mod notify;
 pub mod observation;
 pub mod poll;
+pub mod rules;
 pub mod sample;
 pub mod schedule;
 pub mod state;

@@ -1,0 +1,278 @@
+//! Rules evaluated on every sample, as a pure state machine: samples and
+//! clock ticks in (each with its time), raise and clear actions out.
+//!
+//! Cost per sample is O(1) in the number of rules and devices: rules are
+//! indexed by metric, each device's applicable rules are resolved once when
+//! its facts are set, and a condition's state is one hash lookup. The only
+//! scan is [`RuleEngine::tick`], for "no data", which the caller runs rarely.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::model::{glob_match, Comparison, Level, Rule};
+use crate::alarm::{device_object, interface_object, AlarmKey, AlarmSpec, EventType, Severity};
+use crate::ids::DeviceId;
+use crate::inventory::DeviceKind;
+use crate::metric::{Instance, MetricKey, NamedSample, SeriesKey};
+
+/// The X.733 probable cause of every rule alarm; the rule is the specific problem.
+pub const THRESHOLD_CROSSED: &str = "thresholdCrossed";
+
+/// What scope matching needs to know of a device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceFacts {
+    pub id: DeviceId,
+    pub name: String,
+    pub tags: Vec<String>,
+    pub site: Option<String>,
+    pub kind: DeviceKind,
+    pub template: Option<String>,
+}
+
+/// A rule alarm to raise or clear. Severity changes are a clear then a raise,
+/// so the store keeps one active alarm per (series, rule).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleAction {
+    Raise { device: DeviceId, spec: AlarmSpec },
+    Clear { device: DeviceId, key: AlarmKey },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Wanted {
+    Level(Severity),
+    NoData,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Condition {
+    /// What is raised now.
+    active: Option<(Wanted, AlarmSpec)>,
+    /// A different outcome seen for this many consecutive samples.
+    pending: Option<(Option<Severity>, u32)>,
+    last_at: Option<DateTime<Utc>>,
+    gap: Option<Duration>,
+    label: String,
+}
+
+/// A rule's index and its levels for one device (after overrides).
+type Applied = (usize, Vec<Level>);
+
+pub struct RuleEngine {
+    rules: Vec<(String, Rule)>,
+    by_metric: HashMap<MetricKey, Vec<usize>>,
+    /// Per device and metric: the rules that apply, with their levels after overrides.
+    applicable: HashMap<(DeviceId, MetricKey), Vec<Applied>>,
+    devices: HashMap<DeviceId, DeviceFacts>,
+    conditions: HashMap<(usize, DeviceId, SeriesKey), Condition>,
+}
+
+impl RuleEngine {
+    /// `rules` are (id, rule) pairs already validated; disabled ones are kept
+    /// out of the index.
+    pub fn new(rules: Vec<(String, Rule)>) -> Self {
+        let mut by_metric: HashMap<MetricKey, Vec<usize>> = HashMap::new();
+        for (i, (_, r)) in rules.iter().enumerate() {
+            if r.enabled {
+                by_metric.entry(r.metric.clone()).or_default().push(i);
+            }
+        }
+        Self { rules, by_metric, applicable: HashMap::new(), devices: HashMap::new(), conditions: HashMap::new() }
+    }
+
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Adds or updates a device; the rules that apply to it are worked out here.
+    pub fn set_device(&mut self, facts: DeviceFacts) {
+        let id = facts.id;
+        self.applicable.retain(|(d, _), _| *d != id);
+        for (metric, idxs) in &self.by_metric {
+            let rules: Vec<(usize, Vec<Level>)> =
+                idxs.iter().filter_map(|&i| levels_for(&self.rules[i].1, &facts).map(|l| (i, l))).collect();
+            if !rules.is_empty() {
+                self.applicable.insert((id, metric.clone()), rules);
+            }
+        }
+        self.devices.insert(id, facts);
+    }
+
+    /// Forgets a device and clears what its rules raised.
+    pub fn remove_device(&mut self, id: DeviceId) -> Vec<RuleAction> {
+        self.applicable.retain(|(d, _), _| *d != id);
+        self.devices.remove(&id);
+        let mut out = Vec::new();
+        self.conditions.retain(|(_, d, _), c| {
+            if *d == id {
+                if let Some((_, spec)) = c.active.take() {
+                    out.push(RuleAction::Clear { device: id, key: spec.key() });
+                }
+                false
+            } else {
+                true
+            }
+        });
+        out
+    }
+
+    /// One sample of a device. `label` names the instance for patterns and
+    /// messages (an interface's name); row instances name themselves.
+    pub fn observe(
+        &mut self,
+        device: DeviceId,
+        sample: &NamedSample,
+        label: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Vec<RuleAction> {
+        let Some(rules) = self.applicable.get(&(device, sample.key.metric.clone())) else { return Vec::new() };
+        let label = label.map(str::to_owned).unwrap_or_else(|| instance_label(&sample.key));
+        let name = self.devices.get(&device).map_or("", |d| d.name.as_str());
+        let shown = if label.is_empty() { name.to_owned() } else { format!("{name} {label}") };
+        let mut out = Vec::new();
+        for (i, levels) in rules {
+            let rule = &self.rules[*i];
+            if rule.1.instance.as_deref().is_some_and(|p| !glob_match(p, &label)) {
+                continue;
+            }
+            let c = self.conditions.entry((*i, device, sample.key.clone())).or_default();
+            if let Some(last) = c.last_at.filter(|l| at > *l) {
+                c.gap = Some(at - last);
+            }
+            c.last_at = Some(at);
+            c.label.clone_from(&shown);
+            let current = match &c.active {
+                Some((Wanted::Level(s), _)) => Some(*s),
+                _ => None,
+            };
+            let wanted = wanted_level(levels, rule.1.comparison, sample.value, current);
+            step(rule, device, &sample.key, c, wanted, sample.value, levels, &mut out);
+        }
+        out
+    }
+
+    /// "No data" for series silent longer than their rule allows. Run it
+    /// every poll interval or so; it scans the conditions of no-data rules.
+    pub fn tick(&mut self, at: DateTime<Utc>) -> Vec<RuleAction> {
+        let mut out = Vec::new();
+        for ((i, device, key), c) in &mut self.conditions {
+            let rule = &self.rules[*i];
+            let (Some(n), Some(last), Some(gap)) = (rule.1.no_data_intervals, c.last_at, c.gap) else { continue };
+            if c.active.is_some() || at - last <= gap * i32::try_from(n).unwrap_or(i32::MAX) {
+                continue;
+            }
+            let severity = rule.1.levels.iter().map(|l| l.severity).max().unwrap_or(Severity::Warning);
+            let text = format!("{} on {}: no data for {n} intervals", rule.1.name, c.label);
+            let spec = spec_for(rule, *device, key, severity, text);
+            out.push(RuleAction::Raise { device: *device, spec: spec.clone() });
+            c.active = Some((Wanted::NoData, spec));
+            c.pending = None;
+        }
+        out
+    }
+}
+
+/// The rule's levels for this device, or `None` when it does not apply.
+fn levels_for(rule: &Rule, d: &DeviceFacts) -> Option<Vec<Level>> {
+    let o = rule.overrides.iter().find(|o| o.device == d.name || o.device == d.id.to_string());
+    if o.and_then(|o| o.enabled) == Some(false) {
+        return None;
+    }
+    let s = &rule.scope;
+    let in_scope = s.all
+        || s.devices.iter().any(|n| *n == d.name || *n == d.id.to_string())
+        || s.tags.iter().any(|t| d.tags.contains(t))
+        || d.site.as_ref().is_some_and(|site| s.sites.contains(site))
+        || s.kinds.contains(&d.kind)
+        || d.template.as_ref().is_some_and(|t| s.templates.contains(t));
+    in_scope.then(|| o.and_then(|o| o.levels.clone()).unwrap_or_else(|| rule.levels.clone()))
+}
+
+/// The worst level the value calls for. A level already raised (or a
+/// milder one below it) stays until the value is back past its clear value.
+fn wanted_level(levels: &[Level], cmp: Comparison, value: f64, current: Option<Severity>) -> Option<Severity> {
+    let past = |threshold: f64| match cmp {
+        Comparison::Above => value > threshold,
+        Comparison::Below => value < threshold,
+    };
+    levels
+        .iter()
+        .filter(|l| {
+            let held = current.is_some_and(|c| l.severity >= c);
+            past(l.raise) || (held && past(l.clear_value()))
+        })
+        .map(|l| l.severity)
+        .min()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn step(
+    rule: &(String, Rule),
+    device: DeviceId,
+    key: &SeriesKey,
+    c: &mut Condition,
+    wanted: Option<Severity>,
+    value: f64,
+    levels: &[Level],
+    out: &mut Vec<RuleAction>,
+) {
+    let current = match &c.active {
+        Some((Wanted::Level(s), _)) => Some(*s),
+        // A sample ends "no data" at once: whatever the value says is new.
+        Some((Wanted::NoData, spec)) => {
+            out.push(RuleAction::Clear { device, key: spec.key() });
+            c.active = None;
+            None
+        }
+        None => None,
+    };
+    if wanted == current {
+        c.pending = None;
+        return;
+    }
+    let count = match c.pending {
+        Some((w, n)) if w == wanted => n + 1,
+        _ => 1,
+    };
+    let hold = if wanted.is_some() { rule.1.raise_after.samples } else { rule.1.clear_after.samples };
+    if count < hold {
+        c.pending = Some((wanted, count));
+        return;
+    }
+    c.pending = None;
+    if let Some((_, spec)) = c.active.take() {
+        out.push(RuleAction::Clear { device, key: spec.key() });
+    }
+    if let Some(severity) = wanted {
+        let threshold = levels.iter().find(|l| l.severity == severity).map_or(f64::NAN, |l| l.raise);
+        let op = if rule.1.comparison == Comparison::Above { ">" } else { "<" };
+        let text = format!("{} on {}: {} = {value} {op} {threshold}", rule.1.name, c.label, key.metric);
+        let spec = spec_for(rule, device, key, severity, text);
+        out.push(RuleAction::Raise { device, spec: spec.clone() });
+        c.active = Some((Wanted::Level(severity), spec));
+    }
+}
+
+fn spec_for(rule: &(String, Rule), device: DeviceId, key: &SeriesKey, severity: Severity, text: String) -> AlarmSpec {
+    let object = match &key.instance {
+        Instance::Device => device_object(device),
+        Instance::Interface(i) => interface_object(device, *i),
+        Instance::Row(r) => format!("{},{}={r}", device_object(device), key.metric),
+    };
+    AlarmSpec {
+        managed_object: object,
+        event_type: EventType::QualityOfService,
+        probable_cause: THRESHOLD_CROSSED.into(),
+        specific_problem: format!("rule:{}", rule.0),
+        perceived_severity: severity,
+        additional_text: text,
+    }
+}
+
+fn instance_label(key: &SeriesKey) -> String {
+    match &key.instance {
+        Instance::Device => String::new(),
+        Instance::Interface(i) => format!("ifIndex {i}"),
+        Instance::Row(r) => r.clone(),
+    }
+}
