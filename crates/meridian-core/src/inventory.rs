@@ -106,7 +106,7 @@ pub struct Device {
     pub tags: Vec<String>,
     pub credential_id: Option<CredentialId>,
     pub credential_name: Option<String>,
-    /// SNMP agent port; `None` means [`SNMP_PORT`].
+    /// SNMP agent port; `None` means 161.
     pub snmp_port: Option<u16>,
     pub enabled: bool,
     #[ts(type = "string")]
