@@ -51,10 +51,15 @@ pub fn spawn_forwarder(handle: AppHandle, mut events: Receiver<CoreEvent>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use meridian_service::{ChangeAction, InventoryEntity};
 
     #[test]
     fn event_type_matches_the_serde_tag() {
-        let e = CoreEvent::InventoryChanged { entity: "device".into(), id: "x".into(), action: "added".into() };
+        let e = CoreEvent::InventoryChanged {
+            entity: InventoryEntity::Device,
+            id: "x".into(),
+            action: ChangeAction::Added,
+        };
         let json = serde_json::to_value(&e).expect("serialises");
         assert_eq!(json["type"], event_type(&e));
     }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { DeviceHistory, SeriesData } from "./generated/bindings";
-import { align, chartSpecs, formatSi, formatValue, gapBreaks, hasData, interfaceLabel, withAlpha } from "./charts";
+import { align, chartSpecs, gapBreaks, hasData, interfaceLabel, withAlpha } from "./charts";
 
 function series(metric: string, unit: string, t: number[], avg: number[], extra: Partial<SeriesData> = {}): SeriesData {
-  return { metric, unit, ifIndex: null, interface: null, t, avg, min: avg.map((v) => v - 1), max: avg.map((v) => v + 1), ...extra };
+  return { metric, unit, ifIndex: null, row: null, interface: null, t, avg, min: avg.map((v) => v - 1), max: avg.map((v) => v + 1), ...extra };
 }
 
 function history(s: SeriesData[], ifIndex: number | null = null): DeviceHistory {
@@ -18,27 +18,7 @@ function history(s: SeriesData[], ifIndex: number | null = null): DeviceHistory 
   };
 }
 
-describe("formatting", () => {
-  it("uses decimal prefixes for rates", () => {
-    expect(formatSi(0, "bit/s")).toBe("0 bit/s");
-    expect(formatSi(999, "bit/s")).toBe("999 bit/s");
-    expect(formatSi(1_234_567, "bit/s")).toBe("1.23 Mbit/s");
-    expect(formatSi(10_000_000_000, "bit/s")).toBe("10 Gbit/s");
-    expect(formatSi(-2500, "")).toBe("-2.50 k");
-  });
-
-  it("formats by unit, with a dash for nothing", () => {
-    expect(formatValue(null, "ms")).toBe("—");
-    expect(formatValue(Number.NaN, "%")).toBe("—");
-    expect(formatValue(0.042, "ms")).toBe("0.04 ms");
-    expect(formatValue(12.34, "ms")).toBe("12.3 ms");
-    expect(formatValue(2.5, "%")).toBe("2.5 %");
-    expect(formatValue(0.25, "%")).toBe("0.25 %");
-    expect(formatValue(100, "%")).toBe("100 %");
-    expect(formatValue(0.5, "")).toBe("0.50");
-    expect(formatValue(2_000_000, "bit/s")).toBe("2 Mbit/s");
-  });
-
+describe("colours", () => {
   it("makes canvas-safe translucent colours", () => {
     expect(withAlpha("#2f6fdb", 0.15)).toBe("rgba(47, 111, 219, 0.15)");
     expect(withAlpha("red", 0.5)).toBe("red");
@@ -76,8 +56,8 @@ describe("chart specs", () => {
         series("rtt_ms", "ms", [0, 60], [2, 4]),
         series("cpu_pct", "%", [0], [30]),
         series("load1", "", [0], [0.5]),
-        series("storage_used_pct:/home", "%", [0], [10]),
-        series("storage_used_pct:Physical memory", "%", [0], [60]),
+        series("storage_used_pct", "%", [0], [10], { row: "/home" }),
+        series("storage_used_pct", "%", [0], [60], { row: "Physical memory" }),
         series("if_in_bps", "bit/s", [0, 60], [100, 200], { ifIndex: 2, interface: "eth1" }),
         series("if_out_bps", "bit/s", [0, 60], [10, 20], { ifIndex: 2, interface: "eth1" }),
       ],

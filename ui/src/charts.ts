@@ -1,6 +1,6 @@
 // The device page's charts: which series go into which chart, and how their
 // values read. Pure, so it is tested without a DOM; uplotchart.ts draws them.
-import type { DeviceHistory, SeriesData } from "./generated/bindings";
+import type { BuiltinMetric, DeviceHistory, SeriesData } from "./generated/bindings";
 
 /** One drawn line; `axis` 1 is the right-hand scale. */
 export interface ChartLine {
@@ -29,37 +29,6 @@ type Column = { t: readonly number[]; v: readonly number[] };
 const COLOURS = ["--chart-1", "--chart-2", "--chart-3", "--chart-4", "--chart-5", "--chart-6"];
 /** More storage lines than this are noise on one chart; memory comes first. */
 const MAX_STORAGE_LINES = 6;
-const STORAGE = "storage_used_pct:";
-
-/** A value with its unit, compact enough for an axis or a legend. */
-export function formatValue(v: number | null | undefined, unit: string): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
-  switch (unit) {
-    case "bit/s":
-      return formatSi(v, "bit/s");
-    case "%":
-      return `${v.toFixed(v === 0 || Math.abs(v) >= 10 ? 0 : Math.abs(v) < 1 ? 2 : 1)} %`;
-    case "ms":
-      return `${v.toFixed(v < 1 ? 2 : v < 100 ? 1 : 0)} ms`;
-    case "":
-      return v.toFixed(2);
-    default:
-      return `${formatSi(v, "")}${unit === "" ? "" : ` ${unit}`}`.trim();
-  }
-}
-
-/** 1234567 → "1.23 M" + unit (decimal prefixes, as interface speeds are quoted). */
-export function formatSi(v: number, unit: string): string {
-  const prefixes = ["", "k", "M", "G", "T", "P"];
-  let i = 0;
-  let x = Math.abs(v);
-  while (x >= 1000 && i < prefixes.length - 1) {
-    x /= 1000;
-    i++;
-  }
-  const text = Number.isInteger(x) ? String(x) : x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2);
-  return `${v < 0 ? "-" : ""}${text} ${prefixes[i] ?? ""}${unit}`.trim();
-}
 
 /** A `#rrggbb` colour at `alpha` (canvas fills take rgba, not every CSS colour function). */
 export function withAlpha(colour: string, alpha: number): string {
@@ -101,7 +70,8 @@ export function align(bucketSecs: number, cols: readonly Column[]): ChartSpec["d
   return [xs, ...ys];
 }
 
-function find(h: DeviceHistory, metric: string): SeriesData | undefined {
+/** Built-in metrics are a generated union: a misspelt name does not compile. */
+function find(h: DeviceHistory, metric: BuiltinMetric): SeriesData | undefined {
   return h.series.find((s) => s.metric === metric);
 }
 
@@ -140,8 +110,9 @@ export function chartSpecs(h: DeviceHistory): ChartSpec[] {
     [line("Loss", "%", 1, 1), col(find(h, "loss_pct"))],
   ];
   if (jitter !== undefined) latency.push([line("Jitter", "ms", 0, 2, 1), col(jitter)]);
-  const inS = h.series.find((s) => s.metric === "if_in_bps" && s.ifIndex !== null);
-  const outS = h.series.find((s) => s.metric === "if_out_bps" && s.ifIndex !== null);
+  const traffic = (metric: BuiltinMetric) => h.series.find((s) => s.metric === metric && s.ifIndex !== null);
+  const inS = traffic("if_in_bps");
+  const outS = traffic("if_out_bps");
   const name = interfaceLabel(inS ?? outS ?? { interface: null, ifIndex: h.ifIndex });
   const charts = [
     spec("latency", "Latency and loss", b, latency, [[1, 2]]),
@@ -154,35 +125,24 @@ export function chartSpecs(h: DeviceHistory): ChartSpec[] {
       [line("Load (1 min)", "", 1, 5), col(find(h, "load1"))],
     ]),
   ];
+  const storageMetric: BuiltinMetric = "storage_used_pct";
   const storage = h.series
-    .filter((s) => s.metric.startsWith(STORAGE))
-    .sort((x, y) => Number(!isMemory(x.metric)) - Number(!isMemory(y.metric)) || x.metric.localeCompare(y.metric))
+    .filter((s) => s.metric === storageMetric)
+    .map((s) => ({ s, area: s.row ?? "" }))
+    .sort((x, y) => Number(!isMemory(x.area)) - Number(!isMemory(y.area)) || x.area.localeCompare(y.area))
     .slice(0, MAX_STORAGE_LINES);
   if (storage.length > 0) {
-    const parts = storage.map((s, i): [ChartLine, Column] => [line(s.metric.slice(STORAGE.length), "%", 0, i), col(s)]);
-    charts.push(spec("storage", storage.some((s) => isMemory(s.metric)) ? "Memory and storage" : "Storage", b, parts));
+    const parts = storage.map(({ s, area }, i): [ChartLine, Column] => [line(area, "%", 0, i), col(s)]);
+    charts.push(spec("storage", storage.some((x) => isMemory(x.area)) ? "Memory and storage" : "Storage", b, parts));
   }
   return charts;
 }
 
-function isMemory(metric: string): boolean {
-  return /mem|ram|swap/i.test(metric);
+function isMemory(area: string): boolean {
+  return /mem|ram|swap/i.test(area);
 }
 
 /** Whether a spec has anything to draw. */
 export function hasData(s: ChartSpec): boolean {
   return s.data.slice(1).some((col) => col.some((v) => v !== null && v !== undefined));
-}
-
-/**
- * Whether `tag` is a language Intl accepts. WebKitGTK reports the POSIX
- * locale's "C" as navigator.language when LANG is unset, and Intl rejects it.
- */
-export function validLanguage(tag: string): boolean {
-  try {
-    new Intl.NumberFormat(tag);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -4,8 +4,8 @@
 import type { Alarm, AlarmId, DeviceId, Severity, Site } from "./generated/bindings";
 import type { AckFilter, AlarmFilter } from "./alarms";
 import { filterAlarms, isFiltering, NO_SITE } from "./alarms";
-import { escapeHtml } from "./devices";
-import { alarmRowHtml, formatAgo } from "./render";
+import { draw, html } from "./html";
+import { alarmRow } from "./render";
 import { VirtualList } from "./vlist";
 
 export const ALARM_ROW_HEIGHT = 32;
@@ -47,7 +47,7 @@ export class AlarmConsole {
     private readonly actions: ConsoleActions,
   ) {
     this.list = new VirtualList<Alarm>(els.list, ALARM_ROW_HEIGHT, (a, i) =>
-      alarmRowHtml(a, a.deviceId === null ? undefined : this.deviceName(a.deviceId), Date.now(), i),
+      alarmRow(a, a.deviceId === null ? undefined : this.deviceName(a.deviceId), Date.now(), i),
     );
     els.search.addEventListener("input", () => {
       this.text = els.search.value;
@@ -83,16 +83,13 @@ export class AlarmConsole {
   }
 
   /**
-   * Keeps the visible rows' relative times ("12 s ago") current by rewriting
-   * just those texts: the rows and their buttons stay the same elements, so
-   * a click (or a WebDriver test) never lands on a row being replaced.
+   * Keeps the visible rows' relative times ("12 s ago") current. lit-html
+   * rewrites only the texts that changed: the rows and their buttons stay the
+   * same elements, so a click (or a WebDriver test) never lands on a row
+   * being replaced.
    */
   refreshRows(): void {
-    const now = Date.now();
-    for (const el of this.els.list.querySelectorAll<HTMLElement>(".alarm-row .when[title]")) {
-      const text = formatAgo(el.title, now);
-      if (el.textContent !== text) el.textContent = text;
-    }
+    this.list.refresh();
   }
 
   get shownCount(): number {
@@ -115,12 +112,12 @@ export class AlarmConsole {
    */
   setSites(sites: Iterable<Site>): void {
     const sorted = Array.from(sites).sort((a, b) => a.name.localeCompare(b.name));
-    const options = [
-      `<option value="">All sites</option>`,
-      `<option value="${NO_SITE}">No site</option>`,
-      ...sorted.map((s) => `<option value="${escapeHtml(s.id)}">${escapeHtml(s.name)}</option>`),
-    ];
-    this.els.site.innerHTML = options.join("");
+    draw(
+      this.els.site,
+      html`<option value="">All sites</option><option value=${NO_SITE}>No site</option>${sorted.map(
+          (s) => html`<option value=${s.id}>${s.name}</option>`,
+        )}`,
+    );
     const keep = this.site === "" || this.site === NO_SITE || sorted.some((s) => s.id === this.site);
     if (!keep) this.site = "";
     this.els.site.value = this.site;
@@ -164,7 +161,7 @@ export class AlarmConsole {
     this.acking = id;
     this.ackReturnFocus = from;
     const who = (a.deviceId === null ? undefined : this.deviceName(a.deviceId)) ?? a.managedObject;
-    this.els.ackWhat.innerHTML = `<strong>${escapeHtml(a.perceivedSeverity)}</strong> ${escapeHtml(a.probableCause)} on ${escapeHtml(who)}`;
+    draw(this.els.ackWhat, html`<strong>${a.perceivedSeverity}</strong> ${a.probableCause} on ${who}`);
     this.els.ackComment.value = "";
     this.els.ackForm.hidden = false;
     this.els.ackComment.focus();

@@ -1,18 +1,19 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { CredentialSummary } from "./generated/bindings";
 import {
   AUTH_PROTOCOLS,
-  NO_CREDENTIALS_HTML,
   PRIV_PROTOCOLS,
   clearSecrets,
   communityArgsFromForm,
   credentialLabel,
-  credentialOptionsHtml,
-  protocolOptionsHtml,
-  renderCredentials,
+  credentialOptions,
+  credentialsTable,
+  protocolOptions,
   usmInputFromForm,
   vaultNote,
 } from "./credentials";
+import { draw, toElement } from "./html";
 
 function cred(overrides: Partial<CredentialSummary> = {}): CredentialSummary {
   return {
@@ -37,33 +38,52 @@ describe("the credential picker", () => {
     expect(credentialLabel(cred({ version: "v3", user: "ro" }))).toBe("lab-v2c (v3 ro, noAuthNoPriv)");
   });
 
+  const options = (sel: HTMLElement): string[][] =>
+    [...(sel as HTMLSelectElement).options].map((o) => [o.value, o.textContent ?? ""]);
+
   it("offers none first, then the credentials by name, with the current one selected", () => {
-    const html = credentialOptionsHtml([cred(), v3], "lab-v2c");
-    expect(html.startsWith('<option value="">none</option>')).toBe(true);
-    expect(html.indexOf("core-v3")).toBeLessThan(html.indexOf("lab-v2c (v2c)"));
-    expect(html).toContain('<option value="lab-v2c" selected>lab-v2c (v2c)</option>');
-    expect(credentialOptionsHtml([cred()], "")).toContain('<option value="" selected>none</option>');
+    const select = toElement(credentialOptions([cred(), v3], "lab-v2c"), "select") as HTMLSelectElement;
+    expect(options(select)).toEqual([
+      ["", "none"],
+      ["core-v3", "core-v3 (v3 admin, SHA-256/AES-128)"],
+      ["lab-v2c", "lab-v2c (v2c)"],
+    ]);
+    expect(select.value).toBe("lab-v2c");
+    expect((toElement(credentialOptions([cred()], ""), "select") as HTMLSelectElement).value).toBe("");
   });
 
   it("keeps a selected name that is not in the list, so opening a form changes nothing", () => {
-    expect(credentialOptionsHtml([], "gone")).toContain('<option value="gone" selected>gone</option>');
+    const select = toElement(credentialOptions([], "gone"), "select") as HTMLSelectElement;
+    expect(options(select)).toEqual([["", "none"], ["gone", "gone"]]);
+    expect(select.value).toBe("gone");
   });
 
-  it("escapes names", () => {
-    expect(credentialOptionsHtml([cred({ name: '"><script>' })], "")).not.toContain("<script>");
+  it("follows a new selection when redrawn into the same picker", () => {
+    const select = toElement(credentialOptions([cred(), v3], "lab-v2c"), "select") as HTMLSelectElement;
+    select.value = "";
+    draw(select, credentialOptions([cred(), v3], "core-v3"));
+    expect(select.value).toBe("core-v3");
+  });
+
+  it("shows names as text", () => {
+    const select = toElement(credentialOptions([cred({ name: '"><script>' })], ""), "select");
+    expect(select.querySelector("script")).toBeNull();
+    expect(options(select)[1]?.[0]).toBe('"><script>');
   });
 });
 
-describe("renderCredentials", () => {
+describe("credentialsTable", () => {
   it("shows the empty state", () => {
-    expect(renderCredentials([])).toBe(NO_CREDENTIALS_HTML);
+    expect(toElement(credentialsTable([])).textContent).toBe("No credentials saved yet.");
   });
 
   it("lists name, version, user and protocols with a labelled Remove, and no secret column", () => {
-    const html = renderCredentials([cred(), v3]);
-    expect(html).toContain("<td>admin</td><td>SHA-256</td><td>AES-128</td><td>encrypted-file</td>");
-    expect(html).toContain('data-action="remove-credential" data-id="cred-2" aria-label="Remove credential core-v3"');
-    expect(html).not.toMatch(/community|pass/i);
+    const el = toElement(credentialsTable([cred(), v3]));
+    const cells = [...el.querySelectorAll('tr[data-id="cred-2"] td')].map((td) => (td.textContent ?? "").trim());
+    expect(cells).toEqual(["core-v3", "v3", "admin", "SHA-256", "AES-128", "encrypted-file", "Remove"]);
+    const remove = el.querySelector('button[data-action="remove-credential"][data-id="cred-2"]');
+    expect(remove?.getAttribute("aria-label")).toBe("Remove credential core-v3");
+    expect(el.textContent).not.toMatch(/community|pass/i);
   });
 });
 
@@ -103,9 +123,9 @@ describe("USM form", () => {
   it("offers every protocol the service knows, after none", () => {
     expect(AUTH_PROTOCOLS).toEqual(["MD5", "SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512"]);
     expect(PRIV_PROTOCOLS).toEqual(["DES", "AES-128", "AES-192", "AES-256"]);
-    const html = protocolOptionsHtml(PRIV_PROTOCOLS);
-    expect(html.startsWith('<option value="">none</option>')).toBe(true);
-    expect(html.match(/<option /g)).toHaveLength(5);
+    const select = toElement(protocolOptions(PRIV_PROTOCOLS), "select") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(["", "DES", "AES-128", "AES-192", "AES-256"]);
+    expect(select.options[0]?.textContent).toBe("none");
   });
 });
 

@@ -12,10 +12,12 @@ import type {
   UsmInput,
   VaultInfo,
 } from "./generated/bindings";
-import { escapeHtml } from "./devices";
-import type { Call } from "./formdom";
+import { live } from "lit-html/directives/live.js";
+import { draw, html, nothing, type TemplateResult } from "./html";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, confirmInPage, formValue, showApiError } from "./formdom";
-import { errorOf, validationError } from "./inventory";
+import { validationError } from "./inventory";
 
 // Records, so the compiler fails here when Rust adds a protocol.
 const AUTH: Record<AuthProtocol, true> = {
@@ -48,47 +50,48 @@ export function credentialLabel(c: CredentialSummary): string {
  * name missing from the list (not loaded yet) is kept as an option, so
  * opening a form never silently changes a device's credential.
  */
-export function credentialOptionsHtml(creds: readonly CredentialSummary[], selected: string): string {
+export function credentialOptions(creds: readonly CredentialSummary[], selected: string): TemplateResult {
   const sorted = [...creds].sort((a, b) => a.name.localeCompare(b.name));
-  const option = (value: string, label: string): string =>
-    `<option value="${escapeHtml(value)}"${value === selected ? " selected" : ""}>${escapeHtml(label)}</option>`;
-  const opts = [option("", "none")];
-  if (selected !== "" && !sorted.some((c) => c.name === selected)) opts.push(option(selected, selected));
-  for (const c of sorted) opts.push(option(c.name, credentialLabel(c)));
-  return opts.join("");
+  const option = (value: string, label: string): TemplateResult =>
+    html`<option value=${value} ?selected=${value === selected} .selected=${live(value === selected)}>${label}</option>`;
+  const missing = selected !== "" && !sorted.some((c) => c.name === selected);
+  return html`${option("", "none")}${missing ? option(selected, selected) : nothing}${sorted.map((c) =>
+    option(c.name, credentialLabel(c)),
+  )}`;
 }
 
-export function protocolOptionsHtml(protocols: readonly string[]): string {
-  return ['<option value="">none</option>', ...protocols.map((p) => `<option value="${p}">${p}</option>`)].join("");
+export function protocolOptions(protocols: readonly string[]): TemplateResult {
+  return html`<option value="">none</option>${protocols.map((p) => html`<option value=${p}>${p}</option>`)}`;
 }
 
-export const NO_CREDENTIALS_HTML = '<p class="empty muted">No credentials saved yet.</p>';
+export const NO_CREDENTIALS = html`<p class="empty muted">No credentials saved yet.</p>`;
 
-export function renderCredentials(creds: readonly CredentialSummary[]): string {
-  if (creds.length === 0) return NO_CREDENTIALS_HTML;
-  const dash = '<span class="muted">—</span>';
+export function credentialsTable(creds: readonly CredentialSummary[]): TemplateResult {
+  if (creds.length === 0) return NO_CREDENTIALS;
+  const dash = html`<span class="muted">—</span>`;
   const rows = [...creds]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map(
-      (c) =>
-        `<tr data-id="${escapeHtml(c.id)}">` +
-        `<td class="name">${escapeHtml(c.name)}</td>` +
-        `<td>${escapeHtml(c.version)}</td>` +
-        `<td>${c.user === null ? dash : escapeHtml(c.user)}</td>` +
-        `<td>${c.authProto ?? dash}</td>` +
-        `<td>${c.privProto ?? dash}</td>` +
-        `<td>${escapeHtml(c.backend)}</td>` +
-        `<td class="row-actions"><button type="button" class="small" data-action="remove-credential" ` +
-        `data-id="${escapeHtml(c.id)}" aria-label="Remove credential ${escapeHtml(c.name)}">Remove</button></td>` +
-        `</tr>`,
-    )
-    .join("");
-  return (
-    '<table class="inventory credentials">' +
-    "<thead><tr><th>Name</th><th>Version</th><th>User</th><th>Auth</th><th>Privacy</th><th>Secret in</th>" +
-    '<th><span class="visually-hidden">Actions</span></th></tr></thead>' +
-    `<tbody>${rows}</tbody></table>`
-  );
+      (c) => html`<tr data-id=${c.id}>
+        <td class="name">${c.name}</td>
+        <td>${c.version}</td>
+        <td>${c.user ?? dash}</td>
+        <td>${c.authProto ?? dash}</td>
+        <td>${c.privProto ?? dash}</td>
+        <td>${c.backend}</td>
+        <td class="row-actions"><button type="button" class="small" data-action="remove-credential" data-id=${c.id}
+          aria-label="Remove credential ${c.name}">Remove</button></td>
+      </tr>`,
+    );
+  return html`<table class="inventory credentials">
+    <thead>
+      <tr>
+        <th>Name</th><th>Version</th><th>User</th><th>Auth</th><th>Privacy</th><th>Secret in</th>
+        <th><span class="visually-hidden">Actions</span></th>
+      </tr>
+    </thead>
+    <tbody>${rows}</tbody>
+  </table>`;
 }
 
 /** Says where secrets go, and plainly when that is not the OS keyring. */
@@ -170,7 +173,6 @@ export class CredentialsPanel {
 
   constructor(
     private readonly els: CredentialsElements,
-    private readonly call: Call,
     /** The list changed: the device forms refresh their pickers. */
     private readonly onList: (creds: readonly CredentialSummary[]) => void,
   ) {
@@ -179,7 +181,7 @@ export class CredentialsPanel {
       ["privProto", PRIV_PROTOCOLS],
     ] as const) {
       const select = els.usmForm.elements.namedItem(name);
-      if (select instanceof HTMLSelectElement) select.innerHTML = protocolOptionsHtml(protos);
+      if (select instanceof HTMLSelectElement) draw(select, protocolOptions(protos));
     }
     els.communityForm.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -202,16 +204,16 @@ export class CredentialsPanel {
   async reload(): Promise<void> {
     try {
       const [creds, vault] = await Promise.all([
-        this.call<CredentialSummary[]>("list_credentials"),
-        this.call<VaultInfo>("credential_backend"),
+        api.listCredentials(),
+        api.credentialBackend(),
       ]);
       this.creds = creds;
-      this.els.list.innerHTML = renderCredentials(creds);
+      draw(this.els.list, credentialsTable(creds));
       this.els.note.textContent = vaultNote(vault);
       this.els.error.textContent = "";
       this.onList(creds);
     } catch (err) {
-      this.els.error.textContent = describe(errorOf(err));
+      this.els.error.textContent = describe(toApiError(err));
     }
   }
 
@@ -226,7 +228,7 @@ export class CredentialsPanel {
       showApiError(form, validationError(parsed.errors), COMMUNITY_FIELDS);
       return;
     }
-    await this.save(form, COMMUNITY_FIELDS, () => this.call("add_community_credential", { ...parsed.args }));
+    await this.save(form, COMMUNITY_FIELDS, () => api.addCommunityCredential(parsed.args.name, parsed.args.version, parsed.args.community));
   }
 
   private async addUsm(): Promise<void> {
@@ -239,7 +241,7 @@ export class CredentialsPanel {
       privProto: formValue(form, "privProto"),
       privPass: formValue(form, "privPass"),
     });
-    await this.save(form, USM_FIELDS, () => this.call("add_usm_credential", { input }));
+    await this.save(form, USM_FIELDS, () => api.addUsmCredential(input));
   }
 
   /**
@@ -251,7 +253,7 @@ export class CredentialsPanel {
     try {
       await busy(form, send);
     } catch (err) {
-      showApiError(form, errorOf(err), fields);
+      showApiError(form, toApiError(err), fields);
       return;
     }
     form.reset();
@@ -271,10 +273,10 @@ export class CredentialsPanel {
     );
     if (!ok) return;
     try {
-      await this.call("remove_credential", { key: id });
+      await api.removeCredential(id);
       await this.reload();
     } catch (err) {
-      this.els.error.textContent = describe(errorOf(err));
+      this.els.error.textContent = describe(toApiError(err));
     }
   }
 }

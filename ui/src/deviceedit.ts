@@ -2,10 +2,12 @@
 // Save sends a DevicePatch with only the fields that differ, so a concurrent
 // edit of another field elsewhere is not overwritten with stale form values.
 import type { CredentialSummary, Device, DeviceKind, DevicePatch, FieldError } from "./generated/bindings";
-import { credentialOptionsHtml } from "./credentials";
-import type { Call } from "./formdom";
+import { credentialOptions } from "./credentials";
+import { draw, html, type TemplateResult } from "./html";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, formChecked, formValue, setFormValue, showApiError } from "./formdom";
-import { errorOf, optionalNumber, optionalPort, optionalText, parseTags, validationError } from "./inventory";
+import { optionalNumber, optionalPort, optionalText, parseTags, validationError } from "./inventory";
 import type { DeviceFormValues } from "./inventory";
 
 // A record, so the compiler fails here when Rust adds a kind.
@@ -154,8 +156,8 @@ export function devicePatchFromForm(
   return { patch, changed };
 }
 
-export function kindOptionsHtml(): string {
-  return DEVICE_KINDS.map((k) => `<option value="${k}">${k}</option>`).join("");
+export function kindOptions(): TemplateResult {
+  return html`${DEVICE_KINDS.map((k) => html`<option value=${k}>${k}</option>`)}`;
 }
 
 /** The edit dialog: open(device), Save sends the patch, Escape or Cancel closes. */
@@ -166,7 +168,6 @@ export class DeviceEditor {
 
   constructor(
     private readonly dialog: HTMLDialogElement,
-    private readonly call: Call,
     private readonly credentials: () => readonly CredentialSummary[],
     /** The device was written: reload the inventory. */
     private readonly changed: () => void,
@@ -175,7 +176,7 @@ export class DeviceEditor {
     if (form === null) throw new Error("the device dialog lacks its form");
     this.form = form;
     const kind = form.elements.namedItem("kind");
-    if (kind instanceof HTMLSelectElement) kind.innerHTML = kindOptionsHtml();
+    if (kind instanceof HTMLSelectElement) draw(kind, kindOptions());
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       void this.save();
@@ -197,7 +198,7 @@ export class DeviceEditor {
     this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const v = editValuesFromDevice(d);
     const picker = this.form.elements.namedItem("credential");
-    if (picker instanceof HTMLSelectElement) picker.innerHTML = credentialOptionsHtml(this.credentials(), v.credential);
+    if (picker instanceof HTMLSelectElement) draw(picker, credentialOptions(this.credentials(), v.credential));
     for (const f of DEVICE_EDIT_FIELDS) if (f !== "enabled") setFormValue(this.form, f, v[f]);
     const enabled = this.form.elements.namedItem("enabled");
     if (enabled instanceof HTMLInputElement) enabled.checked = v.enabled;
@@ -212,7 +213,7 @@ export class DeviceEditor {
   refreshCredentials(): void {
     const picker = this.form.elements.namedItem("credential");
     if (this.dialog.open && picker instanceof HTMLSelectElement) {
-      picker.innerHTML = credentialOptionsHtml(this.credentials(), picker.value);
+      draw(picker, credentialOptions(this.credentials(), picker.value));
     }
   }
 
@@ -238,9 +239,9 @@ export class DeviceEditor {
     }
     if (parsed.changed.length > 0) {
       try {
-        await busy(f, () => this.call("update_device", { key: d.id, patch: parsed.patch }));
+        await busy(f, () => api.updateDevice(d.id, parsed.patch));
       } catch (err) {
-        showApiError(f, errorOf(err), DEVICE_EDIT_FIELDS);
+        showApiError(f, toApiError(err), DEVICE_EDIT_FIELDS);
         return;
       }
       this.changed();

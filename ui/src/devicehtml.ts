@@ -1,10 +1,10 @@
-// The device page's markup, as pure functions of the data (tested without a
-// DOM). Everything user- or device-supplied goes through escapeHtml; no
-// style attributes (CSP), only classes from style.css.
+// The device page's markup, as lit-html templates of the data (bindings are
+// text, so user- and device-supplied values never become markup); no style
+// attributes (CSP), only classes from style.css.
 import type { Device, DeviceLive, InterfaceView, StateChange } from "./generated/bindings";
-import { formatSi } from "./charts";
-import { escapeHtml } from "./devices";
-import { formatAgo, formatRtt } from "./render";
+import { formatAgo, formatBitRate, formatIsoDateTime, formatMs, formatPercent } from "./format";
+import { live as liveProp } from "lit-html/directives/live.js";
+import { html, nothing, type TemplateResult } from "./html";
 
 /** `#/device/<id>` → the id; anything else → null. */
 export function parseDeviceHash(hash: string): string | null {
@@ -22,10 +22,10 @@ export function deviceHash(id: string): string {
   return `#/device/${encodeURIComponent(id)}`;
 }
 
-const dash = '<span class="muted">—</span>';
+const dash = html`<span class="muted">—</span>`;
 
-function text(v: string | null | undefined): string {
-  return v === null || v === undefined || v.trim() === "" ? dash : escapeHtml(v);
+function text(v: string | null | undefined): TemplateResult | string {
+  return v === null || v === undefined || v.trim() === "" ? dash : v;
 }
 
 /** The pill next to the name: live state, else unknown. */
@@ -34,41 +34,33 @@ export function stateOf(live: DeviceLive | undefined): string {
 }
 
 /** Identity and the live values, as a definition list. */
-export function identityHtml(d: Device, live: DeviceLive | undefined, nowMs: number): string {
-  const loss = live?.lossPct === null || live?.lossPct === undefined ? dash : `${Math.round(live.lossPct)} %`;
-  const rows: [string, string][] = [
-    ["Address", `<code>${escapeHtml(d.address)}</code>`],
+export function identity(d: Device, live: DeviceLive | undefined, nowMs: number): TemplateResult {
+  const loss = live?.lossPct === null || live?.lossPct === undefined ? dash : formatPercent(Math.round(live.lossPct));
+  const rtt = live?.rttMs === null || live?.rttMs === undefined ? dash : formatMs(live.rttMs);
+  const rows: [string, unknown][] = [
+    ["Address", html`<code>${d.address}</code>`],
     ["Kind", text(d.kind)],
     ["Vendor", text(d.vendor)],
     ["Model", text(d.model)],
     ["OS", text(d.os)],
     ["Site", text(d.siteName ?? d.siteId)],
-    ["Tags", d.tags.length === 0 ? dash : d.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join("")],
-    ["Last seen", escapeHtml(formatAgo(live?.lastSeen ?? null, nowMs))],
-    ["RTT", escapeHtml(formatRtt(live?.rttMs))],
+    ["Tags", d.tags.length === 0 ? dash : d.tags.map((t) => html`<span class="tag">${t}</span>`)],
+    ["Last seen", formatAgo(live?.lastSeen ?? null, nowMs)],
+    ["RTT", rtt],
     ["Loss", loss],
-    ["Monitoring", d.enabled ? "enabled" : '<span class="state off">disabled</span>'],
+    ["Monitoring", d.enabled ? "enabled" : html`<span class="state off">disabled</span>`],
   ];
-  return `<dl class="dp-facts">${rows.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join("")}</dl>`;
+  return html`<dl class="dp-facts">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
 }
 
-function when(iso: string): string {
-  const t = new Date(iso);
-  return Number.isNaN(t.getTime())
-    ? escapeHtml(iso)
-    : escapeHtml(t.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" }));
-}
-
-/** State changes, newest first (as the service sends them). */
-export function statesHtml(states: readonly StateChange[]): string {
-  if (states.length === 0) return '<li class="muted">No state changes in this range.</li>';
-  return states
-    .map(
-      (s) =>
-        `<li><time datetime="${escapeHtml(s.at)}">${when(s.at)}</time> ` +
-        `<span class="state-pill st-${s.from}">${s.from}</span> → <span class="state-pill st-${s.to}">${s.to}</span></li>`,
-    )
-    .join("");
+/** State changes, newest first (as the service sends them), with ISO local times as in every table. */
+export function statesList(states: readonly StateChange[]): TemplateResult {
+  if (states.length === 0) return html`<li class="muted">No state changes in this range.</li>`;
+  return html`${states.map(
+    (s) =>
+      html`<li><time datetime=${s.at}>${formatIsoDateTime(new Date(s.at), { seconds: true })}</time>
+        <span class="state-pill st-${s.from}">${s.from}</span> → <span class="state-pill st-${s.to}">${s.to}</span></li>`,
+  )}`;
 }
 
 /** What an interface is called in lists: its name, else description, else its index. */
@@ -76,51 +68,50 @@ export function interfaceName(i: Pick<InterfaceView, "name" | "descr" | "ifIndex
   return i.name ?? i.descr ?? `ifIndex ${i.ifIndex}`;
 }
 
-function status(v: string | null): string {
+function status(v: string | null): TemplateResult {
   if (v === null) return dash;
   const cls = v === "up" ? "if-up" : v === "down" ? "if-down" : "if-other";
-  return `<span class="if-status ${cls}">${escapeHtml(v)}</span>`;
+  return html`<span class="if-status ${cls}">${v}</span>`;
 }
 
-function rate(v: number | null): string {
-  return v === null ? dash : escapeHtml(formatSi(v, "bit/s"));
+function rate(v: number | null): TemplateResult | string {
+  return v === null ? dash : formatBitRate(v);
 }
 
 /** The interfaces table; `selected` is the one the traffic chart shows. */
-export function interfacesHtml(ifaces: readonly InterfaceView[], selected: number | null): string {
-  if (ifaces.length === 0) return '<p class="muted">No interfaces polled yet (the device needs an SNMP credential).</p>';
+export function interfacesTable(ifaces: readonly InterfaceView[], selected: number | null): TemplateResult {
+  if (ifaces.length === 0) return html`<p class="muted">No interfaces polled yet (the device needs an SNMP credential).</p>`;
   const rows = ifaces.map((i) => {
     const sel = i.ifIndex === selected;
-    return (
-      `<tr data-if="${i.ifIndex}"${sel ? ' class="selected" aria-current="true"' : ""}>` +
-      `<td class="num">${i.ifIndex}</td>` +
-      `<td>${escapeHtml(interfaceName(i))}</td>` +
-      `<td>${text(i.alias)}</td>` +
-      `<td>${status(i.adminStatus)}</td>` +
-      `<td>${status(i.operStatus)}</td>` +
-      `<td class="num">${i.speedBps === null ? dash : escapeHtml(formatSi(i.speedBps, "bit/s"))}</td>` +
-      `<td class="num">${rate(i.inBps)}</td>` +
-      `<td class="num">${rate(i.outBps)}</td>` +
-      `</tr>`
-    );
+    return html`<tr data-if=${i.ifIndex} class=${sel ? "selected" : nothing} aria-current=${sel ? "true" : nothing}>
+      <td class="num">${i.ifIndex}</td>
+      <td>${interfaceName(i)}</td>
+      <td>${text(i.alias)}</td>
+      <td>${status(i.adminStatus)}</td>
+      <td>${status(i.operStatus)}</td>
+      <td class="num">${rate(i.speedBps)}</td>
+      <td class="num">${rate(i.inBps)}</td>
+      <td class="num">${rate(i.outBps)}</td>
+    </tr>`;
   });
-  return (
-    '<table class="dp-interfaces"><thead><tr>' +
-    '<th scope="col" class="num">#</th><th scope="col">Name</th><th scope="col">Alias</th>' +
-    '<th scope="col">Admin</th><th scope="col">Oper</th><th scope="col" class="num">Speed</th>' +
-    '<th scope="col" class="num">In</th><th scope="col" class="num">Out</th>' +
-    `</tr></thead><tbody>${rows.join("")}</tbody></table>`
-  );
+  return html`<table class="dp-interfaces">
+    <thead>
+      <tr>
+        <th scope="col" class="num">#</th><th scope="col">Name</th><th scope="col">Alias</th>
+        <th scope="col">Admin</th><th scope="col">Oper</th><th scope="col" class="num">Speed</th>
+        <th scope="col" class="num">In</th><th scope="col" class="num">Out</th>
+      </tr>
+    </thead>
+    <tbody>${rows}</tbody>
+  </table>`;
 }
 
 /** Options of the traffic chart's interface select box. */
-export function interfaceOptionsHtml(ifaces: readonly InterfaceView[], selected: number | null): string {
-  if (ifaces.length === 0) return '<option value="">no interfaces</option>';
-  return ifaces
-    .map((i) => {
-      const alias = i.alias !== null && i.alias !== "" ? ` (${i.alias})` : "";
-      const sel = i.ifIndex === selected ? " selected" : "";
-      return `<option value="${i.ifIndex}"${sel}>${escapeHtml(interfaceName(i) + alias)}</option>`;
-    })
-    .join("");
+export function interfaceOptions(ifaces: readonly InterfaceView[], selected: number | null): TemplateResult {
+  if (ifaces.length === 0) return html`<option value="">no interfaces</option>`;
+  return html`${ifaces.map((i) => {
+    const alias = i.alias !== null && i.alias !== "" ? ` (${i.alias})` : "";
+    const sel = i.ifIndex === selected;
+    return html`<option value=${i.ifIndex} ?selected=${sel} .selected=${liveProp(sel)}>${interfaceName(i) + alias}</option>`;
+  })}`;
 }

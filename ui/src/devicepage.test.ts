@@ -1,15 +1,9 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { DeviceLive, InterfaceView } from "./generated/bindings";
-import {
-  deviceHash,
-  identityHtml,
-  interfaceName,
-  interfaceOptionsHtml,
-  interfacesHtml,
-  parseDeviceHash,
-  stateOf,
-  statesHtml,
-} from "./devicehtml";
+import { deviceHash, identity, interfaceName, interfaceOptions, interfacesTable, parseDeviceHash, stateOf, statesList } from "./devicehtml";
+import { formatIsoDateTime } from "./format";
+import { toElement } from "./html";
 import { device } from "./fixtures";
 
 const NOW = Date.parse("2026-03-01T12:00:00Z");
@@ -46,62 +40,77 @@ describe("routing", () => {
   });
 });
 
+const facts = (el: HTMLElement): Record<string, string> =>
+  Object.fromEntries([...el.querySelectorAll("dl > div")].map((d) => [d.querySelector("dt")?.textContent ?? "", (d.querySelector("dd")?.textContent ?? "").trim()]));
+
 describe("identity", () => {
-  it("shows identity and live values, escaped, without style attributes", () => {
-    const d = device({ name: "r<1>", vendor: "<b>Acme</b>", model: null, siteName: "Lab A", tags: ["core"] });
+  it("shows identity and live values, markup as text, without style attributes", () => {
+    const d = device({ name: "r<1>", vendor: "<img src=x onerror=alert(1)>", model: null, siteName: "Lab A", tags: ["core"] });
     const live: DeviceLive = { deviceId: "dev-1", state: "degraded", rttMs: 1.234, lossPct: 25, lastSeen: "2026-03-01T11:59:50Z", lastPoll: null };
-    const html = identityHtml(d, live, NOW);
-    expect(html).toContain("<code>127.0.0.1</code>");
-    expect(html).toContain("&lt;b&gt;Acme&lt;/b&gt;");
-    expect(html).not.toContain("<b>");
-    expect(html).toContain("Lab A");
-    expect(html).toContain('<span class="tag">core</span>');
-    expect(html).toContain("10 s ago");
-    expect(html).toContain("1.23 ms");
-    expect(html).toContain("25 %");
-    expect(html).not.toContain("style=");
+    const el = toElement(identity(d, live, NOW));
+    expect(el.querySelector("img")).toBeNull();
+    expect(facts(el)).toMatchObject({
+      Address: "127.0.0.1",
+      Vendor: "<img src=x onerror=alert(1)>",
+      Model: "—",
+      Site: "Lab A",
+      Tags: "core",
+      "Last seen": "10 s ago",
+      RTT: "1.23 ms",
+      Loss: "25 %",
+    });
+    expect(el.querySelector(".tag")?.textContent).toBe("core");
+    expect(el.querySelector("[style]")).toBeNull();
     expect(stateOf(live)).toBe("degraded");
   });
 
   it("says never and unknown without live data", () => {
-    const html = identityHtml(device(), undefined, NOW);
-    expect(html).toContain("never");
+    expect(facts(toElement(identity(device(), undefined, NOW)))["Last seen"]).toBe("never");
     expect(stateOf(undefined)).toBe("unknown");
   });
 });
 
 describe("state history", () => {
-  it("lists changes with both states as pills", () => {
-    const html = statesHtml([{ at: "2026-03-01T11:00:00Z", from: "up", to: "down" }]);
-    expect(html).toContain('datetime="2026-03-01T11:00:00Z"');
-    expect(html).toContain('<span class="state-pill st-up">up</span> → <span class="state-pill st-down">down</span>');
-    expect(statesHtml([])).toContain("No state changes");
+  it("lists changes with an ISO local time and both states as pills", () => {
+    const el = toElement(statesList([{ at: "2026-03-01T11:00:00Z", from: "up", to: "down" }]), "ul");
+    const time = el.querySelector("time");
+    expect(time?.getAttribute("datetime")).toBe("2026-03-01T11:00:00Z");
+    expect(time?.textContent).toBe(formatIsoDateTime(new Date("2026-03-01T11:00:00Z"), { seconds: true }));
+    expect([...el.querySelectorAll(".state-pill")].map((p) => [p.className, p.textContent])).toEqual([
+      ["state-pill st-up", "up"],
+      ["state-pill st-down", "down"],
+    ]);
+    expect(toElement(statesList([]), "ul").textContent).toContain("No state changes");
   });
 });
 
 describe("interfaces", () => {
   it("renders name, alias, statuses, speed and current rates, marking the charted one", () => {
-    const html = interfacesHtml(
-      [iface(), iface({ ifIndex: 2, name: null, descr: null, alias: "<uplink>", operStatus: "down", inBps: 0, speedBps: null })],
-      2,
+    const el = toElement(
+      interfacesTable(
+        [iface(), iface({ ifIndex: 2, name: null, descr: null, alias: "<uplink>", operStatus: "down", inBps: 0, speedBps: null })],
+        2,
+      ),
     );
-    expect(html.match(/<tr data-if=/g)).toHaveLength(2);
-    expect(html).toContain("<td>eth0</td>");
-    expect(html).toContain("ifIndex 2");
-    expect(html).toContain("&lt;uplink&gt;");
-    expect(html).toContain('<span class="if-status if-down">down</span>');
-    expect(html).toContain("1 Gbit/s");
-    expect(html).toContain("1.50 Mbit/s");
-    expect(html).toContain("0 bit/s");
-    expect(html).toContain('<tr data-if="2" class="selected" aria-current="true">');
-    expect(html).not.toContain("style=");
-    expect(interfacesHtml([], null)).toContain("No interfaces");
+    const rows = [...el.querySelectorAll("tbody tr")];
+    expect(rows.map((r) => r.getAttribute("data-if"))).toEqual(["1", "2"]);
+    const cells = (r: Element | undefined): string[] => [...(r?.querySelectorAll("td") ?? [])].map((c) => (c.textContent ?? "").trim());
+    expect(cells(rows[0])).toEqual(["1", "eth0", "—", "up", "up", "1 Gbit/s", "1.50 Mbit/s", "—"]);
+    expect(cells(rows[1])).toEqual(["2", "ifIndex 2", "<uplink>", "up", "down", "—", "0 bit/s", "—"]);
+    expect(rows[1]?.querySelector(".if-status.if-down")?.textContent).toBe("down");
+    expect([rows[1]?.className, rows[1]?.getAttribute("aria-current")]).toEqual(["selected", "true"]);
+    expect(rows[0]?.hasAttribute("class")).toBe(false);
+    expect(el.querySelector("[style]")).toBeNull();
+    expect(toElement(interfacesTable([], null)).textContent).toContain("No interfaces");
   });
 
   it("offers interfaces in the chart's select box with the chosen one selected", () => {
-    const html = interfaceOptionsHtml([iface(), iface({ ifIndex: 7, name: "wan", alias: "ISP" })], 7);
-    expect(html).toContain('<option value="1">eth0</option>');
-    expect(html).toContain('<option value="7" selected>wan (ISP)</option>');
+    const select = toElement(interfaceOptions([iface(), iface({ ifIndex: 7, name: "wan", alias: "ISP" })], 7), "select") as HTMLSelectElement;
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ["1", "eth0"],
+      ["7", "wan (ISP)"],
+    ]);
+    expect(select.value).toBe("7");
     expect(interfaceName({ name: null, descr: "Port 3", ifIndex: 3 })).toBe("Port 3");
   });
 });

@@ -3,17 +3,19 @@
 // It owns <main id="view-device">; opening it hides the tab views and Back
 // (or Escape) shows the one that was open. A range ending now is fetched
 // again every 30 s while the page shows; a zoomed-in window is not.
-import type { ApiError, Device, DeviceHistory, InterfaceView } from "./generated/bindings";
+import type { Device } from "./generated/bindings";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { chartSpecs, hasData, type ChartSpec } from "./charts";
-import { identityHtml, interfaceOptionsHtml, interfacesHtml, parseDeviceHash, stateOf, statesHtml } from "./devicehtml";
-import { renderError, toApiError } from "./devices";
+import { identity, interfaceOptions, interfacesTable, parseDeviceHash, stateOf, statesList } from "./devicehtml";
+import { errorBanner } from "./devices";
+import { draw, html, nothing } from "./html";
 import type { Model } from "./model";
 import { Chart } from "./uplotchart";
 import { isLive, maxPointsFor, REFRESH_MS, resolve, shouldRefresh, TimeRangePicker, zoomTo } from "./timerange";
 import { element } from "./formdom";
 
 export interface DevicePageDeps {
-  call: <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
   model: Model;
   /** Tells the map whether its pane shows (it skips work while hidden). */
   setMapVisible: (on: boolean) => void;
@@ -102,8 +104,8 @@ class DevicePage {
       this.device = this.deps.model.devices.get(id) ?? null;
       this.ifIndex = null;
       this.renderDevice();
-      this.states.innerHTML = "";
-      this.interfaces.innerHTML = '<p class="muted">Loading…</p>';
+      draw(this.states, nothing);
+      draw(this.interfaces, html`<p class="muted">Loading…</p>`);
     }
     element("dp-back").focus();
     void this.load();
@@ -140,29 +142,22 @@ class DevicePage {
     const maxPoints = maxPointsFor(this.chartsEl.clientWidth || 800);
     try {
       const [device, history, ifaces] = await Promise.all([
-        this.deps.call<Device>("show_device", { key: id }),
-        this.deps.call<DeviceHistory>("device_history", {
-          key: id,
-          from: from.toISOString(),
-          to: to.toISOString(),
-          maxPoints,
-          ifIndex: this.ifIndex,
-        }),
-        this.deps.call<InterfaceView[]>("device_interfaces", { key: id }),
+        api.showDevice(id),
+        api.deviceHistory(id, from.toISOString(), to.toISOString(), maxPoints, this.ifIndex),
+        api.deviceInterfaces(id),
       ]);
       if (g !== this.generation) return;
-      this.error.innerHTML = "";
+      draw(this.error, nothing);
       this.device = device;
       this.renderDevice();
-      this.states.innerHTML = statesHtml(history.states);
-      this.interfaces.innerHTML = interfacesHtml(ifaces, history.ifIndex);
-      this.ifSelect.innerHTML = interfaceOptionsHtml(ifaces, history.ifIndex);
+      draw(this.states, statesList(history.states));
+      draw(this.interfaces, interfacesTable(ifaces, history.ifIndex));
+      draw(this.ifSelect, interfaceOptions(ifaces, history.ifIndex));
       this.ifSelect.disabled = ifaces.length === 0;
       this.renderCharts(chartSpecs(history), from.getTime() / 1000, to.getTime() / 1000);
     } catch (err) {
       if (g !== this.generation) return;
-      const api: ApiError = (err as { api?: ApiError }).api ?? toApiError(err);
-      this.error.innerHTML = renderError(api);
+      draw(this.error, errorBanner(toApiError(err)));
     } finally {
       this.loading--;
     }
@@ -181,7 +176,7 @@ class DevicePage {
     const state = stateOf(live);
     this.pill.className = `state-pill st-${state}`;
     this.pill.textContent = state;
-    this.identity.innerHTML = this.device === null ? "" : identityHtml(this.device, live, Date.now());
+    draw(this.identity, this.device === null ? nothing : identity(this.device, live, Date.now()));
   }
 
   private renderCharts(specs: ChartSpec[], fromSec: number, toSec: number): void {
@@ -197,7 +192,8 @@ class DevicePage {
       if (c === undefined) {
         const fig = document.createElement("figure");
         fig.className = "dp-chart";
-        fig.innerHTML = '<figcaption></figcaption><div class="dp-plot"></div><p class="dp-nodata muted">No samples in this range.</p>';
+        // Static markup: the caption's text is set below, outside lit's bindings.
+        draw(fig, html`<figcaption></figcaption><div class="dp-plot"></div><p class="dp-nodata muted">No samples in this range.</p>`);
         this.chartsEl.append(fig);
         const plot = fig.querySelector<HTMLElement>(".dp-plot") ?? fig;
         const chart = new Chart(plot, (f, t) => this.zoom(f, t));
@@ -209,7 +205,7 @@ class DevicePage {
       if (caption !== null) caption.textContent = spec.title;
       c.fig.classList.toggle("empty", !hasData(spec));
       c.chart.set(spec, fromSec, toSec).catch((err: unknown) => {
-        this.error.textContent = `Charts are unavailable: ${err instanceof Error ? err.message : String(err)}`;
+        draw(this.error, `Charts are unavailable: ${err instanceof Error ? err.message : String(err)}`);
       });
     }
   }

@@ -1,105 +1,70 @@
-// Pure rendering for the device list: strings in, HTML strings out, so it can be
-// tested without a DOM. Every value that came from the store goes through
-// escapeHtml, because device names and tags are user input.
-import type { ApiError, ApiErrorKind, Device, DeviceId, DeviceLive } from "./generated/bindings";
+// The device table and the error banner, as lit-html templates: bindings are
+// text, so device names and tags (user input) can never become markup.
+import type { ApiError, Device, DeviceId, DeviceLive } from "./generated/bindings";
+import { draw, html, nothing, type TemplateResult } from "./html";
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
+export const EMPTY_STATE = html`<p class="empty">No devices yet — add one with <code>meridian device add NAME ADDRESS</code></p>`;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+/** The live state pill; drawn into its own cell so a state change redraws only the pill. */
+export function statePill(state: string): TemplateResult {
+  return html`<span class="state-pill st-${state}">${state}</span>`;
 }
 
-export const EMPTY_STATE_HTML =
-  '<p class="empty">No devices yet — add one with <code>meridian device add NAME ADDRESS</code></p>';
-
-function renderRow(d: Device, live: ReadonlyMap<DeviceId, DeviceLive>): string {
-  const state = live.get(d.id)?.state ?? "unknown";
+function row(d: Device): TemplateResult {
   const site = d.siteName ?? d.siteId;
-  const tags = d.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join("");
-  const enabled = d.enabled
-    ? '<span class="state on">enabled</span>'
-    : '<span class="state off">disabled</span>';
-  return (
-    `<tr data-id="${escapeHtml(d.id)}">` +
-    `<td class="name"><a href="#/device/${encodeURIComponent(d.id)}">${escapeHtml(d.name)}</a></td>` +
-    `<td class="address"><code>${escapeHtml(d.address)}</code></td>` +
-    `<td>${escapeHtml(d.kind)}</td>` +
-    `<td>${site === null ? '<span class="muted">—</span>' : escapeHtml(site)}</td>` +
-    `<td class="tags">${tags}</td>` +
-    `<td>${enabled}</td>` +
-    `<td><span class="state-pill st-${state}">${state}</span></td>` +
-    `<td class="row-actions"><button type="button" class="small" data-action="edit" data-id="${escapeHtml(d.id)}" ` +
-    `aria-label="Edit ${escapeHtml(d.name)}">Edit</button> ` +
-    `<button type="button" class="small" data-action="remove" data-id="${escapeHtml(d.id)}" ` +
-    `aria-label="Remove ${escapeHtml(d.name)}">Remove</button></td>` +
-    `</tr>`
-  );
+  return html`<tr data-id=${d.id}>
+    <td class="name"><a href="#/device/${encodeURIComponent(d.id)}">${d.name}</a></td>
+    <td class="address"><code>${d.address}</code></td>
+    <td>${d.kind}</td>
+    <td>${site === null ? html`<span class="muted">—</span>` : site}</td>
+    <td class="tags">${d.tags.map((t) => html`<span class="tag">${t}</span>`)}</td>
+    <td>${d.enabled ? html`<span class="state on">enabled</span>` : html`<span class="state off">disabled</span>`}</td>
+    <td class="state-cell"></td>
+    <td class="row-actions">
+      <button type="button" class="small" data-action="edit" data-id=${d.id} aria-label="Edit ${d.name}">Edit</button>
+      <button type="button" class="small" data-action="remove" data-id=${d.id} aria-label="Remove ${d.name}">Remove</button>
+    </td>
+  </tr>`;
 }
 
-/** The device table, or the empty state when there is nothing to show. */
-export function renderDevices(devices: readonly Device[], live: ReadonlyMap<DeviceId, DeviceLive> = new Map()): string {
-  if (devices.length === 0) return EMPTY_STATE_HTML;
-  const rows = [...devices]
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((d) => renderRow(d, live))
-    .join("");
-  return (
-    '<table class="devices">' +
-    `<thead><tr><th>Name</th><th>Address</th><th>Kind</th><th>Site</th><th>Tags</th><th>Enabled</th><th>State</th><th><span class="visually-hidden">Actions</span></th></tr></thead>` +
-    `<tbody>${rows}</tbody></table>`
-  );
+/** The device table (by name), or the empty state when there is nothing to show. */
+export function devicesTable(devices: readonly Device[]): TemplateResult {
+  if (devices.length === 0) return EMPTY_STATE;
+  const rows = [...devices].sort((a, b) => a.name.localeCompare(b.name)).map(row);
+  return html`<table class="devices">
+    <thead>
+      <tr>
+        <th>Name</th><th>Address</th><th>Kind</th><th>Site</th><th>Tags</th><th>Enabled</th><th>State</th>
+        <th><span class="visually-hidden">Actions</span></th>
+      </tr>
+    </thead>
+    <tbody>${rows}</tbody>
+  </table>`;
 }
 
-const API_ERROR_KINDS: readonly ApiErrorKind[] = [
-  "validation",
-  "not_found",
-  "conflict",
-  "in_use",
-  "schema",
-  "store",
-  "vault",
-  "network",
-  "permission",
-  "internal",
-];
-
-function isApiError(value: unknown): value is ApiError {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v["kind"] === "string" &&
-    (API_ERROR_KINDS as readonly string[]).includes(v["kind"]) &&
-    typeof v["detail"] === "string"
-  );
-}
-
-/**
- * Normalises whatever `invoke` rejected with. Commands reject with a serialised
- * ApiError; Tauri itself rejects with a plain string (e.g. an unknown command),
- * and outside Tauri the call throws a TypeError.
- */
-export function toApiError(err: unknown): ApiError {
-  if (isApiError(err)) return { kind: err.kind, detail: err.detail, fields: Array.isArray(err.fields) ? err.fields : [] };
-  const detail = err instanceof Error ? err.message : typeof err === "string" ? err : JSON.stringify(err);
-  return { kind: "internal", detail: detail ?? "unknown error", fields: [] };
+/** Draws the table into `container` with each row's state; returns the state cells by device, for `statePill` updates. */
+export function drawDevices(
+  container: HTMLElement,
+  devices: readonly Device[],
+  live: ReadonlyMap<DeviceId, DeviceLive> = new Map(),
+): Map<DeviceId, HTMLElement> {
+  draw(container, devicesTable(devices));
+  const cells = new Map<DeviceId, HTMLElement>();
+  for (const tr of container.querySelectorAll<HTMLElement>("tr[data-id]")) {
+    const id = tr.dataset["id"];
+    const cell = tr.querySelector<HTMLElement>(".state-cell");
+    if (id === undefined || cell === null) continue;
+    draw(cell, statePill(live.get(id)?.state ?? "unknown"));
+    cells.set(id, cell);
+  }
+  return cells;
 }
 
 /** The error banner: the error kind, its detail, and any per-field messages. */
-export function renderError(err: ApiError): string {
-  const fields = err.fields.length
-    ? "<ul>" +
-      err.fields.map((f) => `<li><code>${escapeHtml(f.field)}</code>: ${escapeHtml(f.message)}</li>`).join("") +
-      "</ul>"
-    : "";
-  return (
-    `<div class="banner error" role="alert">` +
-    `<span class="kind">${escapeHtml(err.kind)}</span> ` +
-    `<span class="detail">${escapeHtml(err.detail)}</span>${fields}</div>`
-  );
+export function errorBanner(err: ApiError): TemplateResult {
+  const fields =
+    err.fields.length > 0
+      ? html`<ul>${err.fields.map((f) => html`<li><code>${f.field}</code>: ${f.message}</li>`)}</ul>`
+      : nothing;
+  return html`<div class="banner error" role="alert"><span class="kind">${err.kind}</span> <span class="detail">${err.detail}</span>${fields}</div>`;
 }

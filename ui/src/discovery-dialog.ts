@@ -3,24 +3,17 @@
 // picked devices. The rules live in discovery.ts; this file moves values
 // between them, the page and the shell's commands. A run outlives the
 // dialog: closing it (Escape) leaves the run going, and reopening shows it.
-import { invoke } from "@tauri-apps/api/core";
-import type { CoreEvent, CredentialSummary, Device, DeviceId, DiscoveryProgress, DiscoveryRun, FoundDevice } from "./generated/bindings";
-import { toApiError } from "./devices";
+import { api } from "./api";
+import type { CoreEvent, CredentialSummary, DeviceId, DiscoveryProgress, DiscoveryRun, FoundDevice } from "./generated/bindings";
+import { toApiError } from "./apierror";
 import type { AddOutcome, ResultRow } from "./discovery";
 import { defaultSelection, discoveryEventRun, discoveryFieldMessages, formatElapsed, progressOfRun } from "./discovery";
 import { mergeFound, progressView, requestFromForm, resultRow, runSummary, selectAll } from "./discovery";
 import { selectedAddresses, sortFound, toggleRow, wantsForce } from "./discovery";
 import { DiscoveryForm } from "./discovery-form";
-import { renderCredentialChecks, renderCredentialOptions, renderResults, renderRuns } from "./discovery-html";
+import { credentialChecks, credentialChoices, resultsTable, runsList } from "./discovery-html";
+import { draw as drawInto } from "./html";
 import { element } from "./formdom";
-
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(cmd, args);
-  } catch (err) {
-    throw toApiError(err);
-  }
-}
 
 const RUNS_SHOWN = 20;
 /** Redraws are spaced out: found devices can stream in by the hundred, and a repaint is what costs. */
@@ -95,10 +88,10 @@ function draw(): void {
   ui.start.disabled = running || pending !== null;
   const r = rows();
   const pickable = run !== null && !running && !adding;
-  ui.results.innerHTML = renderResults(r, selection, pickable, outcomes);
+  drawInto(ui.results, resultsTable(r, selection, pickable, outcomes));
   ui.summary.textContent = run === null ? "" : running ? `Run ${run.id.slice(-8)} running…` : runSummary(run);
   ui.add.disabled = !pickable || selectedAddresses(selection, r).length === 0;
-  ui.runs.innerHTML = renderRuns(runs, run?.id ?? null, running || adding);
+  drawInto(ui.runs, runsList(runs, run?.id ?? null, running || adding));
   if (running && ticker === 0) ticker = window.setInterval(tickElapsed, 1000);
   else if (!running) stopTicker();
 }
@@ -118,14 +111,16 @@ async function loadLists(): Promise<void> {
   const u = ui;
   const ticked = form?.tickedCredentials() ?? new Set<string>();
   try {
-    creds = await call<CredentialSummary[]>("list_credentials");
-    u.creds.innerHTML = renderCredentialChecks(creds, ticked);
-    u.addCredential.innerHTML = renderCredentialOptions(creds, u.addCredential.value);
+    creds = await api.listCredentials();
+    const chosen = u.addCredential.value;
+    drawInto(u.creds, credentialChecks(creds, ticked));
+    drawInto(u.addCredential, credentialChoices(creds, chosen));
+    u.addCredential.value = creds.some((c) => c.name === chosen) ? chosen : "";
   } catch (err) {
-    u.creds.textContent = `Saved credentials unavailable: ${toApiError(err).detail}`;
+    drawInto(u.creds, `Saved credentials unavailable: ${toApiError(err).detail}`);
   }
   try {
-    runs = await call<DiscoveryRun[]>("discovery_runs", { limit: RUNS_SHOWN });
+    runs = await api.discoveryRuns(RUNS_SHOWN);
   } catch (err) {
     u.runError.textContent = toApiError(err).detail;
   }
@@ -134,11 +129,11 @@ async function loadLists(): Promise<void> {
 
 /** Shows a stored run and its results (a past run, or one found running after a reload). */
 async function openRun(id: string): Promise<void> {
-  const list = await call<DiscoveryRun[]>("discovery_runs", { limit: RUNS_SHOWN });
+  const list = await api.discoveryRuns(RUNS_SHOWN);
   runs = list;
   const r = list.find((x) => x.id === id);
   if (r === undefined) return;
-  const results = await call<FoundDevice[]>("discovery_results", { run: id });
+  const results = await api.discoveryResults(id);
   run = r;
   progress = progressOfRun(r);
   found = sortFound(results);
@@ -153,7 +148,7 @@ async function finish(done: DiscoveryRun): Promise<void> {
   if (ui !== null) ui.runError.textContent = "";
   try {
     // The stored results are the final word: the run folds one agent's addresses into one row.
-    const results = await call<FoundDevice[]>("discovery_results", { run: done.id });
+    const results = await api.discoveryResults(done.id);
     found = sortFound(results);
   } catch (err) {
     if (ui !== null) ui.runError.textContent = toApiError(err).detail;
@@ -200,7 +195,7 @@ async function startRun(): Promise<void> {
   schedule();
   let replay: CoreEvent[] = [];
   try {
-    const started = await call<DiscoveryRun>("start_discovery", { ...parsed });
+    const started = await api.startDiscovery(parsed.request, parsed.communities);
     f.clearCommunities();
     if (parsed.communities.length > 0) communitiesByRun.set(started.id, parsed.communities);
     run = started;
@@ -239,7 +234,7 @@ async function addSelected(): Promise<void> {
   for (const [i, address] of picked.entries()) {
     u.addStatus.textContent = `Adding ${i + 1} of ${picked.length}…`;
     try {
-      const added = await call<Device[]>("add_discovered", { run: id, addresses: [address], credential, communities });
+      const added = await api.addDiscovered(id, [address], credential, communities);
       const d = added[0];
       outcomes.set(address, d === undefined ? { skipped: true } : { added: d.name });
       if (d !== undefined) ok += 1;
@@ -250,7 +245,7 @@ async function addSelected(): Promise<void> {
     schedule();
   }
   try {
-    const results = await call<FoundDevice[]>("discovery_results", { run: id });
+    const results = await api.discoveryResults(id);
     if (run?.id === id) found = sortFound(results);
   } catch {
     // The outcomes above already say what happened; the next open reloads.
@@ -288,7 +283,7 @@ export function setupDiscovery(opts: { deviceName: (id: DeviceId) => string | un
   u.cancel.addEventListener("click", () => {
     if (run === null) return;
     u.cancel.disabled = true;
-    void call<null>("cancel_discovery", { id: run.id })
+    void api.cancelDiscovery(run.id)
       .then(() => (u.runError.textContent = "cancelling…"))
       .catch((err: unknown) => (u.runError.textContent = toApiError(err).detail))
       .finally(() => (u.cancel.disabled = false));

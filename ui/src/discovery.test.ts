@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { CoreEvent, DiscoveryRun, FoundDevice } from "./generated/bindings";
 import type { DiscoveryFormValues } from "./discovery";
@@ -22,7 +23,8 @@ import {
   toggleRow,
   wantsForce,
 } from "./discovery";
-import { renderCredentialChecks, renderResults, renderRuns } from "./discovery-html";
+import { credentialChecks, resultsTable, runsList } from "./discovery-html";
+import { toElement } from "./html";
 
 const RUN = "0190f2a4-0000-7000-8000-00000000abcd";
 
@@ -223,7 +225,7 @@ describe("result rows", () => {
       kind: "switch",
       model: "WS-C3560",
       os: "IOS 12.2(55)SE",
-      confidence: "0.93",
+      confidence: "93 %",
       status: "new",
       note: "",
       selectable: true,
@@ -284,33 +286,42 @@ describe("selection", () => {
   });
 });
 
-describe("dialog HTML", () => {
-  it("escapes what agents and users named, and disables known rows and picking while running", () => {
+describe("dialog templates", () => {
+  const box = (el: HTMLElement, address: string): HTMLInputElement | null =>
+    el.querySelector<HTMLInputElement>(`input[data-address="${address}"]`);
+
+  it("shows what agents and users named as text, and disables known rows and picking while running", () => {
     const evil = found("127.1.8.5", { suggestedName: "<img src=x onerror=alert(1)>" });
     const rows = [resultRow(evil, deviceName), resultRow(found("127.1.8.6", { existing: "dev-1" }), deviceName)];
-    const done = renderResults(rows, defaultSelection(rows), true);
-    expect(done).not.toContain("<img");
-    expect(done).toContain("&lt;img");
-    expect(done).toMatch(/data-address="127\.1\.8\.5"[^>]*checked/);
-    expect(done).toMatch(/data-address="127\.1\.8\.6"[^>]*disabled/);
-    expect(done).toContain("already known as core1");
-    const running = renderResults(rows, new Set(), false);
-    expect(running).toMatch(/data-address="127\.1\.8\.5"[^>]*disabled/);
-    expect(renderResults(rows, new Set(), true, new Map([["127.1.8.5", { error: "bad <credential>" }]]))).toContain(
-      "bad &lt;credential&gt;",
-    );
-    expect(renderResults([], new Set(), true)).toContain("Nothing found yet");
+    const done = toElement(resultsTable(rows, defaultSelection(rows), true));
+    expect(done.querySelector("img")).toBeNull();
+    expect(done.querySelector('tr[data-address="127.1.8.5"] td.name')?.textContent).toBe("<img src=x onerror=alert(1)>");
+    expect([box(done, "127.1.8.5")?.checked, box(done, "127.1.8.5")?.disabled]).toEqual([true, false]);
+    expect(box(done, "127.1.8.6")?.disabled).toBe(true);
+    expect(done.textContent).toContain("already known as core1");
+    const running = toElement(resultsTable(rows, new Set(), false));
+    expect(box(running, "127.1.8.5")?.disabled).toBe(true);
+    const failed = toElement(resultsTable(rows, new Set(), true, new Map([["127.1.8.5", { error: "bad <credential>" }]])));
+    const status = failed.querySelector('tr[data-address="127.1.8.5"] td.dd-row-error');
+    expect(status?.textContent).toBe("bad <credential>");
+    expect(toElement(resultsTable([], new Set(), true)).textContent).toContain("Nothing found yet");
   });
 
-  it("lists past runs and saved credentials, escaped", () => {
-    const html = renderRuns([run({ request: { ...run().request, targets: ["<b>"] } })], RUN, true);
-    expect(html).toContain("&lt;b&gt;");
-    expect(html).toContain('aria-current="true"');
-    expect(html).toContain("disabled");
-    const creds = renderCredentialChecks(
-      [{ id: "c1", name: "lab\"x", version: "v2c", user: null, authProto: null, privProto: null, backend: "keyring", createdAt: "" }],
-      new Set(['lab"x']),
+  it("lists past runs and saved credentials, as text", () => {
+    const runs = toElement(runsList([run({ request: { ...run().request, targets: ["<b>"] } })], RUN, true));
+    const button = runs.querySelector("button");
+    expect(runs.querySelector("b")).toBeNull();
+    expect(button?.textContent).toContain("<b>");
+    expect(button?.textContent).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} — /);
+    expect(button?.getAttribute("aria-current")).toBe("true");
+    expect(button?.disabled).toBe(true);
+    const creds = toElement(
+      credentialChecks(
+        [{ id: "c1", name: 'lab"x', version: "v2c", user: null, authProto: null, privProto: null, backend: "keyring", createdAt: "" }],
+        new Set(['lab"x']),
+      ),
     );
-    expect(creds).toContain('value="lab&quot;x" checked');
+    const input = creds.querySelector<HTMLInputElement>("input[name=credential]");
+    expect([input?.value, input?.checked]).toEqual(['lab"x', true]);
   });
 });

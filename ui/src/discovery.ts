@@ -14,6 +14,7 @@ import type {
   FoundDevice,
   IdentityMatch,
 } from "./generated/bindings";
+import { formatPercent, formatStopwatch } from "./format";
 import { fieldMessages } from "./inventory";
 
 /** The request as it goes over IPC (the generated type, timeout as a plain number). */
@@ -126,11 +127,7 @@ export function progressOfRun(run: DiscoveryRun): DiscoveryProgress {
 /** `m:ss`, or `h:mm:ss` past an hour; never negative. */
 export function formatElapsed(startedAt: string, nowMs: number, finishedAt: string | null = null): string {
   const end = finishedAt === null ? nowMs : Date.parse(finishedAt);
-  const total = Math.max(0, Math.floor((end - Date.parse(startedAt)) / 1000)) || 0;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+  return formatStopwatch(end - Date.parse(startedAt));
 }
 
 export function runSummary(run: DiscoveryRun): string {
@@ -186,7 +183,7 @@ export function resultRow(f: FoundDevice, deviceName: (id: DeviceId) => string |
     kind: c === null ? (f.alive ? "ping only" : "") : c.kind.value,
     model: c?.model?.value ?? "",
     os,
-    confidence: c === null ? "" : c.kind.confidence.toFixed(2),
+    confidence: c === null ? "" : formatPercent(c.kind.confidence * 100),
     status,
     note,
     selectable: status === "new",

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { Device, PlanPosition, Site } from "./generated/bindings";
 import { device } from "./fixtures";
@@ -11,9 +12,10 @@ import {
   planBounds,
   planDataUrl,
   siteDevices,
-  unplacedHtml,
-  viewOptionsHtml,
+  unplacedList,
+  viewOptions,
 } from "./floorplan";
+import { toElement } from "./html";
 
 function site(id: string, name: string, hasFloorPlan: boolean): Site {
   return { id, name, lat: null, lon: null, hasFloorPlan, deviceCount: 0, createdAt: "", updatedAt: "", version: 1 };
@@ -64,30 +66,39 @@ describe("siteDevices", () => {
   });
 });
 
-describe("viewOptionsHtml", () => {
-  it("offers the world map then every site, escaped, marking the selection", () => {
-    const html = viewOptionsHtml([site("s2", "Zed <lab>", false), site("s1", "HQ", true)], "s1");
-    expect(html.indexOf("World map")).toBeLessThan(html.indexOf("HQ floor plan"));
-    expect(html.indexOf("HQ floor plan")).toBeLessThan(html.indexOf("Zed"));
-    expect(html).toContain('<option value="s1" selected>HQ floor plan</option>');
-    expect(html).toContain("Zed &lt;lab&gt; floor plan (none yet)");
-    expect(viewOptionsHtml([], null)).toBe('<option value="" selected>World map</option>');
+describe("viewOptions", () => {
+  it("offers the world map then every site, as text, marking the selection", () => {
+    const select = toElement(viewOptions([site("s2", "Zed <lab>", false), site("s1", "HQ", true)], "s1"), "select") as HTMLSelectElement;
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ["", "World map"],
+      ["s1", "HQ floor plan"],
+      ["s2", "Zed <lab> floor plan (none yet)"],
+    ]);
+    expect(select.value).toBe("s1");
+    const world = toElement(viewOptions([], null), "select") as HTMLSelectElement;
+    expect([...world.options].map((o) => [o.value, o.selected])).toEqual([["", true]]);
   });
 });
 
-describe("unplacedHtml", () => {
+describe("unplacedList", () => {
   it("lists draggable devices with their state and marks the armed one", () => {
-    const html = unplacedHtml(
-      [device({ id: "a", name: "<b>a</b>" }), device({ id: "b", name: "b" })],
-      new Map([["a", { deviceId: "a", state: "down", rttMs: null, lossPct: null, lastSeen: null, lastPoll: null }]]),
-      "b",
+    const el = toElement(
+      unplacedList(
+        [device({ id: "a", name: "<b>a</b>" }), device({ id: "b", name: "b" })],
+        new Map([["a", { deviceId: "a", state: "down", rttMs: null, lossPct: null, lastSeen: null, lastPoll: null }]]),
+        "b",
+      ),
     );
-    expect(html).toContain("Not on the plan (2)");
-    expect(html).toContain('draggable="true" data-id="a"');
-    expect(html).toContain("st-down");
-    expect(html).toContain('data-id="b" tabindex="0" role="button" aria-pressed="true"');
-    expect(html).not.toContain("<b>a</b>");
-    expect(unplacedHtml([], new Map(), null)).toContain("Every device");
+    expect(el.querySelector("h3")?.textContent).toBe("Not on the plan (2)");
+    const items = [...el.querySelectorAll("li")];
+    expect(items.map((li) => [li.dataset["id"], li.getAttribute("draggable"), li.getAttribute("aria-pressed")])).toEqual([
+      ["a", "true", "false"],
+      ["b", "true", "true"],
+    ]);
+    expect(items[0]?.querySelector(".dot")?.classList.contains("st-down")).toBe(true);
+    expect(items[0]?.textContent).toBe("<b>a</b>");
+    expect(el.querySelector("b")).toBeNull();
+    expect(toElement(unplacedList([], new Map(), null)).textContent).toContain("Every device");
   });
 });
 

@@ -1,9 +1,11 @@
 // The pure parts of the floor-plan view (planview.ts draws it): image pixels
 // to Leaflet CRS.Simple coordinates and back, which of a site's devices are
 // placed, and the HTML of the view selector and the unplaced list. No DOM,
-// no Leaflet, so vitest covers it. Every store value goes through escapeHtml.
+// no Leaflet, so vitest covers it. Markup is lit-html templates (values are text).
 import type { Device, DeviceId, DeviceLive, PlanPosition, Site, SiteId } from "./generated/bindings";
-import { escapeHtml } from "./devices";
+import { live as liveProp } from "lit-html/directives/live.js";
+import { html, type TemplateResult } from "./html";
+import { formatBytes } from "./format";
 
 /** The service's limit; checked here only to fail before reading a huge file. */
 export const MAX_PLAN_BYTES = 10 * 1024 * 1024;
@@ -64,33 +66,24 @@ export function siteDevices(
 }
 
 /** The pane's view selector: the world map, then one entry per site. */
-export function viewOptionsHtml(sites: Iterable<Site>, selected: SiteId | null): string {
+export function viewOptions(sites: Iterable<Site>, selected: SiteId | null): TemplateResult {
   const list = [...sites].sort((a, b) => a.name.localeCompare(b.name));
-  const option = (value: string, label: string, on: boolean): string =>
-    `<option value="${escapeHtml(value)}"${on ? " selected" : ""}>${escapeHtml(label)}</option>`;
-  return (
-    option("", "World map", selected === null) +
-    list
-      .map((s) => option(s.id, `${s.name} floor plan${s.hasFloorPlan ? "" : " (none yet)"}`, s.id === selected))
-      .join("")
-  );
+  const option = (value: string, label: string, on: boolean): TemplateResult =>
+    html`<option value=${value} ?selected=${on} .selected=${liveProp(on)}>${label}</option>`;
+  return html`${option("", "World map", selected === null)}${list.map((s) =>
+    option(s.id, `${s.name} floor plan${s.hasFloorPlan ? "" : " (none yet)"}`, s.id === selected),
+  )}`;
 }
 
 /** The side list of the site's devices that are not on the plan; each can be dragged onto it. */
-export function unplacedHtml(devices: readonly Device[], live: ReadonlyMap<DeviceId, DeviceLive>, armed: DeviceId | null): string {
-  if (devices.length === 0) return `<p class="muted">Every device of this site is on the plan.</p>`;
-  const items = devices
-    .map((d) => {
-      const state = live.get(d.id)?.state ?? "unknown";
-      const id = escapeHtml(d.id);
-      return (
-        `<li draggable="true" data-id="${id}" tabindex="0" role="button" aria-pressed="${d.id === armed}" ` +
-        `title="Drag onto the plan, or click here and then on the plan">` +
-        `<span class="dot st-${state}" aria-label="${state}"></span>${escapeHtml(d.name)}</li>`
-      );
-    })
-    .join("");
-  return `<h3>Not on the plan (${devices.length})</h3><ul>${items}</ul>`;
+export function unplacedList(devices: readonly Device[], live: ReadonlyMap<DeviceId, DeviceLive>, armed: DeviceId | null): TemplateResult {
+  if (devices.length === 0) return html`<p class="muted">Every device of this site is on the plan.</p>`;
+  const items = devices.map((d) => {
+    const state = live.get(d.id)?.state ?? "unknown";
+    return html`<li draggable="true" data-id=${d.id} tabindex="0" role="button" aria-pressed=${String(d.id === armed)}
+      title="Drag onto the plan, or click here and then on the plan"><span class="dot st-${state}" aria-label=${state}></span>${d.name}</li>`;
+  });
+  return html`<h3>Not on the plan (${devices.length})</h3><ul>${items}</ul>`;
 }
 
 /** Why a picked file cannot be a plan, or null. The type may be empty (unknown): the service decides then. */
@@ -98,7 +91,7 @@ export function checkPlanFile(type: string, size: number): string | null {
   if (type === "image/svg+xml") return "SVG is not accepted (it can carry script); export the plan as PNG, JPEG or WebP";
   if (type !== "" && !PLAN_TYPES.includes(type)) return `a ${type} file is not a PNG, JPEG or WebP image`;
   if (size === 0) return "the file is empty";
-  if (size > MAX_PLAN_BYTES) return `the image is ${(size / 1024 / 1024).toFixed(1)} MiB; the limit is 10 MiB`;
+  if (size > MAX_PLAN_BYTES) return `the image is ${formatBytes(size)}; the limit is ${formatBytes(MAX_PLAN_BYTES)}`;
   return null;
 }
 

@@ -6,8 +6,6 @@
 import type { ApiError } from "./generated/bindings";
 import { fieldMessages, firstErrorField } from "./inventory";
 
-export type Call = <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
-
 export function element<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (el === null) throw new Error(`index.html lacks #${id}`);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   deviceInputFromForm,
-  errorOf,
   fieldMessages,
   firstErrorField,
   optionalPort,
@@ -9,6 +8,7 @@ import {
   validationError,
 } from "./inventory";
 import type { FieldError } from "./generated/bindings";
+import { ApiFailure, toApiError } from "./apierror";
 
 const blank = { name: "", address: "", site: "", lat: "", lon: "", tags: "", credential: "", snmpPort: "" };
 
@@ -124,11 +124,11 @@ describe("parseTags", () => {
 });
 
 describe("error helpers", () => {
-  it("takes the ApiError from main.ts's wrapper, or normalises anything else", () => {
+  it("takes the ApiError from api.ts's ApiFailure, or normalises anything else", () => {
     const api = { kind: "conflict" as const, detail: "in use", fields: [] };
-    expect(errorOf(Object.assign(new Error("x"), { api }))).toEqual(api);
-    expect(errorOf(api)).toEqual(api);
-    expect(errorOf("command not found")).toEqual({ kind: "internal", detail: "command not found", fields: [] });
+    expect(toApiError(new ApiFailure(api))).toEqual(api);
+    expect(toApiError(api)).toEqual(api);
+    expect(toApiError("command not found")).toEqual({ kind: "internal", detail: "command not found", fields: [] });
   });
 
   it("finds the first bad field in form order, not in message order", () => {

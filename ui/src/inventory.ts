@@ -2,7 +2,6 @@
 // (numbers parsed here, everything else validated by the service), and the
 // service's field errors keyed by input name.
 import type { ApiError, DeviceInput, FieldError } from "./generated/bindings";
-import { toApiError } from "./devices";
 
 export interface DeviceFormValues {
   name: string;
@@ -112,16 +111,4 @@ export function validationError(fields: FieldError[]): ApiError {
 /** The first field (in form order) that has a message, for focus. */
 export function firstErrorField(messages: ReadonlyMap<string, string[]>, order: readonly string[]): string | null {
   return order.find((f) => messages.has(f)) ?? null;
-}
-
-/**
- * The ApiError behind a failed command: main.ts wraps it in an Error with an
- * `api` property; anything else is normalised as `invoke` would reject.
- */
-export function errorOf(err: unknown): ApiError {
-  if (typeof err === "object" && err !== null && "api" in err) {
-    const api = (err as { api: unknown }).api;
-    return toApiError(api);
-  }
-  return toApiError(err);
 }

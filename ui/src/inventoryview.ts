@@ -3,15 +3,16 @@
 // every removal. main.ts owns the model; this asks it for devices and tells
 // it when the inventory was written so it reloads.
 import type { ApiError, CredentialSummary, Device, DeviceId, Site } from "./generated/bindings";
-import { CredentialsPanel, credentialOptionsHtml } from "./credentials";
+import { CredentialsPanel, credentialOptions } from "./credentials";
+import { draw } from "./html";
 import { DeviceEditor } from "./deviceedit";
-import type { Call } from "./formdom";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, confirmInPage, element, formValue, showApiError } from "./formdom";
-import { DEVICE_ADD_FIELDS, deviceInputFromForm, errorOf, validationError } from "./inventory";
+import { DEVICE_ADD_FIELDS, deviceInputFromForm, validationError } from "./inventory";
 import { SitesPanel } from "./siteforms";
 
 export interface InventoryDeps {
-  call: Call;
   devices: () => ReadonlyMap<DeviceId, Device>;
   /** Devices or sites were written here: reload them. */
   changed: () => void;
@@ -36,12 +37,10 @@ export class InventoryView {
         usmForm: element<HTMLFormElement>("usm-form"),
         confirm: this.confirm,
       },
-      deps.call,
       (creds) => this.credentialsChanged(creds),
     );
     this.editor = new DeviceEditor(
       element<HTMLDialogElement>("device-edit-dialog"),
-      deps.call,
       () => this.credentials.list,
       deps.changed,
     );
@@ -54,7 +53,6 @@ export class InventoryView {
         error: element("sites-error"),
         confirm: this.confirm,
       },
-      deps.call,
       deps.changed,
     );
     this.addForm.addEventListener("submit", (e) => {
@@ -81,7 +79,7 @@ export class InventoryView {
 
   private credentialsChanged(creds: readonly CredentialSummary[]): void {
     const picker = this.addForm.elements.namedItem("credential");
-    if (picker instanceof HTMLSelectElement) picker.innerHTML = credentialOptionsHtml(creds, picker.value);
+    if (picker instanceof HTMLSelectElement) draw(picker, credentialOptions(creds, picker.value));
     this.editor.refreshCredentials();
   }
 
@@ -102,9 +100,9 @@ export class InventoryView {
       return;
     }
     try {
-      await busy(form, () => this.deps.call<Device>("add_device", { input: parsed.input }));
+      await busy(form, () => api.addDevice(parsed.input));
     } catch (err) {
-      showApiError(form, errorOf(err), DEVICE_ADD_FIELDS);
+      showApiError(form, toApiError(err), DEVICE_ADD_FIELDS);
       return;
     }
     form.reset();
@@ -117,11 +115,11 @@ export class InventoryView {
     if (!ok) return;
     button.disabled = true;
     try {
-      await this.deps.call<Device>("remove_device", { key: d.id });
+      await api.removeDevice(d.id);
       this.deps.changed();
     } catch (err) {
       button.disabled = false;
-      this.deps.showError(errorOf(err));
+      this.deps.showError(toApiError(err));
     }
   }
 }

@@ -3,9 +3,8 @@
 // and the "link" entity an inventory pass announces). Reloads are debounced
 // (a discovery adds devices in bursts), one call at a time, and the result
 // reaches the map through a FrameBatch, so it redraws at most once a frame.
-import { invoke } from "@tauri-apps/api/core";
-import { listen } from "@tauri-apps/api/event";
-import type { CoreEvent, LinkView } from "./generated/bindings";
+import type { LinkView } from "./generated/bindings";
+import { api, onCoreEvent, onEventsLagged } from "./api";
 import { FrameBatch } from "./batch";
 import type { DeviceMap } from "./map";
 
@@ -27,7 +26,7 @@ export async function startLinkFeed(map: DeviceMap): Promise<void> {
     }
     loading = true;
     try {
-      frames.add(await invoke<LinkView[]>("list_links"));
+      frames.add(await api.listLinks());
     } catch {
       // Keep drawing the last links; the next inventory change retries.
     } finally {
@@ -42,9 +41,9 @@ export async function startLinkFeed(map: DeviceMap): Promise<void> {
     window.clearTimeout(timer);
     timer = window.setTimeout(() => void load(), RELOAD_DEBOUNCE_MS);
   };
-  await listen<CoreEvent>("core-event", (e) => {
-    if (e.payload.type === "inventoryChanged") soon();
+  await onCoreEvent((ev) => {
+    if (ev.type === "inventoryChanged") soon();
   });
-  await listen<number>("core-event-lagged", soon);
+  await onEventsLagged(soon);
   await load();
 }

@@ -7,6 +7,7 @@ import type { DeviceId, DeviceState } from "./generated/bindings";
 import type { Anchor, BBox } from "./cluster";
 import type { LinkTone, MapLink, Segment } from "./links";
 import { linkSegments, segmentInView } from "./links";
+import { html, toElement } from "./html";
 
 const TONE_STYLE: Readonly<Record<LinkTone, L.PolylineOptions>> = {
   up: { color: "#4a5a70", weight: 1.5, opacity: 0.75, dashArray: "" },
@@ -17,6 +18,11 @@ const TONE_STYLE: Readonly<Record<LinkTone, L.PolylineOptions>> = {
 interface DrawnLine {
   readonly line: L.Polyline;
   sig: string;
+}
+
+/** Leaflet sets tooltip strings as HTML; an element with text keeps device and port names text. One line per link. */
+function tooltip(title: string): HTMLElement {
+  return toElement(html`<div class="link-tooltip">${title}</div>`);
 }
 
 export class LinkLayer {
@@ -69,14 +75,13 @@ export class LinkLayer {
       ];
       if (d === undefined) {
         const line = L.polyline(points, { ...TONE_STYLE[s.tone], renderer: this.renderer, interactive: true });
-        // Names were escaped by links.ts; Leaflet sets tooltip strings as HTML.
-        line.bindTooltip(s.title, { sticky: true });
+        line.bindTooltip(tooltip(s.title), { sticky: true });
         line.addTo(this.group);
         this.drawn.set(s.key, { line, sig });
       } else if (d.sig !== sig) {
         d.line.setLatLngs(points);
         d.line.setStyle(TONE_STYLE[s.tone]);
-        d.line.setTooltipContent(s.title);
+        d.line.setTooltipContent(tooltip(s.title));
         d.sig = sig;
       }
     }

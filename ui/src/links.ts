@@ -10,7 +10,6 @@
 // lines stays bounded by the pairs of drawn items, not by the link count.
 import type { DeviceId, DeviceState, LinkView } from "./generated/bindings";
 import type { Anchor, BBox } from "./cluster";
-import { escapeHtml } from "./devices";
 
 /** up: both ends up; down: either end down; other: unknown or degraded. */
 export type LinkTone = "up" | "down" | "other";
@@ -23,7 +22,7 @@ export interface Segment {
   readonly tone: LinkTone;
   /** How many links the segment stands for. */
   readonly count: number;
-  /** Tooltip HTML (escaped): the links' ends and ports. */
+  /** Tooltip text, one line per link: the links' ends and ports (plain text; linklayer.ts shows it as text). */
   readonly title: string;
 }
 
@@ -95,7 +94,7 @@ export function linkSegments(
     if (s.seen.has(ends)) continue;
     s.seen.add(ends);
     s.count += 1;
-    if (s.lines.length < TITLE_LINES) s.lines.push(escapeHtml(describe(l)));
+    if (s.lines.length < TITLE_LINES) s.lines.push(describe(l));
     const tone = linkTone(stateOf(l.localDevice), stateOf(remote));
     if (TONE_RANK[tone] < TONE_RANK[s.tone]) s.tone = tone;
   }
@@ -106,9 +105,9 @@ export function linkSegments(
     tone: s.tone,
     count: s.count,
     title:
-      (s.count > 1 ? `${s.count} links<br>` : "") +
-      s.lines.join("<br>") +
-      (s.count > s.lines.length ? `<br>and ${s.count - s.lines.length} more` : ""),
+      (s.count > 1 ? `${s.count} links\n` : "") +
+      s.lines.join("\n") +
+      (s.count > s.lines.length ? `\nand ${s.count - s.lines.length} more` : ""),
   }));
 }
 

@@ -3,13 +3,14 @@
 // device table from it. Work is proportional to change: events and polls are
 // coalesced into one render per animation frame, a state change touches only
 // that device's marker and row, and hidden views are not drawn.
-import { invoke } from "@tauri-apps/api/core";
-import { listen } from "@tauri-apps/api/event";
-import type { Alarm, ApiError, CoreEvent, Device, DeviceId, DeviceLive, Severity, Site } from "./generated/bindings";
+import type { Alarm, CoreEvent, Device, DeviceId, Severity } from "./generated/bindings";
+import { api, onCoreEvent, onEventsLagged } from "./api";
+import { toApiError } from "./apierror";
 import { countBySeverity, sortAlarms, worstSeverityByDevice } from "./alarms";
 import { FrameBatch } from "./batch";
 import { AlarmConsole } from "./console";
-import { escapeHtml, renderDevices, renderError, toApiError } from "./devices";
+import { drawDevices, errorBanner, statePill } from "./devices";
+import { draw, html } from "./html";
 import { discoveryEvent, setupDiscovery } from "./discovery-dialog";
 import { InventoryView } from "./inventoryview";
 import { DeviceMap } from "./map";
@@ -17,26 +18,12 @@ import { startLinkFeed } from "./linkfeed";
 import { FloorPlanView } from "./planview";
 import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
-import { severityCountsHtml, summaryLine, unlocatedHtml } from "./render";
+import { severityCounts, summaryLine, unlocatedList } from "./render";
 import { setupMute } from "./mute";
 import { setupDevicePage } from "./devicepage";
 import { element } from "./formdom";
+import { formatTime } from "./format";
 import "./style.css";
-
-/** An ApiError as a thrown Error, so UI code can show `message` and keep the details. */
-class ApiFailure extends Error {
-  constructor(readonly api: ApiError) {
-    super(`${api.kind}: ${api.detail}`);
-  }
-}
-
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(cmd, args);
-  } catch (err) {
-    throw new ApiFailure(toApiError(err));
-  }
-}
 
 const LIVE_REFRESH_MS = 5000;
 const ALARM_LIMIT = 100_000;
@@ -44,14 +31,15 @@ const ALARM_LIMIT = 100_000;
 const model = emptyModel();
 let sortedAlarms: Alarm[] = [];
 let worst: ReadonlyMap<DeviceId, Severity> = new Map();
-let severityCounts = countBySeverity([]);
+let severityCountsNow = countBySeverity([]);
 let ackedCount = 0;
 /** Devices the map cannot place, by name; recomputed on inventory changes only. */
 let unlocated: Device[] = [];
 let unlocatedIds = new Set<DeviceId>();
 /** The device table is drawn only while its tab shows; until then it is stale. */
 let tableStale = true;
-let statePills = new Map<DeviceId, HTMLElement>();
+/** Each row's state cell, so a state change redraws only its pill. */
+let stateCells = new Map<DeviceId, HTMLElement>();
 /** Events that arrive while a full load is in flight, applied after it. */
 let buffered: CoreEvent[] | null = null;
 let lastSummary = "";
@@ -94,11 +82,11 @@ const alarmConsole = new AlarmConsole(
   },
   {
     async ack(id, comment) {
-      const alarm = await call<Alarm>("ack_alarm", { id, comment });
+      const alarm = await api.ackAlarm(id, comment);
       changed(applyEvent(model, { type: "alarmAcknowledged", alarm }));
     },
     async clear(id) {
-      const alarm = await call<Alarm>("clear_alarm", { id });
+      const alarm = await api.clearAlarm(id);
       changed(applyEvent(model, { type: "alarmCleared", alarm }));
     },
   },
@@ -129,37 +117,28 @@ const monitorView = element("view-monitor");
 const devicesView = element("view-devices");
 
 function renderCounts(): void {
-  countsEl.innerHTML = severityCountsHtml(severityCounts, alarmConsole.selectedSeverities);
+  draw(countsEl, severityCounts(severityCountsNow, alarmConsole.selectedSeverities));
 }
 
 function renderUnlocated(): void {
-  unlocatedEl.innerHTML = unlocatedHtml(unlocated, model.live);
+  draw(unlocatedEl, unlocatedList(unlocated, model.live));
   unlocatedEl.hidden = unlocated.length === 0;
 }
 
 function renderTable(): void {
   tableStale = false;
-  devicesBody.innerHTML = renderDevices([...model.devices.values()], model.live);
-  statePills = new Map();
-  for (const row of devicesBody.querySelectorAll<HTMLElement>("tr[data-id]")) {
-    const pill = row.querySelector<HTMLElement>(".state-pill");
-    const id = row.dataset["id"];
-    if (pill !== null && id !== undefined) statePills.set(id, pill);
-  }
+  stateCells = drawDevices(devicesBody, [...model.devices.values()], model.live);
 }
 
-/** A few states changed: rewrite those rows' state pills in place. */
+/** A few states changed: redraw those rows' state pills in place. */
 function updateStatePills(ids: ReadonlySet<DeviceId>): void {
   if (ids.size > 200) {
     tableStale = true;
     return;
   }
   for (const id of ids) {
-    const pill = statePills.get(id);
-    if (pill === undefined) continue;
-    const state = model.live.get(id)?.state ?? "unknown";
-    pill.className = `state-pill st-${state}`;
-    pill.textContent = state;
+    const cell = stateCells.get(id);
+    if (cell !== undefined) draw(cell, statePill(model.live.get(id)?.state ?? "unknown"));
   }
 }
 
@@ -172,7 +151,7 @@ function render(d: PendingChanges): void {
     worst = worstSeverityByDevice(sortedAlarms);
     for (const [id, s] of worst) if (before.get(id) !== s) touched.add(id);
     for (const id of before.keys()) if (!worst.has(id)) touched.add(id);
-    severityCounts = countBySeverity(sortedAlarms);
+    severityCountsNow = countBySeverity(sortedAlarms);
     ackedCount = sortedAlarms.filter((a) => a.ackedAt !== null).length;
     alarmConsole.setAlarms(sortedAlarms, deviceName, deviceSite);
     renderCounts();
@@ -183,7 +162,7 @@ function render(d: PendingChanges): void {
     unlocated = [...model.devices.values()].filter((dev) => deviceLocation(dev, model.sites) === null);
     unlocatedIds = new Set(unlocated.map((dev) => dev.id));
     renderUnlocated();
-    siteNames.innerHTML = [...model.sites.values()].map((s) => `<option value="${escapeHtml(s.name)}"></option>`).join("");
+    draw(siteNames, [...model.sites.values()].map((s) => html`<option value=${s.name}></option>`));
     inventoryView?.setSites([...model.sites.values()]);
     alarmConsole.setSites(model.sites.values());
     tableStale = true;
@@ -201,7 +180,7 @@ function render(d: PendingChanges): void {
       markers: stats.markers,
       byColour: stats.byColour,
       unlocated: unlocated.length,
-      counts: severityCounts,
+      counts: severityCountsNow,
       alarms: sortedAlarms.length,
       acked: ackedCount,
       rows: alarmConsole.renderedRows,
@@ -215,21 +194,21 @@ function report(summary: string): void {
   lastSummary = summary;
   // Markers live on a canvas; WebDriver tests read the same counts here.
   document.body.dataset["rendered"] = summary;
-  void invoke("ui_rendered", { summary }).catch(() => undefined);
+  void api.uiRendered(summary);
 }
 
 function showError(err: unknown): void {
-  banner.innerHTML = renderError(err instanceof ApiFailure ? err.api : toApiError(err));
+  draw(banner, errorBanner(toApiError(err)));
 }
 
 async function reloadAll(): Promise<void> {
   buffered = [];
   void inventoryView?.reloadCredentials();
   try {
-    const inventory = Promise.all([call<Device[]>("list_devices"), call<Site[]>("list_sites")]);
+    const inventory = Promise.all([api.listDevices(), api.listSites()]);
     const status = Promise.all([
-      call<Alarm[]>("list_alarms", { activeOnly: true, limit: ALARM_LIMIT }),
-      call<DeviceLive[]>("device_live"),
+      api.listAlarms(true, ALARM_LIMIT),
+      api.deviceLive(),
     ]);
     status.catch(() => undefined); // awaited below; no unhandled rejection if the inventory fails first
     // Draw the devices as soon as they are known (the store may be busy with
@@ -255,7 +234,7 @@ async function reloadInventory(): Promise<void> {
   inventoryLoading = true;
   void inventoryView?.reloadCredentials();
   try {
-    const [devices, sites] = await Promise.all([call<Device[]>("list_devices"), call<Site[]>("list_sites")]);
+    const [devices, sites] = await Promise.all([api.listDevices(), api.listSites()]);
     model.devices = byId(devices);
     model.sites = byId(sites);
     changed({ alarms: true, devices: true, touched: new Set(), reloadInventory: false });
@@ -277,8 +256,7 @@ let liveInFlight = false;
  * element action, and a page that never repaints stalls the desktop tests.
  */
 function showLiveStatus(ok: boolean): void {
-  const seconds = navigator.webdriver ? { second: "2-digit" as const } : {};
-  const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", ...seconds });
+  const time = formatTime(new Date(), { seconds: navigator.webdriver });
   const text = ok ? `updated ${time}` : `update failed ${time}`;
   if (liveStatus.textContent !== text) liveStatus.textContent = text;
   liveStatus.classList.toggle("failed", !ok);
@@ -294,7 +272,7 @@ async function refreshLive(): Promise<void> {
   if (liveInFlight || buffered !== null || document.visibilityState === "hidden") return;
   liveInFlight = true;
   try {
-    const diff = diffLive(model.live, await call<DeviceLive[]>("device_live"));
+    const diff = diffLive(model.live, await api.deviceLive());
     model.live = diff.live;
     showLiveStatus(true);
     if (diff.states.size > 0) changed({ alarms: false, devices: false, touched: diff.states, reloadInventory: false });
@@ -347,10 +325,9 @@ let inventoryView: InventoryView | null = null;
 
 function setupInventory(): void {
   inventoryView = new InventoryView({
-    call,
     devices: () => model.devices,
     changed: () => changed({ alarms: false, devices: true, touched: new Set(), reloadInventory: true }),
-    showError: (err) => showError(new ApiFailure(err)),
+    showError,
   });
 }
 
@@ -361,32 +338,31 @@ async function start(): Promise<void> {
   setupInventory();
   setupMute();
   setupDiscovery({ deviceName });
-  setupDevicePage({ call, model, setMapVisible: (on) => map.setVisible(on) });
+  setupDevicePage({ model, setMapVisible: (on) => map.setVisible(on) });
   try {
     // The shell opens the store while this page loads; the first command
     // answers once it is open. If it could not open (e.g. another process
     // holds the data directory), the shell says why instead of serving data.
-    banner.textContent = "Opening the data store…";
-    const startup = await invoke<ApiError | null>("startup_error");
-    banner.textContent = "";
+    draw(banner, "Opening the data store…");
+    const startup = await api.startupError();
+    draw(banner, "");
     if (startup !== null) {
-      banner.innerHTML = renderError(startup);
+      draw(banner, errorBanner(startup));
       element("view-monitor").hidden = true;
       return;
     }
     // Listen before loading so nothing between the load and the listener is lost.
-    await listen<CoreEvent>("core-event", (e) => {
-      discoveryEvent(e.payload);
-      if (buffered !== null) buffered.push(e.payload);
-      else changed(applyEvent(model, e.payload));
+    await onCoreEvent((ev) => {
+      discoveryEvent(ev);
+      if (buffered !== null) buffered.push(ev);
+      else changed(applyEvent(model, ev));
     });
-    await listen<number>("core-event-lagged", () => void reloadAll().catch(showError));
+    await onEventsLagged(() => void reloadAll().catch(showError));
     await reloadAll();
     void startLinkFeed(map);
     showLiveStatus(true);
-    const monitorError = await invoke<ApiError | null>("monitor_error");
-    banner.innerHTML =
-      monitorError === null ? "" : renderError({ ...monitorError, detail: `monitoring is off: ${monitorError.detail}` });
+    const monitorError = await api.monitorError();
+    draw(banner, monitorError === null ? "" : errorBanner({ ...monitorError, detail: `monitoring is off: ${monitorError.detail}` }));
     window.setInterval(() => void refreshLive(), LIVE_REFRESH_MS);
     document.addEventListener("visibilitychange", () => void refreshLive());
   } catch (err) {

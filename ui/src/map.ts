@@ -23,7 +23,8 @@ import { deviceLocation } from "./model";
 import type { MarkerColour, MarkerStyle } from "./status";
 import { markerStyle } from "./status";
 import { activeSeverity, clusterIcon, clusterSig, clusterTitle, cssVar, styleSig } from "./mapstyle";
-import { popupHtml } from "./render";
+import { popup } from "./render";
+import { html, toElement } from "./html";
 import { spreadOffsets } from "./spread";
 
 export interface MapStats {
@@ -319,9 +320,9 @@ export class DeviceMap {
     return key;
   }
 
-  private popup(id: DeviceId): string {
+  private popup(id: DeviceId): HTMLElement {
     const d = this.model?.devices.get(id);
-    if (this.model === null || d === undefined) return "<div class=\"popup\">device removed</div>";
-    return popupHtml(d, this.model.live.get(id), this.worst.get(id), Date.now());
+    if (this.model === null || d === undefined) return toElement(html`<div class="popup">device removed</div>`);
+    return toElement(popup(d, this.model.live.get(id), this.worst.get(id), Date.now()));
   }
 }

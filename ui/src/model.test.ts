@@ -100,7 +100,7 @@ describe("applyEvent", () => {
     applyEvent(m, { type: "inventoryChanged", entity: "device", id: "dev-1", action: "removed" });
     expect(m.devices.size).toBe(0);
     expect(m.live.size).toBe(0);
-    expect(applyEvent(m, { type: "inventoryChanged", entity: "credential", id: "c", action: "added" }).reloadInventory).toBe(false);
+    expect(applyEvent(m, { type: "inventoryChanged", entity: "link", id: "dev-1", action: "links_refreshed" }).reloadInventory).toBe(false);
   });
 });
 

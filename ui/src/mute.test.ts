@@ -25,8 +25,11 @@ describe("muteLabel", () => {
   });
 
   it("gives HH:MM for a mute ending today, with the weekday otherwise", () => {
-    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now)).toBe("Muted until 13:05");
-    expect(muteLabel(new Date(2026, 2, 4, 0, 30), now)).toBe("Muted until Wed 00:30");
+    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now, "en-GB")).toBe("Muted until 13:05");
+    expect(muteLabel(new Date(2026, 2, 4, 0, 30), now, "en-GB")).toBe("Muted until Wed 00:30");
+    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now, "de-DE")).toBe("Muted until 13:05");
+    // 12-hour where the locale says so (ICU puts a narrow no-break space before PM).
+    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now, "en-US").replace(/\s/g, " ")).toBe("Muted until 1:05 PM");
   });
 });
 

@@ -3,9 +3,10 @@
 // holds. The mute itself lives in the store (it survives restarts and the
 // tray menu can change it), so the control re-reads it when the window
 // regains focus instead of keeping its own copy.
-import { invoke } from "@tauri-apps/api/core";
+import { api } from "./api";
 import type { NotificationSettings } from "./generated/bindings";
-import { toApiError } from "./devices";
+import { toApiError } from "./apierror";
+import { formatTime, formatWeekday } from "./format";
 
 /** The menu's choices, in hours (the service accepts 1..168). */
 export const MUTE_CHOICES: readonly number[] = [1, 4, 8, 24];
@@ -17,15 +18,12 @@ export function activeMuteUntil(s: NotificationSettings | null, now: Date): Date
   return Number.isNaN(until.getTime()) || until <= now ? null : until;
 }
 
-const pad = (n: number): string => String(n).padStart(2, "0");
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-/** "Mute", "Muted until 14:05", or with the weekday when it ends on another day. */
-export function muteLabel(until: Date | null, now: Date): string {
+/** "Mute", "Muted until 14:05" (or "2:05 PM", as the locale says), with the weekday when it ends on another day. */
+export function muteLabel(until: Date | null, now: Date, locale?: string): string {
   if (until === null) return "Mute";
-  const time = `${pad(until.getHours())}:${pad(until.getMinutes())}`;
+  const time = formatTime(until, { locale });
   const sameDay = until.toDateString() === now.toDateString();
-  return sameDay ? `Muted until ${time}` : `Muted until ${WEEKDAYS[until.getDay()] ?? ""} ${time}`;
+  return sameDay ? `Muted until ${time}` : `Muted until ${formatWeekday(until, locale)} ${time}`;
 }
 
 export function hoursLabel(hours: number): string {
@@ -61,20 +59,20 @@ export function setupMute(): void {
       menu.querySelector<HTMLButtonElement>("button:not([hidden])")?.focus();
     }
   };
-  const run = async (cmd: string, args?: Record<string, unknown>): Promise<void> => {
+  const run = async (send: () => Promise<NotificationSettings>): Promise<void> => {
     try {
-      settings = await invoke<NotificationSettings>(cmd, args);
+      settings = await send();
       draw();
       open(false);
       button.focus();
     } catch (err) {
-      const api = toApiError(err);
-      error.textContent = api.fields[0]?.message ?? api.detail;
+      const e = toApiError(err);
+      error.textContent = e.fields[0]?.message ?? e.detail;
     }
   };
   const load = async (): Promise<void> => {
     try {
-      settings = await invoke<NotificationSettings>("notification_settings");
+      settings = await api.notificationSettings();
       root.hidden = false;
       draw();
     } catch {
@@ -99,8 +97,8 @@ export function setupMute(): void {
     const b = e.target instanceof Element ? e.target.closest("button") : null;
     if (!(b instanceof HTMLButtonElement)) return;
     const hours = Number(b.dataset["hours"]);
-    if (b.dataset["unmute"] !== undefined) void run("unmute_notifications");
-    else if (Number.isInteger(hours)) void run("mute_notifications", { hours });
+    if (b.dataset["unmute"] !== undefined) void run(api.unmuteNotifications);
+    else if (Number.isInteger(hours)) void run(() => api.muteNotifications(hours));
   });
   root.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && !menu.hidden) {

@@ -16,8 +16,8 @@ export interface PlanCallbacks {
   moved(id: DeviceId, at: L.LatLng): void;
   /** The plan was clicked at `at` (to place the armed device). */
   clicked(at: L.LatLng): void;
-  /** The device's popup: HTML (escaped), with a `data-action=unplace` button. */
-  popup(id: DeviceId): string;
+  /** The device's popup, with a `data-action=unplace` button. */
+  popup(id: DeviceId): HTMLElement;
   unplace(id: DeviceId): void;
   /** How the device's marker looks now. */
   style(id: DeviceId): MarkerStyle;

@@ -5,16 +5,17 @@
 // then placed with a click (keyboard: Enter, then a click). The image is
 // uploaded, replaced or removed here. Every change goes through the
 // service, which checks it; its errors show in the pane's bar.
-import { invoke } from "@tauri-apps/api/core";
+import { api } from "./api";
 import type L from "leaflet";
-import type { DeviceId, FloorPlan, FloorPlanInfo, PlanPosition, Severity, SiteId } from "./generated/bindings";
-import { toApiError } from "./devices";
+import type { DeviceId, FloorPlan, PlanPosition, Severity, SiteId } from "./generated/bindings";
+import { toApiError } from "./apierror";
 import * as fp from "./floorplan";
 import type { DeviceMap } from "./map";
 import { deviceStyle } from "./mapstyle";
 import type { Model } from "./model";
 import { PlanCanvas } from "./plancanvas";
-import { popupHtml } from "./render";
+import { popup } from "./render";
+import { draw, html, toElement } from "./html";
 
 /** The drag payload type, so drops of anything else (files, text) are ignored. */
 const DRAG_TYPE = "application/x-meridian-device";
@@ -106,7 +107,7 @@ export class FloorPlanView {
     this.model = model;
     this.worst = worst;
     const site = this.site === null ? undefined : model.sites.get(this.site);
-    this.els.select.innerHTML = fp.viewOptionsHtml(model.sites.values(), site?.id ?? null);
+    draw(this.els.select, fp.viewOptions(model.sites.values(), site?.id ?? null));
     if (site === undefined) {
       // The shown site was removed: back to the world map.
       if (this.site !== null) void this.select(null);
@@ -142,7 +143,7 @@ export class FloorPlanView {
     this.show(null);
     if (site === null) return;
     try {
-      const plan = await invoke<FloorPlan | null>("floor_plan", { site });
+      const plan = await api.floorPlan(site);
       if (seq !== this.seq) return;
       this.show(plan);
       await this.loadPositions(site, seq);
@@ -162,7 +163,7 @@ export class FloorPlanView {
   private async loadPositions(site: SiteId, seq: number): Promise<void> {
     if (this.canvas.plan === null) return;
     try {
-      const positions = await invoke<PlanPosition[]>("plan_positions", { site });
+      const positions = await api.planPositions(site);
       if (seq !== this.seq) return;
       this.positions = positions;
       this.render();
@@ -174,21 +175,21 @@ export class FloorPlanView {
   /** Markers for the placed devices, the side list for the others. */
   private render(): void {
     if (this.model === null || this.site === null || this.canvas.plan === null) {
-      this.els.unplaced.innerHTML = "";
+      draw(this.els.unplaced, "");
       return;
     }
     const { placed, unplaced } = fp.siteDevices(this.model.devices.values(), this.site, this.positions);
     this.canvas.sync(placed);
-    this.els.unplaced.innerHTML = fp.unplacedHtml(unplaced, this.model.live, this.armed);
+    draw(this.els.unplaced, fp.unplacedList(unplaced, this.model.live, this.armed));
     this.els.plan.classList.toggle("placing", this.armed !== null);
   }
 
-  private popup(id: DeviceId): string {
+  private popup(id: DeviceId): HTMLElement {
     const d = this.model?.devices.get(id);
-    if (this.model === null || d === undefined) return `<div class="popup">device removed</div>`;
-    return (
-      popupHtml(d, this.model.live.get(id), this.worst.get(id), Date.now()) +
-      `<button type="button" class="small plan-unplace" data-action="unplace">Remove from plan</button>`
+    if (this.model === null || d === undefined) return toElement(html`<div class="popup">device removed</div>`);
+    return toElement(
+      html`${popup(d, this.model.live.get(id), this.worst.get(id), Date.now())}
+        <button type="button" class="small plan-unplace" data-action="unplace">Remove from plan</button>`,
     );
   }
 
@@ -208,7 +209,7 @@ export class FloorPlanView {
     const [x, y] = fp.clampToPlan(px, py, plan.width, plan.height);
     this.armed = null;
     const seq = this.seq;
-    invoke<PlanPosition>("place_device", { device: id, site, x, y })
+    api.placeDevice(id, site, x, y)
       .then((p) => {
         if (seq !== this.seq) return;
         this.els.error.textContent = "";
@@ -226,7 +227,7 @@ export class FloorPlanView {
 
   private async unplace(id: DeviceId): Promise<void> {
     try {
-      await invoke<boolean>("unplace_device", { device: id });
+      await api.unplaceDevice(id);
       this.positions = this.positions.filter((q) => q.deviceId !== id);
       this.render();
     } catch (err) {
@@ -247,7 +248,7 @@ export class FloorPlanView {
     try {
       const data = fp.base64FromDataUrl(await readAsDataUrl(file));
       if (data === null) throw new Error("the file could not be read");
-      const info = await invoke<FloorPlanInfo>("set_floor_plan", { site, data });
+      const info = await api.setFloorPlan(site, data);
       if (site !== this.site) return;
       this.els.error.textContent = "";
       this.show({ ...info, data });
@@ -273,7 +274,7 @@ export class FloorPlanView {
     }
     delete b.dataset["confirm"];
     b.textContent = "Remove plan";
-    invoke<boolean>("remove_floor_plan", { site })
+    api.removeFloorPlan(site)
       .then(() => {
         if (site === this.site) this.show(null);
       })

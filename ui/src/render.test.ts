@@ -1,96 +1,98 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { Device } from "./generated/bindings";
-import { alarmRowHtml, formatAgo, formatRtt, popupHtml, severityCountsHtml, summaryLine, unlocatedHtml } from "./render";
+import { alarmRow, popup, severityCounts, summaryLine, unlocatedList } from "./render";
+import { toElement } from "./html";
 import { alarm, device } from "./fixtures";
 
 const NOW = Date.parse("2025-01-01T12:00:00Z");
+const text = (el: Element | null | undefined): string => (el?.textContent ?? "").replace(/\s+/g, " ").trim();
 
 const dev: Device = device({ name: "<b>r1</b>", lat: 52.5, lon: 13.4 });
 
-describe("formatting", () => {
-  it("formats relative times", () => {
-    expect(formatAgo(null, NOW)).toBe("never");
-    expect(formatAgo("2025-01-01T12:00:00Z", NOW)).toBe("just now");
-    expect(formatAgo("2025-01-01T11:59:30Z", NOW)).toBe("30 s ago");
-    expect(formatAgo("2025-01-01T11:55:00Z", NOW)).toBe("5 min ago");
-    expect(formatAgo("2025-01-01T09:00:00Z", NOW)).toBe("3 h ago");
-    expect(formatAgo("2024-12-29T12:00:00Z", NOW)).toBe("3 d ago");
-    expect(formatAgo("garbage", NOW)).toBe("unknown");
-  });
-  it("formats RTT", () => {
-    expect(formatRtt(null)).toBe("—");
-    expect(formatRtt(0.0421)).toBe("0.04 ms");
-    expect(formatRtt(123.45)).toBe("123.5 ms");
-  });
-});
-
 describe("popup", () => {
-  it("shows name, address, state, RTT, loss and last seen, escaped", () => {
-    const html = popupHtml(
-      dev,
-      { deviceId: "dev-1", state: "up", rttMs: 0.05, lossPct: 0, lastSeen: "2025-01-01T11:59:58Z", lastPoll: null },
-      "major",
-      NOW,
+  it("shows name, address, state, RTT, loss and last seen, markup as text", () => {
+    const el = toElement(
+      popup(
+        dev,
+        { deviceId: "dev-1", state: "up", rttMs: 0.05, lossPct: 0, lastSeen: "2025-01-01T11:59:58Z", lastPoll: null },
+        "major",
+        NOW,
+      ),
     );
-    expect(html).toContain("&lt;b&gt;r1&lt;/b&gt;");
-    expect(html).not.toContain("<b>");
-    expect(html).toContain("<code>127.0.0.1</code>");
-    expect(html).toContain("st-up");
-    expect(html).toContain("0.05 ms");
-    expect(html).toContain("0 %");
-    expect(html).toContain("2 s ago");
-    expect(html).toContain("worst alarm: major");
-    expect(html).not.toContain("style=");
-    expect(html).toContain(`<a href="#/device/${dev.id}">`);
+    expect(el.querySelector(".popup-name a")?.textContent).toBe("<b>r1</b>");
+    expect(el.querySelector("b")).toBeNull();
+    expect(el.querySelector(".popup-name a")?.getAttribute("href")).toBe(`#/device/${dev.id}`);
+    expect(el.querySelector("code")?.textContent).toBe("127.0.0.1");
+    expect(el.querySelector(".state-pill")?.className).toBe("state-pill st-up");
+    expect([...el.querySelectorAll("dd")].map((d) => d.textContent)).toEqual(["0.05 ms", "0 %", "2 s ago"]);
+    expect(text(el.querySelector(".popup-alarm"))).toBe("worst alarm: major");
+    expect(el.querySelector("[style]")).toBeNull();
   });
   it("says unknown and never without live data", () => {
-    const html = popupHtml(dev, undefined, undefined, NOW);
-    expect(html).toContain("st-unknown");
-    expect(html).toContain("never");
-    expect(html).not.toContain("worst alarm");
+    const el = toElement(popup(dev, undefined, undefined, NOW));
+    expect(el.querySelector(".st-unknown")).not.toBeNull();
+    expect(el.textContent).toContain("never");
+    expect(el.querySelector(".popup-alarm")).toBeNull();
+  });
+  it("shows an img-tag device name as text", () => {
+    const el = toElement(popup(device({ name: "<img src=x onerror=alert(1)>" }), undefined, undefined, NOW));
+    expect(el.querySelector("img")).toBeNull();
+    expect(el.querySelector(".popup-name a")?.textContent).toBe("<img src=x onerror=alert(1)>");
   });
 });
 
 describe("alarm rows", () => {
   it("renders severity, device name, problem and real buttons with the alarm id", () => {
     const a = alarm({ id: "al-1", raisedAt: "2025-01-01T11:59:00Z" });
-    const html = alarmRowHtml(a, "<r2>", NOW, 0);
-    expect(html).toContain('class="sev sev-major"');
-    expect(html).toContain("&lt;r2&gt;");
-    expect(html).toContain('<span class="what" role="cell" title="loss of signal — device unreachable">device unreachable</span>');
-    expect(html).toContain('<button type="button" class="small" data-action="ack" data-id="al-1">Ack</button>');
-    expect(html).toContain('data-action="clear" data-id="al-1"');
-    expect(html).toContain("1 min ago");
-    expect(html).not.toContain("style=");
+    const el = toElement(alarmRow(a, "<r2>", NOW, 0));
+    expect(el.querySelector(".sev")?.className).toBe("sev sev-major");
+    expect(el.querySelector(".who")?.textContent).toBe("<r2>");
+    const what = el.querySelector(".what");
+    expect(what?.textContent).toBe("device unreachable");
+    expect(what?.getAttribute("title")).toBe("loss of signal — device unreachable");
+    const ack = el.querySelector("button[data-action=ack]");
+    expect([ack?.getAttribute("data-id"), ack?.textContent]).toEqual(["al-1", "Ack"]);
+    expect(el.querySelector("button[data-action=clear]")?.getAttribute("data-id")).toBe("al-1");
+    expect(el.querySelector(".when")?.textContent).toBe("1 min ago");
+    expect(el.querySelector(".when")?.getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(el.querySelector("[style]")).toBeNull();
   });
   it("shows acknowledged alarms without an Ack button and falls back to the managed object", () => {
     const a = alarm({ ackedAt: "2025-01-01T11:59:00Z", ackedBy: "ops", ackComment: "ticket 7" });
-    const html = alarmRowHtml(a, undefined, NOW, 1);
-    expect(html).not.toContain('data-action="ack"');
-    expect(html).toContain("acknowledged by ops: ticket 7");
-    expect(html).toContain("device=r1");
-    expect(html).toContain("is-acked");
-    expect(html).toContain(" odd");
+    const el = toElement(alarmRow(a, undefined, NOW, 1));
+    expect(el.querySelector("button[data-action=ack]")).toBeNull();
+    expect(el.querySelector(".acked")?.getAttribute("title")).toBe("acknowledged by ops: ticket 7");
+    expect(el.querySelector(".who")?.textContent).toBe("device=r1");
+    const row = el.querySelector(".alarm-row");
+    expect(row?.classList.contains("is-acked")).toBe(true);
+    expect(row?.classList.contains("odd")).toBe(true);
   });
 });
 
 describe("header and side list", () => {
   it("renders one pressed-state button per active severity", () => {
-    const html = severityCountsHtml(
-      { critical: 0, major: 2, minor: 0, warning: 0, indeterminate: 0, cleared: 0 },
-      new Set(["major"]),
+    const el = toElement(
+      severityCounts({ critical: 0, major: 2, minor: 0, warning: 0, indeterminate: 0, cleared: 0 }, new Set(["major"])),
     );
-    expect(html.match(/<button/g)).toHaveLength(5);
-    expect(html).toContain('class="count sev-major nonzero" data-severity="major" aria-pressed="true"');
-    expect(html).toContain('data-severity="critical" aria-pressed="false"');
-    expect(html).not.toContain("cleared");
+    const buttons = [...el.querySelectorAll("button")];
+    expect(buttons).toHaveLength(5);
+    const major = el.querySelector("[data-severity=major]");
+    expect(major?.className).toBe("count sev-major nonzero");
+    expect(major?.getAttribute("aria-pressed")).toBe("true");
+    expect(text(major)).toBe("major 2");
+    expect(el.querySelector("[data-severity=critical]")?.getAttribute("aria-pressed")).toBe("false");
+    expect(el.querySelector("[data-severity=cleared]")).toBeNull();
   });
   it("lists unplaced devices with their state, or nothing", () => {
-    expect(unlocatedHtml([], new Map())).toBe("");
-    const html = unlocatedHtml([dev], new Map([["dev-1", { deviceId: "dev-1", state: "down" as const, rttMs: null, lossPct: null, lastSeen: null, lastPoll: null }]]));
-    expect(html).toContain("Not on the map (1)");
-    expect(html).toContain("st-down");
-    expect(html).toContain("&lt;b&gt;r1");
+    expect(toElement(unlocatedList([], new Map())).childElementCount).toBe(0);
+    const el = toElement(
+      unlocatedList([dev], new Map([["dev-1", { deviceId: "dev-1", state: "down" as const, rttMs: null, lossPct: null, lastSeen: null, lastPoll: null }]])),
+    );
+    expect(el.querySelector("h3")?.textContent).toBe("Not on the map (1)");
+    expect(el.querySelector(".dot")?.classList.contains("st-down")).toBe(true);
+    expect(text(el.querySelector("li"))).toBe("<b>r1</b> 127.0.0.1");
+    expect(el.querySelector("b")).toBeNull();
   });
   it("summarises counts only", () => {
     expect(

@@ -1,88 +1,69 @@
-// HTML strings for the map popup, alarm rows and header counts. Pure, so it is
-// tested without a DOM; every value from the store goes through escapeHtml.
-// No style attributes anywhere: the CSP forbids inline styles.
+// Templates for the map popup, alarm rows and header counts (lit-html:
+// bindings are text, so store values never become markup). No style
+// attributes anywhere: the CSP forbids inline styles.
 import type { Alarm, Device, DeviceLive, Severity } from "./generated/bindings";
 import { ACTIVE_SEVERITIES } from "./alarms";
-import { escapeHtml } from "./devices";
+import { DASH, formatAgo, formatIsoDateTime, formatMs, formatPercent } from "./format";
+import { html, nothing, type TemplateResult } from "./html";
 
-/** "3 s ago", "5 min ago", "2 h ago", "4 d ago"; "never" for null; "just now" under a second or in the future. */
-export function formatAgo(iso: string | null, nowMs: number): string {
-  if (iso === null) return "never";
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return "unknown";
-  const s = Math.floor((nowMs - t) / 1000);
-  if (s < 1) return "just now";
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86400)} d ago`;
+/** Loss is whole percent: "0 %", "100 %". */
+function loss(pct: number | null | undefined): string {
+  return pct === null || pct === undefined ? DASH : formatPercent(Math.round(pct));
 }
 
-export function formatRtt(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
-  return ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(1)} ms`;
-}
-
-export function popupHtml(d: Device, live: DeviceLive | undefined, worst: Severity | undefined, nowMs: number): string {
+export function popup(d: Device, live: DeviceLive | undefined, worst: Severity | undefined, nowMs: number): TemplateResult {
   const state = live?.state ?? "unknown";
-  const alarm = worst === undefined ? "" : `<div class="popup-alarm sev-${worst}">worst alarm: ${worst}</div>`;
-  return (
-    `<div class="popup">` +
-    `<div class="popup-name"><a href="#/device/${encodeURIComponent(d.id)}">${escapeHtml(d.name)}</a></div>` +
-    `<div><code>${escapeHtml(d.address)}</code> <span class="state-pill st-${state}">${state}</span></div>` +
-    `<dl><dt>RTT</dt><dd>${formatRtt(live?.rttMs)}</dd>` +
-    `<dt>Loss</dt><dd>${live?.lossPct === null || live?.lossPct === undefined ? "—" : `${Math.round(live.lossPct)} %`}</dd>` +
-    `<dt>Last seen</dt><dd>${escapeHtml(formatAgo(live?.lastSeen ?? null, nowMs))}</dd></dl>` +
-    alarm +
-    `</div>`
-  );
+  return html`<div class="popup">
+    <div class="popup-name"><a href="#/device/${encodeURIComponent(d.id)}">${d.name}</a></div>
+    <div><code>${d.address}</code> <span class="state-pill st-${state}">${state}</span></div>
+    <dl>
+      <dt>RTT</dt><dd>${live?.rttMs === null || live?.rttMs === undefined ? DASH : formatMs(live.rttMs)}</dd>
+      <dt>Loss</dt><dd>${loss(live?.lossPct)}</dd>
+      <dt>Last seen</dt><dd>${formatAgo(live?.lastSeen ?? null, nowMs)}</dd>
+    </dl>
+    ${worst === undefined ? nothing : html`<div class="popup-alarm sev-${worst}">worst alarm: ${worst}</div>`}
+  </div>`;
 }
 
 /** One console row; buttons carry data-action and data-id for one delegated click handler. */
-export function alarmRowHtml(a: Alarm, deviceName: string | undefined, nowMs: number, index: number): string {
+export function alarmRow(a: Alarm, deviceName: string | undefined, nowMs: number, index: number): TemplateResult {
   const who = deviceName ?? a.managedObject;
   const acked = a.ackedAt !== null;
   // The specific problem says most in a narrow column; the tooltip has the rest.
   const what = a.specificProblem !== "" ? a.specificProblem : a.probableCause;
   const detail = [a.probableCause, a.specificProblem, a.additionalText].filter((t) => t !== "").join(" — ");
-  const title = ` title="${escapeHtml(detail)}"`;
-  const id = escapeHtml(a.id);
-  const ackButton = acked
-    ? `<span class="acked" title="${escapeHtml(`acknowledged by ${a.ackedBy ?? "?"}${a.ackComment ? `: ${a.ackComment}` : ""}`)}">acked</span>`
-    : `<button type="button" class="small" data-action="ack" data-id="${id}">Ack</button>`;
-  return (
-    `<div class="alarm-row${acked ? " is-acked" : ""}${index % 2 ? " odd" : ""}" role="row" data-id="${id}">` +
-    `<span class="sev sev-${a.perceivedSeverity}" role="cell">${a.perceivedSeverity}</span>` +
-    `<span class="when" role="cell" title="${escapeHtml(a.raisedAt)}">${escapeHtml(formatAgo(a.raisedAt, nowMs))}</span>` +
-    `<span class="who" role="cell">${escapeHtml(who)}</span>` +
-    `<span class="what" role="cell"${title}>${escapeHtml(what)}</span>` +
-    `<span class="actions" role="cell">${ackButton}` +
-    `<button type="button" class="small" data-action="clear" data-id="${id}">Clear</button></span>` +
-    `</div>`
-  );
+  const ackedTitle = `acknowledged by ${a.ackedBy ?? "?"}${a.ackComment ? `: ${a.ackComment}` : ""}`;
+  const ack = acked
+    ? html`<span class="acked" title=${ackedTitle}>acked</span>`
+    : html`<button type="button" class="small" data-action="ack" data-id=${a.id}>Ack</button>`;
+  return html`<div class="alarm-row${acked ? " is-acked" : ""}${index % 2 ? " odd" : ""}" role="row" data-id=${a.id}>
+    <span class="sev sev-${a.perceivedSeverity}" role="cell">${a.perceivedSeverity}</span>
+    <span class="when" role="cell" title=${formatIsoDateTime(new Date(a.raisedAt), { seconds: true })}>${formatAgo(a.raisedAt, nowMs)}</span>
+    <span class="who" role="cell">${who}</span>
+    <span class="what" role="cell" title=${detail}>${what}</span>
+    <span class="actions" role="cell">${ack}<button type="button" class="small" data-action="clear" data-id=${a.id}>Clear</button></span>
+  </div>`;
 }
 
 /** Header badges: one button per active severity, pressed when it is in the console filter. */
-export function severityCountsHtml(counts: Readonly<Record<Severity, number>>, selected: ReadonlySet<Severity>): string {
-  return ACTIVE_SEVERITIES.map(
+export function severityCounts(counts: Readonly<Record<Severity, number>>, selected: ReadonlySet<Severity>): TemplateResult {
+  return html`${ACTIVE_SEVERITIES.map(
     (s) =>
-      `<button type="button" class="count sev-${s}${counts[s] > 0 ? " nonzero" : ""}" data-severity="${s}" ` +
-      `aria-pressed="${selected.has(s)}" title="Show only ${s} alarms">` +
-      `<span class="count-label">${s}</span> <span class="count-n">${counts[s]}</span></button>`,
-  ).join("");
+      html`<button type="button" class="count sev-${s}${counts[s] > 0 ? " nonzero" : ""}" data-severity=${s}
+        aria-pressed=${String(selected.has(s))} title="Show only ${s} alarms"><span class="count-label">${s}</span> <span class="count-n">${counts[s]}</span></button>`,
+  )}`;
 }
 
 /** The side list of devices the map cannot place. */
-export function unlocatedHtml(devices: readonly Device[], live: ReadonlyMap<string, DeviceLive>): string {
-  if (devices.length === 0) return "";
+export function unlocatedList(devices: readonly Device[], live: ReadonlyMap<string, DeviceLive>): TemplateResult | typeof nothing {
+  if (devices.length === 0) return nothing;
   const items = [...devices]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((d) => {
       const state = live.get(d.id)?.state ?? "unknown";
-      return `<li><span class="dot st-${state}" aria-label="${state}"></span>${escapeHtml(d.name)} <code>${escapeHtml(d.address)}</code></li>`;
-    })
-    .join("");
-  return `<h3>Not on the map (${devices.length})</h3><ul>${items}</ul>`;
+      return html`<li><span class="dot st-${state}" aria-label=${state}></span>${d.name} <code>${d.address}</code></li>`;
+    });
+  return html`<h3>Not on the map (${devices.length})</h3><ul>${items}</ul>`;
 }
 
 export interface RenderedSummary {

@@ -1,6 +1,8 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { Site } from "./generated/bindings";
-import { NO_SITES_HTML, renderSites, siteFormValues, siteInputFromForm, siteRemoveMessage } from "./siteforms";
+import { siteFormValues, siteInputFromForm, siteRemoveMessage, sitesTable } from "./siteforms";
+import { toElement } from "./html";
 
 function site(overrides: Partial<Site> = {}): Site {
   return {
@@ -42,21 +44,22 @@ describe("siteInputFromForm", () => {
   });
 });
 
-describe("renderSites", () => {
+describe("sitesTable", () => {
   it("shows the empty state", () => {
-    expect(renderSites([])).toBe(NO_SITES_HTML);
+    expect(toElement(sitesTable([])).textContent).toBe("No sites yet.");
   });
 
-  it("lists sites by name with location, device count and labelled actions, escaped", () => {
-    const html = renderSites([
-      site({ id: "s2", name: "Zurich", lat: 47.4, lon: 8.5, deviceCount: 3 }),
-      site({ id: "s1", name: "<b>HQ</b>" }),
-    ]);
-    expect(html.indexOf("HQ")).toBeLessThan(html.indexOf("Zurich"));
-    expect(html).not.toContain("<b>");
-    expect(html).toContain("<td>47.4, 8.5</td><td>3</td>");
-    expect(html).toContain('data-action="edit-site" data-id="s1" aria-label="Edit site &lt;b&gt;HQ&lt;/b&gt;"');
-    expect(html).toContain('data-action="remove-site" data-id="s2" aria-label="Remove site Zurich"');
+  it("lists sites by name with location, device count and labelled actions, as text", () => {
+    const el = toElement(
+      sitesTable([site({ id: "s2", name: "Zurich", lat: 47.4, lon: 8.5, deviceCount: 3 }), site({ id: "s1", name: "<b>HQ</b>" })]),
+    );
+    const rows = [...el.querySelectorAll("tbody tr")];
+    expect(rows.map((r) => r.getAttribute("data-id"))).toEqual(["s1", "s2"]);
+    expect(el.querySelector("b")).toBeNull();
+    expect(rows[0]?.querySelector("td.name")?.textContent).toBe("<b>HQ</b>");
+    expect([...(rows[1]?.querySelectorAll("td") ?? [])].slice(1, 3).map((td) => td.textContent)).toEqual(["47.4, 8.5", "3"]);
+    expect(el.querySelector('[data-action="edit-site"][data-id="s1"]')?.getAttribute("aria-label")).toBe("Edit site <b>HQ</b>");
+    expect(el.querySelector('[data-action="remove-site"][data-id="s2"]')?.getAttribute("aria-label")).toBe("Remove site Zurich");
   });
 });
 

@@ -1,10 +1,11 @@
 // Sites: the list, and one form that adds a site or, after Edit, saves it.
 // Removing a site keeps its devices; the store leaves them without a site.
 import type { FieldError, Site, SiteInput } from "./generated/bindings";
-import { escapeHtml } from "./devices";
-import type { Call } from "./formdom";
+import { draw, html, type TemplateResult } from "./html";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, confirmInPage, formValue, setFormValue, showApiError } from "./formdom";
-import { errorOf, optionalNumber, validationError } from "./inventory";
+import { optionalNumber, validationError } from "./inventory";
 
 export interface SiteFormValues {
   name: string;
@@ -33,34 +34,28 @@ export function siteRemoveMessage(s: Site): string {
   return `Remove site ${s.name}? ${devices}`;
 }
 
-export const NO_SITES_HTML = '<p class="empty muted">No sites yet.</p>';
+export const NO_SITES = html`<p class="empty muted">No sites yet.</p>`;
 
-export function renderSites(sites: readonly Site[]): string {
-  if (sites.length === 0) return NO_SITES_HTML;
-  const dash = '<span class="muted">—</span>';
+export function sitesTable(sites: readonly Site[]): TemplateResult {
+  if (sites.length === 0) return NO_SITES;
   const rows = [...sites]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((s) => {
-      const name = escapeHtml(s.name);
-      const id = escapeHtml(s.id);
-      const where = s.lat === null || s.lon === null ? dash : `${s.lat}, ${s.lon}`;
-      return (
-        `<tr data-id="${id}">` +
-        `<td class="name">${name}</td>` +
-        `<td>${where}</td>` +
-        `<td>${s.deviceCount}</td>` +
-        `<td class="row-actions">` +
-        `<button type="button" class="small" data-action="edit-site" data-id="${id}" aria-label="Edit site ${name}">Edit</button> ` +
-        `<button type="button" class="small" data-action="remove-site" data-id="${id}" aria-label="Remove site ${name}">Remove</button>` +
-        `</td></tr>`
-      );
-    })
-    .join("");
-  return (
-    '<table class="inventory sites">' +
-    '<thead><tr><th>Name</th><th>Location</th><th>Devices</th><th><span class="visually-hidden">Actions</span></th></tr></thead>' +
-    `<tbody>${rows}</tbody></table>`
-  );
+      const where = s.lat === null || s.lon === null ? html`<span class="muted">—</span>` : `${s.lat}, ${s.lon}`;
+      return html`<tr data-id=${s.id}>
+        <td class="name">${s.name}</td>
+        <td>${where}</td>
+        <td>${s.deviceCount}</td>
+        <td class="row-actions">
+          <button type="button" class="small" data-action="edit-site" data-id=${s.id} aria-label="Edit site ${s.name}">Edit</button>
+          <button type="button" class="small" data-action="remove-site" data-id=${s.id} aria-label="Remove site ${s.name}">Remove</button>
+        </td>
+      </tr>`;
+    });
+  return html`<table class="inventory sites">
+    <thead><tr><th>Name</th><th>Location</th><th>Devices</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table>`;
 }
 
 export interface SitesElements {
@@ -78,7 +73,6 @@ export class SitesPanel {
 
   constructor(
     private readonly els: SitesElements,
-    private readonly call: Call,
     /** Sites were written here: reload the inventory. */
     private readonly changed: () => void,
   ) {
@@ -102,7 +96,7 @@ export class SitesPanel {
 
   setSites(sites: readonly Site[]): void {
     this.sites = [...sites];
-    this.els.list.innerHTML = renderSites(sites);
+    draw(this.els.list, sitesTable(sites));
     // The site being edited was removed elsewhere: the form goes back to adding.
     if (this.editing !== null && !sites.some((s) => s.id === this.editing?.id)) this.stopEditing();
   }
@@ -142,11 +136,11 @@ export class SitesPanel {
     try {
       await busy(form, () =>
         editing === null
-          ? this.call("add_site", { input: parsed.input })
-          : this.call("update_site", { key: editing.id, input: parsed.input }),
+          ? api.addSite(parsed.input)
+          : api.updateSite(editing.id, parsed.input),
       );
     } catch (err) {
-      showApiError(form, errorOf(err), SITE_FIELDS);
+      showApiError(form, toApiError(err), SITE_FIELDS);
       return;
     }
     this.stopEditing();
@@ -157,12 +151,12 @@ export class SitesPanel {
   private async remove(site: Site): Promise<void> {
     if (!(await confirmInPage(this.els.confirm, siteRemoveMessage(site), "Remove site"))) return;
     try {
-      await this.call("remove_site", { key: site.id });
+      await api.removeSite(site.id);
       this.els.error.textContent = "";
       if (this.editing?.id === site.id) this.stopEditing();
       this.changed();
     } catch (err) {
-      const e = errorOf(err);
+      const e = toApiError(err);
       this.els.error.textContent = e.detail === "" ? e.kind : e.detail;
     }
   }

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_PRESET,
@@ -6,7 +7,7 @@ import {
   MAX_POINTS,
   maxPointsFor,
   MIN_POINTS,
-  pickerHtml,
+  presetButtons,
   preset,
   PRESETS,
   resolve,
@@ -14,6 +15,7 @@ import {
   zoomTo,
   type TimeRange,
 } from "./timerange";
+import { toElement } from "./html";
 
 const NOW = Date.parse("2026-03-01T12:00:00Z");
 
@@ -75,16 +77,22 @@ describe("points per series", () => {
 
 describe("picker", () => {
   it("marks the active preset pressed and none for a zoomed window", () => {
-    const html = pickerHtml({ kind: "preset", key: "7d" });
-    expect(html.match(/<button/g)).toHaveLength(5);
-    expect(html).toContain('data-range="7d" aria-pressed="true"');
-    expect(html).toContain('data-range="1h" aria-pressed="false"');
-    expect(html).not.toContain("style=");
-    expect(pickerHtml({ kind: "fixed", fromMs: 0, toMs: 1 })).not.toContain('aria-pressed="true"');
+    const el = toElement(presetButtons({ kind: "preset", key: "7d" }));
+    expect(el.querySelectorAll("button")).toHaveLength(5);
+    expect(el.querySelector('[data-range="7d"]')?.getAttribute("aria-pressed")).toBe("true");
+    expect(el.querySelector('[data-range="1h"]')?.getAttribute("aria-pressed")).toBe("false");
+    expect(el.querySelector("[style]")).toBeNull();
+    expect(toElement(presetButtons({ kind: "fixed", fromMs: 0, toMs: 1 })).querySelector('[aria-pressed="true"]')).toBeNull();
   });
 
   it("describes the range", () => {
     expect(describeRange({ kind: "preset", key: "24h" })).toBe("last 24 h");
     expect(describeRange({ kind: "fixed", fromMs: NOW - 3_600_000, toMs: NOW }, "en-GB")).toContain("–");
+    // Local times, so this holds in every time zone; the hour cycle is the locale's.
+    const from = new Date(2026, 2, 3, 8, 0).getTime();
+    const to = new Date(2026, 2, 3, 9, 30).getTime();
+    expect(describeRange({ kind: "fixed", fromMs: from, toMs: to }, "en-GB")).toBe("3 Mar 2026, 08:00 – 09:30");
+    expect(describeRange({ kind: "fixed", fromMs: from, toMs: to }, "en-US").replace(/\s/g, " ")).toBe("Mar 3, 2026, 8:00 AM – 9:30 AM");
+    expect(describeRange({ kind: "fixed", fromMs: from, toMs: to + 86_400_000 }, "de-DE")).toBe("03.03.2026, 08:00 – 04.03.2026, 09:30");
   });
 });

@@ -2,6 +2,8 @@
 // while shown) or a fixed window someone zoomed into on a chart (not
 // refreshed: its data does not change). Pure, so the rules are tested
 // without a DOM; `TimeRangePicker` is the thin button row over them.
+import { formatDateTime, formatTime } from "./format";
+import { draw, html, type TemplateResult } from "./html";
 
 export interface Preset {
   readonly key: string;
@@ -74,23 +76,20 @@ export function zoomTo(fromSec: number, toSec: number): TimeRange | null {
 /** What the picker shows for the range: the preset's label or the window's ends. */
 export function describe(r: TimeRange, locale?: string): string {
   if (r.kind === "preset") return `last ${preset(r.key).label}`;
-  const sameDay = new Date(r.fromMs).toDateString() === new Date(r.toMs).toDateString();
-  const opts: Intl.DateTimeFormatOptions = { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" };
-  const from = new Date(r.fromMs).toLocaleString(locale, opts);
-  const to = sameDay
-    ? new Date(r.toMs).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })
-    : new Date(r.toMs).toLocaleString(locale, opts);
-  return `${from} – ${to}`;
+  const [from, to] = [new Date(r.fromMs), new Date(r.toMs)];
+  const sameDay = from.toDateString() === to.toDateString();
+  const end = sameDay ? formatTime(to, { locale }) : formatDateTime(to, { locale });
+  return `${formatDateTime(from, { locale })} – ${end}`;
 }
 
 /** The picker's buttons; `aria-pressed` marks the active preset. */
-export function pickerHtml(r: TimeRange): string {
+export function presetButtons(r: TimeRange): TemplateResult {
   const active = r.kind === "preset" ? r.key : "";
-  return PRESETS.map(
+  return html`${PRESETS.map(
     (p) =>
-      `<button type="button" class="small" data-range="${p.key}" aria-pressed="${p.key === active}" ` +
-      `title="The last ${p.label}">${p.label}</button>`,
-  ).join("");
+      html`<button type="button" class="small" data-range=${p.key} aria-pressed=${String(p.key === active)}
+        title="The last ${p.label}">${p.label}</button>`,
+  )}`;
 }
 
 /** A row of preset buttons; a click picks the preset and calls `onChange`. */
@@ -122,11 +121,7 @@ export class TimeRangePicker {
 
   private render(): void {
     // Re-rendering would drop keyboard focus; only the pressed state changes.
-    if (this.buttons.childElementCount === 0) this.buttons.innerHTML = pickerHtml(this.current);
-    const active = this.current.kind === "preset" ? this.current.key : "";
-    for (const b of this.buttons.querySelectorAll<HTMLButtonElement>("button[data-range]")) {
-      b.setAttribute("aria-pressed", String(b.dataset["range"] === active));
-    }
+    draw(this.buttons, presetButtons(this.current));
     this.label.textContent = describe(this.current);
   }
 }

@@ -5,7 +5,8 @@
 // to load it (see `loadUplot`) then costs the charts, not the whole UI.
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { formatValue, validLanguage, withAlpha, type ChartSpec } from "./charts";
+import { withAlpha, type ChartSpec } from "./charts";
+import { formatAxisTime, formatIsoDateTime, formatValue, validLanguage } from "./format";
 
 let library: Promise<typeof uPlot> | null = null;
 
@@ -103,7 +104,7 @@ export class Chart {
       width: Math.max(this.host.clientWidth, 300),
       height: HEIGHT,
       series: [
-        {},
+        { value: (_u: uPlot, t: number | null) => (t === null ? "—" : formatIsoDateTime(new Date(t * 1000))) },
         ...s.lines.map((l) => ({
           label: l.label,
           scale: l.axis === 0 ? "y" : "y2",
@@ -119,7 +120,17 @@ export class Chart {
         y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
         y2: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
       },
-      axes: [{ stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } }, axis(0), ...(hasRight ? [axis(1)] : [])],
+      axes: [
+        {
+          stroke: fg,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid, width: 1 },
+          // uPlot's own labels read "8:31am" in every locale; format.ts follows the user's.
+          values: (_u, splits) => splits.map((t) => formatAxisTime(t, this.range[1] - this.range[0])),
+        },
+        axis(0),
+        ...(hasRight ? [axis(1)] : []),
+      ],
       cursor: { drag: { x: true, y: false, setScale: false } },
       hooks: {
         setSelect: [

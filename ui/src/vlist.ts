@@ -1,6 +1,9 @@
 // A virtualised list: fixed row height, only the visible rows (plus a little
 // overscan) are in the DOM, so 100,000 rows scroll like 30. The window math is
-// pure and tested; the class is a thin DOM wrapper around it.
+// pure and tested; the class is a thin DOM wrapper around it. Rows are
+// lit-html templates: redrawing the same window updates only the bindings
+// that changed, so rows and their buttons stay the same elements.
+import { draw, type TemplateResult } from "./html";
 
 export interface VirtualWindow {
   /** First row to render (inclusive). */
@@ -54,7 +57,7 @@ export class VirtualList<T> {
   constructor(
     private readonly viewport: HTMLElement,
     private readonly rowHeight: number,
-    private readonly renderRow: (item: T, index: number) => string,
+    private readonly renderRow: (item: T, index: number) => TemplateResult,
   ) {
     viewport.classList.add("vlist");
     this.spacer = document.createElement("div");
@@ -100,9 +103,9 @@ export class VirtualList<T> {
     // CSSOM writes, not style attributes: the CSP forbids inline styles.
     this.spacer.style.height = `${w.totalHeight}px`;
     this.rows.style.transform = `translateY(${w.offsetTop}px)`;
-    let html = "";
-    for (let i = w.start; i < w.end; i++) html += this.renderRow(this.items[i] as T, i);
-    this.rows.innerHTML = html;
+    const rows: TemplateResult[] = [];
+    for (let i = w.start; i < w.end; i++) rows.push(this.renderRow(this.items[i] as T, i));
+    draw(this.rows, rows);
     this.rendered = w.end - w.start;
   }
 }

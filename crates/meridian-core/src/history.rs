@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, FieldError};
 use crate::ids::DeviceId;
+use crate::metric::{Instance, MetricKey, SeriesKey};
 use crate::state::DeviceState;
 
 /// Longest range a chart may ask for; retention is shorter, so more is noise.
@@ -28,10 +29,13 @@ const NICE_WIDTHS: [i64; 18] =
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SeriesData {
-    pub metric: String,
+    pub metric: MetricKey,
     pub unit: String,
     /// Set for interface metrics.
     pub if_index: Option<u32>,
+    /// Set for a metric with one series per table row: the storage area's
+    /// description, a template table's row index.
+    pub row: Option<String>,
     /// The interface's name (or description) when it has one.
     pub interface: Option<String>,
     #[ts(type = "Array<number>")]
@@ -39,6 +43,27 @@ pub struct SeriesData {
     pub avg: Vec<f64>,
     pub min: Vec<f64>,
     pub max: Vec<f64>,
+}
+
+impl SeriesData {
+    /// An empty series for `key`, to be filled bucket by bucket.
+    pub fn empty(key: &SeriesKey, unit: &str, interface: Option<String>) -> Self {
+        let row = match &key.instance {
+            Instance::Row(r) => Some(r.clone()),
+            Instance::Device | Instance::Interface(_) => None,
+        };
+        Self {
+            metric: key.metric.clone(),
+            unit: unit.to_owned(),
+            if_index: key.if_index(),
+            row,
+            interface,
+            t: Vec::new(),
+            avg: Vec::new(),
+            min: Vec::new(),
+            max: Vec::new(),
+        }
+    }
 }
 
 /// A device's state changed, as the monitor logged it.

@@ -1,7 +1,8 @@
 //! Meridian's pure domain: identifiers, inventory and credential types, the
 //! validation rules every front end shares, and the monitoring logic the
-//! pollers feed: counters to rates, the poll schedule, and the device state
-//! machine with its X.733 alarms.
+//! pollers feed: the metric and event vocabulary, the step from a poll's
+//! reading to observations and named samples (counters to rates), the poll
+//! schedule, and the device state machine with its X.733 alarms.
 //!
 //! Nothing here does I/O or reads the clock: callers pass time in, so the
 //! rules are testable without sockets, databases or sleeps.
@@ -15,13 +16,17 @@ pub mod credential;
 pub mod discovery;
 pub mod entity;
 pub mod error;
+pub mod event;
 pub mod floorplan;
 pub mod history;
 pub mod ids;
+pub mod interpret;
 pub mod inventory;
+pub mod metric;
 pub mod mib;
 pub mod notify;
 pub mod observation;
+pub mod poll;
 pub mod sample;
 pub mod schedule;
 pub mod state;

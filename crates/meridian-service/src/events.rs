@@ -1,5 +1,6 @@
 use meridian_core::alarm::Alarm;
 use meridian_core::discovery::{DiscoveryProgress, DiscoveryRun, FoundDevice};
+use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_core::state::DeviceState;
 use meridian_core::DeviceId;
 use serde::Serialize;
@@ -12,9 +13,9 @@ use ts_rs::TS;
 pub enum CoreEvent {
     #[serde(rename_all = "camelCase")]
     InventoryChanged {
-        entity: String,
+        entity: InventoryEntity,
         id: String,
-        action: String,
+        action: ChangeAction,
     },
     #[serde(rename_all = "camelCase")]
     DeviceStateChanged {

@@ -6,6 +6,7 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use chrono::Utc;
+use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_core::floorplan::{parse_image_header, validate_position, ImageMime, PlanPosition, MAX_IMAGE_BYTES};
 use meridian_core::{CoreError, DeviceKey, SiteId};
 use serde::Serialize;
@@ -60,7 +61,7 @@ impl App {
         self.store.put_floor_plan(site.id, &info, image, Utc::now(), &self.cfg.actor).await?;
         tracing::info!(site = %site.name, mime = info.mime.as_str(), width = info.width, height = info.height,
             bytes = image.len(), "floor plan set");
-        self.plan_changed("site", &site.id.to_string());
+        self.plan_changed(InventoryEntity::Site, &site.id.to_string());
         Ok(FloorPlanInfo { site_id: site.id, mime: info.mime, width: info.width, height: info.height })
     }
 
@@ -89,7 +90,7 @@ impl App {
         let removed = self.store.delete_floor_plan(site.id, Utc::now(), &self.cfg.actor).await?;
         if removed {
             tracing::info!(site = %site.name, "floor plan removed");
-            self.plan_changed("site", &site.id.to_string());
+            self.plan_changed(InventoryEntity::Site, &site.id.to_string());
         }
         Ok(removed)
     }
@@ -116,7 +117,7 @@ impl App {
         }
         let at = validate_position(x, y, plan.width, plan.height)?;
         self.store.place_device(device.id, site.id, at, Utc::now(), &self.cfg.actor).await?;
-        self.plan_changed("device", &device.id.to_string());
+        self.plan_changed(InventoryEntity::Device, &device.id.to_string());
         Ok(PlanPosition { device_id: device.id, x: at.x, y: at.y })
     }
 
@@ -125,7 +126,7 @@ impl App {
         let device = self.store.get_device(device_key).await?;
         let removed = self.store.unplace_device(device.id, Utc::now(), &self.cfg.actor).await?;
         if removed {
-            self.plan_changed("device", &device.id.to_string());
+            self.plan_changed(InventoryEntity::Device, &device.id.to_string());
         }
         Ok(removed)
     }
@@ -139,7 +140,7 @@ impl App {
     /// Announced as an update of the site or device, as other inventory
     /// edits are: front ends reload, and the monitor's reload of one device
     /// (not of everything) is all a frequent drag on the plan costs it.
-    fn plan_changed(&self, entity: &str, id: &str) {
-        self.publish(CoreEvent::InventoryChanged { entity: entity.into(), id: id.into(), action: "updated".into() });
+    fn plan_changed(&self, entity: InventoryEntity, id: &str) {
+        self.publish(CoreEvent::InventoryChanged { entity, id: id.into(), action: ChangeAction::FloorPlanChanged });
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use meridian_core::history::{busiest, validate_range, DeviceHistory, InterfaceView, SeriesData};
+use meridian_core::metric::{Builtin, Instance, Scope};
 use meridian_core::DeviceKey;
 use meridian_store::history::SeriesInfo;
 
@@ -18,7 +19,7 @@ const LATEST_RATE_WINDOW: Duration = Duration::minutes(10);
 const MAX_STATE_CHANGES: i64 = 500;
 /// The interface metrics a history carries, for one interface only: a
 /// 48-port switch would otherwise send hundreds of series per refresh.
-const TRAFFIC_METRICS: [&str; 2] = ["if_in_bps", "if_out_bps"];
+const TRAFFIC_METRICS: [Builtin; 2] = [Builtin::IfInBps, Builtin::IfOutBps];
 
 impl App {
     /// A device's metrics over `[from, to)` in at most about
@@ -45,14 +46,21 @@ impl App {
             .list_series(d.id)
             .await?
             .into_iter()
-            .filter(|s| match s.if_index {
-                None => !s.metric.starts_with("if_"),
-                Some(i) => Some(i) == if_index && TRAFFIC_METRICS.contains(&s.metric.as_str()),
+            .filter(|s| match s.key.instance {
+                Instance::Interface(i) => {
+                    Some(i) == if_index && s.key.metric.builtin().is_some_and(|b| TRAFFIC_METRICS.contains(&b))
+                }
+                // An interface metric stored without its interface (the
+                // interface row failed to store) has nothing to chart against.
+                Instance::Device | Instance::Row(_) => {
+                    s.key.metric.builtin().is_none_or(|b| b.scope() != Scope::Interface)
+                }
             })
             .collect();
         let ids: Vec<i64> = wanted.iter().map(|s| s.id).collect();
         let buckets = self.store.bucketed_samples(&ids, range.from, range.to, range.bucket_secs).await?;
-        let mut by_id: HashMap<i64, SeriesData> = wanted.iter().map(|s| (s.id, empty(s))).collect();
+        let mut by_id: HashMap<i64, SeriesData> =
+            wanted.iter().map(|s| (s.id, SeriesData::empty(&s.key, &s.unit, s.interface.clone()))).collect();
         for b in buckets {
             if let Some(s) = by_id.get_mut(&b.series_id) {
                 s.t.push(b.t);
@@ -79,18 +87,5 @@ impl App {
     pub async fn device_interface_views(&self, key: &DeviceKey) -> Result<Vec<InterfaceView>, ApiError> {
         let d = self.store.get_device(key).await?;
         Ok(self.store.interface_views(d.id, Utc::now() - LATEST_RATE_WINDOW).await?)
-    }
-}
-
-fn empty(s: &SeriesInfo) -> SeriesData {
-    SeriesData {
-        metric: s.metric.clone(),
-        unit: s.unit.clone(),
-        if_index: s.if_index,
-        interface: s.interface.clone(),
-        t: Vec::new(),
-        avg: Vec::new(),
-        min: Vec::new(),
-        max: Vec::new(),
     }
 }

@@ -1,6 +1,7 @@
 //! Inventory use cases: sites and devices.
 
 use chrono::Utc;
+use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_core::inventory::{validate_device, validate_site, Device, DeviceInput, DevicePatch, Site, SiteInput};
 use meridian_core::{DeviceId, DeviceKey, SiteId};
 use uuid::Uuid;
@@ -23,7 +24,7 @@ impl App {
         let id = DeviceId(Uuid::now_v7());
         let d = self.store.insert_device(&valid, id, Utc::now(), &self.cfg.actor).await.map_err(reference_error)?;
         tracing::info!(device = %d.name, address = %d.address, "device added");
-        self.changed("device", &d.id.to_string(), "added");
+        self.changed(InventoryEntity::Device, &d.id.to_string(), ChangeAction::Added);
         Ok(d)
     }
 
@@ -38,14 +39,14 @@ impl App {
             .await
             .map_err(reference_error)?;
         tracing::info!(device = %d.name, "device updated");
-        self.changed("device", &d.id.to_string(), "updated");
+        self.changed(InventoryEntity::Device, &d.id.to_string(), ChangeAction::Updated);
         Ok(d)
     }
 
     pub async fn remove_device(&self, key: &DeviceKey) -> Result<Device, ApiError> {
         let d = self.store.delete_device(key, Utc::now(), &self.cfg.actor).await?;
         tracing::info!(device = %d.name, "device removed");
-        self.changed("device", &d.id.to_string(), "removed");
+        self.changed(InventoryEntity::Device, &d.id.to_string(), ChangeAction::Removed);
         Ok(d)
     }
 
@@ -60,7 +61,7 @@ impl App {
     pub async fn add_site(&self, input: SiteInput) -> Result<Site, ApiError> {
         let valid = validate_site(&input)?;
         let s = self.store.insert_site(&valid, SiteId(Uuid::now_v7()), Utc::now(), &self.cfg.actor).await?;
-        self.changed("site", &s.id.to_string(), "added");
+        self.changed(InventoryEntity::Site, &s.id.to_string(), ChangeAction::Added);
         Ok(s)
     }
 
@@ -68,17 +69,17 @@ impl App {
         let valid = validate_site(&input)?;
         let current = self.store.get_site(key).await?;
         let s = self.store.update_site(current.id, &valid, Utc::now(), &self.cfg.actor).await?;
-        self.changed("site", &s.id.to_string(), "updated");
+        self.changed(InventoryEntity::Site, &s.id.to_string(), ChangeAction::Updated);
         Ok(s)
     }
 
     pub async fn remove_site(&self, key: &str) -> Result<Site, ApiError> {
         let s = self.store.delete_site(key, Utc::now(), &self.cfg.actor).await?;
-        self.changed("site", &s.id.to_string(), "removed");
+        self.changed(InventoryEntity::Site, &s.id.to_string(), ChangeAction::Removed);
         Ok(s)
     }
 
-    fn changed(&self, entity: &str, id: &str, action: &str) {
-        self.publish(CoreEvent::InventoryChanged { entity: entity.into(), id: id.into(), action: action.into() });
+    fn changed(&self, entity: InventoryEntity, id: &str, action: ChangeAction) {
+        self.publish(CoreEvent::InventoryChanged { entity, id: id.into(), action });
     }
 }

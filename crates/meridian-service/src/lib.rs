@@ -36,9 +36,11 @@ pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersi
 pub use meridian_core::discovery::{
     DiscoveryMode, DiscoveryProgress, DiscoveryRequest, DiscoveryRun, FoundDevice, RunState,
 };
+pub use meridian_core::event::{ChangeAction, InventoryEntity};
 pub use meridian_core::floorplan::{ImageMime, PlanPosition};
 pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
+pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notify::{AlarmCounts, NotificationText};
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::DbInfo;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use meridian_core::credential::SnmpCredential;
 use meridian_core::entity::{parse_entities, PhysicalEntity};
+use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_core::inventory::Device;
 use meridian_core::topology::{self, KnownDevice, Link, Neighbour};
 use meridian_core::{DeviceId, DeviceKey};
@@ -237,9 +238,9 @@ impl App {
         self.store.set_device_template(d.id, template, Utc::now()).await?;
         // The monitor reloads the device, and so polls by the new template.
         let _ = self.events.send(CoreEvent::InventoryChanged {
-            entity: "device".into(),
+            entity: InventoryEntity::Device,
             id: d.id.to_string(),
-            action: "template".into(),
+            action: ChangeAction::TemplateChanged,
         });
         self.device_template(&DeviceKey::Id(d.id)).await
     }
@@ -272,14 +273,11 @@ fn neighbour_of(l: &Link) -> Neighbour {
 /// ignores this entity, so an inventory poll does not reload the inventory.
 pub(crate) fn announce_links(events: &broadcast::Sender<CoreEvent>, device: DeviceId) {
     let _ = events.send(CoreEvent::InventoryChanged {
-        entity: LINK_ENTITY.into(),
+        entity: InventoryEntity::Link,
         id: device.to_string(),
-        action: "refreshed".into(),
+        action: ChangeAction::LinksRefreshed,
     });
 }
-
-/// The `entity` of link changes in `CoreEvent::InventoryChanged`.
-pub(crate) const LINK_ENTITY: &str = "link";
 
 /// One inventory pass over a device at `addr`: identity and classification,
 /// ENTITY-MIB, LLDP/CDP neighbours matched against the managed devices. Shared

@@ -2,6 +2,7 @@
 //! byte by byte) is stored and read back, bad images and bad positions are
 //! refused field by field and write nothing, and changes are announced.
 
+use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_service::{
     decode_image_base64, ApiError, ApiErrorKind, App, AppConfig, CoreEvent, DeviceInput, ImageMime, SiteInput,
 };
@@ -114,7 +115,7 @@ async fn a_png_plan_is_stored_read_back_and_announced() {
     assert_eq!((info.site_id, info.mime, info.width, info.height), (hq.id, ImageMime::Png, 4, 3));
     match events.try_recv().expect("an event") {
         CoreEvent::InventoryChanged { entity, id, action } => {
-            assert_eq!((entity.as_str(), id, action.as_str()), ("site", hq.id.to_string(), "updated"))
+            assert_eq!((entity, id, action), (InventoryEntity::Site, hq.id.to_string(), ChangeAction::FloorPlanChanged))
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -183,7 +184,7 @@ async fn devices_are_placed_moved_and_removed_on_their_sites_plan() {
     let mut events = app.subscribe();
     let at = app.place_device(&"r1".into(), "HQ", 10.0, 20.0).await.expect("place");
     assert_eq!((at.device_id, at.x, at.y), (r1.id, 10.0, 20.0));
-    assert!(matches!(events.try_recv(), Ok(CoreEvent::InventoryChanged { entity, .. }) if entity == "device"));
+    assert!(matches!(events.try_recv(), Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Device, .. })));
     app.place_device(&r1.id.into(), "HQ", 40.0, 30.0).await.expect("move to the corner");
     let placed = app.plan_positions("HQ").await.expect("positions");
     assert_eq!(placed.iter().map(|p| (p.device_id, p.x, p.y)).collect::<Vec<_>>(), [(r1.id, 40.0, 30.0)]);

@@ -4,6 +4,7 @@
 //! interface's traffic.
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
+use meridian_core::metric::Builtin;
 use meridian_core::sample::Sample;
 use meridian_core::state::DeviceState;
 use meridian_service::{ApiErrorKind, App, AppConfig, DeviceInput};
@@ -94,19 +95,19 @@ async fn history_reads_back_what_the_monitor_wrote() {
     let h = app.device_history(&"r1".into(), from, to, 60, None).await.expect("history");
     assert_eq!((h.device_id, h.from, h.to, h.bucket_secs), (r1.id, from, to, 120));
     assert_eq!(h.if_index, Some(2), "the busiest interface now is eth1");
-    let names: Vec<_> = h.series.iter().map(|s| (s.metric.as_str(), s.if_index)).collect();
+    let names: Vec<_> = h.series.iter().map(|s| (s.metric.name(), s.row.as_deref(), s.if_index)).collect();
     assert_eq!(
         names,
         [
-            ("loss_pct", None),
-            ("rtt_ms", None),
-            ("storage_used_pct:Physical memory", None),
-            ("if_in_bps", Some(2)),
-            ("if_out_bps", Some(2)),
+            ("loss_pct", None, None),
+            ("rtt_ms", None, None),
+            ("storage_used_pct", Some("Physical memory"), None),
+            ("if_in_bps", None, Some(2)),
+            ("if_out_bps", None, Some(2)),
         ],
         "device metrics, then only eth1's traffic (no errors, no eth0)"
     );
-    let rtt = h.series.iter().find(|s| s.metric == "rtt_ms").expect("rtt");
+    let rtt = h.series.iter().find(|s| s.metric == Builtin::RttMs.into()).expect("rtt");
     let t30 = (now - Duration::minutes(30)).timestamp();
     assert_eq!(rtt.unit, "ms");
     assert_eq!(rtt.t, [t30, t30 + 600], "two buckets; the one three hours ago is out of range");
@@ -121,7 +122,7 @@ async fn history_reads_back_what_the_monitor_wrote() {
     let h0 = app.device_history(&r1.id.into(), now - Duration::hours(2), to, 60, Some(1)).await.expect("eth0");
     let eth0: Vec<_> = h0.series.iter().filter(|s| s.if_index.is_some()).collect();
     assert_eq!(eth0.len(), 1);
-    assert_eq!((eth0[0].metric.as_str(), eth0[0].interface.as_deref()), ("if_in_bps", Some("eth0")));
+    assert_eq!((eth0[0].metric.name(), eth0[0].interface.as_deref()), ("if_in_bps", Some("eth0")));
     assert_eq!(eth0[0].max.iter().copied().fold(0.0, f64::max), 1e6);
 
     let views = app.device_interface_views(&"r1".into()).await.expect("interfaces");

@@ -1,6 +1,7 @@
 //! Inventory use cases through `App`, on the embedded store: every bad
 //! input gets a field-level validation error and writes nothing.
 
+use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_service::{ApiError, ApiErrorKind, App, AppConfig, DeviceInput, DevicePatch, SiteInput};
 
 async fn app(dir: &tempfile::TempDir) -> App {
@@ -114,9 +115,9 @@ async fn inventory_changes_are_published_as_events() {
     assert_eq!(
         e,
         meridian_service::CoreEvent::InventoryChanged {
-            entity: "device".into(),
+            entity: InventoryEntity::Device,
             id: d.id.to_string(),
-            action: "added".into()
+            action: ChangeAction::Added
         }
     );
     app.close().await;

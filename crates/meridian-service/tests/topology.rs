@@ -11,6 +11,7 @@
 //!
 //! Needs the snmpsim venv (`make deps`) and root for ICMP.
 
+use meridian_core::event::InventoryEntity;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
@@ -41,7 +42,7 @@ fn device(name: &str, last: u8, port: u16) -> DeviceInput {
 }
 
 fn links_changed(e: &CoreEvent, id: &str) -> bool {
-    matches!(e, CoreEvent::InventoryChanged { entity, id: d, .. } if entity == "link" && d == id)
+    matches!(e, CoreEvent::InventoryChanged { entity: InventoryEntity::Link, id: d, .. } if d == id)
 }
 
 #[tokio::test]
@@ -160,7 +161,15 @@ async fn the_monitor_polls_the_metrics_of_the_devices_template() {
             )
             .await
             .expect("history");
-        let names: Vec<(String, String)> = h.series.iter().map(|s| (s.metric.clone(), s.unit.clone())).collect();
+        // A table row's series carries its row apart from the metric's name.
+        let names: Vec<(String, String)> = h
+            .series
+            .iter()
+            .map(|s| match &s.row {
+                Some(row) => (format!("{}[{row}]", s.metric), s.unit.clone()),
+                None => (s.metric.name().to_owned(), s.unit.clone()),
+            })
+            .collect();
         // The counter needs two polls before it has a rate.
         if names.iter().any(|(m, _)| m == "cpu_raw_user") {
             break names;
@@ -171,7 +180,7 @@ async fn the_monitor_polls_the_metrics_of_the_devices_template() {
     app.stop_monitor().await;
     let has = |m: &str, unit: &str| metrics.iter().any(|(n, u)| n == m && u == unit);
     assert!(has("mem_total", "kilobytes"), "a template scalar: {metrics:?}");
-    assert!(has("load.1", "load"), "a template column, one series per row: {metrics:?}");
+    assert!(has("load[1]", "load"), "a template column, one series per row: {metrics:?}");
     assert!(has("cpu_raw_user", "ticks/s"), "a template counter becomes a rate: {metrics:?}");
     assert!(has("rtt_ms", "ms") && has("if_in_bps", "bit/s"), "the built-in poll goes on: {metrics:?}");
     assert!(!metrics.iter().any(|(n, _)| n == "if_in_octets"), "generic's metrics are not polled twice");

@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use meridian_core::history::{InterfaceView, StateChange};
+use meridian_core::metric::{Builtin, SeriesKey};
 use meridian_core::state::DeviceState;
 use meridian_core::DeviceId;
 use sqlx::postgres::PgRow;
@@ -21,9 +22,8 @@ use crate::store::Store;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesInfo {
     pub id: i64,
-    pub metric: String,
+    pub key: SeriesKey,
     pub unit: String,
-    pub if_index: Option<u32>,
     /// The interface's name, else its description.
     pub interface: Option<String>,
 }
@@ -51,11 +51,11 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
+                let if_index = r.try_get::<Option<i32>, _>("if_index")?.and_then(|i| u32::try_from(i).ok());
                 Ok(SeriesInfo {
                     id: r.try_get("id")?,
-                    metric: r.try_get("metric")?,
+                    key: SeriesKey::from_stored(r.try_get("metric")?, if_index),
                     unit: r.try_get("unit")?,
-                    if_index: r.try_get::<Option<i32>, _>("if_index")?.and_then(|i| u32::try_from(i).ok()),
                     interface: r.try_get("iface")?,
                 })
             })
@@ -147,9 +147,9 @@ impl Store {
                     i.updated_at, rin.value AS in_bps, rout.value AS out_bps \
              FROM interfaces i \
              LEFT JOIN series sin ON sin.device_id = i.device_id AND sin.interface_id = i.id \
-                  AND sin.metric = 'if_in_bps' \
+                  AND sin.metric = $3 \
              LEFT JOIN series sout ON sout.device_id = i.device_id AND sout.interface_id = i.id \
-                  AND sout.metric = 'if_out_bps' \
+                  AND sout.metric = $4 \
              LEFT JOIN LATERAL (SELECT value FROM samples WHERE series_id = sin.id AND at >= $2 \
                   ORDER BY at DESC LIMIT 1) rin ON true \
              LEFT JOIN LATERAL (SELECT value FROM samples WHERE series_id = sout.id AND at >= $2 \
@@ -158,6 +158,8 @@ impl Store {
         )
         .bind(device.0)
         .bind(since)
+        .bind(Builtin::IfInBps.name())
+        .bind(Builtin::IfOutBps.name())
         .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()

@@ -50,13 +50,14 @@ async fn series_are_listed_with_their_interfaces() {
         s.ensure_series(other, None, "rtt_ms", "ms").await.expect("other device");
 
         let list = s.list_series(d).await.expect("list");
-        let got: Vec<_> = list.iter().map(|x| (x.id, x.metric.as_str(), x.if_index, x.interface.as_deref())).collect();
+        let got: Vec<_> =
+            list.iter().map(|x| (x.id, x.key.stored_metric(), x.key.if_index(), x.interface.as_deref())).collect();
         assert_eq!(
             got,
             [
-                (rtt, "rtt_ms", None, None),
-                (in1, "if_in_bps", Some(1), Some("eth0")),
-                (in2, "if_in_bps", Some(2), Some("eth1"))
+                (rtt, "rtt_ms".to_owned(), None, None),
+                (in1, "if_in_bps".to_owned(), Some(1), Some("eth0")),
+                (in2, "if_in_bps".to_owned(), Some(2), Some("eth1"))
             ],
             "{kind:?}"
         );

@@ -53,7 +53,15 @@ export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | 
 
 export type FieldError = { field: string, message: string, };
 
-export type CoreEvent = { "type": "inventoryChanged", entity: string, id: string, action: string, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, };
+export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, };
+
+export type InventoryEntity = "device" | "site" | "link";
+
+export type ChangeAction = "added" | "updated" | "removed" | "template_changed" | "floor_plan_changed" | "links_refreshed";
+
+export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct";
+
+export type MetricKey = BuiltinMetric | string;
 
 export type DeviceState = "unknown" | "up" | "degraded" | "down";
 
@@ -254,11 +262,16 @@ ifIndex: number | null, series: Array<SeriesData>,
  */
 states: Array<StateChange>, };
 
-export type SeriesData = { metric: string, unit: string, 
+export type SeriesData = { metric: MetricKey, unit: string, 
 /**
  * Set for interface metrics.
  */
 ifIndex: number | null, 
+/**
+ * Set for a metric with one series per table row: the storage area's
+ * description, a template table's row index.
+ */
+row: string | null, 
 /**
  * The interface's name (or description) when it has one.
  */

@@ -5,6 +5,7 @@
 //! into [`MibRow`]s and hands them here. Counters come back raw, because a rate
 //! needs the previous value and the uptime, which the monitor keeps.
 
+use crate::metric::{MetricKey, SeriesKey};
 use crate::mib::{parse_oid, MibRow, RawValue};
 
 use super::template::{Metric, Template, GENERIC};
@@ -23,8 +24,9 @@ pub enum ReadingValue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
-    /// The metric name, with the row index for a table column (`temperature.1006`).
-    pub series: String,
+    /// The template's metric, with the row index for a table column
+    /// (`temperature` row `1006`).
+    pub key: SeriesKey,
     /// The unit after scaling; a counter's rate is this per second.
     pub unit: String,
     /// Applied to a counter's rate (gauges are scaled already).
@@ -53,16 +55,17 @@ pub fn readings(metrics: &[Metric], rows: &[MibRow]) -> Vec<Reading> {
     let mut out = Vec::new();
     for row in rows {
         for (oid, m) in &parsed {
-            let series = if m.table {
+            let metric = MetricKey::Template(m.name.clone());
+            let key = if m.table {
                 match row.oid.strip_prefix(oid.as_slice()) {
                     Some(index) if !index.is_empty() => {
                         let index: Vec<String> = index.iter().map(u32::to_string).collect();
-                        format!("{}.{}", m.name, index.join("."))
+                        SeriesKey::row(metric, index.join("."))
                     }
                     _ => continue,
                 }
             } else if row.oid == *oid {
-                m.name.clone()
+                SeriesKey::device(metric)
             } else {
                 continue;
             };
@@ -74,7 +77,7 @@ pub fn readings(metrics: &[Metric], rows: &[MibRow]) -> Vec<Reading> {
                     None => continue,
                 },
             };
-            out.push(Reading { series, unit: m.unit.clone(), scale: m.scale, value });
+            out.push(Reading { key, unit: m.unit.clone(), scale: m.scale, value });
         }
     }
     out
@@ -114,10 +117,22 @@ mod tests {
         ];
         let r = readings(&extra, &rows);
         assert_eq!(r.len(), 2, "{r:?}");
-        assert_eq!(r[0].series, "battery_voltage");
+        assert_eq!(r[0].key.stored_metric(), "battery_voltage");
         assert!(matches!(r[0].value, ReadingValue::Gauge(v) if (v - 54.5).abs() < 1e-9));
-        assert_eq!(r[1].series, "output_load.1");
+        assert_eq!(r[1].key, SeriesKey::row(MetricKey::Template("output_load".into()), "1"));
         assert_eq!(r[1].value, ReadingValue::Gauge(37.0));
+    }
+
+    /// `SeriesKey::from_stored` relies on both: a template metric is never
+    /// taken for a built-in one, and its name ends at the first dot.
+    #[test]
+    fn shipped_template_metric_names_are_distinct_from_builtins_and_dotless() {
+        for t in &Tables::shipped().templates {
+            for m in extra_metrics(t) {
+                assert!(crate::metric::Builtin::from_name(&m.name).is_none(), "{}: {} is built in", t.name, m.name);
+                assert!(!m.name.contains(['.', ':']), "{}: {} holds a separator", t.name, m.name);
+            }
+        }
     }
 
     #[test]
@@ -133,6 +148,6 @@ mod tests {
         let r = readings(&extra, &rows);
         assert_eq!(r.len(), 2, "{r:?}");
         assert_eq!(r[0].value, ReadingValue::Counter { raw: 123_456, bits: 32 });
-        assert_eq!((r[1].series.as_str(), r[1].value), ("load.1", ReadingValue::Gauge(0.15)));
+        assert_eq!((r[1].key.stored_metric().as_str(), r[1].value), ("load.1", ReadingValue::Gauge(0.15)));
     }
 }

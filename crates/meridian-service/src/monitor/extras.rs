@@ -2,11 +2,7 @@
 //! GET, table columns walked. Everything here is optional to the agent, so
 //! failures only log; "the agent answers" is decided by the system group.
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, Utc};
-use meridian_core::classify::{classify, extra_metrics, readings, select_template, Metric, ReadingValue};
-use meridian_core::counter::{CounterKind, RateOutcome, RateTracker};
+use meridian_core::classify::{classify, extra_metrics, select_template, Metric};
 use meridian_core::mib::MibRow;
 use meridian_core::DeviceId;
 use meridian_probe::snmp::{Oid, SnmpEngine, Target};
@@ -68,30 +64,4 @@ fn parse(oid: &str) -> Option<Oid> {
             None
         }
     }
-}
-
-/// Samples (series, unit, value) from a poll's template rows: gauges as read,
-/// counters as rates once a previous value exists (per series tracker, so a
-/// wrap or an agent restart gives no spike; see `RateTracker`).
-pub fn samples(
-    metrics: &[Metric],
-    rows: &[MibRow],
-    rates: &mut HashMap<String, RateTracker>,
-    at: DateTime<Utc>,
-    uptime: Option<u64>,
-) -> Vec<(Option<u32>, String, String, f64)> {
-    let mut out = Vec::new();
-    for r in readings(metrics, rows) {
-        match r.value {
-            ReadingValue::Gauge(v) => out.push((None, r.series, r.unit, v)),
-            ReadingValue::Counter { raw, bits } => {
-                let kind = if bits == 64 { CounterKind::C64 } else { CounterKind::C32 };
-                let tracker = rates.entry(r.series.clone()).or_insert_with(|| RateTracker::new(kind));
-                if let RateOutcome::Rate(rate) = tracker.observe(at, raw, uptime) {
-                    out.push((None, r.series, format!("{}/s", r.unit), rate * r.scale));
-                }
-            }
-        }
-    }
-    out
 }

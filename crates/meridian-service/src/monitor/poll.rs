@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use meridian_core::classify::Metric;
 use meridian_core::credential::SnmpCredential;
-use meridian_core::mib::MibRow;
-use meridian_probe::icmp::{IcmpEngine, PingConfig, PingStats};
+use meridian_core::poll::{IcmpReading, IfReading, SnmpReading, StorageReading};
+use meridian_probe::icmp::{IcmpEngine, PingConfig};
 use meridian_probe::snmp::{Oid, SnmpEngine, Target, Value, VarBind};
 use meridian_probe::ProbeError;
 
@@ -26,60 +26,25 @@ mod oids {
     pub const UCD_LOAD: &str = "1.3.6.1.4.1.2021.10.1.3";
 }
 
-#[derive(Debug, Clone)]
-pub struct IcmpOutcome {
-    pub ok: bool,
-    pub stats: Option<PingStats>,
-    pub error: Option<String>,
-}
-
-pub async fn icmp(engine: &IcmpEngine, addr: Result<IpAddr, String>, cfg: &PingConfig) -> IcmpOutcome {
+pub async fn icmp(engine: &IcmpEngine, addr: Result<IpAddr, String>, cfg: &PingConfig) -> IcmpReading {
     let ip = match addr {
         Ok(ip) => ip,
-        Err(e) => return IcmpOutcome { ok: false, stats: None, error: Some(e) },
+        Err(e) => return IcmpReading { error: Some(e), ..IcmpReading::default() },
     };
     match engine.ping(ip, cfg).await {
-        Ok(r) => IcmpOutcome { ok: r.stats.received > 0, stats: Some(r.stats), error: r.last_error },
-        Err(e) => IcmpOutcome { ok: false, stats: None, error: Some(e.to_string()) },
+        Ok(r) => IcmpReading {
+            ok: r.stats.received > 0,
+            rtt_ms: r.stats.rtt_avg.map(millis),
+            jitter_ms: r.stats.jitter.map(millis),
+            loss_pct: Some(r.stats.loss_percent),
+            error: r.last_error,
+        },
+        Err(e) => IcmpReading { error: Some(e.to_string()), ..IcmpReading::default() },
     }
 }
 
-/// One interface as read from ifTable + ifXTable.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IfReading {
-    pub if_index: u32,
-    pub descr: Option<String>,
-    pub name: Option<String>,
-    /// ifAlias: the description an operator configured (empty -> None).
-    pub alias: Option<String>,
-    pub speed_bps: Option<u64>,
-    pub admin_status: Option<i64>,
-    pub oper_status: Option<i64>,
-    /// HC counters when the agent has ifXTable, else the 32-bit ones.
-    pub in_octets: Option<(u64, bool)>,
-    pub out_octets: Option<(u64, bool)>,
-    pub in_errors: Option<u64>,
-    pub out_errors: Option<u64>,
-    pub in_discards: Option<u64>,
-    pub out_discards: Option<u64>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct SnmpReading {
-    pub sys_uptime: Option<u64>,
-    pub sys_name: Option<String>,
-    pub sys_descr: Option<String>,
-    pub sys_object_id: Option<String>,
-    pub sys_location: Option<String>,
-    pub interfaces: Vec<IfReading>,
-    /// hrProcessorLoad per CPU, percent.
-    pub cpu_loads: Vec<f64>,
-    /// (description, used %, size bytes) from hrStorageTable.
-    pub storage: Vec<(String, f64, u64)>,
-    /// UCD laLoad 1/5/15-minute averages, where present.
-    pub load_avg: Vec<f64>,
-    /// What the device's poll template adds, as rows (see `extras`).
-    pub extras: Vec<MibRow>,
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }
 
 pub async fn snmp(
@@ -128,7 +93,7 @@ pub async fn snmp(
             r.load_avg.push(v);
         }
     }
-    r.extras = super::extras::poll(engine, &t, extras).await;
+    r.template_rows = super::extras::poll(engine, &t, extras).await;
     Ok(r)
 }
 
@@ -215,7 +180,7 @@ struct StorageRow {
     used: Option<u64>,
 }
 
-fn read_storage(rows: &[VarBind]) -> Vec<(String, f64, u64)> {
+fn read_storage(rows: &[VarBind]) -> Vec<StorageReading> {
     let mut by_index: BTreeMap<u32, StorageRow> = BTreeMap::new();
     for vb in rows {
         let Some((col, idx)) = column_and_index(oids::HR_STORAGE, vb) else { continue };
@@ -232,26 +197,11 @@ fn read_storage(rows: &[VarBind]) -> Vec<(String, f64, u64)> {
         .into_values()
         .filter_map(|r| {
             let (descr, unit, size, used) = (r.descr?, r.unit?, r.size?, r.used?);
-            (size > 0).then(|| (descr, used as f64 * 100.0 / size as f64, size.saturating_mul(unit)))
+            (size > 0).then(|| StorageReading {
+                descr,
+                used_pct: used as f64 * 100.0 / size as f64,
+                size_bytes: size.saturating_mul(unit),
+            })
         })
         .collect()
-}
-
-/// ifAdminStatus/ifOperStatus: 1 up; 5 dormant counts as up (RFC 2863).
-pub fn status_up(v: Option<i64>) -> bool {
-    matches!(v, Some(1) | Some(5))
-}
-
-pub fn status_name(v: Option<i64>) -> Option<String> {
-    let name = match v? {
-        1 => "up",
-        2 => "down",
-        3 => "testing",
-        4 => "unknown",
-        5 => "dormant",
-        6 => "notPresent",
-        7 => "lowerLayerDown",
-        _ => "invalid",
-    };
-    Some(name.to_owned())
 }

@@ -13,12 +13,15 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use meridian_core::alarm::{Alarm, AlarmId};
 use meridian_core::classify::Metric;
-use meridian_core::counter::{CounterKind, RateOutcome, RateTracker};
 use meridian_core::credential::SnmpCredential;
+use meridian_core::event::InventoryEntity;
+use meridian_core::interpret::Interpreter;
 use meridian_core::inventory::Device;
+use meridian_core::metric::{Builtin, NamedSample, SeriesKey};
+use meridian_core::poll::{status_name, IcmpReading, IfReading, SnmpReading};
 use meridian_core::sample::Sample;
 use meridian_core::schedule::{JobKey, PollKind, Scheduler};
-use meridian_core::state::{Action, DeviceMonitor, DeviceState, IcmpResult, InterfaceStatus, Observation, SnmpResult};
+use meridian_core::state::{Action, DeviceMonitor, DeviceState};
 use meridian_core::DeviceId;
 use meridian_probe::icmp::IcmpEngine;
 use meridian_probe::snmp::SnmpEngine;
@@ -29,7 +32,7 @@ use uuid::Uuid;
 
 use super::extras;
 use super::inventory;
-use super::poll::{self, IcmpOutcome, SnmpReading};
+use super::poll;
 use super::status::{write_status_file, Shared};
 use super::{MonitorConfig, MonitorHandle};
 use crate::app::App;
@@ -37,7 +40,7 @@ use crate::credentials::load_credential;
 use crate::error::{ApiError, ApiErrorKind};
 use crate::events::CoreEvent;
 use crate::target::{self, snmp_engine, EngineUse};
-use crate::topology::{announce_links, InventoryReport, LINK_ENTITY};
+use crate::topology::{announce_links, InventoryReport};
 use crate::writer::{spawn_writer, SampleSink};
 
 const ACTOR: &str = "monitor";
@@ -48,11 +51,8 @@ const ACTOR: &str = "monitor";
 /// `Store::size_bytes`), and nobody needs the size to the second.
 const STORE_SIZE_EVERY: Duration = Duration::from_secs(60);
 
-/// (metric, counter value and whether it is 64-bit, scale, unit).
-type CounterSpec = (&'static str, Option<(u64, bool)>, f64, &'static str);
-
 enum Done {
-    Icmp { key: JobKey, at: DateTime<Utc>, out: IcmpOutcome },
+    Icmp { key: JobKey, at: DateTime<Utc>, out: IcmpReading },
     Snmp { key: JobKey, at: DateTime<Utc>, out: Result<SnmpReading, String> },
     Inventory { key: JobKey, at: DateTime<Utc>, out: Result<InventoryReport, String> },
 }
@@ -61,14 +61,13 @@ struct Entry {
     device: Device,
     monitor: DeviceMonitor,
     cred: Option<SnmpCredential>,
-    /// Rate trackers per (ifIndex, counter name).
-    rates: HashMap<(u32, &'static str), RateTracker>,
-    series: HashMap<(Option<u32>, String), i64>,
+    /// Turns this device's readings into observations and samples.
+    interp: Interpreter,
+    /// The store's id of each series this monitor has written.
+    series: HashMap<SeriesKey, i64>,
     if_ids: HashMap<u32, Uuid>,
-    known_ifs: BTreeSet<u32>,
-    /// The poll template's metrics beyond the built-in set, and their counters.
+    /// The poll template's metrics beyond the built-in set.
     extras: Arc<Vec<Metric>>,
-    extra_rates: HashMap<String, RateTracker>,
 }
 
 struct Supervisor {
@@ -233,35 +232,15 @@ impl Supervisor {
         let skipped = self.sched.completed(key, Utc::now());
         self.shared.skipped.fetch_add(skipped, Ordering::Relaxed);
         let Some(e) = self.devices.get_mut(&key.device) else { return };
-        let mut samples = Vec::new();
-        let mut actions = Vec::new();
         let mut if_rows = None;
-        let mut extra = Vec::new();
-        match done {
+        let (answered, meaning) = match done {
             Done::Icmp { out, .. } => {
                 let counter = if out.ok { &self.shared.icmp_ok } else { &self.shared.icmp_failed };
                 counter.fetch_add(1, Ordering::Relaxed);
                 if let Some(err) = &out.error {
                     tracing::debug!(device = %e.device.name, error = %err, "icmp");
                 }
-                actions.extend(e.monitor.observe(IcmpResult { at, ok: out.ok }));
-                let rtt = out.stats.as_ref().and_then(|s| s.rtt_avg).map(|d| d.as_secs_f64() * 1000.0);
-                let loss = out.stats.as_ref().map(|s| s.loss_percent);
-                self.shared.update_live(key.device, e.monitor.state(), at, out.ok, |l| {
-                    if out.ok {
-                        l.rtt_ms = rtt;
-                    }
-                    l.loss_pct = loss;
-                });
-                if let Some(st) = out.stats {
-                    if let Some(rtt) = st.rtt_avg {
-                        samples.push((None, "rtt_ms".to_owned(), "ms", rtt.as_secs_f64() * 1000.0));
-                    }
-                    if let Some(j) = st.jitter {
-                        samples.push((None, "jitter_ms".to_owned(), "ms", j.as_secs_f64() * 1000.0));
-                    }
-                    samples.push((None, "loss_pct".to_owned(), "%", st.loss_percent));
-                }
+                (out.ok, e.interp.icmp(at, &out))
             }
             Done::Inventory { out, .. } => {
                 match out {
@@ -276,77 +255,19 @@ impl Supervisor {
             Done::Snmp { out: Err(err), .. } => {
                 self.shared.snmp_failed.fetch_add(1, Ordering::Relaxed);
                 tracing::debug!(device = %e.device.name, error = %err, "snmp");
-                actions.extend(e.monitor.observe(SnmpResult { at, ok: false, sys_uptime: None }));
-                self.shared.update_live(key.device, e.monitor.state(), at, false, |_| {});
+                (false, e.interp.snmp_failed(at))
             }
             Done::Snmp { out: Ok(r), .. } => {
                 self.shared.snmp_ok.fetch_add(1, Ordering::Relaxed);
-                actions.extend(e.monitor.observe(SnmpResult { at, ok: true, sys_uptime: r.sys_uptime }));
-                self.shared.update_live(key.device, e.monitor.state(), at, true, |_| {});
-                let seen: BTreeSet<u32> = r.interfaces.iter().map(|i| i.if_index).collect();
-                for gone in e.known_ifs.difference(&seen) {
-                    actions.extend(e.monitor.observe(Observation::InterfaceRemoved { at, if_index: *gone }));
-                }
-                e.known_ifs = seen;
-                for i in &r.interfaces {
-                    if i.admin_status.is_some() && i.oper_status.is_some() {
-                        let name =
-                            i.name.clone().or_else(|| i.descr.clone()).unwrap_or_else(|| format!("if{}", i.if_index));
-                        actions.extend(e.monitor.observe(InterfaceStatus {
-                            at,
-                            if_index: i.if_index,
-                            name,
-                            admin_up: poll::status_up(i.admin_status),
-                            oper_up: poll::status_up(i.oper_status),
-                        }));
-                    }
-                    let counters: [CounterSpec; 6] = [
-                        ("if_in_bps", i.in_octets, 8.0, "bit/s"),
-                        ("if_out_bps", i.out_octets, 8.0, "bit/s"),
-                        ("if_in_errors", i.in_errors.map(|v| (v, false)), 1.0, "1/s"),
-                        ("if_out_errors", i.out_errors.map(|v| (v, false)), 1.0, "1/s"),
-                        ("if_in_discards", i.in_discards.map(|v| (v, false)), 1.0, "1/s"),
-                        ("if_out_discards", i.out_discards.map(|v| (v, false)), 1.0, "1/s"),
-                    ];
-                    for (metric, value, scale, unit) in counters {
-                        let Some((v, hc)) = value else { continue };
-                        let kind = if hc { CounterKind::C64 } else { CounterKind::C32 };
-                        let tracker = e.rates.entry((i.if_index, metric)).or_insert_with(|| RateTracker::new(kind));
-                        if tracker.kind() != kind {
-                            *tracker = RateTracker::new(kind);
-                        }
-                        if let RateOutcome::Rate(rate) = tracker.observe(at, v, r.sys_uptime) {
-                            samples.push((Some(i.if_index), metric.to_owned(), unit, rate * scale));
-                        }
-                    }
-                }
-                if !r.cpu_loads.is_empty() {
-                    let avg = r.cpu_loads.iter().sum::<f64>() / r.cpu_loads.len() as f64;
-                    samples.push((None, "cpu_pct".to_owned(), "%", avg));
-                }
-                for (descr, used_pct, _) in &r.storage {
-                    samples.push((None, format!("storage_used_pct:{descr}"), "%", *used_pct));
-                }
-                if let Some(l1) = r.load_avg.first() {
-                    samples.push((None, "load1".to_owned(), "", *l1));
-                }
-                extra = extras::samples(&e.extras, &r.extras, &mut e.extra_rates, at, r.sys_uptime);
-                if_rows = Some(
-                    r.interfaces
-                        .iter()
-                        .map(|i| InterfaceRow {
-                            if_index: i.if_index,
-                            name: i.name.clone(),
-                            descr: i.descr.clone(),
-                            alias: i.alias.clone(),
-                            speed_bps: i.speed_bps,
-                            admin_status: poll::status_name(i.admin_status),
-                            oper_status: poll::status_name(i.oper_status),
-                        })
-                        .collect::<Vec<_>>(),
-                );
+                if_rows = Some(r.interfaces.iter().map(interface_row).collect::<Vec<_>>());
+                (true, e.interp.snmp(at, &r, &e.extras))
             }
+        };
+        let mut actions = Vec::new();
+        for o in meaning.observations {
+            actions.extend(e.monitor.observe(o));
         }
+        self.update_live(key, at, answered, &meaning.samples);
         let device = key.device;
         if let Some(rows) = if_rows {
             match self.store.upsert_interfaces(device, &rows, at).await {
@@ -358,27 +279,34 @@ impl Supervisor {
                 Err(err) => tracing::warn!(error = %err, "storing interfaces"),
             }
         }
-        self.write_samples(device, at, samples).await;
-        self.write_samples(device, at, extra).await;
+        self.write_samples(device, at, meaning.samples).await;
         self.apply(device, actions, at).await;
     }
 
-    async fn write_samples<U: AsRef<str>>(
-        &mut self,
-        device: DeviceId,
-        at: DateTime<Utc>,
-        samples: Vec<(Option<u32>, String, U, f64)>,
-    ) {
-        for (if_index, metric, unit, value) in samples {
+    /// The live view (`meridian status`, the desktop's markers) after a
+    /// poll: state from the monitor, RTT and loss from the ICMP samples.
+    /// A failed ping clears the RTT: a stale one beside 100 % loss reads as live.
+    fn update_live(&self, key: JobKey, at: DateTime<Utc>, answered: bool, samples: &[NamedSample]) {
+        let Some(e) = self.devices.get(&key.device) else { return };
+        let value = |b: Builtin| samples.iter().find(|s| s.key == SeriesKey::device(b)).map(|s| s.value);
+        self.shared.update_live(key.device, e.monitor.state(), at, answered, |l| {
+            if key.kind == PollKind::Icmp {
+                l.rtt_ms = value(Builtin::RttMs);
+                l.loss_pct = value(Builtin::LossPct);
+            }
+        });
+    }
+
+    async fn write_samples(&mut self, device: DeviceId, at: DateTime<Utc>, samples: Vec<NamedSample>) {
+        for s in samples {
             let Some(e) = self.devices.get_mut(&device) else { return };
-            let key = (if_index, metric);
-            let series = match e.series.get(&key) {
+            let series = match e.series.get(&s.key) {
                 Some(id) => *id,
                 None => {
-                    let iface = if_index.and_then(|i| e.if_ids.get(&i).copied());
-                    match self.store.ensure_series(device, iface, &key.1, unit.as_ref()).await {
+                    let iface = s.key.if_index().and_then(|i| e.if_ids.get(&i).copied());
+                    match self.store.ensure_series(device, iface, &s.key.stored_metric(), &s.unit).await {
                         Ok(id) => {
-                            e.series.insert(key, id);
+                            e.series.insert(s.key, id);
                             id
                         }
                         Err(err) => {
@@ -388,9 +316,7 @@ impl Supervisor {
                     }
                 }
             };
-            if value.is_finite() {
-                self.sink.send(Sample { at, series, value }).await;
-            }
+            self.sink.send(Sample { at, series, value: s.value }).await;
         }
     }
 
@@ -433,11 +359,11 @@ impl Supervisor {
     async fn on_event(&mut self, ev: Result<CoreEvent, broadcast::error::RecvError>) {
         let now = Utc::now();
         match ev {
-            Ok(CoreEvent::InventoryChanged { entity, id, .. }) if entity == "device" => {
+            Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Device, id, .. }) => {
                 self.reload_device(&id, now).await
             }
             // Links changed by an inventory pass, maybe this monitor's own: nothing to reschedule.
-            Ok(CoreEvent::InventoryChanged { entity, .. }) if entity == LINK_ENTITY => {}
+            Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Link, .. }) => {}
             Ok(CoreEvent::InventoryChanged { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
                 if let Err(e) = self.reload_all(now).await {
                     tracing::warn!(error = %e, "reloading inventory");
@@ -510,12 +436,10 @@ impl Supervisor {
                     device: d,
                     monitor,
                     cred,
-                    rates: HashMap::new(),
+                    interp: Interpreter::new(),
                     series: HashMap::new(),
                     if_ids: HashMap::new(),
-                    known_ifs: BTreeSet::new(),
                     extras: Arc::new(extras),
-                    extra_rates: HashMap::new(),
                 };
                 self.devices.insert(id, entry);
                 Vec::new()
@@ -559,5 +483,17 @@ impl Supervisor {
             g.store_bytes = store_bytes;
         }
         write_status_file(&self.data_dir, &self.shared.snapshot());
+    }
+}
+
+fn interface_row(i: &IfReading) -> InterfaceRow {
+    InterfaceRow {
+        if_index: i.if_index,
+        name: i.name.clone(),
+        descr: i.descr.clone(),
+        alias: i.alias.clone(),
+        speed_bps: i.speed_bps,
+        admin_status: status_name(i.admin_status).map(str::to_owned),
+        oper_status: status_name(i.oper_status).map(str::to_owned),
     }
 }

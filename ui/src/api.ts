@@ -1,0 +1,151 @@
+// The one way the UI talks to the service: a typed async function per shell
+// command (the list in src-tauri/lib.rs's generate_handler!, checked by
+// api.test.ts) and the service's events, over a `Transport`. Today the
+// transport is Tauri IPC; a browser build against the team server will slot an
+// HTTP + WebSocket transport in behind the same functions (`useTransport` at
+// start), so screens never know which one carries their calls. Every failure
+// is thrown as an `ApiFailure` (apierror.ts), whatever the transport.
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type {
+  Alarm,
+  AlarmCounts,
+  ApiError,
+  CoreEvent,
+  CredentialSummary,
+  Device,
+  DeviceHistory,
+  DeviceInput,
+  DeviceLive,
+  DevicePatch,
+  DiscoveryRequest,
+  DiscoveryRun,
+  FloorPlan,
+  FloorPlanInfo,
+  FoundDevice,
+  InterfaceView,
+  LinkView,
+  NotificationSettings,
+  PlanPosition,
+  Site,
+  SiteInput,
+  SnmpVersion,
+  UsmInput,
+  VaultInfo,
+} from "./generated/bindings";
+import { ApiFailure, isApiError, toApiError } from "./apierror";
+
+/** The service's event channels: every CoreEvent, and "you fell behind, reload". */
+export type Channel = "core-event" | "core-event-lagged";
+
+/**
+ * What carries calls and events. Arguments are the command's parameters in
+ * camelCase (as Tauri names them; the team server's HTTP API takes the same
+ * JSON body). Results are `unknown` here: the typed functions below are the
+ * one place that says what each command answers.
+ */
+export interface Transport {
+  call(command: string, args: Record<string, unknown>): Promise<unknown>;
+  /** Resolves once subscribed, with a function that unsubscribes. */
+  subscribe(channel: Channel, handler: (payload: unknown) => void): Promise<() => void>;
+}
+
+export const tauriTransport: Transport = {
+  call: (command, args) => invoke(command, args),
+  subscribe: (channel, handler) => listen<unknown>(channel, (e) => handler(e.payload)),
+};
+
+let transport: Transport = tauriTransport;
+
+/** Chosen once at start (and by tests); the HTTP transport is not built yet. */
+export function useTransport(t: Transport): void {
+  transport = t;
+}
+
+async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return (await transport.call(command, args)) as T;
+  } catch (err) {
+    throw new ApiFailure(toApiError(err));
+  }
+}
+
+/** `startup_error`/`monitor_error` answer a JSON value; anything but an ApiError reads as none. */
+async function optionalError(command: string): Promise<ApiError | null> {
+  const v = await call<unknown>(command);
+  return isApiError(v) ? toApiError(v) : null;
+}
+
+/**
+ * One function per command. Grouped in one object so screens can take `Api`
+ * (or a part of it) as a dependency and tests can pass a fake.
+ */
+export const api = {
+  // Start-up: why the service could not open, or why monitoring is off.
+  startupError: () => optionalError("startup_error"),
+  monitorError: () => optionalError("monitor_error"),
+  // Inventory and live state.
+  listDevices: () => call<Device[]>("list_devices"),
+  listSites: () => call<Site[]>("list_sites"),
+  deviceLive: () => call<DeviceLive[]>("device_live"),
+  addDevice: (input: DeviceInput) => call<Device>("add_device", { input }),
+  updateDevice: (key: string, patch: DevicePatch) => call<Device>("update_device", { key, patch }),
+  removeDevice: (key: string) => call<Device>("remove_device", { key }),
+  addSite: (input: SiteInput) => call<Site>("add_site", { input }),
+  updateSite: (key: string, input: SiteInput) => call<Site>("update_site", { key, input }),
+  removeSite: (key: string) => call<Site>("remove_site", { key }),
+  // Alarms.
+  listAlarms: (activeOnly: boolean, limit: number) => call<Alarm[]>("list_alarms", { activeOnly, limit }),
+  ackAlarm: (id: string, comment: string | null) => call<Alarm>("ack_alarm", { id, comment }),
+  clearAlarm: (id: string) => call<Alarm>("clear_alarm", { id }),
+  activeAlarmCounts: () => call<AlarmCounts>("active_alarm_counts"),
+  // Credentials.
+  listCredentials: () => call<CredentialSummary[]>("list_credentials"),
+  addCommunityCredential: (name: string, version: SnmpVersion, community: string) =>
+    call<CredentialSummary>("add_community_credential", { name, version, community }),
+  addUsmCredential: (input: UsmInput) => call<CredentialSummary>("add_usm_credential", { input }),
+  removeCredential: (key: string) => call<CredentialSummary>("remove_credential", { key }),
+  credentialBackend: () => call<VaultInfo>("credential_backend"),
+  // Discovery.
+  startDiscovery: (request: DiscoveryRequest, communities: string[]) =>
+    call<DiscoveryRun>("start_discovery", { request, communities }),
+  cancelDiscovery: (id: string) => call<null>("cancel_discovery", { id }),
+  discoveryRuns: (limit: number) => call<DiscoveryRun[]>("discovery_runs", { limit }),
+  discoveryResults: (run: string) => call<FoundDevice[]>("discovery_results", { run }),
+  addDiscovered: (run: string, addresses: string[], credential: string | null, communities: string[]) =>
+    call<Device[]>("add_discovered", { run, addresses, credential, communities }),
+  // Map: links and floor plans.
+  listLinks: () => call<LinkView[]>("list_links"),
+  floorPlan: (site: string) => call<FloorPlan | null>("floor_plan", { site }),
+  /** `data` is the image, base64. */
+  setFloorPlan: (site: string, data: string) => call<FloorPlanInfo>("set_floor_plan", { site, data }),
+  removeFloorPlan: (site: string) => call<boolean>("remove_floor_plan", { site }),
+  placeDevice: (device: string, site: string, x: number, y: number) =>
+    call<PlanPosition>("place_device", { device, site, x, y }),
+  unplaceDevice: (device: string) => call<boolean>("unplace_device", { device }),
+  planPositions: (site: string) => call<PlanPosition[]>("plan_positions", { site }),
+  // Notifications (the desktop's mute).
+  muteNotifications: (hours: number) => call<NotificationSettings>("mute_notifications", { hours }),
+  unmuteNotifications: () => call<NotificationSettings>("unmute_notifications"),
+  notificationSettings: () => call<NotificationSettings>("notification_settings"),
+  // Device page.
+  showDevice: (key: string) => call<Device>("show_device", { key }),
+  /** `from`/`to` as RFC 3339; `ifIndex` null picks the busiest interface. */
+  deviceHistory: (key: string, from: string, to: string, maxPoints: number, ifIndex: number | null) =>
+    call<DeviceHistory>("device_history", { key, from, to, maxPoints, ifIndex }),
+  deviceInterfaces: (key: string) => call<InterfaceView[]>("device_interfaces", { key }),
+  /** Test hook: counts of what was drawn, logged by the shell; never fails. */
+  uiRendered: (summary: string) => call<null>("ui_rendered", { summary }).catch(() => null),
+} as const;
+
+export type Api = typeof api;
+
+/** Every CoreEvent the service publishes, in order. */
+export function onCoreEvent(handler: (ev: CoreEvent) => void): Promise<() => void> {
+  return transport.subscribe("core-event", (payload) => handler(payload as CoreEvent));
+}
+
+/** The event stream fell behind and dropped events: whoever keeps state from events reloads it. */
+export function onEventsLagged(handler: () => void): Promise<() => void> {
+  return transport.subscribe("core-event-lagged", () => handler());
+}
