@@ -1,13 +1,15 @@
 //! Device page commands: identity, charts and state history, interfaces.
+//! A device `key` arrives as a string and is parsed into a [`DeviceKey`] by
+//! deserialisation: an id when it is a UUID, else a name.
 
 use chrono::{DateTime, Utc};
-use meridian_service::{ApiError, Device, DeviceHistory, InterfaceView};
+use meridian_service::{ApiError, Device, DeviceHistory, DeviceKey, InterfaceView};
 use tauri::State;
 
 use crate::service::Service;
 
 #[tauri::command]
-pub async fn show_device(app: State<'_, Service>, key: String) -> Result<Device, ApiError> {
+pub async fn show_device(app: State<'_, Service>, key: DeviceKey) -> Result<Device, ApiError> {
     app.get().await?.show_device(&key).await
 }
 
@@ -16,7 +18,7 @@ pub async fn show_device(app: State<'_, Service>, key: String) -> Result<Device,
 #[tauri::command]
 pub async fn device_history(
     app: State<'_, Service>,
-    key: String,
+    key: DeviceKey,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     max_points: u32,
@@ -26,6 +28,6 @@ pub async fn device_history(
 }
 
 #[tauri::command]
-pub async fn device_interfaces(app: State<'_, Service>, key: String) -> Result<Vec<InterfaceView>, ApiError> {
+pub async fn device_interfaces(app: State<'_, Service>, key: DeviceKey) -> Result<Vec<InterfaceView>, ApiError> {
     app.get().await?.device_interface_views(&key).await
 }

@@ -2,14 +2,14 @@
 //! travel inwards: no command here returns a community or pass phrase.
 
 use meridian_service::{
-    ApiError, CredentialSummary, Device, DevicePatch, Site, SiteInput, SnmpVersion, UsmInput, VaultInfo,
+    ApiError, CredentialSummary, Device, DeviceKey, DevicePatch, Site, SiteInput, SnmpVersion, UsmInput, VaultInfo,
 };
 use tauri::State;
 
 use crate::service::Service;
 
 #[tauri::command]
-pub async fn update_device(app: State<'_, Service>, key: String, patch: DevicePatch) -> Result<Device, ApiError> {
+pub async fn update_device(app: State<'_, Service>, key: DeviceKey, patch: DevicePatch) -> Result<Device, ApiError> {
     app.get().await?.update_device(&key, patch).await
 }
 

@@ -2,7 +2,7 @@
 //! devices placed on them. Plan images cross IPC as base64; the service
 //! decodes and checks them.
 
-use meridian_service::{ApiError, FloorPlan, FloorPlanInfo, LinkView, PlanPosition};
+use meridian_service::{ApiError, DeviceKey, FloorPlan, FloorPlanInfo, LinkView, PlanPosition};
 use tauri::State;
 
 use crate::service::Service;
@@ -30,7 +30,7 @@ pub async fn remove_floor_plan(app: State<'_, Service>, site: String) -> Result<
 #[tauri::command]
 pub async fn place_device(
     app: State<'_, Service>,
-    device: String,
+    device: DeviceKey,
     site: String,
     x: f64,
     y: f64,
@@ -39,7 +39,7 @@ pub async fn place_device(
 }
 
 #[tauri::command]
-pub async fn unplace_device(app: State<'_, Service>, device: String) -> Result<bool, ApiError> {
+pub async fn unplace_device(app: State<'_, Service>, device: DeviceKey) -> Result<bool, ApiError> {
     app.get().await?.unplace_device(&device).await
 }
 

@@ -8,7 +8,7 @@ pub mod map;
 pub mod notify;
 
 use meridian_service::monitor::DeviceLive;
-use meridian_service::{Alarm, ApiError, Device, DeviceInput, EventLogEntry, Site};
+use meridian_service::{Alarm, ApiError, Device, DeviceInput, DeviceKey, EventLogEntry, Site};
 use tauri::State;
 
 use crate::service::{Phase, Service};
@@ -75,7 +75,7 @@ pub async fn add_device(app: State<'_, Service>, input: DeviceInput) -> Result<D
 }
 
 #[tauri::command]
-pub async fn remove_device(app: State<'_, Service>, key: String) -> Result<Device, ApiError> {
+pub async fn remove_device(app: State<'_, Service>, key: DeviceKey) -> Result<Device, ApiError> {
     app.get().await?.remove_device(&key).await
 }
 

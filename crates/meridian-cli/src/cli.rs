@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use meridian_service::DeviceKey;
 
 #[derive(Debug, Parser)]
 #[command(name = "meridian", version, about = "Meridian network and timing monitor")]
@@ -67,7 +68,7 @@ pub enum DeviceCmd {
     /// Change a device; only the given fields change.
     Edit {
         /// Name or id of the device.
-        device: String,
+        device: DeviceKey,
         #[arg(long)]
         name: Option<String>,
         #[arg(long)]
@@ -83,18 +84,18 @@ pub enum DeviceCmd {
     /// List devices.
     List,
     /// Show one device.
-    Show { device: String },
+    Show { device: DeviceKey },
     /// Remove a device.
-    Rm { device: String },
+    Rm { device: DeviceKey },
     /// Physical inventory (ENTITY-MIB tree) and interfaces; --refresh asks the device first.
     Inventory {
-        device: String,
+        device: DeviceKey,
         #[arg(long)]
         refresh: bool,
     },
     /// Show the poll template, or override it (`--auto` returns to the classification's choice).
     Template {
-        device: String,
+        device: DeviceKey,
         #[arg(conflicts_with = "auto")]
         template: Option<String>,
         #[arg(long)]

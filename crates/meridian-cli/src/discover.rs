@@ -9,7 +9,8 @@ use std::io::{IsTerminal, Write};
 use clap::{Args, Subcommand};
 use meridian_service::diag::SnmpCredentialInput;
 use meridian_service::{
-    ApiError, App, CoreEvent, DiscoveryMode, DiscoveryProgress, DiscoveryRequest, FoundDevice, LinkView, ParentView,
+    ApiError, App, CoreEvent, DeviceKey, DiscoveryMode, DiscoveryProgress, DiscoveryRequest, FoundDevice, LinkView,
+    ParentView,
 };
 use tokio::sync::broadcast::error::RecvError;
 
@@ -92,7 +93,7 @@ pub enum DiscoveryCmd {
 pub struct TopologyArgs {
     /// Ask these devices (name or id) for their neighbours first.
     #[arg(long = "refresh", value_name = "DEVICE")]
-    pub refresh: Vec<String>,
+    pub refresh: Vec<DeviceKey>,
     /// List each device's parent (towards the roots: devices tagged
     /// `topology-root`, else each group's best-connected device) instead of the links.
     #[arg(long)]
@@ -280,29 +281,26 @@ pub async fn topology(app: &App, a: TopologyArgs, out: Out) -> Result<(), ApiErr
 }
 
 /// `meridian device inventory`: the ENTITY-MIB tree, then the interfaces.
-pub async fn inventory(app: &App, device: &str, refresh: bool, out: Out) -> Result<(), ApiError> {
-    if refresh {
-        let r = app.refresh_inventory(device).await?;
-        if !out.json {
-            eprintln!("{}: {} entities, {} neighbours ({} known)", r.device, r.entities, r.neighbours, r.matched);
-        }
-    }
-    let entities = app.device_entities(device).await?;
-    let interfaces = app.device_interfaces(device).await?;
+pub async fn inventory(app: &App, device: &DeviceKey, refresh: bool, out: Out) -> Result<(), ApiError> {
+    let inv = app.device_inventory(device, refresh).await?;
     if out.json {
-        return print_json(&serde_json::json!({ "entities": entities, "interfaces": interfaces }));
+        return print_json(&inv);
     }
-    if entities.is_empty() {
+    if let Some(r) = &inv.refreshed {
+        eprintln!("{}: {} entities, {} neighbours ({} known)", r.device, r.entities, r.neighbours, r.matched);
+    }
+    if inv.entities.is_empty() {
         println!("no physical inventory yet; `meridian device inventory {device} --refresh` asks the device");
     } else {
-        let rows = meridian_core::entity::tree(&entities)
+        let dash = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
+        let rows = inv
+            .tree()
             .into_iter()
-            .map(|(depth, e)| {
+            .map(|(depth, e, class)| {
                 let name = if e.name.is_empty() { &e.descr } else { &e.name };
-                let dash = |s: &str| if s.is_empty() { "-".to_string() } else { s.to_string() };
                 vec![
                     format!("{}{}", "  ".repeat(depth), name),
-                    e.class.map_or("-", meridian_core::entity::class_name).to_string(),
+                    class.to_string(),
                     dash(&e.model_name),
                     dash(&e.serial_num),
                     dash(if e.software_rev.is_empty() { &e.firmware_rev } else { &e.software_rev }),
@@ -311,6 +309,7 @@ pub async fn inventory(app: &App, device: &str, refresh: bool, out: Out) -> Resu
             .collect();
         table(&["ENTITY", "CLASS", "MODEL", "SERIAL", "SOFTWARE"], rows);
     }
+    let interfaces = &inv.interfaces;
     if !interfaces.is_empty() {
         println!();
         let rows = interfaces

@@ -33,6 +33,8 @@ pub enum AlarmsCmd {
         #[arg(long, default_value_t = 1000)]
         limit: i64,
     },
+    /// One alarm with its comments, oldest first.
+    Show { id: String },
     /// Acknowledge an alarm.
     Ack {
         id: String,
@@ -183,6 +185,27 @@ pub async fn alarms(app: &App, c: AlarmsCmd, out: Out) -> Result<(), ApiError> {
                     a.managed_object,
                     a.additional_text
                 );
+            }
+            Ok(())
+        }
+        AlarmsCmd::Show { id } => {
+            let (a, comments) = app.show_alarm(&id).await?;
+            if out.json {
+                return print_json(&serde_json::json!({ "alarm": a, "comments": comments }));
+            }
+            println!(
+                "{}  {}/{}  {}  {}",
+                a.id, a.probable_cause, a.specific_problem, a.managed_object, a.additional_text
+            );
+            println!("raised {}", a.raised_at.format("%Y-%m-%d %H:%M:%S"));
+            if let (Some(at), Some(by)) = (a.acked_at, &a.acked_by) {
+                println!("acknowledged {} by {by}", at.format("%Y-%m-%d %H:%M:%S"));
+            }
+            if let Some(at) = a.cleared_at {
+                println!("cleared {}", at.format("%Y-%m-%d %H:%M:%S"));
+            }
+            for c in &comments {
+                println!("{} {}: {}", c.at.format("%Y-%m-%d %H:%M:%S"), c.by, c.text);
             }
             Ok(())
         }

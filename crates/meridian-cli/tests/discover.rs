@@ -6,13 +6,15 @@
 //! issue's bar is the right vendor and type for at least 95% of them.
 //! Then `meridian topology` must list the LLDP neighbours the recordings
 //! carry, and a second discovery must add no duplicates.
+//! `device inventory --refresh` reaches a device given by host name (a real
+//! snmpd behind `localhost`).
 //! Needs root (ICMP) and the snmpsim venv (`make deps`).
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 use assert_cmd::Command;
-use meridian_testkit::Snmpsim;
+use meridian_testkit::{Snmpd, Snmpsim};
 use serde_json::Value;
 
 const EXPECTED: &str = include_str!("../../../tests/recordings/expected.tsv");
@@ -179,4 +181,25 @@ fn discover_refuses_bad_and_oversized_ranges_with_a_clear_error() {
     }
     let runs = meridian(&dir).args(["discovery", "runs", "--json"]).output().expect("runs");
     assert_eq!(serde_json::from_slice::<Value>(&runs.stdout).expect("JSON"), Value::Array(vec![]));
+}
+
+#[test]
+fn inventory_refresh_reaches_a_device_given_by_host_name() {
+    let snmpd = Snmpd::start().expect("snmpd");
+    let dir = tempfile::tempdir().expect("tempdir");
+    meridian(&dir)
+        .args(["credential", "add-v2c", "lab", "--community", "-"])
+        .write_stdin("public\n")
+        .assert()
+        .success();
+    let port = snmpd.port().to_string();
+    let add = ["device", "add", "r1", "localhost", "--credential", "lab", "--snmp-port", port.as_str()];
+    meridian(&dir).args(add).assert().success();
+    let out = meridian(&dir).args(["device", "inventory", "r1", "--refresh", "--json"]).output().expect("inventory");
+    assert!(out.status.success(), "refresh failed: {}", String::from_utf8_lossy(&out.stderr));
+    let inv: Value = serde_json::from_slice(&out.stdout).expect("inventory JSON");
+    assert!(inv["entities"].is_array() && inv["interfaces"].is_array(), "{inv}");
+    let t = meridian(&dir).args(["device", "template", "r1", "--json"]).output().expect("template");
+    let t: Value = serde_json::from_slice(&t.stdout).expect("template JSON");
+    assert_eq!(t["template"], "linux-net-snmp", "the agent behind localhost answered and was classified");
 }

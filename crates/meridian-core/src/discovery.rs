@@ -61,7 +61,7 @@ impl Default for DiscoveryRequest {
             credentials: Vec::new(),
             mode: DiscoveryMode::default(),
             snmp_without_ping: false,
-            port: 161,
+            port: crate::inventory::SNMP_PORT,
             force: false,
             timeout_ms: 1000,
             retries: 1,

@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::address::Address;
 use crate::error::CoreError;
-use crate::ids::{CredentialId, DeviceId, SiteId};
+use crate::ids::{CredentialId, DeviceId, DeviceKey, SiteId};
 use crate::validate::{Checker, GeoPoint, NAME_MAX, TEXT_MAX};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
@@ -118,6 +118,9 @@ pub struct Device {
     pub version: i64,
 }
 
+/// The UDP port an SNMP agent listens on when nothing says otherwise.
+pub const SNMP_PORT: u16 = 161;
+
 /// A request to add a device, or (with every field given) the merged state of
 /// an edit. Site and credential are referenced by name, as people type them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -179,6 +182,10 @@ pub struct ValidDevice {
 pub fn validate_device(input: &DeviceInput) -> Result<ValidDevice, CoreError> {
     let mut c = Checker::new();
     let name = c.text("name", &input.name, NAME_MAX);
+    // A name that is a UUID would read as an id wherever a device is named.
+    if matches!(DeviceKey::parse(&name), DeviceKey::Id(_)) {
+        c.fail("name", "must not be a UUID: that is how device ids are written");
+    }
     let address = c.address("address", &input.address);
     let kind = match input.kind.as_deref().map(str::trim) {
         None | Some("") => DeviceKind::Unknown,
@@ -212,6 +219,11 @@ pub fn validate_device(input: &DeviceInput) -> Result<ValidDevice, CoreError> {
 }
 
 impl Device {
+    /// The UDP port of the device's SNMP agent.
+    pub fn agent_port(&self) -> u16 {
+        self.snmp_port.unwrap_or(SNMP_PORT)
+    }
+
     /// The current state as an input, so an edit can be validated as a whole.
     pub fn apply(&self, p: &DevicePatch) -> DeviceInput {
         let keep = |new: &Option<String>, old: &Option<String>| new.clone().or_else(|| old.clone());
@@ -303,6 +315,8 @@ mod tests {
         assert_eq!(fields(validate_device(&input(&"n".repeat(NAME_MAX + 1), "::1"))), ["name"]);
         assert_eq!(fields(validate_device(&input("a\u{7}b", "::1"))), ["name"]);
         assert_eq!(fields(validate_device(&input("   ", "::1"))), ["name"]);
+        let uuid = "0192f5e0-0000-7000-8000-000000000001";
+        assert_eq!(fields(validate_device(&input(uuid, "::1"))), ["name"]);
     }
 
     #[test]

@@ -37,4 +37,4 @@ pub mod validate;
 
 pub use address::Address;
 pub use error::{CoreError, FieldError};
-pub use ids::{CredentialId, DeviceId, DiscoveryRunId, SiteId};
+pub use ids::{CredentialId, DeviceId, DeviceKey, DiscoveryRunId, SiteId};

@@ -4,6 +4,8 @@
 use crate::address::Address;
 use crate::error::{CoreError, FieldError};
 
+pub mod diag;
+
 /// Longest name of a device, site or credential.
 pub const NAME_MAX: usize = 64;
 /// Longest free-text field (vendor, model, os).
@@ -30,6 +32,16 @@ impl Checker {
 
     pub fn fail(&mut self, field: &str, message: impl Into<String>) {
         self.errors.push(FieldError::new(field, message));
+    }
+
+    pub fn push(&mut self, error: FieldError) {
+        self.errors.push(error);
+    }
+
+    /// The value of a check made elsewhere, or `None` with its field errors
+    /// added to these.
+    pub fn absorb<T>(&mut self, checked: Result<T, CoreError>) -> Option<T> {
+        checked.map_err(|e| self.errors.extend(e.fields().iter().cloned())).ok()
     }
 
     /// Required text: trimmed, non-empty, at most `max` characters, no

@@ -199,7 +199,7 @@ fn interface_down_while_admin_up_alarms_per_interface() {
     let a = m.observe(iface(2, 1, true, false));
     assert_eq!(raised(&a).iter().map(|s| s.key()).collect::<Vec<_>>(), vec![link_key(1)]);
     assert!(m.observe(iface(61, 3, true, false)).is_empty(), "no duplicate");
-    // Taken admin down: cleared, as intended now.
+    // Taken admin down: cleared, since nobody expects a disabled port to be up.
     assert_eq!(m.observe(iface(62, 3, false, false)), vec![Action::ClearAlarm(link_key(3))]);
     // Removed from the ifTable: cleared.
     let a = m.observe(Observation::InterfaceRemoved { at: t(63), if_index: 1 });

@@ -21,7 +21,7 @@ pub enum ProbeError {
 
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
-    // ---- ICMP engine variants below (added by the ICMP work) ----
+    // ---- ICMP: target lists, sweeps and echo ----
     /// A target list, address or CIDR that does not parse (`10.0.0.0/33`, `1.2.3`, `::1/129`).
     #[error("invalid address range {input:?}: {kind}")]
     InvalidRange { input: String, kind: crate::icmp::RangeErrorKind },
@@ -38,7 +38,7 @@ pub enum ProbeError {
         source: surge_ping::SurgeError,
     },
 
-    // ---- SNMP engine variants below (added by the SNMP work) ----
+    // ---- SNMP: OIDs, the wire format, USM and agents' errors ----
     #[error("invalid OID '{input}': {reason}")]
     InvalidOid { input: String, reason: &'static str },
 

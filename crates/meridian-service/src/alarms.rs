@@ -56,6 +56,7 @@ impl App {
         Ok(self.store.list_alarms(active_only, limit.clamp(1, 100_000)).await?)
     }
 
+    /// An alarm with its comments (`meridian alarms show`), oldest first.
     pub async fn show_alarm(&self, id: &str) -> Result<(Alarm, Vec<AlarmComment>), ApiError> {
         let a = self.store.get_alarm(id).await?;
         let notes = self.store.alarm_comments(a.id).await?;

@@ -1,4 +1,9 @@
+use std::time::Duration;
+
 use meridian_core::{CoreError, FieldError};
+use meridian_probe::icmp::{DEFAULT_MAX_TARGETS, HARD_MAX_TARGETS};
+use meridian_probe::snmp::UsmReport;
+use meridian_probe::ProbeError;
 use meridian_store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
@@ -44,6 +49,12 @@ impl ApiError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         CoreError::field(field, message).into()
     }
+
+    /// A network failure that still names the input it concerns, so a form
+    /// can show it next to that field.
+    pub(crate) fn network(field: &str, message: impl Into<String>) -> Self {
+        Self { kind: ApiErrorKind::Network, ..Self::field(field, message) }
+    }
 }
 
 impl From<CoreError> for ApiError {
@@ -68,6 +79,7 @@ impl From<StoreError> for ApiError {
             StoreError::NewerSchema { .. } => ApiErrorKind::Schema,
             StoreError::Vault(_) => ApiErrorKind::Vault,
             StoreError::Config(_) => ApiErrorKind::Validation,
+            StoreError::Encode { .. } => ApiErrorKind::Internal,
             StoreError::Io { .. } | StoreError::Embedded(_) | StoreError::Database(_) | StoreError::Migrate(_) => {
                 ApiErrorKind::Store
             }
@@ -90,5 +102,105 @@ pub(crate) fn reference_error(e: StoreError) -> ApiError {
 impl From<tokio::task::JoinError> for ApiError {
     fn from(e: tokio::task::JoinError) -> Self {
         Self::new(ApiErrorKind::Internal, format!("background task failed: {e}"))
+    }
+}
+
+/// Maps a probe error to the API error a front end shows:
+/// - the ICMP permission error keeps the probe's text, which names the fix
+///   (the `net.ipv4.ping_group_range` sysctl, or `setcap cap_net_raw+ep`);
+/// - an SNMP agent that does not answer is "no response from ADDR within T",
+///   a `network` error on `target` (wrong community or credentials is the
+///   usual cause);
+/// - SNMPv3 reports (unknown user, wrong digest, decryption error) are
+///   `validation` errors on the credential field at fault;
+/// - an agent that misbehaves on the wire (malformed replies, OIDs that do
+///   not increase, tooBig for one varbind) is `network`.
+pub(crate) fn probe_error(e: ProbeError) -> ApiError {
+    match e {
+        // The probe's text names the fix (sysctl or setcap); keep it whole.
+        ProbeError::Permission(msg) => ApiError::new(ApiErrorKind::Permission, msg),
+        ProbeError::InvalidRange { .. } => ApiError::field("range", e.to_string()),
+        ProbeError::RangeTooLarge { count, limit } => range_too_large(count, limit > DEFAULT_MAX_TARGETS),
+        ProbeError::InvalidOid { .. } => ApiError::field("oid", e.to_string()),
+        ProbeError::InvalidTarget(msg) => ApiError::new(ApiErrorKind::Validation, msg),
+        ProbeError::Timeout(d) => ApiError::network("target", format!("no response within {}", duration(d))),
+        ProbeError::SnmpTimeout { target, attempts, timeout } => ApiError::network(
+            "target",
+            format!(
+                "no response from {target} within {} ({attempts} attempt{}); wrong community or credentials, \
+                 or the agent is down",
+                duration(timeout),
+                if attempts == 1 { "" } else { "s" }
+            ),
+        ),
+        ProbeError::SnmpUsm { ref report, .. } => {
+            let field = match report {
+                UsmReport::UnknownUserName | UsmReport::UnsupportedSecLevel => "user",
+                UsmReport::WrongDigest => "authPass",
+                UsmReport::DecryptionError => "privPass",
+                _ => "target",
+            };
+            ApiError::field(field, e.to_string())
+        }
+        ProbeError::SnmpErrorStatus { status: "noSuchName", .. } => ApiError::field("oid", e.to_string()),
+        ProbeError::SnmpErrorStatus { status: "authorizationError" | "noAccess", .. } => {
+            ApiError::field("target", e.to_string())
+        }
+        ProbeError::Cancelled => ApiError::new(ApiErrorKind::Internal, e.to_string()),
+        ProbeError::Malformed(_)
+        | ProbeError::Io(_)
+        | ProbeError::Icmp { .. }
+        | ProbeError::SnmpDecode(_)
+        | ProbeError::SnmpErrorStatus { .. }
+        | ProbeError::SnmpOidNotIncreasing { .. }
+        | ProbeError::SnmpTooBig { .. }
+        | ProbeError::SnmpProtocol { .. } => ApiError::new(ApiErrorKind::Network, e.to_string()),
+    }
+}
+
+/// A sweep over more addresses than allowed: says how to narrow it, or that
+/// `force` lifts the default limit up to the hard one.
+pub(crate) fn range_too_large(count: u128, force: bool) -> ApiError {
+    let msg = if force || count > HARD_MAX_TARGETS {
+        format!("{count} addresses requested, more than the hard limit of {HARD_MAX_TARGETS} even with force; narrow the range")
+    } else {
+        format!(
+            "{count} addresses requested, more than the limit of {DEFAULT_MAX_TARGETS}; narrow the range, \
+             or force it (--force) to sweep up to {HARD_MAX_TARGETS}"
+        )
+    };
+    ApiError::field("range", msg)
+}
+
+/// `300 ms`, `1 s`, `2.5 s`.
+fn duration(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        let s = format!("{:.3}", d.as_secs_f64());
+        format!("{} s", s.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probe_errors_map_to_clear_api_errors() {
+        let e = probe_error(ProbeError::SnmpTimeout {
+            target: "127.0.0.1:161".parse().expect("addr"),
+            attempts: 1,
+            timeout: Duration::from_millis(300),
+        });
+        assert_eq!(e.fields.first().map(|f| f.field.as_str()), Some("target"));
+        assert!(e.detail.contains("no response from 127.0.0.1:161 within 300 ms (1 attempt)"), "{}", e.detail);
+        assert_eq!(e.kind, ApiErrorKind::Network);
+        let fix = meridian_probe::icmp::PERMISSION_FIX;
+        let e = probe_error(ProbeError::Permission(format!("cannot open an ICMP socket. Fix: {fix}")));
+        assert_eq!(e.kind, ApiErrorKind::Permission);
+        assert!(e.detail.contains("ping_group_range") && e.detail.contains("cap_net_raw"), "{}", e.detail);
+        assert_eq!(duration(Duration::from_millis(2500)), "2.5 s");
+        assert_eq!(duration(Duration::from_secs(1)), "1 s");
     }
 }

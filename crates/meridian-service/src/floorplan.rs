@@ -8,7 +8,7 @@ use base64::Engine as _;
 use chrono::Utc;
 use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_core::floorplan::{parse_image_header, validate_position, ImageMime, PlanPosition, MAX_IMAGE_BYTES};
-use meridian_core::{CoreError, SiteId};
+use meridian_core::{CoreError, DeviceKey, SiteId};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -95,11 +95,11 @@ impl App {
         Ok(removed)
     }
 
-    /// Puts a device (by name or id) on its site's plan at `x`, `y` image
+    /// Puts a device on its site's plan at `x`, `y` image
     /// pixels, or moves it there. The device must belong to that site.
     pub async fn place_device(
         &self,
-        device_key: &str,
+        device_key: &DeviceKey,
         site_key: &str,
         x: f64,
         y: f64,
@@ -122,7 +122,7 @@ impl App {
     }
 
     /// Takes a device off its plan; false when it was on none.
-    pub async fn unplace_device(&self, device_key: &str) -> Result<bool, ApiError> {
+    pub async fn unplace_device(&self, device_key: &DeviceKey) -> Result<bool, ApiError> {
         let device = self.store.get_device(device_key).await?;
         let removed = self.store.unplace_device(device.id, Utc::now(), &self.cfg.actor).await?;
         if removed {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use meridian_core::history::{busiest, validate_range, DeviceHistory, InterfaceView, SeriesData};
 use meridian_core::metric::{Builtin, Instance, Scope};
+use meridian_core::DeviceKey;
 use meridian_store::history::SeriesInfo;
 
 use crate::app::App;
@@ -21,14 +22,14 @@ const MAX_STATE_CHANGES: i64 = 500;
 const TRAFFIC_METRICS: [Builtin; 2] = [Builtin::IfInBps, Builtin::IfOutBps];
 
 impl App {
-    /// A device's (by name or id) metrics over `[from, to)` in at most about
+    /// A device's metrics over `[from, to)` in at most about
     /// `max_points` buckets per series, its state changes in that range, and
     /// the traffic of interface `if_index` (default: the busiest one).
     ///
     /// Reads raw samples aggregated on the fly; see `meridian_store::history`.
     pub async fn device_history(
         &self,
-        key: &str,
+        key: &DeviceKey,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         max_points: u32,
@@ -83,7 +84,7 @@ impl App {
     }
 
     /// A device's interfaces as last polled, with their latest in/out rates.
-    pub async fn device_interface_views(&self, key: &str) -> Result<Vec<InterfaceView>, ApiError> {
+    pub async fn device_interface_views(&self, key: &DeviceKey) -> Result<Vec<InterfaceView>, ApiError> {
         let d = self.store.get_device(key).await?;
         Ok(self.store.interface_views(d.id, Utc::now() - LATEST_RATE_WINDOW).await?)
     }

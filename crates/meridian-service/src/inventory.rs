@@ -3,7 +3,7 @@
 use chrono::Utc;
 use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_core::inventory::{validate_device, validate_site, Device, DeviceInput, DevicePatch, Site, SiteInput};
-use meridian_core::{DeviceId, SiteId};
+use meridian_core::{DeviceId, DeviceKey, SiteId};
 use uuid::Uuid;
 
 use crate::app::App;
@@ -15,8 +15,7 @@ impl App {
         Ok(self.store.list_devices().await?)
     }
 
-    /// By name or id.
-    pub async fn show_device(&self, key: &str) -> Result<Device, ApiError> {
+    pub async fn show_device(&self, key: &DeviceKey) -> Result<Device, ApiError> {
         Ok(self.store.get_device(key).await?)
     }
 
@@ -31,7 +30,7 @@ impl App {
 
     /// Applies the patch to the current record and validates the result as a
     /// whole, so an edit obeys exactly the rules an add does.
-    pub async fn update_device(&self, key: &str, patch: DevicePatch) -> Result<Device, ApiError> {
+    pub async fn update_device(&self, key: &DeviceKey, patch: DevicePatch) -> Result<Device, ApiError> {
         let current = self.store.get_device(key).await?;
         let valid = validate_device(&current.apply(&patch))?;
         let d = self
@@ -44,7 +43,7 @@ impl App {
         Ok(d)
     }
 
-    pub async fn remove_device(&self, key: &str) -> Result<Device, ApiError> {
+    pub async fn remove_device(&self, key: &DeviceKey) -> Result<Device, ApiError> {
         let d = self.store.delete_device(key, Utc::now(), &self.cfg.actor).await?;
         tracing::info!(device = %d.name, "device removed");
         self.changed(InventoryEntity::Device, &d.id.to_string(), ChangeAction::Removed);

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use meridian_core::notify::{self, AlarmCounts, NotificationText};
+use meridian_core::DeviceKey;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -73,7 +74,7 @@ impl App {
         // The alarm stores the device id; people know devices by name. A
         // device removed meanwhile leaves the managed object to show.
         let name = match alarm.device_id {
-            Some(id) => self.store.get_device(&id.to_string()).await.ok().map(|d| d.name),
+            Some(id) => self.store.get_device(&DeviceKey::Id(id)).await.ok().map(|d| d.name),
             None => None,
         };
         Ok(Some(notify::notification_text(alarm, name.as_deref())))

@@ -2,7 +2,7 @@
 //! the topology built from everyone's neighbours.
 
 use std::collections::{BTreeMap, HashMap};
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -11,8 +11,8 @@ use meridian_core::entity::{parse_entities, PhysicalEntity};
 use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_core::inventory::Device;
 use meridian_core::topology::{self, KnownDevice, Link, Neighbour};
-use meridian_core::DeviceId;
-use meridian_probe::snmp::{EngineConfig, SnmpEngine};
+use meridian_core::{DeviceId, DeviceKey};
+use meridian_probe::snmp::SnmpEngine;
 use meridian_store::Store;
 use serde::Serialize;
 use tokio::sync::broadcast;
@@ -21,8 +21,9 @@ use ts_rs::TS;
 use crate::app::App;
 use crate::discovery::identify::{self, CDP_CACHE_TABLE, ENT_PHYSICAL_TABLE, LLDP_LOC_PORT_TABLE};
 use crate::discovery::identify::{LLDP_REM_MAN_ADDR_TABLE, LLDP_REM_TABLE};
-use crate::error::{ApiError, ApiErrorKind};
+use crate::error::ApiError;
 use crate::events::CoreEvent;
+use crate::target::{snmp_addr, snmp_engine, EngineUse};
 
 /// A link with the names of both ends, as lists show it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -62,6 +63,29 @@ pub struct TemplateChoice {
     pub metrics: Vec<String>,
 }
 
+/// A device's physical inventory (ENTITY-MIB, in index order) and its
+/// interfaces as last polled: what `meridian device inventory` shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceInventory {
+    /// What asking the device found, when it was asked first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refreshed: Option<InventoryReport>,
+    pub entities: Vec<PhysicalEntity>,
+    pub interfaces: Vec<meridian_store::InterfaceRow>,
+}
+
+impl DeviceInventory {
+    /// The entities as a tree, parents before their children: (depth, entity,
+    /// entPhysicalClass name).
+    pub fn tree(&self) -> Vec<(usize, &PhysicalEntity, &'static str)> {
+        meridian_core::entity::tree(&self.entities)
+            .into_iter()
+            .map(|(depth, e)| (depth, e, e.class.map_or("-", meridian_core::entity::class_name)))
+            .collect()
+    }
+}
+
 /// What one inventory pass found.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -76,20 +100,17 @@ pub struct InventoryReport {
 }
 
 impl App {
-    /// Asks the device (by name or id) for its identity, physical inventory
+    /// Asks the device for its identity, physical inventory
     /// and neighbours, and stores them. Links to neighbours that are not
     /// managed devices are kept unmatched: they are discovery suggestions.
-    pub async fn refresh_inventory(&self, key: &str) -> Result<InventoryReport, ApiError> {
+    pub async fn refresh_inventory(&self, key: &DeviceKey) -> Result<InventoryReport, ApiError> {
         let d = self.store.get_device(key).await?;
         let cred = d.credential_id.ok_or_else(|| {
             ApiError::field("credential", format!("device '{}' has no SNMP credential to ask it with", d.name))
         })?;
         let secret = self.credential_secret(&cred.to_string()).await?;
-        let ip: IpAddr = d.address.parse().map_err(|_| {
-            ApiError::field("address", format!("'{}' is a host name; inventory needs an IP address", d.address))
-        })?;
-        let addr = SocketAddr::new(ip, d.snmp_port.unwrap_or(crate::diag::SNMP_PORT));
-        let engine = small_engine().await?;
+        let addr = snmp_addr(&d).await?;
+        let engine = snmp_engine(EngineUse::OneDevice).await?;
         let report = refresh_device(&self.store, &engine, &d, addr, secret, Utc::now()).await?;
         if report.links_changed {
             announce_links(&self.events, d.id);
@@ -165,15 +186,27 @@ impl App {
         Ok(out)
     }
 
-    /// The ENTITY-MIB inventory of a device (by name or id), in index order.
-    pub async fn device_entities(&self, key: &str) -> Result<Vec<PhysicalEntity>, ApiError> {
+    /// A device's physical inventory and interfaces; with `refresh`, asks the
+    /// device first (as [`App::refresh_inventory`]).
+    pub async fn device_inventory(&self, key: &DeviceKey, refresh: bool) -> Result<DeviceInventory, ApiError> {
+        let refreshed = if refresh { Some(self.refresh_inventory(key).await?) } else { None };
+        let d = self.store.get_device(key).await?;
+        Ok(DeviceInventory {
+            refreshed,
+            entities: self.store.list_entities(d.id).await?,
+            interfaces: self.store.list_interfaces(d.id).await?,
+        })
+    }
+
+    /// The ENTITY-MIB inventory of a device, in index order.
+    pub async fn device_entities(&self, key: &DeviceKey) -> Result<Vec<PhysicalEntity>, ApiError> {
         let d = self.store.get_device(key).await?;
         Ok(self.store.list_entities(d.id).await?)
     }
 
     /// The template selected for a device: its override, else the best match
     /// for its stored classification, else `generic`.
-    pub async fn device_template(&self, key: &str) -> Result<TemplateChoice, ApiError> {
+    pub async fn device_template(&self, key: &DeviceKey) -> Result<TemplateChoice, ApiError> {
         let d = self.store.get_device(key).await?;
         let (class, override_name) = self.store.device_classification(d.id).await?;
         let class = class.unwrap_or_else(|| meridian_core::classify::classify(&Default::default()));
@@ -187,7 +220,11 @@ impl App {
     }
 
     /// Overrides a device's template (`None` returns it to automatic choice).
-    pub async fn set_device_template(&self, key: &str, template: Option<&str>) -> Result<TemplateChoice, ApiError> {
+    pub async fn set_device_template(
+        &self,
+        key: &DeviceKey,
+        template: Option<&str>,
+    ) -> Result<TemplateChoice, ApiError> {
         let d = self.store.get_device(key).await?;
         if let Some(name) = template {
             let names = meridian_core::classify::template_names();
@@ -205,11 +242,11 @@ impl App {
             id: d.id.to_string(),
             action: ChangeAction::TemplateChanged,
         });
-        self.device_template(&d.id.to_string()).await
+        self.device_template(&DeviceKey::Id(d.id)).await
     }
 
     /// A device's interfaces as the monitor last polled them.
-    pub async fn device_interfaces(&self, key: &str) -> Result<Vec<meridian_store::InterfaceRow>, ApiError> {
+    pub async fn device_interfaces(&self, key: &DeviceKey) -> Result<Vec<meridian_store::InterfaceRow>, ApiError> {
         let d = self.store.get_device(key).await?;
         Ok(self.store.list_interfaces(d.id).await?)
     }
@@ -230,13 +267,6 @@ fn neighbour_of(l: &Link) -> Neighbour {
         platform: String::new(),
         mgmt_addrs: l.remote_mgmt_addr.into_iter().collect(),
     }
-}
-
-/// An engine for one device's inventory walk: a handful of requests in flight.
-pub(crate) async fn small_engine() -> Result<SnmpEngine, ApiError> {
-    SnmpEngine::new(EngineConfig { sockets_per_family: 1, max_in_flight: 8, ..EngineConfig::default() })
-        .await
-        .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("cannot open an SNMP socket: {e}")))
 }
 
 /// Tells listeners (the UI's map) that a device's links changed. The monitor
@@ -262,7 +292,7 @@ pub(crate) async fn refresh_device(
     now: DateTime<Utc>,
 ) -> Result<InventoryReport, ApiError> {
     let t = identify::target(addr, secret, Duration::from_secs(2), 2);
-    let id = identify::identity(engine, &t).await.map_err(crate::diag::probe_error)?;
+    let id = identify::identity(engine, &t).await.map_err(crate::error::probe_error)?;
     let class = identify::classify_agent(engine, &t, &id).await;
     store.upsert_device_identity(d.id, &id, Some(&class), now).await?;
 

@@ -134,15 +134,19 @@ async fn credentials_are_tried_in_order_and_rediscovery_adds_no_duplicates() {
     let switch_dev = added.iter().find(|d| d.address == "127.1.8.1").expect("switch device");
     assert_eq!(switch_dev.credential_name.as_deref(), Some("lab"), "the credential that answered is remembered");
     assert_eq!(switch_dev.kind.as_str(), "switch");
-    assert!(!app.device_entities(&switch_dev.name).await.expect("entities").is_empty(), "ENTITY-MIB stored");
+    assert!(
+        !app.device_entities(&switch_dev.name.as_str().into()).await.expect("entities").is_empty(),
+        "ENTITY-MIB stored"
+    );
     // Its poll template follows the classification until someone overrides it.
-    let auto = app.device_template(&switch_dev.name).await.expect("template");
+    let auto = app.device_template(&switch_dev.name.as_str().into()).await.expect("template");
     assert_eq!((auto.template.as_str(), auto.overridden), ("cisco-ios", false));
-    let set = app.set_device_template(&switch_dev.name, Some("generic")).await.expect("override");
+    let set = app.set_device_template(&switch_dev.name.as_str().into(), Some("generic")).await.expect("override");
     assert_eq!((set.template.as_str(), set.overridden), ("generic", true));
-    let bad = app.set_device_template(&switch_dev.name, Some("nope")).await.expect_err("unknown template");
+    let bad =
+        app.set_device_template(&switch_dev.name.as_str().into(), Some("nope")).await.expect_err("unknown template");
     assert_eq!(bad.fields[0].field, "template");
-    assert!(!app.set_device_template(&switch_dev.name, None).await.expect("auto").overridden);
+    assert!(!app.set_device_template(&switch_dev.name.as_str().into(), None).await.expect("auto").overridden);
 
     // Same range again: everything is known, nothing is added.
     let again = app.start_discovery(req, &[]).await.expect("start").finished().await.expect("run");

@@ -169,28 +169,31 @@ async fn devices_are_placed_moved_and_removed_on_their_sites_plan() {
     let r1 = app.add_device(dev("r1", "127.0.0.1", "HQ")).await.expect("r1");
     app.add_device(dev("lab1", "127.0.0.2", "Lab")).await.expect("lab1");
 
-    assert_field(app.place_device("r1", "HQ", 1.0, 1.0).await, "site");
+    assert_field(app.place_device(&"r1".into(), "HQ", 1.0, 1.0).await, "site");
     app.set_floor_plan("HQ", &png(40, 30)).await.expect("plan");
-    assert_field(app.place_device("lab1", "HQ", 1.0, 1.0).await, "device");
-    assert_field(app.place_device("r1", "HQ", 41.0, 1.0).await, "x");
-    assert_field(app.place_device("r1", "HQ", 1.0, -1.0).await, "y");
-    assert_field(app.place_device("r1", "HQ", f64::NAN, 1.0).await, "x");
-    assert_eq!(app.place_device("ghost", "HQ", 1.0, 1.0).await.map_err(|e| e.kind), Err(ApiErrorKind::NotFound));
+    assert_field(app.place_device(&"lab1".into(), "HQ", 1.0, 1.0).await, "device");
+    assert_field(app.place_device(&"r1".into(), "HQ", 41.0, 1.0).await, "x");
+    assert_field(app.place_device(&"r1".into(), "HQ", 1.0, -1.0).await, "y");
+    assert_field(app.place_device(&"r1".into(), "HQ", f64::NAN, 1.0).await, "x");
+    assert_eq!(
+        app.place_device(&"ghost".into(), "HQ", 1.0, 1.0).await.map_err(|e| e.kind),
+        Err(ApiErrorKind::NotFound)
+    );
     assert!(app.plan_positions("HQ").await.expect("positions").is_empty(), "a refused place wrote something");
 
     let mut events = app.subscribe();
-    let at = app.place_device("r1", "HQ", 10.0, 20.0).await.expect("place");
+    let at = app.place_device(&"r1".into(), "HQ", 10.0, 20.0).await.expect("place");
     assert_eq!((at.device_id, at.x, at.y), (r1.id, 10.0, 20.0));
     assert!(matches!(events.try_recv(), Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Device, .. })));
-    app.place_device(&r1.id.to_string(), "HQ", 40.0, 30.0).await.expect("move to the corner");
+    app.place_device(&r1.id.into(), "HQ", 40.0, 30.0).await.expect("move to the corner");
     let placed = app.plan_positions("HQ").await.expect("positions");
     assert_eq!(placed.iter().map(|p| (p.device_id, p.x, p.y)).collect::<Vec<_>>(), [(r1.id, 40.0, 30.0)]);
 
-    assert!(app.unplace_device("r1").await.expect("unplace"));
-    assert!(!app.unplace_device("r1").await.expect("unplace again"));
+    assert!(app.unplace_device(&"r1".into()).await.expect("unplace"));
+    assert!(!app.unplace_device(&"r1".into()).await.expect("unplace again"));
     assert!(app.plan_positions("HQ").await.expect("positions").is_empty());
 
-    app.place_device("r1", "HQ", 5.0, 5.0).await.expect("place again");
+    app.place_device(&"r1".into(), "HQ", 5.0, 5.0).await.expect("place again");
     app.remove_floor_plan("HQ").await.expect("remove plan");
     assert!(app.plan_positions("HQ").await.expect("positions").is_empty(), "removing the plan removes the spots");
     app.close().await;

@@ -32,7 +32,7 @@ fn iface(if_index: u32, name: &str) -> InterfaceRow {
 
 /// Writes what a monitored device leaves behind, relative to `now`.
 async fn write_history(store: &Store, key: &str, now: DateTime<Utc>) {
-    let d = store.get_device(key).await.expect("device").id;
+    let d = store.get_device(&key.into()).await.expect("device").id;
     let ifs = store.upsert_interfaces(d, &[iface(1, "eth0"), iface(2, "eth1")], now).await.expect("ifs");
     let series = |i: Option<usize>, metric: &'static str, unit: &'static str| {
         let iface = i.map(|i| ifs[i]);
@@ -92,7 +92,7 @@ async fn history_reads_back_what_the_monitor_wrote() {
     let app = App::open(config(&dir)).await.expect("reopen");
     let from = now - Duration::hours(1);
     let to = now + Duration::seconds(1);
-    let h = app.device_history("r1", from, to, 60, None).await.expect("history");
+    let h = app.device_history(&"r1".into(), from, to, 60, None).await.expect("history");
     assert_eq!((h.device_id, h.from, h.to, h.bucket_secs), (r1.id, from, to, 120));
     assert_eq!(h.if_index, Some(2), "the busiest interface now is eth1");
     let names: Vec<_> = h.series.iter().map(|s| (s.metric.name(), s.row.as_deref(), s.if_index)).collect();
@@ -119,13 +119,13 @@ async fn history_reads_back_what_the_monitor_wrote() {
 
     // Asking for eth0 by ifIndex gets its traffic, including the old peak
     // when the range covers it.
-    let h0 = app.device_history(&r1.id.to_string(), now - Duration::hours(2), to, 60, Some(1)).await.expect("eth0");
+    let h0 = app.device_history(&r1.id.into(), now - Duration::hours(2), to, 60, Some(1)).await.expect("eth0");
     let eth0: Vec<_> = h0.series.iter().filter(|s| s.if_index.is_some()).collect();
     assert_eq!(eth0.len(), 1);
     assert_eq!((eth0[0].metric.name(), eth0[0].interface.as_deref()), ("if_in_bps", Some("eth0")));
     assert_eq!(eth0[0].max.iter().copied().fold(0.0, f64::max), 1e6);
 
-    let views = app.device_interface_views("r1").await.expect("interfaces");
+    let views = app.device_interface_views(&"r1".into()).await.expect("interfaces");
     let rates: Vec<_> = views.iter().map(|v| (v.if_index, v.in_bps, v.out_bps)).collect();
     assert_eq!(rates, [(1, Some(10.0), None), (2, Some(500.0), Some(20.0))]);
     app.close().await;
@@ -141,19 +141,19 @@ async fn bad_requests_are_refused_with_their_reason() {
     let now = Utc::now();
     let hour_ago = now - Duration::hours(1);
 
-    let e = app.device_history("nope", hour_ago, now, 600, None).await.expect_err("unknown device");
+    let e = app.device_history(&"nope".into(), hour_ago, now, 600, None).await.expect_err("unknown device");
     assert_eq!(e.kind, ApiErrorKind::NotFound, "{e:?}");
-    assert!(app.device_interface_views("nope").await.is_err());
+    assert!(app.device_interface_views(&"nope".into()).await.is_err());
 
-    let e = app.device_history("r1", now, hour_ago, 5, None).await.expect_err("bad range");
+    let e = app.device_history(&"r1".into(), now, hour_ago, 5, None).await.expect_err("bad range");
     assert_eq!(e.kind, ApiErrorKind::Validation, "{e:?}");
     let fields: Vec<_> = e.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["to", "maxPoints"]);
-    let e = app.device_history("r1", now - Duration::days(401), now, 600, None).await.expect_err("too long");
+    let e = app.device_history(&"r1".into(), now - Duration::days(401), now, 600, None).await.expect_err("too long");
     assert_eq!(e.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["from"]);
 
     // A device never polled has an empty but well-formed history.
-    let h = app.device_history("r1", hour_ago, now, 600, None).await.expect("empty");
+    let h = app.device_history(&"r1".into(), hour_ago, now, 600, None).await.expect("empty");
     assert!(h.series.is_empty() && h.states.is_empty() && h.if_index.is_none(), "{h:?}");
     app.close().await;
 }

@@ -63,27 +63,30 @@ async fn bad_device_input_is_refused_field_by_field_and_writes_nothing() {
     // Edits obey the same rules and leave the record untouched.
     app.add_device(dev("r2", "::1")).await.expect("second device");
     assert_field(
-        app.update_device("r2", DevicePatch { address: Some("127.0.0.1".into()), ..Default::default() }).await,
+        app.update_device(&"r2".into(), DevicePatch { address: Some("127.0.0.1".into()), ..Default::default() }).await,
         "address",
     );
-    assert_field(app.update_device("r2", DevicePatch { name: Some("r1".into()), ..Default::default() }).await, "name");
     assert_field(
-        app.update_device("r2", DevicePatch { lat: Some(-91.0), lon: Some(0.0), ..Default::default() }).await,
+        app.update_device(&"r2".into(), DevicePatch { name: Some("r1".into()), ..Default::default() }).await,
+        "name",
+    );
+    assert_field(
+        app.update_device(&"r2".into(), DevicePatch { lat: Some(-91.0), lon: Some(0.0), ..Default::default() }).await,
         "lat",
     );
-    let r2 = app.show_device("r2").await.expect("show");
+    let r2 = app.show_device(&"r2".into()).await.expect("show");
     assert_eq!((r2.address.as_str(), r2.version), ("::1", 1));
 
     let moved = app
         .update_device(
-            "r2",
+            &"r2".into(),
             DevicePatch { site: Some("HQ".into()), tags: Some(vec!["edge".into()]), ..Default::default() },
         )
         .await
         .expect("good edit");
     assert_eq!((moved.site_name.as_deref(), moved.version), (Some("HQ"), 2));
 
-    let missing = app.show_device("ghost").await.expect_err("missing");
+    let missing = app.show_device(&"ghost".into()).await.expect_err("missing");
     assert_eq!(missing.kind, ApiErrorKind::NotFound);
     app.close().await;
 }

@@ -51,7 +51,7 @@ async fn monitor_detects_down_up_and_snmp_failures_with_real_peers() {
     rx.wait_for(15, "agent Up", |e| state_of(e, "agent", DeviceState::Up)).await;
     rx.wait_for(20, "device-unreachable alarm", |e| alarm_for(e, true, "communicationsSubsystemFailure")).await;
     rx.wait_for(20, "SNMP-not-responding alarm", |e| alarm_for(e, true, "applicationSubsystemFailure")).await;
-    let agent_id = app.show_device("agent").await.expect("agent").id;
+    let agent_id = app.show_device(&"agent".into()).await.expect("agent").id;
     let live = app.device_live().await;
     let agent = live.iter().find(|l| l.device_id == agent_id).expect("agent in the live view");
     assert_eq!(agent.state, DeviceState::Up);

@@ -130,7 +130,7 @@ async fn interface_down_and_reboot_are_detected_on_a_recorded_device() {
 
     // ifAlias comes from ifXTable column 18 (hex-coded in the recording for
     // most rows; empty on row 9, which is stored as no alias).
-    let ifs = app.device_interfaces("port5-down").await.expect("interfaces");
+    let ifs = app.device_interfaces(&"port5-down".into()).await.expect("interfaces");
     let alias = |i: u32| ifs.iter().find(|r| r.if_index == i).and_then(|r| r.alias.clone());
     assert_eq!((alias(3).as_deref(), alias(5).as_deref(), alias(9)), (Some("sfp3"), Some("Interface ge1"), None));
 

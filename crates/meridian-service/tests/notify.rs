@@ -125,7 +125,7 @@ async fn counts_and_notifications_follow_the_policy() {
     assert!(app.alarm_notification(&e, started, later).await.expect("policy").is_some());
 
     // The device is gone: the managed object stands in for its name.
-    app.remove_device("edge-7").await.expect("remove");
+    app.remove_device(&"edge-7".into()).await.expect("remove");
     let n = app.alarm_notification(&e, started, later).await.expect("policy").expect("still notifies");
     assert_eq!(n.title, format!("Critical alarm: device={device}"));
     assert_eq!(app.active_alarm_counts().await.expect("counts").total(), 0, "alarms go with their device");

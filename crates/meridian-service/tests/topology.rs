@@ -5,12 +5,14 @@
 //!   becomes a managed device turns into a matched link;
 //! - the parent tree derived from the matched links;
 //! - the poll template chosen by classification adds its own metrics to the
-//!   monitor's poll (net-snmp's UCD-SNMP scalars, against a real snmpd).
+//!   monitor's poll (net-snmp's UCD-SNMP scalars, against a real snmpd);
+//! - an inventory refresh reaches a device given by host name on its own
+//!   agent port, as the monitor's poll does (against a real snmpd).
 //!
 //! Needs the snmpsim venv (`make deps`) and root for ICMP.
 
 use meridian_core::event::InventoryEntity;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use meridian_service::diag::SnmpCredentialInput;
@@ -74,7 +76,7 @@ async fn rediscovery_and_inventory_polls_refresh_links_and_parents_follow() {
     let h3c_links: Vec<_> =
         app.list_links().await.expect("links").into_iter().filter(|l| l.link.local_device == h3c.id).collect();
     assert!(!h3c_links.is_empty(), "the re-discovery refreshed the known device's LLDP neighbours");
-    assert!(!app.device_entities("h3c").await.expect("entities").is_empty(), "and its ENTITY-MIB rows");
+    assert!(!app.device_entities(&"h3c".into()).await.expect("entities").is_empty(), "and its ENTITY-MIB rows");
     events.wait_for(5, "h3c links announced", |e| links_changed(e, &h3c.id.to_string())).await;
     // Its neighbours are not managed: no matched link, so no parent tree yet.
     assert!(app.device_parents().await.expect("parents").is_empty());
@@ -112,38 +114,51 @@ async fn rediscovery_and_inventory_polls_refresh_links_and_parents_follow() {
     // Tagging the other one as the root turns the tree around.
     let patch =
         meridian_service::DevicePatch { tags: Some(vec![meridian_service::ROOT_TAG.into()]), ..Default::default() };
-    app.update_device(&child.name, patch).await.expect("tag");
+    app.update_device(&child.name.as_str().into(), patch).await.expect("tag");
     let parents = app.device_parents().await.expect("parents");
     assert_eq!((parents[0].device, parents[1].parent), (child.id, Some(child.id)), "{parents:#?}");
     app.close().await;
+}
+
+/// An app in `dir` managing one device, `name` at `address`, whose agent is
+/// `snmpd` (community `public`, saved as credential `lab`).
+async fn app_with_agent(dir: &tempfile::TempDir, snmpd: &Snmpd, name: &str, address: &str) -> App {
+    let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
+    cfg.vault = Some("file".into());
+    let app = App::open(cfg).await.expect("open");
+    app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");
+    let input = DeviceInput {
+        name: name.into(),
+        address: address.into(),
+        credential: Some("lab".into()),
+        snmp_port: Some(snmpd.port()),
+        ..Default::default()
+    };
+    app.add_device(input).await.expect("device");
+    app
 }
 
 #[tokio::test]
 async fn the_monitor_polls_the_metrics_of_the_devices_template() {
     let snmpd = Snmpd::start().expect("snmpd");
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
-    cfg.vault = Some("file".into());
-    let app = App::open(cfg).await.expect("open");
-    app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");
-    let input = DeviceInput {
-        name: "agent".into(),
-        address: "127.0.0.1".into(),
-        credential: Some("lab".into()),
-        snmp_port: Some(snmpd.port()),
-        ..Default::default()
-    };
-    app.add_device(input).await.expect("device");
+    let app = app_with_agent(&dir, &snmpd, "agent", "127.0.0.1").await;
     // Classified as Linux by its answers, so net-snmp's template applies.
-    app.refresh_inventory("agent").await.expect("inventory");
-    assert_eq!(app.device_template("agent").await.expect("template").template, "linux-net-snmp");
+    app.refresh_inventory(&"agent".into()).await.expect("inventory");
+    assert_eq!(app.device_template(&"agent".into()).await.expect("template").template, "linux-net-snmp");
 
     app.start_monitor(fast(Duration::from_secs(2), 1)).await.expect("monitor");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     let metrics = loop {
         let now = chrono::Utc::now();
         let h = app
-            .device_history("agent", now - chrono::Duration::hours(1), now + chrono::Duration::minutes(1), 100, None)
+            .device_history(
+                &"agent".into(),
+                now - chrono::Duration::hours(1),
+                now + chrono::Duration::minutes(1),
+                100,
+                None,
+            )
             .await
             .expect("history");
         // A table row's series carries its row apart from the metric's name.
@@ -169,5 +184,21 @@ async fn the_monitor_polls_the_metrics_of_the_devices_template() {
     assert!(has("cpu_raw_user", "ticks/s"), "a template counter becomes a rate: {metrics:?}");
     assert!(has("rtt_ms", "ms") && has("if_in_bps", "bit/s"), "the built-in poll goes on: {metrics:?}");
     assert!(!metrics.iter().any(|(n, _)| n == "if_in_octets"), "generic's metrics are not polled twice");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn inventory_refresh_reaches_a_device_given_by_host_name() {
+    let resolved: Vec<IpAddr> =
+        tokio::net::lookup_host("localhost:0").await.expect("resolve localhost").map(|a| a.ip()).collect();
+    assert_eq!(resolved.first(), Some(&IpAddr::from([127, 0, 0, 1])), "localhost must resolve to 127.0.0.1 first");
+    let snmpd = Snmpd::start().expect("snmpd");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = app_with_agent(&dir, &snmpd, "by-name", "localhost").await;
+
+    let report = app.refresh_inventory(&"by-name".into()).await.expect("refresh a device given by host name");
+    assert_eq!(report.device, "by-name");
+    // The agent answered: its identity classified the device as net-snmp on Linux.
+    assert_eq!(app.device_template(&"by-name".into()).await.expect("template").template, "linux-net-snmp");
     app.close().await;
 }

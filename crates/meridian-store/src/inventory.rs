@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use meridian_core::inventory::{Device, DeviceKind, Site, ValidDevice, ValidSite};
-use meridian_core::{CredentialId, DeviceId, SiteId};
+use meridian_core::{CredentialId, DeviceId, DeviceKey, SiteId};
 use serde_json::json;
 use sqlx::postgres::PgRow;
 use sqlx::Connection;
@@ -108,13 +108,17 @@ impl Store {
         Ok(rows.iter().map(device_from_row).collect::<Result<_, _>>()?)
     }
 
-    /// By name or by id.
-    pub async fn get_device(&self, key: &str) -> Result<Device, StoreError> {
-        let row = sqlx::query(&format!("{DEVICE_SELECT} WHERE d.name = $1 OR d.id::text = $1"))
-            .bind(key)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?
-            .ok_or_else(|| StoreError::NotFound { what: "device", key: key.to_owned() })?;
+    pub async fn get_device(&self, key: &DeviceKey) -> Result<Device, StoreError> {
+        let mut conn = self.conn().await?;
+        let row = match key {
+            DeviceKey::Id(id) => {
+                sqlx::query(&format!("{DEVICE_SELECT} WHERE d.id = $1")).bind(id.0).fetch_optional(&mut *conn).await?
+            }
+            DeviceKey::Name(name) => {
+                sqlx::query(&format!("{DEVICE_SELECT} WHERE d.name = $1")).bind(name).fetch_optional(&mut *conn).await?
+            }
+        };
+        let row = row.ok_or_else(|| StoreError::NotFound { what: "device", key: key.to_string() })?;
         Ok(device_from_row(&row)?)
     }
 
@@ -162,7 +166,7 @@ impl Store {
         record(&mut tx, entry).await?;
         tx.commit().await?;
         drop(conn);
-        self.get_device(&id.to_string()).await
+        self.get_device(&DeviceKey::Id(id)).await
     }
 
     /// Replaces every field; `expected_version` guards against a lost update.
@@ -219,10 +223,10 @@ impl Store {
         record(&mut tx, entry).await?;
         tx.commit().await?;
         drop(conn);
-        self.get_device(&id.to_string()).await
+        self.get_device(&DeviceKey::Id(id)).await
     }
 
-    pub async fn delete_device(&self, key: &str, now: DateTime<Utc>, actor: &str) -> Result<Device, StoreError> {
+    pub async fn delete_device(&self, key: &DeviceKey, now: DateTime<Utc>, actor: &str) -> Result<Device, StoreError> {
         let dev = self.get_device(key).await?;
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;

@@ -83,8 +83,8 @@ async fn device_and_site_round_trip_with_audit() {
         assert!(s.update_device(d.id, 1, &edit, now(), "test").await.is_err(), "{kind:?}");
 
         assert_eq!(s.get_site("HQ").await.expect("site").device_count, 1);
-        s.delete_device("r1-renamed", now(), "test").await.expect("delete");
-        assert!(matches!(s.get_device("r1-renamed").await, Err(StoreError::NotFound { .. })));
+        s.delete_device(&"r1-renamed".into(), now(), "test").await.expect("delete");
+        assert!(matches!(s.get_device(&"r1-renamed".into()).await, Err(StoreError::NotFound { .. })));
         assert_eq!(s.audit_count().await.expect("audit"), 4, "{kind:?}: site.add, add, update, remove");
         s.close().await;
     }

@@ -123,14 +123,14 @@ async fn positions_follow_the_plan_its_size_and_the_device() {
             ..Default::default()
         })
         .expect("valid");
-        let v = s.get_device("r1").await.expect("r1").version;
+        let v = s.get_device(&"r1".into()).await.expect("r1").version;
         s.update_device(r1, v, &moved, now(), "test").await.expect("move site");
         assert!(s.plan_positions(hq).await.expect("positions").is_empty(), "{kind:?}");
         assert!(s.plan_positions(lab).await.expect("positions").is_empty());
 
         // Removing the plan, a device or the site removes their positions.
         s.place_device(r2, hq, PlanPoint { x: 5.0, y: 5.0 }, now(), "test").await.expect("place r2");
-        s.delete_device("r2", now(), "test").await.expect("delete r2");
+        s.delete_device(&"r2".into(), now(), "test").await.expect("delete r2");
         assert!(s.plan_positions(hq).await.expect("positions").is_empty());
         let r3 = device(&s, "r3", "127.0.0.3", "HQ").await;
         s.place_device(r3, hq, PlanPoint { x: 5.0, y: 5.0 }, now(), "test").await.expect("place r3");

@@ -16,16 +16,16 @@ use meridian_core::discovery::{
     fold_same_agent, match_existing, suggested_name, DiscoveryMode, DiscoveryPhase, DiscoveryProgress, DiscoveryRun,
     FoundDevice, KnownIdentity, RunState, SnmpIdentity,
 };
-use meridian_core::{CredentialId, DeviceId};
+use meridian_core::{CredentialId, DeviceId, DeviceKey};
 use meridian_probe::icmp::{self, IcmpEngine};
-use meridian_probe::snmp::{EngineConfig, SnmpEngine};
+use meridian_probe::snmp::SnmpEngine;
 use meridian_store::Store;
 use tokio::sync::{broadcast, mpsc, watch};
 
 use super::identify;
-use crate::diag::probe_error;
-use crate::error::{ApiError, ApiErrorKind};
+use crate::error::{probe_error, ApiError};
 use crate::events::CoreEvent;
+use crate::target::{snmp_engine, EngineUse};
 
 /// Agents probed at once. snmpsim-like agents and small CPEs serialise
 /// requests, so more mostly adds timeouts; fping-style ICMP has its own cap.
@@ -241,13 +241,16 @@ impl Job {
     }
 
     /// A re-discovery that meets a managed device refreshes its inventory and
-    /// links, as the monitor's inventory poll does. A failure is the device's,
-    /// not the run's: it is logged and the run still completes.
+    /// links, as the monitor's inventory poll does. It asks the address and
+    /// credential that just answered rather than the device's stored target:
+    /// a device matched by engine id or sysName may have answered on another
+    /// of its addresses. A failure is the device's, not the run's: it is
+    /// logged and the run still completes.
     async fn refresh_known(&self, hits: Vec<(DeviceId, SocketAddr, SnmpCredential)>) {
         if hits.is_empty() {
             return;
         }
-        let engine = match crate::topology::small_engine().await {
+        let engine = match snmp_engine(EngineUse::OneDevice).await {
             Ok(e) => e,
             Err(e) => {
                 tracing::warn!(error = %e, "no inventory refresh after discovery");
@@ -258,7 +261,7 @@ impl Job {
             if cancelled(&self.cancel) {
                 return;
             }
-            let device = match self.store.get_device(&id.to_string()).await {
+            let device = match self.store.get_device(&DeviceKey::Id(id)).await {
                 Ok(d) => d,
                 Err(e) => {
                     tracing::debug!(device = %id, error = %e, "known device gone before its refresh");
@@ -333,13 +336,7 @@ impl Job {
         tx: mpsc::Sender<(IpAddr, Hit)>,
         progress: Arc<Progress>,
     ) -> Result<Vec<tokio::task::JoinHandle<()>>, ApiError> {
-        let cfg =
-            EngineConfig { sockets_per_family: 1, max_in_flight: SNMP_CONCURRENCY * 2, ..EngineConfig::default() };
-        let engine = Arc::new(
-            SnmpEngine::new(cfg)
-                .await
-                .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("cannot open an SNMP socket: {e}")))?,
-        );
+        let engine = Arc::new(snmp_engine(EngineUse::Discovery { workers: SNMP_CONCURRENCY }).await?);
         let targets = Arc::new(targets);
         let next = Arc::new(AtomicU64::new(0));
         let creds = Arc::new(self.creds.clone());

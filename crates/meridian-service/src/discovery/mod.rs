@@ -18,7 +18,7 @@ use std::net::IpAddr;
 use chrono::Utc;
 use meridian_core::discovery::{unique_name, validate_request, DiscoveryRequest, DiscoveryRun, FoundDevice, RunState};
 use meridian_core::inventory::{Device, DeviceInput};
-use meridian_core::DiscoveryRunId;
+use meridian_core::{DeviceKey, DiscoveryRunId};
 use tokio::sync::watch;
 use uuid::Uuid;
 
@@ -238,7 +238,7 @@ impl App {
             let d = self.add_found(f, cred_name).await?;
             self.store.mark_discovery_added(run.id, &f.address, d.id).await?;
             if f.snmp.is_some() {
-                if let Err(e) = self.refresh_inventory(&d.id.to_string()).await {
+                if let Err(e) = self.refresh_inventory(&DeviceKey::Id(d.id)).await {
                     tracing::warn!(device = %d.name, error = %e.detail, "inventory after add failed");
                 }
             }
@@ -296,7 +296,7 @@ impl App {
                 None => os.to_string(),
             }),
             credential,
-            snmp_port: f.snmp.as_ref().map(|s| s.port).filter(|p| *p != diag::SNMP_PORT),
+            snmp_port: f.snmp.as_ref().map(|s| s.port).filter(|p| *p != meridian_core::inventory::SNMP_PORT),
             ..DeviceInput::default()
         };
         let d = self.add_device(input).await?;

@@ -12,7 +12,7 @@ use meridian_probe::icmp::{IcmpEngine, PingConfig};
 use meridian_probe::snmp::{Oid, SnmpEngine, Target, Value, VarBind};
 use meridian_probe::ProbeError;
 
-/// The default poll set (issue "Monitoring engines", Deliver 4).
+/// The default poll set: what every SNMP device is asked, whatever its template.
 mod oids {
     pub const SYS_DESCR: &str = "1.3.6.1.2.1.1.1.0";
     pub const SYS_OBJECT_ID: &str = "1.3.6.1.2.1.1.2.0";

@@ -5,7 +5,6 @@
 //! events, and feeds samples to the batch writer.
 
 use std::collections::{BTreeSet, HashMap};
-use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -23,9 +22,9 @@ use meridian_core::poll::{status_name, IcmpReading, IfReading, SnmpReading};
 use meridian_core::sample::Sample;
 use meridian_core::schedule::{JobKey, PollKind, Scheduler};
 use meridian_core::state::{Action, DeviceMonitor, DeviceState};
-use meridian_core::{Address, DeviceId};
+use meridian_core::DeviceId;
 use meridian_probe::icmp::IcmpEngine;
-use meridian_probe::snmp::{EngineConfig, SnmpEngine};
+use meridian_probe::snmp::SnmpEngine;
 use meridian_store::{InterfaceRow, Store, StoreError};
 use serde_json::json;
 use tokio::sync::{broadcast, mpsc, watch, Semaphore};
@@ -40,6 +39,7 @@ use crate::app::App;
 use crate::credentials::load_credential;
 use crate::error::{ApiError, ApiErrorKind};
 use crate::events::CoreEvent;
+use crate::target::{self, snmp_engine, EngineUse};
 use crate::topology::{announce_links, InventoryReport};
 use crate::writer::{spawn_writer, SampleSink};
 
@@ -94,9 +94,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
     // Refuse to start rather than report every device down when this process
     // may not send ICMP; the message names the sysctl or capability to fix it.
     icmp.planned_mode().map_err(|e| ApiError::new(ApiErrorKind::Validation, e.to_string()))?;
-    let snmp = SnmpEngine::new(EngineConfig::default())
-        .await
-        .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("SNMP engine: {e}")))?;
+    let snmp = snmp_engine(EngineUse::Monitor).await?;
     let (sink, writer) = spawn_writer(app.store.clone(), cfg.writer);
     let (done_tx, done_rx) = mpsc::channel(cfg.max_concurrent_polls.max(1) * 2);
     let shared = Arc::new(Shared::default());
@@ -181,33 +179,30 @@ impl Supervisor {
         let Some(e) = self.devices.get(&key.device) else { return };
         let permits = self.permits.clone();
         let tx = self.done_tx.clone();
-        let address = e.device.address.clone();
         self.shared.in_flight.fetch_add(1, Ordering::Relaxed);
         match key.kind {
             PollKind::Icmp => {
                 let engine = self.icmp.clone();
                 let ping = self.cfg.ping.clone();
+                let address = e.device.address.clone();
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
-                    let out = poll::icmp(&engine, resolve(&address).await, &ping).await;
+                    let ip = target::resolve(&address).await.map_err(|e| e.to_string());
+                    let out = poll::icmp(&engine, ip, &ping).await;
                     let _ = tx.send(Done::Icmp { key, at: Utc::now(), out }).await;
                 });
             }
             PollKind::Snmp => {
-                let engine = self.snmp.clone();
-                let cred = e.cred.clone();
+                let (engine, device, cred) = (self.snmp.clone(), e.device.clone(), e.cred.clone());
                 let extras = e.extras.clone();
-                let port = e.device.snmp_port.unwrap_or(161);
                 let (timeout, retries) = (self.cfg.snmp_timeout, self.cfg.snmp_retries);
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
-                    let out = match (resolve(&address).await, cred) {
-                        (Ok(ip), Some(cred)) => {
-                            poll::snmp(&engine, SocketAddr::new(ip, port), cred, timeout, retries, &extras)
-                                .await
-                                .map_err(|e| e.to_string())
+                    let out = match (target::snmp_addr(&device).await, cred) {
+                        (Ok(addr), Some(cred)) => {
+                            poll::snmp(&engine, addr, cred, timeout, retries, &extras).await.map_err(|e| e.to_string())
                         }
-                        (Err(e), _) => Err(e),
+                        (Err(e), _) => Err(e.to_string()),
                         (_, None) => Err("no SNMP credential".into()),
                     };
                     let _ = tx.send(Done::Snmp { key, at: Utc::now(), out }).await;
@@ -216,14 +211,11 @@ impl Supervisor {
             PollKind::Inventory => {
                 let (store, engine, device, cred) =
                     (self.store.clone(), self.snmp.clone(), e.device.clone(), e.cred.clone());
-                let port = e.device.snmp_port.unwrap_or(161);
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
-                    let out = match (resolve(&address).await, cred) {
-                        (Ok(ip), Some(cred)) => {
-                            inventory::poll(store, engine, device, SocketAddr::new(ip, port), cred).await
-                        }
-                        (Err(e), _) => Err(e),
+                    let out = match (target::snmp_addr(&device).await, cred) {
+                        (Ok(addr), Some(cred)) => inventory::poll(store, engine, device, addr, cred).await,
+                        (Err(e), _) => Err(e.to_string()),
                         (_, None) => Err("no SNMP credential".into()),
                     };
                     let _ = tx.send(Done::Inventory { key, at: Utc::now(), out }).await;
@@ -395,7 +387,7 @@ impl Supervisor {
     }
 
     async fn reload_device(&mut self, id: &str, now: DateTime<Utc>) {
-        match self.store.get_device(id).await {
+        match self.store.get_device(&id.into()).await {
             Ok(d) => self.upsert_device(d, now).await,
             Err(StoreError::NotFound { .. }) => {
                 if let Ok(uuid) = id.parse::<Uuid>() {
@@ -491,19 +483,6 @@ impl Supervisor {
             g.store_bytes = store_bytes;
         }
         write_status_file(&self.data_dir, &self.shared.snapshot());
-    }
-}
-
-async fn resolve(address: &str) -> Result<IpAddr, String> {
-    match address.parse::<Address>() {
-        Ok(Address::Ip(ip)) => Ok(ip),
-        Ok(Address::Host(host)) => tokio::net::lookup_host((host.as_str(), 0))
-            .await
-            .map_err(|e| format!("cannot resolve {host}: {e}"))?
-            .next()
-            .map(|s| s.ip())
-            .ok_or_else(|| format!("{host} has no address")),
-        Err(e) => Err(e.to_string()),
     }
 }
 
