@@ -17,8 +17,12 @@ export const WHO_MIN_CH = 6;
 /** Past this a name is truncated with an ellipsis (full name in the tooltip) so the problem keeps room. */
 export const WHO_MAX_CH = 32;
 
-/** Proportional bold text runs wider than `ch` (the width of "0"). */
-const widthCh = (text: string): number => Math.ceil(text.length * 1.1) + 1;
+/**
+ * Letters average a little under `ch` (the width of "0") in the system sans
+ * fonts, bold ones a little more: measured in WebKit with DejaVu Sans, bold
+ * "critical" is 7 ch and "e2e-r1" 6 ch. One ch of slack for the ellipsis.
+ */
+const widthCh = (length: number, perChar: number): number => Math.ceil(length * perChar) + 1;
 
 export function columnWidths(alarms: readonly Alarm[], deviceName: (id: DeviceId) => string | undefined): ColumnWidths {
   let sev = "major".length;
@@ -29,8 +33,9 @@ export function columnWidths(alarms: readonly Alarm[], deviceName: (id: DeviceId
     who = Math.max(who, name.length);
   }
   return {
-    sev: widthCh("x".repeat(sev)) + 2,
-    who: Math.min(WHO_MAX_CH, Math.max(WHO_MIN_CH, widthCh("x".repeat(who)))),
+    // + 2 ch for the colour square before the word.
+    sev: widthCh(sev, 0.85) + 2,
+    who: Math.min(WHO_MAX_CH, Math.max(WHO_MIN_CH, widthCh(who, 0.95))),
   };
 }
 
