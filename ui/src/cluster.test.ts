@@ -158,3 +158,20 @@ describe("clusterLabel", () => {
     expect([7, 999, 1000, 1250, 9999, 10_000, 12_600].map(clusterLabel)).toEqual(["7", "999", "1.0k", "1.3k", "10k", "10k", "13k"]);
   });
 });
+
+describe("ClusterIndex.members", () => {
+  it("lists the devices of a drawn cluster", () => {
+    const index = new ClusterIndex();
+    index.load([
+      { id: "a", lat: 52.5, lon: 13.4, colour: "green", severity: undefined },
+      { id: "b", lat: 52.5, lon: 13.4, colour: "red", severity: "major" },
+      { id: "c", lat: -33.9, lon: 151.2, colour: "green", severity: undefined },
+    ]);
+    const items = index.query({ west: -180, south: -85, east: 180, north: 85 }, 3);
+    const cluster = items.find((i) => i.kind === "cluster");
+    expect(cluster?.kind).toBe("cluster");
+    if (cluster?.kind !== "cluster") return;
+    expect(index.members(cluster.key).map((p) => p.id).sort()).toEqual(["a", "b"]);
+    expect(index.members("nonsense")).toEqual([]);
+  });
+});

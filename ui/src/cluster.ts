@@ -11,7 +11,7 @@ import type { MarkerColour } from "./status";
 /** Worst first: a cluster takes the colour of the worst state inside it. */
 export const COLOUR_ORDER: readonly MarkerColour[] = ["red", "amber", "grey", "green"];
 /** Worst first; `cleared` never counts as an alarm. */
-const SEVERITY_ORDER: readonly Severity[] = ["critical", "major", "minor", "warning", "indeterminate"];
+export const SEVERITY_ORDER: readonly Severity[] = ["critical", "major", "minor", "warning", "indeterminate"];
 
 export interface ClusterPoint {
   readonly id: string;
@@ -309,6 +309,26 @@ export class ClusterIndex {
         colours,
         bounds: box(c.minX, c.minY, c.maxX, c.maxY),
       });
+    }
+    return out;
+  }
+
+  /**
+   * The devices in the cluster drawn under `key` ("zoom:cell", as query gives
+   * it), as points. O(devices): for a click, not for every frame.
+   */
+  members(key: string): PointItem[] {
+    const [zs, cs] = key.split(":");
+    const z = Number(zs);
+    const cellKey = Number(cs);
+    const level = this.levels[z];
+    if (level === undefined || !Number.isFinite(cellKey)) return [];
+    const side = Math.ceil(level.scale) + 1;
+    const out: PointItem[] = [];
+    for (let i = 0; i < this.ids.length; i++) {
+      const x = this.xs[i] as number;
+      const y = this.ys[i] as number;
+      if (Math.floor(x * level.scale) * side + Math.floor(y * level.scale) === cellKey) out.push(this.point(i));
     }
     return out;
   }

@@ -7,14 +7,16 @@
 // per zoom level and redraws only the drawn items whose look changed. No tile
 // layer: nothing is fetched from the network. Topology links (links.ts) are
 // drawn between where their ends are drawn, on a canvas below the devices,
-// and devices sharing coordinates fan out once zoomed past clustering
-// (spread.ts).
+// and devices close together fan out once zoomed past clustering
+// (spread.ts). Bubbles that would overlap are merged (overlap.ts), names
+// show where there is room (labels.ts), and the view stops at the world's
+// edges and at the deepest zoom the 1:110m outline still means something.
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { feature } from "topojson-client";
 import countries from "world-atlas/countries-110m.json";
 import type { DeviceId, Severity } from "./generated/bindings";
-import type { Anchor, BBox, MapItem } from "./cluster";
+import type { Anchor, BBox, ClusterItem, MapItem, PointItem } from "./cluster";
 import { ClusterIndex } from "./cluster";
 import { LinkLayer } from "./linklayer";
 import type { MapLink } from "./links";
@@ -22,10 +24,34 @@ import type { Model } from "./model";
 import { deviceLocation } from "./model";
 import type { MarkerColour, MarkerStyle } from "./status";
 import { markerStyle } from "./status";
-import { activeSeverity, clusterIcon, clusterSig, clusterTitle, cssVar, styleSig } from "./mapstyle";
+import { activeSeverity, clusterIcon, clusterSig, clusterSize, clusterTitle, cssVar, styleSig } from "./mapstyle";
 import { popup } from "./render";
 import { html, toElement } from "./html";
-import { spreadOffsets } from "./spread";
+import { NEAR_PX, spreadNearby } from "./spread";
+import { fixGeometry } from "./antimeridian";
+import { itemKey, mergeOverlapping } from "./overlap";
+import type { LabelCandidate, Rect } from "./labels";
+import { markerRect } from "./labels";
+import { MapLabels } from "./maplabels";
+
+/**
+ * The deepest zoom: Natural Earth 1:110m is drawn from points about 10 km
+ * apart, so past zoom 8 (about 600 m per pixel) the map would show empty
+ * land or sea round the devices. Devices closer than that fan out instead.
+ */
+export const MAP_MAX_ZOOM = 8;
+/** The world's edges: the view stops there (no wrapped copies). */
+const WORLD_BOUNDS = L.latLngBounds([-85.05, -180], [85.05, 180]);
+/** A cluster click fans out at most this many devices in place; bigger ones zoom in. */
+const FAN_MAX = 60;
+/** More drawn items than this and no labels are tried (no room anyway, and it bounds work). */
+const LABEL_ITEMS_MAX = 400;
+
+/** The smallest zoom at which the world fills a pane of this size (so it never floats in sea). */
+export function minZoomFor(width: number, height: number, tileSize = 256): number {
+  const z = Math.log2(Math.max(width, height, 1) / tileSize);
+  return Math.max(1, Math.min(MAP_MAX_ZOOM, Math.ceil(z * 2) / 2));
+}
 
 export interface MapStats {
   /** Placed devices (whether drawn alone or inside a cluster). */
@@ -36,15 +62,22 @@ export interface MapStats {
 interface Drawn {
   readonly layer: L.Layer;
   sig: string;
-  /** A cluster's members' box: a click zooms to it. */
-  bounds?: L.LatLngBounds;
+  /** A cluster as drawn: a click fans it out or zooms to it. */
+  item?: ClusterItem;
+}
+
+/** A cluster fanned out in place by a click, until the zoom changes. */
+interface Expanded {
+  readonly key: string;
+  readonly zoom: number;
+  readonly members: readonly PointItem[];
 }
 
 export class DeviceMap {
   private readonly map: L.Map;
   private readonly basemap: L.GeoJSON;
   private readonly renderer: L.Canvas;
-  private readonly index = new ClusterIndex();
+  private readonly index = new ClusterIndex({ maxZoom: MAP_MAX_ZOOM - 1 });
   /** Current style of every placed device. */
   private readonly styles = new Map<DeviceId, MarkerStyle>();
   /** What is on the map now, by item key ("d:" device id or "c:" cell). */
@@ -62,20 +95,33 @@ export class DeviceMap {
   private worldShown = true;
   /** Where fanned-out devices in view are drawn, so links end at the marker. */
   private spreadAt = new Map<DeviceId, L.LatLng>();
+  /** Merged clusters' parts (overlap.ts) and where merged items are drawn, for this view. */
+  private mergedParts = new Map<string, MapItem[]>();
+  private mergedAnchors = new Map<string, Anchor>();
+  private expanded: Expanded | null = null;
+  private readonly labels: MapLabels;
 
   constructor(el: HTMLElement) {
     this.map = L.map(el, {
       preferCanvas: true, // the basemap on a canvas too
       minZoom: 1,
-      maxZoom: 18,
+      maxZoom: MAP_MAX_ZOOM,
       zoomSnap: 0.5,
-      worldCopyJump: true,
+      // One world, bounded: wrapped copies would repeat every device.
+      maxBounds: WORLD_BOUNDS,
+      maxBoundsViscosity: 1,
       attributionControl: true,
     });
     // Plain text: a link would navigate the app's only webview away.
     this.map.attributionControl.setPrefix("Leaflet");
     this.map.attributionControl.addAttribution("Natural Earth");
     const world = feature(countries, countries.objects.countries);
+    // Countries across the antimeridian (Russia, Fiji) and round the pole
+    // (Antarctica) unwrapped: drawn as given they cross the whole world.
+    for (const f of world.features) {
+      const g = f.geometry;
+      if (g.type === "Polygon" || g.type === "MultiPolygon") f.geometry = fixGeometry(g) as typeof f.geometry;
+    }
     this.basemap = L.geoJSON(world, { interactive: false, style: () => this.landStyle() }).addTo(this.map);
     // Devices get their own canvas above the countries': repainting a marker
     // never repaints the basemap. Clusters (DOM) sit above, in the marker pane.
@@ -83,8 +129,16 @@ export class DeviceMap {
     pane.style.zIndex = "450";
     this.renderer = L.canvas({ pane: "devices", padding: 0.25 });
     this.links = new LinkLayer(this.map, () => this.redraw());
+    this.labels = new MapLabels(this.map);
     this.map.setView([30, 10], 2);
     this.map.on("moveend", () => this.redraw());
+    this.map.on("zoomstart", () => (this.expanded = null));
+    this.map.on("click", () => {
+      if (this.expanded === null) return;
+      this.expanded = null;
+      this.redraw();
+    });
+    this.map.on("resize", () => this.fitMinZoom());
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.refreshTheme());
     // The pane's size comes from the stylesheet, which may apply after this
     // runs, and changes with the window: keep Leaflet's idea of it current.
@@ -112,13 +166,44 @@ export class DeviceMap {
     this.map.invalidateSize();
   }
 
-  /** A hidden map (other tab) keeps its data current but draws nothing until shown. */
+  /**
+   * A hidden map (other tab) keeps its data current but draws nothing until
+   * shown. Shown again it is laid out and repainted at once: its canvases may
+   * have been emptied while it had no size, and Leaflet repaints them only
+   * on a move, so it came back blank until panned. An open popup belongs to
+   * the moment it was opened: it is closed when the map is hidden.
+   */
   setVisible(on: boolean): void {
     this.visible = on;
-    if (!on || !this.worldShown) return;
-    this.map.invalidateSize();
+    if (!on || !this.worldShown) {
+      this.map.closePopup();
+      return;
+    }
+    this.repaint();
     this.fitOnce();
+    // Once more after the browser's layout pass (a panel shown in the same task may not have its size yet).
+    requestAnimationFrame(() => {
+      if (this.visible && this.worldShown) this.repaint();
+    });
+  }
+
+  /**
+   * Leaflet's size (keeping the centre: hidden, the map had no size, and its
+   * corner would otherwise become the old centre), then a zero pan: every
+   * layer (canvases too) redraws on its moveend.
+   */
+  private repaint(): void {
+    this.map.invalidateSize();
+    this.fitMinZoom();
+    this.map.panBy([0, 0], { animate: false });
     if (this.stale) this.redraw();
+  }
+
+  private fitMinZoom(): void {
+    const size = this.map.getSize();
+    if (size.x === 0 || size.y === 0) return;
+    const z = minZoomFor(size.x, size.y);
+    if (z !== this.map.getMinZoom()) this.map.setMinZoom(z);
   }
 
   /** The pane switched between the world map and a floor plan (the world map keeps its data current). */
@@ -214,16 +299,53 @@ export class DeviceMap {
     const b = this.map.getBounds().pad(0.25);
     const view = { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() };
     const zoom = this.map.getZoom();
-    const items = this.index.query(view, zoom);
-    // Past clustering every device in view is a point: fan out those sharing coordinates.
-    const offsets =
-      zoom > this.index.maxZoom ? spreadOffsets(items.filter((i) => i.kind === "point")) : new Map<string, [number, number]>();
+    let items = this.index.query(view, zoom);
+    this.mergedParts = new Map();
+    this.mergedAnchors = new Map();
+    if (zoom <= this.index.maxZoom) {
+      // Bubbles from neighbouring cells can sit on each other: merge those.
+      const merged = mergeOverlapping(
+        items,
+        (lat, lon) => {
+          const p = this.map.project([lat, lon], zoom);
+          return [p.x, p.y];
+        },
+        (x, y) => {
+          const at = this.map.unproject([x, y], zoom);
+          return [at.lat, at.lng];
+        },
+      );
+      items = merged.items;
+      this.mergedParts = merged.parts;
+      this.mergedAnchors = merged.anchors;
+    }
+    // Where a point is drawn when it is not at its own position.
+    const at = new Map<string, L.LatLng>();
+    const ex = this.expanded;
+    if (ex !== null && ex.zoom === zoom) {
+      const i = items.findIndex((it) => it.kind === "cluster" && it.key === ex.key);
+      const c = items[i];
+      if (c !== undefined) {
+        items = [...items.slice(0, i), ...items.slice(i + 1), ...ex.members];
+        const centre = this.map.latLngToLayerPoint([c.lat, c.lon]);
+        for (const [id, o] of spreadNearby(ex.members.map((m) => ({ id: m.id, x: 0, y: 0 }))))
+          at.set(id, this.map.layerPointToLatLng(centre.add(L.point(o[0], o[1]))));
+      }
+    } else if (zoom > this.index.maxZoom) {
+      // Past clustering every device in view is a point: fan out those too close to tell apart.
+      const pts = items.filter((i): i is PointItem => i.kind === "point");
+      const px = new Map(pts.map((p) => [p.id, this.map.latLngToLayerPoint([p.lat, p.lon])]));
+      for (const [id, o] of spreadNearby(pts.map((p) => ({ id: p.id, x: px.get(p.id)?.x ?? 0, y: px.get(p.id)?.y ?? 0 })))) {
+        const p = px.get(id);
+        if (p !== undefined) at.set(id, this.map.layerPointToLatLng(p.add(L.point(o[0], o[1]))));
+      }
+    }
     this.spreadAt = new Map();
     const keep = new Set<string>();
     for (const item of items) {
-      const offset = item.kind === "point" ? offsets.get(item.id) : undefined;
-      keep.add(this.draw(item, offset));
-      if (item.kind === "point" && offset !== undefined) keep.add(`s:${item.id}`);
+      const moved = item.kind === "point" ? at.get(item.id) : undefined;
+      keep.add(this.draw(item, moved));
+      if (item.kind === "point" && moved !== undefined) keep.add(`s:${item.id}`);
     }
     for (const [key, d] of this.drawn) {
       if (!keep.has(key)) {
@@ -232,21 +354,48 @@ export class DeviceMap {
       }
     }
     this.drawLinks(view, zoom);
+    this.drawLabels(items);
+  }
+
+  /** Site names, then device names, wherever they fit beside the drawn markers. */
+  private drawLabels(items: readonly MapItem[]): void {
+    if (this.model === null || items.length > LABEL_ITEMS_MAX) {
+      this.labels.clear();
+      return;
+    }
+    const size = this.map.getSize();
+    const inView = (p: L.Point): boolean => p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
+    const obstacles: Rect[] = [];
+    const cands: LabelCandidate[] = [];
+    for (const item of items) {
+      if (item.kind === "cluster") {
+        const p = this.map.latLngToContainerPoint([item.lat, item.lon]);
+        obstacles.push(markerRect(p.x, p.y, clusterSize(item.count) / 2 + 2));
+        continue;
+      }
+      const p = this.map.latLngToContainerPoint(this.spreadAt.get(item.id) ?? [item.lat, item.lon]);
+      const r = (this.styles.get(item.id)?.radius ?? 7) + 2;
+      obstacles.push(markerRect(p.x, p.y, r));
+      const name = this.model.devices.get(item.id)?.name;
+      if (name !== undefined && inView(p)) cands.push({ key: `d:${item.id}`, text: name, x: p.x, y: p.y, r, priority: 1 });
+    }
+    for (const site of this.model.sites.values()) {
+      if (site.lat === null || site.lon === null) continue;
+      const p = this.map.latLngToContainerPoint([site.lat, site.lon]);
+      if (!inView(p)) continue;
+      cands.push({ key: `s:${site.id}`, text: site.name, x: p.x, y: p.y, r: 17, priority: 2 });
+    }
+    this.labels.update(cands, obstacles);
   }
 
   private drawLinks(view: BBox, zoom: number): void {
     const anchorOf = (id: DeviceId): Anchor | undefined => {
       const at = this.spreadAt.get(id);
-      return at === undefined ? this.index.anchor(id, zoom) : { key: `d:${id}`, lat: at.lat, lon: at.lng };
+      if (at !== undefined) return { key: `d:${id}`, lat: at.lat, lon: at.lng };
+      const a = this.index.anchor(id, zoom);
+      return a === undefined ? undefined : (this.mergedAnchors.get(a.key) ?? a);
     };
     this.links.update(this.linkData, anchorOf, (id) => this.model?.live.get(id)?.state, view);
-  }
-
-  /** Where a fanned-out device is drawn: `offset` screen pixels from its true position. */
-  private spread(lat: number, lon: number, offset: [number, number] | undefined): L.LatLng {
-    const at = L.latLng(lat, lon);
-    if (offset === undefined) return at;
-    return this.map.layerPointToLatLng(this.map.latLngToLayerPoint(at).add(L.point(offset[0], offset[1])));
   }
 
   /** A thin line from a fanned-out marker back to the point the group shares. */
@@ -265,14 +414,14 @@ export class DeviceMap {
     }
   }
 
-  /** Adds or updates one item (a point `offset` pixels from its position); returns its key. */
-  private draw(item: MapItem, offset?: [number, number]): string {
+  /** Adds or updates one item (a point drawn at `moved` when fanned out); returns its key. */
+  private draw(item: MapItem, moved?: L.LatLng): string {
     if (item.kind === "point") {
       const key = `d:${item.id}`;
       const style = this.styles.get(item.id);
       if (style === undefined) return key;
-      const at = this.spread(item.lat, item.lon, offset);
-      if (offset !== undefined) {
+      const at = moved ?? L.latLng(item.lat, item.lon);
+      if (moved !== undefined) {
         this.spreadAt.set(item.id, at);
         this.leg(item.id, L.latLng(item.lat, item.lon), at);
       }
@@ -297,15 +446,14 @@ export class DeviceMap {
       }
       return key;
     }
-    const key = `c:${item.key}`;
+    const key = itemKey(item);
     const sig = clusterSig(item);
     const d = this.drawn.get(key);
     if (d === undefined) {
       const m = L.marker([item.lat, item.lon], { icon: clusterIcon(item), title: clusterTitle(item), keyboard: false });
-      const entry: Drawn = { layer: m, sig, bounds: L.latLngBounds(item.bounds) };
+      const entry: Drawn = { layer: m, sig, item };
       m.on("click", () => {
-        if (entry.bounds !== undefined)
-          this.map.fitBounds(entry.bounds, { padding: [40, 40], maxZoom: this.index.maxZoom + 1 });
+        if (entry.item !== undefined) this.clusterClicked(entry.item);
       });
       m.addTo(this.map);
       this.drawn.set(key, entry);
@@ -315,9 +463,36 @@ export class DeviceMap {
       m.setLatLng([item.lat, item.lon]);
       m.getElement()?.setAttribute("title", clusterTitle(item));
       d.sig = sig;
-      d.bounds = L.latLngBounds(item.bounds);
     }
+    if (d !== undefined) d.item = item;
     return key;
+  }
+
+  /**
+   * Devices at one site (closer than a marker even at the deepest zoom) fan
+   * out where they are, at this zoom; zooming could never separate them and
+   * used to land in empty background. Others are zoomed to, no deeper than
+   * the basemap goes.
+   */
+  private clusterClicked(item: ClusterItem): void {
+    const b = L.latLngBounds(item.bounds);
+    const nw = this.map.project(b.getNorthWest(), MAP_MAX_ZOOM);
+    const se = this.map.project(b.getSouthEast(), MAP_MAX_ZOOM);
+    const oneSite = Math.max(se.x - nw.x, se.y - nw.y) < NEAR_PX * 3;
+    const zoom = this.map.getZoom();
+    if (item.count <= FAN_MAX && (oneSite || zoom >= MAP_MAX_ZOOM)) {
+      this.expanded = { key: item.key, zoom, members: this.membersOf(item) };
+      this.redraw();
+      return;
+    }
+    this.map.fitBounds(b, { padding: [40, 40], maxZoom: MAP_MAX_ZOOM });
+  }
+
+  /** Every device in a drawn cluster (a merged one holds cells and lone devices). */
+  private membersOf(item: ClusterItem): PointItem[] {
+    const parts = this.mergedParts.get(item.key);
+    if (parts === undefined) return this.index.members(item.key);
+    return parts.flatMap((p) => (p.kind === "point" ? [p] : this.index.members(p.key)));
   }
 
   private popup(id: DeviceId): HTMLElement {

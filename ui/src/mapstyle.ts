@@ -31,8 +31,13 @@ export function clusterSig(c: ClusterItem): string {
   return `${c.count}|${c.colour}|${c.severity ?? ""}|${c.lat}|${c.lon}`;
 }
 
+/** A cluster bubble's diameter in pixels: grows with the count's digits. */
+export function clusterSize(count: number): number {
+  return count < 10 ? 28 : count < 100 ? 34 : count < 1000 ? 40 : 46;
+}
+
 export function clusterIcon(c: ClusterItem): L.DivIcon {
-  const size = c.count < 10 ? 28 : c.count < 100 ? 34 : c.count < 1000 ? 40 : 46;
+  const size = clusterSize(c.count);
   const ring = c.severity === undefined ? "" : ` ring-${c.severity}`;
   return L.divIcon({
     className: `cluster cluster-${c.colour}${ring}`,

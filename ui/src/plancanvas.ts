@@ -7,6 +7,8 @@ import type { DeviceId, FloorPlan } from "./generated/bindings";
 import type { Placed } from "./floorplan";
 import { pixelToLatLng, planBounds, planDataUrl } from "./floorplan";
 import type { MarkerStyle } from "./status";
+import { spreadNearby } from "./spread";
+import { html, toElement } from "./html";
 
 /** A plan as shown: the image and its size (`updatedAt` is not needed to draw it). */
 export type ShownPlan = Omit<FloorPlan, "updatedAt">;
@@ -28,6 +30,8 @@ export class PlanCanvas {
   private overlay: L.ImageOverlay | null = null;
   private readonly markers = new Map<DeviceId, L.Marker>();
   private shown: ShownPlan | null = null;
+  /** The last placements synced, so a zoom can fan them out again. */
+  private placed: readonly Placed[] = [];
 
   constructor(
     private readonly el: HTMLElement,
@@ -58,10 +62,15 @@ export class PlanCanvas {
 
   /** Brings the markers in line with the placed devices. */
   sync(placed: readonly Placed[]): void {
+    this.placed = placed;
     const keep = new Set<DeviceId>();
+    // Devices placed on (nearly) the same spot fan out round it at this zoom, so none hides another.
+    const scale = this.map === null ? 1 : 2 ** this.map.getZoom();
+    const fan = spreadNearby(placed.map((p) => ({ id: p.device.id, x: p.x * scale, y: p.y * scale })));
     for (const p of placed) {
       keep.add(p.device.id);
-      this.put(p);
+      const o = fan.get(p.device.id);
+      this.put(o === undefined ? p : { ...p, x: p.x + o[0] / scale, y: p.y + o[1] / scale });
     }
     for (const [id, m] of this.markers) {
       if (keep.has(id)) continue;
@@ -94,6 +103,7 @@ export class PlanCanvas {
     if (this.map !== null) return this.map;
     const map = L.map(this.el, { crs: L.CRS.Simple, minZoom: -6, maxZoom: 4, zoomSnap: 0.25, attributionControl: false });
     map.on("click", (e: L.LeafletMouseEvent) => this.cb.clicked(e.latlng));
+    map.on("zoomend", () => this.sync(this.placed));
     this.map = map;
     return map;
   }
@@ -106,6 +116,8 @@ export class PlanCanvas {
     const existing = this.markers.get(id);
     if (existing !== undefined) {
       existing.setLatLng(at);
+      if (existing.getTooltip()?.getContent() instanceof HTMLElement && (existing.getTooltip()?.getContent() as HTMLElement).textContent !== p.device.name)
+        existing.setTooltipContent(toElement(html`${p.device.name}`, "span"));
       this.paint(existing, id);
       return;
     }
@@ -119,6 +131,8 @@ export class PlanCanvas {
       });
     });
     m.on("dragend", () => this.cb.moved(id, m.getLatLng()));
+    // The name beside the marker, as text (an element, never markup).
+    m.bindTooltip(toElement(html`${p.device.name}`, "span"), { permanent: true, direction: "right", offset: [10, 0], className: "plan-label" });
     m.addTo(map);
     this.markers.set(id, m);
     this.paint(m, id);

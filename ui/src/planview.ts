@@ -139,6 +139,8 @@ export class FloorPlanView {
     this.els.world.hidden = site !== null;
     this.els.area.hidden = site === null;
     this.els.tools.hidden = site === null;
+    // The world map's "not on the map" list means nothing over a plan: the pane hides it (CSS).
+    this.els.world.parentElement?.classList.toggle("plan-shown", site !== null);
     this.world.setWorldShown(site === null);
     this.show(null);
     if (site === null) return;
@@ -174,6 +176,10 @@ export class FloorPlanView {
 
   /** Markers for the placed devices, the side list for the others. */
   private render(): void {
+    // No plan, no side list: an empty panel beside the upload prompt only takes room.
+    const noList = this.model === null || this.site === null || this.canvas.plan === null;
+    this.els.unplaced.hidden = noList;
+    this.els.area.classList.toggle("no-list", noList);
     if (this.model === null || this.site === null || this.canvas.plan === null) {
       draw(this.els.unplaced, "");
       return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spreadOffsets } from "./spread";
+import { SPREAD_GAP_PX, SPREAD_RADIUS_PX, spreadNearby, spreadOffsets } from "./spread";
 
 const dist = ([x, y]: [number, number]): number => Math.hypot(x, y);
 
@@ -59,5 +59,43 @@ describe("spreadOffsets", () => {
     expect(out.get("a1")).toEqual(out.get("b1"));
     expect(out.get("a2")).toEqual(out.get("b2"));
     expect(out.get("a1")).not.toEqual(out.get("a2"));
+  });
+});
+
+describe("spreadNearby", () => {
+  it("fans out points that are close but not identical, round their centre", () => {
+    const pts = [
+      { id: "b", x: 100, y: 100 },
+      { id: "a", x: 104, y: 102 },
+      { id: "c", x: 300, y: 300 },
+    ];
+    const off = spreadNearby(pts);
+    expect(off.has("c")).toBe(false);
+    const at = (id: string, x: number, y: number): [number, number] => {
+      const o = off.get(id) as [number, number];
+      return [x + o[0], y + o[1]];
+    };
+    const a = at("a", 104, 102);
+    const b = at("b", 100, 100);
+    // "a" first, at the top of the circle round (102, 101).
+    expect(a[0]).toBeCloseTo(102);
+    expect(a[1]).toBeCloseTo(101 - SPREAD_RADIUS_PX);
+    expect(Math.hypot(a[0] - b[0], a[1] - b[1])).toBeGreaterThanOrEqual(SPREAD_GAP_PX);
+  });
+
+  it("groups chains of near points and keeps every fanned marker apart", () => {
+    const pts = Array.from({ length: 30 }, (_, i) => ({ id: `d${String(i).padStart(2, "0")}`, x: 500 + (i % 3) * 5, y: 500 + Math.floor(i / 3) * 5 }));
+    const off = spreadNearby(pts);
+    expect(off.size).toBe(30);
+    const at = pts.map((p) => {
+      const o = off.get(p.id) as [number, number];
+      return [p.x + o[0], p.y + o[1]] as const;
+    });
+    for (let i = 0; i < at.length; i++)
+      for (let j = i + 1; j < at.length; j++) {
+        const p = at[i] as readonly [number, number];
+        const q = at[j] as readonly [number, number];
+        expect(Math.hypot(p[0] - q[0], p[1] - q[1])).toBeGreaterThanOrEqual(SPREAD_GAP_PX - 1e-6);
+      }
   });
 });
