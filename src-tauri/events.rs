@@ -21,7 +21,6 @@ pub fn event_type(event: &CoreEvent) -> &'static str {
         CoreEvent::DiscoveryProgress { .. } => "discoveryProgress",
         CoreEvent::DiscoveryFound { .. } => "discoveryFound",
         CoreEvent::DiscoveryFinished { .. } => "discoveryFinished",
-        CoreEvent::RulesChanged => "rulesChanged",
     }
 }
 

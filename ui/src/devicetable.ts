@@ -9,7 +9,6 @@ import type { Device, DeviceId, DeviceLive, Severity, Site, SiteId } from "./gen
 import type { DeviceFilter, DeviceRow, SortSpec } from "./devicequery";
 import { buildRows, dependsOnLive, facets, filterRows, NO_FILTER, NONE, nextSort, sortRows, updateLive } from "./devicequery";
 import {
-  contextMenu,
   countLine,
   DEVICE_ROW_HEIGHT,
   deviceRow,
@@ -18,8 +17,8 @@ import {
   headerRow,
   NO_MATCH,
   rowDomId,
-  type MenuItem,
 } from "./devices";
+import { menuItems, RowMenu, type MenuAction } from "./devicemenu";
 import { draw, html } from "./html";
 import { Selection } from "./selection";
 import { keyAction } from "./tablekeys";
@@ -74,10 +73,10 @@ export class DeviceTable {
   private filter: DeviceFilter = NO_FILTER;
   private sort: SortSpec = { key: "name", dir: 1 };
   private cursorId: string | null = null;
-  private menuFor: Device | null = null;
   private loaded = false;
   readonly selection = new Selection();
   private readonly list: VirtualList<DeviceRow>;
+  private readonly menu: RowMenu;
   private readonly el: {
     search: HTMLInputElement;
     filters: Record<FilterName, HTMLSelectElement>;
@@ -128,11 +127,7 @@ export class DeviceTable {
     this.el.list.addEventListener("click", (e) => this.onListClick(e));
     this.el.list.addEventListener("contextmenu", (e) => this.onContextMenu(e));
     this.el.list.addEventListener("keydown", (e) => this.onKey(e));
-    this.el.menu.addEventListener("click", (e) => this.onMenuClick(e));
-    this.el.menu.addEventListener("keydown", (e) => this.onMenuKey(e));
-    document.addEventListener("pointerdown", (e) => {
-      if (!this.el.menu.hidden && !(e.target instanceof Node && this.el.menu.contains(e.target))) this.closeMenu(false);
-    });
+    this.menu = new RowMenu(this.el.menu, this.el.list, (action, d) => this.onMenu(action, d));
     q<HTMLButtonElement>("dt-bulk-edit").addEventListener("click", () => this.deps.bulkEdit(this.selectedDevices()));
     q<HTMLButtonElement>("dt-bulk-clear").addEventListener("click", () => {
       this.selection.clear();
@@ -334,64 +329,17 @@ export class DeviceTable {
     }
   }
 
-  private menuItems(d: Device): MenuItem[] {
-    const items: MenuItem[] = [
-      { action: "open", label: "Open" },
-      { action: "edit", label: "Edit…" },
-      // Ping and walk are left out: the shell has no command for either yet.
-      { action: "toggle-enabled", label: d.enabled ? "Disable" : "Enable" },
-      { action: "remove", label: "Remove…", danger: true },
-    ];
-    const n = this.selection.size;
-    if (n > 1 && this.selection.has(d.id)) items.push({ action: "bulk", label: `Edit ${n} selected…` });
-    return items;
-  }
-
   private openMenu(id: string, x: number, y: number): void {
     const d = this.devices.get(id);
     if (d === undefined) return;
-    this.menuFor = d;
-    const menu = this.el.menu;
-    draw(menu, contextMenu(this.menuItems(d)));
-    menu.hidden = false;
-    // CSSOM writes (the CSP forbids style attributes); kept inside the window.
-    const w = menu.offsetWidth;
-    const h = menu.offsetHeight;
-    menu.style.left = `${Math.max(0, Math.min(x, window.innerWidth - w - 4))}px`;
-    menu.style.top = `${Math.max(0, Math.min(y, window.innerHeight - h - 4))}px`;
-    menu.querySelector<HTMLButtonElement>("button")?.focus();
+    this.menu.open(d, menuItems(d, this.selection.size, this.selection.has(id)), x, y);
   }
 
-  private closeMenu(returnFocus: boolean): void {
-    if (this.el.menu.hidden) return;
-    this.el.menu.hidden = true;
-    this.menuFor = null;
-    if (returnFocus) this.el.list.focus({ preventScroll: true });
-  }
-
-  private onMenuClick(e: MouseEvent): void {
-    const b = e.target instanceof Element ? e.target.closest<HTMLButtonElement>("button[data-menu]") : null;
-    const d = this.menuFor;
-    if (b === null || d === null) return;
-    const action = b.dataset["menu"];
-    this.closeMenu(true);
+  private onMenu(action: MenuAction, d: Device): void {
     if (action === "open") this.deps.open(d);
     else if (action === "edit") this.deps.edit(d);
     else if (action === "toggle-enabled") this.deps.setEnabled(d, !d.enabled);
     else if (action === "remove") this.deps.remove(d);
-    else if (action === "bulk") this.deps.bulkEdit(this.selectedDevices());
-  }
-
-  private onMenuKey(e: KeyboardEvent): void {
-    const items = [...this.el.menu.querySelectorAll<HTMLButtonElement>("button[data-menu]")];
-    const i = items.findIndex((b) => b === document.activeElement);
-    if (e.key === "Escape" || e.key === "Tab") {
-      e.preventDefault();
-      this.closeMenu(true);
-    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      const n = items.length;
-      items[(i + (e.key === "ArrowDown" ? 1 : n - 1) + n) % n]?.focus();
-    }
+    else this.deps.bulkEdit(this.selectedDevices());
   }
 }

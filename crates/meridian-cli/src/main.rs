@@ -8,7 +8,6 @@ mod diag;
 mod discover;
 mod monitor;
 mod output;
-mod rules;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -39,9 +39,6 @@ pub enum StoreError {
 
     #[error("configuration: {0}")]
     Config(String),
-
-    #[error("cannot encode {what}: {detail}")]
-    Encode { what: &'static str, detail: String },
 }
 
 impl StoreError {

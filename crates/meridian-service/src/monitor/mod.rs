@@ -6,7 +6,6 @@
 mod extras;
 mod inventory;
 mod poll;
-mod rules;
 mod status;
 mod supervisor;
 
