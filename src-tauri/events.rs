@@ -21,6 +21,7 @@ pub fn event_type(event: &CoreEvent) -> &'static str {
         CoreEvent::DiscoveryProgress { .. } => "discoveryProgress",
         CoreEvent::DiscoveryFound { .. } => "discoveryFound",
         CoreEvent::DiscoveryFinished { .. } => "discoveryFinished",
+        CoreEvent::RulesChanged => "rulesChanged",
     }
 }
 

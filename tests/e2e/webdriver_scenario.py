@@ -138,6 +138,7 @@ def main():
             "the device page's state history",
         )
         s.screenshot("e2e-4-device-page.png")
+        import checks_map; checks_map.run(s)  # issue 12, the map
         import checks_devices; checks_devices.run(s)  # issue 12, the devices table
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)

@@ -17,9 +17,10 @@ import { InventoryView } from "./inventoryview";
 import { DeviceMap } from "./map";
 import { startLinkFeed } from "./linkfeed";
 import { FloorPlanView } from "./planview";
+import { notOnMapList } from "./unlocated";
 import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
-import { severityCounts, summaryLine, unlocatedList } from "./render";
+import { severityCounts, summaryLine } from "./render";
 import { setupMute } from "./mute";
 import { setupDevicePage } from "./devicepage";
 import { element } from "./formdom";
@@ -126,7 +127,7 @@ function renderCounts(): void {
 }
 
 function renderUnlocated(): void {
-  draw(unlocatedEl, unlocatedList(unlocated, model.live));
+  draw(unlocatedEl, notOnMapList(unlocated, model.live));
   unlocatedEl.hidden = unlocated.length === 0;
 }
 

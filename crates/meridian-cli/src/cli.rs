@@ -46,6 +46,9 @@ pub enum Command {
     /// The alarm list: list, acknowledge, clear.
     #[command(subcommand)]
     Alarms(crate::monitor::AlarmsCmd),
+    /// Alarm rules: thresholds on any metric, as TOML.
+    #[command(subcommand)]
+    Rules(crate::rules::RulesCmd),
     /// Find devices in address ranges: ICMP sweep, then SNMP identity and classification.
     Discover(crate::discover::DiscoverArgs),
     /// Review stored discovery runs and add what they found.

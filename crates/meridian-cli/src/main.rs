@@ -8,6 +8,7 @@ mod diag;
 mod discover;
 mod monitor;
 mod output;
+mod rules;
 
 use std::io::Write;
 use std::process::ExitCode;

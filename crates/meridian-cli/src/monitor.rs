@@ -151,6 +151,7 @@ fn print_event(e: &CoreEvent, out: Out) -> Result<(), ApiError> {
         CoreEvent::DiscoveryProgress { .. }
         | CoreEvent::DiscoveryFound { .. }
         | CoreEvent::DiscoveryFinished { .. } => {}
+        CoreEvent::RulesChanged => println!("rules changed"),
     }
     Ok(())
 }

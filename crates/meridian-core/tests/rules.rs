@@ -263,3 +263,54 @@ fn globs() {
     assert!(glob_match("*", ""));
     assert!(!glob_match("a*b", "acd"));
 }
+
+#[test]
+fn alarms_from_before_a_restart_are_taken_over_not_raised_twice() {
+    use meridian_core::alarm::{Alarm, AlarmId};
+    let mut rule = cpu_rule();
+    rule.raise_after = Hold::default();
+    let d = device(1, "core-1", &[]);
+    let id = d.id;
+    // The first run raises; its alarm is what the store hands the next run.
+    let mut first = RuleEngine::new(vec![("r1".into(), rule.clone())]);
+    first.set_device(d.clone());
+    let a = first.observe(id, &cpu(90.0), None, t(0));
+    let RuleAction::Raise { spec, .. } = &a[0] else { panic!("raise") };
+    let stored = Alarm::raise(AlarmId(Uuid::from_u128(7)), Some(id), spec.clone(), t(0));
+    let gone = Alarm::raise(
+        AlarmId(Uuid::from_u128(8)),
+        Some(id),
+        meridian_core::alarm::AlarmSpec { specific_problem: "rule:deleted".into(), ..spec.clone() },
+        t(0),
+    );
+
+    let mut next = RuleEngine::new(vec![("r1".into(), rule)]);
+    next.set_device(d);
+    let a = next.restore(id, &[stored, gone], t(5));
+    assert_eq!((raises(&a).len(), clears(&a)), (0, 1), "the deleted rule's alarm is cleared");
+    assert!(next.observe(id, &cpu(90.0), None, t(6)).is_empty(), "still high: already raised");
+    assert_eq!(clears(&next.observe(id, &cpu(10.0), None, t(7))), 1, "and it clears normally");
+}
+
+#[test]
+fn a_restored_alarm_whose_series_never_returns_is_cleared_after_the_grace() {
+    use meridian_core::alarm::{Alarm, AlarmId};
+    use meridian_core::rules::engine::RESTORE_GRACE;
+    let rule = cpu_rule();
+    let d = device(1, "core-1", &[]);
+    let id = d.id;
+    let mut e = RuleEngine::new(vec![("r1".into(), rule)]);
+    e.set_device(d);
+    let spec = meridian_core::alarm::AlarmSpec {
+        managed_object: meridian_core::alarm::interface_object(id, 9),
+        event_type: meridian_core::alarm::EventType::QualityOfService,
+        probable_cause: "thresholdCrossed".into(),
+        specific_problem: "rule:r1".into(),
+        perceived_severity: Severity::Major,
+        additional_text: "x".into(),
+    };
+    let alarm = Alarm::raise(AlarmId(Uuid::from_u128(9)), Some(id), spec, t(0));
+    assert!(e.restore(id, &[alarm], t(0)).is_empty());
+    assert!(e.tick(t(0) + RESTORE_GRACE - Duration::seconds(1)).is_empty());
+    assert_eq!(clears(&e.tick(t(0) + RESTORE_GRACE)), 1);
+}

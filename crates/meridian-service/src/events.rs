@@ -48,4 +48,7 @@ pub enum CoreEvent {
     DiscoveryFinished {
         run: DiscoveryRun,
     },
+    /// Alarm rules were added, changed or removed: the monitor rebuilds its
+    /// rules engine, a rule list reloads.
+    RulesChanged,
 }

@@ -19,6 +19,7 @@ mod history;
 mod inventory;
 pub mod monitor;
 mod notify;
+mod rules;
 mod target;
 mod topology;
 pub mod writer;
@@ -43,7 +44,9 @@ pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, State
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notify::{AlarmCounts, NotificationText};
+pub use meridian_core::rules::Rule;
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::DbInfo;
 pub use notify::NotificationSettings;
+pub use rules::{known_metric, RuleView};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};

@@ -39,6 +39,9 @@ pub enum StoreError {
 
     #[error("configuration: {0}")]
     Config(String),
+
+    #[error("cannot encode {what}: {detail}")]
+    Encode { what: &'static str, detail: String },
 }
 
 impl StoreError {

@@ -97,6 +97,13 @@ impl Snmpd {
     /// Requests arrive from 127.0.0.1 (the kernel's source for all of
     /// 127.0.0.0/8), which is what the community is limited to.
     pub fn start_on(listen: &[Ipv4Addr]) -> Result<Self, TestkitError> {
+        Self::start_with(listen, "")
+    }
+
+    /// [`Snmpd::start_on`] with lines appended to the generated config, e.g.
+    /// a `pass` handler whose script reads a value the test writes, so a
+    /// test can drive a polled value up and down.
+    pub fn start_with(listen: &[Ipv4Addr], extra_config: &str) -> Result<Self, TestkitError> {
         if listen.is_empty() || listen.iter().any(|a| !a.is_loopback()) {
             return Err(TestkitError::Peer("snmpd listens only on 127.0.0.0/8 addresses (and at least one)".into()));
         }
@@ -104,7 +111,7 @@ impl Snmpd {
         // A free port found by binding may be taken again before snmpd binds
         // it; try a few.
         for _ in 0..3 {
-            match Self::try_start(listen) {
+            match Self::try_start(listen, extra_config) {
                 Ok(s) => return Ok(s),
                 Err(e) => last = e.to_string(),
             }
@@ -112,11 +119,11 @@ impl Snmpd {
         Err(TestkitError::Peer(format!("snmpd did not start: {last}")))
     }
 
-    fn try_start(listen: &[Ipv4Addr]) -> Result<Self, TestkitError> {
+    fn try_start(listen: &[Ipv4Addr], extra_config: &str) -> Result<Self, TestkitError> {
         let dir = tempfile::Builder::new().prefix("meridian-snmpd-").tempdir().map_err(|e| io("temp dir", e))?.keep();
         let port = free_udp_port()?;
         let conf = dir.join("snmpd.conf");
-        std::fs::write(&conf, config()).map_err(|e| io("write snmpd.conf", e))?;
+        std::fs::write(&conf, config() + extra_config).map_err(|e| io("write snmpd.conf", e))?;
         let persist = dir.join("persist");
         std::fs::create_dir_all(&persist).map_err(|e| io("persist dir", e))?;
         let log = std::fs::File::create(dir.join("snmpd.log")).map_err(|e| io("snmpd.log", e))?;

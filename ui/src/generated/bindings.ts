@@ -53,7 +53,51 @@ export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | 
 
 export type FieldError = { field: string, message: string, };
 
-export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, };
+export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" };
+
+export type RuleView = { 
+/**
+ * The id its alarms name (`rule:<id>`).
+ */
+id: string, rule: Rule, updatedAt: string, };
+
+export type Rule = { name: string, enabled: boolean, metric: MetricKey, 
+/**
+ * A glob (`*`, `?`) on the instance's name: an interface's name, a
+ * storage area, a template row. Absent: every instance.
+ */
+instance: string | null, comparison: Comparison, levels: Array<Level>, raiseAfter: Hold, clearAfter: Hold, 
+/**
+ * Raise (at the rule's lowest severity) when a series that reported
+ * before has been silent for this many of its own intervals.
+ */
+noDataIntervals: number | null, scope: RuleScope, overrides: Array<Override>, };
+
+export type Comparison = "above" | "below";
+
+export type Level = { severity: Severity, raise: number, 
+/**
+ * Defaults to `raise` (no hysteresis). Must lie on the good side of it.
+ */
+clear: number | null, };
+
+export type Hold = { samples: number, };
+
+export type RuleScope = { all: boolean, 
+/**
+ * Device names.
+ */
+devices: Array<string>, tags: Array<string>, 
+/**
+ * Site names.
+ */
+sites: Array<string>, kinds: Array<DeviceKind>, 
+/**
+ * Poll template names.
+ */
+templates: Array<string>, };
+
+export type Override = { device: string, enabled: boolean | null, levels: Array<Level> | null, };
 
 export type InventoryEntity = "device" | "site" | "link";
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 
 use super::model::{glob_match, Comparison, Level, Rule};
-use crate::alarm::{device_object, interface_object, AlarmKey, AlarmSpec, EventType, Severity};
+use crate::alarm::{device_object, interface_object, Alarm, AlarmKey, AlarmSpec, EventType, Severity};
 use crate::ids::DeviceId;
 use crate::inventory::DeviceKind;
 use crate::metric::{Instance, MetricKey, NamedSample, SeriesKey};
@@ -65,7 +65,15 @@ pub struct RuleEngine {
     applicable: HashMap<(DeviceId, MetricKey), Vec<Applied>>,
     devices: HashMap<DeviceId, DeviceFacts>,
     conditions: HashMap<(usize, DeviceId, SeriesKey), Condition>,
+    /// Alarms raised before a restart (or a rule edit), waiting for their
+    /// series' next sample: by (rule, device, managed object), with when
+    /// they were restored.
+    restored: HashMap<(usize, DeviceId, String), (AlarmSpec, DateTime<Utc>)>,
 }
+
+/// How long a restored alarm waits for its series before it is cleared: the
+/// series is gone (interface removed, rule narrowed).
+pub const RESTORE_GRACE: Duration = Duration::minutes(15);
 
 impl RuleEngine {
     /// `rules` are (id, rule) pairs already validated; disabled ones are kept
@@ -77,7 +85,14 @@ impl RuleEngine {
                 by_metric.entry(r.metric.clone()).or_default().push(i);
             }
         }
-        Self { rules, by_metric, applicable: HashMap::new(), devices: HashMap::new(), conditions: HashMap::new() }
+        Self {
+            rules,
+            by_metric,
+            applicable: HashMap::new(),
+            devices: HashMap::new(),
+            conditions: HashMap::new(),
+            restored: HashMap::new(),
+        }
     }
 
     pub fn rule_count(&self) -> usize {
@@ -98,11 +113,45 @@ impl RuleEngine {
         self.devices.insert(id, facts);
     }
 
+    /// Takes over a device's active alarms from the store. Alarms of rules
+    /// this engine does not have (removed, disabled) are cleared at once;
+    /// the rest are matched to their series on its next sample.
+    pub fn restore(&mut self, device: DeviceId, active: &[Alarm], at: DateTime<Utc>) -> Vec<RuleAction> {
+        let mut out = Vec::new();
+        for a in active.iter().filter(|a| a.probable_cause == THRESHOLD_CROSSED) {
+            let spec = AlarmSpec {
+                managed_object: a.managed_object.clone(),
+                event_type: a.event_type,
+                probable_cause: a.probable_cause.clone(),
+                specific_problem: a.specific_problem.clone(),
+                perceived_severity: a.perceived_severity,
+                additional_text: a.additional_text.clone(),
+            };
+            let rule = a
+                .specific_problem
+                .strip_prefix("rule:")
+                .and_then(|id| self.rules.iter().position(|(rid, r)| rid == id && r.enabled));
+            match rule {
+                Some(i) => {
+                    self.restored.insert((i, device, a.managed_object.clone()), (spec, at));
+                }
+                None => out.push(RuleAction::Clear { device, key: spec.key() }),
+            }
+        }
+        out
+    }
+
     /// Forgets a device and clears what its rules raised.
     pub fn remove_device(&mut self, id: DeviceId) -> Vec<RuleAction> {
         self.applicable.retain(|(d, _), _| *d != id);
         self.devices.remove(&id);
         let mut out = Vec::new();
+        self.restored.retain(|(_, d, _), (spec, _)| {
+            if *d == id {
+                out.push(RuleAction::Clear { device: id, key: spec.key() });
+            }
+            *d != id
+        });
         self.conditions.retain(|(_, d, _), c| {
             if *d == id {
                 if let Some((_, spec)) = c.active.take() {
@@ -135,7 +184,18 @@ impl RuleEngine {
             if rule.1.instance.as_deref().is_some_and(|p| !glob_match(p, &label)) {
                 continue;
             }
-            let c = self.conditions.entry((*i, device, sample.key.clone())).or_default();
+            let c = self.conditions.entry((*i, device, sample.key.clone())).or_insert_with(|| {
+                let object = object_of(device, &sample.key);
+                let active = self.restored.remove(&(*i, device, object)).map(|(spec, _)| {
+                    let wanted = if spec.additional_text.ends_with("intervals") {
+                        Wanted::NoData
+                    } else {
+                        Wanted::Level(spec.perceived_severity)
+                    };
+                    (wanted, spec)
+                });
+                Condition { active, ..Condition::default() }
+            });
             if let Some(last) = c.last_at.filter(|l| at > *l) {
                 c.gap = Some(at - last);
             }
@@ -155,6 +215,13 @@ impl RuleEngine {
     /// every poll interval or so; it scans the conditions of no-data rules.
     pub fn tick(&mut self, at: DateTime<Utc>) -> Vec<RuleAction> {
         let mut out = Vec::new();
+        self.restored.retain(|(_, device, _), (spec, since)| {
+            let keep = at - *since < RESTORE_GRACE;
+            if !keep {
+                out.push(RuleAction::Clear { device: *device, key: spec.key() });
+            }
+            keep
+        });
         for ((i, device, key), c) in &mut self.conditions {
             let rule = &self.rules[*i];
             let (Some(n), Some(last), Some(gap)) = (rule.1.no_data_intervals, c.last_at, c.gap) else { continue };
@@ -254,18 +321,22 @@ fn step(
 }
 
 fn spec_for(rule: &(String, Rule), device: DeviceId, key: &SeriesKey, severity: Severity, text: String) -> AlarmSpec {
-    let object = match &key.instance {
-        Instance::Device => device_object(device),
-        Instance::Interface(i) => interface_object(device, *i),
-        Instance::Row(r) => format!("{},{}={r}", device_object(device), key.metric),
-    };
     AlarmSpec {
-        managed_object: object,
+        managed_object: object_of(device, key),
         event_type: EventType::QualityOfService,
         probable_cause: THRESHOLD_CROSSED.into(),
         specific_problem: format!("rule:{}", rule.0),
         perceived_severity: severity,
         additional_text: text,
+    }
+}
+
+/// The X.733 managed object of a series: the device, its interface, or a row.
+fn object_of(device: DeviceId, key: &SeriesKey) -> String {
+    match &key.instance {
+        Instance::Device => device_object(device),
+        Instance::Interface(i) => interface_object(device, *i),
+        Instance::Row(r) => format!("{},{}={r}", device_object(device), key.metric),
     }
 }
 

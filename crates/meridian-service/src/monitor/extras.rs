@@ -11,18 +11,19 @@ use meridian_store::Store;
 
 use crate::discovery::identify::mib_rows;
 
-/// The extra metrics of the template a device polls with: its override, else
-/// the one its stored classification selects. A store error means "none this
-/// time" (logged), not a stopped monitor.
-pub async fn for_device(store: &Store, device: DeviceId) -> Vec<Metric> {
+/// The template a device polls with (its override, else the one its stored
+/// classification selects): its name and its metrics beyond the built-in
+/// set. A store error means "none this time" (logged), not a stopped monitor.
+pub async fn for_device(store: &Store, device: DeviceId) -> (Option<String>, Vec<Metric>) {
     match store.device_classification(device).await {
         Ok((class, override_name)) => {
             let class = class.unwrap_or_else(|| classify(&Default::default()));
-            extra_metrics(select_template(&class, override_name.as_deref()))
+            let t = select_template(&class, override_name.as_deref());
+            (Some(t.name.clone()), extra_metrics(t))
         }
         Err(e) => {
             tracing::warn!(%device, error = %e, "cannot read the device's template");
-            Vec::new()
+            (None, Vec::new())
         }
     }
 }

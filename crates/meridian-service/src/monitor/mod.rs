@@ -6,6 +6,7 @@
 mod extras;
 mod inventory;
 mod poll;
+mod rules;
 mod status;
 mod supervisor;
 

@@ -19,6 +19,7 @@ use meridian_core::interpret::Interpreter;
 use meridian_core::inventory::Device;
 use meridian_core::metric::{Builtin, NamedSample, SeriesKey};
 use meridian_core::poll::{status_name, IcmpReading, IfReading, SnmpReading};
+use meridian_core::rules::{RuleAction, RuleEngine};
 use meridian_core::sample::Sample;
 use meridian_core::schedule::{JobKey, PollKind, Scheduler};
 use meridian_core::state::{Action, DeviceMonitor, DeviceState};
@@ -33,6 +34,7 @@ use uuid::Uuid;
 use super::extras;
 use super::inventory;
 use super::poll;
+use super::rules;
 use super::status::{write_status_file, Shared};
 use super::{MonitorConfig, MonitorHandle};
 use crate::app::App;
@@ -68,6 +70,10 @@ struct Entry {
     if_ids: HashMap<u32, Uuid>,
     /// The poll template's metrics beyond the built-in set.
     extras: Arc<Vec<Metric>>,
+    /// The poll template's name, for rule scopes.
+    template: Option<String>,
+    /// Interface names from the last answered poll, for rule patterns and texts.
+    if_names: HashMap<u32, String>,
 }
 
 struct Supervisor {
@@ -87,6 +93,8 @@ struct Supervisor {
     shared: Arc<Shared>,
     /// The last store size read, and when.
     store_bytes: Option<(i64, Instant)>,
+    /// The alarm rules, fed every sample.
+    rules: RuleEngine,
 }
 
 pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle, ApiError> {
@@ -114,6 +122,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
         done_rx,
         shared: shared.clone(),
         store_bytes: None,
+        rules: rules::load(&app.store).await,
     };
     sup.reload_all(Utc::now()).await?;
     let (stop, stop_rx) = watch::channel(false);
@@ -249,7 +258,12 @@ impl Supervisor {
                     Err(err) => tracing::debug!(device = %e.device.name, error = %err, "inventory poll"),
                 }
                 // The pass re-classified the device: its template may have changed.
-                e.extras = Arc::new(extras::for_device(&self.store, key.device).await);
+                let (template, metrics) = extras::for_device(&self.store, key.device).await;
+                e.extras = Arc::new(metrics);
+                if template != e.template {
+                    e.template = template;
+                    self.rules.set_device(rules::facts(&e.device, e.template.clone()));
+                }
                 return;
             }
             Done::Snmp { out: Err(err), .. } => {
@@ -260,12 +274,18 @@ impl Supervisor {
             Done::Snmp { out: Ok(r), .. } => {
                 self.shared.snmp_ok.fetch_add(1, Ordering::Relaxed);
                 if_rows = Some(r.interfaces.iter().map(interface_row).collect::<Vec<_>>());
+                e.if_names = r.interfaces.iter().map(|i| (i.if_index, i.label())).collect();
                 (true, e.interp.snmp(at, &r, &e.extras))
             }
         };
         let mut actions = Vec::new();
         for o in meaning.observations {
             actions.extend(e.monitor.observe(o));
+        }
+        let mut rule_actions = Vec::new();
+        for s in &meaning.samples {
+            let label = s.key.if_index().and_then(|i| e.if_names.get(&i)).map(String::as_str);
+            rule_actions.extend(self.rules.observe(key.device, s, label, at));
         }
         self.update_live(key, at, answered, &meaning.samples);
         let device = key.device;
@@ -281,6 +301,14 @@ impl Supervisor {
         }
         self.write_samples(device, at, meaning.samples).await;
         self.apply(device, actions, at).await;
+        self.apply_rules(rule_actions, at).await;
+    }
+
+    /// Rule alarms go through `apply` like the state machine's own.
+    async fn apply_rules(&mut self, actions: Vec<RuleAction>, at: DateTime<Utc>) {
+        for (device, action) in rules::as_actions(actions) {
+            self.apply(device, vec![action], at).await;
+        }
     }
 
     /// The live view (`meridian status`, the desktop's markers) after a
@@ -364,12 +392,32 @@ impl Supervisor {
             }
             // Links changed by an inventory pass, maybe this monitor's own: nothing to reschedule.
             Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Link, .. }) => {}
+            Ok(CoreEvent::RulesChanged) => self.reload_rules(now).await,
             Ok(CoreEvent::InventoryChanged { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
                 if let Err(e) = self.reload_all(now).await {
                     tracing::warn!(error = %e, "reloading inventory");
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A new engine from the stored rules. Alarms of rules that still exist
+    /// are taken over by the new engine; those of removed rules clear.
+    async fn reload_rules(&mut self, now: DateTime<Utc>) {
+        self.rules = rules::load(&self.store).await;
+        tracing::info!(rules = self.rules.rule_count(), "alarm rules reloaded");
+        let ids: Vec<DeviceId> = self.devices.keys().copied().collect();
+        for id in ids {
+            let Some(e) = self.devices.get(&id) else { continue };
+            self.rules.set_device(rules::facts(&e.device, e.template.clone()));
+            match self.store.active_alarms_for_device(id).await {
+                Ok(active) => {
+                    let actions = self.rules.restore(id, &active, now);
+                    self.apply_rules(actions, now).await;
+                }
+                Err(e) => tracing::warn!(error = %e, "loading active alarms"),
+            }
         }
     }
 
@@ -414,7 +462,9 @@ impl Supervisor {
             None => None,
         };
         let thresholds = meridian_core::state::MonitorConfig { snmp: cred.is_some(), ..self.cfg.thresholds };
-        let extras = if cred.is_some() { extras::for_device(&self.store, d.id).await } else { Vec::new() };
+        let (template, extras) =
+            if cred.is_some() { extras::for_device(&self.store, d.id).await } else { (None, Vec::new()) };
+        self.rules.set_device(rules::facts(&d, template.clone()));
         if let Err(e) = self.sched.sync_device(d.id, true, cred.is_some(), &self.cfg.intervals, now) {
             tracing::warn!(device = %d.name, error = %e, "scheduling");
         }
@@ -424,12 +474,17 @@ impl Supervisor {
                 e.device = d;
                 e.cred = cred;
                 e.extras = Arc::new(extras);
+                e.template = template;
                 e.monitor.set_config(thresholds, now)
             }
             None => {
                 let mut monitor = DeviceMonitor::new(id, thresholds);
+                let mut restored = Vec::new();
                 match self.store.active_alarms_for_device(id).await {
-                    Ok(active) => monitor.restore(&active),
+                    Ok(active) => {
+                        monitor.restore(&active);
+                        restored = self.rules.restore(id, &active, now);
+                    }
                     Err(e) => tracing::warn!(error = %e, "loading active alarms"),
                 }
                 let entry = Entry {
@@ -440,8 +495,11 @@ impl Supervisor {
                     series: HashMap::new(),
                     if_ids: HashMap::new(),
                     extras: Arc::new(extras),
+                    template,
+                    if_names: HashMap::new(),
                 };
                 self.devices.insert(id, entry);
+                self.apply_rules(restored, now).await;
                 Vec::new()
             }
         };
@@ -450,6 +508,8 @@ impl Supervisor {
 
     async fn remove_device(&mut self, id: DeviceId, now: DateTime<Utc>) {
         self.sched.remove(id);
+        let cleared = self.rules.remove_device(id);
+        self.apply_rules(cleared, now).await;
         self.shared.live.lock().map(|mut m| m.remove(&id)).ok();
         if let Some(mut e) = self.devices.remove(&id) {
             let actions = e.monitor.retire();
@@ -460,6 +520,9 @@ impl Supervisor {
     }
 
     async fn publish_status(&mut self) {
+        // "No data" rules are judged here, every status interval (2 s).
+        let silent = self.rules.tick(Utc::now());
+        self.apply_rules(silent, Utc::now()).await;
         let store_bytes = match self.store_bytes {
             Some((bytes, at)) if at.elapsed() < STORE_SIZE_EVERY => bytes,
             _ => {
