@@ -1,8 +1,11 @@
 """Devices table checks (issue 12, item 4), run by webdriver_scenario.py after
 its own steps: search narrows the table, sorting by address orders
 127.9.8.2 < 127.9.8.3 < 127.9.8.10 (as addresses, not text),
-and a bulk edit of two selected devices' tags reaches the store, read back
-through the UI (the table reloads its devices from the store after the edit).
+a bulk edit of two selected devices' tags reaches the store, read back
+through the UI (the table reloads its devices from the store after the edit),
+Home/ArrowDown/Space move and select, the context menu offers Open, Edit,
+Disable and Remove, and the add form shows all its field errors at once and
+clears each as its field is fixed.
 Loopback addresses only, in 127.9.8.0/24, which no other check uses (the
 scenario and the map checks add devices in 127.9.7.0/24), so the counts here
 do not depend on what they added.
@@ -106,6 +109,50 @@ def run(s):
     wait_rows(s, lambda r: sorted(x[0] for x in r) == ["e2e-dt-10", "e2e-dt-2"], "the tag filter to show the two edited devices")
     s.click('#dt-tag option[value=""]')
     s.wait_js("const t = document.getElementById('dt-count').textContent; return !/ of /.test(t) && t", "every device shown again")
+
+    # Keyboard: the list takes focus; arrows move the cursor, Space selects.
+    search(s, "e2e-dt")
+    wait_rows(s, lambda r: len(r) == 3, "the three new devices for the keyboard")
+    s.click("#dt-bulk-clear")
+    s.js(
+        "const l = document.getElementById('dt-list'); l.focus();"
+        "for (const k of ['Home', 'ArrowDown', ' ']) l.dispatchEvent(new KeyboardEvent('keydown', {key: k, bubbles: true}));"
+    )
+    cursor = s.wait_js("const r = document.querySelector('#dt-list .dt-row.cursor.selected .name'); return r && r.textContent", "Home, ArrowDown and Space to select the second row")
+    assert cursor == "e2e-dt-3", f"cursor row after Home, ArrowDown: {cursor!r}"
+    # The context menu on that row: Open, Edit, Disable, Remove (no ping or walk: no shell command).
+    s.js(
+        "const r = document.querySelector('#dt-list .dt-row.cursor');"
+        "const b = r.getBoundingClientRect();"
+        "r.dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true, clientX: b.left + 60, clientY: b.bottom}))"
+    )
+    items = s.wait_js("const m = document.getElementById('dt-menu'); return !m.hidden && [...m.querySelectorAll('button')].map(b => b.textContent).join('|')", "the context menu")
+    assert items == "Open|Edit…|Disable|Remove…", f"menu entries: {items!r}"
+    s.screenshot("devices-menu.png")
+    s.js("document.querySelector('#dt-menu button').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+    s.wait_js("return document.getElementById('dt-menu').hidden", "Escape to close the menu")
+    s.click("#dt-bulk-clear")
+    search(s, "")
+
+    # The add form shows every field error at once and clears each as it is fixed.
+    s.type("#f-name", "x")
+    s.cmd("POST", f"/element/{s.find('#f-name')}/clear", {})
+    s.cmd("POST", f"/element/{s.find('#f-address')}/clear", {})
+    s.type("#f-lat", "north")
+    s.click("#add-device-form button[type=submit]")
+    errs = s.wait_js(
+        "const e = n => document.querySelector(`#add-device-form [data-error-for=${n}]`).textContent;"
+        "return e('name') && e('address') && e('lat') && [e('name'), e('address'), e('lat')].join(' | ')",
+        "the name, address and lat errors together",
+    )
+    s.type("#f-lat", "52.5")
+    s.wait_js(
+        "const e = n => document.querySelector(`#add-device-form [data-error-for=${n}]`).textContent;"
+        "return e('lat') === '' && e('name') !== '' && e('address') !== ''",
+        "the lat error to clear while the others stay",
+    )
+    s.cmd("POST", f"/element/{s.find('#f-lat')}/clear", {})
+    print(f"e2e: add-form errors were: {errs}")
 
     try:
         s.cmd("POST", "/window/rect", {"width": 1280, "height": 800})
