@@ -95,8 +95,9 @@ def run(s):
     assert "State changed" in log, f"the event log lacks the state change: {log[:400]!r}"
     s.screenshot("console-log.png")
     s.click('#console-views button[data-view="cleared"]')
-    s.wait_js("const h = document.getElementById('console-history'); return !h.hidden && h.textContent.trim()",
-              "the cleared view")
+    s.wait_js("const h = document.getElementById('console-history');"
+              "return !h.hidden && (h.querySelector('table[aria-label=\"Cleared alarms\"]') || /No cleared alarms/.test(h.textContent))"
+              " && h.textContent.trim()", "the cleared view (its own table or its empty note)")
     s.click('#console-views button[data-view="active"]')
     s.wait_js("return !document.getElementById('alarm-list').hidden", "the active alarms again")
 

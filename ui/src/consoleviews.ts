@@ -45,7 +45,10 @@ export class ConsoleViews {
     }
     this.out.hidden = v === "active";
     this.onView(v);
-    if (v !== "active") void this.reload();
+    if (v === "active") return;
+    // Never show the other view's rows under this view's button while loading.
+    draw(this.out, html`<p class="muted console-empty">Loading…</p>`);
+    void this.reload();
   }
 
   /** New data may be there (an alarm cleared, a device added): reload the view that shows. */
