@@ -91,11 +91,10 @@ const alarmConsole = new AlarmConsole(
   },
 );
 
-// "Show on map" (alarm drawer): the Map & alarms tab, then the map's own focus once DeviceMap has one.
+// "Show on map" (alarm drawer): the Map & alarms tab, then the device centred with its popup open.
 setMapFocus((id) => {
   element("tab-monitor").click();
-  const m: DeviceMap & { focusDevice?: (id: DeviceId) => boolean } = map;
-  return m.focusDevice?.(id) ?? model.devices.has(id);
+  return map.focusDevice(id);
 });
 
 function deviceSite(id: DeviceId): string | undefined {

@@ -281,6 +281,22 @@ export class DeviceMap {
     return this.stats;
   }
 
+  /**
+   * Centres a placed device at the deepest zoom (where clusters have broken
+   * up) and opens its popup: the alarm drawer's "Show on map". False when
+   * the device has no place on the world map.
+   */
+  focusDevice(id: DeviceId): boolean {
+    const d = this.model?.devices.get(id);
+    const at = d === undefined || this.model === null ? null : deviceLocation(d, this.model.sites);
+    if (at === null) return false;
+    this.expanded = null;
+    this.map.setView(at, MAP_MAX_ZOOM, { animate: false });
+    this.redraw();
+    this.drawn.get(`d:${id}`)?.layer.openPopup();
+    return true;
+  }
+
   /** Fresh live values for these devices: an open popup on one of them shows them. */
   refreshPopup(ids: ReadonlySet<DeviceId>): void {
     if (this.openId === null || !ids.has(this.openId)) return;
