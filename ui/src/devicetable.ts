@@ -6,8 +6,8 @@
 // the search box only filters the sorted rows, and a live state change
 // re-sorts only when the sort or a filter depends on it.
 import type { Device, DeviceId, DeviceLive, Severity, Site, SiteId } from "./generated/bindings";
-import type { DeviceFilter, DeviceRow, SortSpec } from "./devicequery";
-import { buildRows, dependsOnLive, facets, filterRows, NO_FILTER, NONE, nextSort, sortRows, updateLive } from "./devicequery";
+import type { DeviceFilter, DeviceRow, SortKey, SortSpec } from "./devicequery";
+import { buildRows, dependsOnLive, facets, filterRows, NO_FILTER, NONE, nextSort, SORT_KEYS, sortRows, updateLive } from "./devicequery";
 import {
   countLine,
   DEVICE_ROW_HEIGHT,
@@ -165,11 +165,6 @@ export class DeviceTable {
     } else this.list.refresh();
   }
 
-  /** Rows shown after search and filters (test hook and e2e). */
-  get shownCount(): number {
-    return this.shown.length;
-  }
-
   private get cursor(): number {
     return this.cursorId === null ? -1 : this.shownIds.indexOf(this.cursorId);
   }
@@ -243,9 +238,8 @@ export class DeviceTable {
     }
   }
 
-  private sortKey(k: string | undefined): SortSpec["key"] | null {
-    const keys: readonly string[] = ["name", "address", "state", "alarm", "kind", "vendor", "model", "site", "lastSeen", "enabled"];
-    return k !== undefined && keys.includes(k) ? (k as SortSpec["key"]) : null;
+  private sortKey(k: string | undefined): SortKey | null {
+    return SORT_KEYS.find((s) => s === k) ?? null;
   }
 
   private onListClick(e: MouseEvent): void {
