@@ -154,6 +154,13 @@ def run(s):
     s.cmd("POST", f"/element/{s.find('#f-lat')}/clear", {})
     print(f"e2e: add-form errors were: {errs}")
 
+    # Last seen follows the live polls (no state change needed) for a device that is up.
+    s.wait_js(
+        "const r = [...document.querySelectorAll('#dt-list .dt-row')].find(x => x.querySelector('.name').textContent === 'e2e-dt-2');"
+        "const t = r && r.querySelector('.seen').textContent.trim(); return t && t !== 'never' && t",
+        "e2e-dt-2's last seen from the live polls",
+    )
+
     try:
         s.cmd("POST", "/window/rect", {"width": 1280, "height": 800})
     except Exception as e:  # a window manager-less Xvfb may refuse; the screenshot is still taken

@@ -279,6 +279,12 @@ async function refreshLive(): Promise<void> {
     showLiveStatus(true);
     if (diff.states.size > 0) changed({ alarms: false, devices: false, touched: diff.states, reloadInventory: false });
     if (diff.states.size + diff.details.size > 0) map.refreshPopup(new Set([...diff.states, ...diff.details]));
+    // The devices table's last-seen column changes without a state change: update
+    // its rows while it shows, else rebuild it when it is shown again.
+    if (diff.details.size > 0) {
+      if (devicesView.hidden) tableStale = true;
+      else if (!tableStale) inventoryView?.table.updateRows(diff.details);
+    }
     // Relative times ("12 s ago") in the visible alarm rows.
     if (!monitorView.hidden) alarmConsole.refreshRows();
   } catch {
