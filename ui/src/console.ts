@@ -14,7 +14,7 @@ import { element } from "./formdom";
 import { draw, html } from "./html";
 import { problemText } from "./problem";
 import { alarmRow } from "./render";
-import { AlarmSelection } from "./alarmselection";
+import { Selection } from "./selection";
 import { VirtualList } from "./vlist";
 import "./console.css";
 
@@ -51,7 +51,7 @@ export class AlarmConsole {
   private text = "";
   private acking: AlarmId | null = null;
   private ackReturnFocus: HTMLElement | null = null;
-  private readonly selection = new AlarmSelection<AlarmId>();
+  private readonly selection = new Selection<AlarmId>();
   private readonly drawer: AlarmDrawer;
   private readonly views: ConsoleViews;
   /** Elements index.html gives the console beyond the ones main.ts passes. */
@@ -214,7 +214,7 @@ export class AlarmConsole {
 
   private selectionChanged(): void {
     const ids = this.shownIds();
-    const st = this.selection.state(ids);
+    const st = this.selection.allState(ids);
     this.selectAll.checked = st === "all";
     this.selectAll.indeterminate = st === "some";
     const n = this.selection.size;
@@ -273,7 +273,7 @@ export class AlarmConsole {
     if (id === undefined) return;
     const action = target?.dataset["action"] ?? "open";
     if (action === "select") {
-      this.selection.click(id, this.shownIds(), e.shiftKey);
+      this.selection.click(this.shownIds(), id, { shift: e.shiftKey });
       this.selectionChanged();
     } else if (action === "ack" && target !== null) this.openAck(id, target);
     else if (action === "clear") void this.run(() => this.actions.clear(id));

@@ -53,4 +53,16 @@ describe("selection", () => {
     s.clear();
     expect(s.size).toBe(0);
   });
+
+  it("drops ids that leave a shown list, and the anchor with them; shift without an anchor toggles", () => {
+    const s = new Selection<string>();
+    s.click(order, "b", plain);
+    s.click(order, "c", plain);
+    expect(s.retain(["a", "c"])).toBe(true);
+    expect(s.inOrder(order)).toEqual(["c"]);
+    expect(s.retain(["c"])).toBe(false);
+    s.clear();
+    s.click(["a", "c"], "a", shift);
+    expect(s.inOrder(order)).toEqual(["a"]);
+  });
 });
