@@ -6,6 +6,7 @@ pub mod discovery;
 pub mod inventory;
 pub mod map;
 pub mod notify;
+pub mod rules;
 
 use meridian_service::monitor::DeviceLive;
 use meridian_service::{Alarm, ApiError, Device, DeviceInput, DeviceKey, EventLogEntry, Site};

@@ -28,6 +28,8 @@ import type {
   LinkView,
   NotificationSettings,
   PlanPosition,
+  Rule,
+  RuleView,
   Site,
   SiteInput,
   SnmpVersion,
@@ -102,6 +104,15 @@ export const api = {
   activeAlarmCounts: () => call<AlarmCounts>("active_alarm_counts"),
   /** Inventory and device-state changes, newest first; `limit` 1 to 10,000. */
   eventLog: (limit: number) => call<EventLogEntry[]>("event_log", { limit }),
+  // Alarm rules.
+  listRules: () => call<RuleView[]>("list_rules"),
+  /** Adds the rule, or replaces the one with its name. */
+  putRule: (rule: Rule) => call<RuleView>("put_rule", { rule }),
+  /** By name or id; its alarms clear. */
+  removeRule: (key: string) => call<null>("remove_rule", { key }),
+  /** A TOML rules file, checked whole; with `dryRun` nothing is written. Gives the rules' names. */
+  importRules: (text: string, dryRun: boolean) => call<string[]>("import_rules", { text, dryRun }),
+  exportRules: () => call<string>("export_rules"),
   // Credentials.
   listCredentials: () => call<CredentialSummary[]>("list_credentials"),
   addCommunityCredential: (name: string, version: SnmpVersion, community: string) =>
