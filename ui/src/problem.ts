@@ -2,34 +2,16 @@
 // console row, the drawer and the search all read the problem through here,
 // so "icmpNoReply" never reaches an operator as the headline. The codes stay
 // visible in the drawer (eventType / probableCause / specificProblem), because
-// traps and other NMSes speak them. Meridian's own causes and problems are in
-// crates/meridian-core/src/alarm.rs (`cause`, `problem`); anything else (a
-// trap's cause, a future rule) falls back to a readable form of its code.
+// traps and other NMSes speak them. Anything not in the tables (a trap's
+// cause, a rule) falls back to a readable form of its code, as Rust's
+// `alarm_words::humanize` does for notifications.
 import type { Alarm, EventType } from "./generated/bindings";
+import { CAUSE_WORDS, PROBLEM_WORDS } from "./generated/bindings";
 
-/** Meridian's built-in specific problems (alarm.rs `problem::*`): they identify the alarm exactly. */
-const PROBLEMS: Readonly<Record<string, string>> = {
-  icmpNoReply: "No reply to ping",
-  snmpNoResponse: "SNMP agent not responding",
-  linkDown: "Interface down",
-  sysUpTimeReset: "Rebooted",
-};
-
-/** X.721 / M.3100 probable causes (alarm.rs `cause::*` and common trap causes). */
-const CAUSES: Readonly<Record<string, string>> = {
-  communicationsSubsystemFailure: "Communication failure",
-  applicationSubsystemFailure: "Application failure",
-  lossOfSignal: "Loss of signal",
-  reinitialized: "Restarted",
-  linkFailure: "Link failure",
-  powerProblem: "Power problem",
-  temperatureUnacceptable: "Temperature out of range",
-  thresholdCrossed: "Threshold crossed",
-  equipmentMalfunction: "Equipment malfunction",
-  softwareError: "Software error",
-  outOfMemory: "Out of memory",
-  cpuCyclesLimitExceeded: "CPU overloaded",
-};
+// The tables are Rust's (meridian-core alarm_words), generated into the
+// bindings: notifications and the console name an alarm the same way.
+const PROBLEMS = PROBLEM_WORDS;
+const CAUSES = CAUSE_WORDS;
 
 const EVENT_TYPES: Readonly<Record<EventType, string>> = {
   communications: "Communications",

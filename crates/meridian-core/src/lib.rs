@@ -10,6 +10,7 @@
 pub mod address;
 pub mod alarm;
 pub mod alarm_record;
+pub mod alarm_words;
 pub mod classify;
 pub mod counter;
 pub mod credential;

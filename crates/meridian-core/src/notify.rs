@@ -106,11 +106,8 @@ impl NotificationText {
 pub fn notification_text(alarm: &Alarm, device_name: Option<&str>) -> NotificationText {
     let object = object_label(alarm, device_name);
     let title = clip(&format!("{} alarm: {object}", severity_label(alarm.perceived_severity)), TITLE_MAX);
-    let mut body = if alarm.specific_problem.is_empty() {
-        alarm.probable_cause.clone()
-    } else {
-        format!("{} ({})", alarm.probable_cause, alarm.specific_problem)
-    };
+    // Plain words first; the detail (additional text) follows.
+    let mut body = crate::alarm_words::problem_text(&alarm.probable_cause, &alarm.specific_problem);
     if !alarm.additional_text.trim().is_empty() {
         body.push_str(" \u{2014} ");
         body.push_str(alarm.additional_text.trim());

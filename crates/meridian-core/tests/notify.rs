@@ -86,10 +86,7 @@ fn notification_names_the_device_cause_and_problem() {
     let a = raised(AlarmSpec::device_unreachable(device(), 3), t0());
     let n = notification_text(&a, Some("core-r2"));
     assert_eq!(n.title, "Critical alarm: core-r2");
-    assert_eq!(
-        n.body,
-        "communicationsSubsystemFailure (icmpNoReply) \u{2014} no ICMP echo reply to 3 consecutive polls"
-    );
+    assert_eq!(n.body, "No reply to ping \u{2014} no ICMP echo reply to 3 consecutive polls");
     assert!(n.is_critical());
 
     let port = raised(AlarmSpec::interface_down(device(), 7, "ge-0/0/7"), t0());

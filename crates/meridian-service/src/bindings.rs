@@ -97,7 +97,34 @@ pub fn typescript_bindings() -> String {
         out.push_str(&d);
         out.push_str("\n\n");
     }
+    out.push_str(&word_tables());
     out.truncate(out.trim_end().len());
     out.push('\n');
+    out
+}
+
+/// The alarm words of `meridian_core::alarm_words` as TypeScript constants,
+/// so the console reads alarms in the same words as the notifications.
+fn word_tables() -> String {
+    let table = |name: &str, doc: &str, rows: &[(&str, &str)]| {
+        let body: Vec<String> = rows
+            .iter()
+            .map(|(code, words)| format!("  {}: {},", serde_json::json!(code), serde_json::json!(words)))
+            .collect();
+        format!(
+            "/** {doc} */\nexport const {name}: Readonly<Record<string, string>> = {{\n{}\n}};\n\n",
+            body.join("\n")
+        )
+    };
+    let mut out = table(
+        "PROBLEM_WORDS",
+        "Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS).",
+        &meridian_core::alarm_words::PROBLEMS,
+    );
+    out.push_str(&table(
+        "CAUSE_WORDS",
+        "Known X.733 probable causes in words (meridian-core alarm_words::CAUSES).",
+        &meridian_core::alarm_words::CAUSES,
+    ));
     out
 }

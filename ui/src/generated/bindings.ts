@@ -342,3 +342,27 @@ inBps: number | null, outBps: number | null, updatedAt: string, };
 export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
 
 export type NotificationSettings = { mutedUntil: string | null, };
+
+/** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
+export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
+  "icmpNoReply": "No reply to ping",
+  "snmpNoResponse": "SNMP agent not responding",
+  "linkDown": "Interface down",
+  "sysUpTimeReset": "Rebooted",
+};
+
+/** Known X.733 probable causes in words (meridian-core alarm_words::CAUSES). */
+export const CAUSE_WORDS: Readonly<Record<string, string>> = {
+  "communicationsSubsystemFailure": "Communication failure",
+  "applicationSubsystemFailure": "Application failure",
+  "lossOfSignal": "Loss of signal",
+  "reinitialized": "Restarted",
+  "linkFailure": "Link failure",
+  "powerProblem": "Power problem",
+  "temperatureUnacceptable": "Temperature out of range",
+  "thresholdCrossed": "Threshold crossed",
+  "equipmentMalfunction": "Equipment malfunction",
+  "softwareError": "Software error",
+  "outOfMemory": "Out of memory",
+  "cpuCyclesLimitExceeded": "CPU overloaded",
+};
