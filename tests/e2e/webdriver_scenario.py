@@ -137,6 +137,14 @@ def main():
             "const t = document.getElementById('view-device').textContent; return /down/i.test(t) && t.length",
             "the device page's state history",
         )
+        # A ping-only device: its latency chart, no empty traffic or CPU
+        # charts, and a prompt saying what would add them.
+        shown = s.js(
+            "return [...document.querySelectorAll('#view-device .dp-chart figcaption')].map(f => f.textContent)"
+        )
+        assert shown == ["Latency and loss"], f"a ping-only device's charts: {shown!r}"
+        prompt = s.js("const p = document.querySelector('#view-device .dp-prompt'); return p ? p.textContent : ''")
+        assert "ping only" in prompt and "SNMP credential" in prompt, f"no SNMP prompt: {prompt!r}"
         s.screenshot("e2e-4-device-page.png")
         import checks_map; checks_map.run(s)  # issue 12, the map
         import checks_devices; checks_devices.run(s)  # issue 12, the devices table

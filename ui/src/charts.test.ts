@@ -78,11 +78,19 @@ describe("chart specs", () => {
     expect(specs.every(hasData)).toBe(true);
   });
 
-  it("keeps the main charts, empty, for a device without samples", () => {
-    const specs = chartSpecs(history([]));
+  it("gives a ping-only device its latency chart and nothing it cannot fill", () => {
+    const specs = chartSpecs(history([series("rtt_ms", "ms", [0], [2]), series("loss_pct", "%", [0], [0])]));
+    expect(specs.map((s) => s.key)).toEqual(["latency"]);
+    const none = chartSpecs(history([]));
+    expect(none.map((s) => s.key)).toEqual(["latency"]);
+    expect(none.some(hasData)).toBe(false);
+  });
+
+  it("keeps a chart whose series exist but have no points in the range", () => {
+    const specs = chartSpecs(history([series("cpu_pct", "%", [], []), series("if_in_bps", "bit/s", [], [], { ifIndex: 1 })], 1));
     expect(specs.map((s) => s.key)).toEqual(["latency", "traffic", "cpu"]);
+    expect(specs[1]?.title).toBe("Traffic — ifIndex 1");
     expect(specs.some(hasData)).toBe(false);
-    expect(specs[1]?.title).toBe("Traffic");
   });
 
   it("names an interface by name, else by index", () => {

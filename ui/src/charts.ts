@@ -94,9 +94,10 @@ export function interfaceLabel(s: Pick<SeriesData, "interface" | "ifIndex">): st
 
 /**
  * The page's charts for one history: latency and loss (RTT average with its
- * min–max band), the chosen interface's traffic, CPU and load, and memory
- * and storage when the device reports them. A chart whose series are all
- * missing is still returned, so the page can say "no data" in place.
+ * min–max band) always; the chosen interface's traffic, CPU and load, and
+ * memory and storage when the device has those series. A chart whose series
+ * exist but have no points in the range is still returned, so the page can
+ * say "no data" in place.
  */
 export function chartSpecs(h: DeviceHistory): ChartSpec[] {
   const b = Number(h.bucketSecs);
@@ -114,17 +115,27 @@ export function chartSpecs(h: DeviceHistory): ChartSpec[] {
   const inS = traffic("if_in_bps");
   const outS = traffic("if_out_bps");
   const name = interfaceLabel(inS ?? outS ?? { interface: null, ifIndex: h.ifIndex });
-  const charts = [
-    spec("latency", "Latency and loss", b, latency, [[1, 2]]),
-    spec("traffic", name === "" ? "Traffic" : `Traffic — ${name}`, b, [
-      [line("In", "bit/s", 0, 2), col(inS)],
-      [line("Out", "bit/s", 0, 3), col(outS)],
-    ]),
-    spec("cpu", "CPU and load", b, [
-      [line("CPU", "%", 0, 4), col(find(h, "cpu_pct"))],
-      [line("Load (1 min)", "", 1, 5), col(find(h, "load1"))],
-    ]),
-  ];
+  const charts = [spec("latency", "Latency and loss", b, latency, [[1, 2]])];
+  // A chart only for what the device reports (a series exists, even if this
+  // range has no points): a ping-only device gets no empty traffic or CPU axes.
+  if (inS !== undefined || outS !== undefined) {
+    charts.push(
+      spec("traffic", name === "" ? "Traffic" : `Traffic — ${name}`, b, [
+        [line("In", "bit/s", 0, 2), col(inS)],
+        [line("Out", "bit/s", 0, 3), col(outS)],
+      ]),
+    );
+  }
+  const cpu = find(h, "cpu_pct");
+  const load = find(h, "load1");
+  if (cpu !== undefined || load !== undefined) {
+    charts.push(
+      spec("cpu", "CPU and load", b, [
+        [line("CPU", "%", 0, 4), col(cpu)],
+        [line("Load (1 min)", "", 1, 5), col(load)],
+      ]),
+    );
+  }
   const storageMetric: BuiltinMetric = "storage_used_pct";
   const storage = h.series
     .filter((s) => s.metric === storageMetric)

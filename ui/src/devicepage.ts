@@ -34,6 +34,8 @@ class DevicePage {
   private readonly interfaces = element("dp-interfaces");
   private readonly ifSelect = element<HTMLSelectElement>("dp-iface");
   private readonly chartsEl = element("dp-charts");
+  /** Says why a device has only its latency chart, and what would add the others. */
+  private readonly snmpPrompt = document.createElement("p");
   private readonly error = element("dp-error");
   private readonly picker: TimeRangePicker;
   private readonly charts = new Map<string, { fig: HTMLElement; chart: Chart; spec?: ChartSpec }>();
@@ -181,6 +183,7 @@ class DevicePage {
 
   private renderCharts(specs: ChartSpec[], fromSec: number, toSec: number): void {
     const keys = new Set(specs.map((s) => s.key));
+    this.renderSnmpPrompt(!keys.has("traffic") && !keys.has("cpu"));
     for (const [key, c] of this.charts) {
       if (keys.has(key)) continue;
       c.chart.destroy();
@@ -208,6 +211,22 @@ class DevicePage {
         draw(this.error, `Charts are unavailable: ${err instanceof Error ? err.message : String(err)}`);
       });
     }
+  }
+
+  private renderSnmpPrompt(show: boolean): void {
+    if (!show) {
+      this.snmpPrompt.remove();
+      return;
+    }
+    this.snmpPrompt.className = "dp-prompt muted";
+    const polled = this.device?.credentialName != null;
+    draw(
+      this.snmpPrompt,
+      polled
+        ? html`No SNMP data yet: traffic, CPU and memory charts appear once the agent answers a poll.`
+        : html`This device is watched by ping only. Give it an SNMP credential (Devices → Edit) to chart its traffic, CPU and memory.`,
+    );
+    this.chartsEl.append(this.snmpPrompt);
   }
 
   private zoom(fromSec: number, toSec: number): void {
