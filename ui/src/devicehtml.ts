@@ -78,6 +78,11 @@ function rate(v: number | null): TemplateResult | string {
   return v === null ? dash : formatBitRate(v);
 }
 
+/** ifSpeed 0 is the agent saying it does not know (RFC 2863), not a dead link. */
+function speed(v: number | null): TemplateResult | string {
+  return v === null || v === 0 ? html`<span class="muted">unknown</span>` : formatBitRate(v);
+}
+
 /** The interfaces table; `selected` is the one the traffic chart shows. */
 export function interfacesTable(ifaces: readonly InterfaceView[], selected: number | null): TemplateResult {
   if (ifaces.length === 0) return html`<p class="muted">No interfaces polled yet (the device needs an SNMP credential).</p>`;
@@ -89,7 +94,7 @@ export function interfacesTable(ifaces: readonly InterfaceView[], selected: numb
       <td>${text(i.alias)}</td>
       <td>${status(i.adminStatus)}</td>
       <td>${status(i.operStatus)}</td>
-      <td class="num">${rate(i.speedBps)}</td>
+      <td class="num">${speed(i.speedBps)}</td>
       <td class="num">${rate(i.inBps)}</td>
       <td class="num">${rate(i.outBps)}</td>
     </tr>`;

@@ -96,7 +96,9 @@ describe("interfaces", () => {
     expect(rows.map((r) => r.getAttribute("data-if"))).toEqual(["1", "2"]);
     const cells = (r: Element | undefined): string[] => [...(r?.querySelectorAll("td") ?? [])].map((c) => (c.textContent ?? "").trim());
     expect(cells(rows[0])).toEqual(["1", "eth0", "—", "up", "up", "1 Gbit/s", "1.50 Mbit/s", "—"]);
-    expect(cells(rows[1])).toEqual(["2", "ifIndex 2", "<uplink>", "up", "down", "—", "0 bit/s", "—"]);
+    expect(cells(rows[1])).toEqual(["2", "ifIndex 2", "<uplink>", "up", "down", "unknown", "0 bit/s", "—"]);
+    const zero = toElement(interfacesTable([iface({ speedBps: 0 })], null));
+    expect(zero.querySelectorAll("td")[5]?.textContent?.trim()).toBe("unknown");
     expect(rows[1]?.querySelector(".if-status.if-down")?.textContent).toBe("down");
     expect([rows[1]?.className, rows[1]?.getAttribute("aria-current")]).toEqual(["selected", "true"]);
     expect(rows[0]?.hasAttribute("class")).toBe(false);

@@ -142,7 +142,8 @@ fn read_if_column(root: &str, vb: &VarBind, ifs: &mut BTreeMap<u32, IfReading>) 
     if root == oids::IF_TABLE {
         match col {
             2 => e.descr = text(v),
-            5 => e.speed_bps = e.speed_bps.or(unsigned(v)),
+            // 0 is "unknown" (RFC 2863), kept as no speed rather than 0 bit/s.
+            5 => e.speed_bps = e.speed_bps.or(unsigned(v).filter(|s| *s > 0)),
             7 => e.admin_status = unsigned(v).and_then(|x| i64::try_from(x).ok()),
             8 => e.oper_status = unsigned(v).and_then(|x| i64::try_from(x).ok()),
             10 => e.in_octets = e.in_octets.or(unsigned(v).map(|x| (x, false))),
@@ -171,9 +172,16 @@ fn read_if_column(root: &str, vb: &VarBind, ifs: &mut BTreeMap<u32, IfReading>) 
     }
 }
 
-/// hrStorageEntry columns 3-6 of one row.
+/// hrStorageTypes.1, hrStorageOther.
+const HR_STORAGE_OTHER: &str = "1.3.6.1.2.1.25.2.1.1";
+
+/// hrStorageEntry columns 2-6 of one row.
 #[derive(Default)]
 struct StorageRow {
+    /// hrStorageOther rows are not used/size pairs: net-snmp reports its
+    /// "Cached memory" and "Shared memory" with used = size (always 100 %),
+    /// "Available memory" with used = 0, so they are left out.
+    other: bool,
     descr: Option<String>,
     unit: Option<u64>,
     size: Option<u64>,
@@ -186,6 +194,10 @@ fn read_storage(rows: &[VarBind]) -> Vec<StorageReading> {
         let Some((col, idx)) = column_and_index(oids::HR_STORAGE, vb) else { continue };
         let e = by_index.entry(idx).or_default();
         match col {
+            2 => {
+                e.other =
+                    matches!(&vb.value, Value::Oid(t) if t.to_string().trim_start_matches('.') == HR_STORAGE_OTHER)
+            }
             3 => e.descr = text(&vb.value),
             4 => e.unit = unsigned(&vb.value),
             5 => e.size = unsigned(&vb.value),
@@ -195,6 +207,7 @@ fn read_storage(rows: &[VarBind]) -> Vec<StorageReading> {
     }
     by_index
         .into_values()
+        .filter(|r| !r.other)
         .filter_map(|r| {
             let (descr, unit, size, used) = (r.descr?, r.unit?, r.size?, r.used?);
             (size > 0).then(|| StorageReading {
@@ -204,4 +217,42 @@ fn read_storage(rows: &[VarBind]) -> Vec<StorageReading> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vb(oid: &str, value: Value) -> VarBind {
+        VarBind { oid: oid.parse().expect("oid"), value }
+    }
+
+    fn row(idx: u32, kind: u32, descr: &str, size: i64, used: i64) -> Vec<VarBind> {
+        let col = |c: u32| format!("{}.{c}.{idx}", oids::HR_STORAGE);
+        let kind = format!("1.3.6.1.2.1.25.2.1.{kind}").parse().expect("type oid");
+        vec![
+            vb(&col(2), Value::Oid(kind)),
+            vb(&col(3), Value::OctetString(descr.as_bytes().to_vec())),
+            vb(&col(4), Value::Integer(1024)),
+            vb(&col(5), Value::Integer(size)),
+            vb(&col(6), Value::Integer(used)),
+        ]
+    }
+
+    /// As net-snmp answers on Linux: the hrStorageOther pseudo-rows would
+    /// read "Cached 100 %, Shared 100 %, Available 0 %".
+    #[test]
+    fn storage_keeps_ram_disks_and_swap_and_leaves_out_other_rows() {
+        let rows: Vec<VarBind> = [
+            row(1, 2, "Physical memory", 1000, 250),
+            row(7, 1, "Cached memory", 480, 480),
+            row(8, 1, "Shared memory", 9, 9),
+            row(11, 1, "Available memory", 900, 0),
+            row(10, 3, "Swap space", 0, 0),
+            row(36, 4, "/", 2000, 500),
+        ]
+        .concat();
+        let got: Vec<(String, f64)> = read_storage(&rows).into_iter().map(|s| (s.descr, s.used_pct)).collect();
+        assert_eq!(got, [("Physical memory".to_owned(), 25.0), ("/".to_owned(), 25.0)]);
+    }
 }
