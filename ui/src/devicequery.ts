@@ -5,6 +5,7 @@
 // (when the row is built), not once per comparison or keystroke.
 import type { Device, DeviceId, DeviceLive, DeviceState, Severity } from "./generated/bindings";
 import { addressKey, compareKeys, naturalKey } from "./addrsort";
+import { severityRank } from "./alarms";
 
 export interface DeviceRow {
   readonly device: Device;
@@ -102,14 +103,6 @@ export function filterRows(rows: readonly DeviceRow[], f: DeviceFilter): DeviceR
 
 /** Worst first when ascending: what needs attention sorts to the top. */
 const STATE_RANK: Readonly<Record<DeviceState, number>> = { down: 0, degraded: 1, unknown: 2, up: 3 };
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
-  critical: 0,
-  major: 1,
-  minor: 2,
-  warning: 3,
-  indeterminate: 4,
-  cleared: 5,
-};
 
 /** A comparable value per row and key; null sorts last in both directions. */
 function sortValue(r: DeviceRow, key: SortKey): string | number | null {
@@ -122,7 +115,7 @@ function sortValue(r: DeviceRow, key: SortKey): string | number | null {
     case "state":
       return STATE_RANK[r.state];
     case "alarm":
-      return r.worst === null ? null : SEVERITY_RANK[r.worst];
+      return r.worst === null ? null : severityRank(r.worst);
     case "kind":
       return d.kind;
     case "vendor":

@@ -52,6 +52,8 @@ pub mod cause {
     /// sysUpTime went back: the node (or its agent) restarted. M.3100's
     /// `reinitialized` is exactly that, and says nothing about why.
     pub const REINITIALIZED: &str = "reinitialized";
+    /// Every alarm rule's cause; the rule is the specific problem.
+    pub const THRESHOLD_CROSSED: &str = "thresholdCrossed";
 }
 
 /// Specific problems (X.733 8.1.2.2) of Meridian's built-in alarms. Short,

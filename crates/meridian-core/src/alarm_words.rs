@@ -24,7 +24,7 @@ pub const CAUSES: [(&str, &str); 12] = [
     ("linkFailure", "Link failure"),
     ("powerProblem", "Power problem"),
     ("temperatureUnacceptable", "Temperature out of range"),
-    ("thresholdCrossed", "Threshold crossed"),
+    (cause::THRESHOLD_CROSSED, "Threshold crossed"),
     ("equipmentMalfunction", "Equipment malfunction"),
     ("softwareError", "Software error"),
     ("outOfMemory", "Out of memory"),
