@@ -32,6 +32,7 @@ pub mod rules;
 pub mod sample;
 pub mod schedule;
 pub mod state;
+pub mod timing;
 pub mod topology;
 pub mod uptime;
 pub mod validate;
