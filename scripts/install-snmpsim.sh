@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs snmpsim (the SNMP agent simulator) and snmpsim-data (recordings of
-# real devices) for Meridian's tests, in a venv outside the repo that later
-# runs reuse: $MERIDIAN_SNMPSIM_VENV, by default /var/tmp/meridian-snmpsim-venv.
+# real devices) for Meridian's tests, and allantools (the reference for the
+# MTIE/TDEV tests and benchmark), in a venv outside the repo that later runs
+# reuse: $MERIDIAN_SNMPSIM_VENV, by default /var/tmp/meridian-snmpsim-venv.
 #
 # Idempotent: when the venv already holds exactly the pinned versions below it
 # does nothing. Pitfalls it avoids (see shared DESIGN.md, "Real peers for tests"):
@@ -32,13 +33,20 @@ PINS=(
   charset-normalizer==3.5.2
   idna==3.20
   urllib3==2.8.0
+  numpy==2.4.6
+  scipy==1.17.1
 )
+# allantools' metadata also requires matplotlib, pytest and numpydoc, which
+# only its plotting and its own tests import; installed without dependencies,
+# it runs on numpy and scipy above.
+NODEPS_PINS=(allantools==2024.6)
 STAMP="$VENV/.meridian-pins"
-want=$(printf '%s\n' "${PINS[@]}")
+want=$(printf '%s\n' "${PINS[@]}" "${NODEPS_PINS[@]}")
+IMPORTS='import snmpsim, snmpsim_data, pysmi, dbm.gnu, allantools'
 
 if [[ -x $VENV/bin/snmpsim-command-responder && -f $STAMP && $(cat "$STAMP") == "$want" ]] \
-  && "$VENV/bin/python3" -c 'import snmpsim, snmpsim_data, pysmi, dbm.gnu' 2>/dev/null; then
-  echo "install-snmpsim: snmpsim present in $VENV"
+  && "$VENV/bin/python3" -c "$IMPORTS" 2>/dev/null; then
+  echo "install-snmpsim: snmpsim and allantools present in $VENV"
   exit 0
 fi
 
@@ -57,8 +65,9 @@ rm -rf "$VENV"
 mkdir -p "$(dirname "$VENV")"
 $PYTHON -m venv "$VENV"
 "$VENV/bin/python3" -m pip install --quiet --disable-pip-version-check --no-cache-dir "${PINS[@]}"
-"$VENV/bin/python3" -c 'import snmpsim, snmpsim_data, pysmi, dbm.gnu'
+"$VENV/bin/python3" -m pip install --quiet --disable-pip-version-check --no-cache-dir --no-deps "${NODEPS_PINS[@]}"
+"$VENV/bin/python3" -c "$IMPORTS"
 printf '%s\n' "$want" >"$STAMP"
 # Readable (and the venv's directories enterable) by the user snmpsim drops to.
 chmod -R a+rX "$VENV"
-echo "install-snmpsim: ${PINS[0]} and ${PINS[1]} ready in $VENV"
+echo "install-snmpsim: ${PINS[0]}, ${PINS[1]} and ${NODEPS_PINS[0]} ready in $VENV"

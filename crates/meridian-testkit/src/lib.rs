@@ -1,12 +1,14 @@
 //! Real lab peers for Meridian's tests. No mocks: a test that needs
 //! PostgreSQL gets a real one, started here in a temporary directory.
 
+mod allantools;
 mod netfilter;
 mod postgres;
 mod process;
 mod snmpd;
 mod snmpsim;
 
+pub use allantools::{allantools, Reference};
 pub use netfilter::DropRule;
 pub use postgres::NativePostgres;
 pub use process::fping_alive;
