@@ -56,6 +56,9 @@ pub enum Command {
     Discovery(crate::discover::DiscoveryCmd),
     /// LLDP/CDP links between devices.
     Topology(crate::discover::TopologyArgs),
+    /// Timing: MTIE/TDEV/ADEV/MDEV of a phase file against ITU-T masks (needs no data directory).
+    #[command(subcommand)]
+    Timing(crate::timing::TimingCmd),
 }
 
 #[derive(Debug, Subcommand)]

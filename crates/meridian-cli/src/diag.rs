@@ -125,9 +125,14 @@ pub enum Handled {
     NotDiag(Box<Cli>),
 }
 
-/// The commands [`run`] handles (they need no data directory).
+/// The commands [`run`] handles (they need no data directory). Offline
+/// `timing` analysis reads files only, so it runs here too.
 pub fn is_diag(command: &Command) -> bool {
-    matches!(command, Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_))
+    match command {
+        Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_) => true,
+        Command::Timing(c) => c.is_offline(),
+        _ => false,
+    }
 }
 
 pub async fn run(cli: Cli) -> Handled {
@@ -136,6 +141,7 @@ pub async fn run(cli: Cli) -> Handled {
         Command::Ping(a) => ping(a, json).await,
         Command::Sweep(a) => sweep(a, json).await.map(|()| ExitCode::SUCCESS),
         Command::Snmp(c) => snmp(c, json).await.map(|()| ExitCode::SUCCESS),
+        Command::Timing(c) if c.is_offline() => crate::timing::run(c, json),
         _ => return Handled::NotDiag(Box::new(cli)),
     };
     Handled::Done(result)

@@ -9,6 +9,7 @@ mod discover;
 mod monitor;
 mod output;
 mod rules;
+mod timing;
 
 use std::io::Write;
 use std::process::ExitCode;

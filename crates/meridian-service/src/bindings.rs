@@ -89,6 +89,12 @@ pub fn typescript_bindings() -> String {
         meridian_core::history::InterfaceView::decl(),
         meridian_core::notify::AlarmCounts::decl(),
         crate::notify::NotificationSettings::decl(),
+        crate::timing::WanderAnalysis::decl(),
+        crate::timing::Metric::decl(),
+        crate::timing::TauValue::decl(),
+        crate::timing::MaskVerdict::decl(),
+        crate::timing::MaskPoint::decl(),
+        crate::timing::MaskInfo::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

@@ -21,6 +21,7 @@ pub mod monitor;
 mod notify;
 mod rules;
 mod target;
+pub mod timing;
 mod topology;
 pub mod writer;
 

@@ -343,6 +343,23 @@ export type AlarmCounts = { critical: number, major: number, minor: number, warn
 
 export type NotificationSettings = { mutedUntil: string | null, };
 
+export type WanderAnalysis = { metric: WanderMetric, tau0: number, samples: number, 
+/**
+ * The low-pass corner (Hz) applied before the metric, when the mask asks
+ * for one.
+ */
+prefilterHz: number | null, points: Array<TauValue>, verdict: MaskVerdict | null, };
+
+export type WanderMetric = "mtie" | "tdev" | "adev" | "mdev";
+
+export type TauValue = { tau: number, value: number, };
+
+export type MaskVerdict = { mask: string, metric: WanderMetric, title: string, pass: boolean, firstFailingTau: number | null, worstMargin: number | null, worstTau: number | null, points: Array<MaskPoint>, };
+
+export type MaskPoint = { tau: number, value: number, limit: number, pass: boolean, };
+
+export type MaskInfo = { id: string, metric: WanderMetric, title: string, source: string, appliesTo: string, prefilterHz: number | null, tauFrom: number, tauTo: number | null, };
+
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "icmpNoReply": "No reply to ping",

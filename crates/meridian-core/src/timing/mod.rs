@@ -23,7 +23,7 @@ mod series;
 pub use deviation::{adev, mdev, tdev};
 pub use mask::{find_mask, masks, Mask, MaskInfo, MaskVerdict, Metric};
 pub use mtie::mtie;
-pub use parse::{parse_phase, ParsedPhase, MIN_POINTS};
+pub use parse::{parse_phase, ParsedPhase, MIN_POINTS, STEP_TOLERANCE};
 pub use series::{octave_factors, PhaseSeries, TauValue};
 
 /// One metric of a series at every octave tau.

@@ -20,9 +20,10 @@ use crate::CoreError;
 /// first tau (TDEV needs two terms of three samples each).
 pub const MIN_POINTS: usize = 4;
 
-/// How far a time step may stray from the mean step and still count as
-/// regular, relative to it.
-const STEP_TOLERANCE: f64 = 1e-3;
+/// How far a time step may stray from the first step and still count as
+/// regular, relative to it; also how closely a given tau0 must match the
+/// time column's.
+pub const STEP_TOLERANCE: f64 = 1e-3;
 
 /// What a phase file holds.
 #[derive(Debug, Clone, PartialEq)]

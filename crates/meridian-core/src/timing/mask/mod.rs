@@ -18,9 +18,11 @@ use crate::CoreError;
 
 pub use verdict::{judge, MaskPoint, MaskVerdict};
 
-/// The wander metric a mask (or a computed curve) is in.
+/// The wander metric a mask (or a computed curve) is in. `WanderMetric` in
+/// TypeScript, where `Metric` would read as a poll metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "WanderMetric")]
 pub enum Metric {
     Mtie,
     Tdev,
