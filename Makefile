@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 CARGO ?= cargo
 BIN := $(CARGO_TARGET_DIR)/debug
 
-.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e bench bench-store bench-icmp bench-snmp bench-poll bench-discovery bindings fmt clean
+.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e bench bench-store bench-icmp bench-snmp bench-poll bench-discovery bench-timing bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -67,8 +67,12 @@ bench-poll: deps
 bench-discovery: deps
 	$(CARGO) bench -p meridian-service --bench discovery --locked
 
+## MTIE and TDEV of 1,000,000 phase samples against allantools in the same run (release build).
+bench-timing: deps
+	$(CARGO) bench -p meridian-core --bench timing --locked
+
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
-bench: bench-store bench-icmp bench-snmp bench-poll bench-discovery
+bench: bench-store bench-icmp bench-snmp bench-poll bench-discovery bench-timing
 
 ## Regenerate ui/src/generated/bindings.ts from the Rust types.
 bindings:
