@@ -234,3 +234,25 @@ fn tdev_of_a_step_grows_with_tau_and_fails_the_network_mask_from_4_s() {
     assert!(first.pass && (first.value - 9.02e-9).abs() < 0.5e-9, "{first:?}");
     assert_eq!(v.first_failing_tau, Some(4.0), "{}", describe(&v));
 }
+
+#[test]
+fn g8273_2_scalar_class_limits() {
+    use meridian_core::timing::te::judge_te_class;
+    // TE = 25 ns constant plus a +-5 ns square wave of period 2 s (1 Hz,
+    // well above the 0.1 Hz corner, so nearly all of it is dTE_H).
+    let x: Vec<f64> = (0..1000).map(|i| 25e-9 + if i % 2 == 0 { 5e-9 } else { -5e-9 }).collect();
+    let s = PhaseSeries::new(x, 1.0).expect("series");
+    // Class A: max|TE| 30 <= 100 ns, |cTE| 25 <= 50 ns, dTE_H p-p ~10 <= 70 ns: pass.
+    let a = judge_te_class(&s, "a").expect("class A");
+    assert!(a.pass, "{a:?}");
+    assert_eq!(a.checks[0].value, 30e-9);
+    assert!((a.checks[1].value - 25e-9).abs() < 1e-18);
+    // The high-passed square wave swings by nearly its full 10 ns.
+    assert!((8e-9..=12e-9).contains(&a.checks[2].value), "{:?}", a.checks[2]);
+    // Class B: |cTE| 25 > 20 ns fails; class C: max|TE| 30 <= 30 ns passes, cTE 25 > 10 fails.
+    let b = judge_te_class(&s, "B").expect("class B");
+    assert!(!b.pass && !b.checks[1].pass && b.checks[0].pass, "{b:?}");
+    let c = judge_te_class(&s, "c").expect("class C");
+    assert!(c.checks[0].pass && !c.checks[1].pass, "{c:?}");
+    assert_eq!(judge_te_class(&s, "e").expect_err("no class E").fields()[0].field, "class");
+}

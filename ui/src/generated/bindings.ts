@@ -360,6 +360,10 @@ export type MaskPoint = { tau: number, value: number, limit: number, pass: boole
 
 export type MaskInfo = { id: string, metric: WanderMetric, title: string, source: string, appliesTo: string, prefilterHz: number | null, tauFrom: number, tauTo: number | null, };
 
+export type TeClassVerdict = { class: string, pass: boolean, checks: Array<TeCheck>, };
+
+export type TeCheck = { quantity: string, value: number, limit: number, pass: boolean, };
+
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "icmpNoReply": "No reply to ping",

@@ -19,6 +19,7 @@ pub mod mask;
 pub mod mtie;
 pub mod parse;
 mod series;
+pub mod te;
 
 pub use deviation::{adev, mdev, tdev};
 pub use mask::{find_mask, masks, Mask, MaskInfo, MaskVerdict, Metric};

@@ -15,7 +15,8 @@
 //!
 //! G.8273.2's other class limits are single numbers, not curves: the
 //! constant time error cTE (the mean of the TE series), dTE_H (peak-to-peak
-//! of the 0.1 Hz high-passed TE) and max|TE| ([`G8273_2_CLASSES`]).
+//! of the 0.1 Hz high-passed TE) and max|TE| ([`G8273_2_CLASSES`], judged by
+//! [`crate::timing::te::judge_te_class`]).
 //!
 //! G.8261.1's packet network limits at its reference point C are a floor
 //! packet percentage (packets within a delay window), not an MTIE curve, so
