@@ -144,6 +144,15 @@ fn mask_verdicts() {
     // 4096 samples: windows of m + 1 fit to m = 2048.
     assert_eq!(v["points"].as_array().expect("points").len(), 12);
 
+    // G.8273.2 dTE_L is measured through a 0.1 Hz low-pass: the curve judged
+    // (and printed) is the filtered one, below the raw MTIE at every tau.
+    let class_c = run(&["timing", "mtie", SHARED, "--mask", "g8273.2-class-c"]);
+    assert!(stdout(&class_c).contains("# through a first-order 0.1 Hz low-pass filter"), "{}", stdout(&class_c));
+    let raw = lines(&run(&["timing", "mtie", SHARED]));
+    for (f, r) in lines(&class_c).iter().zip(&raw) {
+        assert!(f.0 == r.0 && f.1 < r.1, "filtered {f:?} vs raw {r:?}");
+    }
+
     assert_refused(&run(&["timing", "mtie", SHARED, "--mask", "g999"]), &["mask", "unknown mask 'g999'", "g8262-eec1"]);
     assert_refused(&run(&["timing", "mtie", SHARED, "--mask", "g8261-eec2-network"]), &["has no MTIE limit"]);
     assert_refused(&run(&["timing", "adev", SHARED, "--mask", "g811-prc"]), &["masks limit MTIE or TDEV"]);
