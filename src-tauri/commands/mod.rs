@@ -4,6 +4,7 @@
 pub mod device;
 pub mod discovery;
 pub mod inventory;
+pub mod maintenance;
 pub mod map;
 pub mod notify;
 pub mod rules;

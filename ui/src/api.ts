@@ -26,6 +26,8 @@ import type {
   FoundDevice,
   InterfaceView,
   LinkView,
+  MaintenanceView,
+  MaintenanceWindow,
   NotificationSettings,
   PlanPosition,
   Rule,
@@ -113,6 +115,12 @@ export const api = {
   /** A TOML rules file, checked whole; with `dryRun` nothing is written. Gives the rules' names. */
   importRules: (text: string, dryRun: boolean) => call<string[]>("import_rules", { text, dryRun }),
   exportRules: () => call<string>("export_rules"),
+  // Maintenance windows.
+  listMaintenance: () => call<MaintenanceView[]>("list_maintenance"),
+  /** Adds the window, or replaces the one with its name. */
+  putMaintenance: (window: MaintenanceWindow) => call<MaintenanceView>("put_maintenance", { window }),
+  /** By name or id; alarms it held are announced if their condition remains. */
+  removeMaintenance: (key: string) => call<null>("remove_maintenance", { key }),
   // Credentials.
   listCredentials: () => call<CredentialSummary[]>("list_credentials"),
   addCommunityCredential: (name: string, version: SnmpVersion, community: string) =>

@@ -11,6 +11,7 @@ import { CAUSE_WORDS, PROBLEM_WORDS } from "./generated/bindings";
 // The tables are Rust's (meridian-core alarm_words), generated into the
 // bindings: notifications and the console name an alarm the same way.
 const PROBLEMS = PROBLEM_WORDS;
+const FLAPPING_PREFIX = "flapping:";
 const CAUSES = CAUSE_WORDS;
 
 const EVENT_TYPES: Readonly<Record<EventType, string>> = {
@@ -40,6 +41,10 @@ export type ProblemFields = Pick<Alarm, "eventType" | "probableCause" | "specifi
 
 /** The headline an operator reads: the specific problem when we know it, else the cause, in words. */
 export function problemText(a: ProblemFields): string {
+  // A flapping alarm names its condition: "Flapping: Interface down" (as alarm_words.rs does).
+  if (a.specificProblem.startsWith(FLAPPING_PREFIX)) {
+    return `Flapping: ${problemText({ ...a, specificProblem: a.specificProblem.slice(FLAPPING_PREFIX.length) })}`;
+  }
   const known = PROBLEMS[a.specificProblem] ?? CAUSES[a.probableCause];
   if (known !== undefined) return known;
   if (a.specificProblem.trim() !== "") return humanize(a.specificProblem);

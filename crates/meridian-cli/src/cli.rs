@@ -49,6 +49,9 @@ pub enum Command {
     /// Alarm rules: thresholds on any metric, as TOML.
     #[command(subcommand)]
     Rules(crate::rules::RulesCmd),
+    /// Maintenance windows: alarms inside one are recorded, not notified.
+    #[command(subcommand)]
+    Maintenance(crate::maintenance::MaintenanceCmd),
     /// Find devices in address ranges: ICMP sweep, then SNMP identity and classification.
     Discover(crate::discover::DiscoverArgs),
     /// Review stored discovery runs and add what they found.

@@ -152,6 +152,7 @@ fn print_event(e: &CoreEvent, out: Out) -> Result<(), ApiError> {
         | CoreEvent::DiscoveryFound { .. }
         | CoreEvent::DiscoveryFinished { .. } => {}
         CoreEvent::RulesChanged => println!("rules changed"),
+        CoreEvent::MaintenanceChanged => println!("maintenance windows changed"),
     }
     Ok(())
 }
@@ -167,6 +168,12 @@ pub async fn alarms(app: &App, c: AlarmsCmd, out: Out) -> Result<(), ApiError> {
                 println!("no {}alarms", if all { "" } else { "active " });
             }
             for a in &list {
+                // Held alarms say why they were not notified.
+                let held = |a: &meridian_service::Alarm| match (&a.suppressed_by, &a.maintenance) {
+                    (Some(root), _) => format!("[suppressed by {root}] {}", a.additional_text),
+                    (None, Some(w)) => format!("[maintenance: {w}] {}", a.additional_text),
+                    (None, None) => a.additional_text.clone(),
+                };
                 let state = match (a.cleared_at, a.acked_at) {
                     (Some(_), _) => "cleared",
                     (None, Some(_)) => "acked",
@@ -184,7 +191,7 @@ pub async fn alarms(app: &App, c: AlarmsCmd, out: Out) -> Result<(), ApiError> {
                     a.probable_cause,
                     a.specific_problem,
                     a.managed_object,
-                    a.additional_text
+                    held(a)
                 );
             }
             Ok(())

@@ -58,6 +58,15 @@ pub struct Alarm {
     /// Bumped on every change; later sync uses it for conflict detection.
     #[ts(type = "number")]
     pub version: i64,
+    /// The root-cause alarm this one is a symptom of (a parent device is
+    /// down): recorded and shown under its root, never notified.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub suppressed_by: Option<AlarmId>,
+    /// The maintenance window in force when it was raised: recorded, not
+    /// notified until the window ends with the condition still present.
+    #[serde(default)]
+    pub maintenance: Option<String>,
 }
 
 /// A note an operator adds to an alarm. Kept apart from the record so that
@@ -90,6 +99,26 @@ impl Alarm {
             acked_by: None,
             ack_comment: None,
             version: 1,
+            suppressed_by: None,
+            maintenance: None,
+        }
+    }
+
+    /// Recorded but kept from notifications: a symptom of another alarm, or
+    /// raised inside a maintenance window.
+    pub fn is_held(&self) -> bool {
+        self.suppressed_by.is_some() || self.maintenance.is_some()
+    }
+
+    /// The monitor's decision this alarm was raised from.
+    pub fn spec(&self) -> AlarmSpec {
+        AlarmSpec {
+            managed_object: self.managed_object.clone(),
+            event_type: self.event_type,
+            probable_cause: self.probable_cause.clone(),
+            specific_problem: self.specific_problem.clone(),
+            perceived_severity: self.perceived_severity,
+            additional_text: self.additional_text.clone(),
         }
     }
 

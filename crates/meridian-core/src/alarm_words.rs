@@ -6,6 +6,7 @@
 //! detail, because traps and other NMSes speak them.
 
 use crate::alarm::{cause, problem};
+use crate::fault::FLAPPING_PREFIX;
 
 /// Meridian's own specific problems: each identifies its alarm exactly.
 pub const PROBLEMS: [(&str, &str); 4] = [
@@ -35,10 +36,14 @@ fn lookup(table: &[(&str, &'static str)], code: &str) -> Option<&'static str> {
     table.iter().find(|(c, _)| *c == code).map(|(_, w)| *w)
 }
 
-/// The headline: the specific problem when it is one of ours, else the
+/// The headline: "Flapping: " and the condition's headline for a flapping
+/// alarm; the specific problem when it is one of ours, else the
 /// cause in words, else the code made readable ("lossOfSignal" -> "Loss of
 /// signal").
 pub fn problem_text(probable_cause: &str, specific_problem: &str) -> String {
+    if let Some(own) = specific_problem.strip_prefix(FLAPPING_PREFIX) {
+        return format!("Flapping: {}", problem_text(probable_cause, own));
+    }
     if let Some(w) = lookup(&PROBLEMS, specific_problem).or_else(|| lookup(&CAUSES, probable_cause)) {
         return w.to_owned();
     }
@@ -86,6 +91,12 @@ mod tests {
         assert_eq!(problem_text("lossOfSignal", "linkDown"), "Interface down");
         assert_eq!(problem_text("reinitialized", "sysUpTimeReset"), "Rebooted");
         assert_eq!(problem_text("powerProblem", "psu2Failed"), "Power problem");
+    }
+
+    #[test]
+    fn flapping_alarms_name_their_condition() {
+        assert_eq!(problem_text(cause::LOSS_OF_SIGNAL, "flapping:linkDown"), "Flapping: Interface down");
+        assert_eq!(problem_text(cause::THRESHOLD_CROSSED, "flapping:rule:7"), "Flapping: Threshold crossed");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod discovery;
 pub mod entity;
 pub mod error;
 pub mod event;
+pub mod fault;
 pub mod floorplan;
 pub mod history;
 pub mod ids;

@@ -76,9 +76,12 @@ pub fn severity_notifies(s: Severity) -> bool {
 
 /// Whether a newly raised alarm should notify. Alarms raised before
 /// `started` never do: a restart must not replay what the operator has
-/// already been told about (or can see in the console).
+/// already been told about (or can see in the console). Held alarms (a
+/// symptom of another, or inside a maintenance window) never do; they are
+/// announced again when released.
 pub fn notifies(alarm: &Alarm, started: DateTime<Utc>, muted_until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     alarm.is_active()
+        && !alarm.is_held()
         && severity_notifies(alarm.perceived_severity)
         && alarm.raised_at >= started
         && !is_muted(muted_until, now)

@@ -141,6 +141,12 @@ impl DeviceMonitor {
         &self.config
     }
 
+    /// Answering until now, but the last ping failed: it may be going
+    /// down. Topology suppression waits for such a parent's verdict.
+    pub fn is_failing(&self) -> bool {
+        self.reachable != Some(false) && self.icmp_fail > 0
+    }
+
     /// Keys of the alarms this monitor has raised and not cleared.
     pub fn active_alarms(&self) -> impl Iterator<Item = &AlarmKey> + '_ {
         self.active.iter()

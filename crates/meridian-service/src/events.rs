@@ -51,4 +51,7 @@ pub enum CoreEvent {
     /// Alarm rules were added, changed or removed: the monitor rebuilds its
     /// rules engine, a rule list reloads.
     RulesChanged,
+    /// Maintenance windows were added, changed or removed: the monitor
+    /// reloads them.
+    MaintenanceChanged,
 }

@@ -17,6 +17,7 @@ mod events;
 mod floorplan;
 mod history;
 mod inventory;
+mod maintenance;
 pub mod monitor;
 mod notify;
 mod rules;
@@ -34,12 +35,14 @@ pub use discovery::DiscoveryHandle;
 pub use error::{ApiError, ApiErrorKind};
 pub use events::CoreEvent;
 pub use floorplan::{decode_image_base64, FloorPlan, FloorPlanInfo};
+pub use maintenance::MaintenanceView;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
 pub use meridian_core::discovery::{
     DiscoveryMode, DiscoveryProgress, DiscoveryRequest, DiscoveryRun, FoundDevice, RunState,
 };
 pub use meridian_core::event::{ChangeAction, InventoryEntity};
+pub use meridian_core::fault::MaintenanceWindow;
 pub use meridian_core::floorplan::{ImageMime, PlanPosition};
 pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};

@@ -168,11 +168,7 @@ impl App {
     pub async fn device_parents(&self) -> Result<Vec<ParentView>, ApiError> {
         let devices = self.store.list_devices().await?;
         let names: HashMap<DeviceId, String> = devices.iter().map(|d| (d.id, d.name.clone())).collect();
-        let chosen: Vec<DeviceId> =
-            devices.iter().filter(|d| d.tags.iter().any(|t| t == ROOT_TAG)).map(|d| d.id).collect();
-        let links = self.store.list_links().await?;
-        let roots = topology::default_roots(&links, &chosen);
-        let parents = topology::derive_parents(&links, &roots);
+        let (roots, parents) = parents(&self.store).await?;
         let view = |device: DeviceId, parent: Option<DeviceId>| ParentView {
             device,
             name: names.get(&device).cloned().unwrap_or_default(),
@@ -337,4 +333,23 @@ async fn known_devices(store: &Store) -> Result<Vec<KnownDevice>, ApiError> {
             })
         })
         .collect())
+}
+
+/// The roots and each device's parent (child → parent) from the stored
+/// links: what the map shows and what alarm suppression follows. Devices
+/// tagged [`ROOT_TAG`] are roots where the user chose them.
+pub(crate) async fn parents(
+    store: &meridian_store::Store,
+) -> Result<(Vec<DeviceId>, BTreeMap<DeviceId, DeviceId>), ApiError> {
+    let chosen: Vec<DeviceId> = store
+        .list_devices()
+        .await?
+        .into_iter()
+        .filter(|d| d.tags.iter().any(|t| t == ROOT_TAG))
+        .map(|d| d.id)
+        .collect();
+    let links = store.list_links().await?;
+    let roots = topology::default_roots(&links, &chosen);
+    let parents = topology::derive_parents(&links, &roots);
+    Ok((roots, parents))
 }

@@ -16,7 +16,7 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 const SELECT: &str = "SELECT id, device_id, managed_object, event_type, probable_cause, specific_problem, \
-     perceived_severity, additional_text, raised_at, cleared_at, acked_at, acked_by, ack_comment, version FROM alarms";
+     perceived_severity, additional_text, raised_at, cleared_at, acked_at, acked_by, ack_comment, version, suppressed_by, maintenance FROM alarms";
 
 /// The snake_case names serde gives the enums are what the schema's CHECK
 /// constraints list; going through serde keeps one spelling.
@@ -45,6 +45,8 @@ fn from_row(r: &PgRow) -> Result<Alarm, StoreError> {
         acked_by: r.try_get("acked_by")?,
         ack_comment: r.try_get("ack_comment")?,
         version: r.try_get("version")?,
+        suppressed_by: r.try_get::<Option<Uuid>, _>("suppressed_by")?.map(AlarmId),
+        maintenance: r.try_get("maintenance")?,
     })
 }
 
@@ -54,7 +56,8 @@ impl Store {
     pub async fn raise_alarm(&self, a: &Alarm) -> Result<(Alarm, bool), StoreError> {
         let inserted = sqlx::query(
             "INSERT INTO alarms (id, device_id, managed_object, event_type, probable_cause, specific_problem, \
-             perceived_severity, additional_text, raised_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             perceived_severity, additional_text, raised_at, suppressed_by, maintenance) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (managed_object, probable_cause, specific_problem) WHERE cleared_at IS NULL DO NOTHING",
         )
         .bind(a.id.0)
@@ -66,6 +69,8 @@ impl Store {
         .bind(to_text(&a.perceived_severity))
         .bind(&a.additional_text)
         .bind(a.raised_at)
+        .bind(a.suppressed_by.map(|s| s.0))
+        .bind(&a.maintenance)
         .execute(&mut *self.conn().await?)
         .await?
         .rows_affected()
@@ -97,12 +102,13 @@ impl Store {
         self.save_alarm(&a, expected).await.map(Some)
     }
 
-    /// Writes the mutable fields (clear, acknowledge) of an alarm read at
+    /// Writes the mutable fields (clear, acknowledge, hold) of an alarm read at
     /// `expected_version`; a concurrent change makes this a conflict.
     pub async fn save_alarm(&self, a: &Alarm, expected_version: i64) -> Result<Alarm, StoreError> {
         let done = sqlx::query(
             "UPDATE alarms SET cleared_at = $3, acked_at = $4, acked_by = $5, ack_comment = $6, \
-             perceived_severity = $7, additional_text = $8, version = version + 1 WHERE id = $1 AND version = $2",
+             perceived_severity = $7, additional_text = $8, suppressed_by = $9, maintenance = $10, \
+             version = version + 1 WHERE id = $1 AND version = $2",
         )
         .bind(a.id.0)
         .bind(expected_version)
@@ -112,6 +118,8 @@ impl Store {
         .bind(&a.ack_comment)
         .bind(to_text(&a.perceived_severity))
         .bind(&a.additional_text)
+        .bind(a.suppressed_by.map(|s| s.0))
+        .bind(&a.maintenance)
         .execute(&mut *self.conn().await?)
         .await?;
         if done.rows_affected() == 0 {
@@ -144,6 +152,18 @@ impl Store {
             .bind(device.0)
             .fetch_all(&mut *self.conn().await?)
             .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Active alarms held from notifications (suppressed, or raised in a
+    /// maintenance window): what the monitor may release.
+    pub async fn active_held_alarms(&self) -> Result<Vec<Alarm>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SELECT} WHERE cleared_at IS NULL AND (suppressed_by IS NOT NULL OR maintenance IS NOT NULL) \
+             ORDER BY raised_at"
+        ))
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
         rows.iter().map(from_row).collect()
     }
 

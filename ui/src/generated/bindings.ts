@@ -53,7 +53,7 @@ export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | 
 
 export type FieldError = { field: string, message: string, };
 
-export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" };
+export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" } | { "type": "maintenanceChanged" };
 
 export type RuleView = { 
 /**
@@ -99,6 +99,18 @@ templates: Array<string>, };
 
 export type Override = { device: string, enabled: boolean | null, levels: Array<Level> | null, };
 
+export type MaintenanceView = { id: string, window: MaintenanceWindow, 
+/**
+ * Open at the moment the list was read.
+ */
+openNow: boolean, updatedAt: string, };
+
+export type MaintenanceWindow = { name: string, comment: string, enabled: boolean, scope: RuleScope, schedule: WindowSchedule, };
+
+export type WindowSchedule = { "kind": "once", start: string, end: string, } | { "kind": "weekly", days: Array<Day>, start: string, minutes: number, } | { "kind": "cron", expr: string, minutes: number, };
+
+export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
 export type InventoryEntity = "device" | "site" | "link";
 
 export type ChangeAction = "added" | "updated" | "removed" | "template_changed" | "floor_plan_changed" | "links_refreshed";
@@ -123,7 +135,17 @@ export type Alarm = { id: AlarmId, deviceId: DeviceId | null, managedObject: str
 /**
  * Bumped on every change; later sync uses it for conflict detection.
  */
-version: number, };
+version: number, 
+/**
+ * The root-cause alarm this one is a symptom of (a parent device is
+ * down): recorded and shown under its root, never notified.
+ */
+suppressedBy: string | null, 
+/**
+ * The maintenance window in force when it was raised: recorded, not
+ * notified until the window ends with the condition still present.
+ */
+maintenance: string | null, };
 
 export type AlarmId = string;
 

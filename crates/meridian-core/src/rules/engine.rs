@@ -13,21 +13,11 @@ use chrono::{DateTime, Duration, Utc};
 use super::model::{glob_match, Comparison, Level, Rule};
 use crate::alarm::{device_object, interface_object, Alarm, AlarmKey, AlarmSpec, EventType, Severity};
 use crate::ids::DeviceId;
-use crate::inventory::DeviceKind;
 use crate::metric::{Instance, MetricKey, NamedSample, SeriesKey};
 
 pub use crate::alarm::cause::THRESHOLD_CROSSED;
 
-/// What scope matching needs to know of a device.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeviceFacts {
-    pub id: DeviceId,
-    pub name: String,
-    pub tags: Vec<String>,
-    pub site: Option<String>,
-    pub kind: DeviceKind,
-    pub template: Option<String>,
-}
+pub use super::model::DeviceFacts;
 
 /// A rule alarm to raise or clear. Severity changes are a clear then a raise,
 /// so the store keeps one active alarm per (series, rule).
@@ -249,14 +239,7 @@ fn levels_for(rule: &Rule, d: &DeviceFacts) -> Option<Vec<Level>> {
     if o.and_then(|o| o.enabled) == Some(false) {
         return None;
     }
-    let s = &rule.scope;
-    let in_scope = s.all
-        || s.devices.iter().any(|n| *n == d.name || *n == d.id.to_string())
-        || s.tags.iter().any(|t| d.tags.contains(t))
-        || d.site.as_ref().is_some_and(|site| s.sites.contains(site))
-        || s.kinds.contains(&d.kind)
-        || d.template.as_ref().is_some_and(|t| s.templates.contains(t));
-    in_scope.then(|| o.and_then(|o| o.levels.clone()).unwrap_or_else(|| rule.levels.clone()))
+    rule.scope.matches(d).then(|| o.and_then(|o| o.levels.clone()).unwrap_or_else(|| rule.levels.clone()))
 }
 
 /// The worst level the value calls for. A level already raised (or a

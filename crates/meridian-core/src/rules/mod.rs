@@ -5,5 +5,5 @@
 pub mod engine;
 pub mod model;
 
-pub use engine::{DeviceFacts, RuleAction, RuleEngine, THRESHOLD_CROSSED};
-pub use model::{glob_match, Comparison, Hold, Level, Override, Rule, RuleScope};
+pub use engine::{RuleAction, RuleEngine, THRESHOLD_CROSSED};
+pub use model::{glob_match, Comparison, DeviceFacts, Hold, Level, Override, Rule, RuleScope};

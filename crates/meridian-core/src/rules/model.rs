@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use crate::alarm::Severity;
 use crate::error::{CoreError, FieldError};
+use crate::ids::DeviceId;
 use crate::inventory::DeviceKind;
 use crate::metric::MetricKey;
 
@@ -68,6 +69,40 @@ pub struct RuleScope {
     pub kinds: Vec<DeviceKind>,
     /// Poll template names.
     pub templates: Vec<String>,
+}
+
+impl RuleScope {
+    /// Whether the scope names nothing and is not `all`: such a scope is
+    /// refused, by rules and maintenance windows alike.
+    pub fn names_nothing(&self) -> bool {
+        !self.all
+            && self.devices.is_empty()
+            && self.tags.is_empty()
+            && self.sites.is_empty()
+            && self.kinds.is_empty()
+            && self.templates.is_empty()
+    }
+
+    /// Whether the device is in scope: any one named fact is enough.
+    pub fn matches(&self, d: &DeviceFacts) -> bool {
+        self.all
+            || self.devices.iter().any(|n| *n == d.name || *n == d.id.to_string())
+            || self.tags.iter().any(|t| d.tags.contains(t))
+            || d.site.as_ref().is_some_and(|site| self.sites.contains(site))
+            || self.kinds.contains(&d.kind)
+            || d.template.as_ref().is_some_and(|t| self.templates.contains(t))
+    }
+}
+
+/// What scope matching needs to know of a device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceFacts {
+    pub id: DeviceId,
+    pub name: String,
+    pub tags: Vec<String>,
+    pub site: Option<String>,
+    pub kind: DeviceKind,
+    pub template: Option<String>,
 }
 
 /// A per-device change to a rule: other levels, or off for that device.
@@ -136,13 +171,7 @@ impl Rule {
         if self.no_data_intervals == Some(0) {
             errors.push(FieldError::new("noDataIntervals", "must be at least 1"));
         }
-        let s = &self.scope;
-        let named = !(s.devices.is_empty()
-            && s.tags.is_empty()
-            && s.sites.is_empty()
-            && s.kinds.is_empty()
-            && s.templates.is_empty());
-        if !s.all && !named {
+        if self.scope.names_nothing() {
             errors.push(FieldError::new(
                 "scope",
                 "name at least one device, tag, site, kind or template, or set all = true",

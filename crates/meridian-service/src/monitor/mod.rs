@@ -4,6 +4,7 @@
 //! publishes `CoreEvent`s. Inventory edits take effect without a restart.
 
 mod extras;
+mod fault;
 mod inventory;
 mod poll;
 mod rules;
@@ -38,6 +39,8 @@ pub struct MonitorConfig {
     pub writer: WriterConfig,
     /// How often `status.json` is rewritten.
     pub status_every: Duration,
+    /// When raises and clears of one alarm count as flapping.
+    pub flap: meridian_core::fault::FlapConfig,
 }
 
 impl Default for MonitorConfig {
@@ -56,6 +59,7 @@ impl Default for MonitorConfig {
             max_concurrent_polls: 512,
             writer: WriterConfig::default(),
             status_every: Duration::from_secs(2),
+            flap: meridian_core::fault::FlapConfig::default(),
         }
     }
 }

@@ -11,10 +11,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use meridian_core::alarm::{Alarm, AlarmId};
+use meridian_core::alarm::{Alarm, AlarmId, AlarmSpec};
 use meridian_core::classify::Metric;
 use meridian_core::credential::SnmpCredential;
 use meridian_core::event::InventoryEntity;
+use meridian_core::fault::{judge, open_window, Reach, Verdict};
 use meridian_core::interpret::Interpreter;
 use meridian_core::inventory::Device;
 use meridian_core::metric::{Builtin, NamedSample, SeriesKey};
@@ -32,6 +33,7 @@ use tokio::sync::{broadcast, mpsc, watch, Semaphore};
 use uuid::Uuid;
 
 use super::extras;
+use super::fault::{is_unreachable, unreachable_key, Fault};
 use super::inventory;
 use super::poll;
 use super::rules;
@@ -95,6 +97,8 @@ struct Supervisor {
     store_bytes: Option<(i64, Instant)>,
     /// The alarm rules, fed every sample.
     rules: RuleEngine,
+    /// Flapping, maintenance windows and topology suppression.
+    fault: Fault,
 }
 
 pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle, ApiError> {
@@ -106,6 +110,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
     let (sink, writer) = spawn_writer(app.store.clone(), cfg.writer);
     let (done_tx, done_rx) = mpsc::channel(cfg.max_concurrent_polls.max(1) * 2);
     let shared = Arc::new(Shared::default());
+    let fault = Fault::load(&app.store, cfg.flap).await;
     let mut sup = Supervisor {
         store: app.store.clone(),
         data_dir: app.cfg.data_dir.clone(),
@@ -123,6 +128,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
         shared: shared.clone(),
         store_bytes: None,
         rules: rules::load(&app.store).await,
+        fault,
     };
     sup.reload_all(Utc::now()).await?;
     let (stop, stop_rx) = watch::channel(false);
@@ -348,9 +354,18 @@ impl Supervisor {
         }
     }
 
+    /// Every alarm decision passes the flapping filter first.
     async fn apply(&mut self, device: DeviceId, actions: Vec<Action>, at: DateTime<Utc>) {
-        let name = self.devices.get(&device).map(|e| e.device.name.clone()).unwrap_or_default();
         for a in actions {
+            for a in self.fault.flaps.filter(device, a, at) {
+                self.apply_one(device, a, at).await;
+            }
+        }
+    }
+
+    async fn apply_one(&mut self, device: DeviceId, a: Action, at: DateTime<Utc>) {
+        let name = self.devices.get(&device).map(|e| e.device.name.clone()).unwrap_or_default();
+        {
             match a {
                 Action::StateChanged { from, to } => {
                     tracing::info!(device = %name, ?from, ?to, "state changed");
@@ -364,19 +379,167 @@ impl Supervisor {
                     self.publish(CoreEvent::DeviceStateChanged { device_id: device, name: name.clone(), from, to, at });
                 }
                 Action::RaiseAlarm(spec) => {
-                    let alarm = Alarm::raise(AlarmId(Uuid::now_v7()), Some(device), spec, at);
-                    match self.store.raise_alarm(&alarm).await {
-                        Ok((stored, true)) => self.publish(CoreEvent::AlarmRaised { alarm: stored }),
-                        Ok((_, false)) => {}
-                        Err(e) => tracing::warn!(error = %e, "raising alarm"),
+                    let verdict = if is_unreachable(device, &spec.key()) { self.verdict(device) } else { Verdict::Own };
+                    self.raise(device, spec, verdict, at).await;
+                }
+                Action::ClearAlarm(key) => {
+                    if is_unreachable(device, &key) {
+                        self.fault.waiting.remove(&device);
+                    }
+                    match self.store.clear_alarm_key(&key, at).await {
+                        Ok(Some(alarm)) => {
+                            self.fault.in_maintenance.remove(&alarm.id);
+                            if is_unreachable(device, &key) {
+                                self.root_cleared(&alarm, at).await;
+                            }
+                            self.publish(CoreEvent::AlarmCleared { alarm });
+                        }
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!(error = %e, "clearing alarm"),
                     }
                 }
-                Action::ClearAlarm(key) => match self.store.clear_alarm_key(&key, at).await {
-                    Ok(Some(alarm)) => self.publish(CoreEvent::AlarmCleared { alarm }),
-                    Ok(None) => {}
-                    Err(e) => tracing::warn!(error = %e, "clearing alarm"),
-                },
             }
+        }
+    }
+
+    /// Stores a raise as the verdict says: marked with the open maintenance
+    /// window, suppressed under its root cause, or held back while the
+    /// device's parent is still failing.
+    async fn raise(&mut self, device: DeviceId, spec: AlarmSpec, verdict: Verdict, at: DateTime<Utc>) {
+        let suppressed_by = match verdict {
+            Verdict::Wait => {
+                let deadline = at + self.parent_wait();
+                self.fault.waiting.insert(device, (spec, deadline));
+                return;
+            }
+            Verdict::Behind(root) => self.active_id(&unreachable_key(root)).await,
+            Verdict::Own => None,
+        };
+        let mut alarm = Alarm::raise(AlarmId(Uuid::now_v7()), Some(device), spec, at);
+        alarm.suppressed_by = suppressed_by;
+        if let Some(e) = self.devices.get(&device) {
+            let facts = rules::facts(&e.device, e.template.clone());
+            alarm.maintenance = open_window(&self.fault.windows, &facts, at).map(str::to_owned);
+        }
+        match self.store.raise_alarm(&alarm).await {
+            Ok((stored, true)) => {
+                if stored.maintenance.is_some() {
+                    self.fault.in_maintenance.insert(stored.id, device);
+                }
+                self.publish(CoreEvent::AlarmRaised { alarm: stored });
+            }
+            Ok((_, false)) => {}
+            Err(e) => tracing::warn!(error = %e, "raising alarm"),
+        }
+    }
+
+    /// Where a device's unreachability belongs, from its ancestors' states.
+    fn verdict(&self, device: DeviceId) -> Verdict {
+        judge(device, &self.fault.parents, |d| match self.devices.get(&d).map(|e| &e.monitor) {
+            Some(m) if m.state() == DeviceState::Down => Reach::Down,
+            Some(m) if m.is_failing() => Reach::Failing,
+            _ => Reach::Up,
+        })
+    }
+
+    /// How long a child's raise waits for a failing parent: long enough for
+    /// the parent to be declared down (its `down_after` polls), and a poll more.
+    fn parent_wait(&self) -> chrono::Duration {
+        let polls = self.cfg.thresholds.down_after.max(1) + 1;
+        chrono::Duration::from_std(self.cfg.intervals.icmp * polls).unwrap_or(chrono::Duration::MAX)
+    }
+
+    async fn active_id(&self, key: &meridian_core::alarm::AlarmKey) -> Option<AlarmId> {
+        match self.store.active_alarm(key).await {
+            Ok(a) => a.map(|a| a.id),
+            Err(e) => {
+                tracing::warn!(error = %e, "looking up a root-cause alarm");
+                None
+            }
+        }
+    }
+
+    /// A root cause cleared: its symptoms are judged again once each child
+    /// has had a poll to answer; those still silent then raise their own.
+    async fn root_cleared(&mut self, root: &Alarm, at: DateTime<Utc>) {
+        let held = match self.store.active_held_alarms().await {
+            Ok(h) => h,
+            Err(e) => return tracing::warn!(error = %e, "loading suppressed alarms"),
+        };
+        let deadline = at + self.parent_wait();
+        for a in held.into_iter().filter(|a| a.suppressed_by == Some(root.id)) {
+            self.fault.releasing.insert(a.id, deadline);
+        }
+    }
+
+    /// Flapping that went quiet, raises that waited for a parent, symptoms
+    /// whose root cleared, and alarms whose maintenance window closed.
+    async fn tick_fault(&mut self, now: DateTime<Utc>) {
+        for (device, a) in self.fault.flaps.tick(now) {
+            self.apply_one(device, a, now).await;
+        }
+        let waiting: Vec<DeviceId> = self.fault.waiting.keys().copied().collect();
+        for device in waiting {
+            let still_down = self.devices.get(&device).is_some_and(|e| e.monitor.state() == DeviceState::Down);
+            let verdict = self.verdict(device);
+            let Some((spec, deadline)) = self.fault.waiting.get(&device).cloned() else { continue };
+            if !still_down {
+                self.fault.waiting.remove(&device);
+            } else if verdict != Verdict::Wait || now >= deadline {
+                self.fault.waiting.remove(&device);
+                let verdict = if verdict == Verdict::Wait { Verdict::Own } else { verdict };
+                self.raise(device, spec, verdict, now).await;
+            }
+        }
+        let due: Vec<AlarmId> =
+            self.fault.releasing.iter().filter(|(_, deadline)| now >= **deadline).map(|(id, _)| *id).collect();
+        for id in due {
+            self.fault.releasing.remove(&id);
+            self.release(id, |sup, a| {
+                let device = a.device_id?;
+                match sup.verdict(device) {
+                    Verdict::Behind(root) => Some(Some(root)),
+                    _ => Some(None),
+                }
+            })
+            .await;
+        }
+        let closed: Vec<AlarmId> = self
+            .fault
+            .in_maintenance
+            .iter()
+            .filter(|(_, device)| {
+                self.devices.get(device).is_none_or(|e| {
+                    open_window(&self.fault.windows, &rules::facts(&e.device, e.template.clone()), now).is_none()
+                })
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        for id in closed {
+            self.fault.in_maintenance.remove(&id);
+            self.release(id, |_, _| None).await;
+        }
+    }
+
+    /// Lifts a hold on an active alarm and announces it if nothing holds it
+    /// any longer. `rejudge` gives a symptom's new root (Some(None): its
+    /// own fault now); None means a maintenance window closed.
+    async fn release(&mut self, id: AlarmId, rejudge: impl Fn(&Self, &Alarm) -> Option<Option<DeviceId>>) {
+        let mut alarm = match self.store.get_alarm(&id.to_string()).await {
+            Ok(a) if a.is_active() => a,
+            Ok(_) => return,
+            Err(e) => return tracing::warn!(error = %e, "loading a held alarm"),
+        };
+        let expected = alarm.version;
+        match rejudge(self, &alarm) {
+            Some(Some(root)) => alarm.suppressed_by = self.active_id(&unreachable_key(root)).await,
+            Some(None) => alarm.suppressed_by = None,
+            None => alarm.maintenance = None,
+        }
+        match self.store.save_alarm(&alarm, expected).await {
+            Ok(saved) if !saved.is_held() => self.publish(CoreEvent::AlarmRaised { alarm: saved }),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "releasing a held alarm"),
         }
     }
 
@@ -390,9 +553,13 @@ impl Supervisor {
             Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Device, id, .. }) => {
                 self.reload_device(&id, now).await
             }
-            // Links changed by an inventory pass, maybe this monitor's own: nothing to reschedule.
-            Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Link, .. }) => {}
+            // Links changed by an inventory pass, maybe this monitor's own:
+            // nothing to reschedule, but parents may have moved.
+            Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Link, .. }) => {
+                self.fault.reload_parents(&self.store).await
+            }
             Ok(CoreEvent::RulesChanged) => self.reload_rules(now).await,
+            Ok(CoreEvent::MaintenanceChanged) => self.fault.reload_windows(&self.store).await,
             Ok(CoreEvent::InventoryChanged { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
                 if let Err(e) = self.reload_all(now).await {
                     tracing::warn!(error = %e, "reloading inventory");
@@ -431,6 +598,7 @@ impl Supervisor {
         for d in devices {
             self.upsert_device(d, now).await;
         }
+        self.fault.reload_parents(&self.store).await;
         Ok(())
     }
 
@@ -483,6 +651,7 @@ impl Supervisor {
                 match self.store.active_alarms_for_device(id).await {
                     Ok(active) => {
                         monitor.restore(&active);
+                        self.fault.flaps.restore(id, &active, now);
                         restored = self.rules.restore(id, &active, now);
                     }
                     Err(e) => tracing::warn!(error = %e, "loading active alarms"),
@@ -511,6 +680,10 @@ impl Supervisor {
         let cleared = self.rules.remove_device(id);
         self.apply_rules(cleared, now).await;
         self.shared.live.lock().map(|mut m| m.remove(&id)).ok();
+        self.fault.waiting.remove(&id);
+        for a in self.fault.flaps.forget_device(id) {
+            self.apply_one(id, a, now).await;
+        }
         if let Some(mut e) = self.devices.remove(&id) {
             let actions = e.monitor.retire();
             self.devices.insert(id, e);
@@ -523,6 +696,7 @@ impl Supervisor {
         // "No data" rules are judged here, every status interval (2 s).
         let silent = self.rules.tick(Utc::now());
         self.apply_rules(silent, Utc::now()).await;
+        self.tick_fault(Utc::now()).await;
         let store_bytes = match self.store_bytes {
             Some((bytes, at)) if at.elapsed() < STORE_SIZE_EVERY => bytes,
             _ => {
