@@ -63,6 +63,8 @@ pub mod problem {
     pub const SNMP_NO_RESPONSE: &str = "snmpNoResponse";
     pub const LINK_DOWN: &str = "linkDown";
     pub const SYS_UPTIME_RESET: &str = "sysUpTimeReset";
+    /// A link between two managed devices, down at either end.
+    pub const NEIGHBOUR_LINK_DOWN: &str = "neighbourLinkDown";
 }
 
 /// What identifies an active alarm: the columns of the store's unique index

@@ -9,11 +9,12 @@ use crate::alarm::{cause, problem};
 use crate::fault::FLAPPING_PREFIX;
 
 /// Meridian's own specific problems: each identifies its alarm exactly.
-pub const PROBLEMS: [(&str, &str); 4] = [
+pub const PROBLEMS: [(&str, &str); 5] = [
     (problem::ICMP_NO_REPLY, "No reply to ping"),
     (problem::SNMP_NO_RESPONSE, "SNMP agent not responding"),
     (problem::LINK_DOWN, "Interface down"),
     (problem::SYS_UPTIME_RESET, "Rebooted"),
+    (problem::NEIGHBOUR_LINK_DOWN, "Link down"),
 ];
 
 /// X.721 / M.3100 probable causes: Meridian's own and those traps often carry.
@@ -22,7 +23,7 @@ pub const CAUSES: [(&str, &str); 12] = [
     (cause::APPLICATION_SUBSYSTEM_FAILURE, "Application failure"),
     (cause::LOSS_OF_SIGNAL, "Loss of signal"),
     (cause::REINITIALIZED, "Restarted"),
-    ("linkFailure", "Link failure"),
+    (crate::fault::LINK_FAILURE, "Link failure"),
     ("powerProblem", "Power problem"),
     ("temperatureUnacceptable", "Temperature out of range"),
     (cause::THRESHOLD_CROSSED, "Threshold crossed"),

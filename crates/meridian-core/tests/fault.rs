@@ -227,3 +227,36 @@ fn unreachable_devices_behind_a_down_parent_are_symptoms_of_the_topmost() {
     let cycle = BTreeMap::from([(id(1), id(2)), (id(2), id(1))]);
     assert_eq!(judge(id(1), &cycle, |_| Reach::Down), Verdict::Behind(id(2)));
 }
+
+fn link(local: u128, port: u32, name: &str, remote: Option<u128>) -> meridian_core::topology::Link {
+    meridian_core::topology::Link {
+        protocol: meridian_core::topology::NeighbourProtocol::Lldp,
+        local_device: id(local),
+        local_port_num: port,
+        local_port: name.into(),
+        remote_device: remote.map(id),
+        remote_port: "Gi0/1".into(),
+        remote_sys_name: "peer".into(),
+        remote_chassis_id: "00:00:5e:00:53:01".into(),
+        remote_mgmt_addr: None,
+        matched_by: None,
+    }
+}
+
+#[test]
+fn a_link_is_found_by_port_number_or_name_and_named_the_same_from_both_ends() {
+    use meridian_core::fault::{is_link_object, link_down, link_object, link_on};
+    let links = vec![link(1, 7, "ge-0/0/7", Some(2)), link(1, 8, "ge-0/0/8", None), link(2, 3, "Gi0/1", Some(1))];
+    assert_eq!(link_on(&links, id(1), 7, "").map(|l| l.local_port_num), Some(7));
+    assert_eq!(link_on(&links, id(1), 99, "ge-0/0/7").map(|l| l.local_port_num), Some(7), "by name");
+    assert!(link_on(&links, id(1), 8, "ge-0/0/8").is_none(), "a neighbour that is not managed has no link alarm");
+    let mut back = link(2, 3, "Gi0/1", Some(1));
+    back.remote_port = "ge-0/0/7".into();
+    let mut there = links[0].clone();
+    there.remote_port = "Gi0/1".into();
+    assert_eq!(link_object(&there), link_object(&back), "one object from either end");
+    assert!(is_link_object(&link_object(&there)));
+    let spec = link_down(&there, "core", "access");
+    assert_eq!(spec.specific_problem, "neighbourLinkDown");
+    assert!(spec.additional_text.contains("core ge-0/0/7 — access Gi0/1") && spec.additional_text.contains("LLDP"));
+}

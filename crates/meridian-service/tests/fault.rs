@@ -273,3 +273,57 @@ async fn five_bounces_give_one_flapping_alarm_and_hold_the_links_own() {
     app.stop_monitor().await;
     app.close().await;
 }
+
+/// A link LLDP says joins two managed devices: its interface going down at
+/// one end raises one link alarm naming both ends, with the interface's
+/// own alarm recorded under it; the interface coming back clears both.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interface_down_on_a_known_link_raises_one_link_alarm() {
+    let pg = NativePostgres::shared().expect("native PostgreSQL");
+    let url = pg.fresh_database().expect("database");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let value = dir.path().join("oper");
+    std::fs::write(&value, "1").expect("value");
+    let extra = oper_status_script(dir.path(), &value);
+    let snmpd = Snmpd::start_with(&[Ipv4Addr::LOCALHOST], &extra).expect("snmpd");
+    let app = open(&dir.path().join("app"), Some(url.clone())).await;
+    app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("cred");
+    let input = DeviceInput {
+        name: "edge".into(),
+        address: "127.0.0.1".into(),
+        credential: Some("lab".into()),
+        snmp_port: Some(snmpd.port()),
+        ..Default::default()
+    };
+    let edge = app.add_device(input).await.expect("edge");
+    let peer = app.add_device(ping_only("peer", 21)).await.expect("peer");
+    let store = Store::open(StoreConfig::external(dir.path().join("links"), url)).await.expect("second store handle");
+    let mut link = lldp(edge.id, 1, peer.id, "peer");
+    link.local_port = "lo".into();
+    store.replace_links(edge.id, &[link], Utc::now()).await.expect("links");
+    store.close().await;
+
+    let started = Utc::now();
+    let mut rx = Events::new(app.subscribe());
+    app.start_monitor(fast(Duration::from_millis(500), 1)).await.expect("monitor");
+    rx.wait_for(20, "edge up", |e| state_of(e, "edge", DeviceState::Up)).await;
+    std::fs::write(&value, "2").expect("down");
+    let first = rx.wait_for(20, "the link alarm", |e| raised(e).is_some()).await;
+    let link_alarm = raised(&first).expect("raised").clone();
+    assert_eq!(link_alarm.specific_problem, "neighbourLinkDown", "{link_alarm:#?}");
+    assert!(link_alarm.managed_object.contains(&peer.id.to_string()), "{link_alarm:#?}");
+    assert!(link_alarm.additional_text.contains("edge lo") && link_alarm.additional_text.contains("peer"));
+    let second = rx.wait_for(10, "the interface alarm", |e| raised(e).is_some()).await;
+    let iface = raised(&second).expect("raised").clone();
+    assert_eq!(iface.specific_problem, "linkDown");
+    assert_eq!(iface.suppressed_by, Some(link_alarm.id), "recorded under the link");
+    let now = Utc::now();
+    assert!(notifies(&link_alarm, started, None, now) && !notifies(&iface, started, None, now));
+
+    std::fs::write(&value, "1").expect("up");
+    for id in [iface.id, link_alarm.id] {
+        rx.wait_for(20, "both to clear", |e| matches!(e, CoreEvent::AlarmCleared { alarm } if alarm.id == id)).await;
+    }
+    app.stop_monitor().await;
+    app.close().await;
+}

@@ -392,6 +392,7 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "snmpNoResponse": "SNMP agent not responding",
   "linkDown": "Interface down",
   "sysUpTimeReset": "Rebooted",
+  "neighbourLinkDown": "Link down",
 };
 
 /** Known X.733 probable causes in words (meridian-core alarm_words::CAUSES). */

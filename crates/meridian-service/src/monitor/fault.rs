@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use meridian_core::alarm::{device_object, problem, AlarmId, AlarmKey, AlarmSpec};
 use meridian_core::fault::{FlapConfig, FlapDetector, MaintenanceWindow};
+use meridian_core::topology::Link;
 use meridian_core::DeviceId;
 use meridian_store::Store;
 
@@ -16,6 +17,8 @@ pub(super) struct Fault {
     pub windows: Vec<MaintenanceWindow>,
     /// child → parent, from the stored links.
     pub parents: BTreeMap<DeviceId, DeviceId>,
+    /// The stored links, for one alarm per failed link.
+    pub links: Vec<Link>,
     /// Unreachable devices whose parent is failing but not yet down: the
     /// raise waits for the parent's verdict, until the deadline.
     pub waiting: HashMap<DeviceId, (AlarmSpec, DateTime<Utc>)>,
@@ -31,7 +34,8 @@ impl Fault {
         let mut f = Self {
             flaps: FlapDetector::new(flap),
             windows: load_windows(store).await,
-            parents: load_parents(store).await,
+            parents: BTreeMap::new(),
+            links: Vec::new(),
             waiting: HashMap::new(),
             releasing: HashMap::new(),
             in_maintenance: HashMap::new(),
@@ -54,6 +58,7 @@ impl Fault {
             }
             Err(e) => tracing::warn!(error = %e, "loading held alarms"),
         }
+        f.reload_topology(store).await;
         f
     }
 
@@ -62,8 +67,20 @@ impl Fault {
         tracing::info!(windows = self.windows.len(), "maintenance windows reloaded");
     }
 
-    pub async fn reload_parents(&mut self, store: &Store) {
-        self.parents = load_parents(store).await;
+    /// Links and the parents derived from them. A store that cannot say
+    /// (logged) leaves none: no alarm is suppressed rather than the wrong one.
+    pub async fn reload_topology(&mut self, store: &Store) {
+        self.parents = match crate::topology::parents(store).await {
+            Ok((_, parents)) => parents,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot derive device parents; no alarm is suppressed");
+                BTreeMap::new()
+            }
+        };
+        self.links = store.list_links().await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "cannot read links; interface alarms stand alone");
+            Vec::new()
+        });
     }
 }
 
@@ -86,16 +103,6 @@ async fn load_windows(store: &Store) -> Vec<MaintenanceWindow> {
         Err(e) => {
             tracing::warn!(error = %e, "cannot read maintenance windows; none apply");
             Vec::new()
-        }
-    }
-}
-
-async fn load_parents(store: &Store) -> BTreeMap<DeviceId, DeviceId> {
-    match crate::topology::parents(store).await {
-        Ok((_, parents)) => parents,
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot derive device parents; no alarm is suppressed");
-            BTreeMap::new()
         }
     }
 }

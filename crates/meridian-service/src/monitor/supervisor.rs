@@ -11,11 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use meridian_core::alarm::{Alarm, AlarmId, AlarmSpec};
 use meridian_core::classify::Metric;
 use meridian_core::credential::SnmpCredential;
 use meridian_core::event::InventoryEntity;
-use meridian_core::fault::{judge, open_window, Reach, Verdict};
 use meridian_core::interpret::Interpreter;
 use meridian_core::inventory::Device;
 use meridian_core::metric::{Builtin, NamedSample, SeriesKey};
@@ -23,17 +21,18 @@ use meridian_core::poll::{status_name, IcmpReading, IfReading, SnmpReading};
 use meridian_core::rules::{RuleAction, RuleEngine};
 use meridian_core::sample::Sample;
 use meridian_core::schedule::{JobKey, PollKind, Scheduler};
-use meridian_core::state::{Action, DeviceMonitor, DeviceState};
+use meridian_core::state::{DeviceMonitor, DeviceState};
 use meridian_core::DeviceId;
 use meridian_probe::icmp::IcmpEngine;
 use meridian_probe::snmp::SnmpEngine;
 use meridian_store::{InterfaceRow, Store, StoreError};
-use serde_json::json;
 use tokio::sync::{broadcast, mpsc, watch, Semaphore};
 use uuid::Uuid;
 
+mod alarms;
+
 use super::extras;
-use super::fault::{is_unreachable, unreachable_key, Fault};
+use super::fault::Fault;
 use super::inventory;
 use super::poll;
 use super::rules;
@@ -354,195 +353,6 @@ impl Supervisor {
         }
     }
 
-    /// Every alarm decision passes the flapping filter first.
-    async fn apply(&mut self, device: DeviceId, actions: Vec<Action>, at: DateTime<Utc>) {
-        for a in actions {
-            for a in self.fault.flaps.filter(device, a, at) {
-                self.apply_one(device, a, at).await;
-            }
-        }
-    }
-
-    async fn apply_one(&mut self, device: DeviceId, a: Action, at: DateTime<Utc>) {
-        let name = self.devices.get(&device).map(|e| e.device.name.clone()).unwrap_or_default();
-        {
-            match a {
-                Action::StateChanged { from, to } => {
-                    tracing::info!(device = %name, ?from, ?to, "state changed");
-                    self.shared.set_live_state(device, to);
-                    let detail = json!({ "from": from, "to": to });
-                    if let Err(e) =
-                        self.store.log_event(at, ACTOR, "device.state", "device", device.to_string(), detail).await
-                    {
-                        tracing::warn!(error = %e, "logging state change");
-                    }
-                    self.publish(CoreEvent::DeviceStateChanged { device_id: device, name: name.clone(), from, to, at });
-                }
-                Action::RaiseAlarm(spec) => {
-                    let verdict = if is_unreachable(device, &spec.key()) { self.verdict(device) } else { Verdict::Own };
-                    self.raise(device, spec, verdict, at).await;
-                }
-                Action::ClearAlarm(key) => {
-                    if is_unreachable(device, &key) {
-                        self.fault.waiting.remove(&device);
-                    }
-                    match self.store.clear_alarm_key(&key, at).await {
-                        Ok(Some(alarm)) => {
-                            self.fault.in_maintenance.remove(&alarm.id);
-                            if is_unreachable(device, &key) {
-                                self.root_cleared(&alarm, at).await;
-                            }
-                            self.publish(CoreEvent::AlarmCleared { alarm });
-                        }
-                        Ok(None) => {}
-                        Err(e) => tracing::warn!(error = %e, "clearing alarm"),
-                    }
-                }
-            }
-        }
-    }
-
-    /// Stores a raise as the verdict says: marked with the open maintenance
-    /// window, suppressed under its root cause, or held back while the
-    /// device's parent is still failing.
-    async fn raise(&mut self, device: DeviceId, spec: AlarmSpec, verdict: Verdict, at: DateTime<Utc>) {
-        let suppressed_by = match verdict {
-            Verdict::Wait => {
-                let deadline = at + self.parent_wait();
-                self.fault.waiting.insert(device, (spec, deadline));
-                return;
-            }
-            Verdict::Behind(root) => self.active_id(&unreachable_key(root)).await,
-            Verdict::Own => None,
-        };
-        let mut alarm = Alarm::raise(AlarmId(Uuid::now_v7()), Some(device), spec, at);
-        alarm.suppressed_by = suppressed_by;
-        if let Some(e) = self.devices.get(&device) {
-            let facts = rules::facts(&e.device, e.template.clone());
-            alarm.maintenance = open_window(&self.fault.windows, &facts, at).map(str::to_owned);
-        }
-        match self.store.raise_alarm(&alarm).await {
-            Ok((stored, true)) => {
-                if stored.maintenance.is_some() {
-                    self.fault.in_maintenance.insert(stored.id, device);
-                }
-                self.publish(CoreEvent::AlarmRaised { alarm: stored });
-            }
-            Ok((_, false)) => {}
-            Err(e) => tracing::warn!(error = %e, "raising alarm"),
-        }
-    }
-
-    /// Where a device's unreachability belongs, from its ancestors' states.
-    fn verdict(&self, device: DeviceId) -> Verdict {
-        judge(device, &self.fault.parents, |d| match self.devices.get(&d).map(|e| &e.monitor) {
-            Some(m) if m.state() == DeviceState::Down => Reach::Down,
-            Some(m) if m.is_failing() => Reach::Failing,
-            _ => Reach::Up,
-        })
-    }
-
-    /// How long a child's raise waits for a failing parent: long enough for
-    /// the parent to be declared down (its `down_after` polls), and a poll more.
-    fn parent_wait(&self) -> chrono::Duration {
-        let polls = self.cfg.thresholds.down_after.max(1) + 1;
-        chrono::Duration::from_std(self.cfg.intervals.icmp * polls).unwrap_or(chrono::Duration::MAX)
-    }
-
-    async fn active_id(&self, key: &meridian_core::alarm::AlarmKey) -> Option<AlarmId> {
-        match self.store.active_alarm(key).await {
-            Ok(a) => a.map(|a| a.id),
-            Err(e) => {
-                tracing::warn!(error = %e, "looking up a root-cause alarm");
-                None
-            }
-        }
-    }
-
-    /// A root cause cleared: its symptoms are judged again once each child
-    /// has had a poll to answer; those still silent then raise their own.
-    async fn root_cleared(&mut self, root: &Alarm, at: DateTime<Utc>) {
-        let held = match self.store.active_held_alarms().await {
-            Ok(h) => h,
-            Err(e) => return tracing::warn!(error = %e, "loading suppressed alarms"),
-        };
-        let deadline = at + self.parent_wait();
-        for a in held.into_iter().filter(|a| a.suppressed_by == Some(root.id)) {
-            self.fault.releasing.insert(a.id, deadline);
-        }
-    }
-
-    /// Flapping that went quiet, raises that waited for a parent, symptoms
-    /// whose root cleared, and alarms whose maintenance window closed.
-    async fn tick_fault(&mut self, now: DateTime<Utc>) {
-        for (device, a) in self.fault.flaps.tick(now) {
-            self.apply_one(device, a, now).await;
-        }
-        let waiting: Vec<DeviceId> = self.fault.waiting.keys().copied().collect();
-        for device in waiting {
-            let still_down = self.devices.get(&device).is_some_and(|e| e.monitor.state() == DeviceState::Down);
-            let verdict = self.verdict(device);
-            let Some((spec, deadline)) = self.fault.waiting.get(&device).cloned() else { continue };
-            if !still_down {
-                self.fault.waiting.remove(&device);
-            } else if verdict != Verdict::Wait || now >= deadline {
-                self.fault.waiting.remove(&device);
-                let verdict = if verdict == Verdict::Wait { Verdict::Own } else { verdict };
-                self.raise(device, spec, verdict, now).await;
-            }
-        }
-        let due: Vec<AlarmId> =
-            self.fault.releasing.iter().filter(|(_, deadline)| now >= **deadline).map(|(id, _)| *id).collect();
-        for id in due {
-            self.fault.releasing.remove(&id);
-            self.release(id, |sup, a| {
-                let device = a.device_id?;
-                match sup.verdict(device) {
-                    Verdict::Behind(root) => Some(Some(root)),
-                    _ => Some(None),
-                }
-            })
-            .await;
-        }
-        let closed: Vec<AlarmId> = self
-            .fault
-            .in_maintenance
-            .iter()
-            .filter(|(_, device)| {
-                self.devices.get(device).is_none_or(|e| {
-                    open_window(&self.fault.windows, &rules::facts(&e.device, e.template.clone()), now).is_none()
-                })
-            })
-            .map(|(id, _)| *id)
-            .collect();
-        for id in closed {
-            self.fault.in_maintenance.remove(&id);
-            self.release(id, |_, _| None).await;
-        }
-    }
-
-    /// Lifts a hold on an active alarm and announces it if nothing holds it
-    /// any longer. `rejudge` gives a symptom's new root (Some(None): its
-    /// own fault now); None means a maintenance window closed.
-    async fn release(&mut self, id: AlarmId, rejudge: impl Fn(&Self, &Alarm) -> Option<Option<DeviceId>>) {
-        let mut alarm = match self.store.get_alarm(&id.to_string()).await {
-            Ok(a) if a.is_active() => a,
-            Ok(_) => return,
-            Err(e) => return tracing::warn!(error = %e, "loading a held alarm"),
-        };
-        let expected = alarm.version;
-        match rejudge(self, &alarm) {
-            Some(Some(root)) => alarm.suppressed_by = self.active_id(&unreachable_key(root)).await,
-            Some(None) => alarm.suppressed_by = None,
-            None => alarm.maintenance = None,
-        }
-        match self.store.save_alarm(&alarm, expected).await {
-            Ok(saved) if !saved.is_held() => self.publish(CoreEvent::AlarmRaised { alarm: saved }),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "releasing a held alarm"),
-        }
-    }
-
     fn publish(&self, e: CoreEvent) {
         let _ = self.events.send(e);
     }
@@ -556,7 +366,7 @@ impl Supervisor {
             // Links changed by an inventory pass, maybe this monitor's own:
             // nothing to reschedule, but parents may have moved.
             Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Link, .. }) => {
-                self.fault.reload_parents(&self.store).await
+                self.fault.reload_topology(&self.store).await
             }
             Ok(CoreEvent::RulesChanged) => self.reload_rules(now).await,
             Ok(CoreEvent::MaintenanceChanged) => self.fault.reload_windows(&self.store).await,
@@ -598,7 +408,7 @@ impl Supervisor {
         for d in devices {
             self.upsert_device(d, now).await;
         }
-        self.fault.reload_parents(&self.store).await;
+        self.fault.reload_topology(&self.store).await;
         Ok(())
     }
 
