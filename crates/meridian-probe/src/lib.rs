@@ -5,6 +5,7 @@
 
 mod error;
 pub mod icmp;
+pub mod ptp;
 pub mod snmp;
 
 pub use error::ProbeError;

@@ -1,0 +1,215 @@
+//! Request/response over a [`Transport`]: one outstanding request per
+//! client, replies matched by sequenceId and managementId, a timeout per
+//! attempt and a bounded number of attempts. Datagrams that do not decode
+//! are counted and skipped, so one bad packet costs nothing but a count.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use meridian_core::ptp::{
+    ClockIdentity, CurrentDataSet, DefaultDataSet, ParentDataSet, PortDataSet, PortIdentity, TimeStatusNp,
+};
+use tokio::sync::Mutex;
+use tokio::time::{timeout_at, Instant};
+
+use super::dataset::{Dataset, FromDataset, ManagementId};
+use super::error::DecodeCounters;
+use super::transport::{AnyTransport, PtpEndpoint, Transport};
+use super::wire::{Action, Message, Payload, FLAG_UNICAST};
+use crate::ProbeError;
+
+/// Per-attempt timeout and attempt count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub timeout: Duration,
+    pub attempts: u32,
+}
+
+impl Default for RetryPolicy {
+    /// ptp4l answers from its event loop within milliseconds; a second
+    /// attempt covers a lost UDP datagram.
+    fn default() -> Self {
+        Self { timeout: Duration::from_millis(500), attempts: 2 }
+    }
+}
+
+/// The data sets a monitor reads from a clock on every poll.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PtpSnapshot {
+    pub default: DefaultDataSet,
+    pub current: CurrentDataSet,
+    pub parent: ParentDataSet,
+    pub port: PortDataSet,
+    pub time_status: TimeStatusNp,
+}
+
+/// What the service needs from a PTP clock (a trait, so the monitor can be
+/// driven by anything that answers the same way).
+pub trait PtpClient: Send + Sync {
+    fn get(&self, id: ManagementId) -> impl Future<Output = Result<Dataset, ProbeError>> + Send;
+
+    /// GET of the data set `T` is read from.
+    fn get_as<T: FromDataset>(&self) -> impl Future<Output = Result<T, ProbeError>> + Send {
+        async move {
+            let ds = self.get(T::ID).await?;
+            T::from_dataset(ds).map_err(|other| unexpected(T::ID, &other))
+        }
+    }
+
+    /// DEFAULT, CURRENT, PARENT and PORT data sets and TIME_STATUS_NP.
+    fn snapshot(&self) -> impl Future<Output = Result<PtpSnapshot, ProbeError>> + Send {
+        async move {
+            Ok(PtpSnapshot {
+                default: self.get_as().await?,
+                current: self.get_as().await?,
+                parent: self.get_as().await?,
+                port: self.get_as().await?,
+                time_status: self.get_as().await?,
+            })
+        }
+    }
+}
+
+fn unexpected(id: ManagementId, got: &Dataset) -> ProbeError {
+    ProbeError::PtpProtocol { peer: "clock".into(), detail: format!("asked for {id:?}, decoded {got:?}") }
+}
+
+/// The management client over one transport.
+pub struct PtpManagementClient<T = AnyTransport> {
+    transport: T,
+    /// Serialises exchanges: one request in flight, so any reply is ours.
+    lock: Mutex<()>,
+    sequence: AtomicU16,
+    source: PortIdentity,
+    target: PortIdentity,
+    domain: u8,
+    boundary_hops: u8,
+    unicast: bool,
+    policy: RetryPolicy,
+    counters: Arc<DecodeCounters>,
+}
+
+impl PtpManagementClient<AnyTransport> {
+    /// Opens the endpoint's socket. A UNIX endpoint asks with 0 boundary
+    /// hops (the local clock only, as `pmc -b 0`); a UDP endpoint asks the
+    /// clock at that address with the unicast flag set.
+    pub async fn open(endpoint: &PtpEndpoint, domain: u8, policy: RetryPolicy) -> Result<Self, ProbeError> {
+        let transport = AnyTransport::open(endpoint).await?;
+        let unicast = matches!(endpoint, PtpEndpoint::Udp { .. });
+        Ok(Self::new(transport, domain, policy).unicast(unicast))
+    }
+}
+
+impl<T: Transport> PtpManagementClient<T> {
+    pub fn new(transport: T, domain: u8, policy: RetryPolicy) -> Self {
+        // Like pmc: a zero clock identity and our pid as the port number,
+        // so ptp4l's logs name the asking process.
+        let source = PortIdentity { clock: ClockIdentity::default(), port: std::process::id() as u16 };
+        Self {
+            transport,
+            lock: Mutex::new(()),
+            sequence: AtomicU16::new(0),
+            source,
+            target: PortIdentity::ALL,
+            domain,
+            boundary_hops: 0,
+            unicast: false,
+            policy,
+            counters: Arc::default(),
+        }
+    }
+
+    pub fn unicast(mut self, on: bool) -> Self {
+        self.unicast = on;
+        self
+    }
+
+    /// Asks through up to `hops` boundary clocks (pmc's `-b`).
+    pub fn boundary_hops(mut self, hops: u8) -> Self {
+        self.boundary_hops = hops;
+        self
+    }
+
+    /// Rejected datagrams by reason.
+    pub fn decode_counters(&self) -> Arc<DecodeCounters> {
+        Arc::clone(&self.counters)
+    }
+
+    /// A SET (ptp4l accepts it only on its UNIX socket); the clock's
+    /// RESPONSE carries the value it now holds.
+    pub async fn set(&self, id: ManagementId, data: Vec<u8>) -> Result<Dataset, ProbeError> {
+        self.exchange(Action::Set, id, data).await
+    }
+
+    async fn exchange(&self, action: Action, id: ManagementId, data: Vec<u8>) -> Result<Dataset, ProbeError> {
+        let _one = self.lock.lock().await;
+        let mut buf = vec![0u8; 1500];
+        for attempt in 1..=self.policy.attempts {
+            let seq = self.sequence.fetch_add(1, Ordering::Relaxed);
+            let request = Message {
+                domain: self.domain,
+                source: self.source,
+                sequence_id: seq,
+                target: self.target,
+                starting_boundary_hops: self.boundary_hops,
+                boundary_hops: self.boundary_hops,
+                action,
+                flags0: if self.unicast { FLAG_UNICAST } else { 0 },
+                payload: Payload::Management { id: id.code(), data: data.clone() },
+            };
+            self.transport.send(&request.encode()).await?;
+            let deadline = Instant::now() + self.policy.timeout;
+            while let Ok(received) = timeout_at(deadline, self.transport.recv(&mut buf)).await {
+                let n = received?;
+                let reply = match Message::decode(&buf[..n]) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        self.counters.record(&e);
+                        tracing::debug!(peer = %self.transport.peer(), error = %e, "PTP datagram rejected");
+                        continue;
+                    }
+                };
+                // Our own request echoed back (multicast loop), a late reply
+                // to an earlier attempt, or a notification: not this answer.
+                if reply.sequence_id != seq || !matches!(reply.action, Action::Response | Action::Acknowledge) {
+                    continue;
+                }
+                return self.answer(id, reply);
+            }
+            tracing::debug!(peer = %self.transport.peer(), attempt, ?id, "PTP management request timed out");
+        }
+        Err(ProbeError::PtpTimeout {
+            peer: self.transport.peer(),
+            attempts: self.policy.attempts,
+            timeout: self.policy.timeout,
+        })
+    }
+
+    fn answer(&self, id: ManagementId, reply: Message) -> Result<Dataset, ProbeError> {
+        match reply.payload {
+            Payload::Error { error_id, id: got, display } => Err(ProbeError::PtpManagementError {
+                peer: self.transport.peer(),
+                id: got,
+                code: error_id,
+                name: super::management_error_name(error_id),
+                display,
+            }),
+            Payload::Management { id: got, data } if got == id.code() => Dataset::decode(got, &data).map_err(|e| {
+                self.counters.record(&e);
+                ProbeError::PtpDecode(e)
+            }),
+            Payload::Management { id: got, .. } => Err(ProbeError::PtpProtocol {
+                peer: self.transport.peer(),
+                detail: format!("asked for managementId {:#06x}, answered {got:#06x}", id.code()),
+            }),
+        }
+    }
+}
+
+impl<T: Transport> PtpClient for PtpManagementClient<T> {
+    async fn get(&self, id: ManagementId) -> Result<Dataset, ProbeError> {
+        self.exchange(Action::Get, id, id.get_data()).await
+    }
+}
