@@ -92,13 +92,14 @@ pub struct PtpManagementClient<T = AnyTransport> {
 }
 
 impl PtpManagementClient<AnyTransport> {
-    /// Opens the endpoint's socket. A UNIX endpoint asks with 0 boundary
-    /// hops (the local clock only, as `pmc -b 0`); a UDP endpoint asks the
-    /// clock at that address with the unicast flag set.
-    pub async fn open(endpoint: &PtpEndpoint, domain: u8, policy: RetryPolicy) -> Result<Self, ProbeError> {
-        let transport = AnyTransport::open(endpoint).await?;
-        let unicast = matches!(endpoint, PtpEndpoint::Udp { .. });
-        Ok(Self::new(transport, domain, policy).unicast(unicast))
+    /// Opens the endpoint's socket (needs a tokio runtime). A UNIX endpoint
+    /// asks with 0 boundary hops (the local clock only, as `pmc -b 0`); a
+    /// UDP endpoint sends unicast to the clock's address with boundary hops
+    /// 1 (ptp4l answers a network request only then), unicast flag set.
+    pub fn open(endpoint: &PtpEndpoint, domain: u8, policy: RetryPolicy) -> Result<Self, ProbeError> {
+        let transport = AnyTransport::open(endpoint)?;
+        let udp = matches!(endpoint, PtpEndpoint::Udp { .. });
+        Ok(Self::new(transport, domain, policy).unicast(udp).boundary_hops(u8::from(udp)))
     }
 }
 

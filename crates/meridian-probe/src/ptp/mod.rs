@@ -12,7 +12,9 @@ mod wire;
 pub use client::{PtpClient, PtpManagementClient, PtpSnapshot, RetryPolicy};
 pub use dataset::{subscribe_events_data, Dataset, FromDataset, ManagementId, EVENT_BITMASK_LEN};
 pub use error::{DecodeCounters, PtpDecodeError};
-pub use transport::{AnyTransport, PtpEndpoint, Transport, UdpTransport, UnixTransport, PTP_GENERAL_PORT};
+pub use transport::{
+    AnyTransport, PtpEndpoint, Transport, UdpTransport, UnixTransport, PTP_GENERAL_PORT, PTP_PRIMARY_MULTICAST,
+};
 pub use wire::{Action, Message, Payload, FLAG_UNICAST, TLV_MANAGEMENT, TLV_MANAGEMENT_ERROR_STATUS};
 
 /// Decodes a whole message: the message and, for a MANAGEMENT TLV that

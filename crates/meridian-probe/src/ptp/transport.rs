@@ -4,7 +4,7 @@
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -71,24 +71,40 @@ impl Transport for UnixTransport {
     }
 }
 
-/// UDP to a remote clock's general port. Replies from any other address
-/// are dropped.
+/// The PTP primary multicast group (IEEE 1588 Annex D.3).
+pub const PTP_PRIMARY_MULTICAST: Ipv4Addr = Ipv4Addr::new(224, 0, 1, 129);
+
+/// UDP to a remote clock's general port. ptp4l sends its management
+/// responses to the primary multicast group on port 320 (even to a unicast
+/// request), so the socket binds port 320 with SO_REUSEADDR (beside a local
+/// ptp4l, which sets it too), joins the group on the interface, and keeps
+/// only datagrams from the remote clock's address.
 pub struct UdpTransport {
     sock: UdpSocket,
     remote: SocketAddr,
 }
 
 impl UdpTransport {
-    /// `local` is normally `(interface address, 320)`: ptp4l replies to the
-    /// general port, not to the sender's port. Binding 320 needs root (or
-    /// CAP_NET_BIND_SERVICE) and fails while a local ptp4l holds it.
-    pub async fn bind(local: SocketAddr, remote: SocketAddr) -> io::Result<Self> {
-        let sock = UdpSocket::bind(local).await?;
+    /// `interface` is the local address facing the clock; `device` (e.g.
+    /// `eth0`) pins the socket to that interface as ptp4l does. Binding port
+    /// 320 needs root or CAP_NET_BIND_SERVICE.
+    pub fn bind(interface: Ipv4Addr, device: Option<&str>, remote: SocketAddr) -> io::Result<Self> {
+        let sock = socket2_06::Socket::new(
+            socket2_06::Domain::IPV4,
+            socket2_06::Type::DGRAM,
+            Some(socket2_06::Protocol::UDP),
+        )?;
+        sock.set_reuse_address(true)?;
+        if let Some(dev) = device {
+            sock.bind_device(Some(dev.as_bytes()))?;
+        }
+        sock.bind(&SocketAddr::from((Ipv4Addr::UNSPECIFIED, PTP_GENERAL_PORT)).into())?;
+        sock.join_multicast_v4(&PTP_PRIMARY_MULTICAST, &interface)?;
+        sock.set_multicast_if_v4(&interface)?;
+        sock.set_multicast_loop_v4(false)?;
+        sock.set_nonblocking(true)?;
+        let sock = UdpSocket::from_std(sock.into())?;
         Ok(Self { sock, remote })
-    }
-
-    pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.sock.local_addr()
     }
 }
 
@@ -116,8 +132,9 @@ impl Transport for UdpTransport {
 pub enum PtpEndpoint {
     /// A local ptp4l's `uds_address`; the client binds its own socket in `client_dir`.
     Unix { server: PathBuf, client_dir: PathBuf },
-    /// A remote clock's address (port 320), from `local` (normally port 320 too).
-    Udp { local: SocketAddr, remote: SocketAddr },
+    /// A remote clock's address (port 320), asked from the local
+    /// `interface` address (and `device`, when given).
+    Udp { interface: Ipv4Addr, device: Option<String>, remote: SocketAddr },
 }
 
 /// Either transport, so one client type serves both kinds of endpoint.
@@ -127,10 +144,12 @@ pub enum AnyTransport {
 }
 
 impl AnyTransport {
-    pub async fn open(endpoint: &PtpEndpoint) -> io::Result<Self> {
+    pub fn open(endpoint: &PtpEndpoint) -> io::Result<Self> {
         Ok(match endpoint {
             PtpEndpoint::Unix { server, client_dir } => Self::Unix(UnixTransport::bind(client_dir, server)?),
-            PtpEndpoint::Udp { local, remote } => Self::Udp(UdpTransport::bind(*local, *remote).await?),
+            PtpEndpoint::Udp { interface, device, remote } => {
+                Self::Udp(UdpTransport::bind(*interface, device.as_deref(), *remote)?)
+            }
         })
     }
 }
