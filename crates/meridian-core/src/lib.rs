@@ -26,6 +26,7 @@ pub mod inventory;
 pub mod metric;
 pub mod mib;
 pub mod notify;
+pub mod ntp;
 pub mod observation;
 pub mod poll;
 pub mod ptp;

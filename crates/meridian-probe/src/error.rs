@@ -78,4 +78,12 @@ pub enum ProbeError {
 
     #[error("PTP {peer}: {detail}")]
     PtpProtocol { peer: String, detail: String },
+
+    // ---- NTP ----
+    /// A reply that is not a usable NTP server reply.
+    #[error("NTP decode: {0}")]
+    NtpDecode(#[from] crate::ntp::NtpDecodeError),
+
+    #[error("NTP {server}: no reply after {attempts} attempt(s) of {timeout:?} each (server down or unreachable)")]
+    NtpTimeout { server: std::net::SocketAddr, attempts: u32, timeout: Duration },
 }

@@ -1,6 +1,7 @@
 //! Real lab peers for Meridian's tests. No mocks: a test that needs
 //! PostgreSQL gets a real one, started here in a temporary directory.
 
+mod chronyd;
 mod netfilter;
 mod postgres;
 mod process;
@@ -8,6 +9,7 @@ mod ptp4l;
 mod snmpd;
 mod snmpsim;
 
+pub use chronyd::Chronyd;
 pub use netfilter::DropRule;
 pub use postgres::NativePostgres;
 pub use process::fping_alive;

@@ -6,7 +6,6 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use meridian_core::ptp::{
     ClockIdentity, CurrentDataSet, DefaultDataSet, ParentDataSet, PortDataSet, PortIdentity, TimeStatusNp,
@@ -15,25 +14,9 @@ use tokio::sync::Mutex;
 use tokio::time::{timeout_at, Instant};
 
 use super::dataset::{Dataset, FromDataset, ManagementId};
-use super::error::DecodeCounters;
 use super::transport::{AnyTransport, PtpEndpoint, Transport};
 use super::wire::{Action, Message, Payload, FLAG_UNICAST};
-use crate::ProbeError;
-
-/// Per-attempt timeout and attempt count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    pub timeout: Duration,
-    pub attempts: u32,
-}
-
-impl Default for RetryPolicy {
-    /// ptp4l answers from its event loop within milliseconds; a second
-    /// attempt covers a lost UDP datagram.
-    fn default() -> Self {
-        Self { timeout: Duration::from_millis(500), attempts: 2 }
-    }
-}
+use crate::{DecodeCounters, ProbeError, RetryPolicy};
 
 /// The data sets a monitor reads from a clock on every poll.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +150,7 @@ impl<T: Transport> PtpManagementClient<T> {
                 let reply = match Message::decode(&buf[..n]) {
                     Ok(m) => m,
                     Err(e) => {
-                        self.counters.record(&e);
+                        self.counters.record(e.kind());
                         tracing::debug!(peer = %self.transport.peer(), error = %e, "PTP datagram rejected");
                         continue;
                     }
@@ -198,7 +181,7 @@ impl<T: Transport> PtpManagementClient<T> {
                 display,
             }),
             Payload::Management { id: got, data } if got == id.code() => Dataset::decode(got, &data).map_err(|e| {
-                self.counters.record(&e);
+                self.counters.record(e.kind());
                 ProbeError::PtpDecode(e)
             }),
             Payload::Management { id: got, .. } => Err(ProbeError::PtpProtocol {

@@ -1,6 +1,4 @@
-//! Why a management message from the wire was rejected, and how often.
-
-use std::sync::atomic::{AtomicU64, Ordering};
+//! Why a management message from the wire was rejected.
 
 /// Bytes that are not a well-formed IEEE 1588 management message. Every
 /// variant names the field, so a capture can be checked against the standard.
@@ -32,50 +30,17 @@ pub enum PtpDecodeError {
 }
 
 impl PtpDecodeError {
-    /// A stable index per variant, for [`DecodeCounters`].
-    fn slot(&self) -> usize {
+    /// A stable name per variant, for [`crate::DecodeCounters`].
+    pub fn kind(&self) -> &'static str {
         match self {
-            Self::Truncated { .. } => 0,
-            Self::NotManagement(_) => 1,
-            Self::Version(_) => 2,
-            Self::MessageLength { .. } => 3,
-            Self::TlvLength { .. } => 4,
-            Self::UnknownTlv(_) => 5,
-            Self::UnknownAction(_) => 6,
-            Self::DatasetLength { .. } => 7,
+            Self::Truncated { .. } => "truncated",
+            Self::NotManagement(_) => "not_management",
+            Self::Version(_) => "version",
+            Self::MessageLength { .. } => "message_length",
+            Self::TlvLength { .. } => "tlv_length",
+            Self::UnknownTlv(_) => "unknown_tlv",
+            Self::UnknownAction(_) => "unknown_action",
+            Self::DatasetLength { .. } => "dataset_length",
         }
-    }
-}
-
-const KINDS: [&str; 8] = [
-    "truncated",
-    "not_management",
-    "version",
-    "message_length",
-    "tlv_length",
-    "unknown_tlv",
-    "unknown_action",
-    "dataset_length",
-];
-
-/// Rejected datagrams per reason, shared by every request of a client (a
-/// clock that keeps sending garbage shows up here, not as a crash).
-#[derive(Debug, Default)]
-pub struct DecodeCounters {
-    counts: [AtomicU64; 8],
-}
-
-impl DecodeCounters {
-    pub fn record(&self, e: &PtpDecodeError) {
-        self.counts[e.slot()].fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// (reason, count) for every reason, zeros included.
-    pub fn snapshot(&self) -> Vec<(&'static str, u64)> {
-        KINDS.iter().zip(&self.counts).map(|(k, c)| (*k, c.load(Ordering::Relaxed))).collect()
-    }
-
-    pub fn total(&self) -> u64 {
-        self.counts.iter().map(|c| c.load(Ordering::Relaxed)).sum()
     }
 }

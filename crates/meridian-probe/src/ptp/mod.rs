@@ -9,9 +9,10 @@ mod error;
 mod transport;
 mod wire;
 
-pub use client::{PtpClient, PtpManagementClient, PtpSnapshot, RetryPolicy};
+pub use crate::RetryPolicy;
+pub use client::{PtpClient, PtpManagementClient, PtpSnapshot};
 pub use dataset::{subscribe_events_data, Dataset, FromDataset, ManagementId, EVENT_BITMASK_LEN};
-pub use error::{DecodeCounters, PtpDecodeError};
+pub use error::PtpDecodeError;
 pub use transport::{
     AnyTransport, PtpEndpoint, Transport, UdpTransport, UnixTransport, PTP_GENERAL_PORT, PTP_PRIMARY_MULTICAST,
 };
