@@ -12,6 +12,7 @@ pub mod alarm;
 pub mod alarm_record;
 pub mod alarm_words;
 pub mod classify;
+pub mod clock;
 pub mod counter;
 pub mod credential;
 pub mod discovery;

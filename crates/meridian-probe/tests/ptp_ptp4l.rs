@@ -10,6 +10,10 @@
 
 use std::time::Duration;
 
+use chrono::Utc;
+use meridian_core::clock::problem;
+use meridian_core::clock::ptp_alarms::{ptp_alarms, PtpEvent, PtpThresholds, PtpTracker};
+use meridian_core::ids::DeviceId;
 use meridian_core::ptp::{PortState, TimeStatusNp};
 use meridian_probe::ptp::{
     Dataset, ManagementId, PtpClient, PtpEndpoint, PtpManagementClient, PtpSnapshot, RetryPolicy,
@@ -80,6 +84,14 @@ async fn slave_follows_master_sees_priority_change_and_loses_it() {
     };
     assert!(stats.rx[0xb] > 0, "announces received");
 
+    // Core judges the reading: following (UNCALIBRATED accepted for a
+    // free-running client) and a 1 ms offset limit (software timestamps on
+    // one host's clock), so nothing is raised.
+    let device = DeviceId::from_uuid(uuid::Uuid::from_u128(1));
+    let lenient = PtpThresholds { offset_ns: 1e6, uncalibrated_is_synced: true };
+    let alarms = ptp_alarms(device, &snap.status(), &lenient);
+    assert!(alarms.is_empty(), "{alarms:?}");
+
     // priority1 through pmc SET on the master's socket reaches the slave in an Announce.
     lab.pmc(lab.master_socket(), "SET PRIORITY1 100").expect("pmc SET");
     let seen = poll_until(Duration::from_secs(10), || async {
@@ -109,6 +121,9 @@ async fn slave_follows_master_sees_priority_change_and_loses_it() {
     .await
     .unwrap_or_else(|| panic!("slave still follows a dead master\n{}", lab.logs()));
     assert!(matches!(lost.port.state, PortState::Listening | PortState::Faulty), "{:?}", lost.port.state);
+    let alarms = ptp_alarms(device, &lost.status(), &lenient);
+    let problems: Vec<_> = alarms.iter().map(|a| a.specific_problem.as_str()).collect();
+    assert_eq!(problems, [problem::PTP_LOSS_OF_SYNC], "loss of sync raised from the real reading");
 
     // The dead master's socket is gone: an I/O error, not a hang.
     let err = master.get(ManagementId::DefaultDataSet).await.expect_err("master is dead");
@@ -175,4 +190,43 @@ async fn management_over_udp_from_the_masters_namespace() {
     let Dataset::PortDataSet(port) = port.expect("GET PORT_DATA_SET over UDP") else { panic!("port") };
     assert_eq!(port.port.clock, sdef.clock_identity);
     assert!(matches!(dead, Err(ProbeError::PtpTimeout { attempts: 2, .. })), "{dead:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn priority1_made_worse_on_the_master_changes_the_grandmaster() {
+    if !is_root() {
+        eprintln!("SKIP: ptp4l lab needs root (network namespaces)");
+        return;
+    }
+    // The slave may win the BMCA here (no slaveOnly), with its priority1 128.
+    let lab = Ptp4lLab::start_with(false).expect("start ptp4l lab");
+    let master = client(&lab, lab.master_socket());
+    let slave = client(&lab, lab.slave_socket());
+    let Dataset::DefaultDataSet(mdef) = master.get(ManagementId::DefaultDataSet).await.expect("master default") else {
+        panic!("default")
+    };
+    let mut tracker = PtpTracker::default();
+    let baseline = poll_until(Duration::from_secs(30), || async {
+        let s = slave.snapshot().await.ok()?;
+        (following(s.port.state) && s.parent.grandmaster_identity == mdef.clock_identity).then_some(s)
+    })
+    .await
+    .unwrap_or_else(|| panic!("slave never followed the master\n{}", lab.logs()));
+    assert!(tracker.update(&baseline.status(), Utc::now()).is_empty());
+
+    lab.pmc(lab.master_socket(), "SET PRIORITY1 200").expect("pmc SET");
+    let own = baseline.default.clock_identity;
+    let mut events = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline && !events.iter().any(|e| matches!(e, PtpEvent::GrandmasterChanged { .. })) {
+        if let Ok(s) = slave.snapshot().await {
+            events.extend(tracker.update(&s.status(), Utc::now()));
+        }
+        sleep(Duration::from_millis(250)).await;
+    }
+    let change = events.iter().find(|e| matches!(e, PtpEvent::GrandmasterChanged { .. }));
+    assert!(
+        matches!(change, Some(PtpEvent::GrandmasterChanged { from, to, .. }) if *from == mdef.clock_identity && *to == own),
+        "{events:?}"
+    );
 }

@@ -56,6 +56,13 @@ impl Ptp4lLab {
     /// Creates the namespaces and starts both ptp4l. Returns at once; the
     /// slave needs a few seconds (announce receipt) to pick its master.
     pub fn start() -> Result<Self, TestkitError> {
+        Self::start_with(true)
+    }
+
+    /// As [`Self::start`]; with `slave_only` false the slave's `slaveOnly`
+    /// line is dropped, so it can win the BMCA (a grandmaster change when
+    /// the master's priority1 is made worse than its 128).
+    pub fn start_with(slave_only: bool) -> Result<Self, TestkitError> {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         if !is_root() {
             return Err(TestkitError::Peer("the ptp4l lab needs root (network namespaces)".into()));
@@ -87,8 +94,8 @@ impl Ptp4lLab {
             interfaces,
         };
         lab.network()?;
-        lab.master.child = Some(lab.spawn(0, "m.cfg")?);
-        lab.slave.child = Some(lab.spawn(1, "s.cfg")?);
+        lab.master.child = Some(lab.spawn(0, "m.cfg", true)?);
+        lab.slave.child = Some(lab.spawn(1, "s.cfg", slave_only)?);
         lab.wait_for_sockets(Duration::from_secs(10))?;
         Ok(lab)
     }
@@ -109,11 +116,12 @@ impl Ptp4lLab {
     }
 
     /// ptp4l with the shared config, its `uds_address` moved into our dir.
-    fn spawn(&self, i: usize, config: &str) -> Result<Child, TestkitError> {
+    fn spawn(&self, i: usize, config: &str, keep_slave_only: bool) -> Result<Child, TestkitError> {
         let text = std::fs::read_to_string(config_dir().join(config)).map_err(|e| io(config, e))?;
         let socket = if i == 0 { &self.master.socket } else { &self.slave.socket };
         let text: String = text
             .lines()
+            .filter(|l| keep_slave_only || !l.starts_with("slaveOnly"))
             .map(|l| if l.starts_with("uds_address") { format!("uds_address {}", socket.display()) } else { l.into() })
             .collect::<Vec<_>>()
             .join("\n");
