@@ -109,6 +109,10 @@ async fn slave_follows_master_sees_priority_change_and_loses_it() {
     };
     assert_eq!(d.priority1, 90);
 
+    // A subscriber of its own for pushed port-state changes.
+    let events = client(&lab, lab.slave_socket());
+    events.subscribe(60, false).await.expect("SUBSCRIBE_EVENTS_NP");
+
     // Kill the master: within 10 s (announce receipt timeout: 3 x 2 s) the
     // slave's port leaves UNCALIBRATED/SLAVE. A slave-only ptp4l 3.1.1 keeps
     // the old grandmaster in its PARENT_DATA_SET (it never takes the
@@ -121,6 +125,10 @@ async fn slave_follows_master_sees_priority_change_and_loses_it() {
     .await
     .unwrap_or_else(|| panic!("slave still follows a dead master\n{}", lab.logs()));
     assert!(matches!(lost.port.state, PortState::Listening | PortState::Faulty), "{:?}", lost.port.state);
+    // ptp4l pushed the same change to the subscriber (bounded: 5 s more).
+    let pushed = events.next_event(Duration::from_secs(5)).await.expect("notification socket");
+    let Some(Dataset::PortDataSet(p)) = pushed else { panic!("no port-state notification: {pushed:?}") };
+    assert_eq!(p.state, lost.port.state, "the pushed state is the polled one");
     let alarms = ptp_alarms(device, &lost.status(), &lenient);
     let problems: Vec<_> = alarms.iter().map(|a| a.specific_problem.as_str()).collect();
     assert_eq!(problems, [problem::PTP_LOSS_OF_SYNC], "loss of sync raised from the real reading");

@@ -171,8 +171,16 @@ impl<T: Transport> PtpManagementClient<T> {
                     }
                 };
                 // Our own request echoed back (multicast loop), a late reply
-                // to an earlier attempt, or a notification: not this answer.
-                if reply.sequence_id != seq || !matches!(reply.action, Action::Response | Action::Acknowledge) {
+                // to an earlier attempt, or a notification (ptp4l numbers
+                // those per subscriber, so the sequenceId may collide; the
+                // managementId tells them apart): not this answer.
+                let about = match &reply.payload {
+                    Payload::Management { id, .. } | Payload::Error { id, .. } => *id,
+                };
+                if reply.sequence_id != seq
+                    || about != id.code()
+                    || !matches!(reply.action, Action::Response | Action::Acknowledge)
+                {
                     continue;
                 }
                 return self.answer(id, reply);
@@ -195,15 +203,42 @@ impl<T: Transport> PtpManagementClient<T> {
                 name: super::management_error_name(error_id),
                 display,
             }),
-            Payload::Management { id: got, data } if got == id.code() => Dataset::decode(got, &data).map_err(|e| {
+            Payload::Management { id: got, data } => Dataset::decode(got, &data).map_err(|e| {
                 self.counters.record(e.kind());
                 ProbeError::PtpDecode(e)
             }),
-            Payload::Management { id: got, .. } => Err(ProbeError::PtpProtocol {
-                peer: self.transport.peer(),
-                detail: format!("asked for managementId {:#06x}, answered {got:#06x}", id.code()),
-            }),
         }
+    }
+
+    /// Asks a local ptp4l (UNIX transport only) to push port-state changes
+    /// (and, with `time_sync`, every servo update) to this client's socket
+    /// for `duration_s` seconds; renew before it runs out. Read them with
+    /// [`Self::next_event`]. Use a client of its own for this: replies to
+    /// requests and notifications share the socket.
+    pub async fn subscribe(&self, duration_s: u16, time_sync: bool) -> Result<(), ProbeError> {
+        let data = super::dataset::subscribe_events_data(duration_s, time_sync);
+        match self.set(ManagementId::SubscribeEventsNp, data).await? {
+            Dataset::SubscribeEventsNp { .. } => Ok(()),
+            other => Err(unexpected(ManagementId::SubscribeEventsNp, &other)),
+        }
+    }
+
+    /// The next pushed notification (a PORT_DATA_SET on a port-state
+    /// change, TIME_STATUS_NP on time sync), or `None` when nothing came
+    /// within `wait`. Undecodable datagrams are counted and skipped.
+    pub async fn next_event(&self, wait: std::time::Duration) -> Result<Option<Dataset>, ProbeError> {
+        let _one = self.lock.lock().await;
+        let mut buf = vec![0u8; 1500];
+        let deadline = Instant::now() + wait;
+        while let Ok(received) = timeout_at(deadline, self.transport.recv(&mut buf)).await {
+            let n = received?;
+            match super::decode_reply(&buf[..n]) {
+                Ok((msg, Some(ds))) if msg.action == Action::Response => return Ok(Some(ds)),
+                Ok(_) => {}
+                Err(e) => self.counters.record(e.kind()),
+            }
+        }
+        Ok(None)
     }
 }
 
