@@ -183,7 +183,7 @@ impl<T: Transport> PtpManagementClient<T> {
                 {
                     continue;
                 }
-                return self.answer(id, reply);
+                return self.answer(reply);
             }
             tracing::debug!(peer = %self.transport.peer(), attempt, ?id, "PTP management request timed out");
         }
@@ -194,7 +194,7 @@ impl<T: Transport> PtpManagementClient<T> {
         })
     }
 
-    fn answer(&self, id: ManagementId, reply: Message) -> Result<Dataset, ProbeError> {
+    fn answer(&self, reply: Message) -> Result<Dataset, ProbeError> {
         match reply.payload {
             Payload::Error { error_id, id: got, display } => Err(ProbeError::PtpManagementError {
                 peer: self.transport.peer(),
