@@ -79,6 +79,15 @@ pub enum ProbeError {
     #[error("PTP {peer}: {detail}")]
     PtpProtocol { peer: String, detail: String },
 
+    /// The request could not even be sent: no socket at that path (ptp4l
+    /// not running, or another `uds_address`), or no route to the clock.
+    #[error("PTP {peer}: cannot send ({source}); is ptp4l running there?")]
+    PtpUnavailable {
+        peer: String,
+        #[source]
+        source: std::io::Error,
+    },
+
     // ---- NTP ----
     /// A reply that is not a usable NTP server reply.
     #[error("NTP decode: {0}")]

@@ -158,7 +158,9 @@ impl<T: Transport> PtpManagementClient<T> {
                 flags0: if self.unicast { FLAG_UNICAST } else { 0 },
                 payload: Payload::Management { id: id.code(), data: data.clone() },
             };
-            self.transport.send(&request.encode()).await?;
+            if let Err(source) = self.transport.send(&request.encode()).await {
+                return Err(ProbeError::PtpUnavailable { peer: self.transport.peer(), source });
+            }
             let deadline = Instant::now() + self.policy.timeout;
             while let Ok(received) = timeout_at(deadline, self.transport.recv(&mut buf)).await {
                 let n = received?;
