@@ -166,14 +166,24 @@ async fn management_over_udp_from_the_masters_namespace() {
     }
     let lab = Ptp4lLab::start().expect("start ptp4l lab");
     let slave = client(&lab, lab.slave_socket());
+    let master = client(&lab, lab.master_socket());
     let Dataset::DefaultDataSet(sdef) = slave.get(ManagementId::DefaultDataSet).await.expect("slave default") else {
         panic!("default")
     };
+    let Dataset::DefaultDataSet(mdef) = master.get(ManagementId::DefaultDataSet).await.expect("master default") else {
+        panic!("default")
+    };
+    let followed = poll_until(Duration::from_secs(30), || async {
+        let s = slave.snapshot().await.ok()?;
+        (s.parent.parent_port.clock == mdef.clock_identity).then_some(())
+    })
+    .await;
+    assert!(followed.is_some(), "slave never followed the master\n{}", lab.logs());
 
     // From the master's namespace, over the veth: ask the slave at its address.
     let [maddr, saddr] = lab.addresses;
     let device = lab.interfaces[0].clone();
-    let (def, port, dead) = in_namespace(lab.namespace(0), move || {
+    let (def, port, dead, all) = in_namespace(lab.namespace(0), move || {
         Box::pin(async move {
             let policy = RetryPolicy { timeout: Duration::from_millis(500), attempts: 2 };
             let endpoint = PtpEndpoint::Udp {
@@ -187,11 +197,24 @@ async fn management_over_udp_from_the_masters_namespace() {
             drop(udp);
             // An address in our own namespace's subnet where nothing answers.
             let nobody = std::net::Ipv4Addr::new(saddr.octets()[0], saddr.octets()[1], saddr.octets()[2], 3);
-            let endpoint = PtpEndpoint::Udp { interface: maddr, device: Some(device), remote: (nobody, 320).into() };
+            let endpoint =
+                PtpEndpoint::Udp { interface: maddr, device: Some(device.clone()), remote: (nobody, 320).into() };
             let quiet = RetryPolicy { timeout: Duration::from_millis(200), attempts: 2 };
             let dead =
                 PtpManagementClient::open(&endpoint, 0, quiet).expect("bind").get(ManagementId::DefaultDataSet).await;
-            (def, port, dead)
+            // One GET to the primary multicast group: every clock on the
+            // segment answers (here the slave; our own ptp4l does not hear
+            // its namespace's outgoing multicast).
+            let endpoint = PtpEndpoint::Udp {
+                interface: maddr,
+                device: Some(device.clone()),
+                remote: (meridian_probe::ptp::PTP_PRIMARY_MULTICAST, 320).into(),
+            };
+            let all = PtpManagementClient::open(&endpoint, 0, quiet)
+                .expect("bind multicast")
+                .get_all(ManagementId::ParentDataSet, Duration::from_secs(1))
+                .await;
+            (def, port, dead, all)
         })
     });
     let Dataset::DefaultDataSet(def) = def.expect("GET over UDP") else { panic!("default over udp") };
@@ -199,6 +222,13 @@ async fn management_over_udp_from_the_masters_namespace() {
     let Dataset::PortDataSet(port) = port.expect("GET PORT_DATA_SET over UDP") else { panic!("port") };
     assert_eq!(port.port.clock, sdef.clock_identity);
     assert!(matches!(dead, Err(ProbeError::PtpTimeout { attempts: 2, .. })), "{dead:?}");
+
+    // The multicast sweep found the slave and, through its parent port, the master above it.
+    let all = all.expect("multicast GET");
+    assert_eq!(all.len(), 1, "{all:?}");
+    let (who, Dataset::ParentDataSet(parent)) = &all[0] else { panic!("{all:?}") };
+    assert_eq!(who.clock, sdef.clock_identity);
+    assert_eq!(parent.parent_port.clock, mdef.clock_identity, "the slave's parent is the master");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

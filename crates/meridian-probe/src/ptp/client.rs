@@ -142,22 +142,26 @@ impl<T: Transport> PtpManagementClient<T> {
         self.exchange(Action::Set, id, data).await
     }
 
+    fn request(&self, seq: u16, action: Action, id: ManagementId, data: Vec<u8>) -> Message {
+        Message {
+            domain: self.domain,
+            source: self.source,
+            sequence_id: seq,
+            target: self.target,
+            starting_boundary_hops: self.boundary_hops,
+            boundary_hops: self.boundary_hops,
+            action,
+            flags0: if self.unicast { FLAG_UNICAST } else { 0 },
+            payload: Payload::Management { id: id.code(), data },
+        }
+    }
+
     async fn exchange(&self, action: Action, id: ManagementId, data: Vec<u8>) -> Result<Dataset, ProbeError> {
         let _one = self.lock.lock().await;
         let mut buf = vec![0u8; 1500];
         for attempt in 1..=self.policy.attempts {
             let seq = self.sequence.fetch_add(1, Ordering::Relaxed);
-            let request = Message {
-                domain: self.domain,
-                source: self.source,
-                sequence_id: seq,
-                target: self.target,
-                starting_boundary_hops: self.boundary_hops,
-                boundary_hops: self.boundary_hops,
-                action,
-                flags0: if self.unicast { FLAG_UNICAST } else { 0 },
-                payload: Payload::Management { id: id.code(), data: data.clone() },
-            };
+            let request = self.request(seq, action, id, data.clone());
             if let Err(source) = self.transport.send(&request.encode()).await {
                 return Err(ProbeError::PtpUnavailable { peer: self.transport.peer(), source });
             }
@@ -210,6 +214,48 @@ impl<T: Transport> PtpManagementClient<T> {
                 ProbeError::PtpDecode(e)
             }),
         }
+    }
+
+    /// One GET to every clock that hears it (a UDP endpoint whose remote is
+    /// [`super::PTP_PRIMARY_MULTICAST`]), collecting every answer for
+    /// `wait`: the data set of each clock port that replied, keyed by the
+    /// reply's sourcePortIdentity. Error statuses and undecodable replies
+    /// are skipped (the latter counted). One send, no retries: a clock that
+    /// missed it is found on the next sweep.
+    pub async fn get_all(
+        &self,
+        id: ManagementId,
+        wait: std::time::Duration,
+    ) -> Result<Vec<(PortIdentity, Dataset)>, ProbeError> {
+        let _one = self.lock.lock().await;
+        let seq = self.sequence.fetch_add(1, Ordering::Relaxed);
+        let request = self.request(seq, Action::Get, id, id.get_data());
+        if let Err(source) = self.transport.send(&request.encode()).await {
+            return Err(ProbeError::PtpUnavailable { peer: self.transport.peer(), source });
+        }
+        let mut buf = vec![0u8; 1500];
+        let mut out: Vec<(PortIdentity, Dataset)> = Vec::new();
+        let deadline = Instant::now() + wait;
+        while let Ok(received) = timeout_at(deadline, self.transport.recv(&mut buf)).await {
+            let n = received?;
+            let (msg, ds) = match super::decode_reply(&buf[..n]) {
+                Ok((msg, Some(ds))) => (msg, ds),
+                Ok(_) => continue,
+                Err(e) => {
+                    self.counters.record(e.kind());
+                    continue;
+                }
+            };
+            let about = matches!(&msg.payload, Payload::Management { id: got, .. } if *got == id.code());
+            if msg.sequence_id == seq
+                && msg.action == Action::Response
+                && about
+                && !out.iter().any(|(p, _)| *p == msg.source)
+            {
+                out.push((msg.source, ds));
+            }
+        }
+        Ok(out)
     }
 
     /// Asks a local ptp4l (UNIX transport only) to push port-state changes

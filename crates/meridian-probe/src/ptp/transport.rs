@@ -74,7 +74,8 @@ impl Transport for UnixTransport {
 /// The PTP primary multicast group (IEEE 1588 Annex D.3).
 pub const PTP_PRIMARY_MULTICAST: Ipv4Addr = Ipv4Addr::new(224, 0, 1, 129);
 
-/// UDP to a remote clock's general port. ptp4l sends its management
+/// UDP to a remote clock's general port (or, with the primary multicast
+/// group as the remote, to every clock on the segment). ptp4l sends its management
 /// responses to the primary multicast group on port 320 (even to a unicast
 /// request), so the socket binds port 320 with SO_REUSEADDR (beside a local
 /// ptp4l, which sets it too), joins the group on the interface, and keeps
@@ -116,7 +117,8 @@ impl Transport for UdpTransport {
     async fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
             let (n, from) = self.sock.recv_from(buf).await?;
-            if from.ip() == self.remote.ip() {
+            // Asked by multicast, every clock on the segment may answer.
+            if from.ip() == self.remote.ip() || self.remote.ip().is_multicast() {
                 return Ok(n);
             }
         }
