@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::Utc;
 use meridian_core::clock::problem;
 use meridian_core::clock::ptp_alarms::{ptp_alarms, PtpEvent, PtpThresholds, PtpTracker};
+use meridian_core::clock::ptp_tree::{ptp_tree, ClockLink};
 use meridian_core::ids::DeviceId;
 use meridian_core::ptp::{PortState, TimeStatusNp};
 use meridian_probe::ptp::{
@@ -229,6 +230,16 @@ async fn management_over_udp_from_the_masters_namespace() {
     let (who, Dataset::ParentDataSet(parent)) = &all[0] else { panic!("{all:?}") };
     assert_eq!(who.clock, sdef.clock_identity);
     assert_eq!(parent.parent_port.clock, mdef.clock_identity, "the slave's parent is the master");
+
+    // The tree core draws from it: the grandmaster above the slave.
+    let links = [
+        ClockLink { clock: mdef.clock_identity, parent: None },
+        ClockLink { clock: who.clock, parent: Some(parent.parent_port.clock) },
+    ];
+    let tree = ptp_tree(&links);
+    assert_eq!(tree.len(), 1);
+    assert_eq!(tree[0].clock, mdef.clock_identity);
+    assert_eq!(tree[0].children.iter().map(|c| c.clock).collect::<Vec<_>>(), [sdef.clock_identity]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

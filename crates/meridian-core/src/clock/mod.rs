@@ -10,6 +10,7 @@
 
 pub mod ntp_alarms;
 pub mod ptp_alarms;
+pub mod ptp_tree;
 
 use crate::alarm::{AlarmSpec, EventType, Severity};
 
