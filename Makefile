@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 CARGO ?= cargo
 BIN := $(CARGO_TARGET_DIR)/debug
 
-.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e bench bench-store bench-icmp bench-snmp bench-poll bench-discovery bench-timing bindings fmt clean
+.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e bench bench-store bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -63,6 +63,10 @@ bench-snmp: deps
 bench-poll: deps
 	$(CARGO) bench -p meridian-probe --bench poll_cycle --locked
 
+## 1,000 PTP clocks (a management-protocol responder on UNIX sockets) polled every 10 s: poller CPU share (release build).
+bench-ptp: deps
+	$(CARGO) bench -p meridian-probe --bench ptp_poll --locked
+
 ## Discovery of 127.1.0.0/16 (100 snmpd addresses) against fping + snmpget per host (release build, run as root).
 bench-discovery: deps
 	$(CARGO) bench -p meridian-service --bench discovery --locked
@@ -72,7 +76,7 @@ bench-timing: deps
 	$(CARGO) bench -p meridian-core --bench timing --locked
 
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
-bench: bench-store bench-icmp bench-snmp bench-poll bench-discovery bench-timing
+bench: bench-store bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing
 
 ## Regenerate ui/src/generated/bindings.ts from the Rust types.
 bindings:

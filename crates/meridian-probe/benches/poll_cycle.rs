@@ -47,6 +47,9 @@ use meridian_probe::snmp::{
 };
 use meridian_probe::ProbeError;
 
+mod common;
+use common::procstat::{cpu_of, self_cpu, vm_kib};
+
 const RESPONDER_ENV: &str = "MERIDIAN_POLL_RESPONDER";
 const COMMUNITY: &str = "public";
 /// Agents live on 127.77.0.1 and up (250 per /24), away from the
@@ -93,32 +96,6 @@ fn agent_addr(i: u32, port: u16) -> SocketAddr {
     let (hi, lo) = (i / 250, i % 250 + 1);
     let hi = u8::try_from(hi).expect("at most 64,000 agents");
     SocketAddr::new(IpAddr::V4(Ipv4Addr::new(127, SECOND_OCTET, hi, lo as u8)), port)
-}
-
-// ---- /proc readers (no libc, no unsafe) ----
-
-/// user+sys CPU of a process, from /proc/<pid>/stat (utime, stime; proc(5)
-/// fields 14 and 15, in USER_HZ = 100 ticks on Linux).
-fn cpu_of(pid: &str) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The comm field may hold spaces; every field after its ')' is plain.
-    let after = stat.rsplit_once(')')?.1;
-    let f: Vec<&str> = after.split_whitespace().collect();
-    // `after` starts at field 3 (state): field N is index N-3.
-    let utime: u64 = f.get(11)?.parse().ok()?;
-    let stime: u64 = f.get(12)?.parse().ok()?;
-    Some(Duration::from_millis((utime + stime) * 10))
-}
-
-fn self_cpu() -> Duration {
-    cpu_of("self").unwrap_or_default()
-}
-
-/// A `Vm*:` line of /proc/<pid>/status, in KiB.
-fn vm_kib(pid: &str, key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with(key))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn loadavg() -> String {

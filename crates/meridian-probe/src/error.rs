@@ -63,4 +63,36 @@ pub enum ProbeError {
 
     #[error("SNMP {target}: {detail}")]
     SnmpProtocol { target: std::net::SocketAddr, detail: String },
+
+    // ---- PTP management protocol ----
+    /// Bytes from a clock that are not a well-formed management message.
+    #[error("PTP decode: {0}")]
+    PtpDecode(#[from] crate::ptp::PtpDecodeError),
+
+    #[error("PTP {peer}: no reply after {attempts} attempt(s) of {timeout:?} each (ptp4l down, wrong socket path or domain)")]
+    PtpTimeout { peer: String, attempts: u32, timeout: Duration },
+
+    /// The clock answered MANAGEMENT_ERROR_STATUS.
+    #[error("PTP {peer}: managementId {id:#06x} refused with {name} ({code:#06x}) {display}")]
+    PtpManagementError { peer: String, id: u16, code: u16, name: &'static str, display: String },
+
+    #[error("PTP {peer}: {detail}")]
+    PtpProtocol { peer: String, detail: String },
+
+    /// The request could not even be sent: no socket at that path (ptp4l
+    /// not running, or another `uds_address`), or no route to the clock.
+    #[error("PTP {peer}: cannot send ({source}); is ptp4l running there?")]
+    PtpUnavailable {
+        peer: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    // ---- NTP ----
+    /// A reply that is not a usable NTP server reply.
+    #[error("NTP decode: {0}")]
+    NtpDecode(#[from] crate::ntp::NtpDecodeError),
+
+    #[error("NTP {server}: no reply after {attempts} attempt(s) of {timeout:?} each (server down or unreachable)")]
+    NtpTimeout { server: std::net::SocketAddr, attempts: u32, timeout: Duration },
 }

@@ -3,8 +3,14 @@
 //! SNMP, replies matched by request id) and return typed errors, never panics,
 //! whatever arrives on the wire.
 
+mod decode_counters;
 mod error;
 pub mod icmp;
+pub mod ntp;
+pub mod ptp;
+mod retry;
 pub mod snmp;
 
+pub use decode_counters::DecodeCounters;
 pub use error::ProbeError;
+pub use retry::RetryPolicy;

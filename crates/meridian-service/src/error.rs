@@ -114,7 +114,10 @@ impl From<tokio::task::JoinError> for ApiError {
 /// - SNMPv3 reports (unknown user, wrong digest, decryption error) are
 ///   `validation` errors on the credential field at fault;
 /// - an agent that misbehaves on the wire (malformed replies, OIDs that do
-///   not increase, tooBig for one varbind) is `network`.
+///   not increase, tooBig for one varbind) is `network`;
+/// - a PTP clock or NTP server that does not answer, or a ptp4l socket that
+///   is gone, is a `network` error on `target`; what they send that we
+///   cannot read, or a management error status, is `network`.
 pub(crate) fn probe_error(e: ProbeError) -> ApiError {
     match e {
         // The probe's text names the fix (sysctl or setcap); keep it whole.
@@ -155,6 +158,14 @@ pub(crate) fn probe_error(e: ProbeError) -> ApiError {
         | ProbeError::SnmpOidNotIncreasing { .. }
         | ProbeError::SnmpTooBig { .. }
         | ProbeError::SnmpProtocol { .. } => ApiError::new(ApiErrorKind::Network, e.to_string()),
+        // Timing probes: the probe's text names the socket or server and the likely cause.
+        ProbeError::PtpTimeout { .. } | ProbeError::PtpUnavailable { .. } | ProbeError::NtpTimeout { .. } => {
+            ApiError::network("target", e.to_string())
+        }
+        ProbeError::PtpDecode(_)
+        | ProbeError::PtpManagementError { .. }
+        | ProbeError::PtpProtocol { .. }
+        | ProbeError::NtpDecode(_) => ApiError::new(ApiErrorKind::Network, e.to_string()),
     }
 }
 

@@ -2,16 +2,20 @@
 //! PostgreSQL gets a real one, started here in a temporary directory.
 
 mod allantools;
+mod chronyd;
 mod netfilter;
 mod postgres;
 mod process;
+mod ptp4l;
 mod snmpd;
 mod snmpsim;
 
 pub use allantools::{allantools, Reference};
+pub use chronyd::Chronyd;
 pub use netfilter::DropRule;
 pub use postgres::NativePostgres;
 pub use process::fping_alive;
+pub use ptp4l::{is_root, Ptp4lLab};
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 pub use snmpsim::{
     record_value, recording_bytes, recording_path, recording_text, replace_record, snmpsim_data_dir, snmpsim_venv,
