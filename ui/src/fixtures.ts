@@ -19,6 +19,8 @@ export function alarm(overrides: Partial<Alarm> = {}): Alarm {
     ackedBy: null,
     ackComment: null,
     version: 1,
+    suppressedBy: null,
+    maintenance: null,
     ...overrides,
   };
 }

@@ -60,12 +60,10 @@ pub struct Alarm {
     pub version: i64,
     /// The root-cause alarm this one is a symptom of (a parent device is
     /// down): recorded and shown under its root, never notified.
-    #[serde(default)]
     #[ts(type = "string | null")]
     pub suppressed_by: Option<AlarmId>,
     /// The maintenance window in force when it was raised: recorded, not
     /// notified until the window ends with the condition still present.
-    #[serde(default)]
     pub maintenance: Option<String>,
 }
 
