@@ -41,6 +41,18 @@ describe("event log", () => {
     expect(actionText("device.add")).toBe("Device added");
     expect(actionText("x.y")).toBe("x.y");
   });
+  it("tells an alarm's steps with its problem and why it was held", () => {
+    const raised = entry({
+      action: "alarm.raise",
+      entity: "alarm",
+      entityId: "a-1",
+      detail: { deviceId: "dev-1", probableCause: "lossOfSignal", specificProblem: "flapping:linkDown", severity: "major", suppressedBy: null, maintenance: "firmware" },
+    });
+    expect(actionText(raised.action)).toBe("Alarm raised");
+    expect(eventText(raised)).toBe("Flapping: Interface down, major (in maintenance)");
+    const row = toElement(eventLogTable([raised], (id) => (id === "dev-1" ? "core-1" : undefined)));
+    expect(row.querySelector("td.who")?.textContent).toBe("core-1");
+  });
   it("names devices that still exist", () => {
     const el = toElement(eventLogTable([entry({}), entry({ id: 2, entity: "site", entityId: "s1" })], (id) => (id === "dev-1" ? "r1" : undefined)));
     const rows = [...el.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim()));

@@ -45,6 +45,12 @@ function str(v: unknown): string | undefined {
 /** One line for an event-log entry's detail: "up → down" for a state change, else its name/address. */
 export function eventText(e: EventLogEntry): string {
   const d = typeof e.detail === "object" && e.detail !== null ? (e.detail as Record<string, unknown>) : {};
+  const problem = str(d["specificProblem"]);
+  if (e.entity === "alarm" && problem !== undefined) {
+    const words = problemText({ eventType: "communications", probableCause: str(d["probableCause"]) ?? "", specificProblem: problem });
+    const held = str(d["maintenance"]) !== undefined ? " (in maintenance)" : str(d["suppressedBy"]) !== undefined ? " (suppressed)" : "";
+    return `${words}, ${str(d["severity"]) ?? ""}${held}`;
+  }
   const from = str(d["from"]);
   const to = str(d["to"]);
   if (from !== undefined && to !== undefined) return `${from} → ${to}`;
@@ -66,6 +72,17 @@ const ACTIONS: Readonly<Record<string, string>> = {
   "site.floor_plan.remove": "Floor plan removed",
   "credential.add": "Credential added",
   "credential.remove": "Credential removed",
+  "alarm.raise": "Alarm raised",
+  "alarm.release": "Alarm released",
+  "alarm.ack": "Alarm acknowledged",
+  "alarm.clear": "Alarm cleared",
+  "alarm.comment": "Alarm comment",
+  "rule.add": "Rule added",
+  "rule.update": "Rule changed",
+  "rule.remove": "Rule removed",
+  "maintenance.add": "Maintenance window added",
+  "maintenance.update": "Maintenance window changed",
+  "maintenance.remove": "Maintenance window removed",
 };
 
 export function actionText(action: string): string {
@@ -80,7 +97,9 @@ export function eventLogTable(
   return html`<table class="history-table" aria-label="Event log">
     <thead><tr><th>Time</th><th>Event</th><th>What</th><th>Detail</th><th>By</th></tr></thead>
     <tbody>${entries.map((e) => {
-      const name = e.entity === "device" ? deviceName(e.entityId) : undefined;
+      const detail = typeof e.detail === "object" && e.detail !== null ? (e.detail as Record<string, unknown>) : {};
+      const device = e.entity === "device" ? e.entityId : e.entity === "alarm" ? str(detail["deviceId"]) : undefined;
+      const name = device === undefined ? undefined : deviceName(device);
       return html`<tr data-log=${e.id}>
         <td class="when">${formatIsoDateTime(new Date(e.at), { seconds: true })}</td>
         <td>${actionText(e.action)}</td>

@@ -69,6 +69,7 @@ impl App {
         let now = Utc::now();
         a.acknowledge(&self.cfg.actor, comment, now)?;
         let saved = self.store.save_alarm(&a, read_version).await?;
+        self.store.log_alarm(now, &self.cfg.actor, "alarm.ack", &saved).await?;
         if let Some(text) = comment.filter(|t| !t.trim().is_empty()) {
             self.store.add_alarm_comment(&saved.comment(&self.cfg.actor, text, now)?).await?;
         }
@@ -81,8 +82,10 @@ impl App {
     pub async fn clear_alarm(&self, id: &str) -> Result<Alarm, ApiError> {
         let mut a = self.store.get_alarm(id).await?;
         let read_version = a.version;
-        a.clear(Utc::now())?;
+        let now = Utc::now();
+        a.clear(now)?;
         let saved = self.store.save_alarm(&a, read_version).await?;
+        self.store.log_alarm(now, &self.cfg.actor, "alarm.clear", &saved).await?;
         self.publish(CoreEvent::AlarmCleared { alarm: saved.clone() });
         Ok(saved)
     }
@@ -91,6 +94,7 @@ impl App {
         let a = self.store.get_alarm(id).await?;
         let note = a.comment(&self.cfg.actor, text, Utc::now())?;
         self.store.add_alarm_comment(&note).await?;
+        self.store.log_alarm(note.at, &self.cfg.actor, "alarm.comment", &a).await?;
         Ok(note)
     }
 }

@@ -89,6 +89,20 @@ async fn an_alarm_in_a_maintenance_window_is_announced_when_the_window_ends() {
 
     drop_rule(drop);
     rx.wait_for(20, "the alarm to clear", |e| cleared_for(e, &device.id.to_string())).await;
+    // Its life in the event log, oldest first: raised in the window, released, cleared.
+    let mut steps: Vec<String> = app
+        .event_log(100)
+        .await
+        .expect("log")
+        .into_iter()
+        .filter(|e| e.entity_id == first.id.to_string())
+        .map(|e| e.action)
+        .collect();
+    steps.reverse();
+    assert_eq!(steps, ["alarm.raise", "alarm.release", "alarm.clear"]);
+    app.ack_alarm(&first.id.to_string(), Some("firmware took longer")).await.expect("ack");
+    let log = app.event_log(1).await.expect("log");
+    assert_eq!((log[0].action.as_str(), log[0].entity_id.clone()), ("alarm.ack", first.id.to_string()));
     app.stop_monitor().await;
     // Bad windows change nothing.
     let bad = MaintenanceWindow {

@@ -155,6 +155,23 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
+    /// Writes an alarm's lifecycle step (`alarm.raise`, `alarm.ack`,
+    /// `alarm.clear`, `alarm.release`, `alarm.comment`) to the event log, so
+    /// the log and an alarm's history read as one timeline with inventory
+    /// and state changes.
+    pub async fn log_alarm(&self, at: DateTime<Utc>, actor: &str, action: &str, a: &Alarm) -> Result<(), StoreError> {
+        let detail = serde_json::json!({
+            "deviceId": a.device_id,
+            "managedObject": a.managed_object,
+            "probableCause": a.probable_cause,
+            "specificProblem": a.specific_problem,
+            "severity": a.perceived_severity,
+            "suppressedBy": a.suppressed_by,
+            "maintenance": a.maintenance,
+        });
+        self.log_event(at, actor, action, "alarm", a.id.to_string(), detail).await
+    }
+
     /// Active alarms held from notifications (suppressed, or raised in a
     /// maintenance window): what the monitor may release.
     pub async fn active_held_alarms(&self) -> Result<Vec<Alarm>, StoreError> {

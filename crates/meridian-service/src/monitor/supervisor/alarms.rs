@@ -58,6 +58,7 @@ impl Supervisor {
                             let link = alarm
                                 .suppressed_by
                                 .filter(|_| parse_interface_object(device, &key.managed_object).is_some());
+                            self.log_alarm(at, "alarm.clear", &alarm).await;
                             self.publish(CoreEvent::AlarmCleared { alarm });
                             if let Some(link) = link {
                                 self.link_end_cleared(link, at).await;
@@ -99,6 +100,7 @@ impl Supervisor {
                 if stored.maintenance.is_some() {
                     self.fault.in_maintenance.insert(stored.id, device);
                 }
+                self.log_alarm(at, "alarm.raise", &stored).await;
                 self.publish(CoreEvent::AlarmRaised { alarm: stored });
             }
             Ok((_, false)) => {}
@@ -128,6 +130,7 @@ impl Supervisor {
             Ok((stored, created)) => {
                 let id = stored.id;
                 if created {
+                    self.log_alarm(at, "alarm.raise", &stored).await;
                     self.publish(CoreEvent::AlarmRaised { alarm: stored });
                 }
                 Some(id)
@@ -151,7 +154,10 @@ impl Supervisor {
             return;
         }
         match self.store.clear_alarm_key(&alarm.key(), at).await {
-            Ok(Some(cleared)) => self.publish(CoreEvent::AlarmCleared { alarm: cleared }),
+            Ok(Some(cleared)) => {
+                self.log_alarm(at, "alarm.clear", &cleared).await;
+                self.publish(CoreEvent::AlarmCleared { alarm: cleared })
+            }
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "clearing a link alarm"),
         }
@@ -261,9 +267,20 @@ impl Supervisor {
             None => alarm.maintenance = None,
         }
         match self.store.save_alarm(&alarm, expected).await {
-            Ok(saved) if !saved.is_held() => self.publish(CoreEvent::AlarmRaised { alarm: saved }),
+            Ok(saved) if !saved.is_held() => {
+                self.log_alarm(Utc::now(), "alarm.release", &saved).await;
+                self.publish(CoreEvent::AlarmRaised { alarm: saved })
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "releasing a held alarm"),
+        }
+    }
+
+    /// The event log is a record, not a gate: a failed write is logged and
+    /// the alarm goes on.
+    async fn log_alarm(&self, at: DateTime<Utc>, action: &str, a: &Alarm) {
+        if let Err(e) = self.store.log_alarm(at, ACTOR, action, a).await {
+            tracing::warn!(error = %e, action, "logging an alarm");
         }
     }
 }
