@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  groupUnderRoots,
   ACTIVE_SEVERITIES,
   compareAlarms,
   countBySeverity,
@@ -141,5 +142,17 @@ describe("acknowledgement and site filters", () => {
     expect(filterAlarms(all, { ...NO_FILTER, site: NO_SITE }, undefined, site)).toEqual([homeless]);
     expect(isFiltering({ ...NO_FILTER, site: "" })).toBe(false);
     expect(isFiltering({ ...NO_FILTER, ack: "acked" })).toBe(true);
+  });
+});
+
+describe("grouping symptoms under their root cause", () => {
+  it("puts suppressed alarms right under the alarm that suppressed them", () => {
+    const root = alarm({ perceivedSeverity: "critical" });
+    const other = alarm({ perceivedSeverity: "major" });
+    const a = alarm({ perceivedSeverity: "critical", suppressedBy: root.id });
+    const b = alarm({ perceivedSeverity: "critical", suppressedBy: root.id });
+    const orphan = alarm({ suppressedBy: "gone" });
+    expect(groupUnderRoots([a, root, other, b, orphan]).map((x) => x.id)).toEqual([root.id, a.id, b.id, other.id, orphan.id]);
+    expect(groupUnderRoots([])).toEqual([]);
   });
 });

@@ -129,3 +129,27 @@ export function worstSeverityByDevice(alarms: Iterable<Alarm>): Map<DeviceId, Se
   }
   return worst;
 }
+
+/**
+ * Console order with each symptom (an alarm suppressed by another, e.g. a
+ * device unreachable behind a dead router) moved right under its root
+ * cause, keeping the given order among symptoms. A symptom whose root is
+ * not in the list stays where it was.
+ */
+export function groupUnderRoots(alarms: readonly Alarm[]): Alarm[] {
+  const ids = new Set(alarms.map((a) => a.id));
+  const under = new Map<string, Alarm[]>();
+  for (const a of alarms) {
+    if (a.suppressedBy !== null && a.suppressedBy !== a.id && ids.has(a.suppressedBy)) {
+      const list = under.get(a.suppressedBy) ?? [];
+      list.push(a);
+      under.set(a.suppressedBy, list);
+    }
+  }
+  const out: Alarm[] = [];
+  for (const a of alarms) {
+    if (a.suppressedBy !== null && a.suppressedBy !== a.id && ids.has(a.suppressedBy)) continue;
+    out.push(a, ...(under.get(a.id) ?? []));
+  }
+  return out;
+}

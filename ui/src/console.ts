@@ -6,7 +6,7 @@
 // sized to the shown alarms (consolecols.ts); layout is in console.css.
 import type { Alarm, AlarmId, DeviceId, Severity, Site } from "./generated/bindings";
 import type { AckFilter, AlarmFilter } from "./alarms";
-import { filterAlarms, isFiltering, NO_SITE } from "./alarms";
+import { filterAlarms, groupUnderRoots, isFiltering, NO_SITE } from "./alarms";
 import { AlarmDrawer } from "./alarmdrawer";
 import { applyColumnWidths, columnWidths } from "./consolecols";
 import { ConsoleViews } from "./consoleviews";
@@ -247,7 +247,7 @@ export class AlarmConsole {
   }
 
   private refilter(): void {
-    this.shown = filterAlarms(this.sorted, this.filter, this.deviceName, this.deviceSite);
+    this.shown = groupUnderRoots(filterAlarms(this.sorted, this.filter, this.deviceName, this.deviceSite));
     // A bulk action acts only on alarms the operator can see.
     this.selection.retain(this.shownIds());
     applyColumnWidths(this.host, columnWidths(this.shown, this.deviceName));

@@ -72,6 +72,14 @@ describe("alarm rows", () => {
     expect(row?.classList.contains("is-acked")).toBe(true);
     expect(row?.classList.contains("odd")).toBe(true);
   });
+  it("says why a held alarm was not notified and marks symptoms", () => {
+    const symptom = toElement(alarmRow(alarm({ specificProblem: "icmpNoReply", suppressedBy: "root-1" }), "r2", NOW, 0));
+    expect(symptom.querySelector(".alarm-row")?.classList.contains("is-symptom")).toBe(true);
+    expect(text(symptom.querySelector(".what"))).toBe("behind root No reply to ping");
+    const planned = toElement(alarmRow(alarm({ specificProblem: "icmpNoReply", maintenance: "firmware" }), "r2", NOW, 0));
+    expect(planned.querySelector(".held")?.getAttribute("title")).toBe("Raised in maintenance window firmware");
+    expect(planned.querySelector(".alarm-row")?.classList.contains("is-symptom")).toBe(false);
+  });
   it("marks selected and open rows and ticks the checkbox", () => {
     const el = toElement(alarmRow(alarm({ specificProblem: "icmpNoReply" }), "r1", NOW, 0, { selected: true, open: true }));
     const row = el.querySelector(".alarm-row");

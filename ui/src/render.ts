@@ -50,13 +50,20 @@ export function alarmRow(a: Alarm, deviceName: string | undefined, nowMs: number
   const ack = acked
     ? html`<span class="acked" title=${ackedTitle}>acked</span>`
     : html`<button type="button" class="small" data-action="ack" data-id=${a.id}>Ack</button>`;
-  const cls = `alarm-row${acked ? " is-acked" : ""}${index % 2 ? " odd" : ""}${st.selected ? " is-selected" : ""}${st.open ? " is-open" : ""}`;
+  // Held alarms say why they were not notified; symptoms sit indented under their root.
+  const held =
+    a.suppressedBy !== null
+      ? html`<span class="held" title="Suppressed: a symptom of the alarm above it">behind root</span> `
+      : a.maintenance !== null
+        ? html`<span class="held" title="Raised in maintenance window ${a.maintenance}">maintenance</span> `
+        : nothing;
+  const cls = `alarm-row${a.suppressedBy !== null ? " is-symptom" : ""}${acked ? " is-acked" : ""}${index % 2 ? " odd" : ""}${st.selected ? " is-selected" : ""}${st.open ? " is-open" : ""}`;
   return html`<div class=${cls} role="row" data-id=${a.id} aria-selected=${String(st.selected)}>
     <span class="pick" role="cell"><input type="checkbox" data-action="select" data-id=${a.id} .checked=${live(st.selected)} aria-label="Select ${what} on ${who}" /></span>
     <span class="sev sev-${a.perceivedSeverity}" role="cell">${a.perceivedSeverity}</span>
     <span class="when" role="cell" title=${formatIsoDateTime(new Date(a.raisedAt), { seconds: true })}>${formatAgo(a.raisedAt, nowMs)}</span>
     <span class="who" role="cell" title=${who}>${who}</span>
-    <span class="what" role="cell" title=${a.additionalText}><button type="button" class="link" data-action="open" data-id=${a.id}>${what}</button></span>
+    <span class="what" role="cell" title=${a.additionalText}><button type="button" class="link" data-action="open" data-id=${a.id}>${held}${what}</button></span>
     <span class="actions" role="cell">${ack}</span>
   </div>`;
 }
