@@ -91,6 +91,8 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::show_device,
             commands::device::device_history,
             commands::device::device_interfaces,
+            commands::device::device_counts,
+            commands::device::set_device_counts,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.

@@ -3,7 +3,7 @@
 //! deserialisation: an id when it is a UUID, else a name.
 
 use chrono::{DateTime, Utc};
-use meridian_service::{ApiError, Device, DeviceHistory, DeviceKey, InterfaceView};
+use meridian_service::{ApiError, CountOverride, Device, DeviceCounts, DeviceHistory, DeviceKey, InterfaceView};
 use tauri::State;
 
 use crate::service::Service;
@@ -30,4 +30,20 @@ pub async fn device_history(
 #[tauri::command]
 pub async fn device_interfaces(app: State<'_, Service>, key: DeviceKey) -> Result<Vec<InterfaceView>, ApiError> {
     app.get().await?.device_interface_views(&key).await
+}
+
+/// The device's counts for the built-in alarms, defaults filled in.
+#[tauri::command]
+pub async fn device_counts(app: State<'_, Service>, key: DeviceKey) -> Result<DeviceCounts, ApiError> {
+    app.get().await?.device_counts(&key).await
+}
+
+/// Sets them (an empty override returns to the defaults); field errors refuse it.
+#[tauri::command]
+pub async fn set_device_counts(
+    app: State<'_, Service>,
+    key: DeviceKey,
+    counts: CountOverride,
+) -> Result<DeviceCounts, ApiError> {
+    app.get().await?.set_device_counts(&key, counts).await
 }

@@ -17,6 +17,8 @@ import type {
   DeviceHistory,
   DeviceInput,
   DeviceLive,
+  CountOverride,
+  DeviceCounts,
   DevicePatch,
   DiscoveryRequest,
   EventLogEntry,
@@ -156,6 +158,10 @@ export const api = {
   deviceHistory: (key: string, from: string, to: string, maxPoints: number, ifIndex: number | null) =>
     call<DeviceHistory>("device_history", { key, from, to, maxPoints, ifIndex }),
   deviceInterfaces: (key: string) => call<InterfaceView[]>("device_interfaces", { key }),
+  /** Polls before "unreachable", before "up" again, before "SNMP not responding", defaults filled in. */
+  deviceCounts: (key: string) => call<DeviceCounts>("device_counts", { key }),
+  /** Null fields keep the default; all null returns to the defaults. */
+  setDeviceCounts: (key: string, counts: CountOverride) => call<DeviceCounts>("set_device_counts", { key, counts }),
   /** Test hook: counts of what was drawn, logged by the shell; never fails. */
   uiRendered: (summary: string) => call<null>("ui_rendered", { summary }).catch(() => null),
 } as const;

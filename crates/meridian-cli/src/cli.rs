@@ -102,6 +102,20 @@ pub enum DeviceCmd {
         #[arg(long)]
         refresh: bool,
     },
+    /// Show the device's counts for the built-in alarms, or set them: polls
+    /// before "unreachable", before "up" again, before "SNMP not responding".
+    Counts {
+        device: DeviceKey,
+        #[arg(long)]
+        down_after: Option<u32>,
+        #[arg(long)]
+        up_after: Option<u32>,
+        #[arg(long)]
+        snmp_fail_after: Option<u32>,
+        /// Back to the monitor's defaults.
+        #[arg(long, conflicts_with_all = ["down_after", "up_after", "snmp_fail_after"])]
+        reset: bool,
+    },
     /// Show the poll template, or override it (`--auto` returns to the classification's choice).
     Template {
         device: DeviceKey,

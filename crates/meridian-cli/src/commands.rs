@@ -1,6 +1,6 @@
 use std::io::BufRead;
 
-use meridian_service::{ApiError, App, DeviceInput, DevicePatch, SiteInput, SnmpVersion, UsmInput};
+use meridian_service::{ApiError, App, CountOverride, DeviceInput, DevicePatch, SiteInput, SnmpVersion, UsmInput};
 
 use crate::cli::{Command, CredentialCmd, DbCmd, DeviceCmd, DeviceFields, SiteCmd};
 use crate::output::{print_credentials, print_devices, print_json, print_sites, Out};
@@ -82,6 +82,27 @@ async fn device(app: &App, cmd: DeviceCmd, out: Out) -> Result<(), ApiError> {
                 print_devices(std::slice::from_ref(&d));
                 Ok(())
             }
+        }
+        DeviceCmd::Counts { device, down_after, up_after, snmp_fail_after, reset } => {
+            let now = app.device_counts(&device).await?;
+            // Counts not given keep their current value.
+            let o = now.overrides;
+            let given = CountOverride {
+                down_after: down_after.or(o.down_after),
+                up_after: up_after.or(o.up_after),
+                snmp_fail_after: snmp_fail_after.or(o.snmp_fail_after),
+            };
+            let c = match (reset, down_after.or(up_after).or(snmp_fail_after)) {
+                (true, _) => app.set_device_counts(&device, CountOverride::default()).await?,
+                (false, Some(_)) => app.set_device_counts(&device, given).await?,
+                (false, None) => now,
+            };
+            out.one(&c, || {
+                format!(
+                    "down after {} failed polls, up after {}, SNMP not responding after {}",
+                    c.down_after, c.up_after, c.snmp_fail_after
+                )
+            })
         }
         DeviceCmd::Rm { device } => {
             let d = app.remove_device(&device).await?;

@@ -72,3 +72,30 @@ fn add_list_refuse_remove() {
         .stderr(predicate::str::contains("not found"));
     assert_eq!(listed(&dir).len(), 2);
 }
+
+#[test]
+fn a_devices_alarm_counts_are_shown_set_merged_and_reset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    meridian(&dir).args(["device", "add", "radio", "127.0.0.1"]).assert().success();
+    meridian(&dir)
+        .args(["device", "counts", "radio"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("down after 3 failed polls, up after 1"));
+    meridian(&dir).args(["device", "counts", "radio", "--down-after", "6"]).assert().success();
+    meridian(&dir)
+        .args(["device", "counts", "radio", "--up-after", "2"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("down after 6 failed polls, up after 2"));
+    meridian(&dir)
+        .args(["device", "counts", "radio", "--snmp-fail-after", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("snmpFailAfter"));
+    meridian(&dir)
+        .args(["device", "counts", "radio", "--reset"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("down after 3 failed polls, up after 1"));
+}

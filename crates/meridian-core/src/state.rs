@@ -73,6 +73,51 @@ impl Default for MonitorConfig {
     }
 }
 
+/// Largest count a device's thresholds may set: beyond it an outage is
+/// announced so late that the alarm is no longer news.
+pub const COUNT_MAX: u32 = 100;
+
+/// A device's own counts for the built-in alarms, where they differ from
+/// the monitor's: a flaky radio link may need `down_after` 6, a core router 2.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CountOverride {
+    pub down_after: Option<u32>,
+    pub up_after: Option<u32>,
+    pub snmp_fail_after: Option<u32>,
+}
+
+impl CountOverride {
+    /// Each given count is 1 to [`COUNT_MAX`]; every bad field is named.
+    pub fn validate(&self) -> Result<(), crate::error::CoreError> {
+        let errors: Vec<crate::error::FieldError> =
+            [("downAfter", self.down_after), ("upAfter", self.up_after), ("snmpFailAfter", self.snmp_fail_after)]
+                .into_iter()
+                .filter(|(_, v)| v.is_some_and(|n| n == 0 || n > COUNT_MAX))
+                .map(|(f, _)| crate::error::FieldError::new(f, format!("must be 1 to {COUNT_MAX} polls")))
+                .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::CoreError::Validation(errors))
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// `base` with this device's counts in place of its own.
+    pub fn apply(&self, base: MonitorConfig) -> MonitorConfig {
+        MonitorConfig {
+            down_after: self.down_after.unwrap_or(base.down_after),
+            up_after: self.up_after.unwrap_or(base.up_after),
+            snmp_fail_after: self.snmp_fail_after.unwrap_or(base.snmp_fail_after),
+            ..base
+        }
+    }
+}
+
 /// What the service must do. Order within one batch: the state change, then
 /// clears, then raises (each sorted by key), so a store applying them in
 /// order never holds two contradicting alarms.

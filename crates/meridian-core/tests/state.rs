@@ -346,3 +346,28 @@ fn reboot_hold_is_configurable() {
     m.observe(snmp(60, true, Some(50)));
     assert_eq!(m.observe(snmp(120, true, Some(6_050))), vec![Action::ClearAlarm(reboot_key())]);
 }
+
+#[test]
+fn a_devices_own_counts_replace_the_monitors_and_bad_ones_are_named() {
+    use meridian_core::state::{CountOverride, MonitorConfig};
+    let base = MonitorConfig::default();
+    let o = CountOverride { down_after: Some(6), ..CountOverride::default() };
+    let c = o.apply(base);
+    assert_eq!((c.down_after, c.up_after, c.snmp_fail_after), (6, base.up_after, base.snmp_fail_after));
+    assert!(CountOverride::default().is_empty() && !o.is_empty());
+    let bad = CountOverride { down_after: Some(0), up_after: Some(2), snmp_fail_after: Some(101) };
+    let e = bad.validate().expect_err("refused");
+    let fields: Vec<&str> = e.fields().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["downAfter", "snmpFailAfter"]);
+    // With down_after 1 the first failed poll is the outage.
+    let mut m = meridian_core::state::DeviceMonitor::new(
+        dev(),
+        CountOverride { down_after: Some(1), ..CountOverride::default() }.apply(base),
+    );
+    m.observe(icmp(0, true));
+    let acts = m.observe(icmp(60, false));
+    assert!(
+        acts.iter().any(|a| matches!(a, Action::RaiseAlarm(s) if s.additional_text.contains("1 consecutive"))),
+        "{acts:?}"
+    );
+}

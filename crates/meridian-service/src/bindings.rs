@@ -49,6 +49,8 @@ pub fn typescript_bindings() -> String {
         meridian_core::rules::RuleScope::decl(),
         meridian_core::rules::Override::decl(),
         crate::maintenance::MaintenanceView::decl(),
+        crate::counts::DeviceCounts::decl(),
+        meridian_core::state::CountOverride::decl(),
         meridian_core::fault::MaintenanceWindow::decl(),
         meridian_core::fault::WindowSchedule::decl(),
         meridian_core::fault::Day::decl(),

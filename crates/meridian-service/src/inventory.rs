@@ -79,7 +79,7 @@ impl App {
         Ok(s)
     }
 
-    fn changed(&self, entity: InventoryEntity, id: &str, action: ChangeAction) {
+    pub(crate) fn changed(&self, entity: InventoryEntity, id: &str, action: ChangeAction) {
         self.publish(CoreEvent::InventoryChanged { entity, id: id.into(), action });
     }
 }

@@ -341,3 +341,36 @@ async fn an_interface_down_on_a_known_link_raises_one_link_alarm() {
     app.stop_monitor().await;
     app.close().await;
 }
+
+/// A device's own count for "unreachable": with 1, the first failed poll
+/// raises it; bad counts are refused and change nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_devices_own_counts_are_used_by_the_running_monitor() {
+    use meridian_service::{ApiErrorKind, CountOverride};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path(), None).await;
+    app.add_device(ping_only("radio", 31)).await.expect("device");
+    let bad = CountOverride { down_after: Some(0), ..CountOverride::default() };
+    let e = app.set_device_counts(&"radio".into(), bad).await.expect_err("refused");
+    assert_eq!((e.kind, e.fields[0].field.as_str()), (ApiErrorKind::Validation, "downAfter"));
+    assert_eq!(app.device_counts(&"radio".into()).await.expect("counts").down_after, 3, "unchanged: the default");
+    let e = app.set_device_counts(&"nope".into(), CountOverride::default()).await.expect_err("no such device");
+    assert_eq!(e.kind, ApiErrorKind::NotFound);
+
+    let mut rx = Events::new(app.subscribe());
+    let mut cfg = fast(Duration::from_secs(1), 0);
+    cfg.intervals.icmp = Duration::from_secs(2);
+    app.start_monitor(cfg).await.expect("monitor");
+    rx.wait_for(20, "radio up", |e| state_of(e, "radio", DeviceState::Up)).await;
+    // Set while it runs: the monitor takes it at once.
+    let one = CountOverride { down_after: Some(1), ..CountOverride::default() };
+    let view = app.set_device_counts(&"radio".into(), one).await.expect("counts");
+    assert_eq!((view.down_after, view.up_after), (1, 1));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let drop = DropRule::add(addr(31)).expect("iptables DROP (tests run as root)");
+    let e = rx.wait_for(10, "the unreachable alarm", |e| raised(e).is_some()).await;
+    assert!(raised(&e).expect("raised").additional_text.contains("1 consecutive"), "{e:?}");
+    drop_rule(drop);
+    app.stop_monitor().await;
+    app.close().await;
+}

@@ -105,6 +105,10 @@ export type MaintenanceView = { id: string, window: MaintenanceWindow,
  */
 openNow: boolean, updatedAt: string, };
 
+export type DeviceCounts = { device: DeviceId, overrides: CountOverride, downAfter: number, upAfter: number, snmpFailAfter: number, };
+
+export type CountOverride = { downAfter: number | null, upAfter: number | null, snmpFailAfter: number | null, };
+
 export type MaintenanceWindow = { name: string, comment: string, enabled: boolean, scope: RuleScope, schedule: WindowSchedule, };
 
 export type WindowSchedule = { "kind": "once", start: string, end: string, } | { "kind": "weekly", days: Array<Day>, start: string, minutes: number, } | { "kind": "cron", expr: string, minutes: number, };

@@ -21,7 +21,7 @@ use meridian_core::poll::{status_name, IcmpReading, IfReading, SnmpReading};
 use meridian_core::rules::{RuleAction, RuleEngine};
 use meridian_core::sample::Sample;
 use meridian_core::schedule::{JobKey, PollKind, Scheduler};
-use meridian_core::state::{DeviceMonitor, DeviceState};
+use meridian_core::state::{CountOverride, DeviceMonitor, DeviceState};
 use meridian_core::DeviceId;
 use meridian_probe::icmp::IcmpEngine;
 use meridian_probe::snmp::SnmpEngine;
@@ -405,8 +405,10 @@ impl Supervisor {
         for id in gone {
             self.remove_device(id, now).await;
         }
+        let counts = crate::counts::load(&self.store).await;
         for d in devices {
-            self.upsert_device(d, now).await;
+            let own = counts.get(&d.id).copied().unwrap_or_default();
+            self.upsert_device(d, own, now).await;
         }
         self.fault.reload_topology(&self.store).await;
         Ok(())
@@ -414,7 +416,10 @@ impl Supervisor {
 
     async fn reload_device(&mut self, id: &str, now: DateTime<Utc>) {
         match self.store.get_device(&id.into()).await {
-            Ok(d) => self.upsert_device(d, now).await,
+            Ok(d) => {
+                let own = crate::counts::load(&self.store).await.get(&d.id).copied().unwrap_or_default();
+                self.upsert_device(d, own, now).await
+            }
             Err(StoreError::NotFound { .. }) => {
                 if let Ok(uuid) = id.parse::<Uuid>() {
                     self.remove_device(DeviceId(uuid), now).await;
@@ -424,7 +429,8 @@ impl Supervisor {
         }
     }
 
-    async fn upsert_device(&mut self, d: Device, now: DateTime<Utc>) {
+    /// Starts or updates a device's monitoring; `own` are its alarm counts.
+    async fn upsert_device(&mut self, d: Device, own: CountOverride, now: DateTime<Utc>) {
         if !d.enabled {
             self.remove_device(d.id, now).await;
             return;
@@ -439,7 +445,7 @@ impl Supervisor {
             },
             None => None,
         };
-        let thresholds = meridian_core::state::MonitorConfig { snmp: cred.is_some(), ..self.cfg.thresholds };
+        let thresholds = meridian_core::state::MonitorConfig { snmp: cred.is_some(), ..own.apply(self.cfg.thresholds) };
         let (template, extras) =
             if cred.is_some() { extras::for_device(&self.store, d.id).await } else { (None, Vec::new()) };
         self.rules.set_device(rules::facts(&d, template.clone()));
