@@ -93,6 +93,8 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::device_interfaces,
             commands::device::device_counts,
             commands::device::set_device_counts,
+            commands::device::ntp_watch,
+            commands::device::set_ntp_watch,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.

@@ -3,7 +3,9 @@
 //! deserialisation: an id when it is a UUID, else a name.
 
 use chrono::{DateTime, Utc};
-use meridian_service::{ApiError, CountOverride, Device, DeviceCounts, DeviceHistory, DeviceKey, InterfaceView};
+use meridian_service::{
+    ApiError, CountOverride, Device, DeviceCounts, DeviceHistory, DeviceKey, InterfaceView, NtpWatchConfig,
+};
 use tauri::State;
 
 use crate::service::Service;
@@ -46,4 +48,19 @@ pub async fn set_device_counts(
     counts: CountOverride,
 ) -> Result<DeviceCounts, ApiError> {
     app.get().await?.set_device_counts(&key, counts).await
+}
+
+#[tauri::command]
+pub async fn ntp_watch(app: State<'_, Service>, key: DeviceKey) -> Result<Option<NtpWatchConfig>, ApiError> {
+    app.get().await?.ntp_watch(&key).await
+}
+
+/// Starts (a port) or stops (null) watching the device's NTP server.
+#[tauri::command]
+pub async fn set_ntp_watch(
+    app: State<'_, Service>,
+    key: DeviceKey,
+    watch: Option<NtpWatchConfig>,
+) -> Result<(), ApiError> {
+    app.get().await?.set_ntp_watch(&key, watch).await
 }

@@ -31,6 +31,7 @@ import type {
   MaintenanceView,
   MaintenanceWindow,
   NotificationSettings,
+  NtpWatchConfig,
   PlanPosition,
   Rule,
   RuleView,
@@ -162,6 +163,9 @@ export const api = {
   deviceCounts: (key: string) => call<DeviceCounts>("device_counts", { key }),
   /** Null fields keep the default; all null returns to the defaults. */
   setDeviceCounts: (key: string, counts: CountOverride) => call<DeviceCounts>("set_device_counts", { key, counts }),
+  ntpWatch: (key: string) => call<NtpWatchConfig | null>("ntp_watch", { key }),
+  /** A port starts watching the device's NTP server; null stops. */
+  setNtpWatch: (key: string, watch: NtpWatchConfig | null) => call<null>("set_ntp_watch", { key, watch }),
   /** Test hook: counts of what was drawn, logged by the shell; never fails. */
   uiRendered: (summary: string) => call<null>("ui_rendered", { summary }).catch(() => null),
 } as const;

@@ -116,6 +116,16 @@ pub enum DeviceCmd {
         #[arg(long, conflicts_with_all = ["down_after", "up_after", "snmp_fail_after"])]
         reset: bool,
     },
+    /// Watch the device's NTP server (offset, delay, stratum and its alarms), or stop.
+    Ntp {
+        device: DeviceKey,
+        /// UDP port of the NTP server [default: 123].
+        #[arg(long, conflicts_with = "off")]
+        port: Option<u16>,
+        /// Stop watching.
+        #[arg(long)]
+        off: bool,
+    },
     /// Show the poll template, or override it (`--auto` returns to the classification's choice).
     Template {
         device: DeviceKey,

@@ -1,6 +1,8 @@
 use std::io::BufRead;
 
-use meridian_service::{ApiError, App, CountOverride, DeviceInput, DevicePatch, SiteInput, SnmpVersion, UsmInput};
+use meridian_service::{
+    ApiError, App, CountOverride, DeviceInput, DevicePatch, NtpWatchConfig, SiteInput, SnmpVersion, UsmInput, NTP_PORT,
+};
 
 use crate::cli::{Command, CredentialCmd, DbCmd, DeviceCmd, DeviceFields, SiteCmd};
 use crate::output::{print_credentials, print_devices, print_json, print_sites, Out};
@@ -102,6 +104,19 @@ async fn device(app: &App, cmd: DeviceCmd, out: Out) -> Result<(), ApiError> {
                     "down after {} failed polls, up after {}, SNMP not responding after {}",
                     c.down_after, c.up_after, c.snmp_fail_after
                 )
+            })
+        }
+        DeviceCmd::Ntp { device, port, off } => {
+            if off {
+                app.set_ntp_watch(&device, None).await?;
+            } else {
+                let port = port.unwrap_or(NTP_PORT);
+                app.set_ntp_watch(&device, Some(NtpWatchConfig { port })).await?;
+            }
+            let w = app.ntp_watch(&device).await?;
+            out.one(&w, || match w {
+                Some(w) => format!("watching the NTP server on UDP port {}", w.port),
+                None => "not watching an NTP server".into(),
             })
         }
         DeviceCmd::Rm { device } => {

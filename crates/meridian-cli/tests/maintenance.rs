@@ -99,3 +99,20 @@ fn a_devices_alarm_counts_are_shown_set_merged_and_reset() {
         .success()
         .stdout(predicate::str::contains("down after 3 failed polls, up after 1"));
 }
+
+#[test]
+fn an_ntp_watch_is_set_shown_and_stopped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    meridian(&dir).args(["device", "add", "ntp-1", "127.0.0.1"]).assert().success();
+    meridian(&dir).args(["device", "ntp", "ntp-1"]).assert().success().stdout(predicate::str::contains("UDP port 123"));
+    meridian(&dir)
+        .args(["device", "ntp", "ntp-1", "--port", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("port"));
+    meridian(&dir)
+        .args(["device", "ntp", "ntp-1", "--off"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("not watching"));
+}

@@ -6,15 +6,24 @@
 //! detail, because traps and other NMSes speak them.
 
 use crate::alarm::{cause, problem};
+use crate::clock::problem as clock;
 use crate::fault::FLAPPING_PREFIX;
 
 /// Meridian's own specific problems: each identifies its alarm exactly.
-pub const PROBLEMS: [(&str, &str); 5] = [
+pub const PROBLEMS: [(&str, &str); 13] = [
     (problem::ICMP_NO_REPLY, "No reply to ping"),
     (problem::SNMP_NO_RESPONSE, "SNMP agent not responding"),
     (problem::LINK_DOWN, "Interface down"),
     (problem::SYS_UPTIME_RESET, "Rebooted"),
     (problem::NEIGHBOUR_LINK_DOWN, "Link down"),
+    (clock::PTP_LOSS_OF_SYNC, "PTP: not synchronised to a grandmaster"),
+    (clock::PTP_OFFSET_EXCEEDED, "PTP: offset from master too large"),
+    (clock::PTP_GM_HOLDOVER, "PTP: grandmaster in holdover"),
+    (clock::PTP_GM_DEGRADED, "PTP: grandmaster out of holdover specification"),
+    (clock::NTP_UNREACHABLE, "NTP server unreachable"),
+    (clock::NTP_UNSYNCHRONISED, "NTP server not synchronised"),
+    (clock::NTP_OFFSET_EXCEEDED, "NTP: offset too large"),
+    (clock::NTP_LEAP_ANNOUNCED, "NTP: leap second announced"),
 ];
 
 /// X.721 / M.3100 probable causes: Meridian's own and those traps often carry.

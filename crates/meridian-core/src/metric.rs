@@ -45,6 +45,12 @@ pub enum Builtin {
     Load1,
     /// hrStorage used/size per storage area (the row is its description).
     StorageUsedPct,
+    /// An NTP server's clock minus ours, milliseconds.
+    NtpOffsetMs,
+    /// NTP round trip less the server's processing, milliseconds.
+    NtpDelayMs,
+    /// The NTP server's stratum (16: unsynchronised).
+    NtpStratum,
 }
 
 /// Where a metric's instances live, which decides the [`Instance`] it takes.
@@ -57,7 +63,7 @@ pub enum Scope {
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 12] = [
+    pub const ALL: [Builtin; 15] = [
         Self::RttMs,
         Self::JitterMs,
         Self::LossPct,
@@ -70,6 +76,9 @@ impl Builtin {
         Self::CpuPct,
         Self::Load1,
         Self::StorageUsedPct,
+        Self::NtpOffsetMs,
+        Self::NtpDelayMs,
+        Self::NtpStratum,
     ];
 
     /// The name the store and the UI use (the serde name).
@@ -87,6 +96,9 @@ impl Builtin {
             Self::CpuPct => "cpu_pct",
             Self::Load1 => "load1",
             Self::StorageUsedPct => "storage_used_pct",
+            Self::NtpOffsetMs => "ntp_offset_ms",
+            Self::NtpDelayMs => "ntp_delay_ms",
+            Self::NtpStratum => "ntp_stratum",
         }
     }
 
@@ -96,11 +108,11 @@ impl Builtin {
 
     pub const fn unit(self) -> &'static str {
         match self {
-            Self::RttMs | Self::JitterMs => "ms",
+            Self::RttMs | Self::JitterMs | Self::NtpOffsetMs | Self::NtpDelayMs => "ms",
             Self::LossPct | Self::CpuPct | Self::StorageUsedPct => "%",
             Self::IfInBps | Self::IfOutBps => "bit/s",
             Self::IfInErrors | Self::IfOutErrors | Self::IfInDiscards | Self::IfOutDiscards => "1/s",
-            Self::Load1 => "",
+            Self::Load1 | Self::NtpStratum => "",
         }
     }
 

@@ -37,6 +37,8 @@ pub enum PollKind {
     Snmp,
     /// Physical inventory and neighbours, which refresh the topology links.
     Inventory,
+    /// An NTP query to the device's NTP server.
+    Ntp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,11 +65,18 @@ pub struct Intervals {
     pub icmp: Duration,
     pub snmp: Duration,
     pub inventory: Duration,
+    /// Watched NTP servers: ntpd's own shortest poll (64 s).
+    pub ntp: Duration,
 }
 
 impl Default for Intervals {
     fn default() -> Self {
-        Self { icmp: DEFAULT_ICMP_INTERVAL, snmp: DEFAULT_SNMP_INTERVAL, inventory: DEFAULT_INVENTORY_INTERVAL }
+        Self {
+            icmp: DEFAULT_ICMP_INTERVAL,
+            snmp: DEFAULT_SNMP_INTERVAL,
+            inventory: DEFAULT_INVENTORY_INTERVAL,
+            ntp: Duration::from_secs(64),
+        }
     }
 }
 
@@ -192,6 +201,26 @@ impl Scheduler {
         Ok(())
     }
 
+    /// Schedules one more kind of poll for `device` every `interval`, or
+    /// stops it (`None`). For polls that depend on per-device settings
+    /// beyond SNMP (an NTP server to watch).
+    pub fn sync_job(
+        &mut self,
+        device: DeviceId,
+        kind: PollKind,
+        interval: Option<Duration>,
+        now: DateTime<Utc>,
+    ) -> Result<(), CoreError> {
+        let key = JobKey::new(device, kind);
+        match interval {
+            Some(interval) => self.upsert(Job { key, interval }, now),
+            None => {
+                self.remove_job(key);
+                Ok(())
+            }
+        }
+    }
+
     /// Removes every job of `device`; returns how many there were. A run in
     /// flight finishes, and its `completed` is then ignored.
     pub fn remove(&mut self, device: DeviceId) -> usize {
@@ -276,6 +305,7 @@ fn phase_offset_ms(key: &JobKey, interval_ms: i64) -> i64 {
         PollKind::Icmp => 1u8,
         PollKind::Snmp => 2u8,
         PollKind::Inventory => 3u8,
+        PollKind::Ntp => 4u8,
     };
     for b in key.device.0.as_bytes().iter().chain(std::iter::once(&kind)) {
         h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);

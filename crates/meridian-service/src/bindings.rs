@@ -50,6 +50,7 @@ pub fn typescript_bindings() -> String {
         meridian_core::rules::Override::decl(),
         crate::maintenance::MaintenanceView::decl(),
         crate::counts::DeviceCounts::decl(),
+        crate::ntp::NtpWatchConfig::decl(),
         meridian_core::state::CountOverride::decl(),
         meridian_core::fault::MaintenanceWindow::decl(),
         meridian_core::fault::WindowSchedule::decl(),

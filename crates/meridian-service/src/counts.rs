@@ -1,12 +1,10 @@
 //! A device's own counts for the built-in alarms (polls before "down",
-//! before "up" again, before "SNMP not responding"). Kept in the settings
-//! store as one map (device id → `CountOverride`), so the device record and
-//! its forms stay as they are; the monitor reads the map when it (re)loads
-//! devices, and an edit announces the device as updated so it does at once.
+//! before "up" again, before "SNMP not responding"), kept as a per-device
+//! map (`devicemap`); an edit announces the device as updated so the
+//! running monitor applies it at once.
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
 use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_core::state::{CountOverride, MonitorConfig};
 use meridian_core::{DeviceId, DeviceKey};
@@ -15,7 +13,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::app::App;
-use crate::error::{ApiError, ApiErrorKind};
+use crate::devicemap;
+use crate::error::ApiError;
 
 const SETTINGS_KEY: &str = "alarm_counts";
 
@@ -43,15 +42,7 @@ impl App {
     pub async fn set_device_counts(&self, key: &DeviceKey, counts: CountOverride) -> Result<DeviceCounts, ApiError> {
         counts.validate()?;
         let d = self.store.get_device(key).await?;
-        let mut all = load(&self.store).await;
-        if counts.is_empty() {
-            all.remove(&d.id);
-        } else {
-            all.insert(d.id, counts);
-        }
-        let value = serde_json::to_value(&all)
-            .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("alarm counts: {e}")))?;
-        self.store.set_setting(SETTINGS_KEY, &value, Utc::now()).await?;
+        devicemap::put(&self.store, SETTINGS_KEY, d.id, Some(counts).filter(|c| !c.is_empty())).await?;
         tracing::info!(device = %d.name, ?counts, "alarm counts set");
         self.changed(InventoryEntity::Device, &d.id.to_string(), ChangeAction::Updated);
         Ok(view(d.id, counts))
@@ -69,18 +60,7 @@ fn view(device: DeviceId, overrides: CountOverride) -> DeviceCounts {
     }
 }
 
-/// Every device's overrides. A map this build cannot read is logged and
-/// taken as none: the defaults must never stop the monitor.
+/// Every device's overrides.
 pub(crate) async fn load(store: &Store) -> BTreeMap<DeviceId, CountOverride> {
-    match store.get_setting(SETTINGS_KEY).await {
-        Ok(None) => BTreeMap::new(),
-        Ok(Some(v)) => serde_json::from_value(v).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "stored alarm counts unreadable; using the defaults");
-            BTreeMap::new()
-        }),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot read alarm counts; using the defaults");
-            BTreeMap::new()
-        }
-    }
+    devicemap::load(store, SETTINGS_KEY).await
 }

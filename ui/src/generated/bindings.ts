@@ -107,6 +107,8 @@ openNow: boolean, updatedAt: string, };
 
 export type DeviceCounts = { device: DeviceId, overrides: CountOverride, downAfter: number, upAfter: number, snmpFailAfter: number, };
 
+export type NtpWatchConfig = { port: number, };
+
 export type CountOverride = { downAfter: number | null, upAfter: number | null, snmpFailAfter: number | null, };
 
 export type MaintenanceWindow = { name: string, comment: string, enabled: boolean, scope: RuleScope, schedule: WindowSchedule, };
@@ -119,7 +121,7 @@ export type InventoryEntity = "device" | "site" | "link";
 
 export type ChangeAction = "added" | "updated" | "removed" | "template_changed" | "floor_plan_changed" | "links_refreshed";
 
-export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct";
+export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum";
 
 export type MetricKey = BuiltinMetric | string;
 
@@ -397,6 +399,14 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "linkDown": "Interface down",
   "sysUpTimeReset": "Rebooted",
   "neighbourLinkDown": "Link down",
+  "ptpLossOfSync": "PTP: not synchronised to a grandmaster",
+  "ptpOffsetExceeded": "PTP: offset from master too large",
+  "ptpGrandmasterHoldover": "PTP: grandmaster in holdover",
+  "ptpGrandmasterDegraded": "PTP: grandmaster out of holdover specification",
+  "ntpUnreachable": "NTP server unreachable",
+  "ntpUnsynchronised": "NTP server not synchronised",
+  "ntpOffsetExceeded": "NTP: offset too large",
+  "ntpLeapAnnounced": "NTP: leap second announced",
 };
 
 /** Known X.733 probable causes in words (meridian-core alarm_words::CAUSES). */

@@ -9,6 +9,7 @@
 //! small tracker the caller owns. Time is passed in; nothing reads a clock.
 
 pub mod ntp_alarms;
+pub mod ntp_watch;
 pub mod ptp_alarms;
 pub mod ptp_tree;
 
@@ -52,16 +53,3 @@ pub mod problem {
     pub const NTP_OFFSET_EXCEEDED: &str = "ntpOffsetExceeded";
     pub const NTP_LEAP_ANNOUNCED: &str = "ntpLeapAnnounced";
 }
-
-/// The words an operator reads for each problem, for `alarm_words` when
-/// these alarms are wired into the monitor.
-pub const PROBLEM_WORDS: [(&str, &str); 8] = [
-    (problem::PTP_LOSS_OF_SYNC, "PTP: not synchronised to a grandmaster"),
-    (problem::PTP_OFFSET_EXCEEDED, "PTP: offset from master too large"),
-    (problem::PTP_GM_HOLDOVER, "PTP: grandmaster in holdover"),
-    (problem::PTP_GM_DEGRADED, "PTP: grandmaster out of holdover specification"),
-    (problem::NTP_UNREACHABLE, "NTP server unreachable"),
-    (problem::NTP_UNSYNCHRONISED, "NTP server not synchronised"),
-    (problem::NTP_OFFSET_EXCEEDED, "NTP: offset too large"),
-    (problem::NTP_LEAP_ANNOUNCED, "NTP: leap second announced"),
-];

@@ -21,7 +21,11 @@ pub(super) struct Fault {
     pub links: Vec<Link>,
     /// Unreachable devices whose parent is failing but not yet down: the
     /// raise waits for the parent's verdict, until the deadline.
-    pub waiting: HashMap<DeviceId, (AlarmSpec, DateTime<Utc>)>,
+    /// (the raise, when the device was found down, the deadline).
+    pub waiting: HashMap<DeviceId, (AlarmSpec, DateTime<Utc>, DateTime<Utc>)>,
+    /// When each device's last ICMP poll finished: a parent not polled since
+    /// its child went down has not yet said whether it is down too.
+    pub last_icmp: HashMap<DeviceId, DateTime<Utc>>,
     /// Suppressed alarms whose root cleared: judged again at the deadline,
     /// once the child has had a poll to answer.
     pub releasing: HashMap<AlarmId, DateTime<Utc>>,
@@ -37,6 +41,7 @@ impl Fault {
             parents: BTreeMap::new(),
             links: Vec::new(),
             waiting: HashMap::new(),
+            last_icmp: HashMap::new(),
             releasing: HashMap::new(),
             in_maintenance: HashMap::new(),
         };

@@ -12,20 +12,26 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use meridian_core::classify::Metric;
+use meridian_core::clock::ntp_alarms::NtpThresholds;
+use meridian_core::clock::ntp_watch::NtpWatch;
 use meridian_core::credential::SnmpCredential;
 use meridian_core::event::InventoryEntity;
 use meridian_core::interpret::Interpreter;
 use meridian_core::inventory::Device;
 use meridian_core::metric::{Builtin, NamedSample, SeriesKey};
+use meridian_core::ntp::NtpReading;
 use meridian_core::poll::{status_name, IcmpReading, IfReading, SnmpReading};
 use meridian_core::rules::{RuleAction, RuleEngine};
 use meridian_core::sample::Sample;
 use meridian_core::schedule::{JobKey, PollKind, Scheduler};
-use meridian_core::state::{CountOverride, DeviceMonitor, DeviceState};
+use meridian_core::state::{Action, CountOverride, DeviceMonitor, DeviceState};
 use meridian_core::DeviceId;
 use meridian_probe::icmp::IcmpEngine;
+use meridian_probe::ntp::{NtpClient, UdpNtpClient};
 use meridian_probe::snmp::SnmpEngine;
+use meridian_probe::RetryPolicy;
 use meridian_store::{InterfaceRow, Store, StoreError};
+use std::net::SocketAddr;
 use tokio::sync::{broadcast, mpsc, watch, Semaphore};
 use uuid::Uuid;
 
@@ -54,10 +60,17 @@ const ACTOR: &str = "monitor";
 /// `Store::size_bytes`), and nobody needs the size to the second.
 const STORE_SIZE_EVERY: Duration = Duration::from_secs(60);
 
+/// A device's own monitoring settings beyond its record.
+struct Own {
+    counts: CountOverride,
+    ntp_port: Option<u16>,
+}
+
 enum Done {
     Icmp { key: JobKey, at: DateTime<Utc>, out: IcmpReading },
     Snmp { key: JobKey, at: DateTime<Utc>, out: Result<SnmpReading, String> },
     Inventory { key: JobKey, at: DateTime<Utc>, out: Result<InventoryReport, String> },
+    Ntp { key: JobKey, at: DateTime<Utc>, out: Result<NtpReading, String> },
 }
 
 struct Entry {
@@ -75,6 +88,8 @@ struct Entry {
     template: Option<String>,
     /// Interface names from the last answered poll, for rule patterns and texts.
     if_names: HashMap<u32, String>,
+    /// The device's NTP server, when watched: its port and state.
+    ntp: Option<(u16, NtpWatch)>,
 }
 
 struct Supervisor {
@@ -98,6 +113,8 @@ struct Supervisor {
     rules: RuleEngine,
     /// Flapping, maintenance windows and topology suppression.
     fault: Fault,
+    /// Queries watched NTP servers.
+    ntp: Arc<UdpNtpClient>,
 }
 
 pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle, ApiError> {
@@ -128,6 +145,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
         store_bytes: None,
         rules: rules::load(&app.store).await,
         fault,
+        ntp: Arc::new(UdpNtpClient::new(RetryPolicy::default())),
     };
     sup.reload_all(Utc::now()).await?;
     let (stop, stop_rx) = watch::channel(false);
@@ -222,6 +240,22 @@ impl Supervisor {
                     let _ = tx.send(Done::Snmp { key, at: Utc::now(), out }).await;
                 });
             }
+            PollKind::Ntp => {
+                let Some((port, _)) = e.ntp.as_ref().map(|(p, w)| (*p, w)) else {
+                    self.shared.in_flight.fetch_sub(1, Ordering::Relaxed);
+                    return;
+                };
+                let address = e.device.address.clone();
+                let client = self.ntp.clone();
+                tokio::spawn(async move {
+                    let _permit = permits.acquire_owned().await;
+                    let out = match target::resolve(&address).await {
+                        Ok(ip) => client.query(SocketAddr::new(ip, port)).await.map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let _ = tx.send(Done::Ntp { key, at: Utc::now(), out }).await;
+                });
+            }
             PollKind::Inventory => {
                 let (store, engine, device, cred) =
                     (self.store.clone(), self.snmp.clone(), e.device.clone(), e.cred.clone());
@@ -241,14 +275,28 @@ impl Supervisor {
     async fn on_done(&mut self, done: Done) {
         self.shared.in_flight.fetch_sub(1, Ordering::Relaxed);
         let (key, at) = match &done {
-            Done::Icmp { key, at, .. } | Done::Snmp { key, at, .. } | Done::Inventory { key, at, .. } => (*key, *at),
+            Done::Icmp { key, at, .. }
+            | Done::Snmp { key, at, .. }
+            | Done::Inventory { key, at, .. }
+            | Done::Ntp { key, at, .. } => (*key, *at),
         };
         let skipped = self.sched.completed(key, Utc::now());
         self.shared.skipped.fetch_add(skipped, Ordering::Relaxed);
         let Some(e) = self.devices.get_mut(&key.device) else { return };
         let mut if_rows = None;
         let (answered, meaning) = match done {
+            Done::Ntp { out, .. } => {
+                let Some((_, watch)) = e.ntp.as_mut() else { return };
+                if let Err(err) = &out {
+                    tracing::debug!(device = %e.device.name, error = %err, "ntp");
+                }
+                let (samples, actions) = watch.poll(out.ok());
+                self.write_samples(key.device, at, samples).await;
+                self.apply(key.device, actions, at).await;
+                return;
+            }
             Done::Icmp { out, .. } => {
+                self.fault.last_icmp.insert(key.device, at);
                 let counter = if out.ok { &self.shared.icmp_ok } else { &self.shared.icmp_failed };
                 counter.fetch_add(1, Ordering::Relaxed);
                 if let Some(err) = &out.error {
@@ -406,8 +454,9 @@ impl Supervisor {
             self.remove_device(id, now).await;
         }
         let counts = crate::counts::load(&self.store).await;
+        let ntp = crate::ntp::load(&self.store).await;
         for d in devices {
-            let own = counts.get(&d.id).copied().unwrap_or_default();
+            let own = Own { counts: counts.get(&d.id).copied().unwrap_or_default(), ntp_port: ntp.get(&d.id).copied() };
             self.upsert_device(d, own, now).await;
         }
         self.fault.reload_topology(&self.store).await;
@@ -417,7 +466,10 @@ impl Supervisor {
     async fn reload_device(&mut self, id: &str, now: DateTime<Utc>) {
         match self.store.get_device(&id.into()).await {
             Ok(d) => {
-                let own = crate::counts::load(&self.store).await.get(&d.id).copied().unwrap_or_default();
+                let own = Own {
+                    counts: crate::counts::load(&self.store).await.get(&d.id).copied().unwrap_or_default(),
+                    ntp_port: crate::ntp::load(&self.store).await.get(&d.id).copied(),
+                };
                 self.upsert_device(d, own, now).await
             }
             Err(StoreError::NotFound { .. }) => {
@@ -429,8 +481,8 @@ impl Supervisor {
         }
     }
 
-    /// Starts or updates a device's monitoring; `own` are its alarm counts.
-    async fn upsert_device(&mut self, d: Device, own: CountOverride, now: DateTime<Utc>) {
+    /// Starts or updates a device's monitoring with its own settings.
+    async fn upsert_device(&mut self, d: Device, own: Own, now: DateTime<Utc>) {
         if !d.enabled {
             self.remove_device(d.id, now).await;
             return;
@@ -445,12 +497,17 @@ impl Supervisor {
             },
             None => None,
         };
-        let thresholds = meridian_core::state::MonitorConfig { snmp: cred.is_some(), ..own.apply(self.cfg.thresholds) };
+        let thresholds =
+            meridian_core::state::MonitorConfig { snmp: cred.is_some(), ..own.counts.apply(self.cfg.thresholds) };
         let (template, extras) =
             if cred.is_some() { extras::for_device(&self.store, d.id).await } else { (None, Vec::new()) };
         self.rules.set_device(rules::facts(&d, template.clone()));
         if let Err(e) = self.sched.sync_device(d.id, true, cred.is_some(), &self.cfg.intervals, now) {
             tracing::warn!(device = %d.name, error = %e, "scheduling");
+        }
+        let ntp_every = own.ntp_port.map(|_| self.cfg.intervals.ntp);
+        if let Err(e) = self.sched.sync_job(d.id, PollKind::Ntp, ntp_every, now) {
+            tracing::warn!(device = %d.name, error = %e, "scheduling NTP");
         }
         let id = d.id;
         let actions = match self.devices.get_mut(&id) {
@@ -482,6 +539,7 @@ impl Supervisor {
                     extras: Arc::new(extras),
                     template,
                     if_names: HashMap::new(),
+                    ntp: None,
                 };
                 self.devices.insert(id, entry);
                 self.apply_rules(restored, now).await;
@@ -489,6 +547,28 @@ impl Supervisor {
             }
         };
         self.apply(id, actions, now).await;
+        let retired = self.watch_ntp(id, own.ntp_port).await;
+        self.apply(id, retired, now).await;
+    }
+
+    /// Starts, moves or stops watching a device's NTP server; returns the
+    /// clears of a watch that ends.
+    async fn watch_ntp(&mut self, id: DeviceId, port: Option<u16>) -> Vec<Action> {
+        let Some(e) = self.devices.get_mut(&id) else { return Vec::new() };
+        if e.ntp.as_ref().map(|(p, _)| *p) == port {
+            return Vec::new();
+        }
+        let retired = e.ntp.take().map(|(_, mut w)| w.retire()).unwrap_or_default();
+        if let Some(port) = port {
+            let mut watch = NtpWatch::new(id, NtpThresholds::default());
+            match self.store.active_alarms_for_device(id).await {
+                Ok(active) => watch.restore(&active),
+                Err(err) => tracing::warn!(error = %err, "loading active alarms"),
+            }
+            e.ntp = Some((port, watch));
+            return Vec::new();
+        }
+        retired
     }
 
     async fn remove_device(&mut self, id: DeviceId, now: DateTime<Utc>) {
@@ -497,11 +577,15 @@ impl Supervisor {
         self.apply_rules(cleared, now).await;
         self.shared.live.lock().map(|mut m| m.remove(&id)).ok();
         self.fault.waiting.remove(&id);
+        self.fault.last_icmp.remove(&id);
         for a in self.fault.flaps.forget_device(id) {
             self.apply_one(id, a, now).await;
         }
         if let Some(mut e) = self.devices.remove(&id) {
-            let actions = e.monitor.retire();
+            let mut actions = e.monitor.retire();
+            if let Some((_, w)) = e.ntp.as_mut() {
+                actions.extend(w.retire());
+            }
             self.devices.insert(id, e);
             self.apply(id, actions, now).await;
             self.devices.remove(&id);

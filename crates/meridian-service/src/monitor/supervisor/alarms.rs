@@ -42,7 +42,8 @@ impl Supervisor {
                     self.publish(CoreEvent::DeviceStateChanged { device_id: device, name: name.clone(), from, to, at });
                 }
                 Action::RaiseAlarm(spec) => {
-                    let verdict = if is_unreachable(device, &spec.key()) { self.verdict(device) } else { Verdict::Own };
+                    let verdict =
+                        if is_unreachable(device, &spec.key()) { self.verdict(device, Some(at)) } else { Verdict::Own };
                     self.raise(device, spec, verdict, at).await;
                 }
                 Action::ClearAlarm(key) => {
@@ -79,7 +80,7 @@ impl Supervisor {
         let suppressed_by = match verdict {
             Verdict::Wait => {
                 let deadline = at + self.parent_wait();
-                self.fault.waiting.insert(device, (spec, deadline));
+                self.fault.waiting.insert(device, (spec, at, deadline));
                 return;
             }
             Verdict::Behind(root) => self.active_id(&unreachable_key(root)).await,
@@ -164,10 +165,17 @@ impl Supervisor {
     }
 
     /// Where a device's unreachability belongs, from its ancestors' states.
-    pub(super) fn verdict(&self, device: DeviceId) -> Verdict {
+    /// With `since` (when the device was found down), an ancestor not
+    /// pinged since then counts as failing: polls of a dead subtree finish
+    /// in any order, and its answer is still to come.
+    pub(super) fn verdict(&self, device: DeviceId, since: Option<DateTime<Utc>>) -> Verdict {
+        let unheard = |d: &DeviceId| since.is_some_and(|t| self.fault.last_icmp.get(d).is_none_or(|p| *p <= t));
+        // A down ancestor whose own alarm still waits has no alarm to point at yet.
+        let settled = |d: &DeviceId| !self.fault.waiting.contains_key(d);
         judge(device, &self.fault.parents, |d| match self.devices.get(&d).map(|e| &e.monitor) {
-            Some(m) if m.state() == DeviceState::Down => Reach::Down,
-            Some(m) if m.is_failing() => Reach::Failing,
+            Some(m) if m.state() == DeviceState::Down && settled(&d) => Reach::Down,
+            Some(m) if m.state() == DeviceState::Down => Reach::Failing,
+            Some(m) if m.is_failing() || unheard(&d) => Reach::Failing,
             _ => Reach::Up,
         })
     }
@@ -211,8 +219,8 @@ impl Supervisor {
         let waiting: Vec<DeviceId> = self.fault.waiting.keys().copied().collect();
         for device in waiting {
             let still_down = self.devices.get(&device).is_some_and(|e| e.monitor.state() == DeviceState::Down);
-            let verdict = self.verdict(device);
-            let Some((spec, deadline)) = self.fault.waiting.get(&device).cloned() else { continue };
+            let Some((spec, since, deadline)) = self.fault.waiting.get(&device).cloned() else { continue };
+            let verdict = self.verdict(device, Some(since));
             if !still_down {
                 self.fault.waiting.remove(&device);
             } else if verdict != Verdict::Wait || now >= deadline {
@@ -227,7 +235,7 @@ impl Supervisor {
             self.fault.releasing.remove(&id);
             self.release(id, |sup, a| {
                 let device = a.device_id?;
-                match sup.verdict(device) {
+                match sup.verdict(device, None) {
                     Verdict::Behind(root) => Some(Some(root)),
                     _ => Some(None),
                 }

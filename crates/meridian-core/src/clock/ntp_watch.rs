@@ -1,0 +1,84 @@
+//! One watched NTP server, as the monitor keeps it: the reach register,
+//! the last answer, and the alarms raised for it. A poll in (answered or
+//! not), samples and alarm actions out, like `state::DeviceMonitor`.
+
+use std::collections::BTreeMap;
+
+use super::ntp_alarms::{ntp_alarms, NtpStatus, NtpThresholds};
+use crate::alarm::{AlarmKey, AlarmSpec};
+use crate::ids::DeviceId;
+use crate::metric::{Builtin, NamedSample, SeriesKey};
+use crate::ntp::{NtpReading, Reach};
+use crate::state::Action;
+
+#[derive(Debug, Clone)]
+pub struct NtpWatch {
+    device: DeviceId,
+    status: NtpStatus,
+    thresholds: NtpThresholds,
+    active: BTreeMap<AlarmKey, AlarmSpec>,
+}
+
+impl NtpWatch {
+    pub fn new(device: DeviceId, thresholds: NtpThresholds) -> Self {
+        Self {
+            device,
+            status: NtpStatus { polls: 0, reach: Reach::default(), last: None },
+            thresholds,
+            active: BTreeMap::new(),
+        }
+    }
+
+    pub fn reach(&self) -> Reach {
+        self.status.reach
+    }
+
+    /// One poll: `answer` is the reading, or None when the server did not
+    /// answer. Returns the samples to store and the alarm actions (clears
+    /// first, then raises, each by key).
+    pub fn poll(&mut self, answer: Option<NtpReading>) -> (Vec<NamedSample>, Vec<Action>) {
+        self.status.polls = self.status.polls.saturating_add(1);
+        self.status.reach = self.status.reach.after_poll(answer.is_some());
+        let samples = answer.as_ref().map(samples).unwrap_or_default();
+        if answer.is_some() {
+            self.status.last = answer;
+        }
+        let wanted: BTreeMap<AlarmKey, AlarmSpec> =
+            ntp_alarms(self.device, &self.status, &self.thresholds).into_iter().map(|s| (s.key(), s)).collect();
+        let mut actions: Vec<Action> = Vec::new();
+        let gone: Vec<AlarmKey> = self.active.keys().filter(|k| !wanted.contains_key(*k)).cloned().collect();
+        for k in gone {
+            self.active.remove(&k);
+            actions.push(Action::ClearAlarm(k));
+        }
+        for (k, spec) in wanted {
+            if let std::collections::btree_map::Entry::Vacant(slot) = self.active.entry(k) {
+                slot.insert(spec.clone());
+                actions.push(Action::RaiseAlarm(spec));
+            }
+        }
+        (samples, actions)
+    }
+
+    /// The server is no longer watched: clear what was raised.
+    pub fn retire(&mut self) -> Vec<Action> {
+        std::mem::take(&mut self.active).into_keys().map(Action::ClearAlarm).collect()
+    }
+
+    /// After a restart: adopt the alarms the store has for this server.
+    pub fn restore(&mut self, active: &[crate::alarm_record::Alarm]) {
+        let object = super::ntp_alarms::ntp_object(self.device);
+        for a in active.iter().filter(|a| a.is_active() && a.managed_object == object) {
+            self.active.insert(a.key(), a.spec());
+        }
+    }
+}
+
+fn samples(r: &NtpReading) -> Vec<NamedSample> {
+    let s = |b: Builtin, value: f64| NamedSample { key: SeriesKey::device(b), unit: b.unit().to_owned(), value };
+    vec![
+        s(Builtin::NtpOffsetMs, r.offset_s * 1000.0),
+        s(Builtin::NtpDelayMs, r.delay_s * 1000.0),
+        s(Builtin::NtpStratum, f64::from(r.stratum)),
+    ]
+}
