@@ -1,0 +1,216 @@
+//! The history tiers in SQL: building rollup buckets from the finer tier,
+//! their watermarks, reading any tier bucketed for a chart, per-tier
+//! retention deletes and size figures. What to build, read or delete is
+//! decided by `meridian_core::rollup`; this file only runs it.
+
+use chrono::{DateTime, Utc};
+use meridian_core::rollup::{Agg, SeriesAgg, Tier, Watermarks};
+use sqlx::{Connection, Row};
+
+use crate::error::StoreError;
+use crate::store::Store;
+
+/// Rows and bytes on disk of one tier (raw = the samples table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierSize {
+    pub tier: Tier,
+    /// The planner's row estimate, as of the last `ANALYZE` (exact for small
+    /// tables; counting a large one would take seconds).
+    pub rows: i64,
+    /// Table plus indexes.
+    pub bytes: i64,
+}
+
+/// The table, time column and value columns of a tier. Raw samples carry one
+/// value; rollup rows carry their aggregates.
+struct Shape {
+    table: &'static str,
+    time: &'static str,
+    /// count, sum, min, max, last, last_at as aggregates over source rows.
+    merge: &'static str,
+}
+
+const fn shape(tier: Tier) -> Shape {
+    const ROLLUP_MERGE: &str = "sum(n)::int8, sum(sum_v), min(min_v), max(max_v), \
+         (array_agg(last_v ORDER BY last_at DESC))[1], max(last_at)";
+    match tier {
+        Tier::Raw => Shape {
+            table: "samples",
+            time: "at",
+            merge: "count(*), sum(value), min(value), max(value), (array_agg(value ORDER BY at DESC))[1], max(at)",
+        },
+        Tier::FiveMin => Shape { table: "rollup_5m", time: "bucket", merge: ROLLUP_MERGE },
+        Tier::Hour => Shape { table: "rollup_1h", time: "bucket", merge: ROLLUP_MERGE },
+        Tier::Day => Shape { table: "rollup_1d", time: "bucket", merge: ROLLUP_MERGE },
+    }
+}
+
+impl Store {
+    /// Every rollup tier's watermark (`None` for a tier never built).
+    pub async fn rollup_watermarks(&self) -> Result<Watermarks, StoreError> {
+        let rows =
+            sqlx::query("SELECT tier, done_until FROM rollup_watermarks").fetch_all(&mut *self.conn().await?).await?;
+        let mut marks = Watermarks::default();
+        for r in rows {
+            let name: String = r.try_get("tier")?;
+            if let Some(t) = Tier::ROLLUPS.into_iter().find(|t| t.name() == name) {
+                marks.set(t, Some(r.try_get("done_until")?));
+            }
+        }
+        Ok(marks)
+    }
+
+    /// The oldest row of `tier`, where its first rollup starts. A full scan
+    /// on the samples table (no index orders by time alone), needed once.
+    pub async fn oldest_in_tier(&self, tier: Tier) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let s = shape(tier);
+        let sql = format!("SELECT min({}) FROM {}", s.time, s.table);
+        Ok(sqlx::query_scalar(&sql).fetch_one(&mut *self.conn().await?).await?)
+    }
+
+    /// Rebuilds every bucket of rollup `tier` starting in `[from, to)` from
+    /// its source tier and moves the watermark to `to`, in one transaction.
+    /// Buckets are replaced whole, so running a batch twice, or again after a
+    /// crash, leaves the same rows. Returns the buckets written.
+    pub async fn rollup_batch(
+        &self,
+        tier: Tier,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let (Some(width), Some(source)) = (tier.width_secs(), tier.source()) else {
+            return Ok(0);
+        };
+        let (dst, src) = (shape(tier), shape(source));
+        let sql = format!(
+            "INSERT INTO {dst} (series_id, bucket, n, sum_v, min_v, max_v, last_v, last_at) \
+             SELECT series_id, date_bin(make_interval(secs => $3), {time}, 'epoch'::timestamptz), {merge} \
+             FROM {src} WHERE {time} >= $1 AND {time} < $2 GROUP BY 1, 2 \
+             ON CONFLICT (series_id, bucket) DO UPDATE SET n = EXCLUDED.n, sum_v = EXCLUDED.sum_v, \
+             min_v = EXCLUDED.min_v, max_v = EXCLUDED.max_v, last_v = EXCLUDED.last_v, last_at = EXCLUDED.last_at",
+            dst = dst.table,
+            src = src.table,
+            time = src.time,
+            merge = src.merge,
+        );
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
+        let written = sqlx::query(&sql).bind(from).bind(to).bind(width as f64).execute(&mut *tx).await?;
+        set_mark(&mut tx, tier, to, now).await?;
+        tx.commit().await?;
+        Ok(written.rows_affected())
+    }
+
+    /// Moves `tier`'s watermark without building anything: for a tier whose
+    /// source is empty, so the next run does not look for its start again.
+    pub async fn set_rollup_watermark(
+        &self,
+        tier: Tier,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        set_mark(&mut *self.conn().await?, tier, at, now).await
+    }
+
+    /// Aggregates of `series` from `tier`'s rows in `[from, to)`, bucketed to
+    /// `bucket_secs` (epoch-aligned; a multiple of the tier's width), ordered
+    /// by series then time.
+    pub async fn tier_aggregates(
+        &self,
+        tier: Tier,
+        series: &[i64],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        bucket_secs: i64,
+    ) -> Result<Vec<SeriesAgg>, StoreError> {
+        if series.is_empty() || from >= to {
+            return Ok(Vec::new());
+        }
+        let s = shape(tier);
+        let sql = format!(
+            "SELECT series_id, \
+                    extract(epoch FROM date_bin(make_interval(secs => $4), {time}, 'epoch'::timestamptz))::int8 AS t, \
+                    {merge} FROM {table} \
+             WHERE series_id = ANY($1) AND {time} >= $2 AND {time} < $3 GROUP BY 1, 2 ORDER BY 1, 2",
+            time = s.time,
+            merge = s.merge,
+            table = s.table,
+        );
+        let rows = sqlx::query(&sql)
+            .bind(series)
+            .bind(from)
+            .bind(to)
+            .bind(bucket_secs.max(1) as f64)
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SeriesAgg {
+                    series_id: r.try_get("series_id")?,
+                    t: r.try_get("t")?,
+                    agg: Agg { count: r.try_get(2)?, sum: r.try_get(3)?, min: r.try_get(4)?, max: r.try_get(5)? },
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Deletes at most `limit` rows of `tier` older than `before`, in one
+    /// short statement so the sample writer waits for one batch at most.
+    /// Returns rows deleted; fewer than `limit` means none are left.
+    pub async fn purge_tier(&self, tier: Tier, before: DateTime<Utc>, limit: i64) -> Result<u64, StoreError> {
+        let s = shape(tier);
+        // The samples table has no key; ctid names a row for the delete.
+        let sql = format!(
+            "DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {time} < $1 LIMIT $2))",
+            table = s.table,
+            time = s.time,
+        );
+        let done = sqlx::query(&sql).bind(before).bind(limit.max(1)).execute(&mut *self.conn().await?).await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Rows (planner estimate) and bytes of every tier, finest first.
+    pub async fn tier_sizes(&self) -> Result<Vec<TierSize>, StoreError> {
+        let mut conn = self.conn().await?;
+        let mut out = Vec::with_capacity(Tier::ALL.len());
+        for tier in Tier::ALL {
+            let r = sqlx::query(
+                "SELECT greatest(reltuples, 0)::int8 AS rows, pg_total_relation_size(oid) AS bytes \
+                 FROM pg_class WHERE oid = $1::regclass",
+            )
+            .bind(shape(tier).table)
+            .fetch_one(&mut *conn)
+            .await?;
+            out.push(TierSize { tier, rows: r.try_get("rows")?, bytes: r.try_get("bytes")? });
+        }
+        Ok(out)
+    }
+
+    /// Refreshes the row estimates [`Store::tier_sizes`] reads (and the
+    /// planner's statistics). Samples a bounded number of pages per table.
+    pub async fn analyze_tiers(&self) -> Result<(), StoreError> {
+        sqlx::query("ANALYZE samples, rollup_5m, rollup_1h, rollup_1d").execute(&mut *self.conn().await?).await?;
+        Ok(())
+    }
+}
+
+async fn set_mark(
+    conn: &mut sqlx::PgConnection,
+    tier: Tier,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO rollup_watermarks (tier, done_until, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until, updated_at = EXCLUDED.updated_at",
+    )
+    .bind(tier.name())
+    .bind(at)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
