@@ -87,6 +87,8 @@ pub fn typescript_bindings() -> String {
         meridian_core::history::SeriesData::decl(),
         meridian_core::history::StateChange::decl(),
         meridian_core::history::InterfaceView::decl(),
+        meridian_core::rollup::Tier::decl(),
+        meridian_core::rollup::retention::Retention::decl(),
         meridian_core::notify::AlarmCounts::decl(),
         crate::notify::NotificationSettings::decl(),
     ];

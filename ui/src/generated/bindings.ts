@@ -307,6 +307,11 @@ export type DeviceHistory = { deviceId: DeviceId, from: string, to: string,
  */
 bucketSecs: number, 
 /**
+ * The coarsest history tier the series were read from (raw samples,
+ * or a 5-minute, 1-hour or 1-day rollup; see `rollup::plan`).
+ */
+tier: HistoryTier, 
+/**
  * The interface whose traffic `series` carries (asked for, else the
  * busiest); `None` when the device has no polled interfaces.
  */
@@ -338,6 +343,10 @@ export type InterfaceView = { ifIndex: number, name: string | null, descr: strin
  * Latest rates in bit/s; `None` when no rate is recent enough to trust.
  */
 inBps: number | null, outBps: number | null, updatedAt: string, };
+
+export type HistoryTier = "raw" | "fiveMin" | "hour" | "day";
+
+export type Retention = { rawDays: number, fiveMinDays: number, hourDays: number, dayDays: number | null, };
 
 export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
 

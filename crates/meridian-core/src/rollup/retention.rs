@@ -58,10 +58,14 @@ impl Retention {
             let Some(days) = days else { continue };
             if !(1..=MAX_KEEP_DAYS).contains(&days) {
                 errors.push(FieldError::new(name, format!("must be between 1 and {MAX_KEEP_DAYS} days")));
-            } else if let Some((fname, fdays)) = finer.filter(|(_, f)| days < *f) {
-                errors.push(FieldError::new(name, format!("must be at least {fname} ({fdays} days)")));
+                // An invalid value is no bound for the coarser tiers.
+                continue;
             }
-            finer = Some((name, days));
+            if let Some((fname, fdays)) = finer.filter(|(_, f)| days < *f) {
+                errors.push(FieldError::new(name, format!("must be at least {fname} ({fdays} days)")));
+            } else {
+                finer = Some((name, days));
+            }
         }
         if errors.is_empty() {
             Ok(())

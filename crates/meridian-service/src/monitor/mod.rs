@@ -23,6 +23,7 @@ pub use status::{read_status_file, DeviceLive, MonitorStatus};
 
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
+use crate::rollups::RollupConfig;
 use crate::writer::WriterConfig;
 
 #[derive(Debug, Clone)]
@@ -38,6 +39,8 @@ pub struct MonitorConfig {
     pub writer: WriterConfig,
     /// How often `status.json` is rewritten.
     pub status_every: Duration,
+    /// The rollup job run beside the monitor; `None` runs none.
+    pub rollups: Option<RollupConfig>,
 }
 
 impl Default for MonitorConfig {
@@ -56,6 +59,7 @@ impl Default for MonitorConfig {
             max_concurrent_polls: 512,
             writer: WriterConfig::default(),
             status_every: Duration::from_secs(2),
+            rollups: Some(RollupConfig::default()),
         }
     }
 }
@@ -106,12 +110,33 @@ impl App {
         if slot.is_some() {
             return Err(ApiError::new(ApiErrorKind::Conflict, "the monitor is already running"));
         }
+        let rollups = cfg.rollups.clone();
         let handle = supervisor::start(self, cfg).await?;
+        if let Some(rc) = rollups {
+            self.start_rollup_job(rc, &handle).await;
+        }
         *slot = Some(handle);
         Ok(())
     }
 
+    /// The history tiers are built beside the monitor; the job reports the
+    /// tier sizes into the monitor's status.
+    async fn start_rollup_job(&self, cfg: RollupConfig, handle: &MonitorHandle) {
+        let status = handle.status.clone();
+        let job = crate::rollups::spawn(self.store.clone(), cfg, move |sizes| {
+            if let Ok(mut t) = status.tiers.lock() {
+                *t = sizes;
+            }
+        });
+        if let Some(old) = self.rollup_job.lock().await.replace(job) {
+            old.stop().await;
+        }
+    }
+
     pub async fn stop_monitor(&self) {
+        if let Some(job) = self.rollup_job.lock().await.take() {
+            job.stop().await;
+        }
         if let Some(h) = self.monitor.lock().await.take() {
             h.stop().await;
         }
