@@ -56,6 +56,9 @@ pub enum Command {
     Discovery(crate::discover::DiscoveryCmd),
     /// LLDP/CDP links between devices.
     Topology(crate::discover::TopologyArgs),
+    /// History tiers: sizes, a rollup pass now, retention per tier.
+    #[command(subcommand)]
+    History(crate::history::HistoryCmd),
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod diag;
 mod discover;
+mod history;
 mod monitor;
 mod output;
 mod rules;

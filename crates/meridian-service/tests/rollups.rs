@@ -215,3 +215,41 @@ async fn bad_retention_is_refused_and_changes_nothing() {
         app.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_job_runs_beside_the_monitor_and_reports_tier_sizes() {
+    for native in [false, true] {
+        let b = Backend::new(native);
+        let now = today();
+        fill(&b, now).await;
+        let app = b.app().await;
+        let cfg = meridian_service::monitor::MonitorConfig {
+            status_every: StdDuration::from_millis(200),
+            rollups: Some(quick(10_000)),
+            ..Default::default()
+        };
+        app.start_monitor(cfg).await.expect("monitor");
+        // The first pass runs at once; its sizes reach the status (and
+        // status.json, which `meridian status` reads) right after it.
+        let deadline = tokio::time::Instant::now() + StdDuration::from_secs(60);
+        let tiers = loop {
+            let file = meridian_service::monitor::read_status_file(b.dir.path()).expect("status file");
+            if let Some(s) = file.filter(|s| !s.tiers.is_empty()) {
+                break s.tiers;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "native={native}: no tier sizes in status.json");
+            tokio::time::sleep(StdDuration::from_millis(200)).await;
+        };
+        let rows: Vec<_> = tiers.iter().map(|t| (t.tier, t.rows)).collect();
+        // The job ran at the wall clock, up to a day past `now`: raw samples
+        // of the last 6 to 7 days are left.
+        assert_eq!(rows[0].0, Tier::Raw);
+        assert!((6 * 1440..=7 * 1440).contains(&rows[0].1), "native={native}: {rows:?}");
+        assert!(rows[1..].iter().all(|&(_, n)| n > 0), "native={native}: {rows:?}");
+        app.stop_monitor().await;
+        // Stopped: a pass now finds the tiers built up to the same point.
+        let again = app.run_rollups_with(now, &quick(10_000)).await.expect("pass");
+        assert_eq!(again.buckets, [0; 3], "native={native}");
+        app.close().await;
+    }
+}
