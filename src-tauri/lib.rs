@@ -88,6 +88,10 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::show_device,
             commands::device::device_history,
             commands::device::device_interfaces,
+            // history tiers
+            commands::history::store_status,
+            commands::history::retention,
+            commands::history::set_retention,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.

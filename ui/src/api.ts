@@ -28,11 +28,13 @@ import type {
   LinkView,
   NotificationSettings,
   PlanPosition,
+  Retention,
   Rule,
   RuleView,
   Site,
   SiteInput,
   SnmpVersion,
+  StoreStatus,
   UsmInput,
   VaultInfo,
 } from "./generated/bindings";
@@ -148,6 +150,13 @@ export const api = {
   deviceHistory: (key: string, from: string, to: string, maxPoints: number, ifIndex: number | null) =>
     call<DeviceHistory>("device_history", { key, from, to, maxPoints, ifIndex }),
   deviceInterfaces: (key: string) => call<InterfaceView[]>("device_interfaces", { key }),
+  // History tiers.
+  /** The store's size on disk and each tier's rows and bytes. */
+  storeStatus: () => call<StoreStatus>("store_status"),
+  /** Days each tier is kept; `dayDays` null keeps the 1-day tier forever. */
+  retention: () => call<Retention>("retention"),
+  /** Refused with field errors (and nothing changed) when a tier is kept shorter than a finer one. */
+  setRetention: (keep: Retention) => call<Retention>("set_retention", { keep }),
   /** Test hook: counts of what was drawn, logged by the shell; never fails. */
   uiRendered: (summary: string) => call<null>("ui_rendered", { summary }).catch(() => null),
 } as const;

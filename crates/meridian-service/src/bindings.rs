@@ -89,6 +89,8 @@ pub fn typescript_bindings() -> String {
         meridian_core::history::InterfaceView::decl(),
         meridian_core::rollup::Tier::decl(),
         meridian_core::rollup::retention::Retention::decl(),
+        meridian_store::TierSize::decl(),
+        crate::rollups::StoreStatus::decl(),
         meridian_core::notify::AlarmCounts::decl(),
         crate::notify::NotificationSettings::decl(),
     ];

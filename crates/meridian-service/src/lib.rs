@@ -51,6 +51,6 @@ pub use meridian_core::rules::Rule;
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::{DbInfo, TierSize};
 pub use notify::NotificationSettings;
-pub use rollups::{RollupConfig, RollupReport};
+pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};

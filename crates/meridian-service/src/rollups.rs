@@ -20,6 +20,7 @@ use meridian_store::{Store, StoreError, TierSize};
 use serde::Serialize;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use ts_rs::TS;
 
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
@@ -209,7 +210,24 @@ async fn refresh_sizes(store: &Store) -> Result<Vec<TierSize>, StoreError> {
     store.tier_sizes().await
 }
 
+/// The store's size for the desktop's status: the whole database on disk
+/// and each history tier's rows (as of the rollup job's last `ANALYZE`) and
+/// bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreStatus {
+    #[ts(type = "number")]
+    pub size_bytes: i64,
+    pub tiers: Vec<TierSize>,
+}
+
 impl App {
+    /// Cheap enough to poll every minute: reads the row estimates the rollup
+    /// job keeps fresh rather than counting.
+    pub async fn store_status(&self) -> Result<StoreStatus, ApiError> {
+        Ok(StoreStatus { size_bytes: self.store.size_bytes().await?, tiers: self.store.tier_sizes().await? })
+    }
+
     /// One rollup pass at `now`: builds what the tiers lack, then applies
     /// retention. Safe to run beside the background job and to repeat.
     pub async fn run_rollups(&self, now: DateTime<Utc>) -> Result<RollupReport, ApiError> {

@@ -246,6 +246,11 @@ async fn the_job_runs_beside_the_monitor_and_reports_tier_sizes() {
         assert_eq!(rows[0].0, Tier::Raw);
         assert!((6 * 1440..=7 * 1440).contains(&rows[0].1), "native={native}: {rows:?}");
         assert!(rows[1..].iter().all(|&(_, n)| n > 0), "native={native}: {rows:?}");
+        // What the desktop reads: the same tiers, and the database's size.
+        let st = app.store_status().await.expect("store status");
+        assert!(st.size_bytes > 0, "native={native}");
+        assert_eq!(st.tiers.iter().map(|t| t.tier).collect::<Vec<_>>(), Tier::ALL, "native={native}");
+        assert!(st.tiers.iter().all(|t| t.bytes > 0), "native={native}");
         app.stop_monitor().await;
         // Stopped: a pass now finds the tiers built up to the same point.
         let again = app.run_rollups_with(now, &quick(10_000)).await.expect("pass");

@@ -11,14 +11,16 @@ use crate::error::StoreError;
 use crate::store::Store;
 
 /// Rows and bytes on disk of one tier (raw = the samples table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TierSize {
     pub tier: Tier,
     /// The planner's row estimate, as of the last `ANALYZE` (exact for small
     /// tables; counting a large one would take seconds).
+    #[ts(type = "number")]
     pub rows: i64,
     /// Table plus indexes.
+    #[ts(type = "number")]
     pub bytes: i64,
 }
 

@@ -348,6 +348,19 @@ export type HistoryTier = "raw" | "fiveMin" | "hour" | "day";
 
 export type Retention = { rawDays: number, fiveMinDays: number, hourDays: number, dayDays: number | null, };
 
+export type TierSize = { tier: HistoryTier, 
+/**
+ * The planner's row estimate, as of the last `ANALYZE` (exact for small
+ * tables; counting a large one would take seconds).
+ */
+rows: number, 
+/**
+ * Table plus indexes.
+ */
+bytes: number, };
+
+export type StoreStatus = { sizeBytes: number, tiers: Array<TierSize>, };
+
 export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
 
 export type NotificationSettings = { mutedUntil: string | null, };
