@@ -30,3 +30,18 @@ CREATE TABLE rollup_watermarks (
     done_until  timestamptz NOT NULL,
     updated_at  timestamptz NOT NULL
 );
+
+-- Device availability per tier bucket, built by the same job from the
+-- monitor's device.state changes in event_log: seconds in a known state and,
+-- of those, seconds up (Up or Degraded). Seconds, so periods are sums.
+CREATE TABLE state_rollups (
+    width_secs  integer NOT NULL CHECK (width_secs IN (300, 3600, 86400)),
+    device_id   uuid NOT NULL,
+    bucket      timestamptz NOT NULL,
+    up_secs     bigint NOT NULL,
+    known_secs  bigint NOT NULL,
+    PRIMARY KEY (width_secs, device_id, bucket)
+);
+CREATE INDEX state_rollups_bucket_idx ON state_rollups (width_secs, bucket);
+-- The job reads state changes by time; other log entries far outnumber them.
+CREATE INDEX event_log_device_state_idx ON event_log (at) WHERE action = 'device.state';

@@ -7,7 +7,9 @@ use chrono::{DateTime, Duration, Utc};
 use meridian_core::history::{busiest, validate_range, DeviceHistory, InterfaceView, SeriesData};
 use meridian_core::metric::{Builtin, Instance, Scope};
 use meridian_core::rollup::plan::plan_read;
+use meridian_core::rollup::state::{tier_for_period, StateTime};
 use meridian_core::rollup::{merge_buckets, SeriesAgg};
+use meridian_core::CoreError;
 use meridian_core::DeviceKey;
 use meridian_store::history::SeriesInfo;
 
@@ -94,6 +96,23 @@ impl App {
             series,
             states,
         })
+    }
+
+    /// A device's time up and time in a known state over `[from, to)`, from
+    /// the availability the rollup job has built (`up_fraction()` gives the
+    /// share). Time not yet rolled up, and time before the device's first
+    /// verdict, is not counted.
+    pub async fn device_uptime(
+        &self,
+        key: &DeviceKey,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<StateTime, ApiError> {
+        if from >= to {
+            return Err(CoreError::field("to", "must be after from").into());
+        }
+        let d = self.store.get_device(key).await?;
+        Ok(self.store.state_time(d.id, tier_for_period(from, to), from, to).await?)
     }
 
     /// A device's interfaces as last polled, with their latest in/out rates.

@@ -91,7 +91,7 @@ pub async fn run_pass(
             let Some(target) = rollup_target(tier, now, cfg.grace, &marks) else { break };
             let mark = marks.get(tier);
             let first = match (mark, tier.source()) {
-                (None, Some(source)) => store.oldest_in_tier(source).await?,
+                (None, Some(source)) => store.oldest_source(source).await?,
                 _ => None,
             };
             let Some((from, to)) = next_batch(tier, mark, first, target, cfg.spans[i]) else {

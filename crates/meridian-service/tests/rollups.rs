@@ -258,3 +258,47 @@ async fn the_job_runs_beside_the_monitor_and_reports_tier_sizes() {
         app.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_known_outage_reads_as_its_availability() {
+    for native in [false, true] {
+        let b = Backend::new(native);
+        let now = today();
+        let day0 = now - Duration::days(2);
+        let app = b.app().await;
+        let r1 = app
+            .add_device(DeviceInput { name: "r1".into(), address: "127.0.0.1".into(), ..Default::default() })
+            .await
+            .expect("device");
+        app.close().await;
+        // What the monitor logs: up since before the window, then a
+        // 30-minute outage from 10:00.
+        let store = b.store().await;
+        for (at, from, to) in [
+            (day0 - Duration::hours(1), "unknown", "up"),
+            (day0 + Duration::hours(10), "up", "down"),
+            (day0 + Duration::minutes(630), "down", "up"),
+        ] {
+            let detail = serde_json::json!({ "from": from, "to": to });
+            store.log_event(at, "monitor", "device.state", "device", r1.id.to_string(), detail).await.expect("log");
+        }
+        store.close().await;
+
+        let app = b.app().await;
+        app.run_rollups_with(now, &quick(10_000)).await.expect("pass");
+        let key = "r1".into();
+        let day = app.device_uptime(&key, day0, day0 + Duration::days(1)).await.expect("uptime");
+        assert_eq!((day.up_secs, day.known_secs), (86_400 - 1800, 86_400), "native={native}");
+        let pct = day.up_fraction().expect("known") * 100.0;
+        assert_eq!(format!("{pct:.2}"), "97.92", "native={native}");
+        // The same period through the 5-minute tier, less its first bucket.
+        let five = app.device_uptime(&key, day0 + Duration::minutes(5), day0 + Duration::days(1)).await.expect("5m");
+        assert_eq!((five.up_secs, five.known_secs), (86_100 - 1800, 86_100), "native={native}");
+        // Up before the window, not known before the first verdict.
+        let before = app.device_uptime(&key, day0 - Duration::hours(2), day0).await.expect("before");
+        assert_eq!((before.up_secs, before.known_secs), (3600, 3600), "native={native}");
+        let e = app.device_uptime(&key, day0, day0).await.expect_err("empty range");
+        assert_eq!(e.kind, ApiErrorKind::Validation);
+        app.close().await;
+    }
+}

@@ -158,7 +158,7 @@ impl Store {
 }
 
 /// A logged state name, parsed the way the monitor serialised it.
-fn state(r: &PgRow, column: &str) -> Result<Option<DeviceState>, sqlx::Error> {
+pub(crate) fn state(r: &PgRow, column: &str) -> Result<Option<DeviceState>, sqlx::Error> {
     let text: Option<String> = r.try_get(column)?;
     Ok(text.and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()))
 }

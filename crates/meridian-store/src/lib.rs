@@ -25,6 +25,7 @@ mod rollups;
 mod rules;
 mod samples;
 mod settings;
+mod state_rollups;
 mod store;
 mod telemetry;
 mod topology;

@@ -71,8 +71,22 @@ impl Store {
         Ok(sqlx::query_scalar(&sql).fetch_one(&mut *self.conn().await?).await?)
     }
 
+    /// Where building `tier`'s consumer starts: the oldest row of `tier`
+    /// (series or availability; for raw, samples or logged state changes).
+    /// A full scan of `samples`, needed once per store.
+    pub async fn oldest_source(&self, tier: Tier) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let s = shape(tier);
+        let states = match tier.width_secs() {
+            None => "SELECT min(at) FROM event_log WHERE action = 'device.state'".to_owned(),
+            Some(w) => format!("SELECT min(bucket) FROM state_rollups WHERE width_secs = {w}"),
+        };
+        let sql = format!("SELECT least((SELECT min({}) FROM {}), ({states}))", s.time, s.table);
+        Ok(sqlx::query_scalar(&sql).fetch_one(&mut *self.conn().await?).await?)
+    }
+
     /// Rebuilds every bucket of rollup `tier` starting in `[from, to)` from
-    /// its source tier and moves the watermark to `to`, in one transaction.
+    /// its source tier (series, and device availability in `state_rollups`)
+    /// and moves the watermark to `to`, in one transaction.
     /// Buckets are replaced whole, so running a batch twice, or again after a
     /// crash, leaves the same rows. Returns the buckets written.
     pub async fn rollup_batch(
@@ -100,8 +114,10 @@ impl Store {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
         let written = sqlx::query(&sql).bind(from).bind(to).bind(width as f64).execute(&mut *tx).await?;
+        let states = crate::state_rollups::rebuild(&mut tx, tier, from, to).await?;
         set_mark(&mut tx, tier, to, now).await?;
         tx.commit().await?;
+        tracing::trace!(tier = tier.name(), %from, %to, states, "rollup batch");
         Ok(written.rows_affected())
     }
 
@@ -159,9 +175,10 @@ impl Store {
             .map_err(StoreError::from)
     }
 
-    /// Deletes at most `limit` rows of `tier` older than `before`, in one
-    /// short statement so the sample writer waits for one batch at most.
-    /// Returns rows deleted; fewer than `limit` means none are left.
+    /// Deletes at most `limit` rows of `tier` older than `before` (and at
+    /// most `limit` of its availability rows), in short statements so the
+    /// sample writer waits for one batch at most. Returns the larger of the
+    /// two counts; fewer than `limit` means none are left.
     pub async fn purge_tier(&self, tier: Tier, before: DateTime<Utc>, limit: i64) -> Result<u64, StoreError> {
         let s = shape(tier);
         // The samples table has no key; ctid names a row for the delete.
@@ -170,8 +187,10 @@ impl Store {
             table = s.table,
             time = s.time,
         );
-        let done = sqlx::query(&sql).bind(before).bind(limit.max(1)).execute(&mut *self.conn().await?).await?;
-        Ok(done.rows_affected())
+        let mut conn = self.conn().await?;
+        let done = sqlx::query(&sql).bind(before).bind(limit.max(1)).execute(&mut *conn).await?;
+        let states = crate::state_rollups::purge(&mut conn, tier, before, limit).await?;
+        Ok(done.rows_affected().max(states))
     }
 
     /// Rows (planner estimate) and bytes of every tier, finest first.

@@ -14,6 +14,7 @@
 
 pub mod plan;
 pub mod retention;
+pub mod state;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};

@@ -205,3 +205,44 @@ fn reads_fall_back_to_finer_tiers_past_the_watermarks() {
     let p = plan_read(now - Duration::hours(1), now, 10, now, &Retention::default(), &m);
     assert_eq!(p.segments, [Segment { source: Tier::Raw, from: now - Duration::hours(1), to: now }]);
 }
+
+#[test]
+fn time_up_is_split_at_bucket_edges_and_unknown_counts_neither_way() {
+    use super::state::{state_buckets, StateTime};
+    use crate::state::DeviceState::{Degraded, Down, Unknown, Up};
+    // Up all day but for a 30-minute outage from 10:00: 97.92 % up.
+    let changes = [(at(10 * 3600), Down), (at(10 * 3600 + 1800), Up)];
+    let day = state_buckets(Some(Up), &changes, at(0), at(86_400), 86_400);
+    assert_eq!(day, [(at(0), StateTime { up_secs: 86_400 - 1800, known_secs: 86_400 })]);
+    let pct = day[0].1.up_fraction().expect("known") * 100.0;
+    assert_eq!(format!("{pct:.2}"), "97.92");
+    // The same in 5-minute buckets: six buckets down, the rest up, and their
+    // sum is the day's.
+    let five = state_buckets(Some(Up), &changes, at(0), at(86_400), 300);
+    assert_eq!(five.len(), 288);
+    assert_eq!(five.iter().filter(|(_, t)| t.up_secs == 0).count(), 6);
+    let sum = five.iter().fold(StateTime::default(), |a, (_, t)| a.merge(*t));
+    assert_eq!(sum, day[0].1);
+    // A change mid-bucket splits it; Degraded is up; Unknown is not known.
+    let mixed = [(at(100), Down), (at(200), Degraded), (at(250), Unknown)];
+    assert_eq!(
+        state_buckets(Some(Up), &mixed, at(0), at(600), 300),
+        [(at(0), StateTime { up_secs: 100 + 50, known_secs: 250 })]
+    );
+    // Nothing logged yet: nothing known; changes before the range set the start.
+    assert!(state_buckets(None, &[], at(0), at(600), 300).is_empty());
+    let earlier = [(at(-50), Down), (at(900), Up)];
+    assert_eq!(
+        state_buckets(Some(Up), &earlier, at(0), at(600), 300),
+        [(at(0), StateTime { up_secs: 0, known_secs: 300 }), (at(300), StateTime { up_secs: 0, known_secs: 300 })]
+    );
+}
+
+#[test]
+fn periods_read_the_coarsest_tier_that_tiles_them() {
+    use super::state::tier_for_period;
+    assert_eq!(tier_for_period(at(0), at(86_400)), Tier::Day);
+    assert_eq!(tier_for_period(at(3600), at(86_400)), Tier::Hour);
+    assert_eq!(tier_for_period(at(300), at(3600)), Tier::FiveMin);
+    assert_eq!(tier_for_period(at(1), at(3600)), Tier::FiveMin);
+}
