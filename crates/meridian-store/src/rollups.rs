@@ -31,20 +31,25 @@ struct Shape {
     time: &'static str,
     /// count, sum, min, max, last, last_at as aggregates over source rows.
     merge: &'static str,
+    /// count, sum, min, max only: what a chart reads.
+    read: &'static str,
 }
 
-const fn shape(tier: Tier) -> Shape {
+fn shape(tier: Tier) -> Shape {
     const ROLLUP_MERGE: &str = "sum(n)::int8, sum(sum_v), min(min_v), max(max_v), \
          (array_agg(last_v ORDER BY last_at DESC))[1], max(last_at)";
+    const ROLLUP_READ: &str = "sum(n)::int8, sum(sum_v), min(min_v), max(max_v)";
+    let rollup = |table| Shape { table, time: "bucket", merge: ROLLUP_MERGE, read: ROLLUP_READ };
     match tier {
         Tier::Raw => Shape {
             table: "samples",
             time: "at",
             merge: "count(*), sum(value), min(value), max(value), (array_agg(value ORDER BY at DESC))[1], max(at)",
+            read: "count(*), sum(value), min(value), max(value)",
         },
-        Tier::FiveMin => Shape { table: "rollup_5m", time: "bucket", merge: ROLLUP_MERGE },
-        Tier::Hour => Shape { table: "rollup_1h", time: "bucket", merge: ROLLUP_MERGE },
-        Tier::Day => Shape { table: "rollup_1d", time: "bucket", merge: ROLLUP_MERGE },
+        Tier::FiveMin => rollup("rollup_5m"),
+        Tier::Hour => rollup("rollup_1h"),
+        Tier::Day => rollup("rollup_1d"),
     }
 }
 
@@ -150,10 +155,10 @@ impl Store {
         let sql = format!(
             "SELECT series_id, \
                     extract(epoch FROM date_bin(make_interval(secs => $4), {time}, 'epoch'::timestamptz))::int8 AS t, \
-                    {merge} FROM {table} \
+                    {read} FROM {table} \
              WHERE series_id = ANY($1) AND {time} >= $2 AND {time} < $3 GROUP BY 1, 2 ORDER BY 1, 2",
             time = s.time,
-            merge = s.merge,
+            read = s.read,
             table = s.table,
         );
         let rows = sqlx::query(&sql)
