@@ -102,7 +102,9 @@ pub async fn run_pass(
                 }
                 break;
             };
-            report.buckets[i] += store.rollup_batch(tier, from, to, now).await?;
+            // `None`: another Meridian on the same database moved the
+            // watermark meanwhile; plan again from where it is now.
+            report.buckets[i] += store.rollup_next(tier, mark, from, to, now).await?.unwrap_or(0);
             report.batches += 1;
             tokio::time::sleep(cfg.pause).await;
         }

@@ -91,9 +91,10 @@ impl Store {
 
     /// Rebuilds every bucket of rollup `tier` starting in `[from, to)` from
     /// its source tier (series, and device availability in `state_rollups`)
-    /// and moves the watermark to `to`, in one transaction.
-    /// Buckets are replaced whole, so running a batch twice, or again after a
-    /// crash, leaves the same rows. Returns the buckets written.
+    /// and moves the watermark to `to`, in one transaction, whatever the
+    /// watermark was. Buckets are replaced whole, so rebuilding a range
+    /// leaves the same rows. Returns the buckets written. The rollup job uses
+    /// [`Store::rollup_next`]; this is for tools, tests and benchmarks.
     pub async fn rollup_batch(
         &self,
         tier: Tier,
@@ -101,29 +102,42 @@ impl Store {
         to: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        let (Some(width), Some(source)) = (tier.width_secs(), tier.source()) else {
-            return Ok(0);
-        };
-        let (dst, src) = (shape(tier), shape(source));
-        let sql = format!(
-            "INSERT INTO {dst} (series_id, bucket, n, sum_v, min_v, max_v, last_v, last_at) \
-             SELECT series_id, date_bin(make_interval(secs => $3), {time}, 'epoch'::timestamptz), {merge} \
-             FROM {src} WHERE {time} >= $1 AND {time} < $2 GROUP BY 1, 2 \
-             ON CONFLICT (series_id, bucket) DO UPDATE SET n = EXCLUDED.n, sum_v = EXCLUDED.sum_v, \
-             min_v = EXCLUDED.min_v, max_v = EXCLUDED.max_v, last_v = EXCLUDED.last_v, last_at = EXCLUDED.last_at",
-            dst = dst.table,
-            src = src.table,
-            time = src.time,
-            merge = src.merge,
-        );
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let written = sqlx::query(&sql).bind(from).bind(to).bind(width as f64).execute(&mut *tx).await?;
-        let states = crate::state_rollups::rebuild(&mut tx, tier, from, to).await?;
+        let written = build(&mut tx, tier, from, to).await?;
         set_mark(&mut tx, tier, to, now).await?;
         tx.commit().await?;
-        tracing::trace!(tier = tier.name(), %from, %to, states, "rollup batch");
-        Ok(written.rows_affected())
+        Ok(written)
+    }
+
+    /// [`Store::rollup_batch`] only if `tier`'s watermark is still `mark`
+    /// (the one the batch was planned from), checked under a row lock:
+    /// two Meridians on one PostgreSQL then never rebuild a stretch the
+    /// other has finished (whose source rows retention may have removed
+    /// since). `None` when the watermark had moved; nothing is written then.
+    pub async fn rollup_next(
+        &self,
+        tier: Tier,
+        mark: Option<DateTime<Utc>>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<u64>, StoreError> {
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
+        let current: Option<DateTime<Utc>> =
+            sqlx::query_scalar("SELECT done_until FROM rollup_watermarks WHERE tier = $1 FOR UPDATE")
+                .bind(tier.name())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if current != mark {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let written = build(&mut tx, tier, from, to).await?;
+        set_mark(&mut tx, tier, to, now).await?;
+        tx.commit().await?;
+        Ok(Some(written))
     }
 
     /// Moves `tier`'s watermark without building anything: for a tier whose
@@ -221,6 +235,35 @@ impl Store {
         sqlx::query("ANALYZE samples, rollup_5m, rollup_1h, rollup_1d").execute(&mut *self.conn().await?).await?;
         Ok(())
     }
+}
+
+/// Rebuilds `tier`'s series and availability buckets starting in
+/// `[from, to)` from the source tier; returns series buckets written.
+async fn build(
+    conn: &mut sqlx::PgConnection,
+    tier: Tier,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let (Some(width), Some(source)) = (tier.width_secs(), tier.source()) else {
+        return Ok(0);
+    };
+    let (dst, src) = (shape(tier), shape(source));
+    let sql = format!(
+        "INSERT INTO {dst} (series_id, bucket, n, sum_v, min_v, max_v, last_v, last_at) \
+         SELECT series_id, date_bin(make_interval(secs => $3), {time}, 'epoch'::timestamptz), {merge} \
+         FROM {src} WHERE {time} >= $1 AND {time} < $2 GROUP BY 1, 2 \
+         ON CONFLICT (series_id, bucket) DO UPDATE SET n = EXCLUDED.n, sum_v = EXCLUDED.sum_v, \
+         min_v = EXCLUDED.min_v, max_v = EXCLUDED.max_v, last_v = EXCLUDED.last_v, last_at = EXCLUDED.last_at",
+        dst = dst.table,
+        src = src.table,
+        time = src.time,
+        merge = src.merge,
+    );
+    let written = sqlx::query(&sql).bind(from).bind(to).bind(width as f64).execute(&mut *conn).await?;
+    let states = crate::state_rollups::rebuild(conn, tier, from, to).await?;
+    tracing::trace!(tier = tier.name(), %from, %to, states, "rollup batch");
+    Ok(written.rows_affected())
 }
 
 async fn set_mark(

@@ -204,3 +204,26 @@ async fn purges_remove_exactly_what_is_older_and_in_bounded_batches() {
         s.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_planned_from_a_stale_watermark_writes_nothing() {
+    for kind in BOTH {
+        let (s, _dir) = open(kind).await;
+        let (_, _, raw) = setup(&s).await;
+        let (a, b) = (start(), start() + Duration::hours(1));
+        // First batch: no watermark yet.
+        assert!(s.rollup_next(Tier::FiveMin, None, a, b, now()).await.expect("first").is_some_and(|n| n > 0));
+        // Another builder planned from "none" too: refused, nothing written.
+        let before = table(&s, Tier::FiveMin).await;
+        let c = b + Duration::hours(1);
+        assert_eq!(s.rollup_next(Tier::FiveMin, None, a, c, now()).await.expect("stale"), None, "{kind:?}");
+        assert_eq!(s.rollup_next(Tier::FiveMin, Some(a), a, c, now()).await.expect("stale"), None, "{kind:?}");
+        assert!(before == table(&s, Tier::FiveMin).await, "{kind:?}: a refused batch wrote");
+        assert_eq!(s.rollup_watermarks().await.expect("marks").get(Tier::FiveMin), Some(b));
+        // Planned from the current watermark: built.
+        assert!(s.rollup_next(Tier::FiveMin, Some(b), b, c, now()).await.expect("next").is_some());
+        let want: BTreeMap<_, _> = by_hand(&raw, 300).into_iter().filter(|((_, t), _)| *t < c.timestamp()).collect();
+        assert!(want == table(&s, Tier::FiveMin).await, "{kind:?}");
+        s.close().await;
+    }
+}
