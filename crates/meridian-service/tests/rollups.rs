@@ -302,3 +302,33 @@ async fn a_known_outage_reads_as_its_availability() {
         app.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreadable_stored_retention_stops_purging_but_not_charts() {
+    for native in [false, true] {
+        let b = Backend::new(native);
+        let now = today();
+        let (_, samples) = fill(&b, now).await;
+        // A hand-edited value this build cannot read.
+        let store = b.store().await;
+        store.set_setting("retention", &serde_json::json!({ "rawDays": "seven" }), now).await.expect("garbage");
+        store.close().await;
+
+        let app = b.app().await;
+        let r = app.run_rollups_with(now, &quick(10_000)).await.expect("pass");
+        assert!(r.retention_skipped, "native={native}");
+        assert_eq!(r.purged, [0; 4], "native={native}");
+        assert!(r.buckets[0] > 0, "native={native}: the tiers are still built");
+        let e = app.retention().await.expect_err("unreadable");
+        assert_eq!(e.kind, ApiErrorKind::Store, "native={native}");
+        // Charts plan with the defaults meanwhile.
+        let h = app.device_history(&"r1".into(), now - Duration::days(30), now, 500, None).await.expect("chart");
+        assert_eq!(h.tier, Tier::Hour, "native={native}");
+        let sizes = app.tier_sizes().await.expect("sizes");
+        assert_eq!(sizes[0].rows, samples.len() as i64, "native={native}: raw samples were purged");
+        // Setting a good value again repairs it.
+        app.set_retention(Retention::default(), now).await.expect("repair");
+        assert!(!app.run_rollups_with(now, &quick(10_000)).await.expect("pass").retention_skipped);
+        app.close().await;
+    }
+}
