@@ -62,10 +62,12 @@ impl Default for RollupConfig {
 pub struct RollupReport {
     /// Buckets written per rollup tier (5 min, 1 h, 1 day).
     pub buckets: [u64; 3],
-    /// Rows deleted per tier (raw, 5 min, 1 h, 1 day).
+    /// Rows deleted per tier (raw, 5 min, 1 h, 1 day): series rows, or the
+    /// tier's availability rows where those were more in a batch.
     pub purged: [u64; 4],
     pub batches: usize,
-    /// The pass stopped at `max_batches` with work left.
+    /// The pass stopped at `max_batches` or when asked to; work may be left
+    /// for the next pass.
     pub cut_short: bool,
     /// Retention was not applied: the stored setting is unreadable.
     pub retention_skipped: bool,
