@@ -83,6 +83,8 @@ pub async fn run_pass(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<RollupReport, StoreError> {
     let mut report = RollupReport::default();
+    // Before any scan by time: see `Store::summarize_time_indexes`.
+    store.summarize_time_indexes().await?;
     for (i, tier) in Tier::ROLLUPS.into_iter().enumerate() {
         loop {
             if report.batches >= cfg.max_batches || stop() {

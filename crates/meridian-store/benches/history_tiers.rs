@@ -2,7 +2,7 @@
 //! page asks for with ~500 points) read from the 1-hour and 5-minute rollup
 //! tiers versus aggregating the raw samples at read time, on embedded PGlite
 //! and a native PostgreSQL started in the same run. Also times building the
-//! tiers from raw samples (what the rollup job does once per bucket).
+//! tiers from raw samples, whole and in the job's steady state.
 //!
 //! Run: `make bench-history` (or `cargo bench -p meridian-store --bench history_tiers`).
 //! Env: `MERIDIAN_BENCH_SERIES` (20), `MERIDIAN_BENCH_DAYS` (30; one sample a
@@ -32,6 +32,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 struct Figures {
     fill: Duration,
     build: Duration,
+    /// Newest 5-minute bucket, newest hour, of every series.
+    steady: (Duration, Duration),
     /// (what, median, rows returned)
     reads: Vec<(&'static str, Duration, usize)>,
 }
@@ -65,6 +67,22 @@ async fn run(store: &Store, series: usize, days: i64, rounds: usize) -> Figures 
     }
     let build = t.elapsed();
     store.analyze_tiers().await.expect("analyze");
+    // As each rollup pass starts (PGlite has no autovacuum to do it).
+    store.summarize_time_indexes().await.expect("summarize");
+
+    // Steady state: what the job does as time moves on, rebuilding the
+    // newest 5-minute bucket (every 5 minutes) and the newest hour (every
+    // hour) of every series.
+    let (mut five, mut hour) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
+    for _ in 0..rounds {
+        let t = Instant::now();
+        store.rollup_batch(Tier::FiveMin, end - Span::minutes(5), end, end).await.expect("5 min");
+        five.push(t.elapsed());
+        let t = Instant::now();
+        store.rollup_batch(Tier::Hour, end - Span::hours(1), end, end).await.expect("1 h");
+        hour.push(t.elapsed());
+    }
+    let steady = (median(five), median(hour));
 
     let (from, to, bucket) = (start(), end, 7200);
     let mut reads = Vec::new();
@@ -98,7 +116,7 @@ async fn run(store: &Store, series: usize, days: i64, rounds: usize) -> Figures 
             assert!((a.agg.sum - b.agg.sum).abs() < 1e-6 * a.agg.sum.abs().max(1.0));
         }
     }
-    Figures { fill, build, reads }
+    Figures { fill, build, steady, reads }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -130,6 +148,19 @@ async fn main() {
     println!("|---|---:|---:|");
     println!("| fill (insert_samples, 20k batches) | {:.1} s | {:.1} s |", e.fill.as_secs_f64(), n.fill.as_secs_f64());
     println!("| build 5 min + 1 h + 1 day tiers | {:.1} s | {:.1} s |", e.build.as_secs_f64(), n.build.as_secs_f64());
+    println!(
+        "| steady state: newest 5-min bucket of every series | {:.2} ms | {:.2} ms |",
+        ms(e.steady.0),
+        ms(n.steady.0)
+    );
+    println!("| steady state: newest hour of every series | {:.2} ms | {:.2} ms |", ms(e.steady.1), ms(n.steady.1));
+    // Per hour: twelve 5-minute batches and one hourly one, over 3600 s.
+    let share = |f: &Figures| (12.0 * ms(f.steady.0) + ms(f.steady.1)) / 3_600_000.0 * 100.0;
+    println!(
+        "| rollup time per hour of monitoring, as a share of one core | {:.4} % | {:.4} % |",
+        share(&e),
+        share(&n)
+    );
     for (i, (what, te, rows)) in e.reads.iter().enumerate() {
         let tn = n.reads[i].1;
         println!("| {what} ({rows} buckets) | {:.2} ms | {:.2} ms |", ms(*te), ms(tn));

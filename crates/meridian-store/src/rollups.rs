@@ -229,6 +229,20 @@ impl Store {
         Ok(out)
     }
 
+    /// Summarizes the block ranges added since last time in the BRIN time
+    /// indexes of samples and rollups. Without it a range nobody summarized
+    /// matches every query, so a rollup batch or purge by time would read
+    /// the whole table: PGlite runs no autovacuum, which would otherwise do
+    /// it. Cheap: only new ranges are read. Returns ranges summarized.
+    pub async fn summarize_time_indexes(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT coalesce(sum(brin_summarize_new_values(i)), 0)::int8 FROM unnest(ARRAY[\
+             'samples_at_brin', 'rollup_5m_bucket_brin', 'rollup_1h_bucket_brin', 'rollup_1d_bucket_brin']::regclass[]) i",
+        )
+        .fetch_one(&mut *self.conn().await?)
+        .await?)
+    }
+
     /// Refreshes the row estimates [`Store::tier_sizes`] reads (and the
     /// planner's statistics). Samples a bounded number of pages per table.
     pub async fn analyze_tiers(&self) -> Result<(), StoreError> {
