@@ -227,3 +227,19 @@ async fn a_batch_planned_from_a_stale_watermark_writes_nothing() {
         s.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn new_brin_ranges_are_summarized_once() {
+    for kind in BOTH {
+        let (s, _dir) = open(kind).await;
+        // Over one BRIN range (128 pages) of samples, in time order.
+        let batch: Vec<Sample> = (0..60_000)
+            .map(|i| Sample { at: start() + Duration::seconds(i), series: 1 + i % 3, value: i as f64 })
+            .collect();
+        s.insert_samples(&batch).await.expect("insert");
+        let first = s.summarize_time_indexes().await.expect("summarize");
+        assert!(first > 0, "{kind:?}: nothing to summarize after {} rows", batch.len());
+        assert_eq!(s.summarize_time_indexes().await.expect("again"), 0, "{kind:?}");
+        s.close().await;
+    }
+}
