@@ -6,7 +6,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 CARGO ?= cargo
 BIN := $(CARGO_TARGET_DIR)/debug
 
-.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e bench bench-store bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
+.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e bench bench-store bench-history bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -51,6 +51,9 @@ test-e2e:
 bench-store: deps
 	$(CARGO) bench -p meridian-store --bench ingest --locked
 
+bench-history: deps
+	$(CARGO) bench -p meridian-store --bench history_tiers --locked
+
 ## ICMP sweep of 127.1.0.0/16 against fping in the same run (release build, run as root).
 bench-icmp: deps
 	$(CARGO) bench -p meridian-probe --bench icmp_sweep --locked
@@ -76,7 +79,7 @@ bench-timing: deps
 	$(CARGO) bench -p meridian-core --bench timing --locked
 
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
-bench: bench-store bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing
+bench: bench-store bench-history bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing
 
 ## Regenerate ui/src/generated/bindings.ts from the Rust types.
 bindings:

@@ -95,6 +95,10 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::set_device_counts,
             commands::device::ntp_watch,
             commands::device::set_ntp_watch,
+            // history tiers
+            commands::history::store_status,
+            commands::history::retention,
+            commands::history::set_retention,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.

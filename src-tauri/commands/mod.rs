@@ -3,6 +3,7 @@
 
 pub mod device;
 pub mod discovery;
+pub mod history;
 pub mod inventory;
 pub mod maintenance;
 pub mod map;

@@ -33,11 +33,13 @@ import type {
   NotificationSettings,
   NtpWatchConfig,
   PlanPosition,
+  Retention,
   Rule,
   RuleView,
   Site,
   SiteInput,
   SnmpVersion,
+  StoreStatus,
   UsmInput,
   VaultInfo,
 } from "./generated/bindings";
@@ -166,6 +168,13 @@ export const api = {
   ntpWatch: (key: string) => call<NtpWatchConfig | null>("ntp_watch", { key }),
   /** A port starts watching the device's NTP server; null stops. */
   setNtpWatch: (key: string, watch: NtpWatchConfig | null) => call<null>("set_ntp_watch", { key, watch }),
+  // History tiers.
+  /** The store's size on disk and each tier's rows and bytes. */
+  storeStatus: () => call<StoreStatus>("store_status"),
+  /** Days each tier is kept; `dayDays` null keeps the 1-day tier forever. */
+  retention: () => call<Retention>("retention"),
+  /** Refused with field errors (and nothing changed) when a tier is kept shorter than a finer one. */
+  setRetention: (keep: Retention) => call<Retention>("set_retention", { keep }),
   /** Test hook: counts of what was drawn, logged by the shell; never fails. */
   uiRendered: (summary: string) => call<null>("ui_rendered", { summary }).catch(() => null),
 } as const;

@@ -12,6 +12,7 @@ function history(s: SeriesData[], ifIndex: number | null = null): DeviceHistory 
     from: "2026-03-01T11:00:00Z",
     to: "2026-03-01T12:00:00Z",
     bucketSecs: 60,
+    tier: "raw",
     ifIndex,
     series: s,
     states: [],

@@ -62,6 +62,9 @@ pub enum Command {
     /// Timing: MTIE/TDEV/ADEV/MDEV of a phase file against ITU-T masks (needs no data directory).
     #[command(subcommand)]
     Timing(crate::timing::TimingCmd),
+    /// History tiers: sizes, a rollup pass now, retention per tier.
+    #[command(subcommand)]
+    History(crate::history::HistoryCmd),
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ mod commands;
 mod diag;
 mod discover;
 mod maintenance;
+mod history;
 mod monitor;
 mod output;
 mod rules;

@@ -274,4 +274,8 @@ fn print_status(s: &MonitorStatus) {
         s.queue_depth, s.queue_capacity, s.samples_written, s.samples_dropped, s.samples_late
     );
     println!("store size:     {} bytes", s.store_bytes);
+    if !s.tiers.is_empty() {
+        println!("history tiers:");
+        crate::history::print_tiers(&s.tiers);
+    }
 }

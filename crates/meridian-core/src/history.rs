@@ -107,6 +107,9 @@ pub struct DeviceHistory {
     /// Width of every bucket in `series`.
     #[ts(type = "number")]
     pub bucket_secs: i64,
+    /// The coarsest history tier the series were read from (raw samples,
+    /// or a 5-minute, 1-hour or 1-day rollup; see `rollup::plan`).
+    pub tier: crate::rollup::Tier,
     /// The interface whose traffic `series` carries (asked for, else the
     /// busiest); `None` when the device has no polled interfaces.
     pub if_index: Option<u32>,

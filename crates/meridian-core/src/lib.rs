@@ -32,6 +32,7 @@ pub mod ntp;
 pub mod observation;
 pub mod poll;
 pub mod ptp;
+pub mod rollup;
 pub mod rules;
 pub mod sample;
 pub mod schedule;

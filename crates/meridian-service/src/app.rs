@@ -17,6 +17,8 @@ pub struct App {
     pub(crate) cfg: AppConfig,
     pub(crate) events: broadcast::Sender<CoreEvent>,
     pub(crate) monitor: tokio::sync::Mutex<Option<crate::monitor::MonitorHandle>>,
+    /// The history rollup job, running while the monitor runs.
+    pub(crate) rollup_job: tokio::sync::Mutex<Option<crate::rollups::RollupJob>>,
     pub(crate) discoveries: Arc<crate::discovery::Registry>,
     closed: AtomicBool,
 }
@@ -49,6 +51,7 @@ impl App {
             cfg,
             events,
             monitor: tokio::sync::Mutex::new(None),
+            rollup_job: tokio::sync::Mutex::new(None),
             discoveries: Arc::default(),
             closed: AtomicBool::new(false),
         })

@@ -6,6 +6,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use meridian_core::history::{busiest, validate_range, DeviceHistory, InterfaceView, SeriesData};
 use meridian_core::metric::{Builtin, Instance, Scope};
+use meridian_core::rollup::plan::plan_read;
+use meridian_core::rollup::state::{tier_for_period, StateTime};
+use meridian_core::rollup::{merge_buckets, SeriesAgg};
+use meridian_core::CoreError;
 use meridian_core::DeviceKey;
 use meridian_store::history::SeriesInfo;
 
@@ -26,7 +30,10 @@ impl App {
     /// `max_points` buckets per series, its state changes in that range, and
     /// the traffic of interface `if_index` (default: the busiest one).
     ///
-    /// Reads raw samples aggregated on the fly; see `meridian_store::history`.
+    /// Reads the coarsest history tier that gives the bucket width the
+    /// point budget allows (raw samples for short ranges, rollups for long
+    /// ones; `meridian_core::rollup::plan`), and past the tier's watermark
+    /// the finer tiers down to raw samples.
     pub async fn device_history(
         &self,
         key: &DeviceKey,
@@ -58,15 +65,22 @@ impl App {
             })
             .collect();
         let ids: Vec<i64> = wanted.iter().map(|s| s.id).collect();
-        let buckets = self.store.bucketed_samples(&ids, range.from, range.to, range.bucket_secs).await?;
+        // An unreadable stored retention only stops purging; charts plan with the defaults.
+        let keep = crate::rollups::load_retention(&self.store).await?.unwrap_or_default();
+        let marks = self.store.rollup_watermarks().await?;
+        let plan = plan_read(range.from, range.to, range.bucket_secs, Utc::now(), &keep, &marks);
+        let mut parts: Vec<SeriesAgg> = Vec::new();
+        for seg in &plan.segments {
+            parts.extend(self.store.tier_aggregates(seg.source, &ids, seg.from, seg.to, plan.bucket_secs).await?);
+        }
         let mut by_id: HashMap<i64, SeriesData> =
             wanted.iter().map(|s| (s.id, SeriesData::empty(&s.key, &s.unit, s.interface.clone()))).collect();
-        for b in buckets {
+        for b in merge_buckets(parts) {
             if let Some(s) = by_id.get_mut(&b.series_id) {
                 s.t.push(b.t);
-                s.avg.push(b.avg);
-                s.min.push(b.min);
-                s.max.push(b.max);
+                s.avg.push(b.agg.avg());
+                s.min.push(b.agg.min);
+                s.max.push(b.agg.max);
             }
         }
         // Keep the store's order (device metrics, then by interface and name).
@@ -76,11 +90,29 @@ impl App {
             device_id: d.id,
             from: range.from,
             to: range.to,
-            bucket_secs: range.bucket_secs,
+            bucket_secs: plan.bucket_secs,
+            tier: plan.tier,
             if_index,
             series,
             states,
         })
+    }
+
+    /// A device's time up and time in a known state over `[from, to)`, from
+    /// the availability the rollup job has built (`up_fraction()` gives the
+    /// share). Time not yet rolled up, and time before the device's first
+    /// verdict, is not counted.
+    pub async fn device_uptime(
+        &self,
+        key: &DeviceKey,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<StateTime, ApiError> {
+        if from >= to {
+            return Err(CoreError::field("to", "must be after from").into());
+        }
+        let d = self.store.get_device(key).await?;
+        Ok(self.store.state_time(d.id, tier_for_period(from, to), from, to).await?)
     }
 
     /// A device's interfaces as last polled, with their latest in/out rates.

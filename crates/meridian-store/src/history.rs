@@ -1,15 +1,12 @@
-//! The time-series read path for the device page.
-//!
-//! There are no rollup tables yet, so every chart read aggregates the raw
-//! samples on the fly: `date_bin` groups them into epoch-aligned buckets and
-//! each bucket yields avg, min and max. The caller picks a bucket width that
-//! keeps the result to a few hundred points per series; the
-//! `(series_id, at)` index bounds the scan to the asked series and range.
-//! When rollups arrive, this is the one place that should read them instead.
+//! The device page's read path: series listing, raw samples bucketed on the
+//! fly, state history and interfaces. Charts read through the history tiers
+//! (`rollups`); raw reads use the `(series_id, at)` index to bound the scan
+//! to the asked series and range.
 
 use chrono::{DateTime, Utc};
 use meridian_core::history::{InterfaceView, StateChange};
 use meridian_core::metric::{Builtin, SeriesKey};
+use meridian_core::rollup::Tier;
 use meridian_core::state::DeviceState;
 use meridian_core::DeviceId;
 use sqlx::postgres::PgRow;
@@ -65,7 +62,8 @@ impl Store {
 
     /// Samples of `series` in `[from, to)` aggregated into buckets of
     /// `bucket_secs` (aligned to the unix epoch), ordered by series then
-    /// time. Empty buckets are absent.
+    /// time. Empty buckets are absent. Raw samples only; charts read through
+    /// the tiers (see `rollups`).
     pub async fn bucketed_samples(
         &self,
         series: &[i64],
@@ -73,34 +71,11 @@ impl Store {
         to: DateTime<Utc>,
         bucket_secs: i64,
     ) -> Result<Vec<Bucket>, StoreError> {
-        if series.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows = sqlx::query(
-            "SELECT series_id, \
-                    extract(epoch FROM date_bin(make_interval(secs => $4), at, 'epoch'::timestamptz))::int8 AS t, \
-                    avg(value) AS avg, min(value) AS min, max(value) AS max \
-             FROM samples WHERE series_id = ANY($1) AND at >= $2 AND at < $3 \
-             GROUP BY 1, 2 ORDER BY 1, 2",
-        )
-        .bind(series)
-        .bind(from)
-        .bind(to)
-        .bind(bucket_secs.max(1) as f64)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Bucket {
-                    series_id: r.try_get("series_id")?,
-                    t: r.try_get("t")?,
-                    avg: r.try_get("avg")?,
-                    min: r.try_get("min")?,
-                    max: r.try_get("max")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
+        let aggs = self.tier_aggregates(Tier::Raw, series, from, to, bucket_secs).await?;
+        Ok(aggs
+            .into_iter()
+            .map(|a| Bucket { series_id: a.series_id, t: a.t, avg: a.agg.avg(), min: a.agg.min, max: a.agg.max })
+            .collect())
     }
 
     /// The device's state changes in `[from, to)`, newest first, at most
@@ -183,7 +158,7 @@ impl Store {
 }
 
 /// A logged state name, parsed the way the monitor serialised it.
-fn state(r: &PgRow, column: &str) -> Result<Option<DeviceState>, sqlx::Error> {
+pub(crate) fn state(r: &PgRow, column: &str) -> Result<Option<DeviceState>, sqlx::Error> {
     let text: Option<String> = r.try_get(column)?;
     Ok(text.and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()))
 }

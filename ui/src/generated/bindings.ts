@@ -335,6 +335,11 @@ export type DeviceHistory = { deviceId: DeviceId, from: string, to: string,
  */
 bucketSecs: number, 
 /**
+ * The coarsest history tier the series were read from (raw samples,
+ * or a 5-minute, 1-hour or 1-day rollup; see `rollup::plan`).
+ */
+tier: HistoryTier, 
+/**
  * The interface whose traffic `series` carries (asked for, else the
  * busiest); `None` when the device has no polled interfaces.
  */
@@ -366,6 +371,23 @@ export type InterfaceView = { ifIndex: number, name: string | null, descr: strin
  * Latest rates in bit/s; `None` when no rate is recent enough to trust.
  */
 inBps: number | null, outBps: number | null, updatedAt: string, };
+
+export type HistoryTier = "raw" | "fiveMin" | "hour" | "day";
+
+export type Retention = { rawDays: number, fiveMinDays: number, hourDays: number, dayDays: number | null, };
+
+export type TierSize = { tier: HistoryTier, 
+/**
+ * The planner's row estimate, as of the last `ANALYZE` (exact for small
+ * tables; counting a large one would take seconds).
+ */
+rows: number, 
+/**
+ * Table plus indexes.
+ */
+bytes: number, };
+
+export type StoreStatus = { sizeBytes: number, tiers: Array<TierSize>, };
 
 export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
 

@@ -24,6 +24,7 @@ pub use status::{read_status_file, DeviceLive, MonitorStatus};
 
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
+use crate::rollups::RollupConfig;
 use crate::writer::WriterConfig;
 
 #[derive(Debug, Clone)]
@@ -41,6 +42,8 @@ pub struct MonitorConfig {
     pub status_every: Duration,
     /// When raises and clears of one alarm count as flapping.
     pub flap: meridian_core::fault::FlapConfig,
+    /// The rollup job run beside the monitor; `None` runs none.
+    pub rollups: Option<RollupConfig>,
 }
 
 impl Default for MonitorConfig {
@@ -60,6 +63,7 @@ impl Default for MonitorConfig {
             writer: WriterConfig::default(),
             status_every: Duration::from_secs(2),
             flap: meridian_core::fault::FlapConfig::default(),
+            rollups: Some(RollupConfig::default()),
         }
     }
 }
@@ -110,12 +114,33 @@ impl App {
         if slot.is_some() {
             return Err(ApiError::new(ApiErrorKind::Conflict, "the monitor is already running"));
         }
+        let rollups = cfg.rollups.clone();
         let handle = supervisor::start(self, cfg).await?;
+        if let Some(rc) = rollups {
+            self.start_rollup_job(rc, &handle).await;
+        }
         *slot = Some(handle);
         Ok(())
     }
 
+    /// The history tiers are built beside the monitor; the job reports the
+    /// tier sizes into the monitor's status.
+    async fn start_rollup_job(&self, cfg: RollupConfig, handle: &MonitorHandle) {
+        let status = handle.status.clone();
+        let job = crate::rollups::spawn(self.store.clone(), cfg, move |sizes| {
+            if let Ok(mut t) = status.tiers.lock() {
+                *t = sizes;
+            }
+        });
+        if let Some(old) = self.rollup_job.lock().await.replace(job) {
+            old.stop().await;
+        }
+    }
+
     pub async fn stop_monitor(&self) {
+        if let Some(job) = self.rollup_job.lock().await.take() {
+            job.stop().await;
+        }
         if let Some(h) = self.monitor.lock().await.take() {
             h.stop().await;
         }

@@ -38,6 +38,9 @@ pub struct MonitorStatus {
     pub samples_dropped: u64,
     pub samples_late: u64,
     pub store_bytes: i64,
+    /// Rows and bytes per history tier, from the rollup job.
+    #[serde(default)]
+    pub tiers: Vec<meridian_store::TierSize>,
 }
 
 impl MonitorStatus {
@@ -79,6 +82,8 @@ pub(crate) struct Shared {
     pub in_flight: AtomicU64,
     pub skipped: AtomicU64,
     pub gauges: Mutex<Gauges>,
+    /// Written by the rollup job, not the supervisor.
+    pub tiers: Mutex<Vec<meridian_store::TierSize>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -165,6 +170,7 @@ impl Shared {
             samples_dropped: w.dropped,
             samples_late: w.late,
             store_bytes: g.store_bytes,
+            tiers: self.tiers.lock().map(|t| t.clone()).unwrap_or_default(),
         }
     }
 }
