@@ -7,6 +7,7 @@ mod geometry;
 mod notify;
 mod service;
 mod tray;
+mod webview;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -37,6 +38,7 @@ pub fn run() -> anyhow::Result<()> {
     let in_setup = Arc::clone(&outcome);
 
     let app = tauri::Builder::default()
+        .plugin(webview::build_flag())
         .invoke_handler(tauri::generate_handler![
             commands::startup_error,
             commands::monitor_error,

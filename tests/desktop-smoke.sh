@@ -216,11 +216,12 @@ awk -v s="$spread" 'BEGIN { exit !(s > 0.02) }' || fail "screenshot $SHOT looks 
 
 # Acknowledge through the UI like a user: click the first row's Ack button (the
 # window is 1200x800 at 0,0: no window manager; the console's first row sits
-# under its Active/Cleared/Event log tabs, Ack at the row's right end), type a
+# under its Active/Cleared/Event log tabs, below the two-row header a window
+# under 1,400 px gets, Ack at the row's right end), type a
 # comment, press Enter. The inline form takes focus itself; X gives keys to
 # the window under the pointer.
 ACK_COMMENT="e2e-ack-$$"
-xdotool mousemove 1167 166 click 1 || fail "xdotool click failed"
+xdotool mousemove 1167 188 click 1 || fail "xdotool click failed"
 sleep 1
 xdotool type --delay 20 "$ACK_COMMENT" && xdotool key Return || fail "xdotool typing failed"
 wait_for 20 "the shell to forward the acknowledgement" \

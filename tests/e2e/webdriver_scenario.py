@@ -124,6 +124,7 @@ def main():
         assert "e2e acknowledged" in title, f"the acked row does not carry the comment: {title!r}"
         s.screenshot("e2e-3-acked.png")
         import checks_console; checks_console.run(s)  # issue 12, the alarm console
+        import checks_layout; checks_layout.run(s)  # issue 12, the header from 640 px up
         # 5. The device page (reached from the popup/table link) draws its charts
         #    with uPlot in this WebKit, and its state history shows the outage.
         s.click("#tab-devices")

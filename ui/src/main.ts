@@ -25,6 +25,8 @@ import { setupMute } from "./mute";
 import { setupDevicePage } from "./devicepage";
 import { element } from "./formdom";
 import { formatTime } from "./format";
+import { countStates, stateSummary } from "./headerstatus";
+import { blockBrowserMenuInRelease } from "./contextmenu";
 import "./style.css";
 
 const LIVE_REFRESH_MS = 5000;
@@ -47,6 +49,7 @@ let lastSummary = "";
 const banner = element("banner");
 const liveStatus = element("live-status");
 const countsEl = element("severity-counts");
+const summaryEl = element("status-summary");
 const unlocatedEl = element("unlocated");
 const siteNames = element("site-names");
 const map = new DeviceMap(element("map"));
@@ -125,6 +128,12 @@ function renderCounts(): void {
   draw(countsEl, severityCounts(severityCountsNow, alarmConsole.selectedSeverities));
 }
 
+/** "44 up · 1 down · 2 unknown" in the header. */
+function renderStatusSummary(): void {
+  const text = stateSummary(countStates(model.devices.values(), model.live));
+  if (summaryEl.textContent !== text) summaryEl.textContent = text;
+}
+
 function renderUnlocated(): void {
   draw(unlocatedEl, notOnMapList(unlocated, model.live));
   unlocatedEl.hidden = unlocated.length === 0;
@@ -175,6 +184,7 @@ function render(d: PendingChanges): void {
     if (!tableStale) updateStatePills(touched);
   }
   if (tableStale && !devicesView.hidden) renderTable();
+  if (d.devices || touched.size > 0) renderStatusSummary();
   const stats = map.currentStats;
   report(
     summaryLine({
@@ -259,8 +269,8 @@ let liveInFlight = false;
  */
 function showLiveStatus(ok: boolean): void {
   const time = formatTime(new Date(), { seconds: navigator.webdriver });
-  const text = ok ? `updated ${time}` : `update failed ${time}`;
-  if (liveStatus.textContent !== text) liveStatus.textContent = text;
+  // "updated" folds away in a narrow window (style.css); a failure always says so.
+  draw(liveStatus, ok ? html`<span class="live-word">updated </span>${time}` : `update failed ${time}`);
   liveStatus.classList.toggle("failed", !ok);
 }
 
@@ -342,6 +352,7 @@ function setupInventory(): void {
 }
 
 async function start(): Promise<void> {
+  blockBrowserMenuInRelease(document);
   map.refreshTheme();
   map.invalidateSize();
   setupTabs();
