@@ -22,6 +22,7 @@ pub fn event_type(event: &CoreEvent) -> &'static str {
         CoreEvent::DiscoveryFound { .. } => "discoveryFound",
         CoreEvent::DiscoveryFinished { .. } => "discoveryFinished",
         CoreEvent::RulesChanged => "rulesChanged",
+        CoreEvent::PollRequested { .. } => "pollRequested",
     }
 }
 

@@ -90,6 +90,11 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::show_device,
             commands::device::device_history,
             commands::device::device_interfaces,
+            // alarm detail, device page actions
+            commands::alarms::show_alarm,
+            commands::alarms::comment_alarm,
+            commands::device::poll_device_now,
+            commands::rules::preview_rule,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.

@@ -31,3 +31,9 @@ pub async fn device_history(
 pub async fn device_interfaces(app: State<'_, Service>, key: DeviceKey) -> Result<Vec<InterfaceView>, ApiError> {
     app.get().await?.device_interface_views(&key).await
 }
+
+/// Asks the running monitor to poll the device now (ICMP, and SNMP when it has a credential).
+#[tauri::command]
+pub async fn poll_device_now(app: State<'_, Service>, key: DeviceKey) -> Result<(), ApiError> {
+    app.get().await?.poll_device_now(&key).await
+}

@@ -18,7 +18,7 @@ At 1,280 x 800 and at the minimum 640 x 800:
 Screenshots layout-<view>-<width>.png of the Map & alarms and Devices views.
 The window is restored to its size before.
 """
-import time
+from checks_console import _set_size
 
 # Boxes of the header's items, and whether each one's content is cut off.
 HEADER = """
@@ -33,14 +33,6 @@ const out = items.map(e => {
 });
 return {win, height: Math.round(header.getBoundingClientRect().height), items: out};
 """
-
-
-def _set_size(s, width, height):
-    s.cmd("POST", "/window/rect", {"width": width, "height": height})
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and s.js("return window.innerWidth") != width:
-        time.sleep(0.2)
-    time.sleep(0.5)
 
 
 def _check_header(s, width):

@@ -9,6 +9,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   Alarm,
+  AlarmComment,
   AlarmCounts,
   ApiError,
   CoreEvent,
@@ -28,6 +29,7 @@ import type {
   LinkView,
   NotificationSettings,
   PlanPosition,
+  PreviewHit,
   Rule,
   RuleView,
   Site,
@@ -113,6 +115,8 @@ export const api = {
   /** A TOML rules file, checked whole; with `dryRun` nothing is written. Gives the rules' names. */
   importRules: (text: string, dryRun: boolean) => call<string[]>("import_rules", { text, dryRun }),
   exportRules: () => call<string>("export_rules"),
+  /** What a draft rule would raise now, on the newest samples; field errors as putRule's. */
+  previewRule: (rule: Rule) => call<PreviewHit[]>("preview_rule", { rule }),
   // Credentials.
   listCredentials: () => call<CredentialSummary[]>("list_credentials"),
   addCommunityCredential: (name: string, version: SnmpVersion, community: string) =>
@@ -148,6 +152,12 @@ export const api = {
   deviceHistory: (key: string, from: string, to: string, maxPoints: number, ifIndex: number | null) =>
     call<DeviceHistory>("device_history", { key, from, to, maxPoints, ifIndex }),
   deviceInterfaces: (key: string) => call<InterfaceView[]>("device_interfaces", { key }),
+  // Alarm detail and device page actions.
+  /** The alarm and its comment thread, oldest first. */
+  showAlarm: (id: string) => call<[Alarm, AlarmComment[]]>("show_alarm", { id }),
+  commentAlarm: (id: string, text: string) => call<AlarmComment>("comment_alarm", { id, text }),
+  /** Asks the running monitor to poll the device at once; refused when monitoring is off or the device disabled. */
+  pollDeviceNow: (key: string) => call<null>("poll_device_now", { key }),
   /** Test hook: counts of what was drawn, logged by the shell; never fails. */
   uiRendered: (summary: string) => call<null>("ui_rendered", { summary }).catch(() => null),
 } as const;

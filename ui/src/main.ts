@@ -22,7 +22,7 @@ import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
 import { severityCounts, summaryLine } from "./render";
 import { setupMute } from "./mute";
-import { setupDevicePage } from "./devicepage";
+import { setupDevicePage, type DevicePageHandle } from "./devicepage";
 import { element } from "./formdom";
 import { formatTime } from "./format";
 import { countStates, stateSummary } from "./headerstatus";
@@ -166,6 +166,7 @@ function render(d: PendingChanges): void {
     ackedCount = sortedAlarms.filter((a) => a.ackedAt !== null).length;
     alarmConsole.setAlarms(sortedAlarms, deviceName, deviceSite);
     renderCounts();
+    devicePage?.alarmsChanged();
   }
   if (d.devices) {
     map.setDevices(model, worst);
@@ -176,6 +177,7 @@ function render(d: PendingChanges): void {
     draw(siteNames, [...model.sites.values()].map((s) => html`<option value=${s.name}></option>`));
     inventoryView?.setSites([...model.sites.values()]);
     alarmConsole.setSites(model.sites.values());
+    devicePage?.inventoryChanged();
     tableStale = true;
   } else if (touched.size > 0) {
     map.updateDevices(touched, model, worst);
@@ -338,6 +340,9 @@ function setupTabs(): void {
   });
 }
 
+/** The device page (#/device/<id>), told when alarms or the inventory change. */
+let devicePage: DevicePageHandle | null = null;
+
 /** The inventory forms (add/edit/remove devices, sites, credentials); see inventoryview.ts. */
 let inventoryView: InventoryView | null = null;
 
@@ -359,7 +364,15 @@ async function start(): Promise<void> {
   setupInventory();
   setupMute();
   setupDiscovery({ deviceName });
-  setupDevicePage({ model, setMapVisible: (on) => map.setVisible(on) });
+  devicePage = setupDevicePage({
+    model,
+    setMapVisible: (on) => map.setVisible(on),
+    edit: (d) => inventoryView?.editDevice(d),
+    setEnabled: async (d, on) => inventoryView?.setEnabled(d, on),
+    openAlarm: (id, host, from) => alarmConsole.openDetailIn(id, host, from),
+    closeAlarm: () => alarmConsole.closeDetail(),
+    openAlarmId: () => alarmConsole.openAlarm,
+  });
   try {
     // The shell opens the store while this page loads; the first command
     // answers once it is open. If it could not open (e.g. another process

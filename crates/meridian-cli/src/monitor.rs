@@ -152,6 +152,7 @@ fn print_event(e: &CoreEvent, out: Out) -> Result<(), ApiError> {
         | CoreEvent::DiscoveryFound { .. }
         | CoreEvent::DiscoveryFinished { .. } => {}
         CoreEvent::RulesChanged => println!("rules changed"),
+        CoreEvent::PollRequested { device_id } => println!("poll now {device_id}"),
     }
     Ok(())
 }

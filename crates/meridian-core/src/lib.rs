@@ -28,6 +28,7 @@ pub mod mib;
 pub mod notify;
 pub mod observation;
 pub mod poll;
+pub mod rule_preview;
 pub mod rules;
 pub mod sample;
 pub mod schedule;

@@ -51,4 +51,10 @@ pub enum CoreEvent {
     /// Alarm rules were added, changed or removed: the monitor rebuilds its
     /// rules engine, a rule list reloads.
     RulesChanged,
+    /// Someone asked for a device to be polled now (`App::poll_device_now`):
+    /// the monitor polls it at once.
+    #[serde(rename_all = "camelCase")]
+    PollRequested {
+        device_id: DeviceId,
+    },
 }

@@ -44,6 +44,7 @@ pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, State
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notify::{AlarmCounts, NotificationText};
+pub use meridian_core::rule_preview::PreviewHit;
 pub use meridian_core::rules::Rule;
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::DbInfo;

@@ -53,7 +53,7 @@ export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | 
 
 export type FieldError = { field: string, message: string, };
 
-export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" };
+export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" } | { "type": "pollRequested", deviceId: DeviceId, };
 
 export type RuleView = { 
 /**
@@ -342,6 +342,16 @@ inBps: number | null, outBps: number | null, updatedAt: string, };
 export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
 
 export type NotificationSettings = { mutedUntil: string | null, };
+
+export type PreviewHit = { deviceId: DeviceId, device: string, 
+/**
+ * The interface or row; empty for the device as a whole.
+ */
+instance: string, value: number, severity: Severity, 
+/**
+ * When the sample was taken.
+ */
+at: string, };
 
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {

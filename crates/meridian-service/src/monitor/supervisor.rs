@@ -393,6 +393,9 @@ impl Supervisor {
             // Links changed by an inventory pass, maybe this monitor's own: nothing to reschedule.
             Ok(CoreEvent::InventoryChanged { entity: InventoryEntity::Link, .. }) => {}
             Ok(CoreEvent::RulesChanged) => self.reload_rules(now).await,
+            Ok(CoreEvent::PollRequested { device_id }) => {
+                self.sched.poll_now(device_id, now);
+            }
             Ok(CoreEvent::InventoryChanged { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
                 if let Err(e) = self.reload_all(now).await {
                     tracing::warn!(error = %e, "reloading inventory");
