@@ -95,6 +95,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::alarms::comment_alarm,
             commands::device::poll_device_now,
             commands::rules::preview_rule,
+            commands::device::device_identity,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.

@@ -3,7 +3,7 @@
 //! deserialisation: an id when it is a UUID, else a name.
 
 use chrono::{DateTime, Utc};
-use meridian_service::{ApiError, Device, DeviceHistory, DeviceKey, InterfaceView};
+use meridian_service::{ApiError, Device, DeviceHistory, DeviceKey, InterfaceView, SnmpIdentityView};
 use tauri::State;
 
 use crate::service::Service;
@@ -36,4 +36,10 @@ pub async fn device_interfaces(app: State<'_, Service>, key: DeviceKey) -> Resul
 #[tauri::command]
 pub async fn poll_device_now(app: State<'_, Service>, key: DeviceKey) -> Result<(), ApiError> {
     app.get().await?.poll_device_now(&key).await
+}
+
+/// What the device last said about itself over SNMP, or `null`.
+#[tauri::command]
+pub async fn device_identity(app: State<'_, Service>, key: DeviceKey) -> Result<Option<SnmpIdentityView>, ApiError> {
+    app.get().await?.device_identity(&key).await
 }

@@ -150,6 +150,7 @@ def main():
         import checks_map; checks_map.run(s)  # issue 12, the map
         import checks_devices; checks_devices.run(s)  # issue 12, the devices table
         import checks_devicepage; checks_devicepage.run(s)  # issue 12 item 5, issue 13 item 7 (comments)
+        import checks_rules; checks_rules.run(s)  # issue 13 item 7, the rule editor
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
         s.close()

@@ -34,6 +34,7 @@ import type {
   RuleView,
   Site,
   SiteInput,
+  SnmpIdentityView,
   SnmpVersion,
   UsmInput,
   VaultInfo,
@@ -156,6 +157,8 @@ export const api = {
   /** The alarm and its comment thread, oldest first. */
   showAlarm: (id: string) => call<[Alarm, AlarmComment[]]>("show_alarm", { id }),
   commentAlarm: (id: string, text: string) => call<AlarmComment>("comment_alarm", { id, text }),
+  /** What the device last said about itself over SNMP (sysName, sysDescr, sysObjectID), or null. */
+  deviceIdentity: (key: string) => call<SnmpIdentityView | null>("device_identity", { key }),
   /** Asks the running monitor to poll the device at once; refused when monitoring is off or the device disabled. */
   pollDeviceNow: (key: string) => call<null>("poll_device_now", { key }),
   /** Test hook: counts of what was drawn, logged by the shell; never fails. */

@@ -6,7 +6,7 @@
 // It owns <main id="view-device">; opening it hides the tab views and Back
 // (or Escape) shows the one that was open. A range ending now is fetched
 // again every 30 s while the page shows; a zoomed-in window is not.
-import type { AlarmId, Device } from "./generated/bindings";
+import type { AlarmId, Device, SnmpIdentityView } from "./generated/bindings";
 import { api } from "./api";
 import { toApiError } from "./apierror";
 import { chartSpecs, hasData, type ChartSpec } from "./charts";
@@ -45,7 +45,7 @@ const LIVE_MS = 5000;
 
 class DevicePage implements DevicePageHandle {
   private readonly view = element("view-device");
-  private readonly tabViews = [element("view-monitor"), element("view-devices")];
+  private readonly tabViews = [element("view-monitor"), element("view-devices"), element("view-rules")];
   private readonly name = element("dp-name");
   private readonly pill = element("dp-state");
   private readonly identity = element("dp-identity");
@@ -67,6 +67,8 @@ class DevicePage implements DevicePageHandle {
 
   private id: string | null = null;
   private device: Device | null = null;
+  /** What the agent last said about itself (sysName, sysDescr, sysObjectID). */
+  private snmp: SnmpIdentityView | null = null;
   /** The interface asked for; null lets the service pick the busiest. */
   private ifIndex: number | null = null;
   /** Tab views that showed when the page opened, to restore on Back. */
@@ -138,6 +140,7 @@ class DevicePage implements DevicePageHandle {
     if (id !== this.id) {
       this.id = id;
       this.device = this.deps.model.devices.get(id) ?? null;
+      this.snmp = null;
       this.ifIndex = null;
       this.actionNote.textContent = "";
       this.deps.closeAlarm();
@@ -184,14 +187,16 @@ class DevicePage implements DevicePageHandle {
     const { from, to } = resolve(this.picker.range, Date.now());
     const maxPoints = maxPointsFor(this.chartsEl.clientWidth || 800);
     try {
-      const [device, history, ifaces] = await Promise.all([
+      const [device, history, ifaces, snmp] = await Promise.all([
         api.showDevice(id),
         api.deviceHistory(id, from.toISOString(), to.toISOString(), maxPoints, this.ifIndex),
         api.deviceInterfaces(id),
+        api.deviceIdentity(id),
       ]);
       if (g !== this.generation) return;
       draw(this.error, nothing);
       this.device = device;
+      this.snmp = snmp;
       this.renderDevice();
       draw(this.states, statesList(history.states));
       draw(this.interfaces, interfacesTable(ifaces, history.ifIndex));
@@ -280,7 +285,7 @@ class DevicePage implements DevicePageHandle {
     const state = stateOf(live);
     this.pill.className = `state-pill st-${state}`;
     this.pill.textContent = state;
-    draw(this.identity, this.device === null ? nothing : identity(this.device, live, Date.now()));
+    draw(this.identity, this.device === null ? nothing : identity(this.device, live, Date.now(), this.snmp));
   }
 
   private renderCharts(specs: ChartSpec[], fromSec: number, toSec: number): void {

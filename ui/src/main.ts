@@ -22,6 +22,7 @@ import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
 import { severityCounts, summaryLine } from "./render";
 import { setupMute } from "./mute";
+import { RulesView } from "./rulesview";
 import { setupDevicePage, type DevicePageHandle } from "./devicepage";
 import { element } from "./formdom";
 import { formatTime } from "./format";
@@ -122,6 +123,7 @@ function changed(c: Changes): void {
 }
 
 const monitorView = element("view-monitor");
+const rulesView = new RulesView();
 const devicesView = element("view-devices");
 
 function renderCounts(): void {
@@ -308,7 +310,7 @@ async function refreshLive(): Promise<void> {
 }
 
 function setupTabs(): void {
-  const tabs = [element<HTMLButtonElement>("tab-monitor"), element<HTMLButtonElement>("tab-devices")];
+  const tabs = [element<HTMLButtonElement>("tab-monitor"), element<HTMLButtonElement>("tab-devices"), element<HTMLButtonElement>("tab-rules")];
   const select = (tab: HTMLButtonElement): void => {
     for (const t of tabs) {
       const on = t === tab;
@@ -319,6 +321,7 @@ function setupTabs(): void {
     }
     map.setVisible(!monitorView.hidden);
     if (!devicesView.hidden && tableStale) renderTable();
+    if (tab.id === "tab-rules") void rulesView.show();
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));
@@ -388,6 +391,7 @@ async function start(): Promise<void> {
     // Listen before loading so nothing between the load and the listener is lost.
     await onCoreEvent((ev) => {
       discoveryEvent(ev);
+      rulesView.onEvent(ev);
       if (buffered !== null) buffered.push(ev);
       else changed(applyEvent(model, ev));
     });

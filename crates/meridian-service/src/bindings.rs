@@ -90,6 +90,7 @@ pub fn typescript_bindings() -> String {
         meridian_core::notify::AlarmCounts::decl(),
         crate::notify::NotificationSettings::decl(),
         meridian_core::rule_preview::PreviewHit::decl(),
+        crate::identity::SnmpIdentityView::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

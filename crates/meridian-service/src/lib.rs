@@ -16,6 +16,7 @@ mod error;
 mod events;
 mod floorplan;
 mod history;
+mod identity;
 mod inventory;
 pub mod monitor;
 mod notify;
@@ -33,6 +34,7 @@ pub use discovery::DiscoveryHandle;
 pub use error::{ApiError, ApiErrorKind};
 pub use events::CoreEvent;
 pub use floorplan::{decode_image_base64, FloorPlan, FloorPlanInfo};
+pub use identity::SnmpIdentityView;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
 pub use meridian_core::discovery::{

@@ -1,5 +1,6 @@
-//! The newest sample per series of one metric (the rule editor's preview),
-//! on both backends.
+//! Reads for the desktop's screens, on both backends: the newest sample per
+//! series of one metric (the rule editor's preview) and a device's SNMP
+//! identity (the device page).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use meridian_core::inventory::{validate_device, DeviceInput};
@@ -80,6 +81,33 @@ async fn latest_samples_give_the_newest_value_of_every_series_of_a_metric() {
         assert_eq!(traffic[0].interface.as_deref(), Some("eth2"), "{kind:?}");
 
         assert!(s.latest_samples("no_such_metric").await.expect("latest").is_empty(), "{kind:?}");
+        s.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn device_identity_reads_back_what_the_agent_said() {
+    use meridian_core::discovery::SnmpIdentity;
+    for kind in BOTH {
+        let (s, _dir) = open(kind).await;
+        let d = add_device(&s, "sw1", "127.0.0.1").await;
+        assert_eq!(s.device_identity(d).await.expect("identity"), None, "{kind:?}: never asked");
+        let said = SnmpIdentity {
+            sys_name: "sw1.lab".into(),
+            sys_descr: "Linux sw1 6.1.0 #1 SMP x86_64".into(),
+            sys_object_id: "1.3.6.1.4.1.8072.3.2.10".into(),
+            sys_location: String::new(),
+            sys_services: None,
+            engine_id: None,
+            chassis_id: None,
+            port: 161,
+        };
+        s.upsert_device_identity(d, &said, None, t0()).await.expect("upsert");
+        let got = s.device_identity(d).await.expect("identity").expect("stored");
+        assert_eq!(got.sys_name.as_deref(), Some("sw1.lab"), "{kind:?}");
+        assert_eq!(got.sys_descr.as_deref(), Some("Linux sw1 6.1.0 #1 SMP x86_64"), "{kind:?}");
+        assert_eq!(got.sys_object_id.as_deref(), Some("1.3.6.1.4.1.8072.3.2.10"), "{kind:?}");
+        assert_eq!(got.updated_at, t0(), "{kind:?}");
         s.close().await;
     }
 }

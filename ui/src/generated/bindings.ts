@@ -353,6 +353,8 @@ instance: string, value: number, severity: Severity,
  */
 at: string, };
 
+export type SnmpIdentityView = { sysName: string | null, sysDescr: string | null, sysObjectId: string | null, identifiedAt: string, };
+
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "icmpNoReply": "No reply to ping",
