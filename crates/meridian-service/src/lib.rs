@@ -47,6 +47,9 @@ pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch,
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notify::{AlarmCounts, NotificationText};
 pub use meridian_core::rule_preview::PreviewHit;
+// The tray's words and icon choice (src-tauri/tray.rs).
+pub use meridian_core::alarm::Severity;
+pub use meridian_core::notify::mute_state_text;
 pub use meridian_core::rules::Rule;
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::DbInfo;
