@@ -23,6 +23,7 @@ pub fn event_type(event: &CoreEvent) -> &'static str {
         CoreEvent::DiscoveryFinished { .. } => "discoveryFinished",
         CoreEvent::RulesChanged => "rulesChanged",
         CoreEvent::MaintenanceChanged => "maintenanceChanged",
+        CoreEvent::PollRequested { .. } => "pollRequested",
     }
 }
 

@@ -7,6 +7,7 @@ mod geometry;
 mod notify;
 mod service;
 mod tray;
+mod webview;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -37,6 +38,7 @@ pub fn run() -> anyhow::Result<()> {
     let in_setup = Arc::clone(&outcome);
 
     let app = tauri::Builder::default()
+        .plugin(webview::build_flag())
         .invoke_handler(tauri::generate_handler![
             commands::startup_error,
             commands::monitor_error,
@@ -99,6 +101,12 @@ pub fn run() -> anyhow::Result<()> {
             commands::history::store_status,
             commands::history::retention,
             commands::history::set_retention,
+            // alarm detail, device page actions
+            commands::alarms::show_alarm,
+            commands::alarms::comment_alarm,
+            commands::device::poll_device_now,
+            commands::rules::preview_rule,
+            commands::device::device_identity,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.

@@ -152,13 +152,15 @@ sni() { # sni ARGS...: one sni_host.py client call; its output goes to $TMP/sni-
 }
 log_count() { cat "$LOG_DIR"/*.log | grep -cE "$1" || true; }
 log_grew() { (($(log_count "$1") > $2)); } # log_grew REGEX COUNT_BEFORE
-TRAY_MENU='Show Meridian|-|Mute 1 h|Mute 4 h|Mute 8 h|Mute 24 h|Unmute|-|Quit'
+TRAY_MENU='Show Meridian|-|Notifications on|Mute 1 h|Mute 4 h|Mute 8 h|Mute 24 h|Unmute|-|Quit'
 check_tray() {
   sni items --timeout 20
   grep -q '^registered ' "$TMP/sni.log" || fail "tray: no item registered with the host: $(cat "$TMP/sni.log")"
   # r2's alarm is active (acknowledged is still active): the label is the count.
   sni label --expect 1 --timeout 20
   sni menu --expect "$TRAY_MENU" --timeout 10
+  # The icon turned to the worst active severity's (r2's alarm).
+  wait_for 10 "the tray icon to show the alarm's severity" grep -rqE 'worst=Some\((Critical|Major)\).*tray updated|tray updated.*worst=Some\((Critical|Major)\)' "$LOG_DIR"
   # A click must reach the service; it logs the mute with its hours.
   local muted='desktop notifications muted.*hours=1|hours=1.*desktop notifications muted'
   local unmuted='desktop notifications unmuted'
@@ -166,9 +168,12 @@ check_tray() {
   n_muted=$(log_count "$muted") n_unmuted=$(log_count "$unmuted")
   sni click 'Mute 1 h'
   wait_for 10 "the tray's Mute 1 h to mute notifications" log_grew "$muted" "$n_muted"
+  # The menu's state line says until when (local HH:MM).
+  sni menu --match 'Show Meridian\|-\|Notifications muted until [0-2][0-9]:[0-5][0-9]\|Mute 1 h\|.*' --timeout 10
   # Unmute again, so the restart below proves no replay rather than a mute.
   sni click Unmute
   wait_for 10 "the tray's Unmute to unmute notifications" log_grew "$unmuted" "$n_unmuted"
+  sni menu --expect "$TRAY_MENU" --timeout 10
 }
 check_tray_restart() {
   # The restarted app registers a new item; its count comes from the store.
@@ -216,11 +221,12 @@ awk -v s="$spread" 'BEGIN { exit !(s > 0.02) }' || fail "screenshot $SHOT looks 
 
 # Acknowledge through the UI like a user: click the first row's Ack button (the
 # window is 1200x800 at 0,0: no window manager; the console's first row sits
-# under its Active/Cleared/Event log tabs, Ack at the row's right end), type a
+# under its Active/Cleared/Event log tabs, below the two-row header a window
+# under 1,400 px gets, Ack at the row's right end), type a
 # comment, press Enter. The inline form takes focus itself; X gives keys to
 # the window under the pointer.
 ACK_COMMENT="e2e-ack-$$"
-xdotool mousemove 1167 166 click 1 || fail "xdotool click failed"
+xdotool mousemove 1167 188 click 1 || fail "xdotool click failed"
 sleep 1
 xdotool type --delay 20 "$ACK_COMMENT" && xdotool key Return || fail "xdotool typing failed"
 wait_for 20 "the shell to forward the acknowledgement" \

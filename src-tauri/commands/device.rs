@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use meridian_service::{
     ApiError, CountOverride, Device, DeviceCounts, DeviceHistory, DeviceKey, InterfaceView, NtpWatchConfig,
+    SnmpIdentityView,
 };
 use tauri::State;
 
@@ -63,4 +64,16 @@ pub async fn set_ntp_watch(
     watch: Option<NtpWatchConfig>,
 ) -> Result<(), ApiError> {
     app.get().await?.set_ntp_watch(&key, watch).await
+}
+
+/// Asks the running monitor to poll the device now (ICMP, and SNMP when it has a credential).
+#[tauri::command]
+pub async fn poll_device_now(app: State<'_, Service>, key: DeviceKey) -> Result<(), ApiError> {
+    app.get().await?.poll_device_now(&key).await
+}
+
+/// What the device last said about itself over SNMP, or `null`.
+#[tauri::command]
+pub async fn device_identity(app: State<'_, Service>, key: DeviceKey) -> Result<Option<SnmpIdentityView>, ApiError> {
+    app.get().await?.device_identity(&key).await
 }

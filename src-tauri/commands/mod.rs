@@ -1,6 +1,7 @@
 //! Tauri commands. Each is one call into `meridian_service::App`, so the
 //! desktop, the CLI and the server share one behaviour.
 
+pub mod alarms;
 pub mod device;
 pub mod discovery;
 pub mod history;

@@ -1,6 +1,6 @@
 //! Alarm rules: each command is one call into `meridian_service::App`.
 
-use meridian_service::{ApiError, Rule, RuleView};
+use meridian_service::{ApiError, PreviewHit, Rule, RuleView};
 use tauri::State;
 
 use crate::service::Service;
@@ -30,4 +30,10 @@ pub async fn import_rules(app: State<'_, Service>, text: String, dry_run: bool) 
 #[tauri::command]
 pub async fn export_rules(app: State<'_, Service>) -> Result<String, ApiError> {
     app.get().await?.export_rules().await
+}
+
+/// Which devices a draft rule would fire on now (newest samples); field errors refuse it.
+#[tauri::command]
+pub async fn preview_rule(app: State<'_, Service>, rule: Rule) -> Result<Vec<PreviewHit>, ApiError> {
+    app.get().await?.preview_rule(rule).await
 }

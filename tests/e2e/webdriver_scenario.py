@@ -124,6 +124,7 @@ def main():
         assert "e2e acknowledged" in title, f"the acked row does not carry the comment: {title!r}"
         s.screenshot("e2e-3-acked.png")
         import checks_console; checks_console.run(s)  # issue 12, the alarm console
+        import checks_layout; checks_layout.run(s)  # issue 12, the header from 640 px up
         # 5. The device page (reached from the popup/table link) draws its charts
         #    with uPlot in this WebKit, and its state history shows the outage.
         s.click("#tab-devices")
@@ -148,6 +149,8 @@ def main():
         s.screenshot("e2e-4-device-page.png")
         import checks_map; checks_map.run(s)  # issue 12, the map
         import checks_devices; checks_devices.run(s)  # issue 12, the devices table
+        import checks_devicepage; checks_devicepage.run(s)  # issue 12 item 5, issue 13 item 7 (comments)
+        import checks_rules; checks_rules.run(s)  # issue 13 item 7, the rule editor
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
         s.close()

@@ -14,7 +14,7 @@ GetLayout) and a click on a menu entry (Event "clicked").
   sni_host.py items [--timeout S]          wait for an item, print them all
   sni_host.py label [--expect T] [--timeout S]
   sni_host.py props                        every property of the item
-  sni_host.py menu [--expect A|B|-|C] [--timeout S]  ("-" is a separator)
+  sni_host.py menu [--expect A|B|-|C] [--match REGEX] [--timeout S]  ("-" is a separator)
   sni_host.py click LABEL [--timeout S]
 
 Standard library and gi (Debian: python3-gi, gir1.2-glib-2.0) only. Every
@@ -22,6 +22,7 @@ wait is bounded; failures print "sni_host: ..." on stderr and exit 1.
 """
 
 import argparse
+import re
 import signal
 import sys
 import time
@@ -304,7 +305,7 @@ def cmd_menu(args):
     def attempt():
         labels = [label for _, label, _ in c.layout(item)[2]]
         joined = "|".join(labels)
-        ok = args.expect is None or joined == args.expect
+        ok = (args.expect is None or joined == args.expect) and (args.match is None or re.fullmatch(args.match, joined))
         return (labels if ok else None), f"menu {joined!r}"
 
     for label in c.poll(f"the menu {args.expect!r}" if args.expect else "a menu", attempt):
@@ -352,6 +353,7 @@ def main(argv):
             s.add_argument("--expect", help="wait until the label is exactly this")
         elif name == "menu":
             s.add_argument("--expect", help='wait until the entries joined by "|" are exactly this')
+            s.add_argument("--match", help='wait until the entries joined by "|" match this regular expression')
         elif name == "click":
             s.add_argument("label", help='the entry\'s label, e.g. "Mute 1 h"')
     args = p.parse_args(argv)

@@ -3,7 +3,8 @@
 // acknowledgement times (format.ts), who acknowledged and why, and the
 // device, with "Open device" and "Show on map". The fault-management issue
 // adds the alarm's history, its comment thread and the rule that raised it:
-// `data-slot="fault-management"` is their place, below the fields.
+// `data-slot="fault-management"` is their place, above the X.733 fields (an
+// operator reads the thread before the codes).
 import type { Alarm } from "./generated/bindings";
 import { DASH, formatAgo, formatDuration, formatIsoDateTime } from "./format";
 import { html, nothing, type TemplateResult } from "./html";
@@ -13,6 +14,8 @@ export interface DetailContext {
   /** The device's name, when the alarm has a device that still exists. */
   readonly deviceName: string | undefined;
   readonly nowMs: number;
+  /** What goes in the fault-management section (the comment thread). */
+  readonly more?: TemplateResult;
 }
 
 function when(iso: string | null, nowMs: number): TemplateResult | string {
@@ -49,6 +52,7 @@ export function alarmDetail(a: Alarm, ctx: DetailContext): TemplateResult {
           <input id="drawer-ack-comment" type="text" maxlength="500" placeholder="optional" autocomplete="off" />
           <button type="submit" class="small">Acknowledge</button>
         </form>`}
+    <section class="drawer-more" data-slot="fault-management" aria-label="History, comments and rule">${ctx.more ?? nothing}</section>
     <dl class="drawer-fields">
       <dt>Problem</dt><dd data-field="problem">${problemText(a)}</dd>
       <dt>Event type</dt><dd data-field="eventType">${code(eventTypeText(a.eventType), a.eventType)}</dd>
@@ -63,6 +67,5 @@ export function alarmDetail(a: Alarm, ctx: DetailContext): TemplateResult {
       <dt>By</dt><dd data-field="ackedBy">${a.ackedBy ?? DASH}</dd>
       <dt>Comment</dt><dd data-field="ackComment">${a.ackComment ?? DASH}</dd>
       <dt>Alarm id</dt><dd><code>${a.id}</code></dd>
-    </dl>
-    <section class="drawer-more" data-slot="fault-management" aria-label="History, comments and rule"></section>`;
+    </dl>`;
 }

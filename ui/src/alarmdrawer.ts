@@ -4,6 +4,9 @@
 // change it, so it also shows cleared alarms from the history view.
 import type { Alarm, AlarmId, DeviceId } from "./generated/bindings";
 import { alarmDetail } from "./alarmdetail";
+import { commentThread, type Thread } from "./alarmcomments";
+import { api } from "./api";
+import { toApiError } from "./apierror";
 import { deviceHash } from "./devicehtml";
 import { draw } from "./html";
 import { focusDevice } from "./mapfocus";
@@ -22,6 +25,10 @@ export class AlarmDrawer {
   private readonly error: HTMLElement;
   private alarm: Alarm | null = null;
   private returnFocus: HTMLElement | null = null;
+  private thread: Thread = { state: "loading" };
+  private commentError = "";
+  /** Which load is current: an answer for an alarm no longer shown is dropped. */
+  private loadSeq = 0;
 
   constructor(host: HTMLElement, private readonly actions: DrawerActions) {
     this.el = document.createElement("aside");
@@ -39,11 +46,23 @@ export class AlarmDrawer {
     this.el.addEventListener("click", (e) => this.onClick(e));
     this.el.addEventListener("submit", (e) => {
       e.preventDefault();
-      void this.submitAck(e.target);
+      if (e.target instanceof HTMLFormElement && e.target.dataset["drawer"] === "comment") void this.submitComment(e.target);
+      else void this.submitAck(e.target);
     });
     this.el.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") this.close();
+      if (e.key !== "Escape" || this.alarm === null) return;
+      // Only the drawer closes: on the device page, Escape would also leave the page.
+      e.stopPropagation();
+      this.close();
     });
+  }
+
+  /**
+   * Moves the drawer into `host` (the console's section, or the device page's
+   * alarms): one drawer, one acknowledge and comment path, wherever it shows.
+   */
+  mount(host: HTMLElement): void {
+    if (this.el.parentElement !== host) host.append(this.el);
   }
 
   get openId(): AlarmId | null {
@@ -55,6 +74,10 @@ export class AlarmDrawer {
     this.alarm = a;
     this.returnFocus = from;
     this.error.textContent = "";
+    if (was !== a.id) {
+      this.commentError = "";
+      void this.loadThread();
+    }
     this.render();
     this.el.hidden = false;
     if (was !== a.id) {
@@ -66,7 +89,10 @@ export class AlarmDrawer {
   /** A newer copy of the open alarm (acknowledged, cleared): redraw with it. */
   refresh(a: Alarm | undefined): void {
     if (a === undefined || this.alarm === null || a.id !== this.alarm.id) return;
+    const newer = a.version !== this.alarm.version;
     this.alarm = a;
+    // An acknowledgement may have added a comment to the thread.
+    if (newer) void this.loadThread();
     this.render();
   }
 
@@ -83,7 +109,50 @@ export class AlarmDrawer {
     const a = this.alarm;
     if (a === null) return;
     const name = a.deviceId === null ? undefined : this.actions.deviceName(a.deviceId);
-    draw(this.body, alarmDetail(a, { deviceName: name, nowMs: Date.now() }));
+    const more = commentThread(a.id, this.thread, this.commentError);
+    draw(this.body, alarmDetail(a, { deviceName: name, nowMs: Date.now(), more }));
+  }
+
+  private async loadThread(): Promise<void> {
+    const a = this.alarm;
+    if (a === null) return;
+    const seq = ++this.loadSeq;
+    if (this.thread.state !== "loaded") this.thread = { state: "loading" };
+    let next: Thread;
+    try {
+      const [, comments] = await api.showAlarm(a.id);
+      next = { state: "loaded", comments };
+    } catch (err) {
+      next = { state: "failed", message: toApiError(err).detail };
+    }
+    if (seq !== this.loadSeq || this.alarm?.id !== a.id) return;
+    this.thread = next;
+    this.render();
+  }
+
+  private async submitComment(form: HTMLFormElement): Promise<void> {
+    const id = form.dataset["id"];
+    const input = form.querySelector("textarea");
+    if (id === undefined || input === null) return;
+    const text = input.value.trim();
+    if (text === "") {
+      this.commentError = "Write something first.";
+      this.render();
+      input.focus();
+      return;
+    }
+    try {
+      const note = await api.commentAlarm(id, text);
+      if (this.alarm?.id !== id) return;
+      input.value = "";
+      this.commentError = "";
+      const before = this.thread.state === "loaded" ? this.thread.comments : [];
+      this.thread = { state: "loaded", comments: [...before, note] };
+    } catch (err) {
+      const e = toApiError(err);
+      this.commentError = e.fields[0]?.message ?? e.detail;
+    }
+    this.render();
   }
 
   private onClick(e: MouseEvent): void {

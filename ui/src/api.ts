@@ -9,6 +9,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   Alarm,
+  AlarmComment,
   AlarmCounts,
   ApiError,
   CoreEvent,
@@ -34,10 +35,12 @@ import type {
   NtpWatchConfig,
   PlanPosition,
   Retention,
+  PreviewHit,
   Rule,
   RuleView,
   Site,
   SiteInput,
+  SnmpIdentityView,
   SnmpVersion,
   StoreStatus,
   UsmInput,
@@ -126,6 +129,8 @@ export const api = {
   putMaintenance: (window: MaintenanceWindow) => call<MaintenanceView>("put_maintenance", { window }),
   /** By name or id; alarms it held are announced if their condition remains. */
   removeMaintenance: (key: string) => call<null>("remove_maintenance", { key }),
+  /** What a draft rule would raise now, on the newest samples; field errors as putRule's. */
+  previewRule: (rule: Rule) => call<PreviewHit[]>("preview_rule", { rule }),
   // Credentials.
   listCredentials: () => call<CredentialSummary[]>("list_credentials"),
   addCommunityCredential: (name: string, version: SnmpVersion, community: string) =>
@@ -175,6 +180,14 @@ export const api = {
   retention: () => call<Retention>("retention"),
   /** Refused with field errors (and nothing changed) when a tier is kept shorter than a finer one. */
   setRetention: (keep: Retention) => call<Retention>("set_retention", { keep }),
+  // Alarm detail and device page actions.
+  /** The alarm and its comment thread, oldest first. */
+  showAlarm: (id: string) => call<[Alarm, AlarmComment[]]>("show_alarm", { id }),
+  commentAlarm: (id: string, text: string) => call<AlarmComment>("comment_alarm", { id, text }),
+  /** What the device last said about itself over SNMP (sysName, sysDescr, sysObjectID), or null. */
+  deviceIdentity: (key: string) => call<SnmpIdentityView | null>("device_identity", { key }),
+  /** Asks the running monitor to poll the device at once; refused when monitoring is off or the device disabled. */
+  pollDeviceNow: (key: string) => call<null>("poll_device_now", { key }),
   /** Test hook: counts of what was drawn, logged by the shell; never fails. */
   uiRendered: (summary: string) => call<null>("ui_rendered", { summary }).catch(() => null),
 } as const;

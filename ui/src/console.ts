@@ -262,7 +262,26 @@ export class AlarmConsole {
   /** Open an alarm's detail: an active one from the list, or a cleared one from the history view. */
   openDetail(id: AlarmId, from: HTMLElement | null): void {
     const a = this.sorted.find((x) => x.id === id) ?? this.views.find(id);
-    if (a !== undefined) this.drawer.open(a, from);
+    if (a === undefined) return;
+    this.drawer.mount(this.host);
+    this.drawer.open(a, from);
+  }
+
+  /**
+   * The same drawer for an active alarm, shown inside `host` (the device
+   * page); false when the alarm is not active. `closeDetail` sends it back.
+   */
+  openDetailIn(id: AlarmId, host: HTMLElement, from: HTMLElement | null): boolean {
+    const a = this.sorted.find((x) => x.id === id);
+    if (a === undefined) return false;
+    this.drawer.mount(host);
+    this.drawer.open(a, from);
+    return true;
+  }
+
+  closeDetail(): void {
+    this.drawer.close();
+    this.drawer.mount(this.host);
   }
 
   private onClick(e: MouseEvent): void {

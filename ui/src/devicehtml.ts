@@ -1,7 +1,7 @@
 // The device page's markup, as lit-html templates of the data (bindings are
 // text, so user- and device-supplied values never become markup); no style
 // attributes (CSP), only classes from style.css.
-import type { Device, DeviceLive, InterfaceView, StateChange } from "./generated/bindings";
+import type { Device, DeviceLive, InterfaceView, SnmpIdentityView, StateChange } from "./generated/bindings";
 import { formatAgo, formatBitRate, formatIsoDateTime, formatMs, formatPercent } from "./format";
 import { live as liveProp } from "lit-html/directives/live.js";
 import { html, nothing, type TemplateResult } from "./html";
@@ -33,8 +33,8 @@ export function stateOf(live: DeviceLive | undefined): string {
   return live?.state ?? "unknown";
 }
 
-/** Identity and the live values, as a definition list. */
-export function identity(d: Device, live: DeviceLive | undefined, nowMs: number): TemplateResult {
+/** Identity and the live values, as a definition list; `snmp` adds what the agent said about itself. */
+export function identity(d: Device, live: DeviceLive | undefined, nowMs: number, snmp: SnmpIdentityView | null = null): TemplateResult {
   const loss = live?.lossPct === null || live?.lossPct === undefined ? dash : formatPercent(Math.round(live.lossPct));
   const rtt = live?.rttMs === null || live?.rttMs === undefined ? dash : formatMs(live.rttMs);
   const rows: [string, unknown][] = [
@@ -50,7 +50,17 @@ export function identity(d: Device, live: DeviceLive | undefined, nowMs: number)
     ["Loss", loss],
     ["Monitoring", d.enabled ? "enabled" : html`<span class="state off">disabled</span>`],
   ];
-  return html`<dl class="dp-facts">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
+  if (snmp !== null) {
+    rows.push(
+      ["sysName", text(snmp.sysName)],
+      ["sysObjectID", snmp.sysObjectId === null ? dash : html`<code>${snmp.sysObjectId}</code>`],
+      ["Identified", formatAgo(snmp.identifiedAt, nowMs)],
+    );
+  }
+  const descr = snmp?.sysDescr ?? null;
+  return html`<dl class="dp-facts">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}${
+    descr === null ? nothing : html`<div class="dp-descr"><dt>Description</dt><dd>${descr}</dd></div>`
+  }</dl>`;
 }
 
 /** State changes, newest first (as the service sends them), with ISO local times as in every table. */

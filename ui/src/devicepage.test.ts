@@ -64,6 +64,20 @@ describe("identity", () => {
     expect(stateOf(live)).toBe("degraded");
   });
 
+  it("adds what the agent said about itself, the description as text on its own line", () => {
+    const snmp = {
+      sysName: "core-sw1",
+      sysDescr: "Cisco IOS Software, <b>C3750</b>\nVersion 15.0(2)SE",
+      sysObjectId: "1.3.6.1.4.1.9.1.516",
+      identifiedAt: "2026-03-01T11:00:00Z",
+    };
+    const el = toElement(identity(device(), undefined, NOW, snmp));
+    expect(facts(el)).toMatchObject({ sysName: "core-sw1", sysObjectID: "1.3.6.1.4.1.9.1.516", Identified: "1 h ago" });
+    expect(facts(el)["Description"]).toBe("Cisco IOS Software, <b>C3750</b>\nVersion 15.0(2)SE");
+    expect(el.querySelector("b")).toBeNull();
+    expect(facts(toElement(identity(device(), undefined, NOW)))).not.toHaveProperty("sysName");
+  });
+
   it("says never and unknown without live data", () => {
     expect(facts(toElement(identity(device(), undefined, NOW)))["Last seen"]).toBe("never");
     expect(stateOf(undefined)).toBe("unknown");

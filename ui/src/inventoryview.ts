@@ -148,7 +148,13 @@ export class InventoryView {
     }
   }
 
-  private async setEnabled(d: Device, enabled: boolean): Promise<void> {
+  /** The devices table's edit dialog, also opened from the device page. */
+  editDevice(d: Device): void {
+    this.editor.open(d);
+  }
+
+  /** Enables or disables monitoring of `d` (the table's menu and the device page). */
+  async setEnabled(d: Device, enabled: boolean): Promise<void> {
     try {
       await api.updateDevice(d.id, { ...emptyPatch(), enabled });
       this.deps.changed();

@@ -22,9 +22,12 @@ import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
 import { severityCounts, summaryLine } from "./render";
 import { setupMute } from "./mute";
-import { setupDevicePage } from "./devicepage";
+import { RulesView } from "./rulesview";
+import { setupDevicePage, type DevicePageHandle } from "./devicepage";
 import { element } from "./formdom";
 import { formatTime } from "./format";
+import { countStates, stateSummary } from "./headerstatus";
+import { blockBrowserMenuInRelease } from "./contextmenu";
 import "./style.css";
 
 const LIVE_REFRESH_MS = 5000;
@@ -47,6 +50,7 @@ let lastSummary = "";
 const banner = element("banner");
 const liveStatus = element("live-status");
 const countsEl = element("severity-counts");
+const summaryEl = element("status-summary");
 const unlocatedEl = element("unlocated");
 const siteNames = element("site-names");
 const map = new DeviceMap(element("map"));
@@ -119,10 +123,17 @@ function changed(c: Changes): void {
 }
 
 const monitorView = element("view-monitor");
+const rulesView = new RulesView();
 const devicesView = element("view-devices");
 
 function renderCounts(): void {
   draw(countsEl, severityCounts(severityCountsNow, alarmConsole.selectedSeverities));
+}
+
+/** "44 up · 1 down · 2 unknown" in the header. */
+function renderStatusSummary(): void {
+  const text = stateSummary(countStates(model.devices.values(), model.live));
+  if (summaryEl.textContent !== text) summaryEl.textContent = text;
 }
 
 function renderUnlocated(): void {
@@ -157,6 +168,7 @@ function render(d: PendingChanges): void {
     ackedCount = sortedAlarms.filter((a) => a.ackedAt !== null).length;
     alarmConsole.setAlarms(sortedAlarms, deviceName, deviceSite);
     renderCounts();
+    devicePage?.alarmsChanged();
   }
   if (d.devices) {
     map.setDevices(model, worst);
@@ -167,6 +179,7 @@ function render(d: PendingChanges): void {
     draw(siteNames, [...model.sites.values()].map((s) => html`<option value=${s.name}></option>`));
     inventoryView?.setSites([...model.sites.values()]);
     alarmConsole.setSites(model.sites.values());
+    devicePage?.inventoryChanged();
     tableStale = true;
   } else if (touched.size > 0) {
     map.updateDevices(touched, model, worst);
@@ -175,6 +188,7 @@ function render(d: PendingChanges): void {
     if (!tableStale) updateStatePills(touched);
   }
   if (tableStale && !devicesView.hidden) renderTable();
+  if (d.devices || touched.size > 0) renderStatusSummary();
   const stats = map.currentStats;
   report(
     summaryLine({
@@ -259,8 +273,8 @@ let liveInFlight = false;
  */
 function showLiveStatus(ok: boolean): void {
   const time = formatTime(new Date(), { seconds: navigator.webdriver });
-  const text = ok ? `updated ${time}` : `update failed ${time}`;
-  if (liveStatus.textContent !== text) liveStatus.textContent = text;
+  // "updated" folds away in a narrow window (style.css); a failure always says so.
+  draw(liveStatus, ok ? html`<span class="live-word">updated </span>${time}` : `update failed ${time}`);
   liveStatus.classList.toggle("failed", !ok);
 }
 
@@ -296,7 +310,7 @@ async function refreshLive(): Promise<void> {
 }
 
 function setupTabs(): void {
-  const tabs = [element<HTMLButtonElement>("tab-monitor"), element<HTMLButtonElement>("tab-devices")];
+  const tabs = [element<HTMLButtonElement>("tab-monitor"), element<HTMLButtonElement>("tab-devices"), element<HTMLButtonElement>("tab-rules")];
   const select = (tab: HTMLButtonElement): void => {
     for (const t of tabs) {
       const on = t === tab;
@@ -307,6 +321,7 @@ function setupTabs(): void {
     }
     map.setVisible(!monitorView.hidden);
     if (!devicesView.hidden && tableStale) renderTable();
+    if (tab.id === "tab-rules") void rulesView.show();
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));
@@ -328,6 +343,9 @@ function setupTabs(): void {
   });
 }
 
+/** The device page (#/device/<id>), told when alarms or the inventory change. */
+let devicePage: DevicePageHandle | null = null;
+
 /** The inventory forms (add/edit/remove devices, sites, credentials); see inventoryview.ts. */
 let inventoryView: InventoryView | null = null;
 
@@ -342,13 +360,22 @@ function setupInventory(): void {
 }
 
 async function start(): Promise<void> {
+  blockBrowserMenuInRelease(document);
   map.refreshTheme();
   map.invalidateSize();
   setupTabs();
   setupInventory();
   setupMute();
   setupDiscovery({ deviceName });
-  setupDevicePage({ model, setMapVisible: (on) => map.setVisible(on) });
+  devicePage = setupDevicePage({
+    model,
+    setMapVisible: (on) => map.setVisible(on),
+    edit: (d) => inventoryView?.editDevice(d),
+    setEnabled: async (d, on) => inventoryView?.setEnabled(d, on),
+    openAlarm: (id, host, from) => alarmConsole.openDetailIn(id, host, from),
+    closeAlarm: () => alarmConsole.closeDetail(),
+    openAlarmId: () => alarmConsole.openAlarm,
+  });
   try {
     // The shell opens the store while this page loads; the first command
     // answers once it is open. If it could not open (e.g. another process
@@ -364,6 +391,7 @@ async function start(): Promise<void> {
     // Listen before loading so nothing between the load and the listener is lost.
     await onCoreEvent((ev) => {
       discoveryEvent(ev);
+      rulesView.onEvent(ev);
       if (buffered !== null) buffered.push(ev);
       else changed(applyEvent(model, ev));
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeMuteUntil, hoursLabel, MUTE_CHOICES, muteLabel } from "./mute";
+import { activeMuteUntil, MUTE_CHOICES, muteChoiceLabel, muteLabel } from "./mute";
 
 // Local times, so the expectations hold in any time zone.
 const now = new Date(2026, 2, 3, 9, 30); // Tue 3 March 2026, 09:30
@@ -20,16 +20,17 @@ describe("activeMuteUntil", () => {
 });
 
 describe("muteLabel", () => {
-  it("says Mute when notifications are on", () => {
-    expect(muteLabel(null, now)).toBe("Mute");
+  it("says what it mutes when notifications are on", () => {
+    expect(muteLabel(null, now)).toBe("Mute desktop notifications");
+    expect(muteChoiceLabel(1)).toBe("Mute desktop notifications for 1 h");
   });
 
   it("gives HH:MM for a mute ending today, with the weekday otherwise", () => {
-    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now, "en-GB")).toBe("Muted until 13:05");
-    expect(muteLabel(new Date(2026, 2, 4, 0, 30), now, "en-GB")).toBe("Muted until Wed 00:30");
-    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now, "de-DE")).toBe("Muted until 13:05");
+    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now, "en-GB")).toBe("Notifications muted until 13:05");
+    expect(muteLabel(new Date(2026, 2, 4, 0, 30), now, "en-GB")).toBe("Notifications muted until Wed 00:30");
+    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now, "de-DE")).toBe("Notifications muted until 13:05");
     // 12-hour where the locale says so (ICU puts a narrow no-break space before PM).
-    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now, "en-US").replace(/\s/g, " ")).toBe("Muted until 1:05 PM");
+    expect(muteLabel(new Date(2026, 2, 3, 13, 5), now, "en-US").replace(/\s/g, " ")).toBe("Notifications muted until 1:05 PM");
   });
 });
 
@@ -37,7 +38,5 @@ describe("choices", () => {
   it("offers 1, 4, 8 and 24 hours, within the service's 1..168", () => {
     expect(MUTE_CHOICES).toEqual([1, 4, 8, 24]);
     expect(MUTE_CHOICES.every((h) => h >= 1 && h <= 168)).toBe(true);
-    expect(hoursLabel(1)).toBe("1 hour");
-    expect(hoursLabel(8)).toBe("8 hours");
   });
 });

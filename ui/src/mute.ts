@@ -1,8 +1,9 @@
-// The header's "Mute" control: mutes desktop notifications for 1/4/8/24 h
-// (or unmutes) through the shell, and says "Muted until HH:MM" while a mute
-// holds. The mute itself lives in the store (it survives restarts and the
-// tray menu can change it), so the control re-reads it when the window
-// regains focus instead of keeping its own copy.
+// The header's mute control: "Mute desktop notifications" opens a menu that
+// mutes them for 1/4/8/24 h (or unmutes) through the shell, and the button
+// says "Notifications muted until HH:MM" while a mute holds. The mute itself
+// lives in the store (it survives restarts and the tray menu can change it),
+// so the control re-reads it when the window regains focus instead of keeping
+// its own copy.
 import { api } from "./api";
 import type { NotificationSettings } from "./generated/bindings";
 import { toApiError } from "./apierror";
@@ -18,16 +19,21 @@ export function activeMuteUntil(s: NotificationSettings | null, now: Date): Date
   return Number.isNaN(until.getTime()) || until <= now ? null : until;
 }
 
-/** "Mute", "Muted until 14:05" (or "2:05 PM", as the locale says), with the weekday when it ends on another day. */
+/**
+ * The button says what it mutes: "Mute desktop notifications", or
+ * "Notifications muted until 14:05" (or "2:05 PM", as the locale says), with
+ * the weekday when the mute ends on another day.
+ */
 export function muteLabel(until: Date | null, now: Date, locale?: string): string {
-  if (until === null) return "Mute";
+  if (until === null) return "Mute desktop notifications";
   const time = formatTime(until, { locale });
   const sameDay = until.toDateString() === now.toDateString();
-  return sameDay ? `Muted until ${time}` : `Muted until ${formatWeekday(until, locale)} ${time}`;
+  return sameDay ? `Notifications muted until ${time}` : `Notifications muted until ${formatWeekday(until, locale)} ${time}`;
 }
 
-export function hoursLabel(hours: number): string {
-  return hours === 1 ? "1 hour" : `${hours} hours`;
+/** A menu item: "Mute desktop notifications for 1 h". */
+export function muteChoiceLabel(hours: number): string {
+  return `Mute desktop notifications for ${hours} h`;
 }
 
 /** Re-check this often whether a mute ran out; the label changes only then. */
@@ -48,7 +54,7 @@ export function setupMute(): void {
     if (button.textContent !== text) button.textContent = text;
     button.classList.toggle("muted", until !== null);
     // No `title`: its tooltip would sit over the menu that opens below.
-    button.setAttribute("aria-label", until === null ? "Mute desktop notifications" : `${text}; change or unmute`);
+    button.setAttribute("aria-label", until === null ? `${text} (choose how long)` : `${text}; change or unmute`);
     for (const el of menu.querySelectorAll<HTMLElement>("[data-unmute]")) el.hidden = until === null;
   };
   const open = (on: boolean): void => {
@@ -89,8 +95,8 @@ export function setupMute(): void {
     menu.insertBefore(b, error);
     return b;
   };
-  for (const h of MUTE_CHOICES) item(`Mute ${hoursLabel(h)}`).dataset["hours"] = String(h);
-  item("Unmute").dataset["unmute"] = "";
+  for (const h of MUTE_CHOICES) item(muteChoiceLabel(h)).dataset["hours"] = String(h);
+  item("Unmute desktop notifications").dataset["unmute"] = "";
 
   button.addEventListener("click", () => open(menu.hidden));
   menu.addEventListener("click", (e) => {

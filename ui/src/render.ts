@@ -70,12 +70,22 @@ export function alarmRow(a: Alarm, deviceName: string | undefined, nowMs: number
 
 export const NO_ROW_STATE: RowState = { selected: false, open: false };
 
+/** The badges' labels in a narrow window (style.css swaps them in below 760 px). */
+const SHORT_SEVERITY: Readonly<Record<Severity, string>> = {
+  critical: "crit",
+  major: "maj",
+  minor: "min",
+  warning: "warn",
+  indeterminate: "indet",
+  cleared: "clr",
+};
+
 /** Header badges: one button per active severity, pressed when it is in the console filter. */
 export function severityCounts(counts: Readonly<Record<Severity, number>>, selected: ReadonlySet<Severity>): TemplateResult {
   return html`${ACTIVE_SEVERITIES.map(
     (s) =>
       html`<button type="button" class="count sev-${s}${counts[s] > 0 ? " nonzero" : ""}" data-severity=${s}
-        aria-pressed=${String(selected.has(s))} title="Show only ${s} alarms"><span class="count-label">${s}</span> <span class="count-n">${counts[s]}</span></button>`,
+        aria-pressed=${String(selected.has(s))} title="Show only ${s} alarms"><span class="count-label" data-short=${SHORT_SEVERITY[s]}>${s}</span> <span class="count-n">${counts[s]}</span></button>`,
   )}`;
 }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_PRESET,
+  presetForAge,
   describe as describeRange,
   isLive,
   MAX_POINTS,
@@ -94,5 +95,21 @@ describe("picker", () => {
     expect(describeRange({ kind: "fixed", fromMs: from, toMs: to }, "en-GB")).toBe("3 Mar 2026, 08:00 – 09:30");
     expect(describeRange({ kind: "fixed", fromMs: from, toMs: to }, "en-US").replace(/\s/g, " ")).toBe("Mar 3, 2026, 8:00 AM – 9:30 AM");
     expect(describeRange({ kind: "fixed", fromMs: from, toMs: to + 86_400_000 }, "de-DE")).toBe("03.03.2026, 08:00 – 04.03.2026, 09:30");
+  });
+});
+
+describe("presetForAge", () => {
+  const now = Date.parse("2026-03-03T12:00:00Z");
+  it("opens a young device on the shortest range that covers its life", () => {
+    expect(presetForAge(now - 10 * 60_000, now)).toBe("1h");
+    expect(presetForAge(now - 3600_000, now)).toBe("1h");
+    expect(presetForAge(now - 3 * 3600_000, now)).toBe("6h");
+    expect(presetForAge(now - 20 * 3600_000, now)).toBe("24h");
+  });
+  it("keeps the default for older devices and for times it cannot trust", () => {
+    expect(presetForAge(now - 40 * 86_400_000, now)).toBe(DEFAULT_PRESET);
+    expect(presetForAge(now - 3 * 86_400_000, now)).toBe(DEFAULT_PRESET);
+    expect(presetForAge(now + 60_000, now)).toBe(DEFAULT_PRESET);
+    expect(presetForAge(Number.NaN, now)).toBe(DEFAULT_PRESET);
   });
 });

@@ -37,6 +37,20 @@ export function preset(key: string): Preset {
   return PRESETS.find((p) => p.key === key) ?? PRESETS.find((p) => p.key === DEFAULT_PRESET) ?? PRESETS[0]!;
 }
 
+/**
+ * The range a device page opens with: the shortest preset that covers the
+ * device's whole life (a device added 10 minutes ago shows the last hour,
+ * not a day of empty axes), and the default for older devices. An unreadable
+ * or future creation time gives the default.
+ */
+export function presetForAge(createdAtMs: number, nowMs: number): string {
+  const ageSec = (nowMs - createdAtMs) / 1000;
+  const dflt = preset(DEFAULT_PRESET);
+  if (!Number.isFinite(ageSec) || ageSec < 0) return dflt.key;
+  const fits = PRESETS.find((p) => p.seconds >= ageSec && p.seconds <= dflt.seconds);
+  return (fits ?? dflt).key;
+}
+
 /** The concrete window at `nowMs`. */
 export function resolve(r: TimeRange, nowMs: number): { from: Date; to: Date } {
   if (r.kind === "fixed") return { from: new Date(r.fromMs), to: new Date(r.toMs) };

@@ -153,6 +153,7 @@ fn print_event(e: &CoreEvent, out: Out) -> Result<(), ApiError> {
         | CoreEvent::DiscoveryFinished { .. } => {}
         CoreEvent::RulesChanged => println!("rules changed"),
         CoreEvent::MaintenanceChanged => println!("maintenance windows changed"),
+        CoreEvent::PollRequested { device_id } => println!("poll now {device_id}"),
     }
     Ok(())
 }

@@ -33,6 +33,7 @@ pub mod observation;
 pub mod poll;
 pub mod ptp;
 pub mod rollup;
+pub mod rule_preview;
 pub mod rules;
 pub mod sample;
 pub mod schedule;

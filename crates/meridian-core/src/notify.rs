@@ -179,10 +179,34 @@ impl AlarmCounts {
         format!("Meridian: {}", self.summary())
     }
 
+    /// The worst active severity (the tray icon's colour); `None` when quiet.
+    pub fn worst(&self) -> Option<Severity> {
+        [
+            (self.critical, Severity::Critical),
+            (self.major, Severity::Major),
+            (self.minor, Severity::Minor),
+            (self.warning, Severity::Warning),
+            (self.indeterminate, Severity::Indeterminate),
+        ]
+        .into_iter()
+        .find(|(n, _)| *n > 0)
+        .map(|(_, s)| s)
+    }
+
     /// The short label beside the tray icon where the platform shows one
     /// (macOS menu bar, some Linux panels): the count, or nothing when quiet.
     pub fn tray_title(&self) -> Option<String> {
         let total = self.total();
         (total > 0).then(|| total.to_string())
+    }
+}
+
+/// The tray menu's line about the mute: "Notifications on", or
+/// "Notifications muted until 14:05" with the end as the caller shows it
+/// (local time, formatted by the shell).
+pub fn mute_state_text(muted_until: Option<&str>) -> String {
+    match muted_until {
+        None => "Notifications on".to_owned(),
+        Some(t) => format!("Notifications muted until {t}"),
     }
 }

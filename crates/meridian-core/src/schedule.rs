@@ -278,6 +278,29 @@ impl Scheduler {
         skipped
     }
 
+    /// "Poll now": the device's ICMP and SNMP jobs that are not already in
+    /// flight become due at `now`, ahead of their grid; after that run they
+    /// return to their grid (see [`Self::completed`]). The inventory pass
+    /// keeps its own pace: it walks whole tables. Returns how many jobs were
+    /// brought forward (0 for an unknown or disabled device, or when every
+    /// poll is already running).
+    pub fn poll_now(&mut self, device: DeviceId, now: DateTime<Utc>) -> usize {
+        let now_ms = now.timestamp_millis();
+        let mut moved = 0;
+        for kind in [PollKind::Icmp, PollKind::Snmp] {
+            let key = JobKey::new(device, kind);
+            let Some(e) = self.jobs.get_mut(&key) else { continue };
+            if e.in_flight.is_some() || e.next_due_ms <= now_ms {
+                continue;
+            }
+            self.due.remove(&(e.next_due_ms, key));
+            e.next_due_ms = now_ms;
+            self.due.insert((now_ms, key));
+            moved += 1;
+        }
+        moved
+    }
+
     pub fn status(&self, key: JobKey) -> Option<JobStatus> {
         let e = self.jobs.get(&key)?;
         Some(JobStatus {

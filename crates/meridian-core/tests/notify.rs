@@ -138,3 +138,22 @@ fn counts_serialise_for_the_ui() {
     let json = serde_json::to_value(c).expect("json");
     assert_eq!(json, serde_json::json!({"critical": 2, "major": 0, "minor": 0, "warning": 0, "indeterminate": 0}));
 }
+
+#[test]
+fn the_tray_shows_the_worst_active_severity_and_the_mute_state() {
+    use meridian_core::notify::mute_state_text;
+    let mut c = AlarmCounts::default();
+    assert_eq!(c.worst(), None);
+    c.add(Severity::Indeterminate, 1);
+    assert_eq!(c.worst(), Some(Severity::Indeterminate));
+    c.add(Severity::Warning, 3);
+    c.add(Severity::Minor, 1);
+    assert_eq!(c.worst(), Some(Severity::Minor));
+    c.add(Severity::Critical, 1);
+    c.add(Severity::Major, 2);
+    assert_eq!(c.worst(), Some(Severity::Critical));
+    c.add(Severity::Cleared, 9);
+    assert_eq!(c.worst(), Some(Severity::Critical));
+    assert_eq!(mute_state_text(None), "Notifications on");
+    assert_eq!(mute_state_text(Some("14:05")), "Notifications muted until 14:05");
+}

@@ -281,3 +281,40 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn poll_now_brings_a_devices_icmp_and_snmp_forward_once_then_back_to_the_grid() {
+    let mut s = Scheduler::new();
+    let intervals = Intervals::default();
+    let d = dev(7);
+    s.sync_device(d, true, true, &intervals, t0()).expect("sync");
+    s.sync_device(dev(8), true, true, &intervals, t0()).expect("sync");
+    let ping = JobKey::new(d, PollKind::Icmp);
+    let snmp = JobKey::new(d, PollKind::Snmp);
+    let inventory = JobKey::new(d, PollKind::Inventory);
+    let grid = s.status(ping).expect("icmp").next_due;
+    // Before any tick is due, poll now makes exactly this device's ICMP and SNMP due.
+    let now = t0();
+    assert_eq!(s.poll_now(d, now), 2);
+    let mut due = s.next_due(now);
+    due.sort();
+    let mut want = vec![ping, snmp];
+    want.sort();
+    assert_eq!(due, want, "only the device's ICMP and SNMP jobs, not its inventory nor other devices");
+    assert!(!s.status(inventory).expect("inventory").in_flight);
+    // While they run, poll now has nothing to bring forward.
+    assert_eq!(s.poll_now(d, now), 0);
+    // Done: back on the grid, at the first tick at or after completion.
+    let done = now + TimeDelta::milliseconds(300);
+    s.completed(ping, done);
+    let next = s.status(ping).expect("icmp").next_due;
+    let off_grid = (next - grid).num_milliseconds().rem_euclid(30_000);
+    assert!(
+        next >= done && next - done <= TimeDelta::seconds(30) && off_grid == 0,
+        "{next} is not the next tick of {grid}"
+    );
+    // Unknown and disabled devices: nothing to do.
+    assert_eq!(s.poll_now(dev(99), now), 0);
+    s.sync_device(dev(8), false, true, &intervals, now).expect("disable");
+    assert_eq!(s.poll_now(dev(8), now), 0);
+}

@@ -108,6 +108,8 @@ pub fn typescript_bindings() -> String {
         crate::timing::MaskInfo::decl(),
         meridian_core::timing::te::TeClassVerdict::decl(),
         meridian_core::timing::te::TeCheck::decl(),
+        meridian_core::rule_preview::PreviewHit::decl(),
+        crate::identity::SnmpIdentityView::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

@@ -54,4 +54,10 @@ pub enum CoreEvent {
     /// Maintenance windows were added, changed or removed: the monitor
     /// reloads them.
     MaintenanceChanged,
+    /// Someone asked for a device to be polled now (`App::poll_device_now`):
+    /// the monitor polls it at once.
+    #[serde(rename_all = "camelCase")]
+    PollRequested {
+        device_id: DeviceId,
+    },
 }

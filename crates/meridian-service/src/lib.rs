@@ -18,6 +18,7 @@ mod error;
 mod events;
 mod floorplan;
 mod history;
+mod identity;
 mod inventory;
 mod maintenance;
 pub mod monitor;
@@ -41,6 +42,7 @@ pub use error::{ApiError, ApiErrorKind};
 pub use events::CoreEvent;
 pub use floorplan::{decode_image_base64, FloorPlan, FloorPlanInfo};
 pub use maintenance::MaintenanceView;
+pub use identity::SnmpIdentityView;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
 pub use meridian_core::discovery::{
@@ -55,6 +57,10 @@ pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notify::{AlarmCounts, NotificationText};
 pub use meridian_core::rollup::retention::Retention;
 pub use meridian_core::rollup::Tier;
+pub use meridian_core::rule_preview::PreviewHit;
+// The tray's words and icon choice (src-tauri/tray.rs).
+pub use meridian_core::alarm::Severity;
+pub use meridian_core::notify::mute_state_text;
 pub use meridian_core::rules::Rule;
 pub use meridian_core::state::CountOverride;
 pub use meridian_core::{DeviceKey, FieldError};

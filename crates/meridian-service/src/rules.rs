@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use meridian_core::classify::Tables;
 use meridian_core::metric::MetricKey;
+use meridian_core::rule_preview::{preview, LatestValue, PreviewHit};
 use meridian_core::rules::Rule;
 use meridian_core::{CoreError, FieldError};
 use serde::{Deserialize, Serialize};
@@ -117,5 +118,27 @@ impl App {
     pub async fn export_rules(&self) -> Result<String, ApiError> {
         let file = RuleFile { rule: self.store.list_rules().await?.into_iter().map(|r| r.rule).collect() };
         toml::to_string(&file).map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("cannot write TOML: {e}")))
+    }
+}
+
+impl App {
+    /// What `rule` (a draft: it need not be saved) would raise now, judged on
+    /// the newest sample of each of its metric's series: device, instance,
+    /// value and severity. Refused with the same field errors as `put_rule`.
+    /// Only enabled devices count; the raise hold-down is not waited for.
+    pub async fn preview_rule(&self, rule: Rule) -> Result<Vec<PreviewHit>, ApiError> {
+        rule.validate(known_metric)?;
+        let samples = self.store.latest_samples(rule.metric.name()).await?;
+        let with_samples: std::collections::HashSet<_> = samples.iter().map(|s| s.device).collect();
+        let by_template = !rule.scope.templates.is_empty();
+        let mut facts = Vec::new();
+        for d in self.store.list_devices().await?.iter().filter(|d| d.enabled && with_samples.contains(&d.id)) {
+            facts.push(crate::monitor::rule_facts(&self.store, d, by_template).await);
+        }
+        let latest: Vec<LatestValue> = samples
+            .into_iter()
+            .map(|s| LatestValue { device: s.device, key: s.key, label: s.interface, value: s.value, at: s.at })
+            .collect();
+        Ok(preview(&rule, facts, &latest, Utc::now()))
     }
 }

@@ -7,6 +7,7 @@ mod extras;
 mod fault;
 mod inventory;
 mod poll;
+mod pollnow;
 mod rules;
 mod status;
 mod supervisor;
@@ -89,6 +90,17 @@ impl MonitorHandle {
             tracing::warn!(error = %e, "monitor task ended abnormally");
         }
     }
+}
+
+/// The facts rule scopes match on, as the monitor builds them; the poll
+/// template is looked up only when `with_template` (one query per device).
+pub(crate) async fn rule_facts(
+    store: &meridian_store::Store,
+    d: &meridian_core::inventory::Device,
+    with_template: bool,
+) -> meridian_core::rules::DeviceFacts {
+    let template = if with_template { extras::for_device(store, d.id).await.0 } else { None };
+    rules::facts(d, template)
 }
 
 impl App {

@@ -418,6 +418,9 @@ impl Supervisor {
             }
             Ok(CoreEvent::RulesChanged) => self.reload_rules(now).await,
             Ok(CoreEvent::MaintenanceChanged) => self.fault.reload_windows(&self.store).await,
+            Ok(CoreEvent::PollRequested { device_id }) => {
+                self.sched.poll_now(device_id, now);
+            }
             Ok(CoreEvent::InventoryChanged { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
                 if let Err(e) = self.reload_all(now).await {
                     tracing::warn!(error = %e, "reloading inventory");
