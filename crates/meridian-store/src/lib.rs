@@ -21,6 +21,7 @@ mod floorplan;
 pub mod history;
 mod inventory;
 mod lock;
+pub mod notify;
 mod rules;
 mod samples;
 mod settings;
