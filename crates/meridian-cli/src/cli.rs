@@ -49,6 +49,9 @@ pub enum Command {
     /// Alarm rules: thresholds on any metric, as TOML.
     #[command(subcommand)]
     Rules(crate::rules::RulesCmd),
+    /// Notifications: e-mail and webhook channels, routes, send test, delivery log.
+    #[command(subcommand)]
+    Notify(crate::notify::NotifyCmd),
     /// Find devices in address ranges: ICMP sweep, then SNMP identity and classification.
     Discover(crate::discover::DiscoverArgs),
     /// Review stored discovery runs and add what they found.

@@ -7,6 +7,7 @@ mod commands;
 mod diag;
 mod discover;
 mod monitor;
+mod notify;
 mod output;
 mod rules;
 

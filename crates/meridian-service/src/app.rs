@@ -18,6 +18,8 @@ pub struct App {
     pub(crate) events: broadcast::Sender<CoreEvent>,
     pub(crate) monitor: tokio::sync::Mutex<Option<crate::monitor::MonitorHandle>>,
     pub(crate) discoveries: Arc<crate::discovery::Registry>,
+    /// The e-mail/webhook delivery worker, running beside the monitor.
+    pub(crate) notifier: tokio::sync::Mutex<Option<crate::notify::worker::Notifier>>,
     closed: AtomicBool,
 }
 
@@ -50,6 +52,7 @@ impl App {
             events,
             monitor: tokio::sync::Mutex::new(None),
             discoveries: Arc::default(),
+            notifier: tokio::sync::Mutex::new(None),
             closed: AtomicBool::new(false),
         })
     }
@@ -76,6 +79,7 @@ impl App {
     pub async fn shutdown(&self) {
         self.discoveries.cancel_all(std::time::Duration::from_secs(15)).await;
         self.stop_monitor().await;
+        self.stop_notifier().await;
         if !self.closed.swap(true, Ordering::SeqCst) {
             self.store.close().await;
             tracing::info!("meridian closed");

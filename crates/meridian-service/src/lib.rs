@@ -33,6 +33,7 @@ pub use discovery::DiscoveryHandle;
 pub use error::{ApiError, ApiErrorKind};
 pub use events::CoreEvent;
 pub use floorplan::{decode_image_base64, FloorPlan, FloorPlanInfo};
+pub use meridian_core::alarm::Severity;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
 pub use meridian_core::discovery::{
@@ -43,10 +44,16 @@ pub use meridian_core::floorplan::{ImageMime, PlanPosition};
 pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
+pub use meridian_core::notification::{
+    Channel, ChannelKind, EmailChannel, Escalation, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour,
+};
 pub use meridian_core::notify::{AlarmCounts, NotificationText};
 pub use meridian_core::rules::Rule;
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::DbInfo;
-pub use notify::NotificationSettings;
+pub use notify::{
+    ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, NotificationSettings, NotifyConfig, OutboxEntry,
+    RouteView, SIGNATURE_HEADER,
+};
 pub use rules::{known_metric, RuleView};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};

@@ -4,12 +4,14 @@
 mod netfilter;
 mod postgres;
 mod process;
+mod smtp;
 mod snmpd;
 mod snmpsim;
 
 pub use netfilter::DropRule;
 pub use postgres::NativePostgres;
 pub use process::fping_alive;
+pub use smtp::{free_port, SmtpSink};
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 pub use snmpsim::{
     record_value, recording_bytes, recording_path, recording_text, replace_record, snmpsim_data_dir, snmpsim_venv,

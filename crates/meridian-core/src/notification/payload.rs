@@ -206,3 +206,31 @@ pub fn email(kind: DeliveryKind, items: &[AlarmContext], now: DateTime<Utc>) -> 
     body.push_str(&format!("Sent by Meridian at {}.\n", time(now)));
     EmailText { subject: subject.chars().filter(|c| !c.is_control()).collect(), body }
 }
+
+/// A message ready for one channel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rendered {
+    Email(EmailText),
+    /// A webhook body in the channel's flavour.
+    Json(Value),
+}
+
+/// What `channel` is sent for these alarms; `None` for the desktop, which
+/// the desktop shell notifies itself.
+pub fn render(
+    channel: &crate::notification::ChannelKind,
+    kind: DeliveryKind,
+    items: &[AlarmContext],
+    now: DateTime<Utc>,
+) -> Option<Rendered> {
+    use crate::notification::{ChannelKind, WebhookFlavour};
+    match channel {
+        ChannelKind::Email(_) => Some(Rendered::Email(email(kind, items, now))),
+        ChannelKind::Webhook(w) => Some(Rendered::Json(match w.flavour {
+            WebhookFlavour::Generic => generic(kind, items, now),
+            WebhookFlavour::Slack => slack(kind, items),
+            WebhookFlavour::Teams => teams(kind, items),
+        })),
+        ChannelKind::Desktop => None,
+    }
+}

@@ -38,6 +38,8 @@ pub struct MonitorConfig {
     pub writer: WriterConfig,
     /// How often `status.json` is rewritten.
     pub status_every: Duration,
+    /// The notification worker started with the monitor.
+    pub notify: crate::notify::NotifyConfig,
 }
 
 impl Default for MonitorConfig {
@@ -56,6 +58,7 @@ impl Default for MonitorConfig {
             max_concurrent_polls: 512,
             writer: WriterConfig::default(),
             status_every: Duration::from_secs(2),
+            notify: crate::notify::NotifyConfig::default(),
         }
     }
 }
@@ -106,15 +109,20 @@ impl App {
         if slot.is_some() {
             return Err(ApiError::new(ApiErrorKind::Conflict, "the monitor is already running"));
         }
+        let notify = cfg.notify.clone();
         let handle = supervisor::start(self, cfg).await?;
         *slot = Some(handle);
-        Ok(())
+        drop(slot);
+        // Notifications go out wherever alarms are raised; the worker is
+        // separate from the supervisor and only listens to the event bus.
+        self.start_notifier(notify).await
     }
 
     pub async fn stop_monitor(&self) {
         if let Some(h) = self.monitor.lock().await.take() {
             h.stop().await;
         }
+        self.stop_notifier().await;
     }
 
     pub async fn monitor_status(&self) -> Option<MonitorStatus> {
