@@ -89,6 +89,21 @@ pub fn typescript_bindings() -> String {
         meridian_core::history::InterfaceView::decl(),
         meridian_core::notify::AlarmCounts::decl(),
         crate::notify::NotificationSettings::decl(),
+        meridian_core::notification::Channel::decl(),
+        meridian_core::notification::ChannelKind::decl(),
+        meridian_core::notification::EmailChannel::decl(),
+        meridian_core::notification::SmtpSecurity::decl(),
+        meridian_core::notification::WebhookChannel::decl(),
+        meridian_core::notification::WebhookFlavour::decl(),
+        meridian_core::notification::RateLimit::decl(),
+        meridian_core::notification::Route::decl(),
+        meridian_core::notification::Escalation::decl(),
+        crate::notify::ChannelInput::decl(),
+        crate::notify::ChannelView::decl(),
+        crate::notify::RouteView::decl(),
+        crate::notify::DeliveryLogEntry::decl(),
+        crate::notify::DeliveryLogFilter::decl(),
+        crate::notify::OutboxEntry::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");
