@@ -99,24 +99,29 @@ fn always_rule() -> Rule {
 /// Adds the device and the rule, starts the monitor and waits for the
 /// rule's alarm.
 async fn raise(app: &App, name: &str, address: &str, notify: NotifyConfig) -> Alarm {
+    raise_on(app, &[(name, address)], notify).await.remove(0)
+}
+
+/// The same for several devices: one alarm each.
+async fn raise_on(app: &App, devices: &[(&str, &str)], notify: NotifyConfig) -> Vec<Alarm> {
     let mut events = Events::new(app.subscribe());
     app.put_rule(always_rule()).await.expect("rule");
-    let input = DeviceInput { name: name.into(), address: address.into(), ..Default::default() };
-    app.add_device(input).await.expect("device");
+    for (name, address) in devices {
+        let input = DeviceInput { name: (*name).into(), address: (*address).into(), ..Default::default() };
+        app.add_device(input).await.expect("device");
+    }
     let mut cfg = fast(Duration::from_millis(500), 0);
     cfg.notify = notify;
     app.start_monitor(cfg).await.expect("monitor");
-    match events
-        .wait_for(
-            30,
-            "the rule's alarm",
-            |e| matches!(e, CoreEvent::AlarmRaised { alarm } if alarm.specific_problem.starts_with("rule:")),
-        )
-        .await
-    {
-        CoreEvent::AlarmRaised { alarm } => alarm,
-        _ => unreachable!(),
+    let is_rule =
+        |e: &CoreEvent| matches!(e, CoreEvent::AlarmRaised { alarm } if alarm.specific_problem.starts_with("rule:"));
+    let mut out = Vec::new();
+    for _ in devices {
+        if let CoreEvent::AlarmRaised { alarm } = events.wait_for(30, "the rule's alarm", is_rule).await {
+            out.push(alarm);
+        }
     }
+    out
 }
 
 /// Polls (bounded) until `done` holds.
@@ -372,5 +377,27 @@ async fn bad_channels_and_routes_get_field_errors_and_send_test_reports() {
     app.remove_route("r").await.expect("route gone");
     app.remove_channel("t hook").await.expect("channel gone");
     assert_eq!(app.remove_channel("t hook").await.expect_err("gone").kind, ApiErrorKind::NotFound);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_channel_rate_limit_holds_the_second_message_back() {
+    let receiver = Webhook::start(0).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path()).await;
+    // One message at once, then one every 2 s.
+    let mut ch = channel("slow hook", hook(receiver.url("/"), WebhookFlavour::Generic));
+    ch.rate_limit = RateLimit { per_minute: 30, burst: 1 };
+    app.put_channel(ChannelInput { channel: ch, password: None, secret: None }).await.expect("channel");
+    app.put_route(route("all", "slow hook", None)).await.expect("route");
+    let alarms = raise_on(&app, &[("edge-r1", "127.63.0.4"), ("edge-r2", "127.63.0.5")], quick(3)).await;
+    until(15, "both messages", || receiver.received().len() >= 2).await;
+    let got = receiver.received();
+    let gap = got[1].at - got[0].at;
+    assert!(gap >= Duration::from_millis(1500), "the second message was not held back: {gap:?}");
+    // Held back is not an attempt: each alarm's one delivery went first time.
+    for a in &alarms {
+        assert_eq!(outcomes(&log(&app, "slow hook", a).await), [(1, "sent", Some("200"))]);
+    }
     app.close().await;
 }

@@ -17,6 +17,7 @@ pub struct Received {
     pub body: Vec<u8>,
     /// The status answered; 0 when the receiver hung.
     pub answered: u16,
+    pub at: std::time::Instant,
 }
 
 impl Received {
@@ -123,7 +124,7 @@ async fn serve(mut conn: TcpStream, st: Arc<Mutex<State>>) {
         } else {
             200
         };
-        s.seen.push(Received { path, headers, body, answered: status });
+        s.seen.push(Received { path, headers, body, answered: status, at: std::time::Instant::now() });
         (status, s.hang)
     };
     if hang {
