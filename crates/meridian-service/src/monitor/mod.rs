@@ -109,13 +109,20 @@ impl App {
         if slot.is_some() {
             return Err(ApiError::new(ApiErrorKind::Conflict, "the monitor is already running"));
         }
-        let notify = cfg.notify.clone();
-        let handle = supervisor::start(self, cfg).await?;
-        *slot = Some(handle);
-        drop(slot);
         // Notifications go out wherever alarms are raised; the worker is
         // separate from the supervisor and only listens to the event bus.
-        self.start_notifier(notify).await
+        // It subscribes first, so the monitor's first alarms reach it.
+        self.start_notifier(cfg.notify.clone()).await?;
+        match supervisor::start(self, cfg).await {
+            Ok(handle) => {
+                *slot = Some(handle);
+                Ok(())
+            }
+            Err(e) => {
+                self.stop_notifier().await;
+                Err(e)
+            }
+        }
     }
 
     pub async fn stop_monitor(&self) {
