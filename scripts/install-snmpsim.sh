@@ -44,9 +44,34 @@ STAMP="$VENV/.meridian-pins"
 want=$(printf '%s\n' "${PINS[@]}" "${NODEPS_PINS[@]}")
 IMPORTS='import snmpsim, snmpsim_data, pysmi, dbm.gnu, allantools'
 
+# The SMTP sink of the notification tests (aiosmtpd and its closure), added
+# to the same venv with a stamp of its own, so adding it never rebuilds the
+# snmpsim half under tests that are using it.
+MAIL_PINS=(
+  aiosmtpd==1.4.6
+  atpublic==9.0.0
+  attrs==26.1.0
+)
+MAIL_STAMP="$VENV/.meridian-mail-pins"
+install_mail() {
+  local want_mail
+  want_mail=$(printf '%s\n' "${MAIL_PINS[@]}")
+  if [[ -f $MAIL_STAMP && $(cat "$MAIL_STAMP") == "$want_mail" ]] \
+    && "$VENV/bin/python3" -c 'import aiosmtpd' 2>/dev/null; then
+    echo "install-snmpsim: aiosmtpd present in $VENV"
+    return
+  fi
+  "$VENV/bin/python3" -m pip install --quiet --disable-pip-version-check --no-cache-dir "${MAIL_PINS[@]}"
+  "$VENV/bin/python3" -c 'import aiosmtpd'
+  printf '%s\n' "$want_mail" >"$MAIL_STAMP"
+  chmod -R a+rX "$VENV"
+  echo "install-snmpsim: ${MAIL_PINS[0]} ready in $VENV"
+}
+
 if [[ -x $VENV/bin/snmpsim-command-responder && -f $STAMP && $(cat "$STAMP") == "$want" ]] \
   && "$VENV/bin/python3" -c "$IMPORTS" 2>/dev/null; then
   echo "install-snmpsim: snmpsim and allantools present in $VENV"
+  install_mail
   exit 0
 fi
 
@@ -71,3 +96,4 @@ printf '%s\n' "$want" >"$STAMP"
 # Readable (and the venv's directories enterable) by the user snmpsim drops to.
 chmod -R a+rX "$VENV"
 echo "install-snmpsim: ${PINS[0]}, ${PINS[1]} and ${NODEPS_PINS[0]} ready in $VENV"
+install_mail

@@ -12,11 +12,15 @@ import type {
   AlarmComment,
   AlarmCounts,
   ApiError,
+  ChannelInput,
+  ChannelView,
   CoreEvent,
   CredentialSummary,
   Device,
   DeviceHistory,
   DeviceInput,
+  DeliveryLogEntry,
+  DeliveryLogFilter,
   DeviceLive,
   CountOverride,
   DeviceCounts,
@@ -36,6 +40,8 @@ import type {
   PlanPosition,
   Retention,
   PreviewHit,
+  Route,
+  RouteView,
   Rule,
   RuleView,
   Site,
@@ -160,6 +166,19 @@ export const api = {
   muteNotifications: (hours: number) => call<NotificationSettings>("mute_notifications", { hours }),
   unmuteNotifications: () => call<NotificationSettings>("unmute_notifications"),
   notificationSettings: () => call<NotificationSettings>("notification_settings"),
+  // Notification channels (e-mail, webhooks) and routes.
+  listChannels: () => call<ChannelView[]>("list_channels"),
+  /** Adds the channel, or replaces the one with its name; `password`/`secret` go to the vault. */
+  putChannel: (input: ChannelInput) => call<ChannelView>("put_channel", { input }),
+  /** By name or id; refused (conflict) while a route uses it. */
+  removeChannel: (key: string) => call<null>("remove_channel", { key }),
+  listRoutes: () => call<RouteView[]>("list_routes"),
+  putRoute: (route: Route) => call<RouteView>("put_route", { route }),
+  removeRoute: (key: string) => call<null>("remove_route", { key }),
+  /** Sends a test message now; a failure comes back as a network error on `channel`. */
+  sendTest: (channel: string) => call<DeliveryLogEntry>("send_test", { channel }),
+  /** Every delivery attempt, newest first. */
+  deliveryLog: (filter: DeliveryLogFilter) => call<DeliveryLogEntry[]>("delivery_log", { filter }),
   // Device page.
   showDevice: (key: string) => call<Device>("show_device", { key }),
   /** `from`/`to` as RFC 3339; `ifIndex` null picks the busiest interface. */

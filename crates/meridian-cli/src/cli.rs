@@ -52,6 +52,9 @@ pub enum Command {
     /// Maintenance windows: alarms inside one are recorded, not notified.
     #[command(subcommand)]
     Maintenance(crate::maintenance::MaintenanceCmd),
+    /// Notifications: e-mail and webhook channels, routes, send test, delivery log.
+    #[command(subcommand)]
+    Notify(crate::notify::NotifyCmd),
     /// Find devices in address ranges: ICMP sweep, then SNMP identity and classification.
     Discover(crate::discover::DiscoverArgs),
     /// Review stored discovery runs and add what they found.

@@ -9,6 +9,7 @@ mod discover;
 mod maintenance;
 mod history;
 mod monitor;
+mod notify;
 mod output;
 mod rules;
 mod timing;

@@ -27,6 +27,7 @@ pub mod interpret;
 pub mod inventory;
 pub mod metric;
 pub mod mib;
+pub mod notification;
 pub mod notify;
 pub mod ntp;
 pub mod observation;

@@ -74,17 +74,26 @@ pub fn severity_notifies(s: Severity) -> bool {
     matches!(s, Severity::Critical | Severity::Major)
 }
 
-/// Whether a newly raised alarm should notify. Alarms raised before
-/// `started` never do: a restart must not replay what the operator has
-/// already been told about (or can see in the console). Held alarms (a
-/// symptom of another, or inside a maintenance window) never do; they are
-/// announced again when released.
+/// Whether a newly raised alarm should notify the desktop: the gate every
+/// channel shares ([`may_notify`]) plus the desktop's severity floor.
 pub fn notifies(alarm: &Alarm, started: DateTime<Utc>, muted_until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    alarm.is_active()
-        && !alarm.is_held()
-        && severity_notifies(alarm.perceived_severity)
-        && alarm.raised_at >= started
-        && !is_muted(muted_until, now)
+    may_notify(alarm, started, muted_until, now) && severity_notifies(alarm.perceived_severity)
+}
+
+/// The one gate in front of every notification channel (desktop, e-mail,
+/// webhooks, escalations): an active alarm, not held (a symptom of another,
+/// or raised in a maintenance window: announced when released), raised
+/// since `started`, while not muted. Alarms raised before `started` never notify: a restart must
+/// not replay what the operator has already been told about (or can see in
+/// the console). Anything that should silence an alarm everywhere belongs
+/// here, not in one channel's path; channels add only their own routing.
+pub fn may_notify(
+    alarm: &Alarm,
+    started: DateTime<Utc>,
+    muted_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    alarm.is_active() && !alarm.is_held() && alarm.raised_at >= started && !is_muted(muted_until, now)
 }
 
 /// What a notification says. Plain text; the shell escapes it for servers

@@ -20,6 +20,8 @@ pub struct App {
     /// The history rollup job, running while the monitor runs.
     pub(crate) rollup_job: tokio::sync::Mutex<Option<crate::rollups::RollupJob>>,
     pub(crate) discoveries: Arc<crate::discovery::Registry>,
+    /// The e-mail/webhook delivery worker, running beside the monitor.
+    pub(crate) notifier: tokio::sync::Mutex<Option<crate::notify::worker::Notifier>>,
     closed: AtomicBool,
 }
 
@@ -53,6 +55,7 @@ impl App {
             monitor: tokio::sync::Mutex::new(None),
             rollup_job: tokio::sync::Mutex::new(None),
             discoveries: Arc::default(),
+            notifier: tokio::sync::Mutex::new(None),
             closed: AtomicBool::new(false),
         })
     }
@@ -79,6 +82,7 @@ impl App {
     pub async fn shutdown(&self) {
         self.discoveries.cancel_all(std::time::Duration::from_secs(15)).await;
         self.stop_monitor().await;
+        self.stop_notifier().await;
         if !self.closed.swap(true, Ordering::SeqCst) {
             self.store.close().await;
             tracing::info!("meridian closed");

@@ -110,6 +110,21 @@ pub fn typescript_bindings() -> String {
         meridian_core::timing::te::TeCheck::decl(),
         meridian_core::rule_preview::PreviewHit::decl(),
         crate::identity::SnmpIdentityView::decl(),
+        meridian_core::notification::Channel::decl(),
+        meridian_core::notification::ChannelKind::decl(),
+        meridian_core::notification::EmailChannel::decl(),
+        meridian_core::notification::SmtpSecurity::decl(),
+        meridian_core::notification::WebhookChannel::decl(),
+        meridian_core::notification::WebhookFlavour::decl(),
+        meridian_core::notification::RateLimit::decl(),
+        meridian_core::notification::Route::decl(),
+        meridian_core::notification::Escalation::decl(),
+        crate::notify::ChannelInput::decl(),
+        crate::notify::ChannelView::decl(),
+        crate::notify::RouteView::decl(),
+        crate::notify::DeliveryLogEntry::decl(),
+        crate::notify::DeliveryLogFilter::decl(),
+        crate::notify::OutboxEntry::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

@@ -54,6 +54,9 @@ pub use meridian_core::floorplan::{ImageMime, PlanPosition};
 pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
+pub use meridian_core::notification::{
+    Channel, ChannelKind, EmailChannel, Escalation, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour,
+};
 pub use meridian_core::notify::{AlarmCounts, NotificationText};
 pub use meridian_core::rollup::retention::Retention;
 pub use meridian_core::rollup::Tier;
@@ -65,7 +68,10 @@ pub use meridian_core::rules::Rule;
 pub use meridian_core::state::CountOverride;
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::{DbInfo, TierSize};
-pub use notify::NotificationSettings;
+pub use notify::{
+    ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, NotificationSettings, NotifyConfig, OutboxEntry,
+    RouteView, SIGNATURE_HEADER,
+};
 pub use ntp::{NtpWatchConfig, NTP_PORT};
 pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};

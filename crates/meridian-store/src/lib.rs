@@ -26,6 +26,7 @@ mod latest;
 mod lock;
 mod maintenance;
 mod rollups;
+pub mod notify;
 mod rules;
 mod samples;
 mod settings;

@@ -7,6 +7,7 @@ mod netfilter;
 mod postgres;
 mod process;
 mod ptp4l;
+mod smtp;
 mod snmpd;
 mod snmpsim;
 
@@ -16,6 +17,7 @@ pub use netfilter::DropRule;
 pub use postgres::NativePostgres;
 pub use process::fping_alive;
 pub use ptp4l::{is_root, Ptp4lLab};
+pub use smtp::{free_port, SmtpSink};
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 pub use snmpsim::{
     record_value, recording_bytes, recording_path, recording_text, replace_record, snmpsim_data_dir, snmpsim_venv,

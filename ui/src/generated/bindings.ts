@@ -53,7 +53,7 @@ export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | 
 
 export type FieldError = { field: string, message: string, };
 
-export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" } | { "type": "pollRequested", deviceId: DeviceId, };
+export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" };
 
 export type RuleView = { 
 /**
@@ -343,17 +343,103 @@ export type AlarmCounts = { critical: number, major: number, minor: number, warn
 
 export type NotificationSettings = { mutedUntil: string | null, };
 
-export type PreviewHit = { deviceId: DeviceId, device: string, 
-/**
- * The interface or row; empty for the device as a whole.
- */
-instance: string, value: number, severity: Severity, 
-/**
- * When the sample was taken.
- */
-at: string, };
+export type Channel = { name: string, enabled: boolean, kind: ChannelKind, rateLimit: RateLimit, };
 
-export type SnmpIdentityView = { sysName: string | null, sysDescr: string | null, sysObjectId: string | null, identifiedAt: string, };
+export type ChannelKind = { "type": "email" } & EmailChannel | { "type": "webhook" } & WebhookChannel | { "type": "desktop" };
+
+export type EmailChannel = { host: string, port: number, security: SmtpSecurity, from: string, to: Array<string>, username: string | null, 
+/**
+ * The vault key of the SMTP password; set by the service, never the
+ * password itself.
+ */
+passwordRef: string | null, };
+
+export type SmtpSecurity = "starttls" | "tls" | "plain";
+
+export type WebhookChannel = { url: string, flavour: WebhookFlavour, 
+/**
+ * The vault key of the HMAC-SHA256 key that signs each body
+ * (`X-Meridian-Signature: sha256=<hex>`); none sends unsigned.
+ */
+secretRef: string | null, };
+
+export type WebhookFlavour = "generic" | "slack" | "teams";
+
+export type RateLimit = { perMinute: number, burst: number, };
+
+export type Route = { name: string, enabled: boolean, channel: string, 
+/**
+ * The least severe alarm that matches (critical is the most severe).
+ */
+minSeverity: Severity, 
+/**
+ * Site names; empty matches every site (and devices without one).
+ */
+sites: Array<string>, 
+/**
+ * Device tags, any of; empty matches every device.
+ */
+tags: Array<string>, 
+/**
+ * Specific problems, e.g. `rule:<id>` for one alarm rule or `icmpNoReply`;
+ * empty matches every problem.
+ */
+problems: Array<string>, 
+/**
+ * None: every match is sent at once. Some(n): critical alarms still
+ * go at once, the rest are batched into one message every n minutes.
+ */
+digestMinutes: number | null, escalate: Escalation | null, };
+
+export type Escalation = { 
+/**
+ * Seconds an alarm may stay active and unacknowledged first.
+ */
+afterSecs: number, 
+/**
+ * The channel told then.
+ */
+channel: string, };
+
+export type ChannelInput = { channel: Channel, 
+/**
+ * E-mail: the SMTP password.
+ */
+password: string | null, 
+/**
+ * Webhook: the HMAC-SHA256 signing key.
+ */
+secret: string | null, };
+
+export type ChannelView = { id: string, channel: Channel, updatedAt: string, };
+
+export type RouteView = { id: string, route: Route, updatedAt: string, };
+
+export type DeliveryLogEntry = { id: string, at: string, channel: string, alarmId: string | null, 
+/**
+ * immediate, digest, escalation or test.
+ */
+kind: string, attempt: number, 
+/**
+ * sent, failed (retried later), dead (gave up) or cancelled.
+ */
+outcome: string, 
+/**
+ * The HTTP status or SMTP reply code, when the peer answered.
+ */
+status: string | null, error: string | null, };
+
+export type DeliveryLogFilter = { channel: string | null, alarmId: string | null, 
+/**
+ * Newest first; 100 when absent.
+ */
+limit: number | null, };
+
+export type OutboxEntry = { channel: string, kind: string, 
+/**
+ * pending, failed (a retry is due), sent, dead or cancelled.
+ */
+state: string, attempts: number, nextAttemptAt: string, };
 
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {

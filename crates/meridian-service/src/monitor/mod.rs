@@ -45,6 +45,8 @@ pub struct MonitorConfig {
     pub flap: meridian_core::fault::FlapConfig,
     /// The rollup job run beside the monitor; `None` runs none.
     pub rollups: Option<RollupConfig>,
+    /// The notification worker started with the monitor.
+    pub notify: crate::notify::NotifyConfig,
 }
 
 impl Default for MonitorConfig {
@@ -65,6 +67,7 @@ impl Default for MonitorConfig {
             status_every: Duration::from_secs(2),
             flap: meridian_core::fault::FlapConfig::default(),
             rollups: Some(RollupConfig::default()),
+            notify: crate::notify::NotifyConfig::default(),
         }
     }
 }
@@ -126,13 +129,24 @@ impl App {
         if slot.is_some() {
             return Err(ApiError::new(ApiErrorKind::Conflict, "the monitor is already running"));
         }
+        // Notifications go out wherever alarms are raised; the worker is
+        // separate from the supervisor and only listens to the event bus.
+        // It subscribes first, so the monitor's first alarms reach it.
+        self.start_notifier(cfg.notify.clone()).await?;
         let rollups = cfg.rollups.clone();
-        let handle = supervisor::start(self, cfg).await?;
-        if let Some(rc) = rollups {
-            self.start_rollup_job(rc, &handle).await;
+        match supervisor::start(self, cfg).await {
+            Ok(handle) => {
+                if let Some(rc) = rollups {
+                    self.start_rollup_job(rc, &handle).await;
+                }
+                *slot = Some(handle);
+                Ok(())
+            }
+            Err(e) => {
+                self.stop_notifier().await;
+                Err(e)
+            }
         }
-        *slot = Some(handle);
-        Ok(())
     }
 
     /// The history tiers are built beside the monitor; the job reports the
@@ -156,6 +170,7 @@ impl App {
         if let Some(h) = self.monitor.lock().await.take() {
             h.stop().await;
         }
+        self.stop_notifier().await;
     }
 
     pub async fn monitor_status(&self) -> Option<MonitorStatus> {

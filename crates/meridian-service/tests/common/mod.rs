@@ -3,6 +3,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod webhook;
+
 use std::time::Duration;
 
 use meridian_core::state::DeviceState;

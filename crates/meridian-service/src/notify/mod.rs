@@ -1,11 +1,23 @@
-//! Desktop notification use cases: the mute (kept in the store, so it
-//! survives a restart), the active-alarm counts for the tray, and which
-//! bus events become a notification. The rules are `meridian-core::notify`'s;
-//! delivering the notification is the front end's job.
+//! Notification use cases. Here: the desktop's, the mute (kept in the
+//! store, so it survives a restart and silences every channel), the
+//! active-alarm counts for the tray, and which bus events become a desktop
+//! notification (the rules are `meridian-core::notify`'s; delivering it is
+//! the front end's job). E-mail and webhook channels, routes and the
+//! delivery log are in [`channels`]; the delivery worker in [`worker`],
+//! the sending itself in [`send`].
+
+mod channels;
+pub(crate) mod send;
+pub(crate) mod worker;
+
+pub use channels::{ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, OutboxEntry, RouteView};
+pub use send::SIGNATURE_HEADER;
+pub use worker::NotifyConfig;
 
 use chrono::{DateTime, Utc};
 use meridian_core::notify::{self, AlarmCounts, NotificationText};
 use meridian_core::DeviceKey;
+use meridian_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -81,17 +93,60 @@ impl App {
     }
 
     async fn load_notification_settings(&self) -> Result<NotificationSettings, ApiError> {
-        match self.store.get_setting(SETTINGS_KEY).await? {
-            None => Ok(NotificationSettings::default()),
-            // A value this build cannot read (hand-edited, or from a newer
-            // build) must not stop notifications: treat it as unmuted.
-            Some(v) => Ok(serde_json::from_value(v).unwrap_or_else(|e| {
-                tracing::warn!(error = %e, "stored notification settings unreadable; treating as not muted");
-                NotificationSettings::default()
-            })),
+        Ok(load_settings(&self.store).await?)
+    }
+
+    /// Starts the delivery worker for e-mail and webhook channels (the
+    /// monitor does, beside its pollers). Idempotent.
+    pub async fn start_notifier(&self, cfg: NotifyConfig) -> Result<(), ApiError> {
+        let mut slot = self.notifier.lock().await;
+        if slot.is_none() {
+            let n = worker::start(self.store.clone(), self.vault.clone(), self.subscribe(), cfg)
+                .map_err(|e| ApiError::new(ApiErrorKind::Internal, e))?;
+            *slot = Some(n);
+        }
+        Ok(())
+    }
+
+    /// Stops the delivery worker; what it has not sent stays in the outbox.
+    pub async fn stop_notifier(&self) {
+        if let Some(n) = self.notifier.lock().await.take() {
+            n.stop().await;
         }
     }
 
+    /// Timeouts and retries for `send_test` (the worker's come with the
+    /// monitor's configuration).
+    pub(crate) fn notify_config(&self) -> NotifyConfig {
+        NotifyConfig::default()
+    }
+}
+
+async fn load_settings(store: &Store) -> Result<NotificationSettings, StoreError> {
+    match store.get_setting(SETTINGS_KEY).await? {
+        None => Ok(NotificationSettings::default()),
+        // A value this build cannot read (hand-edited, or from a newer
+        // build) must not stop notifications: treat it as unmuted.
+        Some(v) => Ok(serde_json::from_value(v).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "stored notification settings unreadable; treating as not muted");
+            NotificationSettings::default()
+        })),
+    }
+}
+
+/// The mute every channel honours. Unreadable counts as not muted (and is
+/// logged): a broken setting must not silence alarms.
+pub(crate) async fn muted_until(store: &Store) -> Option<DateTime<Utc>> {
+    match load_settings(store).await {
+        Ok(s) => s.muted_until,
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the notification mute failed; treating as not muted");
+            None
+        }
+    }
+}
+
+impl App {
     async fn save_notification_settings(&self, s: &NotificationSettings, now: DateTime<Utc>) -> Result<(), ApiError> {
         let value = serde_json::to_value(s)
             .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("notification settings: {e}")))?;

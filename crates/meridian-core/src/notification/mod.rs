@@ -1,0 +1,17 @@
+//! Notification channels beyond the desktop (e-mail, webhooks): channel and
+//! route definitions with their checks, the routing plan for a raised
+//! alarm, digests and escalation, retries with backoff, per-channel rate
+//! limits, and what each kind of channel is sent. Pure: the service keeps
+//! the outbox and does the sending.
+//!
+//! Every plan starts at [`crate::notify::may_notify`], the gate the desktop
+//! shares, so whatever silences an alarm silences it on every channel.
+
+pub mod channel;
+pub mod payload;
+pub mod retry;
+pub mod route;
+
+pub use channel::{Channel, ChannelKind, EmailChannel, RateLimit, SmtpSecurity, WebhookChannel, WebhookFlavour};
+pub use retry::{RetryPolicy, TokenBucket};
+pub use route::{digest_due, escalation_fires, plan, AlarmContext, DeliveryKind, Escalation, Planned, Route};

@@ -1,0 +1,188 @@
+//! The I/O of notifications, behind [`Transport`]: SMTP through lettre and
+//! webhooks through reqwest, both over rustls. What to send and whether to
+//! is decided in `meridian-core::notification`; this only moves bytes and
+//! reports what the peer said.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use meridian_core::notification::payload::{EmailText, Rendered};
+use meridian_core::notification::{ChannelKind, EmailChannel, SmtpSecurity, WebhookChannel};
+use sha2::Sha256;
+
+/// The header carrying the body's HMAC-SHA256 (`sha256=<hex>`).
+pub const SIGNATURE_HEADER: &str = "X-Meridian-Signature";
+
+/// A channel's secrets, read from the vault just before sending. Neither
+/// `Debug` nor `Serialize`: it must not reach a log or a payload.
+#[derive(Default)]
+pub(crate) struct Secrets {
+    pub password: Option<String>,
+    pub hmac_key: Option<Vec<u8>>,
+}
+
+/// The peer took the message: its HTTP status or SMTP reply code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Delivered {
+    pub status: String,
+}
+
+/// The message did not go: what the peer said, if it said anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SendFailure {
+    pub status: Option<String>,
+    pub error: String,
+}
+
+impl SendFailure {
+    pub fn new(error: impl Into<String>) -> Self {
+        Self { status: None, error: error.into() }
+    }
+}
+
+pub(crate) type SendResult<'a> = Pin<Box<dyn Future<Output = Result<Delivered, SendFailure>> + Send + 'a>>;
+
+/// Sends one rendered message on one channel.
+pub(crate) trait Transport: Send + Sync {
+    fn send<'a>(&'a self, channel: &'a ChannelKind, msg: &'a Rendered, secrets: &'a Secrets) -> SendResult<'a>;
+}
+
+/// The real network: one HTTP client (connection reuse), a fresh SMTP
+/// session per message (notifications are rare; a pool would hold idle
+/// connections open on the relay).
+pub(crate) struct Network {
+    http: reqwest::Client,
+    smtp_timeout: Duration,
+}
+
+impl Network {
+    pub fn new(http_timeout: Duration, smtp_timeout: Duration) -> Result<Self, String> {
+        // reqwest is built without a default crypto provider (aws-lc-rs
+        // needs cmake); ring is installed once per process. An Err means
+        // one is installed already, which is what we need.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(http_timeout)
+            .connect_timeout(http_timeout)
+            // A redirect could carry the signed body to another host.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("Meridian/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("HTTP client: {e}"))?;
+        Ok(Self { http, smtp_timeout })
+    }
+}
+
+impl Transport for Network {
+    fn send<'a>(&'a self, channel: &'a ChannelKind, msg: &'a Rendered, secrets: &'a Secrets) -> SendResult<'a> {
+        Box::pin(async move {
+            match (channel, msg) {
+                (ChannelKind::Email(e), Rendered::Email(text)) => self.mail(e, text, secrets).await,
+                (ChannelKind::Webhook(w), Rendered::Json(body)) => self.post(w, body, secrets).await,
+                _ => Err(SendFailure::new("nothing to send on this channel")),
+            }
+        })
+    }
+}
+
+impl Network {
+    async fn post(
+        &self,
+        w: &WebhookChannel,
+        body: &serde_json::Value,
+        secrets: &Secrets,
+    ) -> Result<Delivered, SendFailure> {
+        let bytes = serde_json::to_vec(body).map_err(|e| SendFailure::new(format!("encoding the body: {e}")))?;
+        let mut req = self.http.post(w.url.trim()).header(reqwest::header::CONTENT_TYPE, "application/json");
+        if let Some(key) = &secrets.hmac_key {
+            req = req.header(SIGNATURE_HEADER, signature(key, &bytes));
+        }
+        // Errors without the URL: a Slack or Teams URL is itself a secret.
+        let resp = req.body(bytes).send().await.map_err(|e| SendFailure::new(describe_http(e)))?;
+        let status = resp.status();
+        if status.is_success() {
+            Ok(Delivered { status: status.as_u16().to_string() })
+        } else {
+            Err(SendFailure {
+                status: Some(status.as_u16().to_string()),
+                error: format!("the receiver answered HTTP {status}"),
+            })
+        }
+    }
+
+    async fn mail(&self, e: &EmailChannel, text: &EmailText, secrets: &Secrets) -> Result<Delivered, SendFailure> {
+        let bad = |what: &str, err: String| SendFailure::new(format!("{what}: {err}"));
+        let from: Mailbox =
+            e.from.trim().parse().map_err(|x: lettre::address::AddressError| bad("from", x.to_string()))?;
+        let mut b = lettre::Message::builder().from(from).subject(text.subject.clone()).header(ContentType::TEXT_PLAIN);
+        for to in &e.to {
+            b = b.to(to.trim().parse().map_err(|x: lettre::address::AddressError| bad("to", x.to_string()))?);
+        }
+        let message = b.body(text.body.clone()).map_err(|x| bad("message", x.to_string()))?;
+        let host = e.host.trim();
+        let builder = match e.security {
+            SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
+            SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
+            SmtpSecurity::Plain => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)),
+        }
+        .map_err(|x| bad("TLS", x.to_string()))?;
+        let mut builder = builder.port(e.port).timeout(Some(self.smtp_timeout));
+        if let (Some(user), Some(password)) = (&e.username, &secrets.password) {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        match builder.build().send(message).await {
+            Ok(r) => Ok(Delivered { status: r.code().to_string() }),
+            Err(x) => Err(SendFailure { status: x.status().map(|c| c.to_string()), error: format!("SMTP: {x}") }),
+        }
+    }
+}
+
+fn describe_http(e: reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "request failed"
+    };
+    let e = e.without_url();
+    // The source chain says why (refused, reset, TLS); the URL is gone.
+    let mut detail = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        detail = format!("{detail}: {s}");
+        src = s.source();
+    }
+    format!("{kind}: {detail}")
+}
+
+/// `sha256=<hex>` of the body under `key`: what a receiver recomputes.
+pub fn signature(key: &[u8], body: &[u8]) -> String {
+    // HMAC takes keys of any length; new_from_slice cannot fail for it.
+    let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(m) => m,
+        Err(_) => return String::new(),
+    };
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_matches_rfc_4231_case_2() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        assert_eq!(
+            signature(b"Jefe", b"what do ya want for nothing?"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+}

@@ -1,0 +1,403 @@
+//! Notification delivery against real peers: an alarm raised by the real
+//! monitor (a rule on a loopback device's ping RTT) reaches a real SMTP
+//! server (aiosmtpd) and a webhook receiver the test owns; a receiver that
+//! fails twice gets the message on the third attempt with all three in the
+//! delivery log; an unacknowledged alarm escalates after T and an
+//! acknowledged one does not; an SMTP server that is down and a webhook
+//! that never answers are retried, logged and given up, and nothing panics;
+//! what the outbox holds survives a restart.
+
+use std::path::Path;
+use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use meridian_core::alarm::Severity;
+use meridian_core::notification::{
+    Channel, ChannelKind, EmailChannel, Escalation, RateLimit, RetryPolicy, Route, SmtpSecurity, WebhookChannel,
+    WebhookFlavour,
+};
+use meridian_core::rules::{Comparison, Hold, Level, Rule, RuleScope};
+use meridian_service::{
+    Alarm, ApiErrorKind, App, AppConfig, Builtin, ChannelInput, CoreEvent, DeliveryLogEntry, DeliveryLogFilter,
+    DeviceInput, NotifyConfig,
+};
+use meridian_testkit::{free_port, SmtpSink};
+use sha2::Sha256;
+
+mod common;
+use common::webhook::Webhook;
+use common::{fast, Events};
+
+async fn open(dir: &Path) -> App {
+    let mut cfg = AppConfig::with_data_dir(dir.to_path_buf());
+    cfg.database_url = None;
+    cfg.vault = Some("file".into());
+    App::open(cfg).await.expect("open")
+}
+
+/// Short backoff so retries happen within seconds.
+fn quick(attempts: u32) -> NotifyConfig {
+    NotifyConfig {
+        retry: RetryPolicy { delays: vec![Duration::from_millis(300)], max_attempts: attempts },
+        http_timeout: Duration::from_millis(800),
+        smtp_timeout: Duration::from_secs(3),
+        idle_wait: Duration::from_millis(500),
+    }
+}
+
+fn channel(name: &str, kind: ChannelKind) -> Channel {
+    Channel { name: name.into(), enabled: true, kind, rate_limit: RateLimit::default() }
+}
+
+fn mail(port: u16) -> ChannelKind {
+    ChannelKind::Email(EmailChannel {
+        host: "127.0.0.1".into(),
+        port,
+        security: SmtpSecurity::Plain,
+        from: "meridian@example.com".into(),
+        to: vec!["ops@example.com".into(), "noc@example.com".into()],
+        username: None,
+        password_ref: None,
+    })
+}
+
+fn hook(url: String, flavour: WebhookFlavour) -> ChannelKind {
+    ChannelKind::Webhook(WebhookChannel { url, flavour, secret_ref: None })
+}
+
+fn route(name: &str, channel: &str, escalate: Option<(u32, &str)>) -> Route {
+    Route {
+        name: name.into(),
+        enabled: true,
+        channel: channel.into(),
+        min_severity: Severity::Critical,
+        sites: vec![],
+        tags: vec![],
+        problems: vec![],
+        digest_minutes: None,
+        escalate: escalate.map(|(after_secs, c)| Escalation { after_secs, channel: c.into() }),
+    }
+}
+
+/// A rule that holds on any device answering ping: RTT below 10 s.
+fn always_rule() -> Rule {
+    Rule {
+        name: "ping answered".into(),
+        enabled: true,
+        metric: Builtin::RttMs.into(),
+        instance: None,
+        comparison: Comparison::Below,
+        levels: vec![Level { severity: Severity::Critical, raise: 10_000.0, clear: None }],
+        raise_after: Hold::default(),
+        clear_after: Hold::default(),
+        no_data_intervals: None,
+        scope: RuleScope { all: true, ..RuleScope::default() },
+        overrides: Vec::new(),
+    }
+}
+
+/// Adds the device and the rule, starts the monitor and waits for the
+/// rule's alarm.
+async fn raise(app: &App, name: &str, address: &str, notify: NotifyConfig) -> Alarm {
+    raise_on(app, &[(name, address)], notify).await.remove(0)
+}
+
+/// The same for several devices: one alarm each.
+async fn raise_on(app: &App, devices: &[(&str, &str)], notify: NotifyConfig) -> Vec<Alarm> {
+    let mut events = Events::new(app.subscribe());
+    app.put_rule(always_rule()).await.expect("rule");
+    for (name, address) in devices {
+        let input = DeviceInput { name: (*name).into(), address: (*address).into(), ..Default::default() };
+        app.add_device(input).await.expect("device");
+    }
+    let mut cfg = fast(Duration::from_millis(500), 0);
+    cfg.notify = notify;
+    app.start_monitor(cfg).await.expect("monitor");
+    let is_rule =
+        |e: &CoreEvent| matches!(e, CoreEvent::AlarmRaised { alarm } if alarm.specific_problem.starts_with("rule:"));
+    let mut out = Vec::new();
+    for _ in devices {
+        if let CoreEvent::AlarmRaised { alarm } = events.wait_for(30, "the rule's alarm", is_rule).await {
+            out.push(alarm);
+        }
+    }
+    out
+}
+
+/// Polls (bounded) until `done` holds.
+async fn until(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(tokio::time::Instant::now() < deadline, "{what} within {secs}s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn log(app: &App, channel: &str, alarm: &Alarm) -> Vec<DeliveryLogEntry> {
+    let f = DeliveryLogFilter { channel: Some(channel.into()), alarm_id: Some(alarm.id.to_string()), limit: None };
+    let mut l = app.delivery_log(f).await.expect("log");
+    l.reverse();
+    l
+}
+
+async fn log_until(app: &App, channel: &str, alarm: &Alarm, n: usize, secs: u64) -> Vec<DeliveryLogEntry> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let l = log(app, channel, alarm).await;
+        if l.len() >= n {
+            return l;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{n} attempts on {channel} within {secs}s; have {l:#?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn outcomes(l: &[DeliveryLogEntry]) -> Vec<(u32, &str, Option<&str>)> {
+    l.iter().map(|e| (e.attempt, e.outcome.as_str(), e.status.as_deref())).collect()
+}
+
+fn verify_hmac(key: &[u8], body: &[u8], header: Option<&str>) {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("key");
+    mac.update(body);
+    let want = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    assert_eq!(header, Some(want.as_str()), "signature header");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_alarm_reaches_smtp_and_a_webhook_after_two_failures_and_escalates_unacknowledged() {
+    let smtp = SmtpSink::start().expect("aiosmtpd (scripts/install-snmpsim.sh installs it)");
+    let flaky = Webhook::start(2).await;
+    let pager = Webhook::start(0).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path()).await;
+
+    app.put_channel(ChannelInput { channel: channel("ops mail", mail(smtp.port())), password: None, secret: None })
+        .await
+        .expect("mail channel");
+    let signed = app
+        .put_channel(ChannelInput {
+            channel: channel("ops hook", hook(flaky.url("/hook"), WebhookFlavour::Generic)),
+            password: None,
+            secret: Some("hook-signing-key".into()),
+        })
+        .await
+        .expect("hook channel");
+    // The secret went to the vault; the channel holds only its key.
+    let shown = serde_json::to_string(&signed).expect("json");
+    assert!(!shown.contains("hook-signing-key") && shown.contains("notify-secret:"), "{shown}");
+    app.put_channel(ChannelInput {
+        channel: channel("pager", hook(pager.url("/pager"), WebhookFlavour::Slack)),
+        password: None,
+        secret: None,
+    })
+    .await
+    .expect("pager channel");
+    app.put_route(route("critical mail", "ops mail", None)).await.expect("route");
+    app.put_route(route("critical hook", "ops hook", Some((3, "pager")))).await.expect("route");
+
+    let alarm = raise(&app, "edge-n1", "127.63.0.1", quick(5)).await;
+
+    // E-mail: one message at the real SMTP server, in words, to both.
+    until(20, "the e-mail at the SMTP server", || !smtp.messages().is_empty()).await;
+    let m = &smtp.messages()[0];
+    assert!(m.contains("Subject: [Meridian] Critical alarm: edge-n1"), "{m}");
+    assert!(m.contains("ops@example.com") && m.contains("noc@example.com"), "{m}");
+    assert!(m.contains("Device:   edge-n1") && m.contains(&alarm.id.to_string()), "{m}");
+    let mail_log = log_until(&app, "ops mail", &alarm, 1, 10).await;
+    assert_eq!(outcomes(&mail_log), [(1, "sent", Some("250"))]);
+
+    // Webhook: 500, 500, then 200, every body signed; the log shows all three.
+    until(20, "three webhook requests", || flaky.received().len() >= 3).await;
+    let got = flaky.received();
+    assert_eq!(got.iter().map(|r| r.answered).collect::<Vec<_>>(), [500, 500, 200]);
+    for r in &got {
+        verify_hmac(b"hook-signing-key", &r.body, r.header("x-meridian-signature"));
+        assert_eq!(r.path, "/hook");
+        let j = r.json();
+        assert_eq!(j["alarms"][0]["id"], alarm.id.to_string());
+        assert_eq!(j["alarms"][0]["device"], "edge-n1");
+        assert_eq!(j["alarms"][0]["severity"], "critical");
+    }
+    assert!(!String::from_utf8_lossy(&got[0].body).contains("hook-signing-key"));
+    let hook_log = log_until(&app, "ops hook", &alarm, 3, 10).await;
+    assert_eq!(outcomes(&hook_log), [(1, "failed", Some("500")), (2, "failed", Some("500")), (3, "sent", Some("200"))]);
+    assert!(hook_log[0].error.as_deref().is_some_and(|e| e.contains("500")), "{hook_log:#?}");
+
+    // Nobody acknowledges: after T = 3 s the pager hears of it, once.
+    until(15, "the escalation", || !pager.received().is_empty()).await;
+    let esc = log_until(&app, "pager", &alarm, 1, 5).await;
+    assert_eq!(outcomes(&esc), [(1, "sent", Some("200"))]);
+    assert_eq!(esc[0].kind, "escalation");
+    assert!(esc[0].at >= alarm.raised_at + chrono::Duration::seconds(3), "escalated early: {esc:#?}");
+    let slack = pager.received()[0].json();
+    assert!(
+        slack["text"].as_str().is_some_and(|t| t.starts_with("Unacknowledged: Critical alarm: edge-n1")),
+        "{slack}"
+    );
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(pager.received().len(), 1, "escalated twice");
+    assert_eq!(flaky.received().len(), 3, "sent again after success");
+
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dead_peers_are_retried_then_given_up_and_an_acknowledged_alarm_does_not_escalate() {
+    let down = free_port().expect("port");
+    let hanging = Webhook::hanging().await;
+    let pager = Webhook::start(0).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path()).await;
+    let add = |name: &str, kind| ChannelInput { channel: channel(name, kind), password: None, secret: None };
+    app.put_channel(add("down mail", mail(down))).await.expect("mail");
+    app.put_channel(add("slow hook", hook(hanging.url("/"), WebhookFlavour::Teams))).await.expect("hook");
+    app.put_channel(add("pager", hook(pager.url("/"), WebhookFlavour::Generic))).await.expect("pager");
+    app.put_route(route("mail", "down mail", None)).await.expect("route");
+    app.put_route(route("hook", "slow hook", Some((3, "pager")))).await.expect("route");
+
+    let alarm = raise(&app, "edge-n2", "127.63.0.2", quick(3)).await;
+    app.ack_alarm(&alarm.id.to_string(), Some("on it")).await.expect("ack");
+
+    // SMTP refused three times, then dead; no reply code, an error that says why.
+    let mail_log = log_until(&app, "down mail", &alarm, 3, 20).await;
+    assert_eq!(outcomes(&mail_log), [(1, "failed", None), (2, "failed", None), (3, "dead", None)]);
+    assert!(mail_log.iter().all(|e| e.error.as_deref().is_some_and(|x| x.starts_with("SMTP"))), "{mail_log:#?}");
+    // The webhook never answers: timed out three times, then dead.
+    let hook_log = log_until(&app, "slow hook", &alarm, 3, 20).await;
+    assert_eq!(outcomes(&hook_log), [(1, "failed", None), (2, "failed", None), (3, "dead", None)]);
+    assert!(hook_log.iter().all(|e| e.error.as_deref().is_some_and(|x| x.contains("timed out"))), "{hook_log:#?}");
+    assert_eq!(hanging.received().len(), 3);
+    assert_eq!(hanging.received()[0].json()["@type"], "MessageCard");
+
+    // Acknowledged in time: no escalation, and the outbox says cancelled.
+    let due = alarm.raised_at + chrono::Duration::seconds(3);
+    let wait = (due - chrono::Utc::now()).to_std().unwrap_or_default() + Duration::from_millis(1500);
+    tokio::time::sleep(wait).await;
+    assert!(pager.received().is_empty(), "an acknowledged alarm escalated");
+    let states: Vec<_> = app
+        .alarm_deliveries(&alarm.id.to_string())
+        .await
+        .expect("outbox")
+        .into_iter()
+        .map(|d| (d.channel, d.kind, d.state, d.attempts))
+        .collect();
+    for (ch, kind, state, attempts) in [
+        ("down mail", "immediate", "dead", 3),
+        ("slow hook", "immediate", "dead", 3),
+        ("pager", "escalation", "cancelled", 0),
+    ] {
+        assert!(
+            states.contains(&(ch.to_owned(), kind.to_owned(), state.to_owned(), attempts)),
+            "{ch} {kind} {state}: {states:?}"
+        );
+    }
+    // Nothing more happens after dead.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(log(&app, "down mail", &alarm).await.len(), 3);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_outbox_survives_a_restart() {
+    let port = free_port().expect("port");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path()).await;
+    let ch = channel("later hook", hook(format!("http://127.0.0.1:{port}/later"), WebhookFlavour::Generic));
+    app.put_channel(ChannelInput { channel: ch, password: None, secret: None }).await.expect("channel");
+    app.put_route(route("later", "later hook", None)).await.expect("route");
+    let mut cfg = quick(10);
+    cfg.retry.delays = vec![Duration::from_secs(2)];
+    let alarm = raise(&app, "edge-n3", "127.63.0.3", cfg).await;
+    // Nothing listens yet: the first attempt fails, then Meridian stops.
+    log_until(&app, "later hook", &alarm, 1, 10).await;
+    app.close().await;
+
+    let receiver = Webhook::start_on(port, 0, false).await;
+    let app = open(dir.path()).await;
+    // The worker alone (no monitor): the row still due is picked up again.
+    app.start_notifier(quick(10)).await.expect("notifier");
+    until(15, "the delivery after the restart", || !receiver.received().is_empty()).await;
+    assert_eq!(receiver.received()[0].json()["alarms"][0]["id"], alarm.id.to_string());
+    let l = log_until(&app, "later hook", &alarm, 2, 5).await;
+    assert_eq!(outcomes(&l)[1], (2, "sent", Some("200")), "{l:#?}");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_channels_and_routes_get_field_errors_and_send_test_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path()).await;
+    let e = app
+        .put_channel(ChannelInput { channel: channel("m", mail(0)), password: None, secret: None })
+        .await
+        .expect_err("port 0");
+    assert_eq!(e.kind, ApiErrorKind::Validation);
+    assert_eq!(e.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["kind.port"]);
+    let e = app
+        .put_channel(ChannelInput {
+            channel: channel("h", hook("not a url".into(), WebhookFlavour::Slack)),
+            password: None,
+            secret: Some("k".into()),
+        })
+        .await
+        .expect_err("bad url");
+    assert_eq!(e.fields[0].field, "kind.url");
+    assert!(app.list_channels().await.expect("list").is_empty(), "a refused channel was written");
+    let e = app.put_route(route("r", "nowhere", Some((60, "nor here")))).await.expect_err("unknown channels");
+    assert_eq!(e.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["channel", "escalate.channel"]);
+
+    // Send test: a receiver that answers, and an SMTP server that is down.
+    let ok = Webhook::start(0).await;
+    app.put_channel(ChannelInput {
+        channel: channel("t hook", hook(ok.url("/t"), WebhookFlavour::Generic)),
+        password: None,
+        secret: None,
+    })
+    .await
+    .expect("hook");
+    let entry = app.send_test("t hook").await.expect("test sent");
+    assert_eq!((entry.kind.as_str(), entry.outcome.as_str(), entry.status.as_deref()), ("test", "sent", Some("200")));
+    assert_eq!(ok.received()[0].json()["kind"], "test");
+    let down = free_port().expect("port");
+    app.put_channel(ChannelInput { channel: channel("t mail", mail(down)), password: None, secret: None })
+        .await
+        .expect("mail");
+    let e = app.send_test("t mail").await.expect_err("down");
+    assert_eq!(e.kind, ApiErrorKind::Network);
+    assert_eq!(e.fields[0].field, "channel");
+    let l = app
+        .delivery_log(DeliveryLogFilter { channel: Some("t mail".into()), ..Default::default() })
+        .await
+        .expect("log");
+    assert_eq!(outcomes(&l), [(1, "dead", None)], "a test message is tried once");
+
+    // A channel a route uses cannot go; the route first, then the channel.
+    app.put_route(route("r", "t hook", None)).await.expect("route");
+    assert_eq!(app.remove_channel("t hook").await.expect_err("in use").kind, ApiErrorKind::Conflict);
+    app.remove_route("r").await.expect("route gone");
+    app.remove_channel("t hook").await.expect("channel gone");
+    assert_eq!(app.remove_channel("t hook").await.expect_err("gone").kind, ApiErrorKind::NotFound);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_channel_rate_limit_holds_the_second_message_back() {
+    let receiver = Webhook::start(0).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path()).await;
+    // One message at once, then one every 2 s.
+    let mut ch = channel("slow hook", hook(receiver.url("/"), WebhookFlavour::Generic));
+    ch.rate_limit = RateLimit { per_minute: 30, burst: 1 };
+    app.put_channel(ChannelInput { channel: ch, password: None, secret: None }).await.expect("channel");
+    app.put_route(route("all", "slow hook", None)).await.expect("route");
+    let alarms = raise_on(&app, &[("edge-r1", "127.63.0.4"), ("edge-r2", "127.63.0.5")], quick(3)).await;
+    until(15, "both messages", || receiver.received().len() >= 2).await;
+    let got = receiver.received();
+    let gap = got[1].at - got[0].at;
+    assert!(gap >= Duration::from_millis(1500), "the second message was not held back: {gap:?}");
+    // Held back is not an attempt: each alarm's one delivery went first time.
+    for a in &alarms {
+        assert_eq!(outcomes(&log(&app, "slow hook", a).await), [(1, "sent", Some("200"))]);
+    }
+    app.close().await;
+}
