@@ -21,6 +21,9 @@ export const METRIC_LABELS = {
   cpu_pct: "CPU load (%)",
   load1: "Load average (1 min)",
   storage_used_pct: "Storage used (%)",
+  ntp_offset_ms: "NTP offset (ms)",
+  ntp_delay_ms: "NTP delay (ms)",
+  ntp_stratum: "NTP stratum",
 } as const satisfies Record<BuiltinMetric, string>;
 
 /** The severities a rule level may have, worst first: one row of the form each. */

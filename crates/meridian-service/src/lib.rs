@@ -41,8 +41,8 @@ pub use discovery::DiscoveryHandle;
 pub use error::{ApiError, ApiErrorKind};
 pub use events::CoreEvent;
 pub use floorplan::{decode_image_base64, FloorPlan, FloorPlanInfo};
-pub use maintenance::MaintenanceView;
 pub use identity::SnmpIdentityView;
+pub use maintenance::MaintenanceView;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
 pub use meridian_core::discovery::{

@@ -53,7 +53,7 @@ export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | 
 
 export type FieldError = { field: string, message: string, };
 
-export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" };
+export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" } | { "type": "maintenanceChanged" } | { "type": "pollRequested", deviceId: DeviceId, };
 
 export type RuleView = { 
 /**
@@ -99,11 +99,29 @@ templates: Array<string>, };
 
 export type Override = { device: string, enabled: boolean | null, levels: Array<Level> | null, };
 
+export type MaintenanceView = { id: string, window: MaintenanceWindow, 
+/**
+ * Open at the moment the list was read.
+ */
+openNow: boolean, updatedAt: string, };
+
+export type DeviceCounts = { device: DeviceId, overrides: CountOverride, downAfter: number, upAfter: number, snmpFailAfter: number, };
+
+export type NtpWatchConfig = { port: number, };
+
+export type CountOverride = { downAfter: number | null, upAfter: number | null, snmpFailAfter: number | null, };
+
+export type MaintenanceWindow = { name: string, comment: string, enabled: boolean, scope: RuleScope, schedule: WindowSchedule, };
+
+export type WindowSchedule = { "kind": "once", start: string, end: string, } | { "kind": "weekly", days: Array<Day>, start: string, minutes: number, } | { "kind": "cron", expr: string, minutes: number, };
+
+export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
 export type InventoryEntity = "device" | "site" | "link";
 
 export type ChangeAction = "added" | "updated" | "removed" | "template_changed" | "floor_plan_changed" | "links_refreshed";
 
-export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct";
+export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum";
 
 export type MetricKey = BuiltinMetric | string;
 
@@ -123,7 +141,17 @@ export type Alarm = { id: AlarmId, deviceId: DeviceId | null, managedObject: str
 /**
  * Bumped on every change; later sync uses it for conflict detection.
  */
-version: number, };
+version: number, 
+/**
+ * The root-cause alarm this one is a symptom of (a parent device is
+ * down): recorded and shown under its root, never notified.
+ */
+suppressedBy: string | null, 
+/**
+ * The maintenance window in force when it was raised: recorded, not
+ * notified until the window ends with the condition still present.
+ */
+maintenance: string | null, };
 
 export type AlarmId = string;
 
@@ -307,6 +335,11 @@ export type DeviceHistory = { deviceId: DeviceId, from: string, to: string,
  */
 bucketSecs: number, 
 /**
+ * The coarsest history tier the series were read from (raw samples,
+ * or a 5-minute, 1-hour or 1-day rollup; see `rollup::plan`).
+ */
+tier: HistoryTier, 
+/**
  * The interface whose traffic `series` carries (asked for, else the
  * busiest); `None` when the device has no polled interfaces.
  */
@@ -339,9 +372,59 @@ export type InterfaceView = { ifIndex: number, name: string | null, descr: strin
  */
 inBps: number | null, outBps: number | null, updatedAt: string, };
 
+export type HistoryTier = "raw" | "fiveMin" | "hour" | "day";
+
+export type Retention = { rawDays: number, fiveMinDays: number, hourDays: number, dayDays: number | null, };
+
+export type TierSize = { tier: HistoryTier, 
+/**
+ * The planner's row estimate, as of the last `ANALYZE` (exact for small
+ * tables; counting a large one would take seconds).
+ */
+rows: number, 
+/**
+ * Table plus indexes.
+ */
+bytes: number, };
+
+export type StoreStatus = { sizeBytes: number, tiers: Array<TierSize>, };
+
 export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
 
 export type NotificationSettings = { mutedUntil: string | null, };
+
+export type WanderAnalysis = { metric: WanderMetric, tau0: number, samples: number, 
+/**
+ * The low-pass corner (Hz) applied before the metric, when the mask asks
+ * for one.
+ */
+prefilterHz: number | null, points: Array<TauValue>, verdict: MaskVerdict | null, };
+
+export type WanderMetric = "mtie" | "tdev" | "adev" | "mdev";
+
+export type TauValue = { tau: number, value: number, };
+
+export type MaskVerdict = { mask: string, metric: WanderMetric, title: string, pass: boolean, firstFailingTau: number | null, worstMargin: number | null, worstTau: number | null, points: Array<MaskPoint>, };
+
+export type MaskPoint = { tau: number, value: number, limit: number, pass: boolean, };
+
+export type MaskInfo = { id: string, metric: WanderMetric, title: string, source: string, appliesTo: string, prefilterHz: number | null, tauFrom: number, tauTo: number | null, };
+
+export type TeClassVerdict = { class: string, pass: boolean, checks: Array<TeCheck>, };
+
+export type TeCheck = { quantity: string, value: number, limit: number, pass: boolean, };
+
+export type PreviewHit = { deviceId: DeviceId, device: string, 
+/**
+ * The interface or row; empty for the device as a whole.
+ */
+instance: string, value: number, severity: Severity, 
+/**
+ * When the sample was taken.
+ */
+at: string, };
+
+export type SnmpIdentityView = { sysName: string | null, sysDescr: string | null, sysObjectId: string | null, identifiedAt: string, };
 
 export type Channel = { name: string, enabled: boolean, kind: ChannelKind, rateLimit: RateLimit, };
 
@@ -447,6 +530,15 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "snmpNoResponse": "SNMP agent not responding",
   "linkDown": "Interface down",
   "sysUpTimeReset": "Rebooted",
+  "neighbourLinkDown": "Link down",
+  "ptpLossOfSync": "PTP: not synchronised to a grandmaster",
+  "ptpOffsetExceeded": "PTP: offset from master too large",
+  "ptpGrandmasterHoldover": "PTP: grandmaster in holdover",
+  "ptpGrandmasterDegraded": "PTP: grandmaster out of holdover specification",
+  "ntpUnreachable": "NTP server unreachable",
+  "ntpUnsynchronised": "NTP server not synchronised",
+  "ntpOffsetExceeded": "NTP: offset too large",
+  "ntpLeapAnnounced": "NTP: leap second announced",
 };
 
 /** Known X.733 probable causes in words (meridian-core alarm_words::CAUSES). */
