@@ -35,8 +35,8 @@ impl App {
             .into_iter()
             .map(|s| MaintenanceView {
                 id: s.id.to_string(),
-                open_now: s.definition.is_open(now),
-                window: s.definition,
+                open_now: s.def.is_open(now),
+                window: s.def,
                 updated_at: s.updated_at,
             })
             .collect())

@@ -1,4 +1,5 @@
-//! Named definitions kept as JSON (alarm rules, maintenance windows): the
+//! Named definitions kept as JSON (alarm rules, maintenance windows,
+//! notification channels and routes): the
 //! service validates one, the store keeps it beside its unique name, and
 //! every change is audited in the same transaction. One implementation for
 //! every such table; each caller names its table and its audit entity.
@@ -27,7 +28,7 @@ pub(crate) struct Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stored<T> {
     pub id: Uuid,
-    pub definition: T,
+    pub def: T,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -42,7 +43,7 @@ impl Store {
         for r in rows {
             let id: Uuid = r.try_get("id")?;
             match serde_json::from_value::<T>(r.try_get("definition")?) {
-                Ok(definition) => out.push(Stored { id, definition, updated_at: r.try_get("updated_at")? }),
+                Ok(def) => out.push(Stored { id, def, updated_at: r.try_get("updated_at")? }),
                 Err(e) => {
                     tracing::warn!(%id, entity = kind.entity, error = %e, "skipping what this version cannot read")
                 }
@@ -91,37 +92,37 @@ impl Store {
         Ok((id, created))
     }
 
-    /// Removes the definition with this name or id; says whether there was one.
-    pub(crate) async fn delete_definition(
+    /// Removes the definition with this name or id, and returns it (callers
+    /// may have secrets of it to drop). A definition this build cannot read
+    /// is refused rather than removed blind.
+    pub(crate) async fn delete_definition<T: DeserializeOwned>(
         &self,
         kind: Kind,
         key: &str,
         now: DateTime<Utc>,
         actor: &str,
-    ) -> Result<Option<Uuid>, StoreError> {
+    ) -> Result<Option<Stored<T>>, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let by_id = format!("DELETE FROM {} WHERE id = $1 RETURNING id", kind.table);
-        let by_name = format!("DELETE FROM {} WHERE name = $1 RETURNING id", kind.table);
-        let id: Option<Uuid> = match key.parse::<Uuid>() {
-            Ok(id) => sqlx::query_scalar(&by_id).bind(id),
-            Err(_) => sqlx::query_scalar(&by_name).bind(key),
-        }
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(id) = id {
-            let action = format!("{}.remove", kind.entity);
-            let entry = AuditEntry {
-                at: now,
-                actor,
-                action: &action,
-                entity: kind.entity,
-                entity_id: id.to_string(),
-                detail: json!({ "key": key }),
-            };
-            record(&mut tx, entry).await?;
-        }
+        let column = if key.parse::<Uuid>().is_ok() { "id::text" } else { "name" };
+        let sql = format!("DELETE FROM {} WHERE {column} = $1 RETURNING id, definition, updated_at", kind.table);
+        let Some(row) = sqlx::query(&sql).bind(key).fetch_optional(&mut *tx).await? else {
+            return Ok(None);
+        };
+        let id: Uuid = row.try_get("id")?;
+        let def = serde_json::from_value::<T>(row.try_get("definition")?)
+            .map_err(|e| StoreError::Encode { what: kind.entity, detail: e.to_string() })?;
+        let action = format!("{}.remove", kind.entity);
+        let entry = AuditEntry {
+            at: now,
+            actor,
+            action: &action,
+            entity: kind.entity,
+            entity_id: id.to_string(),
+            detail: json!({ "key": key }),
+        };
+        record(&mut tx, entry).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(Some(Stored { id, def, updated_at: row.try_get("updated_at")? }))
     }
 }

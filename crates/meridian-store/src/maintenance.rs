@@ -34,6 +34,6 @@ impl Store {
         now: DateTime<Utc>,
         actor: &str,
     ) -> Result<Option<Uuid>, StoreError> {
-        self.delete_definition(WINDOWS, key, now, actor).await
+        Ok(self.delete_definition::<MaintenanceWindow>(WINDOWS, key, now, actor).await?.map(|s| s.id))
     }
 }

@@ -9,34 +9,18 @@
 
 use chrono::{DateTime, Utc};
 use meridian_core::notification::{AlarmContext, Channel, DeliveryKind, Route};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::json;
 use sqlx::postgres::PgRow;
 use sqlx::{Connection, Row};
 use uuid::Uuid;
 
-use crate::audit::{record, AuditEntry};
+use crate::definitions::Kind;
 use crate::error::StoreError;
 use crate::store::Store;
 
-/// A stored definition (channel or route) with its id.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stored<T> {
-    pub id: Uuid,
-    pub def: T,
-    pub updated_at: DateTime<Utc>,
-}
+pub use crate::definitions::Stored;
 
-/// The two definition tables, and what the audit log calls their rows.
-#[derive(Clone, Copy)]
-struct Table {
-    name: &'static str,
-    entity: &'static str,
-}
-
-const CHANNELS: Table = Table { name: "notify_channels", entity: "notify_channel" };
-const ROUTES: Table = Table { name: "notify_routes", entity: "notify_route" };
+const CHANNELS: Kind = Kind { table: "notify_channels", entity: "notify_channel" };
+const ROUTES: Kind = Kind { table: "notify_routes", entity: "notify_route" };
 
 /// A delivery's state in the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,11 +125,11 @@ pub struct LogFilter {
 
 impl Store {
     pub async fn list_channels(&self) -> Result<Vec<Stored<Channel>>, StoreError> {
-        self.list_defs(CHANNELS).await
+        self.list_definitions(CHANNELS).await
     }
 
     pub async fn put_channel(&self, c: &Channel, now: DateTime<Utc>, actor: &str) -> Result<(Uuid, bool), StoreError> {
-        self.put_def(CHANNELS, &c.name, c, now, actor).await
+        self.put_definition(CHANNELS, &c.name, c, now, actor).await
     }
 
     /// Removes the channel (name or id) with its outbox rows; returns it so
@@ -156,15 +140,15 @@ impl Store {
         now: DateTime<Utc>,
         actor: &str,
     ) -> Result<Option<Stored<Channel>>, StoreError> {
-        self.delete_def(CHANNELS, key, now, actor).await
+        self.delete_definition(CHANNELS, key, now, actor).await
     }
 
     pub async fn list_routes(&self) -> Result<Vec<Stored<Route>>, StoreError> {
-        self.list_defs(ROUTES).await
+        self.list_definitions(ROUTES).await
     }
 
     pub async fn put_route(&self, r: &Route, now: DateTime<Utc>, actor: &str) -> Result<(Uuid, bool), StoreError> {
-        self.put_def(ROUTES, &r.name, r, now, actor).await
+        self.put_definition(ROUTES, &r.name, r, now, actor).await
     }
 
     pub async fn delete_route(
@@ -173,99 +157,7 @@ impl Store {
         now: DateTime<Utc>,
         actor: &str,
     ) -> Result<Option<Stored<Route>>, StoreError> {
-        self.delete_def(ROUTES, key, now, actor).await
-    }
-
-    /// A definition this build cannot read (written by a newer Meridian) is
-    /// skipped with a warning rather than stopping every notification.
-    async fn list_defs<T: DeserializeOwned>(&self, t: Table) -> Result<Vec<Stored<T>>, StoreError> {
-        let sql = format!("SELECT id, definition, updated_at FROM {} ORDER BY name", t.name);
-        let rows = sqlx::query(&sql).fetch_all(&mut *self.conn().await?).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let id: Uuid = r.try_get("id")?;
-            match serde_json::from_value::<T>(r.try_get("definition")?) {
-                Ok(def) => out.push(Stored { id, def, updated_at: r.try_get("updated_at")? }),
-                Err(e) => {
-                    tracing::warn!(%id, table = t.name, error = %e, "skipping a definition this version cannot read")
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    async fn put_def<T: Serialize>(
-        &self,
-        t: Table,
-        name: &str,
-        def: &T,
-        now: DateTime<Utc>,
-        actor: &str,
-    ) -> Result<(Uuid, bool), StoreError> {
-        let definition =
-            serde_json::to_value(def).map_err(|e| StoreError::Encode { what: t.entity, detail: e.to_string() })?;
-        let mut conn = self.conn().await?;
-        let mut tx = conn.begin().await?;
-        let sql = format!(
-            "INSERT INTO {} (id, name, definition, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
-             ON CONFLICT (name) DO UPDATE SET definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at \
-             RETURNING id, (xmax = 0) AS created",
-            t.name
-        );
-        let (id, created): (Uuid, bool) = sqlx::query_as(&sql)
-            .bind(Uuid::now_v7())
-            .bind(name)
-            .bind(&definition)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-        let action = format!("{}.{}", t.entity, if created { "add" } else { "update" });
-        let entry = AuditEntry {
-            at: now,
-            actor,
-            action: &action,
-            entity: t.entity,
-            entity_id: id.to_string(),
-            detail: definition,
-        };
-        record(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok((id, created))
-    }
-
-    async fn delete_def<T: DeserializeOwned>(
-        &self,
-        t: Table,
-        key: &str,
-        now: DateTime<Utc>,
-        actor: &str,
-    ) -> Result<Option<Stored<T>>, StoreError> {
-        let mut conn = self.conn().await?;
-        let mut tx = conn.begin().await?;
-        let sql = match key.parse::<Uuid>() {
-            Ok(_) => format!("DELETE FROM {} WHERE id = $1::uuid RETURNING id, definition, updated_at", t.name),
-            Err(_) => format!("DELETE FROM {} WHERE name = $1 RETURNING id, definition, updated_at", t.name),
-        };
-        let row = sqlx::query(&sql).bind(key).fetch_optional(&mut *tx).await?;
-        let Some(row) = row else {
-            tx.commit().await?;
-            return Ok(None);
-        };
-        let id: Uuid = row.try_get("id")?;
-        let def = serde_json::from_value::<T>(row.try_get("definition")?)
-            .map_err(|e| StoreError::Encode { what: t.entity, detail: e.to_string() })?;
-        let action = format!("{}.remove", t.entity);
-        let entry = AuditEntry {
-            at: now,
-            actor,
-            action: &action,
-            entity: t.entity,
-            entity_id: id.to_string(),
-            detail: json!({ "key": key }),
-        };
-        record(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(Some(Stored { id, def, updated_at: row.try_get("updated_at")? }))
+        self.delete_definition(ROUTES, key, now, actor).await
     }
 
     /// Enqueues every delivery in one transaction. A delivery already

@@ -22,7 +22,7 @@ impl Store {
     /// Every rule, by name.
     pub async fn list_rules(&self) -> Result<Vec<StoredRule>, StoreError> {
         let stored: Vec<Stored<Rule>> = self.list_definitions(RULES).await?;
-        Ok(stored.into_iter().map(|s| StoredRule { id: s.id, rule: s.definition, updated_at: s.updated_at }).collect())
+        Ok(stored.into_iter().map(|s| StoredRule { id: s.id, rule: s.def, updated_at: s.updated_at }).collect())
     }
 
     /// Stores `rule` under its name: a new row, or the named rule replaced
@@ -33,6 +33,6 @@ impl Store {
 
     /// Removes the rule with this name or id; says whether there was one.
     pub async fn delete_rule(&self, key: &str, now: DateTime<Utc>, actor: &str) -> Result<Option<Uuid>, StoreError> {
-        self.delete_definition(RULES, key, now, actor).await
+        Ok(self.delete_definition::<Rule>(RULES, key, now, actor).await?.map(|s| s.id))
     }
 }

@@ -104,7 +104,7 @@ pub(super) fn unreachable_key(device: DeviceId) -> AlarmKey {
 /// table must not stop alarms.
 async fn load_windows(store: &Store) -> Vec<MaintenanceWindow> {
     match store.list_maintenance().await {
-        Ok(ws) => ws.into_iter().map(|s| s.definition).filter(|w| w.enabled).collect(),
+        Ok(ws) => ws.into_iter().map(|s| s.def).filter(|w| w.enabled).collect(),
         Err(e) => {
             tracing::warn!(error = %e, "cannot read maintenance windows; none apply");
             Vec::new()
