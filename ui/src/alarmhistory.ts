@@ -2,7 +2,7 @@
 // `list_alarms` with cleared ones included) and the event log (`event_log`:
 // inventory changes and device state changes). Times are ISO in tables
 // (format.ts) so rows line up.
-import type { Alarm, DeviceId, EventLogEntry } from "./generated/bindings";
+import type { Alarm, AlarmStep, DeviceId, EventLogEntry } from "./generated/bindings";
 import { DASH, formatDuration, formatIsoDateTime } from "./format";
 import { html, type TemplateResult } from "./html";
 import { problemText } from "./problem";
@@ -57,6 +57,15 @@ export function eventText(e: EventLogEntry): string {
   return [str(d["name"]), str(d["address"])].filter((s) => s !== undefined).join(" ");
 }
 
+/** An alarm's steps in the log, typed: a new step fails to compile until named here. */
+const ALARM_STEPS = {
+  "alarm.raise": "Alarm raised",
+  "alarm.release": "Alarm released",
+  "alarm.ack": "Alarm acknowledged",
+  "alarm.clear": "Alarm cleared",
+  "alarm.comment": "Alarm comment",
+} as const satisfies Record<AlarmStep, string>;
+
 /** "device.add" → "device added"-style words where we know them, else the code. */
 const ACTIONS: Readonly<Record<string, string>> = {
   "device.add": "Device added",
@@ -72,11 +81,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   "site.floor_plan.remove": "Floor plan removed",
   "credential.add": "Credential added",
   "credential.remove": "Credential removed",
-  "alarm.raise": "Alarm raised",
-  "alarm.release": "Alarm released",
-  "alarm.ack": "Alarm acknowledged",
-  "alarm.clear": "Alarm cleared",
-  "alarm.comment": "Alarm comment",
+  ...ALARM_STEPS,
   "rule.add": "Rule added",
   "rule.update": "Rule changed",
   "rule.remove": "Rule removed",

@@ -6,12 +6,11 @@
 // cause, a rule) falls back to a readable form of its code, as Rust's
 // `alarm_words::humanize` does for notifications.
 import type { Alarm, EventType } from "./generated/bindings";
-import { CAUSE_WORDS, PROBLEM_WORDS } from "./generated/bindings";
+import { CAUSE_WORDS, FLAPPING_PREFIX, PROBLEM_WORDS } from "./generated/bindings";
 
 // The tables are Rust's (meridian-core alarm_words), generated into the
 // bindings: notifications and the console name an alarm the same way.
 const PROBLEMS = PROBLEM_WORDS;
-const FLAPPING_PREFIX = "flapping:";
 const CAUSES = CAUSE_WORDS;
 
 const EVENT_TYPES: Readonly<Record<EventType, string>> = {

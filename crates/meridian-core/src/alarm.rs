@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use crate::ids::DeviceId;
 
-pub use crate::alarm_record::{Alarm, AlarmComment, AlarmId, COMMENT_MAX};
+pub use crate::alarm_record::{Alarm, AlarmComment, AlarmId, AlarmStep, COMMENT_MAX};
 
 /// X.733 event types (clause 8.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -67,6 +67,35 @@ pub struct Alarm {
     pub maintenance: Option<String>,
 }
 
+/// A step in an alarm's life, as the event log records it (its `action`).
+/// One spelling for the writers in Rust and the console's words in TypeScript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum AlarmStep {
+    #[serde(rename = "alarm.raise")]
+    Raise,
+    /// A held alarm (suppressed, or raised in a maintenance window) announced.
+    #[serde(rename = "alarm.release")]
+    Release,
+    #[serde(rename = "alarm.ack")]
+    Ack,
+    #[serde(rename = "alarm.clear")]
+    Clear,
+    #[serde(rename = "alarm.comment")]
+    Comment,
+}
+
+impl AlarmStep {
+    pub const fn action(self) -> &'static str {
+        match self {
+            Self::Raise => "alarm.raise",
+            Self::Release => "alarm.release",
+            Self::Ack => "alarm.ack",
+            Self::Clear => "alarm.clear",
+            Self::Comment => "alarm.comment",
+        }
+    }
+}
+
 /// A note an operator adds to an alarm. Kept apart from the record so that
 /// an alarm can collect any number of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -2,53 +2,21 @@
 //! by hand, comment. The rules are `meridian-core`'s; this loads, applies,
 //! saves with a version check, and announces.
 
-use chrono::{DateTime, Utc};
-use meridian_core::alarm::{Alarm, AlarmComment};
-use serde::Serialize;
-use ts_rs::TS;
+use chrono::Utc;
+use meridian_core::alarm::{Alarm, AlarmComment, AlarmStep};
 
 use crate::app::App;
 use crate::error::ApiError;
 use crate::events::CoreEvent;
 
-/// One entry of the event log (inventory changes, device state changes):
-/// what the console's event-log view lists. `detail` is the entry's own JSON
-/// (e.g. `{"from": "up", "to": "down"}` for a state change).
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct EventLogEntry {
-    /// The log's sequence number (a bigint in the store; far below 2^53).
-    #[ts(type = "number")]
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    /// Any JSON (an object for every entry written today); the UI narrows it.
-    #[ts(type = "unknown")]
-    pub detail: serde_json::Value,
-}
-
-impl From<meridian_store::EventLogRow> for EventLogEntry {
-    fn from(r: meridian_store::EventLogRow) -> Self {
-        Self {
-            id: r.id,
-            at: r.at,
-            actor: r.actor,
-            action: r.action,
-            entity: r.entity,
-            entity_id: r.entity_id,
-            detail: r.detail,
-        }
-    }
-}
+/// One entry of the event log: the store's row, which is also the UI's type.
+pub type EventLogEntry = meridian_store::EventLogRow;
 
 impl App {
     /// The event log, newest first; at most `limit` (1 to 10,000) entries.
     pub async fn event_log(&self, limit: i64) -> Result<Vec<EventLogEntry>, ApiError> {
         let rows = self.store.event_log(limit.clamp(1, 10_000)).await?;
-        Ok(rows.into_iter().map(EventLogEntry::from).collect())
+        Ok(rows)
     }
 
     /// Newest first; at most `limit`.
@@ -69,7 +37,7 @@ impl App {
         let now = Utc::now();
         a.acknowledge(&self.cfg.actor, comment, now)?;
         let saved = self.store.save_alarm(&a, read_version).await?;
-        self.store.log_alarm(now, &self.cfg.actor, "alarm.ack", &saved).await?;
+        self.store.log_alarm(now, &self.cfg.actor, AlarmStep::Ack, &saved).await?;
         if let Some(text) = comment.filter(|t| !t.trim().is_empty()) {
             self.store.add_alarm_comment(&saved.comment(&self.cfg.actor, text, now)?).await?;
         }
@@ -85,7 +53,7 @@ impl App {
         let now = Utc::now();
         a.clear(now)?;
         let saved = self.store.save_alarm(&a, read_version).await?;
-        self.store.log_alarm(now, &self.cfg.actor, "alarm.clear", &saved).await?;
+        self.store.log_alarm(now, &self.cfg.actor, AlarmStep::Clear, &saved).await?;
         self.publish(CoreEvent::AlarmCleared { alarm: saved.clone() });
         Ok(saved)
     }
@@ -94,7 +62,7 @@ impl App {
         let a = self.store.get_alarm(id).await?;
         let note = a.comment(&self.cfg.actor, text, Utc::now())?;
         self.store.add_alarm_comment(&note).await?;
-        self.store.log_alarm(note.at, &self.cfg.actor, "alarm.comment", &a).await?;
+        self.store.log_alarm(note.at, &self.cfg.actor, AlarmStep::Comment, &a).await?;
         Ok(note)
     }
 }

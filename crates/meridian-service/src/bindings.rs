@@ -125,6 +125,7 @@ pub fn typescript_bindings() -> String {
         crate::notify::DeliveryLogEntry::decl(),
         crate::notify::DeliveryLogFilter::decl(),
         crate::notify::OutboxEntry::decl(),
+        meridian_core::alarm::AlarmStep::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");
@@ -134,6 +135,11 @@ pub fn typescript_bindings() -> String {
         out.push_str("\n\n");
     }
     out.push_str(&word_tables());
+    // The flapping alarm's specific problem is this prefix and its condition's.
+    out.push_str(&format!(
+        "/** meridian-core fault::FLAPPING_PREFIX */\nexport const FLAPPING_PREFIX = {};\n\n",
+        serde_json::json!(meridian_core::fault::FLAPPING_PREFIX)
+    ));
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

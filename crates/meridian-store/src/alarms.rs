@@ -4,7 +4,7 @@
 //! raises the same condition twice gets the existing alarm back.
 
 use chrono::{DateTime, Utc};
-use meridian_core::alarm::{Alarm, AlarmComment, AlarmId, AlarmKey};
+use meridian_core::alarm::{Alarm, AlarmComment, AlarmId, AlarmKey, AlarmStep};
 use meridian_core::DeviceId;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -155,11 +155,15 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
-    /// Writes an alarm's lifecycle step (`alarm.raise`, `alarm.ack`,
-    /// `alarm.clear`, `alarm.release`, `alarm.comment`) to the event log, so
-    /// the log and an alarm's history read as one timeline with inventory
-    /// and state changes.
-    pub async fn log_alarm(&self, at: DateTime<Utc>, actor: &str, action: &str, a: &Alarm) -> Result<(), StoreError> {
+    /// Writes a step of an alarm's life to the event log, so the log and an
+    /// alarm's history read as one timeline with inventory and state changes.
+    pub async fn log_alarm(
+        &self,
+        at: DateTime<Utc>,
+        actor: &str,
+        step: AlarmStep,
+        a: &Alarm,
+    ) -> Result<(), StoreError> {
         let detail = serde_json::json!({
             "deviceId": a.device_id,
             "managedObject": a.managed_object,
@@ -169,7 +173,7 @@ impl Store {
             "suppressedBy": a.suppressed_by,
             "maintenance": a.maintenance,
         });
-        self.log_event(at, actor, action, "alarm", a.id.to_string(), detail).await
+        self.log_event(at, actor, step.action(), "alarm", a.id.to_string(), detail).await
     }
 
     /// Active alarms held from notifications (suppressed, or raised in a

@@ -26,15 +26,26 @@ pub(crate) async fn record(conn: &mut PgConnection, e: AuditEntry<'_>) -> Result
     Ok(())
 }
 
-/// One row of the event log as read back (the console's event-log view).
-#[derive(Debug, Clone, PartialEq)]
+/// One row of the event log as read back: inventory changes, device state
+/// changes and alarm steps. The console's event-log view reads it as is
+/// (`EventLogEntry` in the UI's bindings). `detail` is the entry's own JSON
+/// (e.g. `{"from": "up", "to": "down"}` for a state change).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "EventLogEntry")]
 pub struct EventLogRow {
+    /// The log's sequence number (a bigint in the store; far below 2^53).
+    #[ts(type = "number")]
     pub id: i64,
+    #[ts(type = "string")]
     pub at: DateTime<Utc>,
     pub actor: String,
+    /// What happened, e.g. `device.add`, `device.state`, or an `AlarmStep`.
     pub action: String,
     pub entity: String,
     pub entity_id: String,
+    /// Any JSON (an object for every entry written today); the UI narrows it.
+    #[ts(type = "unknown")]
     pub detail: serde_json::Value,
 }
 

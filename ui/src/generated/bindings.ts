@@ -161,7 +161,11 @@ export type EventLogEntry = {
 /**
  * The log's sequence number (a bigint in the store; far below 2^53).
  */
-id: number, at: string, actor: string, action: string, entity: string, entityId: string, 
+id: number, at: string, actor: string, 
+/**
+ * What happened, e.g. `device.add`, `device.state`, or an `AlarmStep`.
+ */
+action: string, entity: string, entityId: string, 
 /**
  * Any JSON (an object for every entry written today); the UI narrows it.
  */
@@ -524,6 +528,8 @@ export type OutboxEntry = { channel: string, kind: string,
  */
 state: string, attempts: number, nextAttemptAt: string, };
 
+export type AlarmStep = "alarm.raise" | "alarm.release" | "alarm.ack" | "alarm.clear" | "alarm.comment";
+
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "icmpNoReply": "No reply to ping",
@@ -556,3 +562,6 @@ export const CAUSE_WORDS: Readonly<Record<string, string>> = {
   "outOfMemory": "Out of memory",
   "cpuCyclesLimitExceeded": "CPU overloaded",
 };
+
+/** meridian-core fault::FLAPPING_PREFIX */
+export const FLAPPING_PREFIX = "flapping:";

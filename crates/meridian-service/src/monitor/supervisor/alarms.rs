@@ -4,7 +4,7 @@
 //! bookkeeping of what waits is `monitor::fault`.
 
 use chrono::{DateTime, Utc};
-use meridian_core::alarm::{parse_interface_object, problem, Alarm, AlarmId, AlarmKey, AlarmSpec};
+use meridian_core::alarm::{parse_interface_object, problem, Alarm, AlarmId, AlarmKey, AlarmSpec, AlarmStep};
 use meridian_core::fault::{is_link_object, judge, link_down, link_on, open_window, Reach, Verdict};
 use meridian_core::state::{Action, DeviceState};
 use meridian_core::DeviceId;
@@ -59,7 +59,7 @@ impl Supervisor {
                             let link = alarm
                                 .suppressed_by
                                 .filter(|_| parse_interface_object(device, &key.managed_object).is_some());
-                            self.log_alarm(at, "alarm.clear", &alarm).await;
+                            self.log_alarm(at, AlarmStep::Clear, &alarm).await;
                             self.publish(CoreEvent::AlarmCleared { alarm });
                             if let Some(link) = link {
                                 self.link_end_cleared(link, at).await;
@@ -101,7 +101,7 @@ impl Supervisor {
                 if stored.maintenance.is_some() {
                     self.fault.in_maintenance.insert(stored.id, device);
                 }
-                self.log_alarm(at, "alarm.raise", &stored).await;
+                self.log_alarm(at, AlarmStep::Raise, &stored).await;
                 self.publish(CoreEvent::AlarmRaised { alarm: stored });
             }
             Ok((_, false)) => {}
@@ -131,7 +131,7 @@ impl Supervisor {
             Ok((stored, created)) => {
                 let id = stored.id;
                 if created {
-                    self.log_alarm(at, "alarm.raise", &stored).await;
+                    self.log_alarm(at, AlarmStep::Raise, &stored).await;
                     self.publish(CoreEvent::AlarmRaised { alarm: stored });
                 }
                 Some(id)
@@ -156,7 +156,7 @@ impl Supervisor {
         }
         match self.store.clear_alarm_key(&alarm.key(), at).await {
             Ok(Some(cleared)) => {
-                self.log_alarm(at, "alarm.clear", &cleared).await;
+                self.log_alarm(at, AlarmStep::Clear, &cleared).await;
                 self.publish(CoreEvent::AlarmCleared { alarm: cleared })
             }
             Ok(None) => {}
@@ -276,7 +276,7 @@ impl Supervisor {
         }
         match self.store.save_alarm(&alarm, expected).await {
             Ok(saved) if !saved.is_held() => {
-                self.log_alarm(Utc::now(), "alarm.release", &saved).await;
+                self.log_alarm(Utc::now(), AlarmStep::Release, &saved).await;
                 self.publish(CoreEvent::AlarmRaised { alarm: saved })
             }
             Ok(_) => {}
@@ -286,9 +286,9 @@ impl Supervisor {
 
     /// The event log is a record, not a gate: a failed write is logged and
     /// the alarm goes on.
-    async fn log_alarm(&self, at: DateTime<Utc>, action: &str, a: &Alarm) {
-        if let Err(e) = self.store.log_alarm(at, ACTOR, action, a).await {
-            tracing::warn!(error = %e, action, "logging an alarm");
+    async fn log_alarm(&self, at: DateTime<Utc>, step: AlarmStep, a: &Alarm) {
+        if let Err(e) = self.store.log_alarm(at, ACTOR, step, a).await {
+            tracing::warn!(error = %e, ?step, "logging an alarm");
         }
     }
 }
