@@ -87,6 +87,7 @@ pub fn run() -> anyhow::Result<()> {
             // shell
             commands::notify::mute_notifications,
             commands::notify::unmute_notifications,
+            commands::notify::set_notification_delay,
             commands::notify::notification_settings,
             commands::notify::active_alarm_counts,
             commands::notify::list_channels,

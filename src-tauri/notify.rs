@@ -1,40 +1,25 @@
 //! Desktop notifications for new critical and major alarms, through the
 //! platform's notification service (notify-rust: freedesktop D-Bus on
 //! Linux/BSD, Notification Center on macOS, toasts on Windows). Which
-//! alarms notify, and the text, are the service's (core policy); this
-//! task only delivers.
+//! alarms notify, when (the notification delay), and the text are the
+//! service's (core policy); this task only delivers.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use meridian_service::{App, CoreEvent, NotificationText};
-use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::broadcast::Receiver;
 
-/// Runs until the bus closes. `started` is when the app started: alarms
-/// raised before it are not announced again.
-pub fn spawn(app: Arc<App>, mut events: Receiver<CoreEvent>, started: DateTime<Utc>) {
+/// Runs until the service stops sending. `events` is subscribed before
+/// the monitor starts, so no alarm is missed. `started` is when the app started:
+/// alarms raised before it are not announced again.
+pub fn spawn(app: Arc<App>, events: Receiver<CoreEvent>, started: DateTime<Utc>) {
     tauri::async_runtime::spawn(async move {
+        let mut texts = app.desktop_notifications(events, started);
         // No notification server (headless, a bare X session) fails every
         // alarm the same way: say it once, not once per alarm.
         let mut failing = false;
-        loop {
-            let event = match events.recv().await {
-                Ok(e) => e,
-                Err(RecvError::Lagged(skipped)) => {
-                    tracing::warn!(skipped, "the notifier fell behind; some alarms were not announced");
-                    continue;
-                }
-                Err(RecvError::Closed) => break,
-            };
-            let text = match app.alarm_notification(&event, started, Utc::now()).await {
-                Ok(Some(text)) => text,
-                Ok(None) => continue,
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot decide on a notification");
-                    continue;
-                }
-            };
+        while let Some(text) = texts.recv().await {
             let title = text.title.clone();
             let shown = tauri::async_runtime::spawn_blocking(move || show(&text)).await;
             match shown {

@@ -20,6 +20,14 @@ pub async fn unmute_notifications(app: State<'_, Service>) -> Result<Notificatio
 }
 
 #[tauri::command]
+pub async fn set_notification_delay(
+    app: State<'_, Service>,
+    delay_secs: i64,
+) -> Result<NotificationSettings, ApiError> {
+    app.get().await?.set_notification_delay(delay_secs).await
+}
+
+#[tauri::command]
 pub async fn notification_settings(app: State<'_, Service>) -> Result<NotificationSettings, ApiError> {
     app.get().await?.notification_settings().await
 }

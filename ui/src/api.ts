@@ -165,6 +165,7 @@ export const api = {
   // Notifications (the desktop's mute).
   muteNotifications: (hours: number) => call<NotificationSettings>("mute_notifications", { hours }),
   unmuteNotifications: () => call<NotificationSettings>("unmute_notifications"),
+  setNotificationDelay: (delaySecs: number) => call<NotificationSettings>("set_notification_delay", { delaySecs }),
   notificationSettings: () => call<NotificationSettings>("notification_settings"),
   // Notification channels (e-mail, webhooks) and routes.
   listChannels: () => call<ChannelView[]>("list_channels"),

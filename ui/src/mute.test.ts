@@ -7,15 +7,15 @@ const now = new Date(2026, 2, 3, 9, 30); // Tue 3 March 2026, 09:30
 describe("activeMuteUntil", () => {
   it("is null when not muted, when the mute ran out, or when the value is unreadable", () => {
     expect(activeMuteUntil(null, now)).toBeNull();
-    expect(activeMuteUntil({ mutedUntil: null }, now)).toBeNull();
-    expect(activeMuteUntil({ mutedUntil: new Date(2026, 2, 3, 9, 0).toISOString() }, now)).toBeNull();
-    expect(activeMuteUntil({ mutedUntil: now.toISOString() }, now)).toBeNull();
-    expect(activeMuteUntil({ mutedUntil: "not a time" }, now)).toBeNull();
+    expect(activeMuteUntil({ mutedUntil: null, delaySecs: 60 }, now)).toBeNull();
+    expect(activeMuteUntil({ mutedUntil: new Date(2026, 2, 3, 9, 0).toISOString(), delaySecs: 60 }, now)).toBeNull();
+    expect(activeMuteUntil({ mutedUntil: now.toISOString(), delaySecs: 60 }, now)).toBeNull();
+    expect(activeMuteUntil({ mutedUntil: "not a time", delaySecs: 60 }, now)).toBeNull();
   });
 
   it("is the end of a mute that still holds", () => {
     const until = new Date(2026, 2, 3, 13, 30);
-    expect(activeMuteUntil({ mutedUntil: until.toISOString() }, now)?.getTime()).toBe(until.getTime());
+    expect(activeMuteUntil({ mutedUntil: until.toISOString(), delaySecs: 60 }, now)?.getTime()).toBe(until.getTime());
   });
 });
 

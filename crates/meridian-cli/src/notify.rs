@@ -26,6 +26,9 @@ pub enum NotifyCmd {
     RemoveRoute { route: String },
     /// Send a test message on a channel now.
     Test { channel: String },
+    /// Show the notification delay, or set it: how long an alarm below
+    /// critical must last before any channel tells anyone (0 to 3600 s).
+    Delay { seconds: Option<i64> },
     /// The delivery log, newest first.
     Log {
         #[arg(long)]
@@ -169,7 +172,7 @@ pub async fn notify(app: &App, c: NotifyCmd, out: Out) -> Result<(), ApiError> {
                         Flavour::Slack => WebhookFlavour::Slack,
                         Flavour::Teams => WebhookFlavour::Teams,
                     };
-                    let w = WebhookChannel { url, flavour, secret_ref: None };
+                    let w = WebhookChannel { url, flavour, secret_ref: None, url_ref: None };
                     (ChannelKind::Webhook(w), None, secret_from(secret_env, "secret")?)
                 }
             };
@@ -215,6 +218,13 @@ pub async fn notify(app: &App, c: NotifyCmd, out: Out) -> Result<(), ApiError> {
         NotifyCmd::Test { channel } => {
             let e = app.send_test(&channel).await?;
             out.one(&e, || format!("test message sent on {} ({})", e.channel, e.status.as_deref().unwrap_or("ok")))
+        }
+        NotifyCmd::Delay { seconds } => {
+            let s = match seconds {
+                Some(secs) => app.set_notification_delay(secs).await?,
+                None => app.notification_settings().await?,
+            };
+            out.one(&s, || format!("notification delay {} s (critical alarms notify at once)", s.delay_secs))
         }
         NotifyCmd::Log { channel, alarm, limit } => {
             let log = app.delivery_log(DeliveryLogFilter { channel, alarm_id: alarm, limit: Some(limit) }).await?;

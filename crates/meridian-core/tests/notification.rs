@@ -78,7 +78,7 @@ fn plan_sends_once_per_channel_digests_below_critical_and_schedules_escalation()
     let routes = vec![digest, route("also-mail", "mail", Severity::Warning), route("hook", "hook", Severity::Major)];
 
     let major = ctx(Severity::Major, now);
-    let p = plan(&major, &routes, t0(), None, now);
+    let p = plan(&major, &routes, t0(), None, 0, now);
     let got: Vec<_> = p.iter().map(|d| (d.channel.as_str(), d.kind, d.due)).collect();
     assert_eq!(
         got,
@@ -90,10 +90,63 @@ fn plan_sends_once_per_channel_digests_below_critical_and_schedules_escalation()
     );
     // Critical skips the digest.
     let crit = ctx(Severity::Critical, now);
-    assert_eq!(plan(&crit, &routes, t0(), None, now)[0].kind, DeliveryKind::Immediate);
+    assert_eq!(plan(&crit, &routes, t0(), None, 0, now)[0].kind, DeliveryKind::Immediate);
     // Minor reaches only the warning-floor routes.
     let minor = ctx(Severity::Minor, now);
-    assert!(plan(&minor, &routes, t0(), None, now).iter().all(|d| d.channel != "hook"));
+    assert!(plan(&minor, &routes, t0(), None, 0, now).iter().all(|d| d.channel != "hook"));
+}
+
+#[test]
+fn nothing_is_due_before_the_alarm_outlasts_the_delay_except_critical() {
+    let raised = t0();
+    let now = raised + Duration::seconds(5);
+    let mut digest = route("digest", "mail", Severity::Warning);
+    digest.digest_minutes = Some(1);
+    let routes = vec![route("hook", "hook", Severity::Warning), digest];
+    // A major alarm raised 5 s ago with a 60 s delay: due at raise + 60 s,
+    // and its digest is the one running at that time.
+    let major = ctx(Severity::Major, raised);
+    let p = plan(&major, &routes, t0(), None, 60, now);
+    let got: Vec<_> = p.iter().map(|d| (d.channel.as_str(), d.kind, d.due)).collect();
+    assert_eq!(
+        got,
+        [
+            ("hook", DeliveryKind::Immediate, raised + Duration::seconds(60)),
+            ("mail", DeliveryKind::Digest, raised + Duration::minutes(2)),
+        ]
+    );
+    // Critical goes at once whatever the delay.
+    let crit = ctx(Severity::Critical, raised);
+    assert_eq!(plan(&crit, &routes, t0(), None, 60, now)[0].due, now);
+    // An alarm already older than the delay is due now, not in the past.
+    let old = ctx(Severity::Minor, raised - Duration::minutes(5));
+    assert_eq!(plan(&old, &routes, t0() - Duration::hours(1), None, 60, now)[0].due, now);
+}
+
+#[test]
+fn the_delay_is_checked_and_pending_alarms_come_due_in_order() {
+    use meridian_core::notification::{notify_due, validate_delay, Pending, DELAY_SECS_MAX};
+    assert_eq!(validate_delay(0).expect("zero"), 0);
+    assert_eq!(validate_delay(i64::from(DELAY_SECS_MAX)).expect("max"), DELAY_SECS_MAX);
+    for bad in [-1, i64::from(DELAY_SECS_MAX) + 1, i64::MAX] {
+        let e = validate_delay(bad).expect_err("out of range");
+        assert!(e.to_string().contains("delaySecs"), "{e}");
+    }
+    let a = ctx(Severity::Major, t0()).alarm;
+    assert_eq!(notify_due(&a, 30), t0() + Duration::seconds(30));
+    let id = |n: u128| AlarmId::from_uuid(Uuid::from_u128(n));
+    let mut p = Pending::default();
+    assert_eq!(p.next_due(), None);
+    p.add(id(1), t0() + Duration::seconds(30));
+    p.add(id(2), t0() + Duration::seconds(10));
+    p.add(id(3), t0() + Duration::seconds(20));
+    // A second raise (a release after a hold) keeps the first due time.
+    p.add(id(2), t0() + Duration::seconds(90));
+    p.forget(&id(3));
+    assert_eq!(p.next_due(), Some(t0() + Duration::seconds(10)));
+    assert!(p.take_due(t0() + Duration::seconds(9)).is_empty());
+    assert_eq!(p.take_due(t0() + Duration::seconds(60)), vec![id(2), id(1)]);
+    assert!(p.is_empty());
 }
 
 #[test]
@@ -101,15 +154,15 @@ fn the_shared_gate_stops_every_channel() {
     let now = t0() + Duration::minutes(1);
     let routes = vec![route("all", "mail", Severity::Indeterminate)];
     let c = ctx(Severity::Critical, now);
-    assert_eq!(plan(&c, &routes, t0(), None, now).len(), 1);
+    assert_eq!(plan(&c, &routes, t0(), None, 0, now).len(), 1);
     // Muted: nothing, on any channel.
-    assert!(plan(&c, &routes, t0(), Some(now + Duration::hours(1)), now).is_empty());
+    assert!(plan(&c, &routes, t0(), Some(now + Duration::hours(1)), 0, now).is_empty());
     // Raised before this run started: a restart replays nothing.
-    assert!(plan(&c, &routes, now + Duration::seconds(1), None, now).is_empty());
+    assert!(plan(&c, &routes, now + Duration::seconds(1), None, 0, now).is_empty());
     // Cleared already.
     let mut cleared = c.clone();
     cleared.alarm.clear(now).expect("clear");
-    assert!(plan(&cleared, &routes, t0(), None, now).is_empty());
+    assert!(plan(&cleared, &routes, t0(), None, 0, now).is_empty());
 }
 
 #[test]

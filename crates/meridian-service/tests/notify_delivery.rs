@@ -62,7 +62,7 @@ fn mail(port: u16) -> ChannelKind {
 }
 
 fn hook(url: String, flavour: WebhookFlavour) -> ChannelKind {
-    ChannelKind::Webhook(WebhookChannel { url, flavour, secret_ref: None })
+    ChannelKind::Webhook(WebhookChannel { url, flavour, secret_ref: None, url_ref: None })
 }
 
 fn route(name: &str, channel: &str, escalate: Option<(u32, &str)>) -> Route {
@@ -185,6 +185,18 @@ async fn an_alarm_reaches_smtp_and_a_webhook_after_two_failures_and_escalates_un
     // The secret went to the vault; the channel holds only its key.
     let shown = serde_json::to_string(&signed).expect("json");
     assert!(!shown.contains("hook-signing-key") && shown.contains("notify-secret:"), "{shown}");
+    // So did the URL (a Slack or Teams URL carries its token in the path):
+    // the channel shows and stores only scheme, host and port.
+    let ChannelKind::Webhook(w) = &signed.channel.kind else { panic!("a webhook: {signed:?}") };
+    assert_eq!(w.url, format!("http://{}/\u{2026}", flaky.addr));
+    assert!(!shown.contains("/hook"), "{shown}");
+    // Saved again as shown (what an edit form sends back): the vault's URL
+    // and signing key stay, and the message below still reaches /hook.
+    let again = app
+        .put_channel(ChannelInput { channel: signed.channel.clone(), password: None, secret: None })
+        .await
+        .expect("same channel");
+    assert_eq!(again.channel, signed.channel);
     app.put_channel(ChannelInput {
         channel: channel("pager", hook(pager.url("/pager"), WebhookFlavour::Slack)),
         password: None,

@@ -395,7 +395,7 @@ export type StoreStatus = { sizeBytes: number, tiers: Array<TierSize>, };
 
 export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
 
-export type NotificationSettings = { mutedUntil: string | null, };
+export type NotificationSettings = { mutedUntil: string | null, delaySecs: number, };
 
 export type WanderAnalysis = { metric: WanderMetric, tau0: number, samples: number, 
 /**
@@ -443,12 +443,23 @@ passwordRef: string | null, };
 
 export type SmtpSecurity = "starttls" | "tls" | "plain";
 
-export type WebhookChannel = { url: string, flavour: WebhookFlavour, 
+export type WebhookChannel = { 
+/**
+ * As given, the full URL. As stored, only what [`redact_url`] keeps
+ * (scheme, host and port): Slack and Teams carry their token in the
+ * path, so the full URL lives in the vault under `url_ref`.
+ */
+url: string, flavour: WebhookFlavour, 
 /**
  * The vault key of the HMAC-SHA256 key that signs each body
  * (`X-Meridian-Signature: sha256=<hex>`); none sends unsigned.
  */
-secretRef: string | null, };
+secretRef: string | null, 
+/**
+ * The vault key of the full URL; set by the service. A channel stored
+ * without one (before URLs moved to the vault) sends to `url`.
+ */
+urlRef: string | null, };
 
 export type WebhookFlavour = "generic" | "slack" | "teams";
 

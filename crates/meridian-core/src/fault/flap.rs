@@ -145,12 +145,7 @@ impl FlapDetector {
     /// taken as the store has it.
     pub fn restore(&mut self, device: DeviceId, active: &[Alarm], now: DateTime<Utc>) {
         for a in active.iter().filter(|a| a.is_active()) {
-            let Some(problem) = a.specific_problem.strip_prefix(FLAPPING_PREFIX) else { continue };
-            let key = AlarmKey {
-                managed_object: a.managed_object.clone(),
-                probable_cause: a.probable_cause.clone(),
-                specific_problem: problem.to_owned(),
-            };
+            let Some(key) = condition_key(&a.key()) else { continue };
             let stored = active.iter().find(|c| c.is_active() && c.key() == key);
             let spec = a.spec();
             self.tracks.insert(
@@ -186,6 +181,17 @@ impl FlapDetector {
     pub fn is_flapping(&self, key: &AlarmKey) -> bool {
         self.tracks.get(key).is_some_and(|t| t.flapping.is_some())
     }
+}
+
+/// The key of the condition a flapping alarm stands for; None for any
+/// other alarm.
+pub fn condition_key(flapping: &AlarmKey) -> Option<AlarmKey> {
+    let problem = flapping.specific_problem.strip_prefix(FLAPPING_PREFIX)?;
+    Some(AlarmKey {
+        managed_object: flapping.managed_object.clone(),
+        probable_cause: flapping.probable_cause.clone(),
+        specific_problem: problem.to_owned(),
+    })
 }
 
 fn key_of(action: &Action) -> AlarmKey {

@@ -11,7 +11,7 @@ pub mod link;
 pub mod maintenance;
 pub mod suppress;
 
-pub use flap::{FlapConfig, FlapDetector, FLAPPING_PREFIX};
+pub use flap::{condition_key, FlapConfig, FlapDetector, FLAPPING_PREFIX};
 pub use link::{is_link_object, link_down, link_object, link_on, LINK_FAILURE};
 pub use maintenance::{open_window, Day, MaintenanceWindow, WindowSchedule};
 pub use suppress::{judge, Reach, Verdict};

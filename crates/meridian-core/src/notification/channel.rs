@@ -60,12 +60,32 @@ pub enum WebhookFlavour {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebhookChannel {
+    /// As given, the full URL. As stored, only what [`redact_url`] keeps
+    /// (scheme, host and port): Slack and Teams carry their token in the
+    /// path, so the full URL lives in the vault under `url_ref`.
     pub url: String,
     pub flavour: WebhookFlavour,
     /// The vault key of the HMAC-SHA256 key that signs each body
     /// (`X-Meridian-Signature: sha256=<hex>`); none sends unsigned.
     #[serde(default)]
     pub secret_ref: Option<String>,
+    /// The vault key of the full URL; set by the service. A channel stored
+    /// without one (before URLs moved to the vault) sends to `url`.
+    #[serde(default)]
+    pub url_ref: Option<String>,
+}
+
+/// What may be shown and stored of a webhook URL: scheme, host and port,
+/// with "…" standing for a path or query that may hold a token.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url.trim()) {
+        Ok(u) => {
+            let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+            let rest = if u.path() == "/" && u.query().is_none() { "/" } else { "/\u{2026}" };
+            format!("{}://{}{port}{rest}", u.scheme(), u.host_str().unwrap_or_default())
+        }
+        Err(_) => "\u{2026}".to_owned(),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -141,7 +161,7 @@ impl Channel {
     pub fn secret_refs(&self) -> Vec<&str> {
         match &self.kind {
             ChannelKind::Email(e) => e.password_ref.as_deref().into_iter().collect(),
-            ChannelKind::Webhook(w) => w.secret_ref.as_deref().into_iter().collect(),
+            ChannelKind::Webhook(w) => w.secret_ref.iter().chain(&w.url_ref).map(String::as_str).collect(),
             ChannelKind::Desktop => Vec::new(),
         }
     }
@@ -274,6 +294,7 @@ mod tests {
                 url: url.into(),
                 flavour: WebhookFlavour::Generic,
                 secret_ref: None,
+                url_ref: None,
             }),
             rate_limit: RateLimit::default(),
         };
@@ -282,6 +303,18 @@ mod tests {
         for bad in ["", "hooks.example.com", "ftp://example.com/", "https://user:pw@example.com/", "http://", "\u{0}"] {
             assert_eq!(fields(&hook(bad)), ["kind.url"], "{bad:?}");
         }
+    }
+
+    #[test]
+    fn redacted_urls_keep_the_host_and_lose_the_token() {
+        assert_eq!(redact_url("https://hooks.slack.com/services/T0/B0/XYZ"), "https://hooks.slack.com/\u{2026}");
+        assert_eq!(redact_url("http://127.0.0.1:8080/hook?k=1"), "http://127.0.0.1:8080/\u{2026}");
+        assert_eq!(redact_url("https://example.com/"), "https://example.com/");
+        assert_eq!(redact_url("https://example.com?token=x"), "https://example.com/\u{2026}");
+        assert_eq!(redact_url("not a url"), "\u{2026}");
+        // What is stored still reads as a URL, so a stored channel checks out.
+        let u = redact_url("https://outlook.office.com/webhook/abc");
+        assert!(url::Url::parse(&u).is_ok(), "{u}");
     }
 
     #[test]

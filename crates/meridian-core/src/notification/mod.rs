@@ -8,10 +8,14 @@
 //! shares, so whatever silences an alarm silences it on every channel.
 
 pub mod channel;
+pub mod delay;
 pub mod payload;
 pub mod retry;
 pub mod route;
 
-pub use channel::{Channel, ChannelKind, EmailChannel, RateLimit, SmtpSecurity, WebhookChannel, WebhookFlavour};
+pub use channel::{
+    redact_url, Channel, ChannelKind, EmailChannel, RateLimit, SmtpSecurity, WebhookChannel, WebhookFlavour,
+};
+pub use delay::{notify_due, validate_delay, Pending, DELAY_SECS_DEFAULT, DELAY_SECS_MAX};
 pub use retry::{RetryPolicy, TokenBucket};
 pub use route::{digest_due, escalation_fires, plan, AlarmContext, DeliveryKind, Escalation, Planned, Route};

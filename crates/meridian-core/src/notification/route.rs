@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::delay::notify_due;
 use crate::alarm::{Alarm, Severity};
 use crate::error::CoreError;
 use crate::notify::may_notify;
@@ -163,22 +164,28 @@ pub struct Planned {
 /// shared gate ([`may_notify`]: active, raised since `started`, not muted)
 /// lets it through, so no channel can bypass what silences the desktop. One
 /// delivery per channel: two routes to one channel send once (the first
-/// route, in order, decides how).
+/// route, in order, decides how). Nothing is due before the alarm has
+/// outlasted the notification delay (`delay_secs`, see [`super::delay`]);
+/// the deliverer puts the alarm through the gate again when it sends.
 pub fn plan(
     ctx: &AlarmContext,
     routes: &[Route],
     started: DateTime<Utc>,
     muted_until: Option<DateTime<Utc>>,
+    delay_secs: u32,
     now: DateTime<Utc>,
 ) -> Vec<Planned> {
     if !may_notify(&ctx.alarm, started, muted_until, now) {
         return Vec::new();
     }
+    let settled = now.max(notify_due(&ctx.alarm, delay_secs));
     let mut out: Vec<Planned> = Vec::new();
     for r in routes.iter().filter(|r| r.matches(ctx)) {
         let (kind, due) = match r.digest_minutes {
-            Some(m) if ctx.alarm.perceived_severity != Severity::Critical => (DeliveryKind::Digest, digest_due(now, m)),
-            _ => (DeliveryKind::Immediate, now),
+            Some(m) if ctx.alarm.perceived_severity != Severity::Critical => {
+                (DeliveryKind::Digest, digest_due(settled, m))
+            }
+            _ => (DeliveryKind::Immediate, settled),
         };
         if !out.iter().any(|p| p.channel == r.channel && p.kind != DeliveryKind::Escalation) {
             out.push(Planned { route: r.name.clone(), channel: r.channel.clone(), kind, due });

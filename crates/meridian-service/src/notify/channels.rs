@@ -4,7 +4,7 @@
 //! holds only their vault keys, which the service alone sets.
 
 use chrono::{DateTime, Utc};
-use meridian_core::notification::{Channel, ChannelKind, DeliveryKind, Route};
+use meridian_core::notification::{redact_url, Channel, ChannelKind, DeliveryKind, Route};
 use meridian_store::notify::{LogFilter, LogRow, NewDelivery, Stored};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -137,36 +137,59 @@ impl App {
         let existing = self.store.list_channels().await?.into_iter().find(|c| c.def.name == channel.name.trim());
         let old_refs: Vec<String> =
             existing.as_ref().map(|c| c.def.secret_refs().into_iter().map(str::to_owned).collect()).unwrap_or_default();
-        // Keep the secrets the channel had, unless new ones come.
-        let kept = |want: bool| if want { old_refs.first().cloned() } else { None };
-        let same_kind = existing.as_ref().is_some_and(|c| c.def.kind_label() == channel.kind_label());
-        let new_secret = match &mut channel.kind {
+        let old_kind = existing.map(|c| c.def.kind);
+        // New secrets get fresh vault keys; absent ones keep the channel's.
+        let mut written: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut fresh = |bytes: Vec<u8>| {
+            let key = format!("notify-secret:{}", Uuid::now_v7());
+            written.push((key.clone(), bytes));
+            Some(key)
+        };
+        let mut full_url = None;
+        match &mut channel.kind {
             ChannelKind::Email(e) => {
-                e.password_ref = kept(same_kind);
-                password.filter(|p| !p.is_empty()).map(|p| (p.into_bytes(), &mut e.password_ref))
+                let old = match &old_kind {
+                    Some(ChannelKind::Email(o)) => o.password_ref.clone(),
+                    _ => None,
+                };
+                e.password_ref = password.filter(|p| !p.is_empty()).map_or(old, |p| fresh(p.into_bytes()));
             }
             ChannelKind::Webhook(w) => {
-                w.secret_ref = kept(same_kind);
-                secret.filter(|s| !s.is_empty()).map(|s| (s.into_bytes(), &mut w.secret_ref))
+                let old = match &old_kind {
+                    Some(ChannelKind::Webhook(o)) => Some(o),
+                    _ => None,
+                };
+                let old_secret = old.and_then(|o| o.secret_ref.clone());
+                w.secret_ref = secret.filter(|s| !s.is_empty()).map_or(old_secret, |s| fresh(s.into_bytes()));
+                // A front end sends back the URL it was shown (the redacted
+                // one) when the user did not change it: keep the vault's.
+                w.url = w.url.trim().to_owned();
+                match old.filter(|o| o.url_ref.is_some() && o.url == w.url) {
+                    Some(o) => w.url_ref = o.url_ref.clone(),
+                    None => {
+                        w.url_ref = None;
+                        full_url = Some(w.url.clone());
+                    }
+                }
             }
-            ChannelKind::Desktop => None,
-        };
-        let mut written = None;
-        if let Some((bytes, slot)) = new_secret {
-            let key = format!("notify-secret:{}", Uuid::now_v7());
-            *slot = Some(key.clone());
-            written = Some((key, bytes));
+            ChannelKind::Desktop => {}
         }
         channel.name = channel.name.trim().to_owned();
         channel.validate()?;
-        if let Some((key, bytes)) = &written {
+        // Checked as given; stored as its host, the whole URL in the vault.
+        if let (Some(url), ChannelKind::Webhook(w)) = (full_url, &mut channel.kind) {
+            w.url = redact_url(&url);
+            w.url_ref = fresh(url.into_bytes());
+        }
+        for (key, bytes) in &written {
             let (v, k, b) = (self.vault.clone(), key.clone(), bytes.clone());
-            tokio::task::spawn_blocking(move || v.put(&k, &b)).await??;
+            if let Err(e) = tokio::task::spawn_blocking(move || v.put(&k, &b)).await? {
+                self.forget_secrets(written.iter().map(|(k, _)| k.clone()).collect()).await;
+                return Err(e.into());
+            }
         }
         if let Err(e) = self.store.put_channel(&channel, Utc::now(), ACTOR).await {
-            if let Some((key, _)) = written {
-                self.forget_secrets(vec![key]).await;
-            }
+            self.forget_secrets(written.into_iter().map(|(k, _)| k).collect()).await;
             return Err(e.into());
         }
         // Secrets the channel no longer refers to.

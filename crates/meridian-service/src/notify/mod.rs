@@ -7,6 +7,7 @@
 //! the sending itself in [`send`].
 
 mod channels;
+mod desktop;
 pub(crate) mod send;
 pub(crate) mod worker;
 
@@ -15,8 +16,8 @@ pub use send::SIGNATURE_HEADER;
 pub use worker::NotifyConfig;
 
 use chrono::{DateTime, Utc};
+use meridian_core::notification::{validate_delay, DELAY_SECS_DEFAULT};
 use meridian_core::notify::{self, AlarmCounts, NotificationText};
-use meridian_core::DeviceKey;
 use meridian_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -29,28 +30,54 @@ use crate::events::CoreEvent;
 const SETTINGS_KEY: &str = "notifications";
 
 /// Notification preferences. `mutedUntil` is null when not muted (a mute
-/// that has run out reads as null too).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// that has run out reads as null too). `delaySecs` is how long an alarm
+/// below critical must last before any channel tells anyone
+/// (`core::notification::delay`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationSettings {
     #[ts(type = "string | null")]
     pub muted_until: Option<DateTime<Utc>>,
+    // Settings saved before the delay existed read as the default.
+    #[serde(default = "default_delay")]
+    pub delay_secs: u32,
+}
+
+impl Default for NotificationSettings {
+    fn default() -> Self {
+        Self { muted_until: None, delay_secs: DELAY_SECS_DEFAULT }
+    }
+}
+
+fn default_delay() -> u32 {
+    DELAY_SECS_DEFAULT
 }
 
 impl App {
     /// Mutes desktop notifications for `hours` (1..=168) from `now`.
     pub async fn mute_notifications(&self, hours: i64, now: DateTime<Utc>) -> Result<NotificationSettings, ApiError> {
         let until = notify::mute_until(hours, now)?;
-        let settings = NotificationSettings { muted_until: Some(until) };
+        let settings = NotificationSettings { muted_until: Some(until), ..self.load_notification_settings().await? };
         self.save_notification_settings(&settings, now).await?;
         tracing::info!(hours, until = %until, "desktop notifications muted");
         Ok(settings)
     }
 
     pub async fn unmute_notifications(&self) -> Result<NotificationSettings, ApiError> {
-        let settings = NotificationSettings::default();
+        let settings = NotificationSettings { muted_until: None, ..self.load_notification_settings().await? };
         self.save_notification_settings(&settings, Utc::now()).await?;
         tracing::info!("desktop notifications unmuted");
+        Ok(settings)
+    }
+
+    /// Sets the notification delay (seconds, `0..=3600`): alarms below
+    /// critical that clear, are acknowledged or are taken over sooner
+    /// notify no channel. Applies to alarms raised from now on.
+    pub async fn set_notification_delay(&self, secs: i64) -> Result<NotificationSettings, ApiError> {
+        let delay_secs = validate_delay(secs)?;
+        let settings = NotificationSettings { delay_secs, ..self.load_notification_settings().await? };
+        self.save_notification_settings(&settings, Utc::now()).await?;
+        tracing::info!(delay_secs, "notification delay set");
         Ok(settings)
     }
 
@@ -65,9 +92,10 @@ impl App {
         Ok(self.store.active_alarm_counts().await?)
     }
 
-    /// The notification `event` calls for, if any: a critical or major
+    /// The notification `event` calls for now, if any: a critical or major
     /// alarm raised since `started` (when this front end started), while
-    /// not muted. Reads the mute only for events that pass the cheap checks.
+    /// not muted. The delay is not applied here: see
+    /// [`App::desktop_notifications`].
     pub async fn alarm_notification(
         &self,
         event: &CoreEvent,
@@ -75,21 +103,21 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<Option<NotificationText>, ApiError> {
         let CoreEvent::AlarmRaised { alarm } = event else { return Ok(None) };
-        if !notify::notifies(alarm, started, None, now) {
-            return Ok(None);
-        }
-        let muted_until = self.load_notification_settings().await?.muted_until;
-        if !notify::notifies(alarm, started, muted_until, now) {
-            tracing::debug!(alarm = %alarm.id, "notification muted");
-            return Ok(None);
-        }
-        // The alarm stores the device id; people know devices by name. A
-        // device removed meanwhile leaves the managed object to show.
-        let name = match alarm.device_id {
-            Some(id) => self.store.get_device(&DeviceKey::Id(id)).await.ok().map(|d| d.name),
-            None => None,
-        };
-        Ok(Some(notify::notification_text(alarm, name.as_deref())))
+        Ok(desktop::text_for(&self.store, alarm, started, now).await?)
+    }
+
+    /// The desktop notifications to show from now on, each when its alarm
+    /// has outlasted the notification delay and still passes the gate.
+    /// `started` is when the front end started: nothing raised before it is
+    /// announced. `events` is a subscription taken when the front end
+    /// started ([`App::subscribe`]), so no alarm falls between the two. Must
+    /// be called inside the runtime.
+    pub fn desktop_notifications(
+        &self,
+        events: tokio::sync::broadcast::Receiver<CoreEvent>,
+        started: DateTime<Utc>,
+    ) -> tokio::sync::mpsc::Receiver<NotificationText> {
+        desktop::spawn(self.store.clone(), events, started)
     }
 
     async fn load_notification_settings(&self) -> Result<NotificationSettings, ApiError> {
@@ -134,16 +162,21 @@ async fn load_settings(store: &Store) -> Result<NotificationSettings, StoreError
     }
 }
 
-/// The mute every channel honours. Unreadable counts as not muted (and is
-/// logged): a broken setting must not silence alarms.
-pub(crate) async fn muted_until(store: &Store) -> Option<DateTime<Utc>> {
+/// The mute and delay every channel honours. Unreadable counts as not
+/// muted with the default delay (and is logged): a broken setting must not
+/// silence alarms.
+pub(crate) async fn gate_settings(store: &Store) -> NotificationSettings {
     match load_settings(store).await {
-        Ok(s) => s.muted_until,
+        Ok(s) => s,
         Err(e) => {
-            tracing::warn!(error = %e, "reading the notification mute failed; treating as not muted");
-            None
+            tracing::warn!(error = %e, "reading the notification settings failed; treating as not muted");
+            NotificationSettings::default()
         }
     }
+}
+
+pub(crate) async fn muted_until(store: &Store) -> Option<DateTime<Utc>> {
+    gate_settings(store).await.muted_until
 }
 
 impl App {

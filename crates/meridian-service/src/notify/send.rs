@@ -25,6 +25,8 @@ pub const SIGNATURE_HEADER: &str = "X-Meridian-Signature";
 pub(crate) struct Secrets {
     pub password: Option<String>,
     pub hmac_key: Option<Vec<u8>>,
+    /// A webhook's full URL (the stored channel has only its host).
+    pub url: Option<String>,
 }
 
 /// The peer took the message: its HTTP status or SMTP reply code.
@@ -99,7 +101,8 @@ impl Network {
         secrets: &Secrets,
     ) -> Result<Delivered, SendFailure> {
         let bytes = serde_json::to_vec(body).map_err(|e| SendFailure::new(format!("encoding the body: {e}")))?;
-        let mut req = self.http.post(w.url.trim()).header(reqwest::header::CONTENT_TYPE, "application/json");
+        let url = secrets.url.as_deref().unwrap_or(&w.url).trim();
+        let mut req = self.http.post(url).header(reqwest::header::CONTENT_TYPE, "application/json");
         if let Some(key) = &secrets.hmac_key {
             req = req.header(SIGNATURE_HEADER, signature(key, &bytes));
         }

@@ -118,29 +118,27 @@ impl Deliverer {
             self.store.record_attempts(&a.collect::<Vec<_>>(), now).await?;
             return Ok(None);
         }
-        // Escalations go only if still needed, with the alarm as it is now.
+        // Escalations go only if still needed, and a first immediate message
+        // only if its alarm still passes the gate: it may have cleared or been
+        // taken over (flapping, a root cause, maintenance) during the
+        // notification delay. Either goes with the
+        // alarm as it is now.
         let mut cancelled = Vec::new();
-        if rows.iter().any(|r| r.kind == DeliveryKind::Escalation) {
+        if rows.iter().any(rechecked) {
             let muted = super::muted_until(&self.store).await;
             let mut keep = Vec::new();
             for mut r in rows {
-                if r.kind == DeliveryKind::Escalation {
-                    match current_alarm(&self.store, &r).await {
-                        Some(a) if meridian_core::notification::escalation_fires(&a, muted, now) => {
-                            if let Some(item) = r.item.as_mut() {
-                                item.alarm = a;
-                            }
-                        }
-                        _ => {
-                            cancelled.push(attempt(
-                                ch,
-                                &r,
-                                r.attempts,
-                                OutboxState::Cancelled,
-                                None,
-                                None,
-                                Some("acknowledged, cleared or muted in time"),
-                            ));
+                if rechecked(&r) {
+                    let current = current_alarm(&self.store, &r).await.filter(|a| still_due(&r, a, muted, now));
+                    match (current, r.item.as_mut()) {
+                        (Some(a), Some(item)) => item.alarm = a,
+                        (Some(_), None) => {}
+                        (None, _) => {
+                            let why = match r.kind {
+                                DeliveryKind::Escalation => "acknowledged, cleared or muted in time",
+                                _ => "cleared or held within the notification delay",
+                            };
+                            cancelled.push(attempt(ch, &r, r.attempts, OutboxState::Cancelled, None, None, Some(why)));
                             continue;
                         }
                     }
@@ -229,10 +227,33 @@ impl Deliverer {
                     .map(|b| String::from_utf8(b).map_err(|_| "the SMTP password in the vault is damaged".to_owned()))
                     .transpose()?,
                 hmac_key: None,
+                url: None,
             },
-            ChannelKind::Webhook(w) => Secrets { password: None, hmac_key: read(w.secret_ref.clone()).await? },
+            ChannelKind::Webhook(w) => Secrets {
+                password: None,
+                hmac_key: read(w.secret_ref.clone()).await?,
+                url: read(w.url_ref.clone())
+                    .await?
+                    .map(|b| String::from_utf8(b).map_err(|_| "the webhook URL in the vault is damaged".to_owned()))
+                    .transpose()?,
+            },
             ChannelKind::Desktop => Secrets::default(),
         })
+    }
+}
+
+/// Rows checked against the alarm as stored when they go: escalations, and
+/// the first attempt of an immediate message (retries of a message already
+/// tried go regardless, so a delivery log never ends half-told).
+fn rechecked(r: &OutboxRow) -> bool {
+    r.kind == DeliveryKind::Escalation || (r.kind == DeliveryKind::Immediate && r.attempts == 0)
+}
+
+fn still_due(r: &OutboxRow, a: &Alarm, muted: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    match r.kind {
+        DeliveryKind::Escalation => meridian_core::notification::escalation_fires(a, muted, now),
+        // Acknowledged is still told: the rest of the team learns who is on it.
+        _ => meridian_core::notify::may_notify(a, a.raised_at, muted, now),
     }
 }
 
@@ -286,7 +307,8 @@ pub(crate) async fn enqueue_raised(
         site: device.as_ref().and_then(|d| d.site_name.clone()),
         tags: device.map(|d| d.tags).unwrap_or_default(),
     };
-    let planned = plan(&ctx, &routes, started, super::muted_until(store).await, now);
+    let gate = super::gate_settings(store).await;
+    let planned = plan(&ctx, &routes, started, gate.muted_until, gate.delay_secs, now);
     if planned.is_empty() {
         return Ok(0);
     }

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use meridian_core::alarm::{parse_interface_object, problem, Alarm, AlarmId, AlarmKey, AlarmSpec, AlarmStep};
-use meridian_core::fault::{is_link_object, judge, link_down, link_on, open_window, Reach, Verdict};
+use meridian_core::fault::{condition_key, is_link_object, judge, link_down, link_on, open_window, Reach, Verdict};
 use meridian_core::state::{Action, DeviceState};
 use meridian_core::DeviceId;
 use serde_json::json;
@@ -102,10 +102,36 @@ impl Supervisor {
                     self.fault.in_maintenance.insert(stored.id, device);
                 }
                 self.log_alarm(at, AlarmStep::Raise, &stored).await;
+                let flapping = condition_key(&stored.key()).map(|c| (stored.id, c));
                 self.publish(CoreEvent::AlarmRaised { alarm: stored });
+                if let Some((id, condition)) = flapping {
+                    self.hold_under_flapping(id, &condition).await;
+                }
             }
             Ok((_, false)) => {}
             Err(e) => tracing::warn!(error = %e, "raising alarm"),
+        }
+    }
+
+    /// A flapping alarm holds the condition's own alarm where the store has
+    /// it active: recorded as its symptom, so no channel announces it (a
+    /// raise still waiting out the notification delay included) and the
+    /// console shows it under the flapping alarm. Released when the
+    /// flapping ends with the condition still present (`tick_fault`).
+    async fn hold_under_flapping(&mut self, flapping: AlarmId, condition: &AlarmKey) {
+        let Some(id) = self.active_id(condition).await else { return };
+        let mut alarm = match self.store.get_alarm(&id.to_string()).await {
+            Ok(a) if a.is_active() && a.suppressed_by.is_none() => a,
+            Ok(_) => return,
+            Err(e) => return tracing::warn!(error = %e, "loading the alarm a flapping alarm holds"),
+        };
+        let expected = alarm.version;
+        alarm.suppressed_by = Some(flapping);
+        match self.store.save_alarm(&alarm, expected).await {
+            // Announced as an update (same id, newer version): front ends
+            // regroup it; the gate keeps it from every channel.
+            Ok(saved) => self.publish(CoreEvent::AlarmRaised { alarm: saved }),
+            Err(e) => tracing::warn!(error = %e, "holding an alarm under its flapping alarm"),
         }
     }
 
@@ -213,8 +239,27 @@ impl Supervisor {
     /// Flapping that went quiet, raises that waited for a parent, symptoms
     /// whose root cleared, and alarms whose maintenance window closed.
     pub(super) async fn tick_fault(&mut self, now: DateTime<Utc>) {
+        // Flapping that ended: the condition's alarm is cleared or raised
+        // by the tick's own actions; one it held that is still active (the
+        // condition persisted) is its own fault again, announced after them.
+        let mut ended = Vec::new();
         for (device, a) in self.fault.flaps.tick(now) {
+            if let Action::ClearAlarm(key) = &a {
+                if condition_key(key).is_some() {
+                    ended.extend(self.active_id(key).await);
+                }
+            }
             self.apply_one(device, a, now).await;
+        }
+        if !ended.is_empty() {
+            match self.store.active_held_alarms().await {
+                Ok(held) => {
+                    for a in held.into_iter().filter(|a| a.suppressed_by.is_some_and(|s| ended.contains(&s))) {
+                        self.release(a.id, |_, _| Some(None)).await;
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "loading alarms held under flapping"),
+            }
         }
         let waiting: Vec<DeviceId> = self.fault.waiting.keys().copied().collect();
         for device in waiting {
