@@ -15,6 +15,7 @@ import {
   formatSi,
   formatStopwatch,
   formatTime,
+  formatUtcDateTime,
   formatValue,
   formatWeekday,
   validLanguage,
@@ -51,6 +52,12 @@ describe("times and dates follow the locale", () => {
     expect(formatIsoDateTime(EVENING, { seconds: true })).toBe("2026-03-03 20:05:00");
     expect(formatIsoDateTime(new Date("garbage"))).toBe("—");
     expect(formatTime(new Date(Number.NaN))).toBe("—");
+  });
+
+  it("writes UTC date-times whatever the machine's zone", () => {
+    expect(formatUtcDateTime(new Date("2026-12-05T01:00:00Z"))).toBe("2026-12-05 01:00");
+    expect(formatUtcDateTime(new Date("2026-12-05T01:00:00+05:30"))).toBe("2026-12-04 19:30");
+    expect(formatUtcDateTime(new Date("garbage"))).toBe("—");
   });
 
   it("labels a chart's time axis by its span", () => {

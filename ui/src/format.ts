@@ -93,6 +93,12 @@ export function formatIsoDateTime(d: Date, o: { seconds?: boolean } = {}): strin
   return `${date} ${time}`;
 }
 
+/** "2026-12-05 01:00" in UTC, for what is entered and stored in UTC (maintenance windows). */
+export function formatUtcDateTime(d: Date): string {
+  if (!valid(d)) return DASH;
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+}
+
 /** "3 h 12 min", "5 min 3 s", "45 s", "2 d 4 h": the two largest units; never negative. */
 export function formatDuration(ms: number): string {
   const total = Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0;

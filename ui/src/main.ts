@@ -22,6 +22,8 @@ import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
 import { severityCounts, summaryLine } from "./render";
 import { setupMute } from "./mute";
+import { MaintenanceScreen } from "./maintview";
+import { NotificationsScreen } from "./notifyview";
 import { RulesView } from "./rulesview";
 import { setupDevicePage, type DevicePageHandle } from "./devicepage";
 import { element } from "./formdom";
@@ -124,6 +126,8 @@ function changed(c: Changes): void {
 
 const monitorView = element("view-monitor");
 const rulesView = new RulesView();
+const maintView = new MaintenanceScreen();
+const notifyView = new NotificationsScreen();
 const devicesView = element("view-devices");
 
 function renderCounts(): void {
@@ -310,7 +314,10 @@ async function refreshLive(): Promise<void> {
 }
 
 function setupTabs(): void {
-  const tabs = [element<HTMLButtonElement>("tab-monitor"), element<HTMLButtonElement>("tab-devices"), element<HTMLButtonElement>("tab-rules")];
+  const tabs = [element<HTMLButtonElement>("tab-monitor"), element<HTMLButtonElement>("tab-devices"), element<HTMLButtonElement>("tab-rules"),
+    element<HTMLButtonElement>("tab-maint"),
+    element<HTMLButtonElement>("tab-notify"),
+  ];
   const select = (tab: HTMLButtonElement): void => {
     for (const t of tabs) {
       const on = t === tab;
@@ -322,6 +329,9 @@ function setupTabs(): void {
     map.setVisible(!monitorView.hidden);
     if (!devicesView.hidden && tableStale) renderTable();
     if (tab.id === "tab-rules") void rulesView.show();
+    if (tab.id === "tab-maint") void maintView.show();
+    if (tab.id === "tab-notify") void notifyView.show();
+    else notifyView.hide();
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));
@@ -392,6 +402,7 @@ async function start(): Promise<void> {
     await onCoreEvent((ev) => {
       discoveryEvent(ev);
       rulesView.onEvent(ev);
+      if (ev.type === "maintenanceChanged") maintView.onMaintenanceChanged();
       if (buffered !== null) buffered.push(ev);
       else changed(applyEvent(model, ev));
     });

@@ -79,7 +79,8 @@ export interface ParsedRule {
   order: Severity[];
 }
 
-function list(text: string): string[] {
+/** A comma-separated box as its entries, blanks dropped. */
+export function list(text: string): string[] {
   return text
     .split(",")
     .map((t) => t.trim())
@@ -123,14 +124,7 @@ export function parseRuleForm(v: RuleFormValues, overrides: Rule["overrides"] = 
   const raiseAfter = count("raiseAfter", v.raiseAfter, errors);
   const clearAfter = count("clearAfter", v.clearAfter, errors);
   const noData = count("noDataIntervals", v.noDataIntervals, errors);
-  const scope: RuleScope = {
-    all: v.scopeAll,
-    devices: list(v.devices),
-    tags: list(v.tags),
-    sites: list(v.sites),
-    kinds: list(v.kinds) as RuleScope["kinds"],
-    templates: list(v.templates),
-  };
+  const scope = scopeFrom(v);
   const rule: Rule = {
     name: v.name.trim(),
     enabled: v.enabled,
@@ -166,6 +160,31 @@ export function formErrors(err: ApiError, order: readonly Severity[], client: re
   return { ...err, fields };
 }
 
+/** The scope boxes every scoped form has (rules, maintenance windows). */
+export type ScopeValues = Pick<RuleFormValues, "scopeAll" | "devices" | "tags" | "sites" | "kinds" | "templates">;
+
+export function scopeFrom(v: ScopeValues): RuleScope {
+  return {
+    all: v.scopeAll,
+    devices: list(v.devices),
+    tags: list(v.tags),
+    sites: list(v.sites),
+    kinds: list(v.kinds) as RuleScope["kinds"],
+    templates: list(v.templates),
+  };
+}
+
+export function scopeValuesOf(s: RuleScope): ScopeValues {
+  return {
+    scopeAll: s.all,
+    devices: s.devices.join(", "),
+    tags: s.tags.join(", "),
+    sites: s.sites.join(", "),
+    kinds: s.kinds.join(", "),
+    templates: s.templates.join(", "),
+  };
+}
+
 /** The form's values for an existing rule (Edit). */
 export function formValuesOf(r: Rule): RuleFormValues {
   const levels: RuleFormValues["levels"] = {};
@@ -183,12 +202,7 @@ export function formValuesOf(r: Rule): RuleFormValues {
     raiseAfter: String(r.raiseAfter.samples),
     clearAfter: String(r.clearAfter.samples),
     noDataIntervals: r.noDataIntervals === null ? "" : String(r.noDataIntervals),
-    scopeAll: r.scope.all,
-    devices: r.scope.devices.join(", "),
-    tags: r.scope.tags.join(", "),
-    sites: r.scope.sites.join(", "),
-    kinds: r.scope.kinds.join(", "),
-    templates: r.scope.templates.join(", "),
+    ...scopeValuesOf(r.scope),
     enabled: r.enabled,
   };
 }

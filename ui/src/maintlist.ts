@@ -1,0 +1,40 @@
+// The Maintenance screen's templates: the stored windows as a table (name,
+// schedule in words, scope, open now, enabled, actions). Pure functions of
+// data; maintview.ts draws them.
+import type { MaintenanceView } from "./generated/bindings";
+import { html, nothing, type TemplateResult } from "./html";
+import { DAY_LABELS, DAYS, scheduleText } from "./maintform";
+import { scopeText } from "./ruleform";
+
+/** The form's day boxes, Monday first. */
+export function dayBoxes(): TemplateResult {
+  return html`${DAYS.map(
+    (d) => html`<label class="day"><input type="checkbox" name="days" value=${d} />${DAY_LABELS[d]}</label>`,
+  )}`;
+}
+
+export function windowsTable(windows: readonly MaintenanceView[]): TemplateResult {
+  if (windows.length === 0) {
+    return html`<p class="empty">No maintenance windows yet: add one below, or with <code>meridian maintenance</code>.</p>`;
+  }
+  const sorted = [...windows].sort((a, b) => a.window.name.localeCompare(b.window.name));
+  return html`<table class="inventory rules maint">
+    <thead><tr><th>Name</th><th>Schedule (UTC)</th><th>Scope</th><th>Now</th><th>Enabled</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+    <tbody>
+      ${sorted.map(
+        (v) => html`<tr data-id=${v.id} class=${v.window.enabled ? nothing : "is-disabled"}>
+          <td class="name">${v.window.name}${v.window.comment === "" ? nothing : html`<div class="muted">${v.window.comment}</div>`}</td>
+          <td>${scheduleText(v.window.schedule)}</td>
+          <td>${scopeText(v.window.scope)}</td>
+          <td>${v.openNow ? html`<span class="open-now" data-open="yes">open now</span>` : html`<span class="muted" data-open="no">closed</span>`}</td>
+          <td><input type="checkbox" data-action="toggle-window" data-id=${v.id} .checked=${v.window.enabled}
+            aria-label="${v.window.enabled ? "Disable" : "Enable"} window ${v.window.name}" /></td>
+          <td class="row-actions">
+            <button type="button" class="small" data-action="edit-window" data-id=${v.id} aria-label="Edit window ${v.window.name}">Edit</button>
+            <button type="button" class="small" data-action="remove-window" data-id=${v.id} aria-label="Remove window ${v.window.name}">Remove</button>
+          </td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
