@@ -7,7 +7,7 @@
 // judge of what it accepts.
 import type { ApiError, Day, FieldError, MaintenanceWindow, WindowSchedule } from "./generated/bindings";
 import { formatUtcDateTime } from "./format";
-import { scopeFrom, scopeValuesOf, type ScopeValues } from "./ruleform";
+import { SCOPE_FIELDS, scopeFrom, scopeValuesOf, type ScopeValues } from "./ruleform";
 
 /** Monday first, as the form's day boxes run. */
 export const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const satisfies readonly Day[];
@@ -37,13 +37,7 @@ export const MAINT_FIELDS = [
   "weeklyStart",
   "cronExpr",
   "minutes",
-  "scopeAll",
-  "devices",
-  "tags",
-  "sites",
-  "kinds",
-  "templates",
-  "scope",
+  ...SCOPE_FIELDS,
   "comment",
   "enabled",
 ] as const;

@@ -3,6 +3,7 @@
 // data; maintview.ts draws them.
 import type { MaintenanceView } from "./generated/bindings";
 import { html, nothing, type TemplateResult } from "./html";
+import { enabledBox, rowButtons } from "./listscreen";
 import { DAY_LABELS, DAYS, scheduleText } from "./maintform";
 import { scopeText } from "./ruleform";
 
@@ -27,12 +28,8 @@ export function windowsTable(windows: readonly MaintenanceView[]): TemplateResul
           <td>${scheduleText(v.window.schedule)}</td>
           <td>${scopeText(v.window.scope)}</td>
           <td>${v.openNow ? html`<span class="open-now" data-open="yes">open now</span>` : html`<span class="muted" data-open="no">closed</span>`}</td>
-          <td><input type="checkbox" data-action="toggle-window" data-id=${v.id} .checked=${v.window.enabled}
-            aria-label="${v.window.enabled ? "Disable" : "Enable"} window ${v.window.name}" /></td>
-          <td class="row-actions">
-            <button type="button" class="small" data-action="edit-window" data-id=${v.id} aria-label="Edit window ${v.window.name}">Edit</button>
-            <button type="button" class="small" data-action="remove-window" data-id=${v.id} aria-label="Remove window ${v.window.name}">Remove</button>
-          </td>
+          <td>${enabledBox("toggle-window", v.id, `window ${v.window.name}`, v.window.enabled)}</td>
+          ${rowButtons("window", v.id, v.window.name)}
         </tr>`,
       )}
     </tbody>

@@ -8,6 +8,7 @@ import { api } from "./api";
 import { toApiError } from "./apierror";
 import { watchFieldErrors } from "./fieldwatch";
 import { busy, clearFieldErrors, confirmInPage, element, formChecked, formValue, setFormValue, showApiError } from "./formdom";
+import { formMode, listAction, listWrite, scopeFields } from "./listscreen";
 import { draw, nothing } from "./html";
 import { validationError } from "./inventory";
 import { dayBoxes, windowsTable } from "./maintlist";
@@ -17,8 +18,6 @@ export class MaintenanceScreen {
   private readonly form = element<HTMLFormElement>("maint-form");
   private readonly list = element("maint-body");
   private readonly listError = element("maint-error");
-  private readonly title = element("maint-form-title");
-  private readonly save = element<HTMLButtonElement>("maint-save");
   private readonly cancel = element<HTMLButtonElement>("maint-cancel");
   private readonly confirm = element<HTMLDialogElement>("confirm-dialog");
   private windows: MaintenanceView[] = [];
@@ -27,6 +26,7 @@ export class MaintenanceScreen {
 
   constructor() {
     draw(element("maint-days"), dayBoxes());
+    draw(element("maint-scope-fields"), scopeFields("m"));
     watchFieldErrors(this.form);
     for (const group of ["scope", "days"]) {
       this.form.querySelector(`.maint-${group}`)?.addEventListener("input", () => {
@@ -142,27 +142,23 @@ export class MaintenanceScreen {
     this.form.reset();
     clearFieldErrors(this.form);
     this.showKind();
-    this.title.textContent = "Add a maintenance window";
-    this.save.textContent = "Add window";
-    this.cancel.hidden = true;
+    formMode("maint", "maintenance window", null);
   }
 
   private edit(v: MaintenanceView): void {
     this.reset();
     this.editing = v;
     this.fill(maintValuesOf(v.window));
-    this.title.textContent = `Edit window ${v.window.name}`;
-    this.save.textContent = "Save window";
-    this.cancel.hidden = false;
+    formMode("maint", "maintenance window", v.window.name);
     this.form.scrollIntoView({ block: "nearest" });
     this.form.querySelector<HTMLInputElement>("input[name=name]")?.focus();
   }
 
   private onListClick(e: MouseEvent): void {
-    const t = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-action]") : null;
-    const v = this.windows.find((w) => w.id === t?.dataset["id"]);
+    const t = listAction(e);
+    const v = this.windows.find((w) => w.id === t?.id);
     if (t === null || v === undefined) return;
-    switch (t.dataset["action"]) {
+    switch (t.action) {
       case "edit-window":
         this.edit(v);
         break;
@@ -186,13 +182,7 @@ export class MaintenanceScreen {
     if (this.editing?.id === v.id) this.reset();
   }
 
-  private async write(action: () => Promise<unknown>): Promise<void> {
-    try {
-      await action();
-      draw(this.listError, nothing);
-    } catch (err) {
-      draw(this.listError, toApiError(err).detail);
-    }
-    await this.load();
+  private async write(action: () => Promise<unknown>): Promise<boolean> {
+    return listWrite(this.listError, action, () => this.load());
   }
 }

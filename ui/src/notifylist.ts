@@ -4,22 +4,11 @@
 import type { ChannelView, DeliveryLogEntry, RouteView } from "./generated/bindings";
 import { formatDuration, formatIsoDateTime } from "./format";
 import { html, nothing, type TemplateResult } from "./html";
+import { enabledBox, rowButtons } from "./listscreen";
 import { channelTarget, rateText, statusText } from "./notifyform";
 
 /** What the last Send test said, by channel name. */
 export type TestOutcomes = ReadonlyMap<string, { ok: boolean; text: string }>;
-
-function enabledBox(action: string, id: string, name: string, on: boolean): TemplateResult {
-  return html`<input type="checkbox" data-action=${action} data-id=${id} .checked=${on} aria-label="${on ? "Disable" : "Enable"} ${name}" />`;
-}
-
-function rowButtons(what: string, id: string, name: string, extra: TemplateResult | typeof nothing = nothing): TemplateResult {
-  return html`<td class="row-actions">
-    ${extra}
-    <button type="button" class="small" data-action="edit-${what}" data-id=${id} aria-label="Edit ${what} ${name}">Edit</button>
-    <button type="button" class="small" data-action="remove-${what}" data-id=${id} aria-label="Remove ${what} ${name}">Remove</button>
-  </td>`;
-}
 
 export function channelsTable(channels: readonly ChannelView[], tests: TestOutcomes): TemplateResult {
   if (channels.length === 0) return html`<p class="empty">No channels yet: add an e-mail or webhook channel below.</p>`;

@@ -9,6 +9,7 @@ import { toApiError } from "./apierror";
 import { DeliveryLogView } from "./deliverylogview";
 import { watchFieldErrors } from "./fieldwatch";
 import { busy, clearFieldErrors, confirmInPage, element, formChecked, formValue, setFormValue, showApiError } from "./formdom";
+import { formMode, listAction, listWrite } from "./listscreen";
 import { formatDuration } from "./format";
 import { draw, nothing } from "./html";
 import { validationError } from "./inventory";
@@ -29,6 +30,8 @@ import {
 } from "./notifyform";
 
 type Entity = "channel" | "route";
+
+const SENDING = "sending…";
 
 export class NotificationsScreen {
   private readonly channelForm = element<HTMLFormElement>("channel-form");
@@ -210,9 +213,7 @@ export class NotificationsScreen {
     this.channelForm.reset();
     clearFieldErrors(this.channelForm);
     this.showKind();
-    element("channel-form-title").textContent = "Add a channel";
-    element("channel-save").textContent = "Add channel";
-    element("channel-cancel").hidden = true;
+    formMode("channel", "channel", null);
     for (const el of this.channelForm.querySelectorAll<HTMLElement>("[data-stored-secret]")) el.hidden = true;
   }
 
@@ -220,9 +221,7 @@ export class NotificationsScreen {
     this.editing.route = null;
     this.routeForm.reset();
     clearFieldErrors(this.routeForm);
-    element("route-form-title").textContent = "Add a route";
-    element("route-save").textContent = "Add route";
-    element("route-cancel").hidden = true;
+    formMode("route", "route", null);
   }
 
   private editChannel(v: ChannelView): void {
@@ -231,9 +230,7 @@ export class NotificationsScreen {
     this.fill(this.channelForm, channelValuesOf(v.channel));
     this.showKind();
     for (const el of this.channelForm.querySelectorAll<HTMLElement>("[data-stored-secret]")) el.hidden = !hasStoredSecret(v.channel);
-    element("channel-form-title").textContent = `Edit channel ${v.channel.name}`;
-    element("channel-save").textContent = "Save channel";
-    element("channel-cancel").hidden = false;
+    formMode("channel", "channel", v.channel.name);
     this.channelForm.scrollIntoView({ block: "nearest" });
   }
 
@@ -241,18 +238,15 @@ export class NotificationsScreen {
     this.resetRoute();
     this.editing.route = v;
     this.fill(this.routeForm, routeValuesOf(v.route));
-    element("route-form-title").textContent = `Edit route ${v.route.name}`;
-    element("route-save").textContent = "Save route";
-    element("route-cancel").hidden = false;
+    formMode("route", "route", v.route.name);
     this.routeForm.scrollIntoView({ block: "nearest" });
   }
 
   private onListClick(e: MouseEvent): void {
-    const t = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-action]") : null;
-    const id = t?.dataset["id"];
-    const channel = this.channels.find((c) => c.id === id);
-    const route = this.routes.find((r) => r.id === id);
-    switch (t?.dataset["action"]) {
+    const t = listAction(e);
+    const channel = this.channels.find((c) => c.id === t?.id);
+    const route = this.routes.find((r) => r.id === t?.id);
+    switch (t?.action) {
       case "edit-channel":
         if (channel !== undefined) this.editChannel(channel);
         break;
@@ -272,14 +266,15 @@ export class NotificationsScreen {
         if (route !== undefined) void this.remove("route", route.route.name, () => api.removeRoute(route.id));
         break;
       case "test-channel":
-        if (channel !== undefined) void this.sendTest(channel.channel.name, t);
+        if (channel !== undefined) void this.sendTest(channel.channel.name);
         break;
     }
   }
 
-  private async sendTest(name: string, button: HTMLElement): Promise<void> {
-    if (button instanceof HTMLButtonElement) button.disabled = true;
-    this.tests.set(name, { ok: true, text: "sending…" });
+  private async sendTest(name: string): Promise<void> {
+    // The row redraws with "sending…"; a second click while it is in flight sends nothing more.
+    if (this.tests.get(name)?.text === SENDING) return;
+    this.tests.set(name, { ok: true, text: SENDING });
     this.render();
     try {
       const entry = await api.sendTest(name);
@@ -304,15 +299,6 @@ export class NotificationsScreen {
 
   /** A list action; the service's refusal (a channel a route uses) shows above the lists. */
   private async write(action: () => Promise<unknown>): Promise<boolean> {
-    let done = true;
-    try {
-      await action();
-      draw(this.listError, nothing);
-    } catch (err) {
-      draw(this.listError, toApiError(err).detail);
-      done = false;
-    }
-    await this.load();
-    return done;
+    return listWrite(this.listError, action, () => this.load());
   }
 }

@@ -29,6 +29,9 @@ export const METRIC_LABELS = {
 /** The severities a rule level may have, worst first: one row of the form each. */
 export const LEVEL_SEVERITIES = ["critical", "major", "minor", "warning"] as const satisfies readonly Severity[];
 
+/** The scope boxes' names (listscreen.ts scopeFields), then the scope's own message. */
+export const SCOPE_FIELDS = ["scopeAll", "devices", "tags", "sites", "kinds", "templates", "scope"] as const;
+
 /** The form's inputs, in the order focus goes to the first bad one. */
 export const RULE_FIELDS = [
   "name",
@@ -40,13 +43,7 @@ export const RULE_FIELDS = [
   "raiseAfter",
   "clearAfter",
   "noDataIntervals",
-  "scopeAll",
-  "devices",
-  "tags",
-  "sites",
-  "kinds",
-  "templates",
-  "scope",
+  ...SCOPE_FIELDS,
   "enabled",
 ] as const;
 

@@ -4,6 +4,7 @@
 import type { PreviewHit, RuleView } from "./generated/bindings";
 import { formatIsoDateTime, formatNumber } from "./format";
 import { html, nothing, type TemplateResult } from "./html";
+import { enabledBox, rowButtons } from "./listscreen";
 import { LEVEL_SEVERITIES, levelsText, METRIC_LABELS, scopeText } from "./ruleform";
 
 /** The form's level rows: raise and clear boxes per severity, each with its error slot. */
@@ -33,12 +34,8 @@ export function rulesTable(rules: readonly RuleView[]): TemplateResult {
           <td><span title=${v.rule.metric}>${metricText(v.rule.metric)}</span>${v.rule.instance === null ? nothing : html` <code>${v.rule.instance}</code>`}</td>
           <td>${scopeText(v.rule.scope)}</td>
           <td>${levelsText(v.rule)}</td>
-          <td><input type="checkbox" data-action="toggle-rule" data-id=${v.id} .checked=${v.rule.enabled}
-            aria-label="${v.rule.enabled ? "Disable" : "Enable"} rule ${v.rule.name}" /></td>
-          <td class="row-actions">
-            <button type="button" class="small" data-action="edit-rule" data-id=${v.id} aria-label="Edit rule ${v.rule.name}">Edit</button>
-            <button type="button" class="small" data-action="remove-rule" data-id=${v.id} aria-label="Remove rule ${v.rule.name}">Remove</button>
-          </td>
+          <td>${enabledBox("toggle-rule", v.id, `rule ${v.rule.name}`, v.rule.enabled)}</td>
+          ${rowButtons("rule", v.id, v.rule.name)}
         </tr>`,
       )}
     </tbody>

@@ -9,6 +9,7 @@ import { api } from "./api";
 import { toApiError } from "./apierror";
 import { watchFieldErrors } from "./fieldwatch";
 import { busy, clearFieldErrors, confirmInPage, element, formChecked, formValue, setFormValue, showApiError } from "./formdom";
+import { formMode, listAction, listWrite, scopeFields } from "./listscreen";
 import { draw, html, nothing } from "./html";
 import { validationError } from "./inventory";
 import { levelRows, previewResult, rulesTable } from "./rulelist";
@@ -27,8 +28,6 @@ export class RulesView {
   private readonly form = element<HTMLFormElement>("rule-form");
   private readonly list = element("rules-body");
   private readonly listError = element("rules-error");
-  private readonly title = element("rule-form-title");
-  private readonly save = element<HTMLButtonElement>("rule-save");
   private readonly cancel = element<HTMLButtonElement>("rule-cancel");
   private readonly previewOut = element("rule-preview-out");
   private readonly confirm = element<HTMLDialogElement>("confirm-dialog");
@@ -39,6 +38,7 @@ export class RulesView {
 
   constructor() {
     draw(element("rule-levels-body"), levelRows());
+    draw(element("rule-scope-fields"), scopeFields("r"));
     draw(
       element("rule-metrics"),
       Object.entries(METRIC_LABELS).map(([k, label]) => html`<option value=${k}>${label}</option>`),
@@ -179,27 +179,23 @@ export class RulesView {
     this.form.reset();
     clearFieldErrors(this.form);
     draw(this.previewOut, nothing);
-    this.title.textContent = "Add a rule";
-    this.save.textContent = "Add rule";
-    this.cancel.hidden = true;
+    formMode("rule", "rule", null);
   }
 
   private edit(v: RuleView): void {
     this.reset();
     this.editing = v;
     this.fill(formValuesOf(v.rule));
-    this.title.textContent = `Edit rule ${v.rule.name}`;
-    this.save.textContent = "Save rule";
-    this.cancel.hidden = false;
+    formMode("rule", "rule", v.rule.name);
     this.form.scrollIntoView({ block: "nearest" });
     this.form.querySelector<HTMLInputElement>("input[name=name]")?.focus();
   }
 
   private onListClick(e: MouseEvent): void {
-    const t = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-action]") : null;
-    const v = this.rules.find((r) => r.id === t?.dataset["id"]);
+    const t = listAction(e);
+    const v = this.rules.find((r) => r.id === t?.id);
     if (t === null || v === undefined) return;
-    switch (t.dataset["action"]) {
+    switch (t.action) {
       case "edit-rule":
         this.edit(v);
         break;
@@ -219,14 +215,8 @@ export class RulesView {
     if (this.editing?.id === v.id) this.reset();
   }
 
-  private async write(action: () => Promise<unknown>): Promise<void> {
-    try {
-      await action();
-      draw(this.listError, nothing);
-    } catch (err) {
-      draw(this.listError, toApiError(err).detail);
-    }
-    await this.load();
+  private async write(action: () => Promise<unknown>): Promise<boolean> {
+    return listWrite(this.listError, action, () => this.load());
   }
 }
 

@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from "vitest";
+import { toElement } from "./html";
+import { formMode, listAction, listWrite, scopeFields } from "./listscreen";
+
+describe("list screens", () => {
+  it("finds the row action a click landed on, inside its button", () => {
+    const row = toElement(scopeFields("x"));
+    row.innerHTML = `<button data-action="edit-rule" data-id="r1"><span>Edit</span></button><span data-action="odd"></span>`;
+    const click = (target: Element): MouseEvent => {
+      const e = new MouseEvent("click", { bubbles: true });
+      Object.defineProperty(e, "target", { value: target });
+      return e;
+    };
+    expect(listAction(click(row.querySelector("button span") as Element))).toEqual({ action: "edit-rule", id: "r1" });
+    expect(listAction(click(row.querySelector("[data-action=odd]") as Element))).toBeNull();
+    expect(listAction(click(row))).toBeNull();
+  });
+
+  it("shows a list action's refusal, clears it on success, reloads either way", async () => {
+    const slot = document.createElement("div");
+    let reloads = 0;
+    const reload = async (): Promise<void> => {
+      reloads += 1;
+    };
+    expect(await listWrite(slot, () => Promise.reject({ kind: "conflict", detail: "channel 'ops' is used by route 'core'", fields: [] }), reload)).toBe(false);
+    expect(slot.textContent).toBe("channel 'ops' is used by route 'core'");
+    expect(await listWrite(slot, () => Promise.resolve(null), reload)).toBe(true);
+    expect(slot.textContent).toBe("");
+    expect(reloads).toBe(2);
+  });
+
+  it("switches a form between adding and editing", () => {
+    document.body.innerHTML = `<h2 id="route-form-title"></h2><button id="route-save"></button><button id="route-cancel"></button>`;
+    formMode("route", "route", "core to ops");
+    expect(document.getElementById("route-form-title")?.textContent).toBe("Edit route core to ops");
+    expect(document.getElementById("route-save")?.textContent).toBe("Save route");
+    expect(document.getElementById("route-cancel")?.hidden).toBe(false);
+    formMode("route", "route", null);
+    expect(document.getElementById("route-form-title")?.textContent).toBe("Add a route");
+    expect(document.getElementById("route-save")?.textContent).toBe("Add route");
+    expect(document.getElementById("route-cancel")?.hidden).toBe(true);
+  });
+
+  it("draws the scope boxes with the names the scope parser reads, ids prefixed", () => {
+    const el = toElement(scopeFields("m"));
+    expect([...el.querySelectorAll("input")].map((i) => `${i.id}:${i.name}`)).toEqual([
+      "m-scope-all:scopeAll",
+      "m-devices:devices",
+      "m-tags:tags",
+      "m-sites:sites",
+      "m-kinds:kinds",
+      "m-templates:templates",
+    ]);
+    expect([...el.querySelectorAll("label")].every((l) => el.querySelector(`#${l.htmlFor}`) !== null)).toBe(true);
+  });
+});

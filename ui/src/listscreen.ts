@@ -1,0 +1,61 @@
+// What every "stored definitions" screen (rules, maintenance windows,
+// notification channels and routes) does the same way: find which row
+// button was clicked, run a list action and show the service's refusal above
+// the list, and switch a form between "Add a thing" and "Edit thing X". The
+// form's ids follow one pattern: `<prefix>-form-title`, `<prefix>-save`,
+// `<prefix>-cancel`.
+import { toApiError } from "./apierror";
+import { element } from "./formdom";
+import { draw, html, nothing, type TemplateResult } from "./html";
+
+/** The `[data-action]` control a click in a list landed on, with its row's id. */
+export function listAction(e: MouseEvent): { action: string; id: string } | null {
+  const t = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-action]") : null;
+  const action = t?.dataset["action"];
+  const id = t?.dataset["id"];
+  return action === undefined || id === undefined ? null : { action, id };
+}
+
+/** Runs a list action; its error (or nothing) shows in `slot`; the list reloads either way. True when it worked. */
+export async function listWrite(slot: HTMLElement, action: () => Promise<unknown>, reload: () => Promise<void>): Promise<boolean> {
+  let done = true;
+  try {
+    await action();
+    draw(slot, nothing);
+  } catch (err) {
+    draw(slot, toApiError(err).detail);
+    done = false;
+  }
+  await reload();
+  return done;
+}
+
+/** "Add a rule" / "Edit rule X": the form's title, its save button and whether Cancel shows. */
+export function formMode(prefix: string, noun: string, editing: string | null): void {
+  element(`${prefix}-form-title`).textContent = editing === null ? `Add a ${noun}` : `Edit ${noun} ${editing}`;
+  element(`${prefix}-save`).textContent = `${editing === null ? "Add" : "Save"} ${noun}`;
+  element(`${prefix}-cancel`).hidden = editing === null;
+}
+
+/** The scope boxes of a scoped form (rules, maintenance windows); `id` prefixes the inputs' ids. */
+export function scopeFields(id: string): TemplateResult {
+  const box = (name: string, label: string, placeholder = ""): TemplateResult =>
+    html`<div class="field"><label for="${id}-${name}">${label}</label><input id="${id}-${name}" name=${name} autocomplete="off" placeholder=${placeholder} /></div>`;
+  return html`<div class="field check"><label for="${id}-scope-all">All devices</label><input id="${id}-scope-all" name="scopeAll" type="checkbox" /></div>
+    ${box("devices", "Devices", "names, comma-separated")} ${box("tags", "Tags")} ${box("sites", "Sites")}
+    ${box("kinds", "Kinds", "router, switch, …")} ${box("templates", "Templates")}`;
+}
+
+/** A row's enable/disable box; `name` reads "rule X". */
+export function enabledBox(action: string, id: string, name: string, on: boolean): TemplateResult {
+  return html`<input type="checkbox" data-action=${action} data-id=${id} .checked=${on} aria-label="${on ? "Disable" : "Enable"} ${name}" />`;
+}
+
+/** A row's Edit and Remove buttons (`edit-<what>`, `remove-<what>`), after any `extra` ones. */
+export function rowButtons(what: string, id: string, name: string, extra: TemplateResult | typeof nothing = nothing): TemplateResult {
+  return html`<td class="row-actions">
+    ${extra}
+    <button type="button" class="small" data-action="edit-${what}" data-id=${id} aria-label="Edit ${what} ${name}">Edit</button>
+    <button type="button" class="small" data-action="remove-${what}" data-id=${id} aria-label="Remove ${what} ${name}">Remove</button>
+  </td>`;
+}
