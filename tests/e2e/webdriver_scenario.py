@@ -151,6 +151,8 @@ def main():
         import checks_devices; checks_devices.run(s)  # issue 12, the devices table
         import checks_devicepage; checks_devicepage.run(s)  # issue 12 item 5, issue 13 item 7 (comments)
         import checks_rules; checks_rules.run(s)  # issue 13 item 7, the rule editor
+        import checks_maintenance; checks_maintenance.run(s)  # issue 13 item 7, maintenance windows
+        import checks_notify; checks_notify.run(s)  # issue 13 item 7, channels, routes, send test, delivery log
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
         s.close()

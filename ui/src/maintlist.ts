@@ -24,7 +24,7 @@ export function windowsTable(windows: readonly MaintenanceView[]): TemplateResul
     <tbody>
       ${sorted.map(
         (v) => html`<tr data-id=${v.id} class=${v.window.enabled ? nothing : "is-disabled"}>
-          <td class="name">${v.window.name}${v.window.comment === "" ? nothing : html`<div class="muted">${v.window.comment}</div>`}</td>
+          <td class="name" title=${v.window.comment}>${v.window.name}</td>
           <td>${scheduleText(v.window.schedule)}</td>
           <td>${scopeText(v.window.scope)}</td>
           <td>${v.openNow ? html`<span class="open-now" data-open="yes">open now</span>` : html`<span class="muted" data-open="no">closed</span>`}</td>
