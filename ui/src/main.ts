@@ -22,8 +22,8 @@ import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
 import { severityCounts, summaryLine } from "./render";
 import { setupMute } from "./mute";
-import { MaintenanceScreen } from "./maintview";
-import { NotificationsScreen } from "./notifyview";
+import type { MaintenanceScreen } from "./maintview";
+import type { NotificationsScreen } from "./notifyview";
 import { RulesView } from "./rulesview";
 import { setupDevicePage, type DevicePageHandle } from "./devicepage";
 import { element } from "./formdom";
@@ -126,8 +126,22 @@ function changed(c: Changes): void {
 
 const monitorView = element("view-monitor");
 const rulesView = new RulesView();
-const maintView = new MaintenanceScreen();
-const notifyView = new NotificationsScreen();
+// The Maintenance and Notifications tabs are their own chunks, fetched and
+// built the first time their tab is chosen, so the first paint neither
+// downloads nor parses them.
+let maintView: MaintenanceScreen | null = null;
+let notifyView: NotificationsScreen | null = null;
+
+async function showMaintenance(): Promise<void> {
+  maintView ??= new (await import("./maintview")).MaintenanceScreen();
+  await maintView.show();
+}
+
+async function showNotifications(): Promise<void> {
+  notifyView ??= new (await import("./notifyview")).NotificationsScreen();
+  // Left while the chunk loaded: the log must not start refreshing unseen.
+  if (!element("view-notify").hidden) await notifyView.show();
+}
 const devicesView = element("view-devices");
 
 function renderCounts(): void {
@@ -329,9 +343,9 @@ function setupTabs(): void {
     map.setVisible(!monitorView.hidden);
     if (!devicesView.hidden && tableStale) renderTable();
     if (tab.id === "tab-rules") void rulesView.show();
-    if (tab.id === "tab-maint") void maintView.show();
-    if (tab.id === "tab-notify") void notifyView.show();
-    else notifyView.hide();
+    if (tab.id === "tab-maint") void showMaintenance().catch(showError);
+    if (tab.id === "tab-notify") void showNotifications().catch(showError);
+    else notifyView?.hide();
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));
@@ -402,7 +416,7 @@ async function start(): Promise<void> {
     await onCoreEvent((ev) => {
       discoveryEvent(ev);
       rulesView.onEvent(ev);
-      if (ev.type === "maintenanceChanged") maintView.onMaintenanceChanged();
+      if (ev.type === "maintenanceChanged") maintView?.onMaintenanceChanged();
       if (buffered !== null) buffered.push(ev);
       else changed(applyEvent(model, ev));
     });
