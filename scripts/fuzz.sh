@@ -76,13 +76,14 @@ for t in $targets; do
   took=$(($(date +%s) - start))
   if ((rc != 0)); then
     tail -n 40 "$log" >&2
-    repro=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -n 1 | cut -d' ' -f5)
+    repro=$(grep -a -o 'Test unit written to [^ ]*' "$log" | tail -n 1 | cut -d' ' -f5)
     echo "fuzz: $t FAILED (exit $rc) after ${took}s; reproducer: ${repro:-none written, see $log}" >&2
     echo "fuzz: replay it with: cargo fuzz run ${BUILD_FLAGS[*]} $t ${repro:-<file>}" >&2
     exit 1
   fi
-  fstat() { grep -o "stat::$1: *[0-9]*" "$log" | tail -n 1 | grep -o '[0-9]*$'; }
-  done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1)
+  # grep -a: the log can hold raw input bytes (a dictionary, a crash input).
+  fstat() { grep -a -o "stat::$1: *[0-9]*" "$log" | tail -n 1 | grep -o '[0-9]*$'; }
+  done_line=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1)
   cov=$(grep -o 'cov: [0-9]*' <<<"$done_line" | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' <<<"$done_line" | cut -d' ' -f2)
   files=$(find "$work" -type f | wc -l)
