@@ -83,9 +83,10 @@ for t in $targets; do
   fi
   # grep -a: the log can hold raw input bytes (a dictionary, a crash input).
   fstat() { grep -a -o "stat::$1: *[0-9]*" "$log" | tail -n 1 | grep -o '[0-9]*$'; }
-  done_line=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1)
-  cov=$(grep -o 'cov: [0-9]*' <<<"$done_line" | cut -d' ' -f2)
-  ft=$(grep -o 'ft: [0-9]*' <<<"$done_line" | cut -d' ' -f2)
+  # A figure that cannot be read is left blank; it never fails the run.
+  done_line=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1) || true
+  cov=$(grep -o 'cov: [0-9]*' <<<"$done_line" | cut -d' ' -f2) || true
+  ft=$(grep -o 'ft: [0-9]*' <<<"$done_line" | cut -d' ' -f2) || true
   files=$(find "$work" -type f | wc -l)
   bytes=$(du -sb "$work" | cut -f1)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$(fstat number_of_executed_units)" \
