@@ -81,6 +81,13 @@ bench-timing: deps
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
 bench: bench-store bench-history bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing
 
+## Every fuzz target in fuzz/Cargo.toml under libFuzzer (cargo-fuzz, stable toolchain), seeded from the
+## crate corpora: FUZZ_SECONDS per target (default 60) or FUZZ_RUNS executions; a crash stops with its file.
+.PHONY: fuzz
+fuzz:
+	@bash scripts/install-deps.sh
+	bash scripts/fuzz.sh
+
 ## Regenerate ui/src/generated/bindings.ts from the Rust types.
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p meridian-service --test bindings

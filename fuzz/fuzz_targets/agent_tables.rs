@@ -3,7 +3,7 @@
 //! any type), so the fuzzer explores indices, column numbers and value types
 //! the parsers must survive. `tests/entity.rs` and `tests/topology.rs` in
 //! meridian-core run the same property with proptest inside `make test`.
-//! Run: `cargo +nightly fuzz run agent_tables`
+//! Run: `make fuzz FUZZ_TARGETS=agent_tables` (see docs/RELIABILITY.md)
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

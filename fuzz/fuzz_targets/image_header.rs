@@ -5,7 +5,7 @@
 //! image_header`, seeded with real PNG, JPEG and WebP files) runs inside
 //! `make test` through `crates/meridian-core/tests/floorplan.rs`; copy any
 //! crash the fuzzer finds there.
-//! Run: `cargo +nightly fuzz run image_header crates/meridian-core/tests/corpus/image_header`
+//! Run: `make fuzz FUZZ_TARGETS=image_header` (see docs/RELIABILITY.md)
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -6,7 +6,7 @@
 //! (`crates/meridian-core/tests/corpus/phase_file`) runs inside `make test`
 //! through `crates/meridian-core/tests/timing_parse.rs`; copy any crash the
 //! fuzzer finds there.
-//! Run: `cargo +nightly fuzz run phase_file crates/meridian-core/tests/corpus/phase_file`
+//! Run: `make fuzz FUZZ_TARGETS=phase_file` (see docs/RELIABILITY.md)
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

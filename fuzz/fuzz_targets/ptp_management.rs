@@ -5,7 +5,7 @@
 //! ptp4l's real replies) runs inside `make test` through
 //! `crates/meridian-probe/tests/ptp_corpus.rs`; copy any crash the fuzzer
 //! finds there.
-//! Run: `cargo +nightly fuzz run ptp_management`
+//! Run: `make fuzz FUZZ_TARGETS=ptp_management` (see docs/RELIABILITY.md)
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -6,7 +6,7 @@
 //! (`crates/meridian-probe/tests/corpus/text_inputs`) runs inside
 //! `make test` through `crates/meridian-probe/tests/text_input_corpus.rs`;
 //! copy any crash the fuzzer finds there.
-//! Run: `cargo +nightly fuzz run text_inputs crates/meridian-probe/tests/corpus/text_inputs`
+//! Run: `make fuzz FUZZ_TARGETS=text_inputs` (see docs/RELIABILITY.md)
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,15 +1,17 @@
 //! Regression corpus for the management decoder (the `ptp_management`
 //! cargo-fuzz target): ptp4l 3.1.1's real replies to a master/slave pair in
 //! two namespaces, captured by `capture.py` in the corpus directory, and the
-//! GETs that asked for them. Every file, every prefix and every one-byte
-//! mutation must decode or fail with a typed error, never panic; the real
-//! replies must decode to what the pair was doing.
+//! GETs that asked for them, plus what the fuzzer found (`fuzz_*`) and
+//! inputs made to break the same property (`crafted_*`). Every file, every
+//! prefix and every one-byte mutation must decode or fail with a typed error,
+//! never panic, and what decodes must survive encoding; the real replies must
+//! decode to what the pair was doing.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use meridian_core::ptp::PortState;
-use meridian_probe::ptp::{decode_reply, Action, Dataset, Payload};
+use meridian_probe::ptp::{decode_reply, Action, Dataset, Message, Payload};
 
 fn files() -> BTreeMap<String, Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/ptp_management");
@@ -30,19 +32,28 @@ fn dataset(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Dataset {
     ds.unwrap_or_else(|| panic!("{name} carries a data set"))
 }
 
+/// The fuzz target's property: decode or a typed error, and what decodes
+/// encodes to bytes that decode to the same payload.
+fn check(bytes: &[u8]) {
+    if let Ok((msg, _)) = decode_reply(bytes) {
+        let again = Message::decode(&msg.encode()).expect("our own encoding decodes");
+        assert_eq!(again.payload, msg.payload);
+    }
+}
+
 #[test]
 fn corpus_never_panics() {
     let files = files();
     assert!(files.len() >= 24, "corpus has {} files", files.len());
     for bytes in files.values() {
         for cut in 0..=bytes.len() {
-            let _ = decode_reply(&bytes[..cut]);
+            check(&bytes[..cut]);
         }
         for i in 0..bytes.len() {
             for flip in [0x01, 0x80, 0xff] {
                 let mut b = bytes.clone();
                 b[i] ^= flip;
-                let _ = decode_reply(&b);
+                check(&b);
             }
         }
     }

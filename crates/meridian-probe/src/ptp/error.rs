@@ -19,6 +19,9 @@ pub enum PtpDecodeError {
     #[error("TLV {tlv_type:#06x} declares {declared} byte(s) but {remaining} remain")]
     TlvLength { tlv_type: u16, declared: usize, remaining: usize },
 
+    #[error("TLV {tlv_type:#06x} declares an odd length {declared}; a TLV is an even number of octets")]
+    TlvOddLength { tlv_type: u16, declared: usize },
+
     #[error("unknown TLV type {0:#06x} where a management TLV was expected")]
     UnknownTlv(u16),
 
@@ -38,6 +41,7 @@ impl PtpDecodeError {
             Self::Version(_) => "version",
             Self::MessageLength { .. } => "message_length",
             Self::TlvLength { .. } => "tlv_length",
+            Self::TlvOddLength { .. } => "tlv_odd_length",
             Self::UnknownTlv(_) => "unknown_tlv",
             Self::UnknownAction(_) => "unknown_action",
             Self::DatasetLength { .. } => "dataset_length",

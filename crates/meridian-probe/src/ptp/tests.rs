@@ -144,6 +144,51 @@ fn malformed_messages_get_field_level_errors() {
     }
 }
 
+/// Found by the `ptp_management` fuzz target: a TLV of odd length decoded
+/// to a data field that encoding then padded, so the message did not survive
+/// a round trip. TLVs are an even number of octets; an odd one is refused.
+#[test]
+fn odd_tlv_length_is_refused() {
+    // pmc's SET PRIORITY1 without its pad byte: lengthField 3, messageLength 0x37.
+    let mut odd = hex(PMC_SET_PRIORITY1);
+    odd.pop();
+    odd[3] -= 1;
+    odd[51] -= 1;
+    assert_eq!(Message::decode(&odd).err(), Some(PtpDecodeError::TlvOddLength { tlv_type: 1, declared: 3 }));
+}
+
+/// A display text longer than a PTPText holds (255 bytes) is cut on a
+/// character boundary, so the message on the wire stays UTF-8.
+#[test]
+fn long_error_text_is_cut_on_a_character_boundary() {
+    let mut m = request(1, Action::Response, ManagementId::Priority1, vec![]);
+    m.payload = Payload::Error { error_id: 0x0005, id: 0x2005, display: "é".repeat(200) };
+    let back = Message::decode(&m.encode()).expect("decodes");
+    assert_eq!(back.payload, Payload::Error { error_id: 0x0005, id: 0x2005, display: "é".repeat(127) });
+}
+
+/// A received text of 100 invalid bytes reads as U+FFFD each (3 bytes), and
+/// is kept to the 85 that a PTPText can send back.
+#[test]
+fn invalid_error_text_reads_as_replacement_characters_that_encode_again() {
+    let mut m = request(1, Action::Response, ManagementId::Priority1, vec![]);
+    m.payload = Payload::Error { error_id: 0x0005, id: 0x2005, display: String::new() };
+    let mut bytes = m.encode();
+    // Swap the empty text (length octet and pad) for 100 bytes of 0xff.
+    bytes.truncate(bytes.len() - 2);
+    bytes.push(100);
+    bytes.extend([0xff; 100]);
+    bytes.push(0);
+    let tlv_len = u16::from_be_bytes([bytes[50], bytes[51]]) + 100;
+    bytes[50..52].copy_from_slice(&tlv_len.to_be_bytes());
+    let msg_len = bytes.len() as u16;
+    bytes[2..4].copy_from_slice(&msg_len.to_be_bytes());
+    let got = Message::decode(&bytes).expect("decodes");
+    let want = Payload::Error { error_id: 0x0005, id: 0x2005, display: "\u{fffd}".repeat(85) };
+    assert_eq!(got.payload, want);
+    assert_eq!(Message::decode(&got.encode()).expect("encodes again").payload, want);
+}
+
 #[test]
 fn counters_count_each_reason() {
     let c = crate::DecodeCounters::default();

@@ -196,9 +196,19 @@ fn put_port(out: &mut Vec<u8>, p: &PortIdentity) {
     out.extend_from_slice(&p.port.to_be_bytes());
 }
 
-/// A PTPText (5.3.9): a length octet and UTF-8 text.
+/// What a PTPText (5.3.9) can hold of `s`: at most 255 bytes, cut on a
+/// character boundary so that the text stays UTF-8.
+fn ptp_text_prefix(s: &str) -> &str {
+    let mut end = s.len().min(255);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// A PTPText: a length octet and UTF-8 text.
 fn encode_text(s: &str) -> Vec<u8> {
-    let bytes = &s.as_bytes()[..s.len().min(255)];
+    let bytes = ptp_text_prefix(s).as_bytes();
     let mut out = vec![bytes.len() as u8];
     out.extend_from_slice(bytes);
     out
@@ -279,16 +289,24 @@ impl<'a> Reader<'a> {
         Ok(PortIdentity { clock, port })
     }
 
-    /// A PTPText: lossy UTF-8, since it is only shown to people.
+    /// A PTPText: lossy UTF-8, since it is only shown to people, and no
+    /// longer than a PTPText holds (each invalid byte became a 3-byte
+    /// U+FFFD), so that it encodes again unchanged.
     fn text(&mut self, field: &'static str) -> Result<String, PtpDecodeError> {
         let n = usize::from(self.u8(field)?);
-        Ok(String::from_utf8_lossy(self.take(n, field)?).into_owned())
+        Ok(ptp_text_prefix(&String::from_utf8_lossy(self.take(n, field)?)).to_owned())
     }
 
-    /// A TLV header and its value; the declared length must fit.
+    /// A TLV header and its value; the declared length must fit and be even
+    /// (14.1.1: a TLV is an even number of octets, which is why a data field
+    /// carries a pad byte). An odd one would lose or gain that pad byte when
+    /// the message is encoded again.
     fn tlv(&mut self) -> Result<(u16, &'a [u8]), PtpDecodeError> {
         let tlv_type = self.u16("tlvType")?;
         let declared = usize::from(self.u16("lengthField")?);
+        if declared % 2 != 0 {
+            return Err(PtpDecodeError::TlvOddLength { tlv_type, declared });
+        }
         let remaining = self.remaining();
         if declared > remaining {
             return Err(PtpDecodeError::TlvLength { tlv_type, declared, remaining });
