@@ -41,6 +41,7 @@ pub mod schedule;
 pub mod state;
 pub mod timing;
 pub mod topology;
+pub mod trap;
 pub mod uptime;
 pub mod validate;
 

@@ -15,7 +15,7 @@ pub use allantools::{allantools, Reference};
 pub use chronyd::Chronyd;
 pub use netfilter::DropRule;
 pub use postgres::NativePostgres;
-pub use process::fping_alive;
+pub use process::{fping_alive, net_snmp_tool};
 pub use ptp4l::{is_root, Ptp4lLab};
 pub use smtp::{free_port, SmtpSink};
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};

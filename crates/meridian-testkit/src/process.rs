@@ -41,7 +41,7 @@ pub(crate) fn spawn_watchdog(what: &str, cleanup: &str) -> Result<(), TestkitErr
 /// A net-snmp client tool (`snmpget`, `snmpbulkwalk`, `snmpset`, ...) with
 /// MIB loading off, a private persistent dir under `dir` and the C locale,
 /// so its output depends only on the agent.
-pub(crate) fn net_snmp_tool(dir: &Path, name: &str, args: &[&str]) -> Command {
+pub fn net_snmp_tool(dir: &Path, name: &str, args: &[&str]) -> Command {
     let mut c = Command::new(name);
     c.args(["-M", "/nonexistent", "-m", ""])
         .args(args)

@@ -20,7 +20,7 @@
 //! [`meridian_core::credential::SnmpCredential`], a per-attempt timeout and
 //! a retry count. Values print as net-snmp `-On` lines ([`VarBind`]'s
 //! `Display`). [`decode_message`] is the parser for bytes from the wire,
-//! exposed for the fuzz target.
+//! exposed for the fuzz target. [`trap`] is the notification receiver.
 //!
 //! Design: all targets share `sockets_per_family` UDP sockets. A receive
 //! task per socket reads the request id (v1/v2c) or msgID (v3, the same
@@ -40,6 +40,7 @@ mod engine;
 mod oid;
 mod pdu;
 mod transport;
+pub mod trap;
 mod usm;
 mod value;
 mod walk;
@@ -48,6 +49,9 @@ pub use ber::DecodeError;
 pub use engine::{EngineConfig, EngineStats, SnmpEngine, Target};
 pub use oid::Oid;
 pub use pdu::{decode_message, dispatch_id, encode_community, encode_pdu, Message, Pdu, RequestPdu, WireVersion};
-pub use pdu::{GET, GET_BULK, GET_NEXT, REPORT, RESPONSE};
-pub use usm::{open as open_v3, LocalKeys, OpenError, Scoped, UsmReport, V3Message};
+pub use pdu::{GET, GET_BULK, GET_NEXT, INFORM, REPORT, RESPONSE, TRAP_V1, TRAP_V2};
+pub use usm::{
+    authenticate, decrypt_scoped, encode_v3_with, open as open_v3, EngineParams, LocalKeys, OpenError, Scoped,
+    ScopedPdu, UsmReport, V3Head, V3Message,
+};
 pub use value::{Value, VarBind};

@@ -9,7 +9,10 @@ use super::value::{decode_varbinds, encode_null_varbinds, VarBind};
 pub const GET: u8 = 0xa0;
 pub const GET_NEXT: u8 = 0xa1;
 pub const RESPONSE: u8 = 0xa2;
+pub const TRAP_V1: u8 = 0xa4;
 pub const GET_BULK: u8 = 0xa5;
+pub const INFORM: u8 = 0xa6;
+pub const TRAP_V2: u8 = 0xa7;
 pub const REPORT: u8 = 0xa8;
 
 /// A decoded PDU (responses and reports; requests decode too, which the

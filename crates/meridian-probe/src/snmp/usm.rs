@@ -43,6 +43,19 @@ pub struct V3Message {
     pub auth_params_at: Range<usize>,
     pub priv_params: Vec<u8>,
     pub scoped: Scoped,
+    /// contextEngineID and contextName of a plain scoped PDU (empty while it
+    /// is encrypted; [`decrypt_scoped`] returns them then). A responder
+    /// echoes them, and net-snmp checks that it does.
+    pub context_engine_id: Vec<u8>,
+    pub context_name: Vec<u8>,
+}
+
+/// A scoped PDU with its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopedPdu {
+    pub context_engine_id: Vec<u8>,
+    pub context_name: Vec<u8>,
+    pub pdu: Pdu,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,10 +88,11 @@ pub(crate) fn decode_v3(mut msg: Reader<'_>) -> Result<V3Message, DecodeError> {
     let auth_params_at = sec.read_expect(ber::OCTET_STRING)?;
     let auth_params = sec.slice(auth_params_at.clone())?.to_vec();
     let priv_params = sec.read_octets()?.to_vec();
-    let scoped = if flags & FLAG_PRIV != 0 {
-        Scoped::Encrypted(msg.read_octets()?.to_vec())
+    let (scoped, context_engine_id, context_name) = if flags & FLAG_PRIV != 0 {
+        (Scoped::Encrypted(msg.read_octets()?.to_vec()), Vec::new(), Vec::new())
     } else {
-        Scoped::Plain(decode_scoped(&mut msg)?)
+        let s = decode_scoped(&mut msg)?;
+        (Scoped::Plain(s.pdu), s.context_engine_id, s.context_name)
     };
     if !msg.is_empty() {
         return Err(DecodeError::Invalid("bytes after the scoped PDU"));
@@ -94,14 +108,17 @@ pub(crate) fn decode_v3(mut msg: Reader<'_>) -> Result<V3Message, DecodeError> {
         auth_params_at,
         priv_params,
         scoped,
+        context_engine_id,
+        context_name,
     })
 }
 
-fn decode_scoped(r: &mut Reader<'_>) -> Result<Pdu, DecodeError> {
+fn decode_scoped(r: &mut Reader<'_>) -> Result<ScopedPdu, DecodeError> {
     let mut s = r.enter(ber::SEQUENCE)?;
-    let _context_engine_id = s.read_octets()?;
-    let _context_name = s.read_octets()?;
-    decode_pdu(&mut s)
+    let context_engine_id = s.read_octets()?.to_vec();
+    let context_name = s.read_octets()?.to_vec();
+    let pdu = decode_pdu(&mut s)?;
+    Ok(ScopedPdu { context_engine_id, context_name, pdu })
 }
 
 /// Keys localised to one authoritative engine.
@@ -277,33 +294,59 @@ impl From<DecodeError> for OpenError {
 
 /// Checks the HMAC of a received message and decrypts its scoped PDU.
 pub fn open(bytes: &[u8], msg: &V3Message, keys: &LocalKeys) -> Result<Pdu, OpenError> {
-    if msg.flags & FLAG_AUTH != 0 {
-        let Some((p, key)) = &keys.auth else {
-            // A user without auth cannot check it; accept the PDU unchecked
-            // only if it is not encrypted.
-            return match &msg.scoped {
-                Scoped::Plain(pdu) => Ok(pdu.clone()),
-                Scoped::Encrypted(_) => Err(OpenError::Decrypt),
-            };
+    if msg.flags & FLAG_AUTH != 0 && keys.auth.is_none() {
+        // A user without auth cannot check it; accept the PDU unchecked
+        // only if it is not encrypted.
+        return match &msg.scoped {
+            Scoped::Plain(pdu) => Ok(pdu.clone()),
+            Scoped::Encrypted(_) => Err(OpenError::Decrypt),
         };
-        if msg.auth_params.len() != mac_len(*p) {
-            return Err(OpenError::BadDigest);
-        }
-        let mut copy = bytes.to_vec();
-        match copy.get_mut(msg.auth_params_at.clone()) {
-            Some(slot) => slot.fill(0),
-            None => return Err(OpenError::BadDigest),
-        }
-        let mac = hmac(*p, key, &copy);
-        if mac.get(..mac_len(*p)) != Some(msg.auth_params.as_slice()) {
-            return Err(OpenError::BadDigest);
-        }
-    } else if keys.auth.is_some() && !matches!(&msg.scoped, Scoped::Plain(p) if p.tag == super::pdu::REPORT) {
+    }
+    if msg.flags & FLAG_AUTH == 0
+        && keys.auth.is_some()
+        && !matches!(&msg.scoped, Scoped::Plain(p) if p.tag == super::pdu::REPORT)
+    {
         // Only reports may come back unauthenticated to an auth user.
         return Err(OpenError::NotAuthenticated);
     }
+    authenticate(bytes, msg, keys)?;
+    Ok(decrypt_scoped(msg, keys)?.pdu)
+}
+
+/// Checks the message's HMAC with `keys` when the message claims
+/// authentication (a message without it passes; the caller decides whether
+/// its user may send unauthenticated ones).
+pub fn authenticate(bytes: &[u8], msg: &V3Message, keys: &LocalKeys) -> Result<(), OpenError> {
+    if msg.flags & FLAG_AUTH == 0 {
+        return Ok(());
+    }
+    let Some((p, key)) = &keys.auth else {
+        return Err(OpenError::BadDigest);
+    };
+    if msg.auth_params.len() != mac_len(*p) {
+        return Err(OpenError::BadDigest);
+    }
+    let mut copy = bytes.to_vec();
+    match copy.get_mut(msg.auth_params_at.clone()) {
+        Some(slot) => slot.fill(0),
+        None => return Err(OpenError::BadDigest),
+    }
+    let mac = hmac(*p, key, &copy);
+    if mac.get(..mac_len(*p)) != Some(msg.auth_params.as_slice()) {
+        return Err(OpenError::BadDigest);
+    }
+    Ok(())
+}
+
+/// The scoped PDU with its context, decrypted with `keys` when encrypted.
+/// Does not authenticate: call [`authenticate`] first.
+pub fn decrypt_scoped(msg: &V3Message, keys: &LocalKeys) -> Result<ScopedPdu, OpenError> {
     match &msg.scoped {
-        Scoped::Plain(pdu) => Ok(pdu.clone()),
+        Scoped::Plain(pdu) => Ok(ScopedPdu {
+            context_engine_id: msg.context_engine_id.clone(),
+            context_name: msg.context_name.clone(),
+            pdu: pdu.clone(),
+        }),
         Scoped::Encrypted(ct) => {
             let Some((pp, key)) = &keys.privacy else {
                 return Err(OpenError::Decrypt);
@@ -410,11 +453,39 @@ pub fn encode_v3(
     salt: u64,
     pdu: &RequestPdu<'_>,
 ) -> Result<(), &'static str> {
-    let flags = keys.flags() | FLAG_REPORTABLE;
+    let head =
+        V3Head { msg_id, reportable: true, user, engine, context_engine_id: &engine.engine_id, context_name: b"" };
+    encode_v3_with(out, &head, keys, salt, |b| pdu.encode(b))
+}
+
+/// The parts of a v3 message around its PDU.
+pub struct V3Head<'a> {
+    pub msg_id: i32,
+    /// Requests and informs are reportable; responses, reports and traps not.
+    pub reportable: bool,
+    pub user: &'a [u8],
+    /// The authoritative engine: ours for inform responses and reports, the
+    /// agent's for requests.
+    pub engine: &'a EngineParams,
+    /// A response echoes its request's context (net-snmp checks it).
+    pub context_engine_id: &'a [u8],
+    pub context_name: &'a [u8],
+}
+
+/// Encodes a v3 message whose PDU `write_pdu` appends, secured with `keys`.
+pub fn encode_v3_with(
+    out: &mut Vec<u8>,
+    head: &V3Head<'_>,
+    keys: &LocalKeys,
+    salt: u64,
+    write_pdu: impl FnOnce(&mut Vec<u8>),
+) -> Result<(), &'static str> {
+    let engine = head.engine;
+    let flags = keys.flags() | if head.reportable { FLAG_REPORTABLE } else { 0 };
     let mut scoped_inner = Vec::with_capacity(64);
-    ber::octets(&mut scoped_inner, &engine.engine_id);
-    ber::octets(&mut scoped_inner, b"");
-    pdu.encode(&mut scoped_inner);
+    ber::octets(&mut scoped_inner, head.context_engine_id);
+    ber::octets(&mut scoped_inner, head.context_name);
+    write_pdu(&mut scoped_inner);
     let mut scoped = Vec::with_capacity(scoped_inner.len() + 4);
     ber::tlv(&mut scoped, ber::SEQUENCE, &scoped_inner);
 
@@ -436,7 +507,7 @@ pub fn encode_v3(
     ber::octets(&mut sec_head, &engine.engine_id);
     ber::integer(&mut sec_head, i64::from(engine.boots));
     ber::integer(&mut sec_head, i64::from(engine.time));
-    ber::octets(&mut sec_head, user);
+    ber::octets(&mut sec_head, head.user);
     let mac_in_sec = sec_head.len() + ber::header_len(mac_n);
     let mut sec_inner = sec_head;
     ber::octets(&mut sec_inner, &vec![0u8; mac_n]);
@@ -447,7 +518,7 @@ pub fn encode_v3(
     let mut body = Vec::with_capacity(128 + scoped_field.len());
     ber::integer(&mut body, 3);
     let mut header = Vec::with_capacity(24);
-    ber::integer(&mut header, i64::from(msg_id));
+    ber::integer(&mut header, i64::from(head.msg_id));
     ber::integer(&mut header, MAX_SIZE);
     ber::octets(&mut header, &[flags]);
     ber::integer(&mut header, 3);
