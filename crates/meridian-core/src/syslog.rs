@@ -178,7 +178,8 @@ impl SyslogFormat {
 
 /// A parsed syslog message. Every field but `message` may be absent: RFC
 /// 5424's NILVALUE, or a BSD sender that left it out.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct SyslogMessage {
     pub facility: Option<u8>,
     pub severity: Option<SyslogSeverity>,
@@ -214,22 +215,16 @@ pub struct SyslogRecord {
     pub truncated: bool,
 }
 
-/// A stored message as search returns it.
+/// A stored message as search returns it: the parsed fields (flattened
+/// into the same JSON object) and what the receiver and store added.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyslogEntry {
     #[ts(type = "number")]
     pub id: i64,
     pub received_at: DateTime<Utc>,
-    pub device_time: Option<DateTime<Utc>>,
-    pub facility: Option<u8>,
-    pub severity: Option<SyslogSeverity>,
-    pub host: Option<String>,
-    pub app: Option<String>,
-    pub procid: Option<String>,
-    pub msgid: Option<String>,
-    pub structured_data: Vec<SdElement>,
-    pub message: String,
+    #[serde(flatten)]
+    pub msg: SyslogMessage,
     pub source: String,
     pub device_id: Option<DeviceId>,
     pub device_name: Option<String>,
