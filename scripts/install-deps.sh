@@ -23,6 +23,8 @@ APT_PACKAGES=(
   linuxptp chrony
   # setpriv/unshare (util-linux) and setcap for the non-root ICMP tests
   util-linux libcap2-bin
+  # syslog test peer: util-linux `logger` (RFC 3164/5424 over UDP and TCP)
+  bsdutils
   # node for the UI build
   nodejs npm
 )

@@ -68,6 +68,9 @@ pub enum Command {
     /// History tiers: sizes, a rollup pass now, retention per tier.
     #[command(subcommand)]
     History(crate::history::HistoryCmd),
+    /// Syslog: receive in the foreground, search what was stored.
+    #[command(subcommand)]
+    Syslog(crate::syslog::SyslogCmd),
 }
 
 #[derive(Debug, Subcommand)]

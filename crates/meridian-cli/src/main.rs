@@ -12,6 +12,7 @@ mod monitor;
 mod notify;
 mod output;
 mod rules;
+mod syslog;
 mod timing;
 
 use std::io::Write;

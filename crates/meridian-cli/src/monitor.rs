@@ -22,6 +22,9 @@ pub struct MonitorArgs {
     /// Inventory (ENTITY-MIB, LLDP/CDP links) refresh interval in seconds (default 3600).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub inventory_interval: Option<u64>,
+    /// Receive syslog (UDP and TCP) on this port while monitoring (default: the config file's [syslog]).
+    #[arg(long)]
+    pub syslog_port: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,13 +61,36 @@ pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError
     if let Some(s) = a.inventory_interval {
         cfg.intervals.inventory = Duration::from_secs(s);
     }
+    if let Some(port) = a.syslog_port {
+        cfg.syslog = Some(app.syslog_config(Some(port)));
+    }
     let mut events = app.subscribe();
     app.start_monitor(cfg).await?;
     let devices = app.list_devices().await?.iter().filter(|d| d.enabled).count();
     if !out.json {
         println!("monitoring {devices} device(s); Ctrl-C stops");
+        if let Some(s) = app.syslog_status().await {
+            println!("receiving syslog on udp {} and tcp {}", s.udp.unwrap_or_default(), s.tcp.unwrap_or_default());
+        }
     }
-    let until = a.duration.map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
+    receive_until(&mut events, a.duration, "events", |e| print_event(e, out)).await?;
+    app.stop_monitor().await;
+    if !out.json {
+        println!("monitor stopped");
+    }
+    Ok(())
+}
+
+/// Hands every item of `rx` to `on` until `duration` seconds pass (if
+/// given), Ctrl-C or SIGTERM arrives, or the channel closes. A lagging
+/// reader is warned how many `what` it missed.
+pub(crate) async fn receive_until<T: Clone>(
+    rx: &mut tokio::sync::broadcast::Receiver<T>,
+    duration: Option<u64>,
+    what: &str,
+    mut on: impl FnMut(&T) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let until = duration.map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
     loop {
         let sleep = async {
             match until {
@@ -73,20 +99,15 @@ pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError
             }
         };
         tokio::select! {
-            _ = sleep => break,
-            _ = shutdown_signal() => break,
-            ev = events.recv() => match ev {
-                Ok(e) => print_event(&e, out)?,
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => eprintln!("warning: {n} events skipped"),
-                Err(_) => break,
+            _ = sleep => return Ok(()),
+            _ = shutdown_signal() => return Ok(()),
+            item = rx.recv() => match item {
+                Ok(item) => on(&item)?,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => eprintln!("warning: {n} {what} skipped"),
+                Err(_) => return Ok(()),
             },
         }
     }
-    app.stop_monitor().await;
-    if !out.json {
-        println!("monitor stopped");
-    }
-    Ok(())
 }
 
 pub(crate) async fn shutdown_signal() {

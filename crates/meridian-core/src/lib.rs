@@ -39,6 +39,7 @@ pub mod rules;
 pub mod sample;
 pub mod schedule;
 pub mod state;
+pub mod syslog;
 pub mod timing;
 pub mod topology;
 pub mod trap;

@@ -21,6 +21,15 @@ pub enum ProbeError {
 
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
+
+    /// A listener could not bind (address in use, no such address).
+    #[error("cannot listen for {what} on {addr}: {source}")]
+    Bind {
+        what: String,
+        addr: std::net::SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
     // ---- ICMP: target lists, sweeps and echo ----
     /// A target list, address or CIDR that does not parse (`10.0.0.0/33`, `1.2.3`, `::1/129`).
     #[error("invalid address range {input:?}: {kind}")]

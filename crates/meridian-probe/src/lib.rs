@@ -10,6 +10,7 @@ pub mod ntp;
 pub mod ptp;
 mod retry;
 pub mod snmp;
+pub mod syslog;
 
 pub use decode_counters::DecodeCounters;
 pub use error::ProbeError;

@@ -22,6 +22,8 @@ pub struct App {
     pub(crate) discoveries: Arc<crate::discovery::Registry>,
     /// The e-mail/webhook delivery worker, running beside the monitor.
     pub(crate) notifier: tokio::sync::Mutex<Option<crate::notify::worker::Notifier>>,
+    /// The syslog receiver and its writer, beside the monitor or alone.
+    pub(crate) syslog: tokio::sync::Mutex<Option<crate::syslog::SyslogHandle>>,
     closed: AtomicBool,
 }
 
@@ -56,6 +58,7 @@ impl App {
             rollup_job: tokio::sync::Mutex::new(None),
             discoveries: Arc::default(),
             notifier: tokio::sync::Mutex::new(None),
+            syslog: tokio::sync::Mutex::new(None),
             closed: AtomicBool::new(false),
         })
     }
@@ -82,6 +85,7 @@ impl App {
     pub async fn shutdown(&self) {
         self.discoveries.cancel_all(std::time::Duration::from_secs(15)).await;
         self.stop_monitor().await;
+        self.stop_syslog().await;
         self.stop_notifier().await;
         if !self.closed.swap(true, Ordering::SeqCst) {
             self.store.close().await;

@@ -126,6 +126,14 @@ pub fn typescript_bindings() -> String {
         crate::notify::DeliveryLogFilter::decl(),
         crate::notify::OutboxEntry::decl(),
         meridian_core::alarm::AlarmStep::decl(),
+        meridian_core::syslog::SyslogSeverity::decl(),
+        meridian_core::syslog::SyslogFormat::decl(),
+        meridian_core::syslog::SdElement::decl(),
+        meridian_core::syslog::SdParam::decl(),
+        meridian_core::syslog::SyslogEntry::decl(),
+        meridian_core::syslog::SyslogQuery::decl(),
+        meridian_core::syslog::SyslogCounters::decl(),
+        crate::syslog::SyslogStatus::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

@@ -29,6 +29,8 @@ pub struct AppConfig {
     pub snmp_interval: Option<Duration>,
     /// ENTITY-MIB and LLDP/CDP refresh; `None` keeps the default (1 h).
     pub inventory_interval: Option<Duration>,
+    /// The `[syslog]` settings (receiver port, retention, size cap).
+    pub syslog: crate::syslog::SyslogSettings,
 }
 
 /// The TOML file's shape. Every key is optional.
@@ -41,6 +43,8 @@ pub struct FileConfig {
     pub icmp_interval_secs: Option<u64>,
     pub snmp_interval_secs: Option<u64>,
     pub inventory_interval_secs: Option<u64>,
+    #[serde(default)]
+    pub syslog: crate::syslog::SyslogSettings,
 }
 
 impl FileConfig {
@@ -120,6 +124,7 @@ impl AppConfig {
             icmp_interval: None,
             snmp_interval: None,
             inventory_interval: None,
+            syslog: file.syslog,
         }
     }
 

@@ -26,6 +26,7 @@ mod notify;
 mod ntp;
 mod rollups;
 mod rules;
+mod syslog;
 mod target;
 pub mod timing;
 mod topology;
@@ -66,6 +67,9 @@ pub use meridian_core::alarm::Severity;
 pub use meridian_core::notify::mute_state_text;
 pub use meridian_core::rules::Rule;
 pub use meridian_core::state::CountOverride;
+pub use meridian_core::syslog::{
+    facility_name, parse_time, SyslogCounters, SyslogEntry, SyslogFormat, SyslogQuery, SyslogRecord, SyslogSeverity,
+};
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::{DbInfo, TierSize};
 pub use notify::{
@@ -75,4 +79,5 @@ pub use notify::{
 pub use ntp::{NtpWatchConfig, NTP_PORT};
 pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
+pub use syslog::{SyslogConfig, SyslogSettings, SyslogStatus, DEFAULT_SYSLOG_PORT};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};

@@ -47,6 +47,8 @@ pub struct MonitorConfig {
     pub rollups: Option<RollupConfig>,
     /// The notification worker started with the monitor.
     pub notify: crate::notify::NotifyConfig,
+    /// The syslog receiver run beside the monitor; `None` runs none.
+    pub syslog: Option<crate::syslog::SyslogConfig>,
 }
 
 impl Default for MonitorConfig {
@@ -68,6 +70,7 @@ impl Default for MonitorConfig {
             flap: meridian_core::fault::FlapConfig::default(),
             rollups: Some(RollupConfig::default()),
             notify: crate::notify::NotifyConfig::default(),
+            syslog: None,
         }
     }
 }
@@ -120,6 +123,7 @@ impl App {
         if let Some(v) = self.cfg.inventory_interval {
             m.intervals.inventory = v;
         }
+        m.syslog = crate::syslog::SyslogConfig::from_settings(&self.cfg.syslog);
         m
     }
 
@@ -133,6 +137,14 @@ impl App {
         // separate from the supervisor and only listens to the event bus.
         // It subscribes first, so the monitor's first alarms reach it.
         self.start_notifier(cfg.notify.clone()).await?;
+        // Syslog binds its ports before polling starts, so a refused port
+        // fails the start cleanly.
+        if let Some(sc) = cfg.syslog.clone() {
+            if let Err(e) = self.start_syslog(sc).await {
+                self.stop_notifier().await;
+                return Err(e);
+            }
+        }
         let rollups = cfg.rollups.clone();
         match supervisor::start(self, cfg).await {
             Ok(handle) => {
@@ -143,6 +155,7 @@ impl App {
                 Ok(())
             }
             Err(e) => {
+                self.stop_syslog().await;
                 self.stop_notifier().await;
                 Err(e)
             }
@@ -170,6 +183,7 @@ impl App {
         if let Some(h) = self.monitor.lock().await.take() {
             h.stop().await;
         }
+        self.stop_syslog().await;
         self.stop_notifier().await;
     }
 

@@ -1,0 +1,281 @@
+//! The syslog listeners: one UDP socket, one TCP listener with a bounded
+//! number of connections and an idle timeout each. Every message, parsed
+//! or not, goes to a bounded channel; when the writer behind it falls
+//! behind, the message is dropped and counted instead of blocking the
+//! socket (a blocked UDP reader loses datagrams in the kernel uncounted).
+
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use meridian_core::syslog::{SyslogCounters, SyslogFormat, SyslogMessage, SyslogRecord};
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpListener, TcpStream, UdpSocket};
+use tokio::sync::{mpsc, Semaphore};
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::text::body;
+use super::{parse, FrameDecoder, DEFAULT_MAX_MESSAGE};
+use crate::ProbeError;
+
+/// The IANA port; binding it needs privileges (see [`bind_error`]).
+pub const DEFAULT_SYSLOG_PORT: u16 = 514;
+
+#[derive(Debug, Clone)]
+pub struct ReceiverConfig {
+    /// UDP address to listen on; `None` for no UDP listener.
+    pub udp: Option<SocketAddr>,
+    /// TCP address to listen on; `None` for no TCP listener.
+    pub tcp: Option<SocketAddr>,
+    /// Longer messages are cut here and counted as truncated.
+    pub max_message: usize,
+    /// TCP connections beyond this are closed at once.
+    pub max_connections: usize,
+    /// A TCP connection silent this long is closed.
+    pub read_timeout: Duration,
+}
+
+impl ReceiverConfig {
+    /// UDP and TCP on the same address.
+    pub fn both(addr: SocketAddr) -> Self {
+        Self {
+            udp: Some(addr),
+            tcp: Some(addr),
+            max_message: DEFAULT_MAX_MESSAGE,
+            max_connections: 256,
+            read_timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+/// Parses one message; never fails: malformed input is kept raw.
+pub fn record(bytes: &[u8], truncated: bool, source: IpAddr, received_at: DateTime<Utc>) -> SyslogRecord {
+    let (format, message, error) = match parse(bytes, received_at) {
+        Ok((format, message)) => (format, message, None),
+        Err(e) => {
+            let raw = SyslogMessage { message: body(bytes), ..SyslogMessage::default() };
+            (SyslogFormat::Malformed, raw, Some(e.to_string()))
+        }
+    };
+    SyslogRecord { received_at, source: source.to_canonical(), format, message, error, truncated }
+}
+
+/// Shared counters: the receiver counts what it reads, the writer behind
+/// the channel counts what it stores, drops and purges.
+#[derive(Debug, Default)]
+pub struct ReceiverCounters {
+    pub received: AtomicU64,
+    pub stored: AtomicU64,
+    pub malformed: AtomicU64,
+    pub truncated: AtomicU64,
+    pub dropped: AtomicU64,
+    pub purged: AtomicU64,
+    pub refused_connections: AtomicU64,
+}
+
+impl ReceiverCounters {
+    pub fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn snapshot(&self) -> SyslogCounters {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        SyslogCounters {
+            received: get(&self.received),
+            stored: get(&self.stored),
+            malformed: get(&self.malformed),
+            truncated: get(&self.truncated),
+            dropped: get(&self.dropped),
+            purged: get(&self.purged),
+        }
+    }
+}
+
+/// A running receiver; dropping it (or [`SyslogReceiver::stop`]) closes
+/// the sockets and every connection.
+#[derive(Debug)]
+pub struct SyslogReceiver {
+    pub udp_addr: Option<SocketAddr>,
+    pub tcp_addr: Option<SocketAddr>,
+    pub counters: Arc<ReceiverCounters>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SyslogReceiver {
+    /// Binds the configured sockets (port 0 picks a free one; see
+    /// `udp_addr`/`tcp_addr`) and starts reading into `tx`.
+    pub async fn start(
+        config: ReceiverConfig,
+        tx: mpsc::Sender<SyslogRecord>,
+        counters: Arc<ReceiverCounters>,
+    ) -> Result<Self, ProbeError> {
+        let mut me = Self { udp_addr: None, tcp_addr: None, counters, tasks: Vec::new() };
+        if let Some(addr) = config.udp {
+            let sock = UdpSocket::bind(addr).await.map_err(|e| bind_error("UDP", addr, e))?;
+            me.udp_addr = Some(sock.local_addr()?);
+            let (tx, counters) = (tx.clone(), me.counters.clone());
+            me.tasks.push(tokio::spawn(udp_loop(sock, config.max_message, tx, counters)));
+        }
+        if let Some(mut addr) = config.tcp {
+            // Port 0 for both: TCP takes the port UDP got, so one port
+            // serves both as 514 does.
+            if addr.port() == 0 && config.udp == Some(addr) {
+                addr.set_port(me.udp_addr.map_or(0, |a| a.port()));
+            }
+            let listener = TcpListener::bind(addr).await.map_err(|e| bind_error("TCP", addr, e))?;
+            me.tcp_addr = Some(listener.local_addr()?);
+            let counters = me.counters.clone();
+            me.tasks.push(tokio::spawn(tcp_loop(listener, config, tx, counters)));
+        }
+        Ok(me)
+    }
+
+    pub fn stop(&mut self) {
+        for t in self.tasks.drain(..) {
+            t.abort();
+        }
+    }
+}
+
+impl Drop for SyslogReceiver {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A bind failure, naming the fixes when it is the privileged-port rule.
+pub fn bind_error(proto: &str, addr: SocketAddr, e: io::Error) -> ProbeError {
+    if e.kind() == io::ErrorKind::PermissionDenied {
+        ProbeError::Permission(format!(
+            "cannot listen for syslog on {proto} {addr}: permission denied. Ports below 1024 need privileges: \
+             grant the binary CAP_NET_BIND_SERVICE (setcap cap_net_bind_service=+ep), or lower \
+             sysctl net.ipv4.ip_unprivileged_port_start to {port} or below, or use another port (e.g. 5514)",
+            port = addr.port()
+        ))
+    } else {
+        ProbeError::Bind { what: format!("syslog {proto}"), addr, source: e }
+    }
+}
+
+fn deliver(
+    bytes: &[u8],
+    truncated: bool,
+    source: SocketAddr,
+    tx: &mpsc::Sender<SyslogRecord>,
+    counters: &ReceiverCounters,
+) -> bool {
+    let msg = record(bytes, truncated, source.ip(), Utc::now());
+    ReceiverCounters::add(&counters.received, 1);
+    ReceiverCounters::add(&counters.truncated, u64::from(truncated));
+    ReceiverCounters::add(&counters.malformed, u64::from(msg.format == SyslogFormat::Malformed));
+    match tx.try_send(msg) {
+        Ok(()) => true,
+        Err(mpsc::error::TrySendError::Full(_)) => {
+            ReceiverCounters::add(&counters.dropped, 1);
+            true
+        }
+        Err(mpsc::error::TrySendError::Closed(_)) => false,
+    }
+}
+
+async fn udp_loop(sock: UdpSocket, max: usize, tx: mpsc::Sender<SyslogRecord>, counters: Arc<ReceiverCounters>) {
+    let mut buf = vec![0u8; 65_536];
+    loop {
+        match sock.recv_from(&mut buf).await {
+            Ok((n, from)) => {
+                let truncated = n > max;
+                if !deliver(&buf[..n.min(max)], truncated, from, &tx, &counters) {
+                    return;
+                }
+            }
+            // ICMP errors surface on UDP reads on some systems; keep reading.
+            Err(e) => tracing::debug!(error = %e, "syslog UDP receive"),
+        }
+    }
+}
+
+async fn tcp_loop(
+    listener: TcpListener,
+    config: ReceiverConfig,
+    tx: mpsc::Sender<SyslogRecord>,
+    counters: Arc<ReceiverCounters>,
+) {
+    let slots = Arc::new(Semaphore::new(config.max_connections));
+    let mut conns = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // EMFILE and friends: back off instead of spinning.
+                        tracing::warn!(error = %e, "syslog TCP accept");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let Ok(permit) = slots.clone().try_acquire_owned() else {
+                    ReceiverCounters::add(&counters.refused_connections, 1);
+                    tracing::warn!(%peer, limit = config.max_connections, "syslog TCP connection refused: limit reached");
+                    continue;
+                };
+                let (tx, counters, config) = (tx.clone(), counters.clone(), config.clone());
+                conns.spawn(async move {
+                    connection(stream, peer, &config, &tx, &counters).await;
+                    drop(permit);
+                });
+            }
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+        }
+    }
+}
+
+async fn connection(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    config: &ReceiverConfig,
+    tx: &mpsc::Sender<SyslogRecord>,
+    counters: &ReceiverCounters,
+) {
+    let mut decoder = FrameDecoder::new(config.max_message);
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = match tokio::time::timeout(config.read_timeout, stream.read(&mut buf)).await {
+            Ok(Ok(0)) => break,
+            Ok(Ok(n)) => n,
+            Ok(Err(e)) => {
+                tracing::debug!(%peer, error = %e, "syslog TCP read");
+                break;
+            }
+            Err(_) => {
+                tracing::debug!(%peer, "syslog TCP connection idle, closed");
+                return;
+            }
+        };
+        decoder.extend(&buf[..n]);
+        loop {
+            match decoder.next_frame() {
+                Ok(Some(f)) => {
+                    if !deliver(&f.bytes, f.truncated, peer, tx, counters) {
+                        return;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    // The stream cannot be resynchronised; keep what we
+                    // have as a malformed message and hang up.
+                    let rest = decoder.take_buffered();
+                    tracing::info!(%peer, error = %e, "syslog TCP framing error, connection closed");
+                    deliver(&rest, false, peer, tx, counters);
+                    return;
+                }
+            }
+        }
+    }
+    if let Some(f) = decoder.finish() {
+        deliver(&f.bytes, f.truncated, peer, tx, counters);
+    }
+}

@@ -1,0 +1,82 @@
+//! The syslog writer: one task takes received messages off the receiver's
+//! bounded channel, writes them in batches (by size or age), hands each
+//! stored message to live subscribers, and purges by age and row count on
+//! a timer. The receiver never waits for it: a full channel is a counted
+//! drop at the socket.
+
+use chrono::Utc;
+use meridian_core::syslog::SyslogRecord;
+use meridian_probe::syslog::ReceiverCounters;
+use meridian_store::Store;
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc};
+use tokio::time::Instant;
+
+use super::SyslogConfig;
+
+pub(super) struct Writer {
+    pub store: Arc<Store>,
+    pub cfg: SyslogConfig,
+    pub counters: Arc<ReceiverCounters>,
+    pub live: broadcast::Sender<SyslogRecord>,
+}
+
+impl Writer {
+    /// Runs until every sender is gone (the receiver stopped) and the
+    /// queue is written.
+    pub async fn run(self, mut rx: mpsc::Receiver<SyslogRecord>) {
+        let mut batch = Vec::with_capacity(self.cfg.batch_size);
+        let mut purge = tokio::time::interval(self.cfg.purge_every);
+        loop {
+            tokio::select! {
+                first = rx.recv() => {
+                    let Some(first) = first else { break };
+                    batch.push(first);
+                    let deadline = Instant::now() + self.cfg.max_delay;
+                    while batch.len() < self.cfg.batch_size {
+                        match tokio::time::timeout_at(deadline, rx.recv()).await {
+                            Ok(Some(m)) => batch.push(m),
+                            Ok(None) | Err(_) => break,
+                        }
+                    }
+                    self.write(&mut batch).await;
+                }
+                _ = purge.tick() => self.purge().await,
+            }
+        }
+        self.write(&mut batch).await;
+        tracing::debug!("syslog writer drained and stopped");
+    }
+
+    async fn write(&self, batch: &mut Vec<SyslogRecord>) {
+        if batch.is_empty() {
+            return;
+        }
+        match self.store.insert_syslog(batch).await {
+            Ok(n) => {
+                ReceiverCounters::add(&self.counters.stored, n);
+                for m in batch.drain(..) {
+                    // No subscriber is normal.
+                    let _ = self.live.send(m);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, messages = batch.len(), "syslog batch write failed; dropped");
+                ReceiverCounters::add(&self.counters.dropped, batch.len() as u64);
+                batch.clear();
+            }
+        }
+    }
+
+    async fn purge(&self) {
+        let cutoff = Utc::now() - chrono::Duration::days(i64::from(self.cfg.retention_days));
+        match self.store.purge_syslog(cutoff, self.cfg.max_rows, 5_000).await {
+            Ok(p) if p.expired + p.over_cap > 0 => {
+                ReceiverCounters::add(&self.counters.purged, p.expired + p.over_cap);
+                tracing::info!(expired = p.expired, over_cap = p.over_cap, "syslog messages purged");
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "syslog purge failed"),
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Arbitrary bytes as BSD syslog (RFC 3164) lines. The properties live in
+//! `meridian_probe::syslog::invariants`, shared with the regression corpus
+//! (`crates/meridian-probe/tests/corpus/syslog_3164`), which runs inside
+//! `make test` through `crates/meridian-probe/tests/syslog_corpus.rs`;
+//! copy any crash the fuzzer finds there.
+//! Run: `cargo +nightly fuzz run syslog_3164 crates/meridian-probe/tests/corpus/syslog_3164`
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| meridian_probe::syslog::invariants::check_3164(data));
