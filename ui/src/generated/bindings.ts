@@ -541,6 +541,62 @@ state: string, attempts: number, nextAttemptAt: string, };
 
 export type AlarmStep = "alarm.raise" | "alarm.release" | "alarm.ack" | "alarm.clear" | "alarm.comment";
 
+export type SyslogSeverity = "emergency" | "alert" | "critical" | "error" | "warning" | "notice" | "info" | "debug";
+
+export type SyslogFormat = "rfc3164" | "rfc5424" | "malformed";
+
+export type SdElement = { id: string, params: Array<SdParam>, };
+
+export type SdParam = { name: string, value: string, };
+
+export type SyslogEntry = { id: number, receivedAt: string, source: string, deviceId: DeviceId | null, deviceName: string | null, format: SyslogFormat, error: string | null, truncated: boolean, facility: number | null, severity: SyslogSeverity | null, 
+/**
+ * The sender's own timestamp, in UTC.
+ */
+deviceTime: string | null, host: string | null, app: string | null, procid: string | null, msgid: string | null, structuredData: Array<SdElement>, message: string, };
+
+export type SyslogQuery = { 
+/**
+ * Words that must all occur in the message (full-text, not stemmed).
+ */
+text: string | null, device: DeviceId | null, 
+/**
+ * This severity or worse (numerically lower or equal).
+ */
+severity: SyslogSeverity | null, since: string | null, until: string | null, 
+/**
+ * At most this many (default 100, at most 10,000).
+ */
+limit: number | null, };
+
+export type SyslogCounters = { 
+/**
+ * Messages read off a socket (datagrams or TCP frames).
+ */
+received: number, 
+/**
+ * Messages written to the store.
+ */
+stored: number, 
+/**
+ * Messages that did not parse (kept as raw text).
+ */
+malformed: number, 
+/**
+ * Messages cut at the size limit.
+ */
+truncated: number, 
+/**
+ * Messages lost because the writer fell behind (channel full) or the store refused them.
+ */
+dropped: number, 
+/**
+ * Rows removed by retention or the size cap.
+ */
+purged: number, };
+
+export type SyslogStatus = { udp: string | null, tcp: string | null, counters: SyslogCounters, };
+
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "icmpNoReply": "No reply to ping",
