@@ -23,6 +23,8 @@ APT_PACKAGES=(
   linuxptp chrony
   # setpriv/unshare (util-linux) and setcap for the non-root ICMP tests
   util-linux libcap2-bin
+  # package test: rpm reads the built .rpm (rpm -qlp), desktop-file-validate checks the desktop entry
+  rpm desktop-file-utils
   # node for the UI build
   nodejs npm
 )

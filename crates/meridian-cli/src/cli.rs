@@ -68,6 +68,9 @@ pub enum Command {
     /// History tiers: sizes, a rollup pass now, retention per tier.
     #[command(subcommand)]
     History(crate::history::HistoryCmd),
+    /// Shell completions and the man page, for packagers (needs no data directory).
+    #[command(subcommand, hide = true)]
+    Generate(crate::generate::GenerateCmd),
 }
 
 #[derive(Debug, Subcommand)]
