@@ -45,13 +45,9 @@ OWNED=("$APP_BIN" "$CLI_BIN" "$DESKTOP_FILE"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/meridian-package.XXXXXX")
 XVFB_PID="" APP_PID="" OTHER_PID="" INSTALLED=0
 
-stop() { # stop PID: TERM, then KILL after 10 s
-  local pid=$1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
+# stop PID, wait_for SECONDS WHAT COMMAND... (tests/lib/wait.sh)
+# shellcheck source=lib/wait.sh
+source "$ROOT/tests/lib/wait.sh"
 apt_get() { # bounded: apt waits at most 120 s for another dpkg to finish
   timeout 600 env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 -y -qq "$@"
 }
@@ -73,17 +69,6 @@ fail() {
   exit 1
 }
 
-# wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.25 s; fails if the app dies.
-wait_for() {
-  local secs=$1 what=$2; shift 2
-  local deadline=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    [[ -z $APP_PID ]] || kill -0 "$APP_PID" 2>/dev/null || fail "the app exited while waiting for $what"
-    ((SECONDS < deadline)) || fail "timed out after ${secs}s waiting for $what"
-    sleep 0.25
-  done
-}
-
 for tool in Xvfb xdotool apt-get dpkg-deb; do
   command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/install-deps.sh"
 done
@@ -92,6 +77,8 @@ DEB=$(ls -t "$BUNDLE"/deb/*.deb 2>/dev/null | head -n1 || true)
 [[ -n $DEB ]] || fail "no .deb in $BUNDLE/deb; build it with: ui/node_modules/.bin/tauri build --debug --bundles deb,rpm"
 VERSION=$(dpkg-deb -f "$DEB" Version)
 [[ $(dpkg-deb -f "$DEB" Package) == "$PKG" ]] || fail "$DEB is package $(dpkg-deb -f "$DEB" Package), expected $PKG"
+# The tray loads libayatana-appindicator3 at run time and the app cannot start without it.
+dpkg-deb -f "$DEB" Depends | grep -q libayatana-appindicator3-1 || fail "$DEB does not depend on libayatana-appindicator3-1"
 
 # Never overwrite what someone else installed; a leftover of our own is removed.
 if dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null | grep -q "install ok installed"; then
