@@ -5,8 +5,11 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 CARGO ?= cargo
 BIN := $(CARGO_TARGET_DIR)/debug
+# The Tauri CLI, pinned in ui/package.json (devDependencies) and installed by
+# scripts/install-ui-deps.sh with the UI's other npm modules.
+TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 
-.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e bench bench-store bench-history bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
+.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e test-package package icons bench bench-store bench-history bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -14,7 +17,7 @@ run: deps ui
 	$(BIN)/meridian-desktop
 
 ## Everything CI runs: lint, Rust tests on both store backends, UI tests, the desktop smoke and WebDriver tests.
-test: deps ui ui-test lint test-rust test-desktop test-e2e
+test: deps ui ui-test lint test-rust test-desktop test-e2e test-package
 	@echo "make test: all suites passed"
 
 deps:
@@ -46,6 +49,29 @@ test-desktop:
 test-e2e:
 	$(CARGO) build -p meridian-desktop -p meridian-cli --locked
 	bash tests/desktop-e2e.sh
+
+## Installers: the release build bundled as .deb and .rpm into $(CARGO_TARGET_DIR)/release/bundle/.
+## The Tauri CLI runs scripts/package-stage.sh first (CLI, completions, man page).
+package: deps ui
+	$(CARGO) build --release -p meridian-desktop -p meridian-cli --locked
+	$(TAURI) build --ci --bundles deb,rpm -- --locked
+	@ls -1 $(CARGO_TARGET_DIR)/release/bundle/deb/*.deb $(CARGO_TARGET_DIR)/release/bundle/rpm/*.rpm
+
+## The debug build (already built by test-desktop) bundled as a .deb, installed,
+## started under Xvfb, second launch, removed again (root: dpkg).
+test-package:
+	$(CARGO) build -p meridian-desktop -p meridian-cli --locked
+	$(TAURI) build --ci --debug --bundles deb,rpm -- --locked
+	bash tests/package-install.sh
+
+## Every app icon in icons/ from the one source image (tray icons: scripts/tray-icons.sh).
+ICON_SOURCE := icons/source/meridian.svg
+ICON_FILES := 32x32.png 64x64.png 128x128.png 128x128@2x.png icon.png icon.ico icon.icns
+icons:
+	@bash scripts/install-ui-deps.sh
+	rm -rf $(CARGO_TARGET_DIR)/icons
+	$(TAURI) icon $(ICON_SOURCE) --output $(CARGO_TARGET_DIR)/icons
+	cd $(CARGO_TARGET_DIR)/icons && cp $(ICON_FILES) $(CURDIR)/icons/
 
 ## 1,000,000 samples into PGlite and native PostgreSQL in one run (release build).
 bench-store: deps

@@ -25,6 +25,8 @@ APT_PACKAGES=(
   util-linux libcap2-bin
   # syslog test peer: util-linux `logger` (RFC 3164/5424 over UDP and TCP)
   bsdutils
+  # package test: rpm reads the built .rpm (rpm -qlp), desktop-file-validate checks the desktop entry
+  rpm desktop-file-utils
   # node for the UI build
   nodejs npm
 )

@@ -4,6 +4,7 @@
 mod commands;
 mod events;
 mod geometry;
+mod instance;
 mod notify;
 mod service;
 mod tray;
@@ -37,7 +38,13 @@ pub fn run() -> anyhow::Result<()> {
     let outcome = Arc::new(Mutex::new(Outcome::default()));
     let in_setup = Arc::clone(&outcome);
 
-    let app = tauri::Builder::default()
+    let context = tauri::generate_context!();
+    let mut builder = tauri::Builder::default();
+    // First, so a second launch hands over before anything else starts.
+    if let Some(single) = instance::plugin(&context.config().identifier) {
+        builder = builder.plugin(single);
+    }
+    let app = builder
         .plugin(webview::build_flag())
         .invoke_handler(tauri::generate_handler![
             commands::startup_error,
@@ -122,7 +129,7 @@ pub fn run() -> anyhow::Result<()> {
             setup(app, &in_setup);
             Ok(())
         })
-        .build(tauri::generate_context!())
+        .build(context)
         .map_err(|e| anyhow!("cannot start the desktop shell: {e}"))?;
 
     // run_return (not run) so that the log guard below is dropped and flushed.

@@ -41,13 +41,9 @@ RULE=(INPUT -d "$DEAD" -m comment --comment "meridian-desktop-smoke-$$" -j DROP)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/meridian-desktop-smoke.XXXXXX")
 XVFB_PID="" APP_PID="" DUNST_PID="" MONITOR_PID="" RULE_ADDED=0
 
-stop() { # stop PID: TERM, then KILL after 10 s
-  local pid=$1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
+# stop PID, wait_for SECONDS WHAT COMMAND... (tests/lib/wait.sh)
+# shellcheck source=lib/wait.sh
+source "$ROOT/tests/lib/wait.sh"
 cleanup() {
   stop "$APP_PID"
   stop "$MONITOR_PID"
@@ -67,17 +63,6 @@ fail() {
   done
   echo "0 passed, 1 failed"
   exit 1
-}
-
-# wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.25 s; fails if the app dies.
-wait_for() {
-  local secs=$1 what=$2; shift 2
-  local deadline=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    [[ -z $APP_PID ]] || kill -0 "$APP_PID" 2>/dev/null || fail "the app exited while waiting for $what"
-    ((SECONDS < deadline)) || fail "timed out after ${secs}s waiting for $what"
-    sleep 0.25
-  done
 }
 
 for tool in Xvfb xdotool import convert iptables dunst dunstctl dbus-monitor dbus-send; do

@@ -71,6 +71,9 @@ pub enum Command {
     /// Syslog: receive in the foreground, search what was stored.
     #[command(subcommand)]
     Syslog(crate::syslog::SyslogCmd),
+    /// Shell completions and the man page, for packagers (needs no data directory).
+    #[command(subcommand, hide = true)]
+    Generate(crate::generate::GenerateCmd),
 }
 
 #[derive(Debug, Subcommand)]

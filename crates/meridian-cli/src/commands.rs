@@ -24,9 +24,15 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::History(c) => crate::history::history(app, c, out).await,
         Command::Syslog(c) => crate::syslog::syslog(app, c, out).await,
         // Every timing subcommand is offline today; live ones (ptp, ntp) get an arm here.
-        Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_) | Command::Status | Command::Timing(_) => Err(
-            ApiError::new(meridian_service::ApiErrorKind::Internal, "diagnostics are dispatched before the app opens"),
-        ),
+        Command::Ping(_)
+        | Command::Sweep(_)
+        | Command::Snmp(_)
+        | Command::Status
+        | Command::Timing(_)
+        | Command::Generate(_) => Err(ApiError::new(
+            meridian_service::ApiErrorKind::Internal,
+            "diagnostics are dispatched before the app opens",
+        )),
         Command::Db(DbCmd::Info) => {
             let info = app.db_info().await?;
             out.one(&info, || {

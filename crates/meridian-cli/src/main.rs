@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod diag;
 mod discover;
+mod generate;
 mod history;
 mod maintenance;
 mod monitor;
@@ -27,6 +28,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
     let json = cli.json;
+    // Packaging output needs neither a runtime nor a data directory.
+    let cli = match cli {
+        Cli { command: cli::Command::Generate(cmd), .. } => {
+            return generate::run(cmd).unwrap_or_else(|e| {
+                report(&e, json);
+                ExitCode::FAILURE
+            })
+        }
+        cli => cli,
+    };
     // Diagnostics are one conversation at a time (a walk waits for each
     // reply; a sweep runs on threads of its own), so one runtime thread
     // serves them with no cross-thread wakeups: a GETNEXT walk of snmpd
