@@ -26,6 +26,7 @@ fn hook(name: &str) -> Channel {
             url: "http://127.0.0.1:9/hook".into(),
             flavour: WebhookFlavour::Generic,
             secret_ref: Some("notify:x:secret".into()),
+            url_ref: None,
         }),
         rate_limit: RateLimit::default(),
     }
