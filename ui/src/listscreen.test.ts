@@ -30,6 +30,16 @@ describe("list screens", () => {
     expect(reloads).toBe(2);
   });
 
+  it("keeps the refusal when the reload clears the slot, as the screens' loads do", async () => {
+    const slot = document.createElement("div");
+    const reload = async (): Promise<void> => {
+      slot.textContent = "";
+    };
+    const refused = () => Promise.reject({ kind: "conflict", detail: "channel 'ops' is used by route 'core'", fields: [] });
+    expect(await listWrite(slot, refused, reload)).toBe(false);
+    expect(slot.textContent).toBe("channel 'ops' is used by route 'core'");
+  });
+
   it("switches a form between adding and editing", () => {
     document.body.innerHTML = `<h2 id="route-form-title"></h2><button id="route-save"></button><button id="route-cancel"></button>`;
     formMode("route", "route", "core to ops");

@@ -18,16 +18,18 @@ export function listAction(e: MouseEvent): { action: string; id: string } | null
 
 /** Runs a list action; its error (or nothing) shows in `slot`; the list reloads either way. True when it worked. */
 export async function listWrite(slot: HTMLElement, action: () => Promise<unknown>, reload: () => Promise<void>): Promise<boolean> {
-  let done = true;
+  let refusal: string | null = null;
   try {
     await action();
     draw(slot, nothing);
   } catch (err) {
-    draw(slot, toApiError(err).detail);
-    done = false;
+    refusal = toApiError(err).detail;
   }
+  // A reload that works clears the slot: the refusal goes in after it, or
+  // the user would never see why nothing changed.
   await reload();
-  return done;
+  if (refusal !== null) draw(slot, refusal);
+  return refusal === null;
 }
 
 /** "Add a rule" / "Edit rule X": the form's title, its save button and whether Cancel shows. */
