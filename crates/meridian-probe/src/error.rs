@@ -70,10 +70,6 @@ pub enum ProbeError {
     #[error("SNMPv3 {target}: agent reported {report}")]
     SnmpUsm { target: std::net::SocketAddr, report: crate::snmp::UsmReport },
 
-    /// The trap receiver's socket could not be bound; `detail` names the fix.
-    #[error("SNMP trap receiver on {addr}: {detail}")]
-    TrapBind { addr: std::net::SocketAddr, detail: String },
-
     #[error("SNMP {target}: {detail}")]
     SnmpProtocol { target: std::net::SocketAddr, detail: String },
 

@@ -6,6 +6,7 @@
 mod decode_counters;
 mod error;
 pub mod icmp;
+mod listen;
 pub mod ntp;
 pub mod ptp;
 mod retry;
@@ -14,4 +15,5 @@ pub mod syslog;
 
 pub use decode_counters::DecodeCounters;
 pub use error::ProbeError;
+pub use listen::bind_error;
 pub use retry::RetryPolicy;

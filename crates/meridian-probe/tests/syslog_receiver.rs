@@ -145,7 +145,7 @@ async fn connection_limit_and_idle_timeout() {
 #[test]
 fn permission_denied_names_the_fixes() {
     let addr: SocketAddr = "0.0.0.0:514".parse().expect("addr");
-    let e = meridian_probe::syslog::bind_error("UDP", addr, std::io::ErrorKind::PermissionDenied.into());
+    let e = meridian_probe::bind_error("syslog UDP", addr, std::io::ErrorKind::PermissionDenied.into(), "e.g. 5514");
     let text = e.to_string();
     for fix in ["CAP_NET_BIND_SERVICE", "net.ipv4.ip_unprivileged_port_start", "another port"] {
         assert!(text.contains(fix), "{text}");

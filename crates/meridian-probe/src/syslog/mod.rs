@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use meridian_core::syslog::{SyslogFormat, SyslogMessage};
 
 pub use framing::{Frame, FrameDecoder, Framing, DEFAULT_MAX_MESSAGE};
-pub use receiver::{bind_error, record, ReceiverConfig, ReceiverCounters, SyslogReceiver, DEFAULT_SYSLOG_PORT};
+pub use receiver::{record, ReceiverConfig, ReceiverCounters, SyslogReceiver, DEFAULT_SYSLOG_PORT};
 pub use rfc3164::parse_3164;
 pub use rfc5424::parse_5424;
 

@@ -4,7 +4,6 @@
 //! behind, the message is dropped and counted instead of blocking the
 //! socket (a blocked UDP reader loses datagrams in the kernel uncounted).
 
-use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -19,9 +18,12 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use super::text::body;
 use super::{parse, FrameDecoder, DEFAULT_MAX_MESSAGE};
-use crate::ProbeError;
+use crate::{bind_error, ProbeError};
 
-/// The IANA port; binding it needs privileges (see [`bind_error`]).
+/// How to move off a privileged port, for the bind error.
+const OTHER_PORT: &str = "e.g. 5514";
+
+/// The IANA port; binding it needs privileges (see [`crate::bind_error`]).
 pub const DEFAULT_SYSLOG_PORT: u16 = 514;
 
 #[derive(Debug, Clone)]
@@ -114,7 +116,7 @@ impl SyslogReceiver {
     ) -> Result<Self, ProbeError> {
         let mut me = Self { udp_addr: None, tcp_addr: None, counters, tasks: Vec::new() };
         if let Some(addr) = config.udp {
-            let sock = UdpSocket::bind(addr).await.map_err(|e| bind_error("UDP", addr, e))?;
+            let sock = UdpSocket::bind(addr).await.map_err(|e| bind_error("syslog UDP", addr, e, OTHER_PORT))?;
             me.udp_addr = Some(sock.local_addr()?);
             let (tx, counters) = (tx.clone(), me.counters.clone());
             me.tasks.push(tokio::spawn(udp_loop(sock, config.max_message, tx, counters)));
@@ -125,7 +127,7 @@ impl SyslogReceiver {
             if addr.port() == 0 && config.udp == Some(addr) {
                 addr.set_port(me.udp_addr.map_or(0, |a| a.port()));
             }
-            let listener = TcpListener::bind(addr).await.map_err(|e| bind_error("TCP", addr, e))?;
+            let listener = TcpListener::bind(addr).await.map_err(|e| bind_error("syslog TCP", addr, e, OTHER_PORT))?;
             me.tcp_addr = Some(listener.local_addr()?);
             let counters = me.counters.clone();
             me.tasks.push(tokio::spawn(tcp_loop(listener, config, tx, counters)));
@@ -143,20 +145,6 @@ impl SyslogReceiver {
 impl Drop for SyslogReceiver {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-/// A bind failure, naming the fixes when it is the privileged-port rule.
-pub fn bind_error(proto: &str, addr: SocketAddr, e: io::Error) -> ProbeError {
-    if e.kind() == io::ErrorKind::PermissionDenied {
-        ProbeError::Permission(format!(
-            "cannot listen for syslog on {proto} {addr}: permission denied. Ports below 1024 need privileges: \
-             grant the binary CAP_NET_BIND_SERVICE (setcap cap_net_bind_service=+ep), or lower \
-             sysctl net.ipv4.ip_unprivileged_port_start to {port} or below, or use another port (e.g. 5514)",
-            port = addr.port()
-        ))
-    } else {
-        ProbeError::Bind { what: format!("syslog {proto}"), addr, source: e }
     }
 }
 

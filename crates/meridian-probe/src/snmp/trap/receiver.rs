@@ -16,7 +16,10 @@ use tokio::task::JoinHandle;
 
 use super::authority::{AuthFailure, Authority, LocalEngine, Received, TrapAuth, Verdict};
 use super::NotificationKind;
-use crate::ProbeError;
+use crate::{bind_error, ProbeError};
+
+/// How to move off the privileged port 162, for the bind error.
+const OTHER_PORT: &str = "--trap-port 10162, or the trap_port setting";
 
 #[derive(Debug, Clone)]
 pub struct ReceiverConfig {
@@ -106,7 +109,7 @@ impl TrapReceiver {
         auth: TrapAuth,
         engine: LocalEngine,
     ) -> Result<(Self, mpsc::Receiver<TrapItem>), ProbeError> {
-        let socket = UdpSocket::bind(cfg.bind).await.map_err(|e| bind_error(cfg.bind, &e))?;
+        let socket = UdpSocket::bind(cfg.bind).await.map_err(|e| bind_error("SNMP traps", cfg.bind, e, OTHER_PORT))?;
         let local = socket.local_addr()?;
         let counters = Arc::new(Counters::default());
         let (tx, rx) = mpsc::channel(cfg.queue.max(1));
@@ -139,25 +142,6 @@ impl TrapReceiver {
             drops: g(&c.drops),
         }
     }
-}
-
-fn bind_error(addr: SocketAddr, e: &std::io::Error) -> ProbeError {
-    let detail = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => format!(
-            "permission denied: port {} is privileged. Grant the binary CAP_NET_BIND_SERVICE \
-             (setcap cap_net_bind_service=+ep PATH), lower `sysctl net.ipv4.ip_unprivileged_port_start`, \
-             or listen on another port (--trap-port 10162, or the trap_port setting)",
-            addr.port()
-        ),
-        std::io::ErrorKind::AddrInUse => {
-            format!(
-                "address in use: another trap receiver (snmptrapd?) holds port {}; stop it or use --trap-port",
-                addr.port()
-            )
-        }
-        _ => e.to_string(),
-    };
-    ProbeError::TrapBind { addr, detail }
 }
 
 async fn serve(
@@ -247,8 +231,10 @@ mod tests {
     #[test]
     fn permission_denied_names_the_fixes() {
         let e = bind_error(
+            "SNMP traps",
             "0.0.0.0:162".parse().expect("addr"),
-            &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            OTHER_PORT,
         );
         let text = e.to_string();
         for fix in ["CAP_NET_BIND_SERVICE", "net.ipv4.ip_unprivileged_port_start", "--trap-port", "162"] {
