@@ -22,6 +22,8 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Discovery(c) => crate::discover::discovery(app, c, out).await,
         Command::Topology(a) => crate::discover::topology(app, a, out).await,
         Command::History(c) => crate::history::history(app, c, out).await,
+        Command::Traps(c) => crate::traps::traps(app, c, out).await,
+        Command::Events(c) => crate::traps::events(app, c, out).await,
         // Every timing subcommand is offline today; live ones (ptp, ntp) get an arm here.
         Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_) | Command::Status | Command::Timing(_) => Err(
             ApiError::new(meridian_service::ApiErrorKind::Internal, "diagnostics are dispatched before the app opens"),

@@ -13,6 +13,7 @@ mod notify;
 mod output;
 mod rules;
 mod timing;
+mod traps;
 
 use std::io::Write;
 use std::process::ExitCode;

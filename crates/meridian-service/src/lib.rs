@@ -29,6 +29,7 @@ mod rules;
 mod target;
 pub mod timing;
 mod topology;
+mod traps;
 pub mod writer;
 
 pub use alarms::EventLogEntry;
@@ -66,6 +67,7 @@ pub use meridian_core::alarm::Severity;
 pub use meridian_core::notify::mute_state_text;
 pub use meridian_core::rules::Rule;
 pub use meridian_core::state::CountOverride;
+pub use meridian_core::trap::{TrapEvent, TrapPdu, TrapVarbind, TrapVersion};
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::{DbInfo, TierSize};
 pub use notify::{
@@ -76,3 +78,4 @@ pub use ntp::{NtpWatchConfig, NTP_PORT};
 pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};
+pub use traps::{trap_bind, TrapCredential, TrapService, TrapSettings};

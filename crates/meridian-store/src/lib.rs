@@ -34,6 +34,7 @@ mod state_rollups;
 mod store;
 mod telemetry;
 mod topology;
+mod traps;
 pub mod vault;
 
 pub use audit::EventLogRow;
