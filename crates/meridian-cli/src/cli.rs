@@ -65,6 +65,12 @@ pub enum Command {
     /// Timing: MTIE/TDEV/ADEV/MDEV of a phase file against ITU-T masks (needs no data directory).
     #[command(subcommand)]
     Timing(crate::timing::TimingCmd),
+    /// SNMP trap and inform receiver: listen in the foreground, settings.
+    #[command(subcommand)]
+    Traps(crate::traps::TrapsCmd),
+    /// Stored events (SNMP traps and informs).
+    #[command(subcommand)]
+    Events(crate::traps::EventsCmd),
     /// History tiers: sizes, a rollup pass now, retention per tier.
     #[command(subcommand)]
     History(crate::history::HistoryCmd),

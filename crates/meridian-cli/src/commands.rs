@@ -23,6 +23,8 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Topology(a) => crate::discover::topology(app, a, out).await,
         Command::History(c) => crate::history::history(app, c, out).await,
         Command::Syslog(c) => crate::syslog::syslog(app, c, out).await,
+        Command::Traps(c) => crate::traps::traps(app, c, out).await,
+        Command::Events(c) => crate::traps::events(app, c, out).await,
         // Every timing subcommand is offline today; live ones (ptp, ntp) get an arm here.
         Command::Ping(_)
         | Command::Sweep(_)

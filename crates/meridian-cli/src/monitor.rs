@@ -25,6 +25,10 @@ pub struct MonitorArgs {
     /// Receive syslog (UDP and TCP) on this port while monitoring (default: the config file's [syslog]).
     #[arg(long)]
     pub syslog_port: Option<u16>,
+    /// Receive SNMP traps and informs on this UDP port (all IPv4 addresses)
+    /// beside the monitor; overrides the `traps config --port` setting.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub trap_port: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,8 +68,14 @@ pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError
     if let Some(port) = a.syslog_port {
         cfg.syslog = Some(app.syslog_config(Some(port)));
     }
+    if let Some(p) = a.trap_port {
+        cfg.traps = Some(meridian_service::trap_bind(p));
+    }
     let mut events = app.subscribe();
     app.start_monitor(cfg).await?;
+    if let (Some((addr, engine, _)), false) = (app.trap_receiver_status().await, out.json) {
+        println!("receiving SNMP traps and informs on udp {addr} (engine id {engine})");
+    }
     let devices = app.list_devices().await?.iter().filter(|d| d.enabled).count();
     if !out.json {
         println!("monitoring {devices} device(s); Ctrl-C stops");

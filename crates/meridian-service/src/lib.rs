@@ -30,6 +30,7 @@ mod syslog;
 mod target;
 pub mod timing;
 mod topology;
+mod traps;
 pub mod writer;
 
 pub use alarms::EventLogEntry;
@@ -70,6 +71,7 @@ pub use meridian_core::state::CountOverride;
 pub use meridian_core::syslog::{
     facility_name, parse_time, SyslogCounters, SyslogEntry, SyslogFormat, SyslogQuery, SyslogRecord, SyslogSeverity,
 };
+pub use meridian_core::trap::{TrapEvent, TrapPdu, TrapVarbind, TrapVersion};
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::{DbInfo, TierSize};
 pub use notify::{
@@ -81,3 +83,4 @@ pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
 pub use syslog::{SyslogConfig, SyslogSettings, SyslogStatus, DEFAULT_SYSLOG_PORT};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};
+pub use traps::{trap_bind, TrapCredential, TrapService, TrapSettings};

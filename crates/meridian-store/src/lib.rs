@@ -35,6 +35,7 @@ mod store;
 mod syslog;
 mod telemetry;
 mod topology;
+mod traps;
 pub mod vault;
 
 pub use audit::EventLogRow;

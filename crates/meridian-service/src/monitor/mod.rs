@@ -49,6 +49,9 @@ pub struct MonitorConfig {
     pub notify: crate::notify::NotifyConfig,
     /// The syslog receiver run beside the monitor; `None` runs none.
     pub syslog: Option<crate::syslog::SyslogConfig>,
+    /// Where the trap receiver listens beside the monitor (`--trap-port`);
+    /// `None` takes the `traps` setting's port, and runs none without one.
+    pub traps: Option<std::net::SocketAddr>,
 }
 
 impl Default for MonitorConfig {
@@ -71,6 +74,7 @@ impl Default for MonitorConfig {
             rollups: Some(RollupConfig::default()),
             notify: crate::notify::NotifyConfig::default(),
             syslog: None,
+            traps: None,
         }
     }
 }
@@ -81,6 +85,8 @@ pub struct MonitorHandle {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
     status: Arc<status::Shared>,
+    /// The trap receiver running beside the monitor.
+    traps: Option<crate::traps::TrapService>,
 }
 
 impl MonitorHandle {
@@ -88,9 +94,16 @@ impl MonitorHandle {
         self.status.snapshot()
     }
 
+    /// The trap receiver's address, engine id and counters, when one runs.
+    pub fn traps(&self) -> Option<&crate::traps::TrapService> {
+        self.traps.as_ref()
+    }
+
     /// Graceful: finishes in-flight polls (bounded by their timeouts), writes
     /// every queued sample, then returns.
-    pub async fn stop(self) {
+    pub async fn stop(mut self) {
+        // The receiver stops first, so no link trap arrives at a stopping monitor.
+        drop(self.traps.take());
         let _ = self.stop.send(true);
         if let Err(e) = self.task.await {
             tracing::warn!(error = %e, "monitor task ended abnormally");
@@ -146,8 +159,24 @@ impl App {
             }
         }
         let rollups = cfg.rollups.clone();
-        match supervisor::start(self, cfg).await {
-            Ok(handle) => {
+        let trap_bind = match cfg.traps {
+            Some(b) => Some(b),
+            None => self.trap_settings().await?.port.map(crate::traps::trap_bind),
+        };
+        let (links_tx, links_rx) = tokio::sync::mpsc::channel(1024);
+        let traps = match trap_bind {
+            Some(bind) => match self.start_traps(bind, Some(links_tx), None).await {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    self.stop_notifier().await;
+                    return Err(e);
+                }
+            },
+            None => None,
+        };
+        match supervisor::start(self, cfg, links_rx).await {
+            Ok(mut handle) => {
+                handle.traps = traps;
                 if let Some(rc) = rollups {
                     self.start_rollup_job(rc, &handle).await;
                 }
@@ -185,6 +214,15 @@ impl App {
         }
         self.stop_syslog().await;
         self.stop_notifier().await;
+    }
+
+    /// The running monitor's trap receiver: address, engine id (hex) and counters.
+    pub async fn trap_receiver_status(
+        &self,
+    ) -> Option<(std::net::SocketAddr, String, meridian_probe::snmp::trap::ReceiverStats)> {
+        let slot = self.monitor.lock().await;
+        let t = slot.as_ref()?.traps()?;
+        Some((t.local_addr(), t.engine_id_hex(), t.stats()))
     }
 
     pub async fn monitor_status(&self) -> Option<MonitorStatus> {

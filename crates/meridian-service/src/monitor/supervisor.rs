@@ -115,9 +115,15 @@ struct Supervisor {
     fault: Fault,
     /// Queries watched NTP servers.
     ntp: Arc<UdpNtpClient>,
+    /// linkDown/linkUp traps of managed devices, from the trap receiver.
+    links: mpsc::Receiver<crate::traps::LinkTrap>,
 }
 
-pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle, ApiError> {
+pub(super) async fn start(
+    app: &App,
+    cfg: MonitorConfig,
+    links: mpsc::Receiver<crate::traps::LinkTrap>,
+) -> Result<MonitorHandle, ApiError> {
     let icmp = IcmpEngine::new();
     // Refuse to start rather than report every device down when this process
     // may not send ICMP; the message names the sysctl or capability to fix it.
@@ -146,6 +152,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
         rules: rules::load(&app.store).await,
         fault,
         ntp: Arc::new(UdpNtpClient::new(RetryPolicy::default())),
+        links,
     };
     sup.reload_all(Utc::now()).await?;
     let (stop, stop_rx) = watch::channel(false);
@@ -158,7 +165,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
         }
     });
     tracing::info!("monitor started");
-    Ok(MonitorHandle { stop, task, status: shared })
+    Ok(MonitorHandle { stop, task, status: shared, traps: None })
 }
 
 impl Supervisor {
@@ -186,6 +193,7 @@ impl Supervisor {
                 _ = tokio::time::sleep(wait) => {}
                 Some(done) = self.done_rx.recv() => self.on_done(done).await,
                 ev = self.inventory.recv() => self.on_event(ev).await,
+                Some((device, s)) = self.links.recv() => self.on_link_trap(device, s).await,
             }
         }
         self.drain().await;
@@ -355,6 +363,18 @@ impl Supervisor {
         self.write_samples(device, at, meaning.samples).await;
         self.apply(device, actions, at).await;
         self.apply_rules(rule_actions, at).await;
+    }
+
+    /// A linkDown/linkUp trap is the observation an ifTable poll would make:
+    /// the device monitor decides, and its actions take the one alarm path.
+    async fn on_link_trap(&mut self, device: DeviceId, mut s: meridian_core::observation::InterfaceStatus) {
+        let Some(e) = self.devices.get_mut(&device) else { return };
+        if s.name.is_empty() {
+            s.name = e.if_names.get(&s.if_index).cloned().unwrap_or_default();
+        }
+        let at = s.at;
+        let actions = e.monitor.observe(s);
+        self.apply(device, actions, at).await;
     }
 
     /// Rule alarms go through `apply` like the state machine's own.

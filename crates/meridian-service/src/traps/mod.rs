@@ -1,0 +1,213 @@
+//! The SNMP trap and inform receiver as the service runs it: settings
+//! (port, accepted credentials), Meridian's own persisted SNMP engine
+//! identity, and the intake that stores every notification and hands
+//! linkDown/linkUp to the monitor's device state machines.
+//!
+//! Secrets stay in the credentials vault: the settings name credentials,
+//! and the communities and USM users of managed devices are accepted too.
+
+mod convert;
+mod intake;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use chrono::Utc;
+use meridian_core::credential::SnmpCredential;
+use meridian_core::trap::TrapEvent;
+use meridian_probe::snmp::trap::{new_engine_id, LocalEngine, ReceiverConfig, TrapAuth, TrapReceiver, TrapUser};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, mpsc};
+use ts_rs::TS;
+
+pub(crate) use intake::LinkTrap;
+
+use crate::app::App;
+use crate::credentials::load_credential;
+use crate::error::{ApiError, ApiErrorKind};
+
+const SETTINGS_KEY: &str = "traps";
+const ENGINE_KEY: &str = "snmp_engine";
+
+/// The receiver's settings (the `traps` setting).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrapSettings {
+    /// UDP port the monitor receives on; none: the monitor runs no receiver
+    /// unless `--trap-port` is given. 162 is the standard port.
+    pub port: Option<u16>,
+    /// Credentials (by name or id) whose community or USM user is accepted,
+    /// besides those of managed devices.
+    pub credentials: Vec<TrapCredential>,
+}
+
+/// One accepted credential; for a v3 user, the engine id of the sender of
+/// its traps (hex), like snmptrapd's `createUser -e`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrapCredential {
+    pub credential: String,
+    pub engine_id: Option<String>,
+}
+
+/// Meridian's SNMP engine as persisted: generated once, boots counted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EngineIdentity {
+    engine_id: String,
+    boots: u32,
+}
+
+/// A running receiver and its intake; dropping it stops both.
+pub struct TrapService {
+    receiver: TrapReceiver,
+    intake: tokio::task::JoinHandle<()>,
+}
+
+impl TrapService {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.receiver.local_addr()
+    }
+
+    pub fn stats(&self) -> meridian_probe::snmp::trap::ReceiverStats {
+        self.receiver.stats()
+    }
+
+    /// Our engine id, hex (what v3 inform senders discover).
+    pub fn engine_id_hex(&self) -> String {
+        hex(self.receiver.engine_id())
+    }
+}
+
+impl Drop for TrapService {
+    fn drop(&mut self) {
+        self.intake.abort();
+    }
+}
+
+pub(crate) fn hex(b: &[u8]) -> String {
+    hex::encode(b)
+}
+
+/// Engine ids as people paste them: hex, with or without `0x`.
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    hex::decode(s.strip_prefix("0x").unwrap_or(s)).ok()
+}
+
+impl App {
+    pub async fn trap_settings(&self) -> Result<TrapSettings, ApiError> {
+        match self.store.get_setting(SETTINGS_KEY).await? {
+            None => Ok(TrapSettings::default()),
+            Some(v) => serde_json::from_value(v)
+                .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("stored trap settings unreadable: {e}"))),
+        }
+    }
+
+    /// Checks every field (the port, each credential exists, each engine id
+    /// is 5 to 32 bytes of hex) and stores the settings.
+    pub async fn set_trap_settings(&self, s: TrapSettings) -> Result<(), ApiError> {
+        if s.port == Some(0) {
+            return Err(ApiError::field("port", "must be 1 to 65535"));
+        }
+        for (i, c) in s.credentials.iter().enumerate() {
+            load_credential(&self.store, &self.cfg.data_dir, &c.credential)
+                .await
+                .map_err(|e| ApiError::field(&format!("credentials[{i}].credential"), e.to_string()))?;
+            if let Some(e) = &c.engine_id {
+                if !unhex(e).is_some_and(|b| (5..=32).contains(&b.len())) {
+                    return Err(ApiError::field(&format!("credentials[{i}].engineId"), "must be 5 to 32 bytes of hex"));
+                }
+            }
+        }
+        let v = serde_json::to_value(&s).map_err(|e| ApiError::new(ApiErrorKind::Internal, e.to_string()))?;
+        self.store.set_setting(SETTINGS_KEY, &v, Utc::now()).await?;
+        Ok(())
+    }
+
+    /// Our engine: the id generated on first use, boots one more than last
+    /// start (RFC 3414 2.2.2), both persisted before use.
+    async fn local_engine(&self) -> Result<LocalEngine, ApiError> {
+        let stored: Option<EngineIdentity> =
+            self.store.get_setting(ENGINE_KEY).await?.and_then(|v| serde_json::from_value(v).ok());
+        let (id, boots) = match stored.and_then(|s| unhex(&s.engine_id).map(|id| (id, s.boots))) {
+            Some((id, boots)) => (id, boots.saturating_add(1)),
+            None => (new_engine_id(), 1),
+        };
+        let v = serde_json::to_value(EngineIdentity { engine_id: hex(&id), boots })
+            .map_err(|e| ApiError::new(ApiErrorKind::Internal, e.to_string()))?;
+        self.store.set_setting(ENGINE_KEY, &v, Utc::now()).await?;
+        Ok(LocalEngine::new(id, boots))
+    }
+
+    /// Who may send: the credentials named in the settings and those of
+    /// every managed device.
+    async fn trap_auth(&self, settings: &TrapSettings) -> Result<TrapAuth, ApiError> {
+        let mut refs: Vec<(String, Option<Vec<u8>>)> = settings
+            .credentials
+            .iter()
+            .map(|c| (c.credential.clone(), c.engine_id.as_deref().and_then(unhex)))
+            .collect();
+        for d in self.store.list_devices().await? {
+            if let Some(c) = d.credential_id {
+                refs.push((c.to_string(), None));
+            }
+        }
+        let mut auth = TrapAuth::default();
+        for (key, engine_id) in refs {
+            match load_credential(&self.store, &self.cfg.data_dir, &key).await {
+                Ok(SnmpCredential::Community { community, .. }) => {
+                    if !auth.communities.iter().any(|c| c.expose() == community.expose()) {
+                        auth.communities.push(community);
+                    }
+                }
+                Ok(SnmpCredential::Usm(user)) => {
+                    if !auth.users.iter().any(|u| u.user == user && u.engine_id == engine_id) {
+                        auth.users.push(TrapUser { user, engine_id });
+                    }
+                }
+                Err(e) => tracing::warn!(credential = %key, error = %e, "trap receiver: credential not loaded"),
+            }
+        }
+        Ok(auth)
+    }
+
+    /// Starts the receiver on `port` (all IPv4 addresses; `bind` overrides)
+    /// and its intake, which stores every event. `links` takes linkDown and
+    /// linkUp for managed devices (the running monitor's); `tap` gets a copy
+    /// of each stored event (the foreground `traps listen`).
+    pub(crate) async fn start_traps(
+        &self,
+        bind: SocketAddr,
+        links: Option<mpsc::Sender<LinkTrap>>,
+        tap: Option<broadcast::Sender<TrapEvent>>,
+    ) -> Result<TrapService, ApiError> {
+        let settings = self.trap_settings().await?;
+        let auth = self.trap_auth(&settings).await?;
+        let engine = self.local_engine().await?;
+        let (receiver, items) =
+            TrapReceiver::start(ReceiverConfig::new(bind), auth, engine).await.map_err(crate::error::probe_error)?;
+        let intake = tokio::spawn(intake::run(self.store.clone(), items, links, tap));
+        Ok(TrapService { receiver, intake })
+    }
+
+    /// Receives in the foreground (`meridian traps listen`): every event is
+    /// stored and also sent to the returned channel, which drops the oldest
+    /// for a reader that falls behind (the store still has them).
+    pub async fn listen_traps(
+        &self,
+        bind: SocketAddr,
+    ) -> Result<(TrapService, broadcast::Receiver<TrapEvent>), ApiError> {
+        let (tx, rx) = broadcast::channel(1024);
+        let svc = self.start_traps(bind, None, Some(tx)).await?;
+        Ok((svc, rx))
+    }
+
+    /// The newest stored trap events.
+    pub async fn list_trap_events(&self, limit: i64) -> Result<Vec<TrapEvent>, ApiError> {
+        Ok(self.store.list_trap_events(limit.clamp(1, 100_000)).await?)
+    }
+}
+
+/// Where a receiver on `port` listens: every IPv4 address.
+pub fn trap_bind(port: u16) -> SocketAddr {
+    SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), port)
+}
