@@ -136,6 +136,11 @@ pub fn oid_name(oid: &str) -> Option<String> {
         .map(|(prefix, name)| format!("{name}{}", &oid[prefix.len()..]))
 }
 
+/// The OID of a known name (`linkDown`): the inverse of [`oid_name`].
+pub fn name_oid(name: &str) -> Option<&'static str> {
+    NAMES.iter().find(|(_, n)| *n == name).map(|(oid, _)| *oid)
+}
+
 /// What a linkDown or linkUp says about one interface: the same
 /// observation the poller makes from the ifTable, so the device monitor
 /// raises and clears the same interface alarm whichever saw it first.
