@@ -123,6 +123,14 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::poll_device_now,
             commands::rules::preview_rule,
             commands::device::device_identity,
+            // received events and event rules
+            commands::events::list_trap_events,
+            commands::events::search_syslog,
+            commands::events::trap_settings,
+            commands::events::set_trap_settings,
+            commands::events::list_event_rules,
+            commands::events::put_event_rule,
+            commands::events::remove_event_rule,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.

@@ -4,6 +4,7 @@
 pub mod alarms;
 pub mod device;
 pub mod discovery;
+pub mod events;
 pub mod history;
 pub mod inventory;
 pub mod maintenance;

@@ -27,6 +27,8 @@ import type {
   DevicePatch,
   DiscoveryRequest,
   EventLogEntry,
+  EventRule,
+  EventRuleView,
   DiscoveryRun,
   FloorPlan,
   FloorPlanInfo,
@@ -49,6 +51,10 @@ import type {
   SnmpIdentityView,
   SnmpVersion,
   StoreStatus,
+  SyslogEntry,
+  SyslogQuery,
+  TrapEvent,
+  TrapSettings,
   UsmInput,
   VaultInfo,
 } from "./generated/bindings";
@@ -208,6 +214,17 @@ export const api = {
   deviceIdentity: (key: string) => call<SnmpIdentityView | null>("device_identity", { key }),
   /** Asks the running monitor to poll the device at once; refused when monitoring is off or the device disabled. */
   pollDeviceNow: (key: string) => call<null>("poll_device_now", { key }),
+  // Received events and event rules.
+  /** The newest stored traps and informs, malformed datagrams included. */
+  listTrapEvents: (limit: number) => call<TrapEvent[]>("list_trap_events", { limit }),
+  /** Stored syslog messages matching every filter, newest first; bad filters are field errors. */
+  searchSyslog: (query: SyslogQuery) => call<SyslogEntry[]>("search_syslog", { query }),
+  trapSettings: () => call<TrapSettings>("trap_settings"),
+  setTrapSettings: (settings: TrapSettings) => call<null>("set_trap_settings", { settings }),
+  listEventRules: () => call<EventRuleView[]>("list_event_rules"),
+  /** Adds the event rule, or replaces the one with its name; every bad field at once. */
+  putEventRule: (rule: EventRule) => call<EventRuleView>("put_event_rule", { rule }),
+  removeEventRule: (key: string) => call<null>("remove_event_rule", { key }),
   /** Test hook: counts of what was drawn, logged by the shell; never fails. */
   uiRendered: (summary: string) => call<null>("ui_rendered", { summary }).catch(() => null),
 } as const;

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod diag;
 mod discover;
+mod event_rules;
 mod generate;
 mod history;
 mod maintenance;

@@ -43,6 +43,9 @@ pub enum EventsCmd {
         #[arg(long, default_value_t = 100)]
         limit: i64,
     },
+    /// Rules that turn traps and syslog messages into alarms.
+    #[command(subcommand)]
+    Rule(crate::event_rules::EventRuleCmd),
 }
 
 pub async fn traps(app: &App, c: TrapsCmd, out: Out) -> Result<(), ApiError> {
@@ -105,6 +108,7 @@ pub async fn events(app: &App, c: EventsCmd, out: Out) -> Result<(), ApiError> {
             }
             Ok(())
         }
+        EventsCmd::Rule(c) => crate::event_rules::event_rules(app, c, out).await,
     }
 }
 

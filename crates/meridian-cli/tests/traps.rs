@@ -151,3 +151,41 @@ fn listen_prints_each_trap_and_the_counters() {
     assert!(rest.iter().any(|l| l.trim_start().starts_with("ifOperStatus.2 = ")), "{rest:?}");
     assert!(rest.iter().any(|l| l.starts_with("received 1 decoded 1 ")), "{rest:?}");
 }
+
+#[test]
+fn event_rules_are_added_listed_and_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("bgp.toml");
+    std::fs::write(
+        &file,
+        "name = 'BGP down'\nseverity = 'major'\n[scope]\nall = true\n\
+         [raise]\nkind = 'syslog'\napp = 'bgpd'\npattern = 'neighbor (?P<key>\\S+) Down'\n\
+         [clear]\nkind = 'syslog'\npattern = 'neighbor (?P<key>\\S+) Up'\n",
+    )
+    .expect("rule file");
+    meridian(&dir)
+        .args(["events", "rule", "add"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("saved event rule BGP down"));
+    meridian(&dir)
+        .args(["events", "rule", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("BGP down").and(predicate::str::contains("syslog app=bgpd /neighbor")));
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "name = 'x'\nseverity = 'major'\n[scope]\nall = true\n[raise]\nkind = 'trap'\noid = 'noSuchTrap'\n",
+    )
+    .expect("bad file");
+    meridian(&dir)
+        .args(["events", "rule", "add"])
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("raise.oid"));
+    meridian(&dir).args(["events", "rule", "remove", "BGP down"]).assert().success();
+    meridian(&dir).args(["events", "rule", "remove", "BGP down"]).assert().failure();
+}

@@ -30,8 +30,8 @@ fn all() -> RuleScope {
 
 fn syslog(app: &str, sev: SyslogSeverity, text: &str) -> SyslogRecord {
     SyslogRecord {
-        received_at: Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap(),
-        source: "127.0.0.1".parse().unwrap(),
+        received_at: Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).single().expect("valid"),
+        source: "127.0.0.1".parse().expect("valid"),
         format: SyslogFormat::Rfc5424,
         message: SyslogMessage {
             severity: Some(sev),
@@ -70,7 +70,7 @@ fn one(mut actions: Vec<Action>) -> Action {
 }
 
 fn at() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 1).unwrap()
+    Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 1).single().expect("valid")
 }
 
 #[test]
@@ -221,7 +221,7 @@ fn every_bad_field_is_named_at_once() {
         clear: Some(EventMatch::Trap { oid: "noSuchTrap".into(), varbinds: vec![] }),
         key_varbind: Some("ifIndex".into()),
     };
-    let f = fields(validate(&bad).unwrap_err());
+    let f = fields(validate(&bad).expect_err("refused"));
     for want in ["name", "severity", "scope", "raise.pattern", "clear.oid", "clear.kind", "keyVarbind"] {
         assert!(f.iter().any(|x| x == want), "{want} missing from {f:?}");
     }
@@ -231,7 +231,7 @@ fn every_bad_field_is_named_at_once() {
         key_varbind: None,
         ..bgp_rule()
     };
-    assert_eq!(fields(validate(&empty).unwrap_err()), vec!["raise".to_owned()]);
+    assert_eq!(fields(validate(&empty).expect_err("refused")), vec!["raise".to_owned()]);
     assert!(validate(&bgp_rule()).is_ok());
     // A stored rule that no longer checks is skipped by name, the rest load.
     let (rules, skipped) = EventRules::compile(vec![bad, bgp_rule()]);
@@ -241,8 +241,8 @@ fn every_bad_field_is_named_at_once() {
 #[test]
 fn rules_round_trip_as_json() {
     let r = bgp_rule();
-    let v = serde_json::to_value(&r).unwrap();
+    let v = serde_json::to_value(&r).expect("valid");
     assert_eq!(v["raise"]["kind"], "syslog");
     assert_eq!(v["raise"]["severity"], "error");
-    assert_eq!(serde_json::from_value::<EventRule>(v).unwrap(), r);
+    assert_eq!(serde_json::from_value::<EventRule>(v).expect("valid"), r);
 }

@@ -134,6 +134,16 @@ pub fn typescript_bindings() -> String {
         meridian_core::syslog::SyslogQuery::decl(),
         meridian_core::syslog::SyslogCounters::decl(),
         crate::syslog::SyslogStatus::decl(),
+        meridian_core::trap::TrapVersion::decl(),
+        meridian_core::trap::TrapPdu::decl(),
+        meridian_core::trap::TrapVarbind::decl(),
+        meridian_core::trap::TrapEvent::decl(),
+        crate::traps::TrapSettings::decl(),
+        crate::traps::TrapCredential::decl(),
+        meridian_core::fault::EventRule::decl(),
+        meridian_core::fault::EventMatch::decl(),
+        meridian_core::fault::VarbindMatch::decl(),
+        crate::event_rules::EventRuleView::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

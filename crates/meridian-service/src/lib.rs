@@ -15,6 +15,7 @@ mod devicemap;
 pub mod diag;
 mod discovery;
 mod error;
+mod event_rules;
 mod events;
 mod floorplan;
 mod history;
@@ -64,7 +65,9 @@ pub use meridian_core::rollup::retention::Retention;
 pub use meridian_core::rollup::Tier;
 pub use meridian_core::rule_preview::PreviewHit;
 // The tray's words and icon choice (src-tauri/tray.rs).
+pub use event_rules::EventRuleView;
 pub use meridian_core::alarm::Severity;
+pub use meridian_core::fault::{EventMatch, EventRule, VarbindMatch};
 pub use meridian_core::notify::mute_state_text;
 pub use meridian_core::rules::Rule;
 pub use meridian_core::state::CountOverride;

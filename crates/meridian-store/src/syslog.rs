@@ -25,13 +25,15 @@ pub struct SyslogPurge {
 impl Store {
     /// Inserts a batch in one statement. Each message is matched to a device
     /// by its source address, else by its host field equal to a device name
-    /// (case-insensitive); neither leaves it unmatched.
-    pub async fn insert_syslog(&self, batch: &[SyslogRecord]) -> Result<u64, StoreError> {
+    /// (case-insensitive); neither leaves it unmatched. Returns each
+    /// message's matched device, in batch order (ids are drawn in the order
+    /// UNNEST yields the rows), so event rules see the store's match.
+    pub async fn insert_syslog(&self, batch: &[SyslogRecord]) -> Result<Vec<Option<DeviceId>>, StoreError> {
         if batch.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
-        let done = sqlx::query(
-            "INSERT INTO syslog_messages (received_at, device_time, facility, severity, host, app, procid, msgid, \
+        let rows: Vec<(i64, Option<Uuid>)> = sqlx::query_as(
+            "WITH ins AS (INSERT INTO syslog_messages (received_at, device_time, facility, severity, host, app, procid, msgid, \
              structured_data, message, source, device_id, format, error, truncated) \
              SELECT u.at, u.dev_at, u.fac, u.sev, u.host, u.app, u.procid, u.msgid, u.sd::jsonb, u.msg, u.source, \
              COALESCE((SELECT d.id FROM devices d WHERE d.address = u.source), \
@@ -39,7 +41,8 @@ impl Store {
              u.format, u.error, u.truncated \
              FROM UNNEST($1::timestamptz[], $2::timestamptz[], $3::int2[], $4::int2[], $5::text[], $6::text[], \
              $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bool[]) \
-             AS u(at, dev_at, fac, sev, host, app, procid, msgid, sd, msg, source, format, error, truncated)",
+             AS u(at, dev_at, fac, sev, host, app, procid, msgid, sd, msg, source, format, error, truncated) \
+             RETURNING id, device_id) SELECT id, device_id FROM ins ORDER BY id",
         )
         .bind(col(batch, |r| r.received_at))
         .bind(col(batch, |r| r.message.device_time))
@@ -55,9 +58,9 @@ impl Store {
         .bind(col(batch, |r| r.format.as_str()))
         .bind(col(batch, |r| r.error.clone()))
         .bind(col(batch, |r| r.truncated))
-        .execute(&mut *self.conn().await?)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
-        Ok(done.rows_affected())
+        Ok(rows.into_iter().map(|(_, d)| d.map(DeviceId)).collect())
     }
 
     /// Messages matching every filter given, newest first.

@@ -62,8 +62,10 @@ async fn insert_match_and_search_on_both_backends() {
             rec(2, "127.0.0.9", Some("unknown"), Some(Sev::Info), "BGP neighbor 10.0.0.1 Up"),
             rec(3, "::1", None, None, "garbage \u{fffd} bytes"),
         ];
-        assert_eq!(s.insert_syslog(&batch).await.expect("insert"), 4, "{kind:?}");
-        assert_eq!(s.insert_syslog(&[]).await.expect("empty"), 0);
+        // Each message's match comes back in batch order: by address, by host name, none.
+        let matched = s.insert_syslog(&batch).await.expect("insert");
+        assert_eq!(matched, vec![Some(rtr), Some(sw), None, None], "{kind:?}");
+        assert!(s.insert_syslog(&[]).await.expect("empty").is_empty());
 
         let all = s.search_syslog(&SyslogQuery::default()).await.expect("search");
         assert_eq!(all.len(), 4, "{kind:?}");

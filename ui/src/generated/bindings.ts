@@ -597,6 +597,110 @@ purged: number, };
 
 export type SyslogStatus = { udp: string | null, tcp: string | null, counters: SyslogCounters, };
 
+export type TrapVersion = "v1" | "v2c" | "v3";
+
+export type TrapPdu = "trap" | "inform" | "malformed";
+
+export type TrapVarbind = { oid: string, type: string, value: string, name: string | null, };
+
+export type TrapEvent = { id: string, receivedAt: string, sourceAddr: string, sourcePort: number, 
+/**
+ * `None` for a datagram too broken to say.
+ */
+version: TrapVersion | null, pdu: TrapPdu, 
+/**
+ * v3: the USM user name.
+ */
+user: string | null, 
+/**
+ * v1/v2c: whether the community was one of the configured ones.
+ */
+communityMatched: boolean | null, 
+/**
+ * v3: the engine id, hex.
+ */
+engineId: string | null, trapOid: string | null, trapName: string | null, uptime: number | null, varbinds: Array<TrapVarbind>, deviceId: DeviceId | null, 
+/**
+ * The matched device's name (read back from the inventory).
+ */
+deviceName: string | null, 
+/**
+ * Malformed only: the datagram, hex, and why it did not decode.
+ */
+rawHex: string | null, error: string | null, };
+
+export type TrapSettings = { 
+/**
+ * UDP port the monitor receives on; none: the monitor runs no receiver
+ * unless `--trap-port` is given. 162 is the standard port.
+ */
+port: number | null, 
+/**
+ * Credentials (by name or id) whose community or USM user is accepted,
+ * besides those of managed devices.
+ */
+credentials: Array<TrapCredential>, };
+
+export type TrapCredential = { credential: string, engineId: string | null, };
+
+export type EventRule = { name: string, enabled: boolean, severity: Severity, scope: RuleScope, 
+/**
+ * What raises the alarm.
+ */
+raise: EventMatch, 
+/**
+ * What clears it (the same kind of event, giving the same key).
+ */
+clear: EventMatch | null, 
+/**
+ * Traps: the varbind (a name such as `ifIndex`, or a numeric OID
+ * prefix) whose value keys the alarm. Syslog keys by the `key` group.
+ */
+keyVarbind: string | null, };
+
+export type EventMatch = { "kind": "trap", 
+/**
+ * The notification: numeric (`1.3.6.1.4.1.9.9.41.2.0.1`) or a known name (`linkDown`).
+ */
+oid: string, 
+/**
+ * Varbinds that must be present with these values.
+ */
+varbinds: Array<VarbindMatch>, } | { "kind": "syslog", 
+/**
+ * This severity or worse.
+ */
+severity: SyslogSeverity | null, 
+/**
+ * The app name (RFC 5424 APP-NAME, RFC 3164 TAG), exactly.
+ */
+app: string | null, 
+/**
+ * A regular expression the message text must match.
+ */
+pattern: string | null, };
+
+export type VarbindMatch = { 
+/**
+ * A name (`ifAdminStatus`) or numeric OID prefix.
+ */
+name: string, value: string, };
+
+export type EventRuleView = { id: string, updatedAt: string, name: string, enabled: boolean, severity: Severity, scope: RuleScope, 
+/**
+ * What raises the alarm.
+ */
+raise: EventMatch, 
+/**
+ * What clears it (the same kind of event, giving the same key).
+ */
+clear: EventMatch | null, 
+/**
+ * Traps: the varbind (a name such as `ifIndex`, or a numeric OID
+ * prefix) whose value keys the alarm. Syslog keys by the `key` group.
+ */
+keyVarbind: string | null, };
+
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "icmpNoReply": "No reply to ping",

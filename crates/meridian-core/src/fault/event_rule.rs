@@ -149,11 +149,11 @@ fn matcher(field: &str, m: &EventMatch, errors: &mut Vec<FieldError>) -> Option<
             let oid = oid.trim().trim_start_matches('.');
             let numeric = if is_numeric_oid(oid) { Some(oid.to_owned()) } else { name_oid(oid).map(str::to_owned) };
             if numeric.is_none() {
-                errors.push(FieldError::new(&format!("{field}.oid"), "must be a numeric OID or a known trap name"));
+                errors.push(FieldError::new(format!("{field}.oid"), "must be a numeric OID or a known trap name"));
             }
             for (i, v) in varbinds.iter().enumerate() {
                 if v.name.trim().is_empty() {
-                    errors.push(FieldError::new(&format!("{field}.varbinds[{i}].name"), "must not be empty"));
+                    errors.push(FieldError::new(format!("{field}.varbinds[{i}].name"), "must not be empty"));
                 }
             }
             numeric.map(|oid| Matcher::Trap { oid, varbinds: varbinds.clone() })
@@ -161,7 +161,7 @@ fn matcher(field: &str, m: &EventMatch, errors: &mut Vec<FieldError>) -> Option<
         EventMatch::Syslog { severity, app, pattern } => {
             let regex = match pattern.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
                 Some(p) if p.len() > PATTERN_MAX => {
-                    errors.push(FieldError::new(&format!("{field}.pattern"), format!("at most {PATTERN_MAX} bytes")));
+                    errors.push(FieldError::new(format!("{field}.pattern"), format!("at most {PATTERN_MAX} bytes")));
                     return None;
                 }
                 Some(p) => match Regex::new(p) {
@@ -169,7 +169,7 @@ fn matcher(field: &str, m: &EventMatch, errors: &mut Vec<FieldError>) -> Option<
                     Err(e) => {
                         let first = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
                         errors.push(FieldError::new(
-                            &format!("{field}.pattern"),
+                            format!("{field}.pattern"),
                             format!("not a regular expression: {first}"),
                         ));
                         return None;
@@ -252,7 +252,7 @@ impl Matcher {
             (Matcher::Syslog { severity, app, pattern }, EventRef::Syslog(s)) => {
                 let m = &s.message;
                 // Lower codes are worse; a message without a severity passes no severity test.
-                if severity.is_some_and(|want| !m.severity.is_some_and(|got| got.code() <= want.code())) {
+                if severity.is_some_and(|want| m.severity.is_none_or(|got| got.code() > want.code())) {
                     return None;
                 }
                 if app.as_ref().is_some_and(|a| m.app.as_deref() != Some(a.as_str())) {

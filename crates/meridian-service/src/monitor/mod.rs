@@ -8,6 +8,7 @@ mod fault;
 mod inventory;
 mod poll;
 mod pollnow;
+pub(crate) mod received;
 mod rules;
 mod status;
 mod supervisor;
@@ -150,10 +151,12 @@ impl App {
         // separate from the supervisor and only listens to the event bus.
         // It subscribes first, so the monitor's first alarms reach it.
         self.start_notifier(cfg.notify.clone()).await?;
-        // Syslog binds its ports before polling starts, so a refused port
-        // fails the start cleanly.
+        // The receivers bind their ports before polling starts, so a refused
+        // port fails the start cleanly; they hand managed devices' events to
+        // the supervisor (link traps, event rules).
+        let (received_tx, received_rx) = tokio::sync::mpsc::channel(received::QUEUE);
         if let Some(sc) = cfg.syslog.clone() {
-            if let Err(e) = self.start_syslog(sc).await {
+            if let Err(e) = self.start_syslog_feeding(sc, Some(received_tx.clone())).await {
                 self.stop_notifier().await;
                 return Err(e);
             }
@@ -163,18 +166,18 @@ impl App {
             Some(b) => Some(b),
             None => self.trap_settings().await?.port.map(crate::traps::trap_bind),
         };
-        let (links_tx, links_rx) = tokio::sync::mpsc::channel(1024);
         let traps = match trap_bind {
-            Some(bind) => match self.start_traps(bind, Some(links_tx), None).await {
+            Some(bind) => match self.start_traps(bind, Some(received_tx), None).await {
                 Ok(t) => Some(t),
                 Err(e) => {
+                    self.stop_syslog().await;
                     self.stop_notifier().await;
                     return Err(e);
                 }
             },
             None => None,
         };
-        match supervisor::start(self, cfg, links_rx).await {
+        match supervisor::start(self, cfg, received_rx).await {
             Ok(mut handle) => {
                 handle.traps = traps;
                 if let Some(rc) = rollups {

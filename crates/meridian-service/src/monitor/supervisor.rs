@@ -16,6 +16,7 @@ use meridian_core::clock::ntp_alarms::NtpThresholds;
 use meridian_core::clock::ntp_watch::NtpWatch;
 use meridian_core::credential::SnmpCredential;
 use meridian_core::event::InventoryEntity;
+use meridian_core::fault::EventRules;
 use meridian_core::interpret::Interpreter;
 use meridian_core::inventory::Device;
 use meridian_core::metric::{Builtin, NamedSample, SeriesKey};
@@ -36,11 +37,13 @@ use tokio::sync::{broadcast, mpsc, watch, Semaphore};
 use uuid::Uuid;
 
 mod alarms;
+mod received;
 
 use super::extras;
 use super::fault::Fault;
 use super::inventory;
 use super::poll;
+use super::received::{load_event_rules, ReceivedRx};
 use super::rules;
 use super::status::{write_status_file, Shared};
 use super::{MonitorConfig, MonitorHandle};
@@ -115,15 +118,13 @@ struct Supervisor {
     fault: Fault,
     /// Queries watched NTP servers.
     ntp: Arc<UdpNtpClient>,
-    /// linkDown/linkUp traps of managed devices, from the trap receiver.
-    links: mpsc::Receiver<crate::traps::LinkTrap>,
+    /// Traps and syslog messages of managed devices, from the receivers.
+    received: ReceivedRx,
+    /// The event rules (traps and syslog to alarms).
+    event_rules: EventRules,
 }
 
-pub(super) async fn start(
-    app: &App,
-    cfg: MonitorConfig,
-    links: mpsc::Receiver<crate::traps::LinkTrap>,
-) -> Result<MonitorHandle, ApiError> {
+pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -> Result<MonitorHandle, ApiError> {
     let icmp = IcmpEngine::new();
     // Refuse to start rather than report every device down when this process
     // may not send ICMP; the message names the sysctl or capability to fix it.
@@ -152,7 +153,8 @@ pub(super) async fn start(
         rules: rules::load(&app.store).await,
         fault,
         ntp: Arc::new(UdpNtpClient::new(RetryPolicy::default())),
-        links,
+        received,
+        event_rules: load_event_rules(&app.store).await,
     };
     sup.reload_all(Utc::now()).await?;
     let (stop, stop_rx) = watch::channel(false);
@@ -193,7 +195,7 @@ impl Supervisor {
                 _ = tokio::time::sleep(wait) => {}
                 Some(done) = self.done_rx.recv() => self.on_done(done).await,
                 ev = self.inventory.recv() => self.on_event(ev).await,
-                Some((device, s)) = self.links.recv() => self.on_link_trap(device, s).await,
+                Some((device, r)) = self.received.recv() => self.on_received(device, r).await,
             }
         }
         self.drain().await;
@@ -365,18 +367,6 @@ impl Supervisor {
         self.apply_rules(rule_actions, at).await;
     }
 
-    /// A linkDown/linkUp trap is the observation an ifTable poll would make:
-    /// the device monitor decides, and its actions take the one alarm path.
-    async fn on_link_trap(&mut self, device: DeviceId, mut s: meridian_core::observation::InterfaceStatus) {
-        let Some(e) = self.devices.get_mut(&device) else { return };
-        if s.name.is_empty() {
-            s.name = e.if_names.get(&s.if_index).cloned().unwrap_or_default();
-        }
-        let at = s.at;
-        let actions = e.monitor.observe(s);
-        self.apply(device, actions, at).await;
-    }
-
     /// Rule alarms go through `apply` like the state machine's own.
     async fn apply_rules(&mut self, actions: Vec<RuleAction>, at: DateTime<Utc>) {
         for (device, action) in rules::as_actions(actions) {
@@ -454,6 +444,7 @@ impl Supervisor {
     /// are taken over by the new engine; those of removed rules clear.
     async fn reload_rules(&mut self, now: DateTime<Utc>) {
         self.rules = rules::load(&self.store).await;
+        self.event_rules = load_event_rules(&self.store).await;
         tracing::info!(rules = self.rules.rule_count(), "alarm rules reloaded");
         let ids: Vec<DeviceId> = self.devices.keys().copied().collect();
         for id in ids {

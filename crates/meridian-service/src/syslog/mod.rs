@@ -19,6 +19,7 @@ pub use meridian_probe::syslog::DEFAULT_SYSLOG_PORT;
 
 use crate::app::App;
 use crate::error::{probe_error, ApiError, ApiErrorKind};
+use crate::monitor::received::ReceivedTx;
 
 /// The `[syslog]` table of the config file. Every key is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -162,6 +163,16 @@ impl App {
     /// with a permission error naming the fixes; a port in use is a field
     /// error on `port`.
     pub async fn start_syslog(&self, cfg: SyslogConfig) -> Result<SyslogStatus, ApiError> {
+        self.start_syslog_feeding(cfg, None).await
+    }
+
+    /// As `start_syslog`; messages of managed devices also go to `monitor`
+    /// (the running monitor's event rules).
+    pub(crate) async fn start_syslog_feeding(
+        &self,
+        cfg: SyslogConfig,
+        monitor: Option<ReceivedTx>,
+    ) -> Result<SyslogStatus, ApiError> {
         cfg.validate()?;
         let mut slot = self.syslog.lock().await;
         if slot.is_some() {
@@ -179,7 +190,7 @@ impl App {
         let counters = Arc::new(ReceiverCounters::default());
         let receiver = SyslogReceiver::start(rc, tx, counters.clone()).await.map_err(probe_error)?;
         let (live, _) = broadcast::channel(1024);
-        let w = writer::Writer { store: self.store.clone(), cfg: cfg.clone(), counters, live: live.clone() };
+        let w = writer::Writer { store: self.store.clone(), cfg: cfg.clone(), counters, live: live.clone(), monitor };
         let writer = tokio::spawn(w.run(rx));
         let handle = SyslogHandle { receiver, writer, live };
         let status = handle.status();

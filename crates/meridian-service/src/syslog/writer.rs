@@ -13,12 +13,15 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::time::Instant;
 
 use super::SyslogConfig;
+use crate::monitor::received::{offer, Received, ReceivedTx};
 
 pub(super) struct Writer {
     pub store: Arc<Store>,
     pub cfg: SyslogConfig,
     pub counters: Arc<ReceiverCounters>,
     pub live: broadcast::Sender<SyslogRecord>,
+    /// The running monitor, for managed devices' messages (event rules).
+    pub monitor: Option<ReceivedTx>,
 }
 
 impl Writer {
@@ -53,9 +56,12 @@ impl Writer {
             return;
         }
         match self.store.insert_syslog(batch).await {
-            Ok(n) => {
-                ReceiverCounters::add(&self.counters.stored, n);
-                for m in batch.drain(..) {
+            Ok(devices) => {
+                ReceiverCounters::add(&self.counters.stored, devices.len() as u64);
+                for (m, device) in batch.drain(..).zip(devices) {
+                    if let (Some(d), Some(tx)) = (device, &self.monitor) {
+                        offer(tx, d, Received::Syslog(Box::new(m.clone())));
+                    }
                     // No subscriber is normal.
                     let _ = self.live.send(m);
                 }

@@ -1,28 +1,25 @@
 //! Consumes the receiver's items: matches the source to a managed device,
-//! stores the event, and hands linkDown/linkUp of managed devices to the
-//! monitor, whose device state machine raises or clears the same interface
-//! alarm the poller does.
+//! stores the event, and hands managed devices' events to the monitor, where
+//! a linkDown/linkUp raises or clears the interface alarm the poller does
+//! and the event rules are checked.
 
 use std::net::IpAddr;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use meridian_core::observation::InterfaceStatus;
-use meridian_core::trap::{link_observation, TrapEvent};
+use meridian_core::trap::TrapEvent;
 use meridian_core::DeviceId;
 use meridian_probe::snmp::trap::TrapItem;
 use meridian_store::Store;
 use tokio::sync::{broadcast, mpsc};
 
 use super::convert;
-
-/// A link trap for a managed device, for the supervisor.
-pub(crate) type LinkTrap = (DeviceId, InterfaceStatus);
+use crate::monitor::received::{offer, Received, ReceivedTx};
 
 pub(super) async fn run(
     store: Arc<Store>,
     mut items: mpsc::Receiver<TrapItem>,
-    links: Option<mpsc::Sender<LinkTrap>>,
+    monitor: Option<ReceivedTx>,
     tap: Option<broadcast::Sender<TrapEvent>>,
 ) {
     while let Some(item) = items.recv().await {
@@ -36,12 +33,8 @@ pub(super) async fn run(
                     }
                 }
                 let event = convert::event(at, from, &received, device);
-                if let (Some(d), Some(links), Some(oid)) = (device, &links, &event.trap_oid) {
-                    if let Some(obs) = link_observation(oid, &event.varbinds, at) {
-                        if links.try_send((d, obs)).is_err() {
-                            tracing::warn!(device = %d, "monitor busy or stopped: link trap not applied");
-                        }
-                    }
+                if let (Some(d), Some(tx)) = (device, &monitor) {
+                    offer(tx, d, Received::Trap(Box::new(event.clone())));
                 }
                 event
             }

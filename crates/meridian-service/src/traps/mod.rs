@@ -16,10 +16,8 @@ use meridian_core::credential::SnmpCredential;
 use meridian_core::trap::TrapEvent;
 use meridian_probe::snmp::trap::{new_engine_id, LocalEngine, ReceiverConfig, TrapAuth, TrapReceiver, TrapUser};
 use serde::{Deserialize, Serialize};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::broadcast;
 use ts_rs::TS;
-
-pub(crate) use intake::LinkTrap;
 
 use crate::app::App;
 use crate::credentials::load_credential;
@@ -171,13 +169,13 @@ impl App {
     }
 
     /// Starts the receiver on `port` (all IPv4 addresses; `bind` overrides)
-    /// and its intake, which stores every event. `links` takes linkDown and
-    /// linkUp for managed devices (the running monitor's); `tap` gets a copy
+    /// and its intake, which stores every event. `monitor` takes managed
+    /// devices' events (the running monitor's link traps and event rules); `tap` gets a copy
     /// of each stored event (the foreground `traps listen`).
     pub(crate) async fn start_traps(
         &self,
         bind: SocketAddr,
-        links: Option<mpsc::Sender<LinkTrap>>,
+        monitor: Option<crate::monitor::received::ReceivedTx>,
         tap: Option<broadcast::Sender<TrapEvent>>,
     ) -> Result<TrapService, ApiError> {
         let settings = self.trap_settings().await?;
@@ -185,7 +183,7 @@ impl App {
         let engine = self.local_engine().await?;
         let (receiver, items) =
             TrapReceiver::start(ReceiverConfig::new(bind), auth, engine).await.map_err(crate::error::probe_error)?;
-        let intake = tokio::spawn(intake::run(self.store.clone(), items, links, tap));
+        let intake = tokio::spawn(intake::run(self.store.clone(), items, monitor, tap));
         Ok(TrapService { receiver, intake })
     }
 
