@@ -34,6 +34,12 @@ pub struct ConfigArgs {
     /// For v3 traps: the sender's engine id (hex), for the --accept before it.
     #[arg(long = "engine-id", value_name = "HEX")]
     pub engine_id: Option<String>,
+    /// Days stored events are kept (default 30).
+    #[arg(long)]
+    pub retention_days: Option<u32>,
+    /// Most events kept; the oldest go first (default 1,000,000).
+    #[arg(long)]
+    pub max_rows: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,7 +66,13 @@ pub async fn traps(app: &App, c: TrapsCmd, out: Out) -> Result<(), ApiError> {
                 let engine_id = if i + 1 == a.accept.len() { a.engine_id.clone() } else { None };
                 s.credentials.push(TrapCredential { credential: credential.clone(), engine_id });
             }
-            if a.port.is_some() || !a.accept.is_empty() {
+            if a.retention_days.is_some() {
+                s.retention_days = a.retention_days;
+            }
+            if a.max_rows.is_some() {
+                s.max_rows = a.max_rows;
+            }
+            if a.port.is_some() || !a.accept.is_empty() || a.retention_days.is_some() || a.max_rows.is_some() {
                 app.set_trap_settings(s.clone()).await?;
             }
             out.one(&s, || settings_text(&s))
@@ -70,7 +82,8 @@ pub async fn traps(app: &App, c: TrapsCmd, out: Out) -> Result<(), ApiError> {
 
 fn settings_text(s: &TrapSettings) -> String {
     let port = s.port.map_or_else(|| "none (monitor runs no receiver without --trap-port)".into(), |p| p.to_string());
-    let mut t = format!("trap port: {port}");
+    let (days, rows) = s.retention();
+    let mut t = format!("trap port: {port}\nkept: {days} days, at most {rows} events");
     for c in &s.credentials {
         t.push_str(&format!("\naccept: {}", c.credential));
         if let Some(e) = &c.engine_id {

@@ -114,10 +114,15 @@ async fn link_traps_of_every_version_raise_and_clear_the_interface_alarm() {
     };
     app.add_usm_credential(usm).await.expect("usm");
     let accept = |c: &str, e: Option<&str>| TrapCredential { credential: c.into(), engine_id: e.map(str::to_owned) };
-    let bad = TrapSettings { port: None, credentials: vec![accept("ops", Some("80zz"))] };
+    let bad = TrapSettings { credentials: vec![accept("ops", Some("80zz"))], ..Default::default() };
+    let days = TrapSettings { retention_days: Some(0), ..Default::default() };
+    let e = app.set_trap_settings(days).await.expect_err("0 days");
+    assert_eq!(e.fields[0].field, "retentionDays");
     assert!(app.set_trap_settings(bad).await.is_err(), "a bad engine id is refused");
-    let settings =
-        TrapSettings { port: None, credentials: vec![accept("lab", None), accept("ops", Some(SENDER_ENGINE))] };
+    let settings = TrapSettings {
+        credentials: vec![accept("lab", None), accept("ops", Some(SENDER_ENGINE))],
+        ..Default::default()
+    };
     app.set_trap_settings(settings.clone()).await.expect("settings");
     assert_eq!(app.trap_settings().await.expect("read"), settings);
     // Ping only: no SNMP poll of the ifTable competes with the traps.
@@ -221,8 +226,8 @@ async fn v3_informs_are_acknowledged_by_a_persisted_engine() {
     };
     app.add_usm_credential(usm).await.expect("usm");
     app.set_trap_settings(TrapSettings {
-        port: None,
         credentials: vec![TrapCredential { credential: "inf".into(), engine_id: None }],
+        ..Default::default()
     })
     .await
     .expect("settings");

@@ -11,16 +11,10 @@ use sqlx::{Postgres, QueryBuilder, Row};
 use uuid::Uuid;
 
 use crate::error::StoreError;
+use crate::purge::{Purgeable, Purged};
 use crate::store::Store;
 
-/// What one purge pass removed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SyslogPurge {
-    /// Older than the retention cutoff.
-    pub expired: u64,
-    /// Beyond the row cap (oldest first).
-    pub over_cap: u64,
-}
+const SYSLOG: Purgeable = Purgeable { table: "syslog_messages", time: "received_at", order: "id" };
 
 impl Store {
     /// Inserts a batch in one statement. Each message is matched to a device
@@ -92,51 +86,13 @@ impl Store {
     }
 
     pub async fn count_syslog(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM syslog_messages").fetch_one(&mut *self.conn().await?).await?)
+        self.count_rows(SYSLOG).await
     }
 
     /// Removes messages received before `cutoff`, then the oldest beyond
-    /// `max_rows`, `batch` rows per statement so neither backend holds one
-    /// long transaction (and the one PGlite connection is shared between
-    /// batches).
-    pub async fn purge_syslog(
-        &self,
-        cutoff: DateTime<Utc>,
-        max_rows: u64,
-        batch: u32,
-    ) -> Result<SyslogPurge, StoreError> {
-        let batch = i64::from(batch.max(1));
-        let mut out = SyslogPurge::default();
-        loop {
-            let done = sqlx::query(
-                "DELETE FROM syslog_messages WHERE id IN \
-                 (SELECT id FROM syslog_messages WHERE received_at < $1 ORDER BY id LIMIT $2)",
-            )
-            .bind(cutoff)
-            .bind(batch)
-            .execute(&mut *self.conn().await?)
-            .await?;
-            out.expired += done.rows_affected();
-            if done.rows_affected() < batch as u64 {
-                break;
-            }
-        }
-        let max_rows = i64::try_from(max_rows).unwrap_or(i64::MAX);
-        let mut excess = (self.count_syslog().await? - max_rows).max(0);
-        while excess > 0 {
-            let done = sqlx::query(
-                "DELETE FROM syslog_messages WHERE id IN (SELECT id FROM syslog_messages ORDER BY id LIMIT $1)",
-            )
-            .bind(excess.min(batch))
-            .execute(&mut *self.conn().await?)
-            .await?;
-            if done.rows_affected() == 0 {
-                break;
-            }
-            out.over_cap += done.rows_affected();
-            excess -= done.rows_affected() as i64;
-        }
-        Ok(out)
+    /// `max_rows`, `batch` rows per statement.
+    pub async fn purge_syslog(&self, cutoff: DateTime<Utc>, max_rows: u64, batch: u32) -> Result<Purged, StoreError> {
+        self.purge(SYSLOG, cutoff, max_rows, batch).await
     }
 }
 

@@ -7,9 +7,28 @@ use meridian_core::trap::{TrapEvent, TrapPdu, TrapVarbind, TrapVersion};
 use sqlx::Row;
 
 use crate::error::StoreError;
+use crate::purge::{Purgeable, Purged};
 use crate::store::Store;
 
+/// Ids are UUIDv7, so ordering by id is ordering by arrival.
+const TRAPS: Purgeable = Purgeable { table: "trap_events", time: "received_at", order: "id" };
+
 impl Store {
+    pub async fn count_trap_events(&self) -> Result<i64, StoreError> {
+        self.count_rows(TRAPS).await
+    }
+
+    /// Removes events received before `cutoff`, then the oldest beyond
+    /// `max_rows`, `batch` rows per statement.
+    pub async fn purge_trap_events(
+        &self,
+        cutoff: chrono::DateTime<chrono::Utc>,
+        max_rows: u64,
+        batch: u32,
+    ) -> Result<Purged, StoreError> {
+        self.purge(TRAPS, cutoff, max_rows, batch).await
+    }
+
     /// Stores one event.
     pub async fn insert_trap_event(&self, e: &TrapEvent) -> Result<(), StoreError> {
         let varbinds = serde_json::to_value(&e.varbinds)

@@ -10,7 +10,7 @@ use meridian_core::syslog::{
     SdElement, SdParam, SyslogFormat, SyslogMessage, SyslogQuery, SyslogRecord, SyslogSeverity as Sev,
 };
 use meridian_core::DeviceId;
-use meridian_store::{Store, SyslogPurge};
+use meridian_store::{Purged, Store};
 use uuid::Uuid;
 
 mod common;
@@ -145,11 +145,11 @@ async fn purge_by_age_then_by_count_in_batches() {
         s.insert_syslog(&batch).await.expect("insert");
         // Minutes 0..10 are older than the cutoff; then keep at most 25 rows.
         let got = s.purge_syslog(t0() + Duration::minutes(10), 25, 7).await.expect("purge");
-        assert_eq!(got, SyslogPurge { expired: 10, over_cap: 15 }, "{kind:?}");
+        assert_eq!(got, Purged { expired: 10, over_cap: 15 }, "{kind:?}");
         let left = s.search_syslog(&SyslogQuery { limit: Some(100), ..Default::default() }).await.expect("search");
         assert_eq!(left.len(), 25);
         assert_eq!(left.last().expect("oldest").msg.message, "m25", "the oldest went first");
-        assert_eq!(s.purge_syslog(t0(), 25, 7).await.expect("again"), SyslogPurge::default());
+        assert_eq!(s.purge_syslog(t0(), 25, 7).await.expect("again"), Purged::default());
         s.close().await;
     }
 }

@@ -84,3 +84,23 @@ async fn trap_events_round_trip_newest_first_with_the_device() {
         s.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn purge_by_age_then_by_count_in_batches() {
+    for kind in BOTH {
+        let (s, _dir) = open(kind).await;
+        // 10 events a day old, then 30 recent ones, oldest first.
+        for i in 0..40 {
+            let at = if i < 10 { now() - Duration::days(1) } else { now() + Duration::seconds(i) };
+            s.insert_trap_event(&event(at, None)).await.expect("insert");
+        }
+        let got = s.purge_trap_events(now(), 25, 7).await.expect("purge");
+        assert_eq!(got, meridian_store::Purged { expired: 10, over_cap: 5 }, "{kind:?}");
+        assert_eq!(s.count_trap_events().await.expect("count"), 25, "{kind:?}");
+        // The newest are kept.
+        let newest = s.list_trap_events(1).await.expect("list");
+        assert_eq!(newest[0].received_at, now() + Duration::seconds(39), "{kind:?}");
+        assert_eq!(s.purge_trap_events(now(), 25, 7).await.expect("again"), meridian_store::Purged::default());
+        s.close().await;
+    }
+}

@@ -639,7 +639,15 @@ port: number | null,
  * Credentials (by name or id) whose community or USM user is accepted,
  * besides those of managed devices.
  */
-credentials: Array<TrapCredential>, };
+credentials: Array<TrapCredential>, 
+/**
+ * Days events are kept (default 30).
+ */
+retentionDays: number | null, 
+/**
+ * Most events kept, the oldest purged first (default 1,000,000).
+ */
+maxRows: number | null, };
 
 export type TrapCredential = { credential: string, engineId: string | null, };
 

@@ -21,8 +21,20 @@ pub(super) async fn run(
     mut items: mpsc::Receiver<TrapItem>,
     monitor: Option<ReceivedTx>,
     tap: Option<broadcast::Sender<TrapEvent>>,
+    (keep_days, max_rows): (u32, u64),
 ) {
-    while let Some(item) = items.recv().await {
+    let mut purge = tokio::time::interval(PURGE_EVERY);
+    loop {
+        let item = tokio::select! {
+            item = items.recv() => match item {
+                Some(item) => item,
+                None => break,
+            },
+            _ = purge.tick() => {
+                purge_old(&store, keep_days, max_rows).await;
+                continue;
+            }
+        };
         let event = match item {
             TrapItem::Notification { at, from, received } => {
                 let at = DateTime::<Utc>::from(at);
@@ -50,6 +62,20 @@ pub(super) async fn run(
             // No reader left is fine: the event is stored either way.
             let _ = tap.send(event);
         }
+    }
+}
+
+/// How often old events are purged; the first pass runs at start.
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
+async fn purge_old(store: &Store, keep_days: u32, max_rows: u64) {
+    let cutoff = Utc::now() - chrono::Duration::days(i64::from(keep_days));
+    match store.purge_trap_events(cutoff, max_rows, 5_000).await {
+        Ok(p) if p.expired + p.over_cap > 0 => {
+            tracing::info!(expired = p.expired, over_cap = p.over_cap, "trap events purged")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "trap event purge failed"),
     }
 }
 

@@ -36,6 +36,24 @@ pub struct TrapSettings {
     /// Credentials (by name or id) whose community or USM user is accepted,
     /// besides those of managed devices.
     pub credentials: Vec<TrapCredential>,
+    /// Days events are kept (default 30).
+    #[serde(default)]
+    pub retention_days: Option<u32>,
+    /// Most events kept, the oldest purged first (default 1,000,000).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub max_rows: Option<u64>,
+}
+
+/// Events kept by default: as the syslog receiver keeps messages.
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+pub const DEFAULT_MAX_ROWS: u64 = 1_000_000;
+
+impl TrapSettings {
+    /// Days and rows kept, defaults filled in.
+    pub fn retention(&self) -> (u32, u64) {
+        (self.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS), self.max_rows.unwrap_or(DEFAULT_MAX_ROWS))
+    }
 }
 
 /// One accepted credential; for a v3 user, the engine id of the sender of
@@ -105,6 +123,12 @@ impl App {
     pub async fn set_trap_settings(&self, s: TrapSettings) -> Result<(), ApiError> {
         if s.port == Some(0) {
             return Err(ApiError::field("port", "must be 1 to 65535"));
+        }
+        if s.retention_days.is_some_and(|d| !(1..=36_500).contains(&d)) {
+            return Err(ApiError::field("retentionDays", "must be 1 to 36500"));
+        }
+        if s.max_rows == Some(0) {
+            return Err(ApiError::field("maxRows", "must be at least 1"));
         }
         for (i, c) in s.credentials.iter().enumerate() {
             load_credential(&self.store, &self.cfg.data_dir, &c.credential)
@@ -183,7 +207,7 @@ impl App {
         let engine = self.local_engine().await?;
         let (receiver, items) =
             TrapReceiver::start(ReceiverConfig::new(bind), auth, engine).await.map_err(crate::error::probe_error)?;
-        let intake = tokio::spawn(intake::run(self.store.clone(), items, monitor, tap));
+        let intake = tokio::spawn(intake::run(self.store.clone(), items, monitor, tap, settings.retention()));
         Ok(TrapService { receiver, intake })
     }
 
