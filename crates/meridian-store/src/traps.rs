@@ -31,29 +31,47 @@ impl Store {
 
     /// Stores one event.
     pub async fn insert_trap_event(&self, e: &TrapEvent) -> Result<(), StoreError> {
-        let varbinds = serde_json::to_value(&e.varbinds)
+        self.insert_trap_events(std::slice::from_ref(e)).await
+    }
+
+    /// Stores a batch in one statement (a flood is written at the rate
+    /// PGlite takes batches, not single rows).
+    pub async fn insert_trap_events(&self, batch: &[TrapEvent]) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let varbinds = batch
+            .iter()
+            .map(|e| serde_json::to_string(&e.varbinds))
+            .collect::<Result<Vec<_>, _>>()
             .map_err(|err| StoreError::Encode { what: "trap varbinds", detail: err.to_string() })?;
+        let col = |f: &dyn Fn(&TrapEvent) -> Option<String>| batch.iter().map(f).collect::<Vec<_>>();
         sqlx::query(
             "INSERT INTO trap_events (id, received_at, source_addr, source_port, version, pdu, user_name, \
              community_matched, engine_id, trap_oid, trap_name, uptime, varbinds, device_id, raw_hex, error) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             SELECT u.id, u.at, u.src, u.port, u.version, u.pdu, u.usr, u.matched, u.engine, u.oid, u.name, \
+             u.uptime, u.vb::jsonb, u.dev, u.raw, u.err \
+             FROM UNNEST($1::uuid[], $2::timestamptz[], $3::text[], $4::int4[], $5::text[], $6::text[], \
+             $7::text[], $8::bool[], $9::text[], $10::text[], $11::text[], $12::int8[], $13::text[], $14::uuid[], \
+             $15::text[], $16::text[]) \
+             AS u(id, at, src, port, version, pdu, usr, matched, engine, oid, name, uptime, vb, dev, raw, err)",
         )
-        .bind(e.id)
-        .bind(e.received_at)
-        .bind(&e.source_addr)
-        .bind(i32::from(e.source_port))
-        .bind(e.version.map(TrapVersion::as_str))
-        .bind(e.pdu.as_str())
-        .bind(&e.user)
-        .bind(e.community_matched)
-        .bind(&e.engine_id)
-        .bind(&e.trap_oid)
-        .bind(&e.trap_name)
-        .bind(e.uptime.map(i64::from))
+        .bind(batch.iter().map(|e| e.id).collect::<Vec<_>>())
+        .bind(batch.iter().map(|e| e.received_at).collect::<Vec<_>>())
+        .bind(batch.iter().map(|e| e.source_addr.clone()).collect::<Vec<_>>())
+        .bind(batch.iter().map(|e| i32::from(e.source_port)).collect::<Vec<_>>())
+        .bind(col(&|e| e.version.map(|v| v.as_str().to_owned())))
+        .bind(batch.iter().map(|e| e.pdu.as_str()).collect::<Vec<_>>())
+        .bind(col(&|e| e.user.clone()))
+        .bind(batch.iter().map(|e| e.community_matched).collect::<Vec<_>>())
+        .bind(col(&|e| e.engine_id.clone()))
+        .bind(col(&|e| e.trap_oid.clone()))
+        .bind(col(&|e| e.trap_name.clone()))
+        .bind(batch.iter().map(|e| e.uptime.map(i64::from)).collect::<Vec<_>>())
         .bind(varbinds)
-        .bind(e.device_id.map(|d| d.0))
-        .bind(&e.raw_hex)
-        .bind(&e.error)
+        .bind(batch.iter().map(|e| e.device_id.map(|d| d.0)).collect::<Vec<_>>())
+        .bind(col(&|e| e.raw_hex.clone()))
+        .bind(col(&|e| e.error.clone()))
         .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
@@ -71,13 +89,14 @@ impl Store {
         rows.iter().map(row_to_event).collect()
     }
 
-    /// The enabled device at `address` (canonical IP text), if any.
-    pub async fn device_at_address(&self, address: &str) -> Result<Option<DeviceId>, StoreError> {
-        let id: Option<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM devices WHERE address = $1 AND enabled")
-            .bind(address)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?;
-        Ok(id.map(DeviceId::from_uuid))
+    /// Every enabled device's address (as stored), id and name: what the
+    /// trap intake matches sources against without a query per event.
+    pub async fn device_addresses(&self) -> Result<Vec<(String, DeviceId, String)>, StoreError> {
+        let rows: Vec<(String, uuid::Uuid, String)> =
+            sqlx::query_as("SELECT address, id, name FROM devices WHERE enabled")
+                .fetch_all(&mut *self.conn().await?)
+                .await?;
+        Ok(rows.into_iter().map(|(a, id, n)| (a, DeviceId::from_uuid(id), n)).collect())
     }
 }
 

@@ -50,8 +50,8 @@ async fn trap_events_round_trip_newest_first_with_the_device() {
             .insert_device(&validate_device(&input).expect("valid"), DeviceId(Uuid::now_v7()), now(), "t")
             .await
             .expect("insert");
-        assert_eq!(s.device_at_address("127.0.0.1").await.expect("lookup"), Some(dev.id), "{kind:?}");
-        assert_eq!(s.device_at_address("127.0.0.2").await.expect("lookup"), None, "{kind:?}");
+        let addresses = s.device_addresses().await.expect("addresses");
+        assert_eq!(addresses, vec![("127.0.0.1".to_owned(), dev.id, "r1".to_owned())], "{kind:?}");
 
         let known = event(now(), Some(dev.id));
         s.insert_trap_event(&known).await.expect("insert");
@@ -89,11 +89,14 @@ async fn trap_events_round_trip_newest_first_with_the_device() {
 async fn purge_by_age_then_by_count_in_batches() {
     for kind in BOTH {
         let (s, _dir) = open(kind).await;
-        // 10 events a day old, then 30 recent ones, oldest first.
-        for i in 0..40 {
-            let at = if i < 10 { now() - Duration::days(1) } else { now() + Duration::seconds(i) };
-            s.insert_trap_event(&event(at, None)).await.expect("insert");
-        }
+        // 10 events a day old, then 30 recent ones, oldest first, in one batch.
+        let batch: Vec<TrapEvent> = (0..40)
+            .map(|i| event(if i < 10 { now() - Duration::days(1) } else { now() + Duration::seconds(i) }, None))
+            .collect();
+        s.insert_trap_events(&batch).await.expect("insert batch");
+        let stored = s.list_trap_events(100).await.expect("list");
+        assert_eq!(stored.len(), 40, "{kind:?}");
+        assert_eq!(stored[0], batch[39], "{kind:?}: every field kept");
         let got = s.purge_trap_events(now(), 25, 7).await.expect("purge");
         assert_eq!(got, meridian_store::Purged { expired: 10, over_cap: 5 }, "{kind:?}");
         assert_eq!(s.count_trap_events().await.expect("count"), 25, "{kind:?}");

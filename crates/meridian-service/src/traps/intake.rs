@@ -3,8 +3,10 @@
 //! a linkDown/linkUp raises or clears the interface alarm the poller does
 //! and the event rules are checked.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use meridian_core::trap::TrapEvent;
@@ -16,6 +18,9 @@ use tokio::sync::{broadcast, mpsc};
 use super::convert;
 use crate::monitor::received::{offer, Received, ReceivedTx};
 
+/// Most events written in one statement.
+const BATCH: usize = 512;
+
 pub(super) async fn run(
     store: Arc<Store>,
     mut items: mpsc::Receiver<TrapItem>,
@@ -24,8 +29,10 @@ pub(super) async fn run(
     (keep_days, max_rows): (u32, u64),
 ) {
     let mut purge = tokio::time::interval(PURGE_EVERY);
+    let mut devices = Devices::default();
+    let mut batch = Vec::with_capacity(BATCH);
     loop {
-        let item = tokio::select! {
+        let first = tokio::select! {
             item = items.recv() => match item {
                 Some(item) => item,
                 None => break,
@@ -35,38 +42,85 @@ pub(super) async fn run(
                 continue;
             }
         };
-        let event = match item {
-            TrapItem::Notification { at, from, received } => {
-                let at = DateTime::<Utc>::from(at);
-                let mut device = device_at(&store, from.ip()).await;
-                if device.is_none() {
-                    if let Some(a) = received.notification.agent_addr {
-                        device = device_at(&store, IpAddr::V4(a)).await;
-                    }
-                }
-                let event = convert::event(at, from, &received, device);
-                if let (Some(d), Some(tx)) = (device, &monitor) {
-                    offer(tx, d, Received::Trap(Box::new(event.clone())));
-                }
-                event
+        // Whatever else is already queued joins this write: no added wait
+        // when traps trickle in, one statement per batch under a flood.
+        batch.push(first);
+        while batch.len() < BATCH {
+            match items.try_recv() {
+                Ok(item) => batch.push(item),
+                Err(_) => break,
             }
-            TrapItem::Malformed { at, from, bytes, error } => {
-                tracing::debug!(%from, %error, "malformed SNMP datagram kept");
-                convert::malformed(DateTime::<Utc>::from(at), from, &bytes, error)
-            }
-        };
-        if let Err(e) = store.insert_trap_event(&event).await {
-            tracing::warn!(error = %e, "storing a trap event");
         }
-        if let Some(tap) = &tap {
-            // No reader left is fine: the event is stored either way.
-            let _ = tap.send(event);
+        let mut events = Vec::with_capacity(batch.len());
+        for item in batch.drain(..) {
+            events.push(match item {
+                TrapItem::Notification { at, from, received } => {
+                    let agent = received.notification.agent_addr.map(IpAddr::V4);
+                    let device = devices.matching(&store, from.ip(), agent).await;
+                    let mut event =
+                        convert::event(DateTime::<Utc>::from(at), from, &received, device.as_ref().map(|d| d.0));
+                    event.device_name = device.map(|d| d.1);
+                    event
+                }
+                TrapItem::Malformed { at, from, bytes, error } => {
+                    tracing::debug!(%from, %error, "malformed SNMP datagram kept");
+                    convert::malformed(DateTime::<Utc>::from(at), from, &bytes, error)
+                }
+            });
+        }
+        if let Err(e) = store.insert_trap_events(&events).await {
+            tracing::warn!(error = %e, events = events.len(), "storing trap events");
+        }
+        for event in events {
+            if let (Some(d), Some(tx)) = (event.device_id, &monitor) {
+                offer(tx, d, Received::Trap(Box::new(event.clone())));
+            }
+            if let Some(tap) = &tap {
+                // No reader left is fine: the event is stored either way.
+                let _ = tap.send(event);
+            }
         }
     }
 }
 
+/// Enabled devices by address, read from the store at most once a second
+/// and only when a source is not known: a flood from one address costs no
+/// query per event, and a device added a moment ago is found.
+#[derive(Default)]
+struct Devices {
+    by_address: HashMap<IpAddr, (DeviceId, String)>,
+    loaded: Option<Instant>,
+}
+
+impl Devices {
+    /// The device at `source`, else (v1) at the agent address.
+    async fn matching(&mut self, store: &Store, source: IpAddr, agent: Option<IpAddr>) -> Option<(DeviceId, String)> {
+        let want = |m: &HashMap<IpAddr, (DeviceId, String)>| {
+            m.get(&source.to_canonical()).or_else(|| agent.and_then(|a| m.get(&a))).cloned()
+        };
+        if let Some(d) = want(&self.by_address) {
+            return Some(d);
+        }
+        if self.loaded.is_some_and(|t| t.elapsed() < RELOAD_AFTER) {
+            return None;
+        }
+        self.loaded = Some(Instant::now());
+        match store.device_addresses().await {
+            // Devices given by a host name have no IP here and match nothing, as in syslog.
+            Ok(rows) => {
+                self.by_address =
+                    rows.into_iter().filter_map(|(a, id, name)| Some((a.parse().ok()?, (id, name)))).collect();
+            }
+            Err(e) => tracing::warn!(error = %e, "matching trap sources to devices"),
+        }
+        want(&self.by_address)
+    }
+}
+
+const RELOAD_AFTER: Duration = Duration::from_secs(1);
+
 /// How often old events are purged; the first pass runs at start.
-const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+const PURGE_EVERY: Duration = Duration::from_secs(600);
 
 async fn purge_old(store: &Store, keep_days: u32, max_rows: u64) {
     let cutoff = Utc::now() - chrono::Duration::days(i64::from(keep_days));
@@ -76,15 +130,5 @@ async fn purge_old(store: &Store, keep_days: u32, max_rows: u64) {
         }
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "trap event purge failed"),
-    }
-}
-
-async fn device_at(store: &Store, ip: IpAddr) -> Option<DeviceId> {
-    match store.device_at_address(&ip.to_canonical().to_string()).await {
-        Ok(d) => d,
-        Err(e) => {
-            tracing::warn!(error = %e, "matching a trap source to a device");
-            None
-        }
     }
 }
