@@ -179,6 +179,30 @@ pub struct PortStatsNp {
     pub tx: [u64; 16],
 }
 
+/// The data sets a monitor reads from a clock on every poll.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PtpSnapshot {
+    pub default: DefaultDataSet,
+    pub current: CurrentDataSet,
+    pub parent: ParentDataSet,
+    pub port: PortDataSet,
+    pub time_status: TimeStatusNp,
+}
+
+impl PtpSnapshot {
+    /// The reading the alarms judge (`crate::clock::ptp_alarms`).
+    pub fn status(&self) -> crate::clock::ptp_alarms::PtpStatus {
+        crate::clock::ptp_alarms::PtpStatus {
+            port_number: self.port.port.port,
+            port_state: self.port.state,
+            own_identity: self.default.clock_identity,
+            grandmaster: self.parent.grandmaster_identity,
+            grandmaster_class: self.parent.grandmaster_quality.class,
+            offset_ns: self.current.offset_from_master_ns,
+        }
+    }
+}
+
 /// A TimeInterval (ns * 2^16 in a signed 64-bit integer) in nanoseconds.
 pub fn time_interval_ns(scaled: i64) -> f64 {
     scaled as f64 / 65_536.0

@@ -8,6 +8,7 @@ mod fault;
 mod inventory;
 mod poll;
 mod pollnow;
+mod ptp;
 mod rules;
 mod status;
 mod supervisor;
