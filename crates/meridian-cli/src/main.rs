@@ -15,6 +15,7 @@ mod output;
 mod rules;
 mod syslog;
 mod timing;
+mod timing_live;
 
 use std::io::Write;
 use std::process::ExitCode;

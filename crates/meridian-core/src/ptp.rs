@@ -7,8 +7,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// An EUI-64 clock identity (IEEE 1588 7.5.2.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize)]
+/// An EUI-64 clock identity (IEEE 1588 7.5.2.2). Serialised as its printed
+/// form, so JSON output compares with pmc's as text does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct ClockIdentity(pub [u8; 8]);
 
 impl ClockIdentity {
@@ -27,6 +28,12 @@ impl fmt::Display for ClockIdentity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let b = self.0;
         write!(f, "{:02x}{:02x}{:02x}.{:02x}{:02x}.{:02x}{:02x}{:02x}", b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7])
+    }
+}
+
+impl Serialize for ClockIdentity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

@@ -628,6 +628,7 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "ptpOffsetExceeded": "PTP: offset from master too large",
   "ptpGrandmasterHoldover": "PTP: grandmaster in holdover",
   "ptpGrandmasterDegraded": "PTP: grandmaster out of holdover specification",
+  "ptpUnreachable": "PTP clock not answering management",
   "ntpUnreachable": "NTP server unreachable",
   "ntpUnsynchronised": "NTP server not synchronised",
   "ntpOffsetExceeded": "NTP: offset too large",

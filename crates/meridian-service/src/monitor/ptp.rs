@@ -3,23 +3,20 @@
 //! when ptp4l restarts: it sends to the path again), the core watch that
 //! judges each answer, and the grandmaster-change announcement.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use meridian_core::clock::ptp_alarms::PtpEvent;
-use meridian_core::clock::ptp_watch::{PtpPoll, PtpWatch, PtpWatchConfig, PtpWatchEndpoint};
+use meridian_core::clock::ptp_watch::{PtpPoll, PtpWatch, PtpWatchConfig};
 use meridian_core::ptp::PtpSnapshot;
 use meridian_core::DeviceId;
-use meridian_probe::ptp::{PtpClient, PtpEndpoint, PtpManagementClient, PTP_GENERAL_PORT};
-use meridian_probe::RetryPolicy;
+use meridian_probe::ptp::{PtpClient, PtpManagementClient};
 use meridian_store::Store;
 use tokio::sync::{broadcast, Mutex};
 
+use crate::diag::open_ptp;
 use crate::events::{CoreEvent, PtpChange};
-use crate::target;
 
 type SharedClient = Arc<Mutex<Option<PtpManagementClient>>>;
 
@@ -47,8 +44,8 @@ impl PtpSlot {
         async move {
             let mut held = client.lock().await;
             if held.is_none() {
-                let endpoint = endpoint(&cfg.endpoint, &dir, &device_address).await?;
-                let c = PtpManagementClient::open(&endpoint, cfg.domain, RetryPolicy::default())
+                let c = open_ptp(&cfg.endpoint, cfg.domain, &dir, Some(&device_address))
+                    .await
                     .map_err(|e| format!("opening the PTP management socket: {e}"))?;
                 *held = Some(c);
             }
@@ -69,30 +66,6 @@ impl PtpSlot {
 /// socket, private to the user (ptp4l, as root, can still answer into it).
 fn client_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("run").join("ptp")
-}
-
-async fn endpoint(e: &PtpWatchEndpoint, dir: &Path, device_address: &str) -> Result<PtpEndpoint, String> {
-    match e {
-        PtpWatchEndpoint::Uds { path } => {
-            std::fs::create_dir_all(dir)
-                .and_then(|()| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)))
-                .map_err(|e| format!("client socket directory {}: {e}", dir.display()))?;
-            Ok(PtpEndpoint::Unix { server: PathBuf::from(path), client_dir: dir.to_path_buf() })
-        }
-        PtpWatchEndpoint::Udp { address } => {
-            let ip = match address {
-                Some(a) => a.parse::<IpAddr>().map_err(|e| format!("address {a}: {e}"))?,
-                None => target::resolve(device_address).await.map_err(|e| e.to_string())?,
-            };
-            let IpAddr::V4(v4) = ip else { return Err(format!("{ip}: PTP management over UDP is IPv4 only")) };
-            // The kernel picks the interface facing the clock.
-            Ok(PtpEndpoint::Udp {
-                interface: Ipv4Addr::UNSPECIFIED,
-                device: None,
-                remote: SocketAddr::from((v4, PTP_GENERAL_PORT)),
-            })
-        }
-    }
 }
 
 /// Grandmaster and clock-class changes: in the event log and on the bus.
