@@ -24,6 +24,7 @@ pub fn event_type(event: &CoreEvent) -> &'static str {
         CoreEvent::RulesChanged => "rulesChanged",
         CoreEvent::MaintenanceChanged => "maintenanceChanged",
         CoreEvent::PollRequested { .. } => "pollRequested",
+        CoreEvent::PtpChanged { .. } => "ptpChanged",
     }
 }
 

@@ -113,6 +113,8 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::set_device_counts,
             commands::device::ntp_watch,
             commands::device::set_ntp_watch,
+            commands::device::ptp_watch,
+            commands::device::set_ptp_watch,
             // history tiers
             commands::history::store_status,
             commands::history::retention,

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use meridian_service::{
     ApiError, CountOverride, Device, DeviceCounts, DeviceHistory, DeviceKey, InterfaceView, NtpWatchConfig,
-    SnmpIdentityView,
+    PtpWatchConfig, SnmpIdentityView,
 };
 use tauri::State;
 
@@ -64,6 +64,21 @@ pub async fn set_ntp_watch(
     watch: Option<NtpWatchConfig>,
 ) -> Result<(), ApiError> {
     app.get().await?.set_ntp_watch(&key, watch).await
+}
+
+#[tauri::command]
+pub async fn ptp_watch(app: State<'_, Service>, key: DeviceKey) -> Result<Option<PtpWatchConfig>, ApiError> {
+    app.get().await?.ptp_watch(&key).await
+}
+
+/// Starts (an endpoint) or stops (null) watching the device's PTP clock.
+#[tauri::command]
+pub async fn set_ptp_watch(
+    app: State<'_, Service>,
+    key: DeviceKey,
+    watch: Option<PtpWatchConfig>,
+) -> Result<(), ApiError> {
+    app.get().await?.set_ptp_watch(&key, watch).await
 }
 
 /// Asks the running monitor to poll the device now (ICMP, and SNMP when it has a credential).

@@ -39,6 +39,7 @@ import type {
   MaintenanceWindow,
   NotificationSettings,
   NtpWatchConfig,
+  PtpWatchConfig,
   PlanPosition,
   Retention,
   PreviewHit,
@@ -199,6 +200,9 @@ export const api = {
   ntpWatch: (key: string) => call<NtpWatchConfig | null>("ntp_watch", { key }),
   /** A port starts watching the device's NTP server; null stops. */
   setNtpWatch: (key: string, watch: NtpWatchConfig | null) => call<null>("set_ntp_watch", { key, watch }),
+  ptpWatch: (key: string) => call<PtpWatchConfig | null>("ptp_watch", { key }),
+  /** An endpoint (ptp4l's UNIX socket, or UDP 320) starts watching the device's PTP clock; null stops. */
+  setPtpWatch: (key: string, watch: PtpWatchConfig | null) => call<null>("set_ptp_watch", { key, watch }),
   // History tiers.
   /** The store's size on disk and each tier's rows and bytes. */
   storeStatus: () => call<StoreStatus>("store_status"),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DeviceHistory, SeriesData } from "./generated/bindings";
-import { align, chartSpecs, gapBreaks, hasData, interfaceLabel, withAlpha } from "./charts";
+import { align, chartSpecs, gapBreaks, hasData, interfaceLabel, withAlpha, type ChartSpec } from "./charts";
 
 function series(metric: string, unit: string, t: number[], avg: number[], extra: Partial<SeriesData> = {}): SeriesData {
   return { metric, unit, ifIndex: null, row: null, interface: null, t, avg, min: avg.map((v) => v - 1), max: avg.map((v) => v + 1), ...extra };
@@ -92,6 +92,57 @@ describe("chart specs", () => {
     expect(specs.map((s) => s.key)).toEqual(["latency", "traffic", "cpu"]);
     expect(specs[1]?.title).toBe("Traffic — ifIndex 1");
     expect(specs.some(hasData)).toBe(false);
+  });
+
+  it("draws a watched NTP server's offset (with its band), delay and stratum", () => {
+    const specs = chartSpecs(
+      history([
+        series("rtt_ms", "ms", [0], [2]),
+        series("ntp_offset_ms", "ms", [0, 60], [0.5, -0.25]),
+        series("ntp_delay_ms", "ms", [0, 60], [0.04, 0.05]),
+        series("ntp_stratum", "", [0, 60], [8, 8]),
+      ]),
+    );
+    expect(specs.map((s) => s.key)).toEqual(["latency", "ntp"]);
+    const ntp = specs[1];
+    expect(ntp?.lines.map((l) => [l.label, l.unit, l.axis])).toEqual([
+      ["Offset max", "ms", 0],
+      ["Offset min", "ms", 0],
+      ["Offset", "ms", 0],
+      ["Delay", "ms", 0],
+      ["Stratum", "", 1],
+    ]);
+    expect(ntp?.bands).toEqual([[1, 2]]);
+    expect(ntp?.data).toEqual([[0, 60], [1.5, 0.75], [-0.5, -1.25], [0.5, -0.25], [0.04, 0.05], [8, 8]]);
+  });
+
+  it("draws a watched PTP clock's offset and path delay, and its grandmaster's class and steps", () => {
+    const specs = chartSpecs(
+      history([
+        series("ptp_offset_ns", "ns", [0, 60, 120], [-1669, 120, 35]),
+        series("ptp_path_delay_ns", "ns", [0, 60, 120], [2971, 2950, 2990]),
+        series("ptp_gm_clock_class", "", [0, 60, 120], [248, 248, 6]),
+        series("ptp_steps_removed", "", [0, 60, 120], [1, 1, 1]),
+      ]),
+    );
+    expect(specs.map((s) => s.key)).toEqual(["latency", "ptp", "ptp-gm"]);
+    const [, ptp, gm] = specs;
+    expect(ptp?.title).toBe("PTP offset from master and path delay");
+    expect(ptp?.lines.map((l) => l.label)).toEqual(["Offset max", "Offset min", "Offset", "Mean path delay"]);
+    expect(ptp?.lines.every((l) => l.unit === "ns" && l.axis === 0)).toBe(true);
+    expect(ptp?.data[3]).toEqual([-1669, 120, 35]);
+    expect(ptp?.data[4]).toEqual([2971, 2950, 2990]);
+    expect(gm?.lines.map((l) => [l.label, l.axis])).toEqual([["Grandmaster clock class", 0], ["Steps removed", 1]]);
+    expect(gm?.data[1]).toEqual([248, 248, 6]);
+    // A lost master leaves the offset series without points: the chart stays and says so.
+    const lost = chartSpecs(history([series("ptp_offset_ns", "ns", [], []), series("ptp_steps_removed", "", [0], [1])]));
+    expect(lost.map((s) => s.key)).toEqual(["latency", "ptp", "ptp-gm"]);
+    expect(hasData(lost[1] as ChartSpec)).toBe(false);
+  });
+
+  it("draws no timing chart for a device without timing series", () => {
+    const keys = chartSpecs(history([series("cpu_pct", "%", [0], [3])])).map((s) => s.key);
+    expect(keys.some((k) => k.startsWith("ntp") || k.startsWith("ptp"))).toBe(false);
   });
 
   it("names an interface by name, else by index", () => {

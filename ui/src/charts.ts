@@ -146,7 +146,48 @@ export function chartSpecs(h: DeviceHistory): ChartSpec[] {
     const parts = storage.map(({ s, area }, i): [ChartLine, Column] => [line(area, "%", 0, i), col(s)]);
     charts.push(spec("storage", storage.some((x) => isMemory(x.area)) ? "Memory and storage" : "Storage", b, parts));
   }
+  charts.push(...timingSpecs(h, b, col));
   return charts;
+}
+
+/**
+ * Timing charts, each only when the device has its series (a watched NTP
+ * server or PTP clock): the offset with its min–max band and the delay on
+ * one scale (both are times), and what says how far the reference is
+ * (stratum; the grandmaster's clock class and steps removed) on the right.
+ */
+function timingSpecs(h: DeviceHistory, b: number, col: (s: SeriesData | undefined, pick?: "avg" | "min" | "max") => Column): ChartSpec[] {
+  const out: ChartSpec[] = [];
+  const offsetBand = (s: SeriesData | undefined, unit: string): [ChartLine, Column][] => [
+    [{ ...line("Offset max", unit, 0, 0, 1), faint: true }, col(s, "max")],
+    [{ ...line("Offset min", unit, 0, 0, 1), faint: true }, col(s, "min")],
+    [line("Offset", unit, 0, 0), col(s)],
+  ];
+  const ntpOffset = find(h, "ntp_offset_ms");
+  const ntpDelay = find(h, "ntp_delay_ms");
+  const stratum = find(h, "ntp_stratum");
+  if (ntpOffset !== undefined || ntpDelay !== undefined || stratum !== undefined) {
+    const parts = [...offsetBand(ntpOffset, "ms"), [line("Delay", "ms", 0, 2), col(ntpDelay)] as [ChartLine, Column]];
+    if (stratum !== undefined) parts.push([line("Stratum", "", 1, 4, 1), col(stratum)]);
+    out.push(spec("ntp", "NTP offset and delay", b, parts, [[1, 2]]));
+  }
+  const ptpOffset = find(h, "ptp_offset_ns");
+  const ptpDelay = find(h, "ptp_path_delay_ns");
+  if (ptpOffset !== undefined || ptpDelay !== undefined) {
+    const parts = [...offsetBand(ptpOffset, "ns"), [line("Mean path delay", "ns", 0, 2), col(ptpDelay)] as [ChartLine, Column]];
+    out.push(spec("ptp", "PTP offset from master and path delay", b, parts, [[1, 2]]));
+  }
+  const gmClass = find(h, "ptp_gm_clock_class");
+  const steps = find(h, "ptp_steps_removed");
+  if (gmClass !== undefined || steps !== undefined) {
+    out.push(
+      spec("ptp-gm", "PTP grandmaster class and steps removed", b, [
+        [line("Grandmaster clock class", "", 0, 4), col(gmClass)],
+        [line("Steps removed", "", 1, 5), col(steps)],
+      ]),
+    );
+  }
+  return out;
 }
 
 function isMemory(area: string): boolean {

@@ -128,6 +128,10 @@ describe("numbers and units", () => {
     expect(formatValue(Number.NaN, "%")).toBe("—");
     expect(formatValue(0.042, "ms", "en-US")).toBe("0.04 ms");
     expect(formatValue(0.5, "", "en-US")).toBe("0.50");
+    expect(formatValue(-1669, "ns", "en-US")).toBe("-1.67 µs");
+    expect(formatValue(35, "ns", "en-US")).toBe("35 ns");
+    expect(formatValue(2_500_000, "ns", "en-US")).toBe("2.50 ms");
+    expect(formatValue(45_000, "ns", "en-US")).toBe("45.0 µs");
     expect(formatValue(2_000_000, "bit/s", "en-US")).toBe("2 Mbit/s");
     expect(formatValue(1500, "pps", "en-US")).toBe("1.50 k pps");
   });

@@ -182,6 +182,20 @@ export function formatMs(v: number, locale?: string): string {
   return `${formatNumber(v, v < 10 ? 2 : v < 100 ? 1 : 0, locale)} ms`;
 }
 
+/** PTP offsets and delays: nanoseconds up to 1 µs, then µs, ms and s, sign kept. */
+export function formatNs(v: number, locale?: string): string {
+  if (!Number.isFinite(v)) return DASH;
+  const units: [number, string][] = [
+    [1e9, "s"],
+    [1e6, "ms"],
+    [1e3, "µs"],
+  ];
+  const [scale, unit] = units.find(([s]) => Math.abs(v) >= s) ?? [1, "ns"];
+  const x = v / scale;
+  const a = Math.abs(x);
+  return `${formatNumber(x, a < 10 && scale > 1 ? 2 : a < 100 && scale > 1 ? 1 : 0, locale)} ${unit}`;
+}
+
 /** "512 B", "1.5 KiB", "10 MiB": sizes of files and memory, binary prefixes. */
 export function formatBytes(n: number, locale?: string): string {
   if (!Number.isFinite(n)) return DASH;
@@ -206,6 +220,8 @@ export function formatValue(v: number | null | undefined, unit: string, locale?:
       return formatPercent(v, locale);
     case "ms":
       return formatMs(v, locale);
+    case "ns":
+      return formatNs(v, locale);
     case "":
       return formatNumber(v, 2, locale);
     default:

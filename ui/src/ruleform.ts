@@ -24,6 +24,10 @@ export const METRIC_LABELS = {
   ntp_offset_ms: "NTP offset (ms)",
   ntp_delay_ms: "NTP delay (ms)",
   ntp_stratum: "NTP stratum",
+  ptp_offset_ns: "PTP offset from master (ns)",
+  ptp_path_delay_ns: "PTP mean path delay (ns)",
+  ptp_steps_removed: "PTP steps removed",
+  ptp_gm_clock_class: "PTP grandmaster clock class",
 } as const satisfies Record<BuiltinMetric, string>;
 
 /** The severities a rule level may have, worst first: one row of the form each. */

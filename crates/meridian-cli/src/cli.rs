@@ -144,6 +144,30 @@ pub enum DeviceCmd {
         #[arg(long)]
         off: bool,
     },
+    /// Watch the device's PTP clock through the management protocol (offset,
+    /// path delay, port state, grandmaster and their alarms), or stop.
+    #[command(group(clap::ArgGroup::new("ptp_endpoint").required(true).args(["uds", "udp", "off"])))]
+    Ptp {
+        device: DeviceKey,
+        /// A local ptp4l's UNIX management socket (its uds_address).
+        #[arg(long, value_name = "PATH")]
+        uds: Option<String>,
+        /// UDP port 320 of the clock, at ADDR (IPv4) or, without it, the device's address.
+        #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "")]
+        udp: Option<String>,
+        /// PTP domain number.
+        #[arg(long, default_value_t = 0)]
+        domain: u8,
+        /// |offset from master| beyond this raises an alarm [default: 1000 ns].
+        #[arg(long, value_name = "NS")]
+        offset_limit_ns: Option<f64>,
+        /// Count UNCALIBRATED as synchronised (a free-running, monitoring-only client never leaves it).
+        #[arg(long)]
+        uncalibrated_ok: bool,
+        /// Stop watching.
+        #[arg(long)]
+        off: bool,
+    },
     /// Show the poll template, or override it (`--auto` returns to the classification's choice).
     Template {
         device: DeviceKey,

@@ -1,7 +1,8 @@
 use std::io::BufRead;
 
 use meridian_service::{
-    ApiError, App, CountOverride, DeviceInput, DevicePatch, NtpWatchConfig, SiteInput, SnmpVersion, UsmInput, NTP_PORT,
+    ApiError, App, CountOverride, DeviceInput, DevicePatch, NtpWatchConfig, PtpWatchConfig, PtpWatchEndpoint,
+    SiteInput, SnmpVersion, UsmInput, NTP_PORT,
 };
 
 use crate::cli::{Command, CredentialCmd, DbCmd, DeviceCmd, DeviceFields, SiteCmd};
@@ -128,6 +129,26 @@ async fn device(app: &App, cmd: DeviceCmd, out: Out) -> Result<(), ApiError> {
             out.one(&w, || match w {
                 Some(w) => format!("watching the NTP server on UDP port {}", w.port),
                 None => "not watching an NTP server".into(),
+            })
+        }
+        DeviceCmd::Ptp { device, uds, udp, domain, offset_limit_ns, uncalibrated_ok, off } => {
+            let endpoint = match (uds, udp) {
+                _ if off => None,
+                (Some(path), _) => Some(PtpWatchEndpoint::Uds { path }),
+                (None, Some(a)) => Some(PtpWatchEndpoint::Udp { address: (!a.is_empty()).then_some(a) }),
+                (None, None) => None,
+            };
+            let watch = endpoint.map(|endpoint| PtpWatchConfig {
+                endpoint,
+                domain,
+                offset_limit_ns,
+                uncalibrated_is_synced: uncalibrated_ok,
+            });
+            app.set_ptp_watch(&device, watch).await?;
+            let w = app.ptp_watch(&device).await?;
+            out.one(&w, || match &w {
+                Some(w) => format!("watching the PTP clock {}", describe_ptp_watch(w)),
+                None => "not watching a PTP clock".into(),
             })
         }
         DeviceCmd::Rm { device } => {
@@ -260,4 +281,16 @@ fn secret_arg(v: String) -> Result<String, ApiError> {
         ApiError::new(meridian_service::ApiErrorKind::Validation, format!("reading secret from stdin: {e}"))
     })?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// One line for `meridian device ptp`: where the clock is asked and how it is judged.
+fn describe_ptp_watch(w: &PtpWatchConfig) -> String {
+    let at = match &w.endpoint {
+        PtpWatchEndpoint::Uds { path } => format!("through ptp4l's socket {path}"),
+        PtpWatchEndpoint::Udp { address: Some(a) } => format!("at {a} (UDP 320)"),
+        PtpWatchEndpoint::Udp { address: None } => "at the device's address (UDP 320)".into(),
+    };
+    let limit = w.thresholds().offset_ns;
+    let unc = if w.uncalibrated_is_synced { ", UNCALIBRATED counts as synchronised" } else { "" };
+    format!("{at}, domain {}, offset limit {limit} ns{unc}", w.domain)
 }

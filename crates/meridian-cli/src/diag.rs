@@ -141,7 +141,7 @@ pub async fn run(cli: Cli) -> Handled {
         Command::Ping(a) => ping(a, json).await,
         Command::Sweep(a) => sweep(a, json).await.map(|()| ExitCode::SUCCESS),
         Command::Snmp(c) => snmp(c, json).await.map(|()| ExitCode::SUCCESS),
-        Command::Timing(c) if c.is_offline() => crate::timing::run(c, json),
+        Command::Timing(c) if c.is_offline() => crate::timing::run(c, json).await,
         _ => return Handled::NotDiag(Box::new(cli)),
     };
     Handled::Done(result)

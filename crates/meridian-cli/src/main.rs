@@ -16,6 +16,7 @@ mod output;
 mod rules;
 mod syslog;
 mod timing;
+mod timing_live;
 mod traps;
 
 use std::io::Write;

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use meridian_service::monitor::{read_status_file, MonitorStatus};
-use meridian_service::{ApiError, App, AppConfig, CoreEvent};
+use meridian_service::{ApiError, App, AppConfig, CoreEvent, PtpChange};
 
 use crate::output::{print_json, Out};
 
@@ -185,6 +185,17 @@ fn print_event(e: &CoreEvent, out: Out) -> Result<(), ApiError> {
         CoreEvent::RulesChanged => println!("rules changed"),
         CoreEvent::MaintenanceChanged => println!("maintenance windows changed"),
         CoreEvent::PollRequested { device_id } => println!("poll now {device_id}"),
+        CoreEvent::PtpChanged { name, change, at, .. } => match change {
+            PtpChange::GrandmasterChanged { from, to } => {
+                println!("{} PTP    {name}: grandmaster {from} -> {to}", at.format("%H:%M:%S"))
+            }
+            PtpChange::ClockClassChanged { grandmaster, from, to } => {
+                println!(
+                    "{} PTP    {name}: grandmaster {grandmaster} clock class {from} -> {to}",
+                    at.format("%H:%M:%S")
+                )
+            }
+        },
     }
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! `meridian timing`: the timing half from the command line. Today the
 //! offline wander analysis of a phase file (`mtie`, `tdev`, `adev`, `mdev`)
 //! and the mask list; these need no data directory, so they run beside the
-//! desktop app. Live subcommands (`ptp`, `ntp`) join [`TimingCmd`] and are
-//! routed to the App by [`TimingCmd::is_offline`] returning false.
+//! desktop app. `ptp` and `ntp` ask one clock once (`timing_live`), like `ping`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +24,31 @@ pub enum TimingCmd {
     Mdev(FileArgs),
     /// The ITU-T masks `--mask` takes.
     Masks,
+    /// One PTP clock's data sets (DEFAULT, CURRENT, PARENT, PORT, TIME_STATUS_NP), read once.
+    Ptp(PtpArgs),
+    /// One NTP exchange: offset, delay, stratum, reference id, leap, root delay and dispersion.
+    Ntp(NtpArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("ptp_endpoint").required(true).args(["uds", "udp"])))]
+pub struct PtpArgs {
+    /// A local ptp4l's UNIX management socket (its uds_address).
+    #[arg(long, value_name = "PATH")]
+    pub uds: Option<String>,
+    /// A clock's IPv4 address, asked on UDP port 320 (needs root or CAP_NET_BIND_SERVICE).
+    #[arg(long, value_name = "ADDR")]
+    pub udp: Option<String>,
+    /// PTP domain number.
+    #[arg(long, default_value_t = 0)]
+    pub domain: u8,
+}
+
+#[derive(Debug, Args)]
+pub struct NtpArgs {
+    /// The server: ADDR, ADDR:PORT, [IPV6]:PORT or HOST[:PORT] (port 123 by default).
+    #[arg(value_name = "ADDR[:PORT]")]
+    pub server: String,
 }
 
 #[derive(Debug, Args)]
@@ -43,14 +67,17 @@ pub struct FileArgs {
 }
 
 impl TimingCmd {
-    /// Whether the command works without the App (files only).
+    /// Whether the command works without the App: files, or one query to
+    /// one clock (like `ping`), so it runs beside a monitor holding the store.
     pub fn is_offline(&self) -> bool {
-        matches!(self, Self::Mtie(_) | Self::Tdev(_) | Self::Adev(_) | Self::Mdev(_) | Self::Masks)
+        true
     }
 }
 
-pub fn run(cmd: TimingCmd, json: bool) -> Result<ExitCode, ApiError> {
+pub async fn run(cmd: TimingCmd, json: bool) -> Result<ExitCode, ApiError> {
     let (metric, args) = match cmd {
+        TimingCmd::Ptp(a) => return crate::timing_live::ptp(a, json).await.map(|()| ExitCode::SUCCESS),
+        TimingCmd::Ntp(a) => return crate::timing_live::ntp(a, json).await.map(|()| ExitCode::SUCCESS),
         TimingCmd::Mtie(a) => (Metric::Mtie, a),
         TimingCmd::Tdev(a) => (Metric::Tdev, a),
         TimingCmd::Adev(a) => (Metric::Adev, a),

@@ -116,3 +116,38 @@ fn an_ntp_watch_is_set_shown_and_stopped() {
         .success()
         .stdout(predicate::str::contains("not watching"));
 }
+
+#[test]
+fn a_ptp_watch_is_set_shown_refused_and_stopped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    meridian(&dir).args(["device", "add", "ptp-1", "127.0.0.1"]).assert().success();
+    meridian(&dir)
+        .args(["device", "ptp", "ptp-1", "--uds", "/var/run/ptp4l", "--uncalibrated-ok"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("ptp4l's socket /var/run/ptp4l").and(predicate::str::contains("UNCALIBRATED")),
+        );
+    meridian(&dir)
+        .args(["device", "ptp", "ptp-1", "--udp", "--offset-limit-ns", "250"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("device's address (UDP 320)").and(predicate::str::contains("250 ns")));
+    // Refused settings name their field and leave the watch as it was.
+    meridian(&dir)
+        .args(["device", "ptp", "ptp-1", "--udp", "::1", "--offset-limit-ns=-1"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("address").and(predicate::str::contains("offsetLimitNs")));
+    meridian(&dir)
+        .args(["device", "ptp", "ptp-1", "--uds", "relative"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("path"));
+    meridian(&dir).args(["device", "ptp", "ptp-1"]).assert().failure();
+    meridian(&dir)
+        .args(["--json", "device", "ptp", "ptp-1", "--off"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("null"));
+}

@@ -10,7 +10,7 @@ use crate::clock::problem as clock;
 use crate::fault::FLAPPING_PREFIX;
 
 /// Meridian's own specific problems: each identifies its alarm exactly.
-pub const PROBLEMS: [(&str, &str); 13] = [
+pub const PROBLEMS: [(&str, &str); 14] = [
     (problem::ICMP_NO_REPLY, "No reply to ping"),
     (problem::SNMP_NO_RESPONSE, "SNMP agent not responding"),
     (problem::LINK_DOWN, "Interface down"),
@@ -20,6 +20,7 @@ pub const PROBLEMS: [(&str, &str); 13] = [
     (clock::PTP_OFFSET_EXCEEDED, "PTP: offset from master too large"),
     (clock::PTP_GM_HOLDOVER, "PTP: grandmaster in holdover"),
     (clock::PTP_GM_DEGRADED, "PTP: grandmaster out of holdover specification"),
+    (clock::PTP_UNREACHABLE, "PTP clock not answering management"),
     (clock::NTP_UNREACHABLE, "NTP server unreachable"),
     (clock::NTP_UNSYNCHRONISED, "NTP server not synchronised"),
     (clock::NTP_OFFSET_EXCEEDED, "NTP: offset too large"),

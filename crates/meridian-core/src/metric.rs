@@ -51,6 +51,14 @@ pub enum Builtin {
     NtpDelayMs,
     /// The NTP server's stratum (16: unsynchronised).
     NtpStratum,
+    /// A PTP clock's offsetFromMaster (CURRENT_DATA_SET), nanoseconds.
+    PtpOffsetNs,
+    /// A PTP clock's meanPathDelay to its master, nanoseconds.
+    PtpPathDelayNs,
+    /// Boundary clocks between a PTP clock and its grandmaster, plus one.
+    PtpStepsRemoved,
+    /// The clockClass its grandmaster announces (6: locked to a primary reference).
+    PtpGmClockClass,
 }
 
 /// Where a metric's instances live, which decides the [`Instance`] it takes.
@@ -63,7 +71,7 @@ pub enum Scope {
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 15] = [
+    pub const ALL: [Builtin; 19] = [
         Self::RttMs,
         Self::JitterMs,
         Self::LossPct,
@@ -79,6 +87,10 @@ impl Builtin {
         Self::NtpOffsetMs,
         Self::NtpDelayMs,
         Self::NtpStratum,
+        Self::PtpOffsetNs,
+        Self::PtpPathDelayNs,
+        Self::PtpStepsRemoved,
+        Self::PtpGmClockClass,
     ];
 
     /// The name the store and the UI use (the serde name).
@@ -99,6 +111,10 @@ impl Builtin {
             Self::NtpOffsetMs => "ntp_offset_ms",
             Self::NtpDelayMs => "ntp_delay_ms",
             Self::NtpStratum => "ntp_stratum",
+            Self::PtpOffsetNs => "ptp_offset_ns",
+            Self::PtpPathDelayNs => "ptp_path_delay_ns",
+            Self::PtpStepsRemoved => "ptp_steps_removed",
+            Self::PtpGmClockClass => "ptp_gm_clock_class",
         }
     }
 
@@ -112,7 +128,8 @@ impl Builtin {
             Self::LossPct | Self::CpuPct | Self::StorageUsedPct => "%",
             Self::IfInBps | Self::IfOutBps => "bit/s",
             Self::IfInErrors | Self::IfOutErrors | Self::IfInDiscards | Self::IfOutDiscards => "1/s",
-            Self::Load1 | Self::NtpStratum => "",
+            Self::PtpOffsetNs | Self::PtpPathDelayNs => "ns",
+            Self::Load1 | Self::NtpStratum | Self::PtpStepsRemoved | Self::PtpGmClockClass => "",
         }
     }
 

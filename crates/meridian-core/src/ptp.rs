@@ -7,8 +7,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// An EUI-64 clock identity (IEEE 1588 7.5.2.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize)]
+/// An EUI-64 clock identity (IEEE 1588 7.5.2.2). Serialised as its printed
+/// form, so JSON output compares with pmc's as text does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct ClockIdentity(pub [u8; 8]);
 
 impl ClockIdentity {
@@ -27,6 +28,12 @@ impl fmt::Display for ClockIdentity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let b = self.0;
         write!(f, "{:02x}{:02x}{:02x}.{:02x}{:02x}.{:02x}{:02x}{:02x}", b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7])
+    }
+}
+
+impl Serialize for ClockIdentity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -177,6 +184,30 @@ pub struct PortStatsNp {
     pub port: PortIdentity,
     pub rx: [u64; 16],
     pub tx: [u64; 16],
+}
+
+/// The data sets a monitor reads from a clock on every poll.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PtpSnapshot {
+    pub default: DefaultDataSet,
+    pub current: CurrentDataSet,
+    pub parent: ParentDataSet,
+    pub port: PortDataSet,
+    pub time_status: TimeStatusNp,
+}
+
+impl PtpSnapshot {
+    /// The reading the alarms judge (`crate::clock::ptp_alarms`).
+    pub fn status(&self) -> crate::clock::ptp_alarms::PtpStatus {
+        crate::clock::ptp_alarms::PtpStatus {
+            port_number: self.port.port.port,
+            port_state: self.port.state,
+            own_identity: self.default.clock_identity,
+            grandmaster: self.parent.grandmaster_identity,
+            grandmaster_class: self.parent.grandmaster_quality.class,
+            offset_ns: self.current.offset_from_master_ns,
+        }
+    }
 }
 
 /// A TimeInterval (ns * 2^16 in a signed 64-bit integer) in nanoseconds.

@@ -39,6 +39,8 @@ pub enum PollKind {
     Inventory,
     /// An NTP query to the device's NTP server.
     Ntp,
+    /// PTP management GETs to the device's clock.
+    Ptp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,6 +69,8 @@ pub struct Intervals {
     pub inventory: Duration,
     /// Watched NTP servers: ntpd's own shortest poll (64 s).
     pub ntp: Duration,
+    /// Watched PTP clocks: a few announce intervals, so a lost master shows within one poll or two.
+    pub ptp: Duration,
 }
 
 impl Default for Intervals {
@@ -76,6 +80,7 @@ impl Default for Intervals {
             snmp: DEFAULT_SNMP_INTERVAL,
             inventory: DEFAULT_INVENTORY_INTERVAL,
             ntp: Duration::from_secs(64),
+            ptp: Duration::from_secs(10),
         }
     }
 }
@@ -203,7 +208,7 @@ impl Scheduler {
 
     /// Schedules one more kind of poll for `device` every `interval`, or
     /// stops it (`None`). For polls that depend on per-device settings
-    /// beyond SNMP (an NTP server to watch).
+    /// beyond SNMP (an NTP server or a PTP clock to watch).
     pub fn sync_job(
         &mut self,
         device: DeviceId,
@@ -329,6 +334,7 @@ fn phase_offset_ms(key: &JobKey, interval_ms: i64) -> i64 {
         PollKind::Snmp => 2u8,
         PollKind::Inventory => 3u8,
         PollKind::Ntp => 4u8,
+        PollKind::Ptp => 5u8,
     };
     for b in key.device.0.as_bytes().iter().chain(std::iter::once(&kind)) {
         h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);

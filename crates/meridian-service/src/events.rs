@@ -60,4 +60,32 @@ pub enum CoreEvent {
     PollRequested {
         device_id: DeviceId,
     },
+    /// A watched PTP clock follows another grandmaster (a timing topology
+    /// change), or its grandmaster announces another clock class.
+    #[serde(rename_all = "camelCase")]
+    PtpChanged {
+        device_id: DeviceId,
+        name: String,
+        change: PtpChange,
+        #[ts(type = "string")]
+        at: chrono::DateTime<chrono::Utc>,
+    },
+}
+
+/// What changed at a PTP clock; identities print as `pmc` does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum PtpChange {
+    GrandmasterChanged { from: String, to: String },
+    ClockClassChanged { grandmaster: String, from: u8, to: u8 },
+}
+
+impl PtpChange {
+    /// The event log's action for it.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Self::GrandmasterChanged { .. } => "ptp.grandmaster",
+            Self::ClockClassChanged { .. } => "ptp.clockClass",
+        }
+    }
 }

@@ -53,7 +53,7 @@ export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | 
 
 export type FieldError = { field: string, message: string, };
 
-export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" } | { "type": "maintenanceChanged" } | { "type": "pollRequested", deviceId: DeviceId, };
+export type CoreEvent = { "type": "inventoryChanged", entity: InventoryEntity, id: string, action: ChangeAction, } | { "type": "deviceStateChanged", deviceId: DeviceId, name: string, from: DeviceState, to: DeviceState, at: string, } | { "type": "alarmRaised", alarm: Alarm, } | { "type": "alarmCleared", alarm: Alarm, } | { "type": "alarmAcknowledged", alarm: Alarm, } | { "type": "discoveryProgress", progress: DiscoveryProgress, } | { "type": "discoveryFound", device: FoundDevice, } | { "type": "discoveryFinished", run: DiscoveryRun, } | { "type": "rulesChanged" } | { "type": "maintenanceChanged" } | { "type": "pollRequested", deviceId: DeviceId, } | { "type": "ptpChanged", deviceId: DeviceId, name: string, change: PtpChange, at: string, };
 
 export type RuleView = { 
 /**
@@ -109,6 +109,26 @@ export type DeviceCounts = { device: DeviceId, overrides: CountOverride, downAft
 
 export type NtpWatchConfig = { port: number, };
 
+export type PtpWatchConfig = { endpoint: PtpWatchEndpoint, 
+/**
+ * The PTP domain asked (domainNumber of the requests).
+ */
+domain: number, 
+/**
+ * |offsetFromMaster| above this raises "offset exceeded"; null: the
+ * default (`PtpThresholds::default`, 1 us).
+ */
+offsetLimitNs: number | null, 
+/**
+ * Count UNCALIBRATED as synchronised: for a monitoring-only client that
+ * never steers its clock (ptp4l 3.1 with `free_running 1` never leaves it).
+ */
+uncalibratedIsSynced: boolean, };
+
+export type PtpWatchEndpoint = { "kind": "uds", path: string, } | { "kind": "udp", address: string | null, };
+
+export type PtpChange = { "kind": "grandmasterChanged", from: string, to: string, } | { "kind": "clockClassChanged", grandmaster: string, from: number, to: number, };
+
 export type CountOverride = { downAfter: number | null, upAfter: number | null, snmpFailAfter: number | null, };
 
 export type MaintenanceWindow = { name: string, comment: string, enabled: boolean, scope: RuleScope, schedule: WindowSchedule, };
@@ -121,7 +141,7 @@ export type InventoryEntity = "device" | "site" | "link";
 
 export type ChangeAction = "added" | "updated" | "removed" | "template_changed" | "floor_plan_changed" | "links_refreshed";
 
-export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum";
+export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum" | "ptp_offset_ns" | "ptp_path_delay_ns" | "ptp_steps_removed" | "ptp_gm_clock_class";
 
 export type MetricKey = BuiltinMetric | string;
 
@@ -720,6 +740,7 @@ export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "ptpOffsetExceeded": "PTP: offset from master too large",
   "ptpGrandmasterHoldover": "PTP: grandmaster in holdover",
   "ptpGrandmasterDegraded": "PTP: grandmaster out of holdover specification",
+  "ptpUnreachable": "PTP clock not answering management",
   "ntpUnreachable": "NTP server unreachable",
   "ntpUnsynchronised": "NTP server not synchronised",
   "ntpOffsetExceeded": "NTP: offset too large",

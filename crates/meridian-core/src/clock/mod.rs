@@ -12,6 +12,8 @@ pub mod ntp_alarms;
 pub mod ntp_watch;
 pub mod ptp_alarms;
 pub mod ptp_tree;
+pub mod ptp_watch;
+mod raised;
 
 use crate::alarm::{AlarmSpec, EventType, Severity};
 
@@ -48,6 +50,7 @@ pub mod problem {
     pub const PTP_OFFSET_EXCEEDED: &str = "ptpOffsetExceeded";
     pub const PTP_GM_HOLDOVER: &str = "ptpGrandmasterHoldover";
     pub const PTP_GM_DEGRADED: &str = "ptpGrandmasterDegraded";
+    pub const PTP_UNREACHABLE: &str = "ptpUnreachable";
     pub const NTP_UNREACHABLE: &str = "ntpUnreachable";
     pub const NTP_UNSYNCHRONISED: &str = "ntpUnsynchronised";
     pub const NTP_OFFSET_EXCEEDED: &str = "ntpOffsetExceeded";

@@ -2,10 +2,8 @@
 //! the last answer, and the alarms raised for it. A poll in (answered or
 //! not), samples and alarm actions out, like `state::DeviceMonitor`.
 
-use std::collections::BTreeMap;
-
 use super::ntp_alarms::{ntp_alarms, NtpStatus, NtpThresholds};
-use crate::alarm::{AlarmKey, AlarmSpec};
+use super::raised::Raised;
 use crate::ids::DeviceId;
 use crate::metric::{Builtin, NamedSample, SeriesKey};
 use crate::ntp::{NtpReading, Reach};
@@ -16,7 +14,7 @@ pub struct NtpWatch {
     device: DeviceId,
     status: NtpStatus,
     thresholds: NtpThresholds,
-    active: BTreeMap<AlarmKey, AlarmSpec>,
+    active: Raised,
 }
 
 impl NtpWatch {
@@ -25,7 +23,7 @@ impl NtpWatch {
             device,
             status: NtpStatus { polls: 0, reach: Reach::default(), last: None },
             thresholds,
-            active: BTreeMap::new(),
+            active: Raised::default(),
         }
     }
 
@@ -43,34 +41,19 @@ impl NtpWatch {
         if answer.is_some() {
             self.status.last = answer;
         }
-        let wanted: BTreeMap<AlarmKey, AlarmSpec> =
-            ntp_alarms(self.device, &self.status, &self.thresholds).into_iter().map(|s| (s.key(), s)).collect();
-        let mut actions: Vec<Action> = Vec::new();
-        let gone: Vec<AlarmKey> = self.active.keys().filter(|k| !wanted.contains_key(*k)).cloned().collect();
-        for k in gone {
-            self.active.remove(&k);
-            actions.push(Action::ClearAlarm(k));
-        }
-        for (k, spec) in wanted {
-            if let std::collections::btree_map::Entry::Vacant(slot) = self.active.entry(k) {
-                slot.insert(spec.clone());
-                actions.push(Action::RaiseAlarm(spec));
-            }
-        }
+        let actions = self.active.reconcile(ntp_alarms(self.device, &self.status, &self.thresholds));
         (samples, actions)
     }
 
     /// The server is no longer watched: clear what was raised.
     pub fn retire(&mut self) -> Vec<Action> {
-        std::mem::take(&mut self.active).into_keys().map(Action::ClearAlarm).collect()
+        self.active.retire()
     }
 
     /// After a restart: adopt the alarms the store has for this server.
     pub fn restore(&mut self, active: &[crate::alarm_record::Alarm]) {
         let object = super::ntp_alarms::ntp_object(self.device);
-        for a in active.iter().filter(|a| a.is_active() && a.managed_object == object) {
-            self.active.insert(a.key(), a.spec());
-        }
+        self.active.restore(active, |o| o == object);
     }
 }
 

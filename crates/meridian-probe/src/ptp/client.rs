@@ -7,10 +7,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 
-use meridian_core::clock::ptp_alarms::PtpStatus;
-use meridian_core::ptp::{
-    ClockIdentity, CurrentDataSet, DefaultDataSet, ParentDataSet, PortDataSet, PortIdentity, TimeStatusNp,
-};
+use meridian_core::ptp::{ClockIdentity, PortIdentity, PtpSnapshot};
 use tokio::sync::Mutex;
 use tokio::time::{timeout_at, Instant};
 
@@ -18,30 +15,6 @@ use super::dataset::{Dataset, FromDataset, ManagementId};
 use super::transport::{AnyTransport, PtpEndpoint, Transport};
 use super::wire::{Action, Message, Payload, FLAG_UNICAST};
 use crate::{DecodeCounters, ProbeError, RetryPolicy};
-
-/// The data sets a monitor reads from a clock on every poll.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PtpSnapshot {
-    pub default: DefaultDataSet,
-    pub current: CurrentDataSet,
-    pub parent: ParentDataSet,
-    pub port: PortDataSet,
-    pub time_status: TimeStatusNp,
-}
-
-impl PtpSnapshot {
-    /// The reading core judges (`meridian_core::clock::ptp_alarms`).
-    pub fn status(&self) -> PtpStatus {
-        PtpStatus {
-            port_number: self.port.port.port,
-            port_state: self.port.state,
-            own_identity: self.default.clock_identity,
-            grandmaster: self.parent.grandmaster_identity,
-            grandmaster_class: self.parent.grandmaster_quality.class,
-            offset_ns: self.current.offset_from_master_ns,
-        }
-    }
-}
 
 /// What the service needs from a PTP clock (a trait, so the monitor can be
 /// driven by anything that answers the same way).

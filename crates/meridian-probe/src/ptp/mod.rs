@@ -10,9 +10,10 @@ mod transport;
 mod wire;
 
 pub use crate::RetryPolicy;
-pub use client::{PtpClient, PtpManagementClient, PtpSnapshot};
+pub use client::{PtpClient, PtpManagementClient};
 pub use dataset::{subscribe_events_data, Dataset, FromDataset, ManagementId, EVENT_BITMASK_LEN};
 pub use error::PtpDecodeError;
+pub use meridian_core::ptp::PtpSnapshot;
 pub use transport::{
     AnyTransport, PtpEndpoint, Transport, UdpTransport, UnixTransport, PTP_GENERAL_PORT, PTP_PRIMARY_MULTICAST,
 };

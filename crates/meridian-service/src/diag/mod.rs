@@ -1,4 +1,4 @@
-//! Diagnostic use cases: ping, sweep, SNMP get and walk.
+//! Diagnostic use cases: ping, sweep, SNMP get and walk, one PTP or NTP query.
 //!
 //! They need no data directory and no [`crate::App`]: each call opens its own
 //! probe engine, so `meridian ping` works while the desktop app or
@@ -9,11 +9,16 @@
 //! nothing. Errors from the probe engines are mapped by
 //! `crate::error::probe_error`.
 
+mod clock;
 mod ping;
 mod snmp;
 mod sweep;
 
+pub(crate) use clock::open_ptp;
+pub use clock::{ntp_query, ptp_query};
 pub use meridian_core::inventory::SNMP_PORT;
+pub use meridian_core::ntp::NtpReading;
+pub use meridian_core::ptp::PtpSnapshot;
 pub use meridian_core::validate::diag::{
     parse_target, snmp_credential, PingOptions, SnmpCredentialInput, SnmpOptions, SweepOptions, MAX_RETRIES,
     MAX_WAIT_MS, PING_MAX_ADDRESSES, PING_MAX_COUNT, SWEEP_MAX_CONCURRENCY,

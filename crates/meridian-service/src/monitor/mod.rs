@@ -8,6 +8,7 @@ mod fault;
 mod inventory;
 mod poll;
 mod pollnow;
+mod ptp;
 pub(crate) mod received;
 mod rules;
 mod status;

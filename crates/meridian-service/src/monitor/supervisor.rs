@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use meridian_core::classify::Metric;
 use meridian_core::clock::ntp_alarms::NtpThresholds;
 use meridian_core::clock::ntp_watch::NtpWatch;
+use meridian_core::clock::ptp_watch::PtpWatchConfig;
 use meridian_core::credential::SnmpCredential;
 use meridian_core::event::InventoryEntity;
 use meridian_core::fault::EventRules;
@@ -22,6 +23,7 @@ use meridian_core::inventory::Device;
 use meridian_core::metric::{Builtin, NamedSample, SeriesKey};
 use meridian_core::ntp::NtpReading;
 use meridian_core::poll::{status_name, IcmpReading, IfReading, SnmpReading};
+use meridian_core::ptp::PtpSnapshot;
 use meridian_core::rules::{RuleAction, RuleEngine};
 use meridian_core::sample::Sample;
 use meridian_core::schedule::{JobKey, PollKind, Scheduler};
@@ -43,6 +45,7 @@ use super::extras;
 use super::fault::Fault;
 use super::inventory;
 use super::poll;
+use super::ptp::{self, PtpSlot};
 use super::received::{load_event_rules, ReceivedRx};
 use super::rules;
 use super::status::{write_status_file, Shared};
@@ -67,6 +70,7 @@ const STORE_SIZE_EVERY: Duration = Duration::from_secs(60);
 struct Own {
     counts: CountOverride,
     ntp_port: Option<u16>,
+    ptp: Option<PtpWatchConfig>,
 }
 
 enum Done {
@@ -74,6 +78,7 @@ enum Done {
     Snmp { key: JobKey, at: DateTime<Utc>, out: Result<SnmpReading, String> },
     Inventory { key: JobKey, at: DateTime<Utc>, out: Result<InventoryReport, String> },
     Ntp { key: JobKey, at: DateTime<Utc>, out: Result<NtpReading, String> },
+    Ptp { key: JobKey, at: DateTime<Utc>, out: Result<PtpSnapshot, String> },
 }
 
 struct Entry {
@@ -93,6 +98,8 @@ struct Entry {
     if_names: HashMap<u32, String>,
     /// The device's NTP server, when watched: its port and state.
     ntp: Option<(u16, NtpWatch)>,
+    /// The device's PTP clock, when watched.
+    ptp: Option<PtpSlot>,
 }
 
 struct Supervisor {
@@ -266,6 +273,18 @@ impl Supervisor {
                     let _ = tx.send(Done::Ntp { key, at: Utc::now(), out }).await;
                 });
             }
+            PollKind::Ptp => {
+                let Some(slot) = e.ptp.as_ref() else {
+                    self.shared.in_flight.fetch_sub(1, Ordering::Relaxed);
+                    return;
+                };
+                let query = slot.query(&self.data_dir, e.device.address.clone());
+                tokio::spawn(async move {
+                    let _permit = permits.acquire_owned().await;
+                    let out = query.await;
+                    let _ = tx.send(Done::Ptp { key, at: Utc::now(), out }).await;
+                });
+            }
             PollKind::Inventory => {
                 let (store, engine, device, cred) =
                     (self.store.clone(), self.snmp.clone(), e.device.clone(), e.cred.clone());
@@ -288,7 +307,8 @@ impl Supervisor {
             Done::Icmp { key, at, .. }
             | Done::Snmp { key, at, .. }
             | Done::Inventory { key, at, .. }
-            | Done::Ntp { key, at, .. } => (*key, *at),
+            | Done::Ntp { key, at, .. }
+            | Done::Ptp { key, at, .. } => (*key, *at),
         };
         let skipped = self.sched.completed(key, Utc::now());
         self.shared.skipped.fetch_add(skipped, Ordering::Relaxed);
@@ -303,6 +323,19 @@ impl Supervisor {
                 let (samples, actions) = watch.poll(out.ok());
                 self.write_samples(key.device, at, samples).await;
                 self.apply(key.device, actions, at).await;
+                return;
+            }
+            Done::Ptp { out, .. } => {
+                let Some(slot) = e.ptp.as_mut() else { return };
+                let name = e.device.name.clone();
+                let poll = slot.on_poll(at, out, &name);
+                // Rules see PTP samples like any other: an offset rule replaces the default limit.
+                let rule_actions: Vec<RuleAction> =
+                    poll.samples.iter().flat_map(|s| self.rules.observe(key.device, s, None, at)).collect();
+                self.write_samples(key.device, at, poll.samples).await;
+                self.apply(key.device, poll.actions, at).await;
+                self.apply_rules(rule_actions, at).await;
+                ptp::announce(&self.store, &self.events, key.device, &name, poll.events).await;
                 return;
             }
             Done::Icmp { out, .. } => {
@@ -469,8 +502,13 @@ impl Supervisor {
         }
         let counts = crate::counts::load(&self.store).await;
         let ntp = crate::ntp::load(&self.store).await;
+        let mut ptp = crate::ptp::load(&self.store).await;
         for d in devices {
-            let own = Own { counts: counts.get(&d.id).copied().unwrap_or_default(), ntp_port: ntp.get(&d.id).copied() };
+            let own = Own {
+                counts: counts.get(&d.id).copied().unwrap_or_default(),
+                ntp_port: ntp.get(&d.id).copied(),
+                ptp: ptp.remove(&d.id),
+            };
             self.upsert_device(d, own, now).await;
         }
         self.fault.reload_topology(&self.store).await;
@@ -483,6 +521,7 @@ impl Supervisor {
                 let own = Own {
                     counts: crate::counts::load(&self.store).await.get(&d.id).copied().unwrap_or_default(),
                     ntp_port: crate::ntp::load(&self.store).await.get(&d.id).copied(),
+                    ptp: crate::ptp::load(&self.store).await.remove(&d.id),
                 };
                 self.upsert_device(d, own, now).await
             }
@@ -523,6 +562,10 @@ impl Supervisor {
         if let Err(e) = self.sched.sync_job(d.id, PollKind::Ntp, ntp_every, now) {
             tracing::warn!(device = %d.name, error = %e, "scheduling NTP");
         }
+        let ptp_every = own.ptp.as_ref().map(|_| self.cfg.intervals.ptp);
+        if let Err(e) = self.sched.sync_job(d.id, PollKind::Ptp, ptp_every, now) {
+            tracing::warn!(device = %d.name, error = %e, "scheduling PTP");
+        }
         let id = d.id;
         let actions = match self.devices.get_mut(&id) {
             Some(e) => {
@@ -554,6 +597,7 @@ impl Supervisor {
                     template,
                     if_names: HashMap::new(),
                     ntp: None,
+                    ptp: None,
                 };
                 self.devices.insert(id, entry);
                 self.apply_rules(restored, now).await;
@@ -561,7 +605,10 @@ impl Supervisor {
             }
         };
         self.apply(id, actions, now).await;
-        let retired = self.watch_ntp(id, own.ntp_port).await;
+        let mut retired = self.watch_ntp(id, own.ntp_port).await;
+        if let Some(e) = self.devices.get_mut(&id) {
+            retired.extend(ptp::rewatch(&self.store, &mut e.ptp, id, own.ptp).await);
+        }
         self.apply(id, retired, now).await;
     }
 
@@ -599,6 +646,9 @@ impl Supervisor {
             let mut actions = e.monitor.retire();
             if let Some((_, w)) = e.ntp.as_mut() {
                 actions.extend(w.retire());
+            }
+            if let Some(p) = e.ptp.as_mut() {
+                actions.extend(p.watch.retire());
             }
             self.devices.insert(id, e);
             self.apply(id, actions, now).await;
