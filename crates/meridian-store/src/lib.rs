@@ -49,6 +49,7 @@ pub use latest::LatestSample;
 pub use lock::DataDirLock;
 pub use rollups::TierSize;
 pub use rules::StoredRule;
+pub use samples::BatchRecord;
 pub use store::{supported_schema_version, DbInfo, Store};
 pub use syslog::SyslogPurge;
 pub use telemetry::InterfaceRow;

@@ -137,16 +137,7 @@ impl Shared {
 
     pub(crate) fn snapshot(&self) -> MonitorStatus {
         let g = self.gauges.lock().map(|g| g.clone()).unwrap_or_default();
-        let w = g.writer.unwrap_or(WriterStats {
-            queue_depth: 0,
-            queue_capacity: 0,
-            accepted: 0,
-            written: 0,
-            dropped: 0,
-            late: 0,
-            batches: 0,
-            write_errors: 0,
-        });
+        let w = g.writer.unwrap_or_default();
         let ld = |a: &AtomicU64| a.load(Ordering::Relaxed);
         MonitorStatus {
             running: g.running,
