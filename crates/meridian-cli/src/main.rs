@@ -100,7 +100,8 @@ fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("MERIDIAN_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| EnvFilter::new("warn"));
+        // wasmer logs its guest's exit as a warning; the store's own error says what failed.
+        .unwrap_or_else(|_| EnvFilter::new("warn,wasmer_wasix=error"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())

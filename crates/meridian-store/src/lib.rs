@@ -13,6 +13,7 @@ mod alarms;
 mod audit;
 mod config;
 mod credentials;
+mod damage;
 mod db;
 mod definitions;
 mod discovery;

@@ -154,9 +154,11 @@ pub fn announced_alarms(stdout: &str) -> BTreeMap<String, bool> {
 }
 
 pub async fn open_store(data_dir: &Path) -> Store {
-    Store::open(StoreConfig::embedded(data_dir))
-        .await
-        .unwrap_or_else(|e| panic!("the store in {} does not open: {e}", data_dir.display()))
+    open_store_raw(data_dir).await.unwrap_or_else(|e| panic!("the store in {} does not open: {e}", data_dir.display()))
+}
+
+pub async fn open_store_raw(data_dir: &Path) -> Result<Store, meridian_store::StoreError> {
+    Store::open(StoreConfig::embedded(data_dir)).await
 }
 
 /// Every batch in `logged` is in the ledger exactly as logged, its samples
