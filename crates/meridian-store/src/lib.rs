@@ -27,6 +27,7 @@ mod latest;
 mod lock;
 mod maintenance;
 pub mod notify;
+mod overlay;
 mod rollups;
 mod rules;
 mod samples;
