@@ -14,7 +14,7 @@
 //! names must be in the store after a SIGKILL.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
@@ -61,6 +61,15 @@ struct Counters {
     write_errors: AtomicU64,
     /// The last committed batch's ledger sequence.
     last_seq: AtomicU64,
+    /// Set while the store refuses writes; cleared by the next commit.
+    fault: Mutex<Option<StoreFault>>,
+}
+
+/// Why the store refuses the writer's batches, while it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreFault {
+    pub disk_full: bool,
+    pub error: String,
 }
 
 /// A snapshot for `meridian status` and the UI.
@@ -100,6 +109,12 @@ impl SampleSink {
                 false
             }
         }
+    }
+
+    /// Whether the last batch failed to commit, and why: the supervisor
+    /// raises Meridian's own alarm on it.
+    pub fn fault(&self) -> Option<StoreFault> {
+        self.counters.fault.lock().map(|f| f.clone()).unwrap_or(None)
     }
 
     pub fn stats(&self) -> WriterStats {
@@ -171,6 +186,7 @@ async fn write(store: &Store, cfg: &WriterConfig, seq: i64, batch: &mut Vec<Samp
                     "committed batch"
                 );
                 let n = batch.len() as u64;
+                set_fault(counters, None);
                 counters.last_seq.store(u64::try_from(seq).unwrap_or_default(), Ordering::Relaxed);
                 let now = Utc::now();
                 let late =
@@ -185,6 +201,7 @@ async fn write(store: &Store, cfg: &WriterConfig, seq: i64, batch: &mut Vec<Samp
             Err(e) => {
                 counters.write_errors.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(error = %e, attempt, samples = batch.len(), "sample batch write failed");
+                set_fault(counters, Some(StoreFault { disk_full: e.is_disk_full(), error: e.to_string() }));
                 if attempt < ATTEMPTS {
                     tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
                 }
@@ -193,4 +210,10 @@ async fn write(store: &Store, cfg: &WriterConfig, seq: i64, batch: &mut Vec<Samp
     }
     counters.dropped.fetch_add(batch.len() as u64, Ordering::Relaxed);
     batch.clear();
+}
+
+fn set_fault(counters: &Counters, fault: Option<StoreFault>) {
+    if let Ok(mut f) = counters.fault.lock() {
+        *f = fault;
+    }
 }

@@ -54,6 +54,21 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the store failed for want of disk space. PGlite reports a
+    /// full disk as `could not extend file ...: I/O error` with the hint
+    /// "Check free disk space."; PostgreSQL says "No space left on device".
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            Self::DiskFull { .. } => true,
+            Self::Database(sqlx::Error::Database(d)) => {
+                let hint = d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().and_then(|p| p.hint()).unwrap_or("");
+                let m = d.message();
+                m.contains("No space left") || m.contains("could not extend file") || hint.contains("disk space")
+            }
+            other => other.to_string().contains("No space left on device"),
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io { path: path.into(), source }
     }

@@ -36,6 +36,7 @@ use tokio::sync::{broadcast, mpsc, watch, Semaphore};
 use uuid::Uuid;
 
 mod alarms;
+mod self_alarm;
 
 use super::extras;
 use super::fault::Fault;
@@ -115,6 +116,8 @@ struct Supervisor {
     fault: Fault,
     /// Queries watched NTP servers.
     ntp: Arc<UdpNtpClient>,
+    /// Meridian's own alarm while its store cannot write.
+    store_alarm: self_alarm::StoreAlarm,
 }
 
 pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle, ApiError> {
@@ -146,6 +149,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig) -> Result<MonitorHandle
         rules: rules::load(&app.store).await,
         fault,
         ntp: Arc::new(UdpNtpClient::new(RetryPolicy::default())),
+        store_alarm: self_alarm::StoreAlarm::default(),
     };
     sup.reload_all(Utc::now()).await?;
     let (stop, stop_rx) = watch::channel(false);
@@ -600,6 +604,7 @@ impl Supervisor {
         let silent = self.rules.tick(Utc::now());
         self.apply_rules(silent, Utc::now()).await;
         self.tick_fault(Utc::now()).await;
+        self.check_store(Utc::now()).await;
         let store_bytes = match self.store_bytes {
             Some((bytes, at)) if at.elapsed() < STORE_SIZE_EVERY => bytes,
             _ => {
