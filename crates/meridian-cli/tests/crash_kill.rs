@@ -64,9 +64,9 @@ async fn sigkill_twenty_times_loses_no_committed_batch_or_alarm() {
             common::read(&m.stderr)
         );
         // From 0.3 s (polls still spreading over their first interval,
-        // nothing written yet) to 3 s (a few batches committed, one likely
-        // in flight): the writer commits about once a second.
-        let delay = rng.millis(300, 3_000);
+        // nothing written yet) to 2.5 s (a batch or two committed, one
+        // likely in flight): the writer commits about once a second.
+        let delay = rng.millis(300, 2_500);
         let t_start = t_spawn.elapsed();
         if run % 4 == 3 {
             // No event comes when its alarm is still active from a run
@@ -108,6 +108,6 @@ async fn sigkill_twenty_times_loses_no_committed_batch_or_alarm() {
         alarms.len()
     );
     // Not vacuous: the runs wrote batches and alarms that were checked.
-    assert!(logged.len() >= KILLS / 2, "only {} batches were committed in {KILLS} runs", logged.len());
+    assert!(logged.len() >= 5, "only {} batches were committed in {KILLS} runs", logged.len());
     assert!(!alarms.is_empty(), "no alarm was written in {KILLS} runs");
 }
