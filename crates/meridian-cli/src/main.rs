@@ -96,11 +96,18 @@ fn report(e: &ApiError, json: bool) {
 }
 
 /// Quiet by default (warnings only, on stderr) so output stays parseable;
-/// `MERIDIAN_LOG=info` or `RUST_LOG` shows more.
+/// `MERIDIAN_LOG=info` or `RUST_LOG` shows more. Colour only on a terminal:
+/// a log redirected to a file (a service unit, the crash tests) stays plain.
 fn init_tracing() {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("MERIDIAN_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+        // wasmer logs its guest's exit as a warning; the store's own error says what failed.
+        .unwrap_or_else(|_| EnvFilter::new("warn,wasmer_wasix=error"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -313,9 +313,12 @@ fn print_status(s: &MonitorStatus) {
         s.icmp_ok, s.icmp_failed, s.snmp_ok, s.snmp_failed, s.success_rate(), s.in_flight, s.skipped_ticks);
     println!("active alarms:  {}", s.active_alarms);
     println!(
-        "write queue:    {} / {} samples; {} written, {} dropped, {} late",
-        s.queue_depth, s.queue_capacity, s.samples_written, s.samples_dropped, s.samples_late
+        "write queue:    {} / {} samples; {} written, {} dropped, {} late; {} failed writes",
+        s.queue_depth, s.queue_capacity, s.samples_written, s.samples_dropped, s.samples_late, s.write_errors
     );
+    if let Some(e) = &s.store_error {
+        println!("store:          CANNOT WRITE: {e}");
+    }
     println!("store size:     {} bytes", s.store_bytes);
     if !s.tiers.is_empty() {
         println!("history tiers:");

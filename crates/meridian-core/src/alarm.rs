@@ -54,6 +54,10 @@ pub mod cause {
     pub const REINITIALIZED: &str = "reinitialized";
     /// Every alarm rule's cause; the rule is the specific problem.
     pub const THRESHOLD_CROSSED: &str = "thresholdCrossed";
+    /// Meridian's own store is out of disk space (X.721, a processing error).
+    pub const STORAGE_CAPACITY_PROBLEM: &str = "storageCapacityProblem";
+    /// Meridian's own store refuses writes for another reason.
+    pub const UNDERLYING_RESOURCE_UNAVAILABLE: &str = "underlyingResourceUnavailable";
 }
 
 /// Specific problems (X.733 8.1.2.2) of Meridian's built-in alarms. Short,
@@ -65,6 +69,30 @@ pub mod problem {
     pub const SYS_UPTIME_RESET: &str = "sysUpTimeReset";
     /// A link between two managed devices, down at either end.
     pub const NEIGHBOUR_LINK_DOWN: &str = "neighbourLinkDown";
+    /// Meridian's sample writer cannot commit to its store.
+    pub const STORE_WRITE_FAILED: &str = "storeWriteFailed";
+}
+
+/// The managed object of alarms Meridian raises about itself.
+pub const SELF_OBJECT: &str = "meridian/store";
+
+/// The alarm Meridian raises about itself when its store cannot write:
+/// a full disk is a capacity problem (major: polling goes on, history is
+/// lost), anything else an unavailable resource.
+pub fn store_write_alarm(disk_full: bool, dropped: u64, error: &str) -> AlarmSpec {
+    let (cause, what) = if disk_full {
+        (cause::STORAGE_CAPACITY_PROBLEM, "disk full")
+    } else {
+        (cause::UNDERLYING_RESOURCE_UNAVAILABLE, "write failed")
+    };
+    AlarmSpec {
+        managed_object: SELF_OBJECT.to_owned(),
+        event_type: EventType::ProcessingError,
+        probable_cause: cause.to_owned(),
+        specific_problem: problem::STORE_WRITE_FAILED.to_owned(),
+        perceived_severity: Severity::Major,
+        additional_text: format!("store cannot write: {what} ({dropped} samples dropped so far): {error}"),
+    }
 }
 
 /// What identifies an active alarm: the columns of the store's unique index

@@ -80,9 +80,12 @@ impl From<StoreError> for ApiError {
             StoreError::Vault(_) => ApiErrorKind::Vault,
             StoreError::Config(_) => ApiErrorKind::Validation,
             StoreError::Encode { .. } => ApiErrorKind::Internal,
-            StoreError::Io { .. } | StoreError::Embedded(_) | StoreError::Database(_) | StoreError::Migrate(_) => {
-                ApiErrorKind::Store
-            }
+            StoreError::Io { .. }
+            | StoreError::Embedded(_)
+            | StoreError::Database(_)
+            | StoreError::Migrate(_)
+            | StoreError::Damaged { .. }
+            | StoreError::DiskFull { .. } => ApiErrorKind::Store,
         };
         Self::new(kind, e.to_string())
     }

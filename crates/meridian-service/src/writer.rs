@@ -6,12 +6,18 @@
 //! up to `enqueue_timeout`; past that the sample is dropped and counted, so a
 //! stalled disk degrades into visible drops (`meridian status`) instead of an
 //! out-of-memory crash. On shutdown the queue is drained and written.
+//!
+//! Every batch is committed with a ledger row (`writer_batches`) in the same
+//! transaction, under a sequence number that runs on across restarts, and
+//! logged at info level as `committed batch seq=N samples=K ...` only after
+//! the commit returned. The crash tests read that log back: every batch it
+//! names must be in the store after a SIGKILL.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{SecondsFormat, Utc};
 use meridian_core::sample::Sample;
 use meridian_store::Store;
 use serde::Serialize;
@@ -53,10 +59,21 @@ struct Counters {
     late: AtomicU64,
     batches: AtomicU64,
     write_errors: AtomicU64,
+    /// The last committed batch's ledger sequence.
+    last_seq: AtomicU64,
+    /// Set while the store refuses writes; cleared by the next commit.
+    fault: Mutex<Option<StoreFault>>,
+}
+
+/// Why the store refuses the writer's batches, while it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreFault {
+    pub disk_full: bool,
+    pub error: String,
 }
 
 /// A snapshot for `meridian status` and the UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WriterStats {
     pub queue_depth: u64,
@@ -67,6 +84,7 @@ pub struct WriterStats {
     pub late: u64,
     pub batches: u64,
     pub write_errors: u64,
+    pub last_seq: u64,
 }
 
 /// The pollers' end of the queue. Cheap to clone.
@@ -93,6 +111,12 @@ impl SampleSink {
         }
     }
 
+    /// Whether the last batch failed to commit, and why: the supervisor
+    /// raises Meridian's own alarm on it.
+    pub fn fault(&self) -> Option<StoreFault> {
+        self.counters.fault.lock().map(|f| f.clone()).unwrap_or(None)
+    }
+
     pub fn stats(&self) -> WriterStats {
         let c = &self.counters;
         let cap = self.tx.max_capacity() as u64;
@@ -105,6 +129,7 @@ impl SampleSink {
             late: c.late.load(Ordering::Relaxed),
             batches: c.batches.load(Ordering::Relaxed),
             write_errors: c.write_errors.load(Ordering::Relaxed),
+            last_seq: c.last_seq.load(Ordering::Relaxed),
         }
     }
 }
@@ -121,6 +146,14 @@ pub fn spawn_writer(store: Arc<Store>, cfg: WriterConfig) -> (SampleSink, JoinHa
 
 async fn run(store: Arc<Store>, cfg: WriterConfig, mut rx: mpsc::Receiver<Sample>, counters: Arc<Counters>) {
     let mut batch = Vec::with_capacity(cfg.batch_size);
+    // Read once: this task is the ledger's only writer while it runs.
+    let mut seq = match store.last_batch_seq().await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the batch ledger; numbering from 0");
+            0
+        }
+    };
     loop {
         // Wait for the first sample of a batch; None means every sink is gone.
         let Some(first) = rx.recv().await else { break };
@@ -132,18 +165,29 @@ async fn run(store: Arc<Store>, cfg: WriterConfig, mut rx: mpsc::Receiver<Sample
                 Ok(None) | Err(_) => break,
             }
         }
-        write(&store, &cfg, &mut batch, &counters).await;
+        seq += 1;
+        write(&store, &cfg, seq, &mut batch, &counters).await;
     }
     tracing::debug!("sample writer drained and stopped");
 }
 
 /// Writes one batch, retrying a failed write a few times with backoff
 /// (a busy disk, a restarting external server) before dropping it.
-async fn write(store: &Store, cfg: &WriterConfig, batch: &mut Vec<Sample>, counters: &Counters) {
+async fn write(store: &Store, cfg: &WriterConfig, seq: i64, batch: &mut Vec<Sample>, counters: &Counters) {
     const ATTEMPTS: u32 = 3;
     for attempt in 1..=ATTEMPTS {
-        match store.insert_samples(batch).await {
-            Ok(n) => {
+        match store.commit_sample_batch(seq, batch).await {
+            Ok(rec) => {
+                tracing::info!(
+                    seq,
+                    samples = rec.samples,
+                    first_at = %rec.first_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+                    last_at = %rec.last_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+                    "committed batch"
+                );
+                let n = batch.len() as u64;
+                set_fault(counters, None);
+                counters.last_seq.store(u64::try_from(seq).unwrap_or_default(), Ordering::Relaxed);
                 let now = Utc::now();
                 let late =
                     batch.iter().filter(|s| (now - s.at).to_std().map(|d| d > cfg.late_after).unwrap_or(false)).count()
@@ -157,6 +201,7 @@ async fn write(store: &Store, cfg: &WriterConfig, batch: &mut Vec<Sample>, count
             Err(e) => {
                 counters.write_errors.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(error = %e, attempt, samples = batch.len(), "sample batch write failed");
+                set_fault(counters, Some(StoreFault { disk_full: e.is_disk_full(), error: e.to_string() }));
                 if attempt < ATTEMPTS {
                     tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
                 }
@@ -165,4 +210,10 @@ async fn write(store: &Store, cfg: &WriterConfig, batch: &mut Vec<Sample>, count
     }
     counters.dropped.fetch_add(batch.len() as u64, Ordering::Relaxed);
     batch.clear();
+}
+
+fn set_fault(counters: &Counters, fault: Option<StoreFault>) {
+    if let Ok(mut f) = counters.fault.lock() {
+        *f = fault;
+    }
 }

@@ -49,6 +49,10 @@ impl Embedded {
                 socket.as_os_str().len()
             )));
         }
+        let copied = crate::overlay::materialize(&crate::damage::pgdata(data_dir))?;
+        if copied > 0 {
+            tracing::info!(files = copied, "copied the store's remaining template files into the data directory");
+        }
         let server = PgliteServer::builder()
             .path(&root)
             .unix(&socket)

@@ -8,6 +8,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Row};
 
 use crate::config::{Backend, StoreConfig};
+use crate::damage;
 use crate::db::{Conn, Db};
 use crate::embedded::{make_private_dir, Embedded};
 use crate::error::StoreError;
@@ -50,12 +51,13 @@ impl Store {
                 let dir = cfg.data_dir.clone();
                 let emb = tokio::task::spawn_blocking(move || Embedded::start(&dir))
                     .await
-                    .map_err(|e| StoreError::Embedded(format!("start task: {e}")))??;
+                    .map_err(|e| StoreError::Embedded(format!("start task: {e}")))?
+                    .map_err(|e| damage::classify(&cfg.data_dir, e))?;
                 match emb.connect_options().connect().await {
                     Ok(c) => (Db::Single(tokio::sync::Mutex::new(Some(c))), Some(emb)),
                     Err(e) => {
                         stop_blocking(emb).await;
-                        return Err(e.into());
+                        return Err(damage::classify(&cfg.data_dir, e.into()));
                     }
                 }
             }
@@ -79,7 +81,7 @@ impl Store {
         };
         if let Err(e) = store.migrate().await {
             store.close().await;
-            return Err(e);
+            return Err(if store.is_embedded() { damage::classify(&store.data_dir, e) } else { e });
         }
         Ok(store)
     }
@@ -87,10 +89,16 @@ impl Store {
     async fn migrate(&self) -> Result<(), StoreError> {
         let supported = supported_schema_version();
         let found = self.schema_version().await?;
+        if self.is_embedded() {
+            damage::check_marker(&self.data_dir, found)?;
+        }
         if found > supported {
-            return Err(StoreError::NewerSchema { found, supported });
+            return Err(StoreError::NewerSchema { found, supported, location: self.location() });
         }
         MIGRATOR.run(&mut *self.conn().await?).await?;
+        if self.is_embedded() {
+            damage::check_marker(&self.data_dir, supported)?;
+        }
         tracing::info!(from = found, to = supported, "schema up to date");
         Ok(())
     }
@@ -109,6 +117,14 @@ impl Store {
         Ok(v.unwrap_or(0))
     }
 
+    /// The embedded store's directory, or the URL without its password.
+    pub fn location(&self) -> String {
+        match &self.backend {
+            Backend::Embedded => self.data_dir.join("pglite").display().to_string(),
+            Backend::External { url } => redact_url(url),
+        }
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
@@ -121,13 +137,13 @@ impl Store {
         let row = sqlx::query("SELECT pg_database_size(current_database()) AS size, version() AS v")
             .fetch_one(&mut *self.conn().await?)
             .await?;
-        let (backend, location) = match &self.backend {
-            Backend::Embedded => ("embedded (PGlite)".to_owned(), self.data_dir.join("pglite").display().to_string()),
-            Backend::External { url } => ("postgresql".to_owned(), redact_url(url)),
+        let backend = match &self.backend {
+            Backend::Embedded => "embedded (PGlite)",
+            Backend::External { .. } => "postgresql",
         };
         Ok(DbInfo {
-            backend,
-            location,
+            backend: backend.to_owned(),
+            location: self.location(),
             schema_version: self.schema_version().await?,
             size_bytes: row.try_get("size")?,
             server_version: row.try_get("v")?,

@@ -152,15 +152,18 @@ async fn a_newer_schema_is_refused_and_left_alone() {
         o.store.insert_samples(&[Sample { at: now(), series: 1, value: 1.0 }]).await.expect("sample");
         o.store.close().await;
         match Store::open(o.cfg.clone()).await {
-            Err(StoreError::NewerSchema { found, supported }) => {
+            Err(StoreError::NewerSchema { found, supported, .. }) => {
                 assert_eq!(found, 99990101000000);
                 assert_eq!(supported, meridian_store::supported_schema_version());
             }
             Err(e) => panic!("{kind:?}: expected NewerSchema, got {e}"),
             Ok(_) => panic!("{kind:?}: a newer schema was opened"),
         }
-        let msg = StoreError::NewerSchema { found: 2, supported: 1 }.to_string();
-        assert!(msg.contains("newer Meridian") && msg.contains("will not downgrade"), "{msg}");
+        let msg = StoreError::NewerSchema { found: 2, supported: 1, location: "/x/pglite".into() }.to_string();
+        assert!(
+            msg.contains("/x/pglite") && msg.contains("newer Meridian") && msg.contains("will not downgrade"),
+            "{msg}"
+        );
     }
 }
 

@@ -37,6 +37,12 @@ pub struct MonitorStatus {
     pub samples_written: u64,
     pub samples_dropped: u64,
     pub samples_late: u64,
+    /// Failed batch commits, retried or dropped.
+    #[serde(default)]
+    pub write_errors: u64,
+    /// Why the store refuses writes, while it does.
+    #[serde(default)]
+    pub store_error: Option<String>,
     pub store_bytes: i64,
     /// Rows and bytes per history tier, from the rollup job.
     #[serde(default)]
@@ -95,6 +101,7 @@ pub(crate) struct Gauges {
     pub degraded: u64,
     pub active_alarms: u64,
     pub writer: Option<WriterStats>,
+    pub store_error: Option<String>,
     pub store_bytes: i64,
     pub running: bool,
 }
@@ -137,16 +144,7 @@ impl Shared {
 
     pub(crate) fn snapshot(&self) -> MonitorStatus {
         let g = self.gauges.lock().map(|g| g.clone()).unwrap_or_default();
-        let w = g.writer.unwrap_or(WriterStats {
-            queue_depth: 0,
-            queue_capacity: 0,
-            accepted: 0,
-            written: 0,
-            dropped: 0,
-            late: 0,
-            batches: 0,
-            write_errors: 0,
-        });
+        let w = g.writer.unwrap_or_default();
         let ld = |a: &AtomicU64| a.load(Ordering::Relaxed);
         MonitorStatus {
             running: g.running,
@@ -169,22 +167,38 @@ impl Shared {
             samples_written: w.written,
             samples_dropped: w.dropped,
             samples_late: w.late,
+            write_errors: w.write_errors,
+            store_error: g.store_error.clone(),
             store_bytes: g.store_bytes,
             tiers: self.tiers.lock().map(|t| t.clone()).unwrap_or_default(),
         }
     }
 }
 
+/// Atomically (temp file and rename) when the disk allows; on a full disk
+/// the old file is overwritten in place, which needs no new blocks, so
+/// `meridian status` still shows the drops while they happen.
 pub(crate) fn write_status_file(dir: &Path, s: &MonitorStatus) {
     let path = dir.join("status.json");
     let tmp = dir.join("status.json.tmp");
-    let result = serde_json::to_vec_pretty(s)
-        .map_err(std::io::Error::other)
-        .and_then(|body| std::fs::write(&tmp, body))
-        .and_then(|()| std::fs::rename(&tmp, &path));
+    let body = match serde_json::to_vec_pretty(s) {
+        Ok(b) => b,
+        Err(e) => return tracing::warn!(error = %e, "could not encode the status"),
+    };
+    let result = std::fs::write(&tmp, &body).and_then(|()| std::fs::rename(&tmp, &path)).or_else(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        overwrite_in_place(&path, &body).map_err(|_| e)
+    });
     if let Err(e) = result {
         tracing::warn!(path = %path.display(), error = %e, "could not write status file");
     }
+}
+
+fn overwrite_in_place(path: &Path, body: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    f.write_all(body)?;
+    f.set_len(body.len() as u64)
 }
 
 /// The last status a monitor wrote into `dir`, if any.

@@ -40,6 +40,7 @@ use uuid::Uuid;
 
 mod alarms;
 mod received;
+mod self_alarm;
 
 use super::extras;
 use super::fault::Fault;
@@ -129,6 +130,8 @@ struct Supervisor {
     received: ReceivedRx,
     /// The event rules (traps and syslog to alarms).
     event_rules: EventRules,
+    /// Meridian's own alarm while its store cannot write.
+    store_alarm: self_alarm::StoreAlarm,
 }
 
 pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -> Result<MonitorHandle, ApiError> {
@@ -162,6 +165,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -
         ntp: Arc::new(UdpNtpClient::new(RetryPolicy::default())),
         received,
         event_rules: load_event_rules(&app.store).await,
+        store_alarm: self_alarm::StoreAlarm::default(),
     };
     sup.reload_all(Utc::now()).await?;
     let (stop, stop_rx) = watch::channel(false);
@@ -661,6 +665,7 @@ impl Supervisor {
         let silent = self.rules.tick(Utc::now());
         self.apply_rules(silent, Utc::now()).await;
         self.tick_fault(Utc::now()).await;
+        self.check_store(Utc::now()).await;
         let store_bytes = match self.store_bytes {
             Some((bytes, at)) if at.elapsed() < STORE_SIZE_EVERY => bytes,
             _ => {

@@ -35,8 +35,42 @@ impl FileVault {
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         let dir = data_dir.join("vault");
         make_private_dir(&dir)?;
-        let key = load_or_create_key(&dir.join("key"))?;
-        Ok(Self { cipher: XChaCha20Poly1305::new(Key::from_slice(&key)), dir, guard: Mutex::new(()) })
+        let key = load_or_create_key(&dir.join("key")).map_err(|e| unusable(&dir, e))?;
+        let vault = Self { cipher: XChaCha20Poly1305::new(Key::from_slice(&key)), dir, guard: Mutex::new(()) };
+        vault.verify().map_err(|e| unusable(&vault.dir, e))?;
+        Ok(vault)
+    }
+
+    /// Refuses, at open, a secrets file that does not parse or whose
+    /// entries do not decrypt with this key: found later, it would surface
+    /// as a device quietly polled without its credential.
+    fn verify(&self) -> Result<(), StoreError> {
+        let map = self.load()?;
+        let bad: Vec<&str> =
+            map.iter().filter(|(id, hex)| self.decrypt(id, hex).is_err()).map(|(id, _)| id.as_str()).collect();
+        if bad.is_empty() {
+            return Ok(());
+        }
+        Err(StoreError::Vault(format!(
+            "{} does not decrypt with the key {} ({} of {} entries, e.g. {}): the key was replaced or belongs to \
+             another data directory, or the file was damaged",
+            self.secrets_path().display(),
+            self.dir.join("key").display(),
+            bad.len(),
+            map.len(),
+            bad[0]
+        )))
+    }
+
+    fn decrypt(&self, id: &str, hex: &str) -> Result<Vec<u8>, StoreError> {
+        let blob = from_hex(hex).ok_or_else(|| StoreError::Vault(format!("entry {id} is damaged")))?;
+        if blob.len() < NONCE_LEN {
+            return Err(StoreError::Vault(format!("entry {id} is truncated")));
+        }
+        let (nonce, ct) = blob.split_at(NONCE_LEN);
+        self.cipher
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: id.as_bytes() })
+            .map_err(|_| StoreError::Vault(format!("entry {id} does not decrypt with this key")))
     }
 
     fn secrets_path(&self) -> PathBuf {
@@ -96,15 +130,7 @@ impl SecretVault for FileVault {
     fn get(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let _g = self.lock();
         let Some(hex) = self.load()?.remove(id) else { return Ok(None) };
-        let blob = from_hex(&hex).ok_or_else(|| StoreError::Vault(format!("entry {id} is damaged")))?;
-        if blob.len() < NONCE_LEN {
-            return Err(StoreError::Vault(format!("entry {id} is truncated")));
-        }
-        let (nonce, ct) = blob.split_at(NONCE_LEN);
-        self.cipher
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: id.as_bytes() })
-            .map(Some)
-            .map_err(|_| StoreError::Vault(format!("entry {id} does not decrypt with this key")))
+        self.decrypt(id, &hex).map(Some)
     }
 
     fn delete(&self, id: &str) -> Result<(), StoreError> {
@@ -115,6 +141,19 @@ impl SecretVault for FileVault {
         }
         Ok(())
     }
+}
+
+/// What to do about a vault that cannot be used, after what is wrong.
+fn unusable(dir: &Path, e: StoreError) -> StoreError {
+    let what = match e {
+        StoreError::Vault(m) => m,
+        other => other.to_string(),
+    };
+    StoreError::Vault(format!(
+        "{what}; restore {} from a backup, or move it aside and add the credentials again \
+         (`meridian credential add-v2c` or `add-v3`)",
+        dir.display()
+    ))
 }
 
 fn load_or_create_key(path: &Path) -> Result<[u8; 32], StoreError> {
@@ -216,5 +255,27 @@ mod tests {
         let text = fs::read_to_string(&p).expect("read").replace("\"a\"", "\"b\"");
         fs::write(&p, text).expect("write");
         assert!(v.get("b").is_err());
+    }
+
+    #[test]
+    fn a_replaced_key_or_a_damaged_file_is_refused_at_open_naming_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        FileVault::open(dir.path()).expect("open").put("cred-1", b"secret").expect("put");
+        let key = dir.path().join("vault/key");
+        let secrets = dir.path().join("vault/secrets.json");
+        let good = fs::read(&key).expect("key");
+        write_private(&key, &[7u8; 32]).expect("other key");
+        let msg = FileVault::open(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains(&secrets.display().to_string()) && msg.contains("does not decrypt"), "{msg}");
+        assert!(msg.contains("move it aside"), "{msg}");
+        write_private(&key, &good).expect("key back");
+        for garbage in [&b"{not json"[..], b"", b"{\"cred-1\": \"zz\"}", b"{\"cred-1\": \"00\"}"] {
+            fs::write(&secrets, garbage).expect("garbage");
+            let msg = FileVault::open(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(msg.contains(&dir.path().join("vault").display().to_string()), "{msg}");
+        }
+        write_private(&key, &good[..5]).expect("short key");
+        let msg = FileVault::open(dir.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("not a 32-byte key") && msg.contains(&key.display().to_string()), "{msg}");
     }
 }

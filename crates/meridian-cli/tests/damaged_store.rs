@@ -1,0 +1,127 @@
+//! A damaged data directory, a store written by a newer schema and a vault
+//! that cannot be decrypted: each makes the CLI exit 1 with one error line
+//! that names the file and says what to do, and nothing panics.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{meridian, run_ok};
+
+/// PostgreSQL's own data directory inside a Meridian data directory.
+const PGDATA: &str = "pglite/tmp/pglite/base";
+
+/// A data directory with a device, a credential in the file vault and a schema.
+fn seeded(root: &Path) -> PathBuf {
+    let data = root.join("seed");
+    run_ok(&data, &["device", "add", "r1", "127.0.0.1"]);
+    run_ok(&data, &["credential", "add-v2c", "lab", "--community", "not-public"]);
+    data
+}
+
+/// A copy of `seed` to damage; `cp -a` keeps the modes the vault checks.
+fn copy(seed: &Path, name: &str) -> PathBuf {
+    let to = seed.with_file_name(name);
+    let ok = Command::new("cp").arg("-a").arg(seed).arg(&to).status().expect("cp").success();
+    assert!(ok, "cp -a {} {}", seed.display(), to.display());
+    std::fs::copy(seed.with_extension("toml"), to.with_extension("toml")).expect("config copy");
+    to
+}
+
+/// `meridian device list` must exit 1 with one line naming `file` and `todo`.
+fn refused(data: &Path, case: &str, file: &Path, todo: &str) {
+    let out = meridian(data).args(["device", "list"]).output().expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{case}: exit {:?}, stderr {err}", out.status);
+    assert!(!err.contains("panicked"), "{case}: {err}");
+    assert_eq!(err.lines().count(), 1, "{case}: one line expected, got {err}");
+    assert!(err.contains(&file.display().to_string()), "{case}: {err} does not name {}", file.display());
+    assert!(err.contains(todo), "{case}: {err} does not say '{todo}'");
+    assert!(out.stdout.is_empty(), "{case}: printed {}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// The largest file of the database's own relations: the catalog.
+fn largest_relation(data: &Path) -> PathBuf {
+    let dir = data.join(PGDATA).join("base/1");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("base/1")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)));
+    files.remove(0)
+}
+
+#[test]
+fn damaged_store_files_are_named_with_a_way_out() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let seed = seeded(tmp.path());
+    let garbage = |p: &Path, len: usize| std::fs::write(p, vec![0xA5u8; len]).expect("garbage");
+
+    let d = copy(&seed, "control");
+    let control = d.join(PGDATA).join("global/pg_control");
+    garbage(&control, 100);
+    refused(&d, "pg_control cut to 100 bytes", &control, "restore");
+
+    let d = copy(&seed, "catalog");
+    let rel = largest_relation(&d);
+    std::fs::OpenOptions::new().write(true).open(&rel).and_then(|f| f.set_len(8192)).expect("truncate");
+    refused(&d, "catalog relation truncated", &rel, "restore");
+
+    let d = copy(&seed, "wal");
+    let wal = d.join(PGDATA).join("pg_wal");
+    let segment =
+        std::fs::read_dir(&wal).expect("pg_wal").filter_map(Result::ok).map(|e| e.path()).find(|p| p.is_file());
+    garbage(&segment.expect("a WAL segment"), 8192);
+    refused(&d, "WAL segment overwritten", &wal, "restore");
+
+    // The database files gone: pglite-oxide would open its template as a
+    // fresh, empty store, which the marker refuses.
+    let d = copy(&seed, "vanished");
+    std::fs::remove_dir_all(d.join(PGDATA).join("base")).expect("rm base");
+    refused(&d, "database files deleted", &d.join(PGDATA), "move");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_newer_schema_is_refused_naming_the_store() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = seeded(tmp.path());
+    let store = common::open_store(&data).await;
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (99990101000000, 'from the future', true, '\\x00'::bytea, 0)",
+    )
+    .execute(&mut *store.conn().await.expect("conn"))
+    .await
+    .expect("a migration from the future");
+    store.close().await;
+    refused(&data, "newer schema", &data.join("pglite"), "upgrade Meridian");
+    // Refused before anything changed: the future migration is still the newest.
+    let store = common::open_store_raw(&data).await;
+    assert!(store.is_err(), "a second open went through");
+}
+
+#[test]
+fn an_undecryptable_vault_is_refused_naming_the_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let seed = seeded(tmp.path());
+
+    let d = copy(&seed, "other-key");
+    let key = d.join("vault/key");
+    let mut other = std::fs::read(&key).expect("key");
+    other.iter_mut().for_each(|b| *b ^= 0x5A);
+    std::fs::write(&key, other).expect("replace key");
+    refused(&d, "key replaced", &d.join("vault/secrets.json"), "move it aside");
+
+    let d = copy(&seed, "garbage-vault");
+    let secrets = d.join("vault/secrets.json");
+    std::fs::write(&secrets, b"\x00\x01 not json").expect("garbage");
+    refused(&d, "secrets file garbage", &secrets, "move it aside");
+
+    let d = copy(&seed, "short-key");
+    let key = d.join("vault/key");
+    std::fs::write(&key, b"short").expect("short key");
+    refused(&d, "key cut short", &key, "move it aside");
+}
