@@ -24,7 +24,7 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Topology(a) => crate::discover::topology(app, a, out).await,
         Command::History(c) => crate::history::history(app, c, out).await,
         Command::Syslog(c) => crate::syslog::syslog(app, c, out).await,
-        // Every timing subcommand is offline today; live ones (ptp, ntp) get an arm here.
+        Command::Timing(crate::timing::TimingCmd::Tree) => crate::timing_live::tree(app, out).await,
         Command::Ping(_)
         | Command::Sweep(_)
         | Command::Snmp(_)

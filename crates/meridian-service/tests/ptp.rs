@@ -56,7 +56,11 @@ fn raised(e: &CoreEvent, problem: &str) -> bool {
 }
 
 async fn add_device(app: &App, name: &str) -> meridian_service::Device {
-    let input = DeviceInput { name: name.into(), address: "127.0.0.1".into(), ..Default::default() };
+    add_device_at(app, name, "127.0.0.1").await
+}
+
+async fn add_device_at(app: &App, name: &str, address: &str) -> meridian_service::Device {
+    let input = DeviceInput { name: name.into(), address: address.into(), ..Default::default() };
     app.add_device(input).await.expect("device")
 }
 
@@ -183,6 +187,48 @@ async fn a_worse_priority1_on_the_master_is_a_grandmaster_change_event() {
     let entry = log.iter().find(|e| e.action == "ptp.grandmaster").expect("logged");
     assert_eq!(entry.detail["to"], to);
     app.stop_monitor().await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tree_shows_the_grandmaster_above_the_slave() {
+    if !is_root() {
+        eprintln!("SKIP: the ptp4l lab needs root (network namespaces)");
+        return;
+    }
+    let lab = Ptp4lLab::start().expect("ptp4l lab");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path()).await;
+    let clocks = [("gm", lab.master_socket(), "127.0.0.2"), ("client", lab.slave_socket(), "127.0.0.3")];
+    for (name, socket, address) in clocks {
+        add_device_at(&app, name, address).await;
+        app.set_ptp_watch(&name.into(), Some(watch(socket))).await.expect("watch");
+    }
+    add_device(&app, "gone").await;
+    app.set_ptp_watch(&"gone".into(), Some(watch(&lab.dir().join("nobody.sock")))).await.expect("watch");
+    wait_until_following(&lab);
+    // A read, no monitor running: every watched clock is asked now.
+    let tree = app.ptp_tree().await.expect("tree");
+    assert_eq!(tree.roots.len(), 1, "{tree:#?}");
+    let gm = &tree.roots[0];
+    assert_eq!((gm.device.as_deref(), gm.seen, gm.port_state.as_deref()), (Some("gm"), true, Some("MASTER")));
+    assert_eq!(gm.children.len(), 1, "{tree:#?}");
+    let client = &gm.children[0];
+    assert_eq!(client.device.as_deref(), Some("client"));
+    assert_eq!(client.steps_removed, Some(1));
+    assert!(client.offset_ns.is_some() && client.path_delay_ns.is_some(), "{client:?}");
+    let master = lab.pmc(lab.master_socket(), "GET DEFAULT_DATA_SET").expect("pmc");
+    assert!(master.contains(&gm.clock), "{} is the master:\n{master}", gm.clock);
+    assert_eq!(tree.unreachable.len(), 1);
+    assert_eq!(tree.unreachable[0].device, "gone");
+    assert!(tree.unreachable[0].error.contains("nobody.sock"), "{:?}", tree.unreachable);
+
+    // Only the client watched: its master still heads the tree, unseen.
+    app.set_ptp_watch(&"gm".into(), None).await.expect("unwatch");
+    let tree = app.ptp_tree().await.expect("tree");
+    assert_eq!(tree.roots.len(), 1);
+    assert!(!tree.roots[0].seen && tree.roots[0].device.is_none(), "{tree:#?}");
+    assert_eq!(tree.roots[0].children[0].device.as_deref(), Some("client"));
     app.close().await;
 }
 
