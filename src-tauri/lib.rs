@@ -115,6 +115,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::set_ntp_watch,
             commands::device::ptp_watch,
             commands::device::set_ptp_watch,
+            commands::device::ptp_tree,
             // history tiers
             commands::history::store_status,
             commands::history::retention,

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use meridian_service::{
-    ApiError, CountOverride, Device, DeviceCounts, DeviceHistory, DeviceKey, InterfaceView, NtpWatchConfig,
+    ApiError, CountOverride, Device, DeviceCounts, DeviceHistory, DeviceKey, InterfaceView, NtpWatchConfig, PtpTree,
     PtpWatchConfig, SnmpIdentityView,
 };
 use tauri::State;
@@ -79,6 +79,12 @@ pub async fn set_ptp_watch(
     watch: Option<PtpWatchConfig>,
 ) -> Result<(), ApiError> {
     app.get().await?.set_ptp_watch(&key, watch).await
+}
+
+/// The hierarchy of the watched PTP clocks, asked now.
+#[tauri::command]
+pub async fn ptp_tree(app: State<'_, Service>) -> Result<PtpTree, ApiError> {
+    app.get().await?.ptp_tree().await
 }
 
 /// Asks the running monitor to poll the device now (ICMP, and SNMP when it has a credential).

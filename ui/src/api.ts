@@ -39,6 +39,7 @@ import type {
   MaintenanceWindow,
   NotificationSettings,
   NtpWatchConfig,
+  PtpTree,
   PtpWatchConfig,
   PlanPosition,
   Retention,
@@ -203,6 +204,8 @@ export const api = {
   ptpWatch: (key: string) => call<PtpWatchConfig | null>("ptp_watch", { key }),
   /** An endpoint (ptp4l's UNIX socket, or UDP 320) starts watching the device's PTP clock; null stops. */
   setPtpWatch: (key: string, watch: PtpWatchConfig | null) => call<null>("set_ptp_watch", { key, watch }),
+  /** Every watched PTP clock asked now, drawn as grandmasters over the clocks that follow them. */
+  ptpTree: () => call<PtpTree>("ptp_tree"),
   // History tiers.
   /** The store's size on disk and each tier's rows and bytes. */
   storeStatus: () => call<StoreStatus>("store_status"),

@@ -26,7 +26,8 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Syslog(c) => crate::syslog::syslog(app, c, out).await,
         Command::Traps(c) => crate::traps::traps(app, c, out).await,
         Command::Events(c) => crate::traps::events(app, c, out).await,
-        // Every timing subcommand is offline today; live ones (ptp, ntp) get an arm here.
+        // The PTP tree reads the watched clocks from the store; other timing commands need no app.
+        Command::Timing(crate::timing::TimingCmd::Tree) => crate::timing_live::tree(app, out).await,
         Command::Ping(_)
         | Command::Sweep(_)
         | Command::Snmp(_)

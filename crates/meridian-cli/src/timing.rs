@@ -1,7 +1,8 @@
 //! `meridian timing`: the timing half from the command line. Today the
 //! offline wander analysis of a phase file (`mtie`, `tdev`, `adev`, `mdev`)
 //! and the mask list; these need no data directory, so they run beside the
-//! desktop app. `ptp` and `ntp` ask one clock once (`timing_live`), like `ping`.
+//! desktop app. `ptp` and `ntp` ask one clock once (`timing_live`), like `ping`; `tree`
+//! asks every watched clock through the App.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,9 @@ pub enum TimingCmd {
     Ptp(PtpArgs),
     /// One NTP exchange: offset, delay, stratum, reference id, leap, root delay and dispersion.
     Ntp(NtpArgs),
+    /// The hierarchy of the watched PTP clocks (`meridian device ptp`), asked now:
+    /// grandmasters at the roots, each clock under the one its port follows.
+    Tree,
 }
 
 #[derive(Debug, Args)]
@@ -69,8 +73,9 @@ pub struct FileArgs {
 impl TimingCmd {
     /// Whether the command works without the App: files, or one query to
     /// one clock (like `ping`), so it runs beside a monitor holding the store.
+    /// `tree` reads the watched devices, so it opens the data directory.
     pub fn is_offline(&self) -> bool {
-        true
+        !matches!(self, Self::Tree)
     }
 }
 
@@ -78,6 +83,9 @@ pub async fn run(cmd: TimingCmd, json: bool) -> Result<ExitCode, ApiError> {
     let (metric, args) = match cmd {
         TimingCmd::Ptp(a) => return crate::timing_live::ptp(a, json).await.map(|()| ExitCode::SUCCESS),
         TimingCmd::Ntp(a) => return crate::timing_live::ntp(a, json).await.map(|()| ExitCode::SUCCESS),
+        TimingCmd::Tree => {
+            return Err(ApiError::new(meridian_service::ApiErrorKind::Internal, "timing tree needs the app"))
+        }
         TimingCmd::Mtie(a) => (Metric::Mtie, a),
         TimingCmd::Tdev(a) => (Metric::Tdev, a),
         TimingCmd::Adev(a) => (Metric::Adev, a),

@@ -3,9 +3,9 @@
 //! and prints.
 
 use meridian_service::diag::{self, NtpReading, PtpSnapshot};
-use meridian_service::{ApiError, PtpWatchEndpoint};
+use meridian_service::{ApiError, App, PtpTreeNode, PtpWatchEndpoint};
 
-use crate::output::print_json;
+use crate::output::{print_json, Out};
 use crate::timing::{NtpArgs, PtpArgs};
 
 pub async fn ptp(a: PtpArgs, json: bool) -> Result<(), ApiError> {
@@ -71,4 +71,35 @@ fn ntp_lines(r: &NtpReading) -> Vec<(&'static str, String)> {
         ("root dispersion", format!("{:.9} s", r.root_dispersion_s)),
         ("version", r.version.to_string()),
     ]
+}
+
+/// `meridian timing tree`: one line per clock, indented under its parent.
+pub async fn tree(app: &App, out: Out) -> Result<(), ApiError> {
+    let t = app.ptp_tree().await?;
+    out.one(&t, || {
+        let mut lines = Vec::new();
+        for r in &t.roots {
+            tree_lines(r, 0, &mut lines);
+        }
+        if t.roots.is_empty() {
+            lines.push("no watched PTP clock answered".to_owned());
+        }
+        lines.extend(t.unreachable.iter().map(|m| format!("unreachable: {}: {}", m.device, m.error)));
+        lines.join("\n")
+    })
+}
+
+fn tree_lines(n: &PtpTreeNode, depth: usize, out: &mut Vec<String>) {
+    let mut line = format!("{}{}", "  ".repeat(depth), n.clock);
+    line.push_str(&format!("  {}", n.device.as_deref().unwrap_or(if n.seen { "-" } else { "(not watched)" })));
+    if let Some(s) = &n.port_state {
+        line.push_str(&format!("  {s}"));
+    }
+    if let (Some(o), Some(d)) = (n.offset_ns, n.path_delay_ns) {
+        line.push_str(&format!("  offset {o} ns  delay {d} ns"));
+    }
+    out.push(line);
+    for c in &n.children {
+        tree_lines(c, depth + 1, out);
+    }
 }

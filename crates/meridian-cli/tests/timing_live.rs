@@ -119,3 +119,50 @@ fn ptp_one_shot_reads_a_ptp4l_slave_through_its_socket() {
     assert_ne!(o.status.code(), Some(0));
     assert!(text(&o.stderr).contains("path"), "{}", text(&o.stderr));
 }
+
+/// The binary with a data directory of its own (for `timing tree`, which reads the watched devices).
+fn with_data(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::cargo_bin("meridian")
+        .expect("binary")
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("MERIDIAN_DATABASE_URL")
+        .env("MERIDIAN_VAULT", "file")
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("run meridian")
+}
+
+#[test]
+fn timing_tree_draws_the_master_above_the_watched_slave() {
+    if !is_root() {
+        eprintln!("SKIP: the ptp4l lab needs root (network namespaces)");
+        return;
+    }
+    let lab = Ptp4lLab::start().expect("ptp4l lab");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ok = |o: Output| assert_eq!(o.status.code(), Some(0), "stderr: {}", text(&o.stderr));
+    for (name, addr, socket) in [("gm", "127.0.0.2", lab.master_socket()), ("client", "127.0.0.3", lab.slave_socket())]
+    {
+        ok(with_data(dir.path(), &["device", "add", name, addr]));
+        ok(with_data(dir.path(), &["device", "ptp", name, "--uds", &socket.display().to_string()]));
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let v = loop {
+        let o = with_data(dir.path(), &["--json", "timing", "tree"]);
+        assert_eq!(o.status.code(), Some(0), "stderr: {}", text(&o.stderr));
+        let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+        if v["roots"].as_array().is_some_and(|r| r.len() == 1) && v["roots"][0]["children"][0]["device"] == "client" {
+            break v;
+        }
+        assert!(Instant::now() < deadline, "never one tree: {v}\n{}", lab.logs());
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(v["roots"][0]["device"], "gm", "{v}");
+    assert_eq!(v["roots"][0]["portState"], "MASTER", "{v}");
+    let o = with_data(dir.path(), &["timing", "tree"]);
+    let lines: Vec<String> = text(&o.stdout).lines().map(str::to_owned).collect();
+    assert!(lines[0].contains("gm") && lines[0].contains("MASTER"), "{lines:?}");
+    assert!(lines[1].starts_with("  ") && lines[1].contains("client"), "indented under its master: {lines:?}");
+}

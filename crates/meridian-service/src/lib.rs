@@ -84,6 +84,7 @@ pub use notify::{
     RouteView, SIGNATURE_HEADER,
 };
 pub use ntp::{NtpWatchConfig, NTP_PORT};
+pub use ptp::{PtpTree, PtpTreeMiss, PtpTreeNode};
 pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
 pub use syslog::{SyslogConfig, SyslogSettings, SyslogStatus, DEFAULT_SYSLOG_PORT};

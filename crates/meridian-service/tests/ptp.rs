@@ -56,7 +56,11 @@ fn raised(e: &CoreEvent, problem: &str) -> bool {
 }
 
 async fn add_device(app: &App, name: &str) -> meridian_service::Device {
-    let input = DeviceInput { name: name.into(), address: "127.0.0.1".into(), ..Default::default() };
+    add_device_at(app, name, "127.0.0.1").await
+}
+
+async fn add_device_at(app: &App, name: &str, address: &str) -> meridian_service::Device {
+    let input = DeviceInput { name: name.into(), address: address.into(), ..Default::default() };
     app.add_device(input).await.expect("device")
 }
 
@@ -71,23 +75,23 @@ async fn series(app: &App, device: &str, metric: &str) -> Option<(usize, f64)> {
     s.avg.last().map(|v| (s.avg.len(), *v))
 }
 
-/// Waits, bounded, until the slave's own ptp4l says it follows the master, so
+/// Waits, bounded, until the slave's own ptp4l says it follows the master
+/// and has measured the path delay (0 until its first delay exchange), so
 /// the monitor's first polls already measure (pmc through the test kit).
 fn wait_until_following(lab: &Ptp4lLab) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let out = lab.pmc(lab.slave_socket(), "GET PORT_DATA_SET").unwrap_or_default();
-        // Following, and its first delay exchange done: until then the
-        // slave itself reports a mean path delay of 0, which is not ours to chart.
         let current = lab.pmc(lab.slave_socket(), "GET CURRENT_DATA_SET").unwrap_or_default();
         let delay = current
             .lines()
             .find_map(|l| l.trim().strip_prefix("meanPathDelay"))
-            .and_then(|v| v.trim().parse::<f64>().ok());
-        if (out.contains("UNCALIBRATED") || out.contains("SLAVE")) && delay.is_some_and(|d| d != 0.0) {
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or(0.0);
+        if (out.contains("UNCALIBRATED") || out.contains("SLAVE")) && delay != 0.0 {
             return;
         }
-        assert!(Instant::now() < deadline, "slave never followed the master\n{out}\n{current}\n{}", lab.logs());
+        assert!(Instant::now() < deadline, "slave never followed the master\n{out}\n{}", lab.logs());
         std::thread::sleep(Duration::from_millis(250));
     }
 }
@@ -113,11 +117,14 @@ async fn a_watched_ptp4l_slave_is_charted_and_loses_sync_when_its_master_dies() 
     // Two polls (the first lands anywhere in the first interval), then the
     // batch writer's delay (1 s) and one history read.
     let limit = every * 2 + Duration::from_secs(2);
-    let (offset, delay) = loop {
+    // All four series of one poll (the writer may flush them in two batches).
+    let (offset, delay, steps) = loop {
         let offset = series(&app, "ptp-slave", "ptp_offset_ns").await;
         let delay = series(&app, "ptp-slave", "ptp_path_delay_ns").await;
-        if let (Some(o), Some(d)) = (offset, delay) {
-            break (o.1, d.1);
+        let steps = series(&app, "ptp-slave", "ptp_steps_removed").await;
+        let class = series(&app, "ptp-slave", "ptp_gm_clock_class").await;
+        if let (Some(o), Some(d), Some(s), Some(_)) = (offset, delay, steps, class) {
+            break (o.1, d.1, s.1);
         }
         assert!(started.elapsed() < limit, "no offset/path delay within two polls ({limit:?})");
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -125,9 +132,7 @@ async fn a_watched_ptp4l_slave_is_charted_and_loses_sync_when_its_master_dies() 
     eprintln!("offset {offset} ns, path delay {delay} ns after {:?}", started.elapsed());
     assert!(offset.is_finite() && offset.abs() < 1e6, "software timestamps on one host: {offset} ns");
     assert!(delay > 0.0 && delay < 1e7, "veth path delay: {delay} ns");
-    let steps = series(&app, "ptp-slave", "ptp_steps_removed").await.expect("steps removed");
-    assert_eq!(steps.1, 1.0, "one step from the grandmaster");
-    assert!(series(&app, "ptp-slave", "ptp_gm_clock_class").await.is_some(), "grandmaster class stored");
+    assert_eq!(steps, 1.0, "one step from the grandmaster");
     rx.drain();
     assert!(!rx.any(|e| raised(e, "ptpLossOfSync")), "UNCALIBRATED counts as synced here: {:#?}", rx.seen);
 
@@ -190,6 +195,48 @@ async fn a_worse_priority1_on_the_master_is_a_grandmaster_change_event() {
     let entry = log.iter().find(|e| e.action == "ptp.grandmaster").expect("logged");
     assert_eq!(entry.detail["to"], to);
     app.stop_monitor().await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tree_shows_the_grandmaster_above_the_slave() {
+    if !is_root() {
+        eprintln!("SKIP: the ptp4l lab needs root (network namespaces)");
+        return;
+    }
+    let lab = Ptp4lLab::start().expect("ptp4l lab");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path()).await;
+    let clocks = [("gm", lab.master_socket(), "127.0.0.2"), ("client", lab.slave_socket(), "127.0.0.3")];
+    for (name, socket, address) in clocks {
+        add_device_at(&app, name, address).await;
+        app.set_ptp_watch(&name.into(), Some(watch(socket))).await.expect("watch");
+    }
+    add_device(&app, "gone").await;
+    app.set_ptp_watch(&"gone".into(), Some(watch(&lab.dir().join("nobody.sock")))).await.expect("watch");
+    wait_until_following(&lab);
+    // A read, no monitor running: every watched clock is asked now.
+    let tree = app.ptp_tree().await.expect("tree");
+    assert_eq!(tree.roots.len(), 1, "{tree:#?}");
+    let gm = &tree.roots[0];
+    assert_eq!((gm.device.as_deref(), gm.seen, gm.port_state.as_deref()), (Some("gm"), true, Some("MASTER")));
+    assert_eq!(gm.children.len(), 1, "{tree:#?}");
+    let client = &gm.children[0];
+    assert_eq!(client.device.as_deref(), Some("client"));
+    assert_eq!(client.steps_removed, Some(1));
+    assert!(client.offset_ns.is_some() && client.path_delay_ns.is_some(), "{client:?}");
+    let master = lab.pmc(lab.master_socket(), "GET DEFAULT_DATA_SET").expect("pmc");
+    assert!(master.contains(&gm.clock), "{} is the master:\n{master}", gm.clock);
+    assert_eq!(tree.unreachable.len(), 1);
+    assert_eq!(tree.unreachable[0].device, "gone");
+    assert!(tree.unreachable[0].error.contains("nobody.sock"), "{:?}", tree.unreachable);
+
+    // Only the client watched: its master still heads the tree, unseen.
+    app.set_ptp_watch(&"gm".into(), None).await.expect("unwatch");
+    let tree = app.ptp_tree().await.expect("tree");
+    assert_eq!(tree.roots.len(), 1);
+    assert!(!tree.roots[0].seen && tree.roots[0].device.is_none(), "{tree:#?}");
+    assert_eq!(tree.roots[0].children[0].device.as_deref(), Some("client"));
     app.close().await;
 }
 

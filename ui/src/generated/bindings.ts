@@ -129,6 +129,28 @@ export type PtpWatchEndpoint = { "kind": "uds", path: string, } | { "kind": "udp
 
 export type PtpChange = { "kind": "grandmasterChanged", from: string, to: string, } | { "kind": "clockClassChanged", grandmaster: string, from: number, to: number, };
 
+export type PtpTree = { 
+/**
+ * Grandmasters (and unwatched parents) at the roots.
+ */
+roots: Array<PtpTreeNode>, unreachable: Array<PtpTreeMiss>, };
+
+export type PtpTreeNode = { 
+/**
+ * The clock identity, printed as pmc does.
+ */
+clock: string, 
+/**
+ * The watched device that answered as this clock, if any.
+ */
+device: string | null, 
+/**
+ * False for a parent a child named but no watched device answered as.
+ */
+seen: boolean, portState: string | null, offsetNs: number | null, pathDelayNs: number | null, stepsRemoved: number | null, children: Array<PtpTreeNode>, };
+
+export type PtpTreeMiss = { device: string, error: string, };
+
 export type CountOverride = { downAfter: number | null, upAfter: number | null, snmpFailAfter: number | null, };
 
 export type MaintenanceWindow = { name: string, comment: string, enabled: boolean, scope: RuleScope, schedule: WindowSchedule, };

@@ -23,6 +23,7 @@ use meridian_probe::icmp::PingConfig;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub(crate) use ptp::client_dir as ptp_client_dir;
 pub use status::{read_status_file, DeviceLive, MonitorStatus};
 
 use crate::app::App;

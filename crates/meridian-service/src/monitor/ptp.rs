@@ -64,7 +64,7 @@ impl PtpSlot {
 
 /// Where this process binds its client sockets: beside the store's own
 /// socket, private to the user (ptp4l, as root, can still answer into it).
-fn client_dir(data_dir: &Path) -> PathBuf {
+pub(crate) fn client_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("run").join("ptp")
 }
 
