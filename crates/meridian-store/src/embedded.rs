@@ -49,6 +49,7 @@ impl Embedded {
                 socket.as_os_str().len()
             )));
         }
+        crate::overlay::repair_runtime_manifest(&root.join("tmp/pglite"))?;
         let copied = crate::overlay::materialize(&crate::damage::pgdata(data_dir))?;
         if copied > 0 {
             tracing::info!(files = copied, "copied the store's remaining template files into the data directory");

@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use crate::error::StoreError;
 
 const MANIFEST: &str = ".pglite-oxide-pgdata-overlay.json";
+/// pglite-oxide rewrites this one on every start, in place.
+const RUNTIME_MANIFEST: &str = ".pglite-oxide-runtime-layout.json";
 /// The overlay's deletion markers: `.wh.NAME` hides NAME of the lower layer.
 const WHITEOUT: &str = ".wh.";
 const TMP_SUFFIX: &str = ".meridian-copy";
@@ -39,6 +41,26 @@ pub(crate) fn materialize(pgdata: &Path) -> Result<usize, StoreError> {
             StoreError::io(pgdata, e)
         }
     })
+}
+
+/// pglite-oxide rewrites its runtime layout manifest on every start with a
+/// plain `fs::write`; a kill between the truncate and the write leaves it
+/// empty, and every later start failed with "parse runtime layout
+/// manifest" (found by `crash_edit.rs`). It only records how the runtime is
+/// laid out, which pglite-oxide works out again from its marker files when
+/// the manifest is missing, so an unreadable one is removed. True if it was.
+pub(crate) fn repair_runtime_manifest(runtime_root: &Path) -> Result<bool, StoreError> {
+    let path = runtime_root.join(RUNTIME_MANIFEST);
+    match fs::read(&path) {
+        Ok(body) if serde_json::from_slice::<serde_json::Value>(&body).is_err() => {
+            tracing::warn!(path = %path.display(), "removing a runtime layout manifest cut short by a crash");
+            fs::remove_file(&path).map_err(|e| StoreError::io(&path, e))?;
+            Ok(true)
+        }
+        Ok(_) => Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(StoreError::io(path, e)),
+    }
 }
 
 /// The template directory the manifest names, if it is on this machine.
@@ -118,6 +140,20 @@ fn copy_atomically(from: &Path, to: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_runtime_manifest_is_removed_and_a_good_one_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let m = dir.path().join(RUNTIME_MANIFEST);
+        assert!(!repair_runtime_manifest(dir.path()).expect("absent"));
+        fs::write(&m, b"{\"kind\": \"sharedRuntimeOverlay\"}").expect("write");
+        assert!(!repair_runtime_manifest(dir.path()).expect("good"));
+        for cut in [&b""[..], b"{\"kind\": \"shar", b"\x00\x00"] {
+            fs::write(&m, cut).expect("write");
+            assert!(repair_runtime_manifest(dir.path()).expect("cut"));
+            assert!(!m.exists());
+        }
+    }
 
     #[test]
     fn copies_what_is_missing_keeps_what_is_there_and_respects_whiteouts() {
