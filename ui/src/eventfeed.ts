@@ -25,6 +25,7 @@ export class EventFeed {
   private readonly count = element("events-count");
   private readonly device = element<HTMLSelectElement>("ev-device");
   private readonly live = element<HTMLInputElement>("ev-live");
+  private readonly view = element("view-events");
   private timer: ReturnType<typeof setInterval> | null = null;
   private typing: ReturnType<typeof setTimeout> | null = null;
   private inFlight = false;
@@ -73,7 +74,8 @@ export class EventFeed {
     this.stop();
     if (this.shown && this.live.checked) {
       this.timer = setInterval(() => {
-        if (document.visibilityState !== "hidden") void this.refresh();
+        // The device page hides the tab's view without leaving the tab.
+        if (document.visibilityState !== "hidden" && !this.view.hidden) void this.refresh();
       }, LIVE_MS);
     }
   }
