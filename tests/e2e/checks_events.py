@@ -92,7 +92,8 @@ def _events(s):
     s.type("#ev-text", "nosuchwordanywhere")
     s.wait_js("return /No events match/.test(document.getElementById('events-body').textContent) && 'none'",
               "no row for a word nothing has")
-    s.type("#ev-text", "")
+    s.js("const e = document.getElementById('ev-text'); e.value = '';"
+         "e.dispatchEvent(new Event('input', {bubbles: true}))")
     _choose(s, "#ev-severity", "")
 
 
