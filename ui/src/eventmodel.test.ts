@@ -62,6 +62,11 @@ describe("rows", () => {
     const r = trapRow(trap({ varbinds: [{ oid: "1.3.6.1.4.1.9.1", type: "octets", value: "x y", name: null }] }));
     expect(r).toMatchObject({ key: "trap-t1", kind: "trap", what: "linkDown", oid: "1.3.6.1.6.3.1.1.5.3", text: "1.3.6.1.4.1.9.1 = x y" });
     expect(trapRow(trap()).text).toBe("ifIndex = 2\nifAdminStatus = 1");
+    const header = [
+      { oid: "1.3.6.1.2.1.1.3.0", type: "timeticks", value: "3513512", name: "sysUpTime.0" },
+      { oid: ".1.3.6.1.6.3.1.1.4.1.0", type: "oid", value: ".1.3.6.1.6.3.1.1.5.3", name: "snmpTrapOID.0" },
+    ];
+    expect(trapRow(trap({ varbinds: [...header, ...trap().varbinds] })).text).toBe("ifIndex = 2\nifAdminStatus = 1");
   });
 
   it("informs and malformed datagrams keep their kind; a malformed one shows why and its bytes", () => {

@@ -63,10 +63,16 @@ export function varbindLine(v: TrapEvent["varbinds"][number]): string {
   return `${v.name ?? v.oid} = ${v.value}`;
 }
 
-/** A trap's varbinds one to a line; a malformed datagram's reason and bytes. */
+/** sysUpTime.0 and snmpTrapOID.0: every v2 notification starts with them, and the row shows the trap's name already. */
+const HEADER_VARBINDS = new Set(["1.3.6.1.2.1.1.3.0", "1.3.6.1.6.3.1.1.4.1.0"]);
+
+/** A trap's own varbinds one to a line; a malformed datagram's reason and bytes. */
 export function trapText(t: TrapEvent): string {
   if (t.pdu === "malformed") return [t.error ?? "malformed", t.rawHex ?? ""].filter((s) => s !== "").join("\n");
-  return t.varbinds.map(varbindLine).join("\n");
+  return t.varbinds
+    .filter((v) => !HEADER_VARBINDS.has(v.oid.replace(/^\./, "")))
+    .map(varbindLine)
+    .join("\n");
 }
 
 export function trapRow(t: TrapEvent): EventRow {

@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import type { EventRule, EventRuleView } from "./generated/bindings";
 import { toElement } from "./html";
-import { eventRuleFormErrors, eventRuleValuesOf, parseEventRuleForm, raiseClearText, type EventRuleFormValues } from "./eventruleform";
+import { EVENT_RULE_FIELDS, eventRuleFormErrors, eventRuleValuesOf, parseEventRuleForm, raiseClearText, type EventRuleFormValues } from "./eventruleform";
+import { scopeFields } from "./listscreen";
+import INDEX_HTML from "../index.html?raw";
 import { eventRulesTable } from "./eventrulelist";
 
 function values(over: Partial<EventRuleFormValues> = {}): EventRuleFormValues {
@@ -128,3 +130,17 @@ describe("the rules list", () => {
     expect(toElement(eventRulesTable([])).textContent).toContain("No event rules yet");
   });
 });
+
+describe("the form in index.html", () => {
+  it("has an input or an error slot for every field the errors are mapped to", () => {
+    const doc = new DOMParser().parseFromString(INDEX_HTML, "text/html");
+    const form = doc.getElementById("event-rule-form");
+    expect(form).not.toBeNull();
+    form?.querySelector("#er-scope-fields")?.append(toElement(scopeFields("er")));
+    const missing = EVENT_RULE_FIELDS.filter(
+      (f) => form?.querySelector(`[name="${f}"]`) === null && form.querySelector(`[data-error-for="${f}"]`) === null,
+    );
+    expect(missing).toEqual([]);
+  });
+});
+

@@ -26,7 +26,6 @@ export const EVENT_RULE_FIELDS = [
   "keyVarbind",
   "clearOid",
   "raise",
-  "clear",
   ...SCOPE_FIELDS,
   "enabled",
 ] as const;
@@ -139,7 +138,6 @@ export function eventRuleFormErrors(err: ApiError, kind: EventRuleKind, client: 
     "raise.pattern": "pattern",
     "clear.pattern": "clearPattern",
     "clear.oid": "clearOid",
-    "clear.kind": "clear",
     clear: kind === "syslog" ? "clearPattern" : "clearOid",
   };
   const fields = [...client];
