@@ -5,7 +5,7 @@
 # runs it after building the app. Builds nothing. Needs root (iptables, raw
 # ICMP). Loopback only.
 #
-#   env: CARGO_TARGET_DIR, MERIDIAN_DESKTOP_BIN, TAURI_DRIVER, WEBKIT_DRIVER, E2E_TIMEOUT,
+#   env: CARGO_TARGET_DIR, MERIDIAN_DESKTOP_BIN, MERIDIAN_CLI_BIN, TAURI_DRIVER, WEBKIT_DRIVER, E2E_TIMEOUT,
 #        E2E_OUT (screenshots; default a temp dir), E2E_KEEP=1 keeps the temp dir.
 set -euo pipefail
 
@@ -18,8 +18,12 @@ private_bus desktop-e2e "$@"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 DESKTOP=${MERIDIAN_DESKTOP_BIN:-$TARGET/debug/meridian-desktop}
+CLI=${MERIDIAN_CLI_BIN:-$TARGET/debug/meridian}
 DRIVER=${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}
 ADDRESS=127.9.7.8
+# The app's trap and syslog receivers (the events checks send to them on
+# 127.0.0.1). Fixed, like the WebDriver ports; the e2e lock serialises runs.
+TRAP_PORT=17162 SYSLOG_PORT=17514
 RULE=(INPUT -d "$ADDRESS" -m comment --comment "meridian-desktop-e2e-$$" -j DROP)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/meridian-desktop-e2e.XXXXXX")
@@ -49,11 +53,12 @@ fail() {
   exit 1
 }
 
-for tool in Xvfb WebKitWebDriver iptables python3 curl; do
-  command -v "$tool" >/dev/null || fail "$tool is missing (apt: xvfb webkit2gtk-driver iptables python3 curl)"
+for tool in Xvfb WebKitWebDriver iptables python3 curl logger snmptrap; do
+  command -v "$tool" >/dev/null || fail "$tool is missing (apt: xvfb webkit2gtk-driver iptables python3 curl bsdutils snmp)"
 done
 [[ -x $DRIVER ]] || fail "no tauri-driver; cargo install tauri-driver --locked"
 [[ -x $DESKTOP ]] || fail "no desktop binary at $DESKTOP"
+[[ -x $CLI ]] || fail "no meridian CLI at $CLI"
 ((EUID == 0)) || fail "needs root (iptables DROP of $ADDRESS, raw ICMP)"
 
 OUT=${E2E_OUT:-$TMP/screenshots}
@@ -67,6 +72,11 @@ attempt() {
   mkdir -p "$DATA" "$dir/xdg-data" "$dir/xdg-config" "$dir/xdg-cache" "$dir/run"
   chmod 700 "$DATA" "$dir/run"
   export XDG_DATA_HOME=$dir/xdg-data XDG_CONFIG_HOME=$dir/xdg-config XDG_CACHE_HOME=$dir/xdg-cache XDG_RUNTIME_DIR=$dir/run
+  # Receivers beside the monitor: syslog from the config file, traps from the
+  # stored setting (the desktop has no flag for either).
+  printf '[syslog]\nport = %d\nbind = "127.0.0.1"\n' "$SYSLOG_PORT" >"$dir/config.toml"
+  export MERIDIAN_CONFIG=$dir/config.toml
+  "$CLI" --data-dir "$DATA" traps config --port "$TRAP_PORT" >"$dir/cli.log" 2>&1 || fail "meridian traps config failed: $(tail -n 5 "$dir/cli.log")"
 
   Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$dir/display" >"$dir/xvfb.log" 2>&1 &
   XVFB_PID=$!
@@ -87,6 +97,7 @@ attempt() {
 
   local rc=0
   E2E_APP=$DESKTOP E2E_ADDRESS=$ADDRESS E2E_OUT=$OUT E2E_TIMEOUT=${E2E_TIMEOUT:-60} \
+    E2E_TRAP_PORT=$TRAP_PORT E2E_SYSLOG_PORT=$SYSLOG_PORT \
     E2E_DROP_CMD="iptables -I ${RULE[*]}" E2E_UNDROP_CMD="iptables -D ${RULE[*]}" \
     timeout 300 python3 "$ROOT/tests/e2e/webdriver_scenario.py" || rc=$?
   while iptables -D "${RULE[@]}" 2>/dev/null; do :; done

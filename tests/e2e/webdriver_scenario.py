@@ -15,7 +15,8 @@ in <body data-rendered="...">. Screenshots go to E2E_OUT.
 
     env: E2E_APP (app binary), E2E_ADDRESS (loopback address to add and drop),
          E2E_DROP_CMD / E2E_UNDROP_CMD (shell commands), E2E_OUT (directory),
-         WEBDRIVER_URL (default http://127.0.0.1:4444), E2E_TIMEOUT (seconds)
+         WEBDRIVER_URL (default http://127.0.0.1:4444), E2E_TIMEOUT (seconds),
+         E2E_TRAP_PORT / E2E_SYSLOG_PORT (the app's receivers, on loopback)
 """
 import base64
 import os
@@ -153,6 +154,7 @@ def main():
         import checks_rules; checks_rules.run(s)  # issue 13 item 7, the rule editor
         import checks_maintenance; checks_maintenance.run(s)  # issue 13 item 7, maintenance windows
         import checks_notify; checks_notify.run(s)  # issue 13 item 7, channels, routes, send test, delivery log
+        import checks_events; checks_events.run(s)  # issue 17 item 6, the events view and event rules
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
         s.close()

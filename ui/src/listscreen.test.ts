@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
+import type { ApiError, FieldError } from "./generated/bindings";
 import { toElement } from "./html";
-import { formMode, listAction, listWrite, scopeFields } from "./listscreen";
+import { formMode, listAction, listWrite, scopeFields, setChecked, submitDefinition } from "./listscreen";
 
 describe("list screens", () => {
   it("finds the row action a click landed on, inside its button", () => {
@@ -63,5 +64,24 @@ describe("list screens", () => {
       "m-templates:templates",
     ]);
     expect([...el.querySelectorAll("label")].every((l) => el.querySelector(`#${l.htmlFor}`) !== null)).toBe(true);
+  });
+
+  it("a definitions form sends nothing while its own hints stand, and shows the service's errors with them", async () => {
+    const form = document.createElement("form");
+    form.innerHTML = `<input name="name" /><span data-error-for="name"></span><input name="pattern" /><span data-error-for="pattern"></span><input type="checkbox" name="on" /><button>Save</button>`;
+    const sent: string[] = [];
+    const mapped = (e: ApiError, c: readonly FieldError[]): ApiError => ({ ...e, fields: [...c, ...e.fields] });
+    const hint = [{ field: "name", message: "must not be empty" }];
+    expect(await submitDefinition(form, ["name", "pattern"], { value: "a", errors: hint }, mapped, async (v) => sent.push(v))).toBe(false);
+    expect(sent).toEqual([]);
+    expect(form.querySelector("[data-error-for=name]")?.textContent).toBe("must not be empty");
+    const refusal = { kind: "validation", detail: "invalid", fields: [{ field: "name", message: "taken" }, { field: "pattern", message: "not a regular expression" }] };
+    expect(await submitDefinition(form, ["name", "pattern"], { value: "b", errors: [] }, mapped, () => Promise.reject(refusal))).toBe(false);
+    expect(form.querySelector("[data-error-for=name]")?.textContent).toBe("taken");
+    expect(form.querySelector("[data-error-for=pattern]")?.textContent).toBe("not a regular expression");
+    expect(await submitDefinition(form, ["name"], { value: "c", errors: [] }, mapped, async (v) => sent.push(v))).toBe(true);
+    expect(sent).toEqual(["c"]);
+    setChecked(form, "on", true);
+    expect((form.elements.namedItem("on") as HTMLInputElement).checked).toBe(true);
   });
 });

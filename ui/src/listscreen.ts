@@ -4,8 +4,10 @@
 // the list, and switch a form between "Add a thing" and "Edit thing X". The
 // form's ids follow one pattern: `<prefix>-form-title`, `<prefix>-save`,
 // `<prefix>-cancel`.
+import type { ApiError, FieldError } from "./generated/bindings";
 import { toApiError } from "./apierror";
-import { element } from "./formdom";
+import { busy, element, showApiError } from "./formdom";
+import { validationError } from "./inventory";
 import { draw, html, nothing, type TemplateResult } from "./html";
 
 /** The `[data-action]` control a click in a list landed on, with its row's id. */
@@ -60,4 +62,34 @@ export function rowButtons(what: string, id: string, name: string, extra: Templa
     <button type="button" class="small" data-action="edit-${what}" data-id=${id} aria-label="Edit ${what} ${name}">Edit</button>
     <button type="button" class="small" data-action="remove-${what}" data-id=${id} aria-label="Remove ${what} ${name}">Remove</button>
   </td>`;
+}
+
+/**
+ * A definitions form's submit: the form's own hints stop it before sending;
+ * otherwise `save` runs and the service's refusal shows next to the fields
+ * (`errors` maps its names and adds the hints). True when it was saved.
+ */
+export async function submitDefinition<T>(
+  form: HTMLFormElement,
+  order: readonly string[],
+  parsed: { value: T; errors: FieldError[] },
+  errors: (err: ApiError, client: readonly FieldError[]) => ApiError,
+  save: (value: T) => Promise<unknown>,
+): Promise<boolean> {
+  return busy(form, async () => {
+    try {
+      if (parsed.errors.length > 0) throw validationError([]);
+      await save(parsed.value);
+      return true;
+    } catch (err) {
+      showApiError(form, errors(toApiError(err), parsed.errors), order);
+      return false;
+    }
+  });
+}
+
+/** Sets a checkbox of the form by name. */
+export function setChecked(form: HTMLFormElement, name: string, on: boolean): void {
+  const el = form.elements.namedItem(name);
+  if (el instanceof HTMLInputElement) el.checked = on;
 }

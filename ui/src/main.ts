@@ -24,6 +24,7 @@ import { severityCounts, summaryLine } from "./render";
 import { setupMute } from "./mute";
 import type { MaintenanceScreen } from "./maintview";
 import type { NotificationsScreen } from "./notifyview";
+import type { EventsScreen } from "./eventsview";
 import { RulesView } from "./rulesview";
 import { setupDevicePage, type DevicePageHandle } from "./devicepage";
 import { element } from "./formdom";
@@ -131,6 +132,7 @@ const rulesView = new RulesView();
 // downloads nor parses them.
 let maintView: MaintenanceScreen | null = null;
 let notifyView: NotificationsScreen | null = null;
+let eventsView: EventsScreen | null = null;
 
 async function showMaintenance(): Promise<void> {
   maintView ??= new (await import("./maintview")).MaintenanceScreen();
@@ -141,6 +143,12 @@ async function showNotifications(): Promise<void> {
   notifyView ??= new (await import("./notifyview")).NotificationsScreen();
   // Left while the chunk loaded: the log must not start refreshing unseen.
   if (!element("view-notify").hidden) await notifyView.show();
+}
+
+async function showEvents(): Promise<void> {
+  eventsView ??= new (await import("./eventsview")).EventsScreen();
+  // Left while the chunk loaded: the table must not start refreshing unseen.
+  if (!element("view-events").hidden) await eventsView.show();
 }
 const devicesView = element("view-devices");
 
@@ -331,6 +339,7 @@ function setupTabs(): void {
   const tabs = [element<HTMLButtonElement>("tab-monitor"), element<HTMLButtonElement>("tab-devices"), element<HTMLButtonElement>("tab-rules"),
     element<HTMLButtonElement>("tab-maint"),
     element<HTMLButtonElement>("tab-notify"),
+    element<HTMLButtonElement>("tab-events"),
   ];
   const select = (tab: HTMLButtonElement): void => {
     for (const t of tabs) {
@@ -346,6 +355,8 @@ function setupTabs(): void {
     if (tab.id === "tab-maint") void showMaintenance().catch(showError);
     if (tab.id === "tab-notify") void showNotifications().catch(showError);
     else notifyView?.hide();
+    if (tab.id === "tab-events") void showEvents().catch(showError);
+    else eventsView?.hide();
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));
@@ -416,6 +427,7 @@ async function start(): Promise<void> {
     await onCoreEvent((ev) => {
       discoveryEvent(ev);
       rulesView.onEvent(ev);
+      if (ev.type === "rulesChanged") eventsView?.onRulesChanged();
       if (ev.type === "maintenanceChanged") maintView?.onMaintenanceChanged();
       if (buffered !== null) buffered.push(ev);
       else changed(applyEvent(model, ev));

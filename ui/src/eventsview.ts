@@ -1,0 +1,24 @@
+// The Events screen (issue 17, item 6): received traps and syslog messages
+// in one table with filters and a live refresh (eventfeed.ts), and the event
+// rules that turn them into alarms (eventrulesview.ts). Its own chunk, built
+// the first time the tab is chosen.
+import { EventFeed } from "./eventfeed";
+import { EventRulesSection } from "./eventrulesview";
+
+export class EventsScreen {
+  private readonly feed = new EventFeed();
+  private readonly rules = new EventRulesSection();
+
+  async show(): Promise<void> {
+    await Promise.all([this.feed.show(), this.rules.show()]);
+  }
+
+  /** Stops the live refresh while another tab shows. */
+  hide(): void {
+    this.feed.hide();
+  }
+
+  onRulesChanged(): void {
+    this.rules.onRulesChanged();
+  }
+}
