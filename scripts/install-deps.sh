@@ -19,6 +19,8 @@ APT_PACKAGES=(
   # test peers for the pollers: net-snmp agent and tools, fping (the ICMP
   # anchor), iptables/iproute2 for dead targets, Python for snmpsim
   snmpd snmp fping iptables iproute2 python3-venv python3-gdbm
+  # northbound forwarding's test peer: snmptrapd decodes forwarded traps with mibs/MERIDIAN-ALARM-MIB
+  snmptrapd
   # timing test peers: ptp4l/pmc (in test-owned network namespaces) and chronyd (NTP on loopback)
   linuxptp chrony
   # setpriv/unshare (util-linux) and setcap for the non-root ICMP tests

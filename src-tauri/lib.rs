@@ -134,6 +134,9 @@ pub fn run() -> anyhow::Result<()> {
             commands::events::list_event_rules,
             commands::events::put_event_rule,
             commands::events::remove_event_rule,
+            commands::events::list_forward_targets,
+            commands::events::put_forward_target,
+            commands::events::remove_forward_target,
         ])
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.

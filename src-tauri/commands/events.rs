@@ -1,7 +1,10 @@
 //! Received events (traps, syslog) and the rules that turn them into
 //! alarms: each command is one call into `meridian_service::App`.
 
-use meridian_service::{ApiError, EventRule, EventRuleView, SyslogEntry, SyslogQuery, TrapEvent, TrapSettings};
+use meridian_service::{
+    ApiError, EventRule, EventRuleView, ForwardTarget, ForwardTargetView, SyslogEntry, SyslogQuery, TrapEvent,
+    TrapSettings,
+};
 use tauri::State;
 
 use crate::service::Service;
@@ -43,4 +46,25 @@ pub async fn put_event_rule(app: State<'_, Service>, rule: EventRule) -> Result<
 #[tauri::command]
 pub async fn remove_event_rule(app: State<'_, Service>, key: String) -> Result<(), ApiError> {
     app.get().await?.remove_event_rule(&key).await
+}
+
+/// Northbound forwarding targets (the community is never shown).
+#[tauri::command]
+pub async fn list_forward_targets(app: State<'_, Service>) -> Result<Vec<ForwardTargetView>, ApiError> {
+    app.get().await?.list_forward_targets().await
+}
+
+/// Adds or replaces a target; `community` (trap targets) goes to the vault.
+#[tauri::command]
+pub async fn put_forward_target(
+    app: State<'_, Service>,
+    target: ForwardTarget,
+    community: Option<String>,
+) -> Result<ForwardTargetView, ApiError> {
+    app.get().await?.put_forward_target(target, community).await
+}
+
+#[tauri::command]
+pub async fn remove_forward_target(app: State<'_, Service>, key: String) -> Result<(), ApiError> {
+    app.get().await?.remove_forward_target(&key).await
 }

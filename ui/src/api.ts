@@ -31,6 +31,8 @@ import type {
   EventRuleView,
   DiscoveryRun,
   FloorPlan,
+  ForwardTarget,
+  ForwardTargetView,
   FloorPlanInfo,
   FoundDevice,
   InterfaceView,
@@ -232,6 +234,12 @@ export const api = {
   /** Adds the event rule, or replaces the one with its name; every bad field at once. */
   putEventRule: (rule: EventRule) => call<EventRuleView>("put_event_rule", { rule }),
   removeEventRule: (key: string) => call<null>("remove_event_rule", { key }),
+  /** Northbound forwarding targets; a trap target's community is never returned. */
+  listForwardTargets: () => call<ForwardTargetView[]>("list_forward_targets"),
+  /** `community` (trap targets) goes to the vault; null keeps the stored one. */
+  putForwardTarget: (target: ForwardTarget, community: string | null) =>
+    call<ForwardTargetView>("put_forward_target", { target, community }),
+  removeForwardTarget: (key: string) => call<null>("remove_forward_target", { key }),
   /** Test hook: counts of what was drawn, logged by the shell; never fails. */
   uiRendered: (summary: string) => call<null>("ui_rendered", { summary }).catch(() => null),
 } as const;

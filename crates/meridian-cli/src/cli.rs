@@ -77,6 +77,9 @@ pub enum Command {
     /// Syslog: receive in the foreground, search what was stored.
     #[command(subcommand)]
     Syslog(crate::syslog::SyslogCmd),
+    /// Northbound forwarding of alarm changes (SNMP traps, syslog) while the monitor runs.
+    #[command(subcommand)]
+    Forward(crate::forward::ForwardCmd),
     /// Shell completions and the man page, for packagers (needs no data directory).
     #[command(subcommand, hide = true)]
     Generate(crate::generate::GenerateCmd),

@@ -24,6 +24,7 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Topology(a) => crate::discover::topology(app, a, out).await,
         Command::History(c) => crate::history::history(app, c, out).await,
         Command::Syslog(c) => crate::syslog::syslog(app, c, out).await,
+        Command::Forward(c) => crate::forward::forward(app, c, out).await,
         Command::Traps(c) => crate::traps::traps(app, c, out).await,
         Command::Events(c) => crate::traps::events(app, c, out).await,
         // The PTP tree reads the watched clocks from the store; other timing commands need no app.
@@ -273,7 +274,7 @@ async fn credential(app: &App, cmd: CredentialCmd, out: Out) -> Result<(), ApiEr
 
 /// `-` reads one line from stdin, so a secret need not sit in shell history
 /// or in `ps` output.
-fn secret_arg(v: String) -> Result<String, ApiError> {
+pub(crate) fn secret_arg(v: String) -> Result<String, ApiError> {
     if v != "-" {
         return Ok(v);
     }

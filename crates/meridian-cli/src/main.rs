@@ -7,6 +7,7 @@ mod commands;
 mod diag;
 mod discover;
 mod event_rules;
+mod forward;
 mod generate;
 mod history;
 mod maintenance;

@@ -21,6 +21,7 @@ pub mod error;
 pub mod event;
 pub mod fault;
 pub mod floorplan;
+pub mod forward;
 pub mod history;
 pub mod ids;
 pub mod interpret;

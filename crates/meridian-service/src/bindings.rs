@@ -150,6 +150,10 @@ pub fn typescript_bindings() -> String {
         meridian_core::fault::EventMatch::decl(),
         meridian_core::fault::VarbindMatch::decl(),
         crate::event_rules::EventRuleView::decl(),
+        meridian_core::forward::ForwardTarget::decl(),
+        meridian_core::forward::ForwardKind::decl(),
+        meridian_core::forward::SyslogTransport::decl(),
+        crate::forward::ForwardTargetView::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

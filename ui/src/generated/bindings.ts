@@ -751,6 +751,24 @@ clear: EventMatch | null,
  */
 keyVarbind: string | null, };
 
+export type ForwardTarget = { name: string, enabled: boolean, kind: ForwardKind, 
+/**
+ * Changes of alarms this severe or worse are sent; clears follow
+ * the severity the alarm had.
+ */
+minSeverity: Severity, };
+
+export type ForwardKind = { "type": "snmp_trap", address: string, port: number, communityRef: string | null, } | { "type": "syslog", address: string, port: number, transport: SyslogTransport, };
+
+export type SyslogTransport = "tcp" | "udp";
+
+export type ForwardTargetView = { id: string, name: string, enabled: boolean, kind: ForwardKind, 
+/**
+ * Changes of alarms this severe or worse are sent; clears follow
+ * the severity the alarm had.
+ */
+minSeverity: Severity, };
+
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {
   "icmpNoReply": "No reply to ping",

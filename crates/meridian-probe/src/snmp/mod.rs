@@ -48,7 +48,10 @@ mod walk;
 pub use ber::DecodeError;
 pub use engine::{EngineConfig, EngineStats, SnmpEngine, Target};
 pub use oid::Oid;
-pub use pdu::{decode_message, dispatch_id, encode_community, encode_pdu, Message, Pdu, RequestPdu, WireVersion};
+pub use pdu::{
+    decode_message, dispatch_id, encode_community, encode_community_pdu, encode_pdu, Message, Pdu, RequestPdu,
+    WireVersion,
+};
 pub use pdu::{GET, GET_BULK, GET_NEXT, INFORM, REPORT, RESPONSE, TRAP_V1, TRAP_V2};
 pub use usm::{
     authenticate, decrypt_scoped, encode_v3_with, open as open_v3, EngineParams, LocalKeys, OpenError, Scoped,

@@ -127,6 +127,18 @@ pub fn encode_community(out: &mut Vec<u8>, version: WireVersion, community: &[u8
     pdu.encode_with_len(out, pdu_len);
 }
 
+/// A whole v1/v2c message around a full PDU (varbinds with values): an
+/// inform's Response, a notification Meridian sends.
+pub fn encode_community_pdu(version: WireVersion, community: &[u8], pdu: &Pdu) -> Vec<u8> {
+    let mut body = Vec::with_capacity(64 + community.len());
+    ber::integer(&mut body, version as i64);
+    ber::octets(&mut body, community);
+    encode_pdu(&mut body, pdu);
+    let mut out = Vec::with_capacity(body.len() + 4);
+    ber::tlv(&mut out, ber::SEQUENCE, &body);
+    out
+}
+
 /// Decodes any SNMP message. Never panics; every failure is a
 /// [`DecodeError`].
 pub fn decode_message(bytes: &[u8]) -> Result<Message, DecodeError> {

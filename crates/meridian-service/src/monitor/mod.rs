@@ -90,6 +90,8 @@ pub struct MonitorHandle {
     status: Arc<status::Shared>,
     /// The trap receiver running beside the monitor.
     traps: Option<crate::traps::TrapService>,
+    /// The northbound forwarder, sending alarm changes while the monitor runs.
+    forwarder: Option<JoinHandle<()>>,
 }
 
 impl MonitorHandle {
@@ -110,6 +112,9 @@ impl MonitorHandle {
         let _ = self.stop.send(true);
         if let Err(e) = self.task.await {
             tracing::warn!(error = %e, "monitor task ended abnormally");
+        }
+        if let Some(f) = self.forwarder.take() {
+            f.abort();
         }
     }
 }
@@ -179,9 +184,12 @@ impl App {
             },
             None => None,
         };
+        // Subscribed before polling starts, so the first alarms go north too.
+        let forwarder = self.start_forwarder();
         match supervisor::start(self, cfg, received_rx).await {
             Ok(mut handle) => {
                 handle.traps = traps;
+                handle.forwarder = Some(forwarder);
                 if let Some(rc) = rollups {
                     self.start_rollup_job(rc, &handle).await;
                 }
@@ -189,6 +197,7 @@ impl App {
                 Ok(())
             }
             Err(e) => {
+                forwarder.abort();
                 self.stop_syslog().await;
                 self.stop_notifier().await;
                 Err(e)

@@ -16,7 +16,7 @@ use meridian_core::credential::{Secret, UsmUser};
 
 use super::super::ber::{self, Reader};
 use super::super::oid::Oid;
-use super::super::pdu::{encode_pdu, Pdu, WireVersion, GET, INFORM, REPORT, RESPONSE, TRAP_V2};
+use super::super::pdu::{encode_community_pdu, encode_pdu, Pdu, WireVersion, GET, INFORM, REPORT, RESPONSE, TRAP_V2};
 use super::super::usm::{
     authenticate, decrypt_scoped, encode_v3_with, EngineParams, LocalKeys, Scoped, V3Head, V3Message, FLAG_AUTH,
     FLAG_PRIV, FLAG_REPORTABLE,
@@ -224,16 +224,8 @@ impl Authority {
         if !matched && !self.auth.communities.is_empty() {
             return Handled::quiet(Verdict::Rejected(AuthFailure::UnknownCommunity));
         }
-        let reply = (n.kind == super::NotificationKind::Inform).then(|| {
-            let pdu = response_pdu(&n);
-            let mut body = Vec::with_capacity(64);
-            ber::integer(&mut body, version as i64);
-            ber::octets(&mut body, &community);
-            encode_pdu(&mut body, &pdu);
-            let mut out = Vec::with_capacity(body.len() + 4);
-            ber::tlv(&mut out, ber::SEQUENCE, &body);
-            out
-        });
+        let reply = (n.kind == super::NotificationKind::Inform)
+            .then(|| encode_community_pdu(version, &community, &response_pdu(&n)));
         let dedup = dedup_key(from, &community, b"", n.request_id);
         let r = Received {
             version,

@@ -10,6 +10,7 @@
 mod authority;
 mod notification;
 mod receiver;
+mod send;
 
 pub use authority::{
     new_engine_id, AuthFailure, Authority, Handled, LocalEngine, Received, Security, TrapAuth, TrapUser, Verdict,
@@ -20,6 +21,7 @@ pub use notification::{
     SNMP_TRAP_OID_0, SYS_UPTIME_0,
 };
 pub use receiver::{ReceiverConfig, ReceiverStats, TrapItem, TrapReceiver};
+pub use send::{send_datagram, v2c_trap};
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,94 @@
+//! `meridian forward`: targets that get every alarm change north, as
+//! MERIDIAN-ALARM-MIB traps or RFC 5424 syslog lines.
+
+use clap::Subcommand;
+use meridian_service::{ApiError, App, ForwardKind, ForwardTarget, ForwardTargetView, Severity, SyslogTransport};
+
+use crate::output::{print_json, table, Out};
+
+#[derive(Debug, Subcommand)]
+pub enum ForwardCmd {
+    /// Every target.
+    List,
+    /// Send SNMPv2c traps (MERIDIAN-ALARM-MIB, in mibs/) to ADDRESS.
+    AddTrap {
+        name: String,
+        /// An IP address.
+        address: String,
+        #[arg(long, default_value_t = 162)]
+        port: u16,
+        /// The community (kept in the vault); `-` reads it from stdin. Default "public".
+        #[arg(long)]
+        community: Option<String>,
+        /// Changes of alarms this severe or worse are sent.
+        #[arg(long, default_value = "warning", value_parser = severity)]
+        min_severity: Severity,
+    },
+    /// Send RFC 5424 lines over TCP (octet counting) or UDP to ADDRESS.
+    AddSyslog {
+        name: String,
+        address: String,
+        #[arg(long, default_value_t = 514)]
+        port: u16,
+        #[arg(long)]
+        udp: bool,
+        #[arg(long, default_value = "warning", value_parser = severity)]
+        min_severity: Severity,
+    },
+    /// Remove a target by name or id.
+    Remove { target: String },
+}
+
+pub async fn forward(app: &App, c: ForwardCmd, out: Out) -> Result<(), ApiError> {
+    let (target, community) = match c {
+        ForwardCmd::List => {
+            let list = app.list_forward_targets().await?;
+            if out.json {
+                return print_json(&list);
+            }
+            table(&["NAME", "ON", "SENDS", "TO", "MIN SEVERITY", "ID"], list.iter().map(row).collect());
+            return Ok(());
+        }
+        ForwardCmd::Remove { target } => {
+            app.remove_forward_target(&target).await?;
+            return out
+                .one(&serde_json::json!({ "removed": target }), || format!("removed forwarding target {target}"));
+        }
+        ForwardCmd::AddTrap { name, address, port, community, min_severity } => {
+            let kind = ForwardKind::SnmpTrap { address, port, community_ref: None };
+            let community = community.map(crate::commands::secret_arg).transpose()?;
+            (ForwardTarget { name, enabled: true, kind, min_severity }, community)
+        }
+        ForwardCmd::AddSyslog { name, address, port, udp, min_severity } => {
+            let transport = if udp { SyslogTransport::Udp } else { SyslogTransport::Tcp };
+            let kind = ForwardKind::Syslog { address, port, transport };
+            (ForwardTarget { name, enabled: true, kind, min_severity }, None)
+        }
+    };
+    let v = app.put_forward_target(target, community).await?;
+    out.one(&v, || format!("saved forwarding target {} ({})", v.target.name, v.id))
+}
+
+fn row(v: &ForwardTargetView) -> Vec<String> {
+    let t = &v.target;
+    let (sends, to) = match &t.kind {
+        ForwardKind::SnmpTrap { address, port, .. } => ("snmp trap".to_owned(), format!("{address}:{port}")),
+        ForwardKind::Syslog { address, port, transport } => (
+            format!("syslog {}", if *transport == SyslogTransport::Udp { "udp" } else { "tcp" }),
+            format!("{address}:{port}"),
+        ),
+    };
+    vec![
+        t.name.clone(),
+        if t.enabled { "on".into() } else { "off".into() },
+        sends,
+        to,
+        format!("{:?}", t.min_severity).to_lowercase(),
+        v.id.clone(),
+    ]
+}
+
+fn severity(s: &str) -> Result<Severity, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase()))
+        .map_err(|_| "one of critical, major, minor, warning".to_owned())
+}

@@ -1,0 +1,233 @@
+//! Northbound forwarding against real peers on loopback: an alarm raised
+//! (by a syslog event rule fed with util-linux `logger`) and cleared reaches
+//! net-snmp's `snmptrapd`, which decodes it with the shipped
+//! MERIDIAN-ALARM-MIB, and an RFC 5424 receiver over TCP; a dead target is
+//! retried and given up, every attempt in the delivery log; the community
+//! never leaves the vault.
+
+use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use meridian_core::rules::RuleScope;
+use meridian_service::{
+    App, AppConfig, DeliveryLogFilter, DeviceInput, EventMatch, EventRule, ForwardKind, ForwardTarget, Severity,
+    SyslogConfig, SyslogTransport,
+};
+use tokio::io::AsyncReadExt;
+
+mod common;
+use common::fast;
+
+fn mib_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../mibs")
+}
+
+/// snmptrapd in the foreground on `port`, accepting any community, with
+/// only the shipped MIB loaded; its decoded output goes to `out`.
+struct TrapD {
+    child: Child,
+    out: PathBuf,
+}
+
+impl TrapD {
+    fn start(dir: &Path, port: u16) -> Self {
+        let conf = dir.join("snmptrapd.conf");
+        std::fs::write(&conf, "disableAuthorization yes\n").expect("conf");
+        let out = dir.join("snmptrapd.out");
+        let log = std::fs::File::create(&out).expect("log");
+        let child = Command::new("snmptrapd")
+            .args(["-f", "-C", "-c"])
+            .arg(&conf)
+            .args(["-Lo", "-M"])
+            .arg(mib_dir())
+            .args(["-m", "MERIDIAN-ALARM-MIB", &format!("udp:127.0.0.1:{port}")])
+            .env("SNMP_PERSISTENT_DIR", dir)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .spawn()
+            .expect("snmptrapd (make deps installs it)");
+        let t = Self { child, out };
+        t.wait_for("NET-SNMP version", Duration::from_secs(5));
+        t
+    }
+
+    fn text(&self) -> String {
+        std::fs::read_to_string(&self.out).unwrap_or_default()
+    }
+
+    fn wait_for(&self, what: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        loop {
+            let t = self.text();
+            if t.contains(what) {
+                return t;
+            }
+            assert!(Instant::now() < deadline, "snmptrapd never showed {what:?}:\n{t}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for TrapD {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_udp_port() -> u16 {
+    UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind").local_addr().expect("addr").port()
+}
+
+fn logger(port: u16, priority: &str, text: &str) {
+    let ok = Command::new("logger")
+        .args([
+            "--rfc5424",
+            "--tcp",
+            "--server",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "-t",
+            "bgpd",
+            "-p",
+            priority,
+        ])
+        .arg(text)
+        .status()
+        .expect("util-linux logger")
+        .success();
+    assert!(ok);
+}
+
+fn rule() -> EventRule {
+    EventRule {
+        name: "BGP down".into(),
+        enabled: true,
+        severity: Severity::Major,
+        scope: RuleScope { all: true, ..Default::default() },
+        raise: EventMatch::Syslog { severity: None, app: Some("bgpd".into()), pattern: Some("Down".into()) },
+        clear: Some(EventMatch::Syslog { severity: None, app: Some("bgpd".into()), pattern: Some("Up".into()) }),
+        key_varbind: None,
+    }
+}
+
+fn target(name: &str, kind: ForwardKind) -> ForwardTarget {
+    ForwardTarget { name: name.into(), enabled: true, kind, min_severity: Severity::Warning }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cfg = AppConfig::with_data_dir(dir.path().join("app"));
+    cfg.vault = Some("file".into());
+    let app = App::open(cfg).await.expect("open");
+    app.add_device(DeviceInput { name: "edge".into(), address: "127.0.0.1".into(), ..Default::default() })
+        .await
+        .expect("device");
+    app.put_event_rule(rule()).await.expect("rule");
+
+    let trap_port = free_udp_port();
+    let trapd = TrapD::start(dir.path(), trap_port);
+    let trap_kind = ForwardKind::SnmpTrap { address: "127.0.0.1".into(), port: trap_port, community_ref: None };
+    let saved = app.put_forward_target(target("noc", trap_kind), Some("s3cret-community".into())).await.expect("trap");
+    let shown = serde_json::to_string(&saved).expect("json");
+    assert!(shown.contains("communityRef") && !shown.contains("s3cret"), "{shown}");
+    let syslog_rx = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listener");
+    let syslog_kind = ForwardKind::Syslog {
+        address: "127.0.0.1".into(),
+        port: syslog_rx.local_addr().expect("addr").port(),
+        transport: SyslogTransport::Tcp,
+    };
+    app.put_forward_target(target("siem", syslog_kind), None).await.expect("syslog target");
+    // Nothing listens here: the attempts fail and are given up.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let dead_port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    let dead = ForwardKind::Syslog { address: "127.0.0.1".into(), port: dead_port, transport: SyslogTransport::Tcp };
+    app.put_forward_target(target("down", dead), None).await.expect("dead target");
+
+    let mut mcfg = fast(Duration::from_millis(500), 0);
+    mcfg.rollups = None;
+    mcfg.syslog = Some(SyslogConfig { bind: "127.0.0.1".parse().expect("ip"), port: 0, ..SyslogConfig::default() });
+    app.start_monitor(mcfg).await.expect("monitor");
+    let tcp = app.syslog_status().await.expect("syslog").tcp.expect("tcp");
+    let syslog_port = tcp.parse::<SocketAddr>().expect("addr").port();
+
+    logger(syslog_port, "local7.err", "BGP neighbor 127.0.0.9 Down");
+    let raised = trapd.wait_for("meridianAlarmRaised", Duration::from_secs(5));
+    for want in [
+        "meridianAlarmSeverity.0 = INTEGER: major(2)",
+        "meridianAlarmSpecificProblem.0 = STRING: \"BGP down\"",
+        "meridianAlarmDevice.0 = STRING: \"edge\"",
+        "meridianAlarmProbableCause.0 = STRING: \"unspecifiedReason\"",
+    ] {
+        assert!(raised.contains(want), "{want} not in:\n{raised}");
+    }
+    let (mut conn, _) =
+        tokio::time::timeout(Duration::from_secs(5), syslog_rx.accept()).await.expect("sent").expect("accept");
+    let mut frame = String::new();
+    tokio::time::timeout(Duration::from_secs(5), conn.read_to_string(&mut frame)).await.expect("read").expect("utf-8");
+    let (len, msg) = frame.split_once(' ').expect("octet-counted");
+    assert_eq!(len.parse::<usize>().expect("length"), msg.len(), "{frame}");
+    assert!(msg.starts_with("<131>1 ") && msg.contains(" meridian - alarm [meridian@8072 "), "{msg}");
+    assert!(msg.contains("raised edge: BGP down"), "{msg}");
+
+    logger(syslog_port, "local7.notice", "BGP neighbor 127.0.0.9 Up");
+    let cleared = trapd.wait_for("meridianAlarmCleared", Duration::from_secs(5));
+    assert!(cleared.contains("meridianAlarmSeverity.0 = INTEGER: cleared(6)"), "{cleared}");
+    assert!(!cleared.contains("s3cret"), "the community is not in the varbinds");
+
+    // The dead target: three attempts (1 s, then 4 s apart), the last one "dead".
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let log = loop {
+        let f = DeliveryLogFilter { channel: Some("forward:down".into()), alarm_id: None, limit: Some(20) };
+        let log = app.delivery_log(f).await.expect("log");
+        if log.iter().any(|l| l.outcome == "dead") || Instant::now() > deadline {
+            break log;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let raise_attempts: Vec<_> =
+        log.iter().filter(|l| l.kind == "forward_raised").map(|l| l.outcome.as_str()).collect();
+    assert_eq!(raise_attempts, ["dead", "failed", "failed"], "{log:#?}");
+    let f = DeliveryLogFilter { channel: Some("forward:noc".into()), alarm_id: None, limit: Some(20) };
+    let sent: Vec<_> = app.delivery_log(f).await.expect("log").into_iter().map(|l| (l.kind, l.outcome)).collect();
+    assert!(sent.contains(&("forward_raised".into(), "sent".into())), "{sent:?}");
+    assert!(sent.contains(&("forward_cleared".into(), "sent".into())), "{sent:?}");
+    app.stop_monitor().await;
+
+    // Bad targets are refused by field and change nothing.
+    let bad = ForwardTarget {
+        name: "x".into(),
+        enabled: true,
+        kind: ForwardKind::SnmpTrap { address: "nms.example".into(), port: 0, community_ref: None },
+        min_severity: Severity::Major,
+    };
+    let e = app.put_forward_target(bad, None).await.expect_err("refused");
+    let fields: Vec<_> = e.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["kind.address", "kind.port"]);
+    assert_eq!(app.list_forward_targets().await.expect("list").len(), 3);
+    app.remove_forward_target("down").await.expect("removed");
+    assert!(app.remove_forward_target("down").await.is_err());
+    app.close().await;
+}
+
+/// net-snmp's own parser reads the shipped MIB without a warning, and its
+/// notification OIDs are the ones the forwarder sends.
+#[test]
+fn the_shipped_mib_parses_with_snmptranslate() {
+    let out = Command::new("snmptranslate")
+        .arg("-M")
+        .arg(mib_dir())
+        .args(["-m", "MERIDIAN-ALARM-MIB", "-On", "MERIDIAN-ALARM-MIB::meridianAlarmCleared"])
+        .output()
+        .expect("snmptranslate (make deps installs snmp)");
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut want = meridian_core::forward::MIB_ROOT.iter().map(u32::to_string).collect::<Vec<_>>();
+    want.push("2".into());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!(".{}", want.join(".")));
+}
