@@ -5,7 +5,6 @@
 //! monitor runs takes effect; bad rules are refused by field and not stored.
 
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use meridian_core::rules::RuleScope;
@@ -17,7 +16,7 @@ use meridian_service::{
 };
 
 mod common;
-use common::{fast, state_of, Events};
+use common::{bgpd_logger as logger, fast, state_of, Events};
 
 async fn open(dir: &std::path::Path) -> App {
     let mut cfg = AppConfig::with_data_dir(dir.to_path_buf());
@@ -58,27 +57,6 @@ fn tunnel_rule() -> EventRule {
         clear: Some(EventMatch::Trap { oid: "1.3.6.1.4.1.8072.9999.0.2".into(), varbinds: vec![] }),
         key_varbind: Some("1.3.6.1.4.1.8072.9999.1.1".into()),
     }
-}
-
-fn logger(port: u16, priority: &str, text: &str) {
-    let ok = Command::new("logger")
-        .args([
-            "--rfc5424",
-            "--tcp",
-            "--server",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "-t",
-            "bgpd",
-            "-p",
-            priority,
-        ])
-        .arg(text)
-        .status()
-        .expect("util-linux logger")
-        .success();
-    assert!(ok, "logger {text}");
 }
 
 fn snmptrap(dir: &std::path::Path, port: u16, trap: &str, state: &str) {

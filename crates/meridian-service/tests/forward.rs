@@ -18,7 +18,7 @@ use meridian_service::{
 use tokio::io::AsyncReadExt;
 
 mod common;
-use common::fast;
+use common::{bgpd_logger as logger, fast};
 
 fn mib_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../mibs")
@@ -80,27 +80,6 @@ impl Drop for TrapD {
 
 fn free_udp_port() -> u16 {
     UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind").local_addr().expect("addr").port()
-}
-
-fn logger(port: u16, priority: &str, text: &str) {
-    let ok = Command::new("logger")
-        .args([
-            "--rfc5424",
-            "--tcp",
-            "--server",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "-t",
-            "bgpd",
-            "-p",
-            priority,
-        ])
-        .arg(text)
-        .status()
-        .expect("util-linux logger")
-        .success();
-    assert!(ok);
 }
 
 fn rule() -> EventRule {

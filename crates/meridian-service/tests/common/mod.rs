@@ -70,3 +70,26 @@ impl Events {
 pub fn state_of(e: &CoreEvent, name: &str, to: DeviceState) -> bool {
     matches!(e, CoreEvent::DeviceStateChanged { name: n, to: t, .. } if n == name && *t == to)
 }
+
+/// One util-linux `logger` line from app `bgpd`, RFC 5424 over TCP to the
+/// receiver on 127.0.0.1:`port`.
+pub fn bgpd_logger(port: u16, priority: &str, text: &str) {
+    let ok = std::process::Command::new("logger")
+        .args([
+            "--rfc5424",
+            "--tcp",
+            "--server",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "-t",
+            "bgpd",
+            "-p",
+            priority,
+        ])
+        .arg(text)
+        .status()
+        .expect("util-linux logger")
+        .success();
+    assert!(ok, "logger {text}");
+}
