@@ -72,6 +72,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::inventory::add_site,
             commands::inventory::update_site,
             commands::inventory::remove_site,
+            commands::inventory::import_devices,
             commands::inventory::list_credentials,
             commands::inventory::add_community_credential,
             commands::inventory::add_usm_credential,

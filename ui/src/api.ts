@@ -31,6 +31,7 @@ import type {
   FloorPlan,
   FloorPlanInfo,
   FoundDevice,
+  ImportReport,
   InterfaceView,
   LinkView,
   MaintenanceView,
@@ -113,6 +114,8 @@ export const api = {
   addSite: (input: SiteInput) => call<Site>("add_site", { input }),
   updateSite: (key: string, input: SiteInput) => call<Site>("update_site", { key, input }),
   removeSite: (key: string) => call<Site>("remove_site", { key }),
+  /** CSV text with the header name,address,site,lat,lon,tags; all rows or none. */
+  importDevices: (csv: string, dryRun: boolean) => call<ImportReport>("import_devices", { csv, dryRun }),
   // Alarms.
   listAlarms: (activeOnly: boolean, limit: number) => call<Alarm[]>("list_alarms", { activeOnly, limit }),
   ackAlarm: (id: string, comment: string | null) => call<Alarm>("ack_alarm", { id, comment }),

@@ -8,6 +8,7 @@ mod diag;
 mod discover;
 mod generate;
 mod history;
+mod import;
 mod maintenance;
 mod monitor;
 mod notify;

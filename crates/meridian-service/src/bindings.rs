@@ -31,6 +31,7 @@ pub fn typescript_bindings() -> String {
         DevicePatch::decl(),
         Site::decl(),
         SiteInput::decl(),
+        meridian_core::inventory_csv::ImportReport::decl(),
         CredentialSummary::decl(),
         SnmpVersion::decl(),
         AuthProtocol::decl(),

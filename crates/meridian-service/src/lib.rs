@@ -19,6 +19,7 @@ mod events;
 mod floorplan;
 mod history;
 mod identity;
+mod import;
 mod inventory;
 mod maintenance;
 pub mod monitor;
@@ -54,6 +55,7 @@ pub use meridian_core::fault::MaintenanceWindow;
 pub use meridian_core::floorplan::{ImageMime, PlanPosition};
 pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
+pub use meridian_core::inventory_csv::ImportReport;
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notification::{
     Channel, ChannelKind, EmailChannel, Escalation, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour,

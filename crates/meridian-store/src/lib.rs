@@ -21,6 +21,7 @@ mod error;
 mod floorplan;
 pub mod history;
 mod identity;
+mod import;
 mod inventory;
 mod latest;
 mod lock;
