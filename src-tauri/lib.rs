@@ -73,6 +73,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::inventory::update_site,
             commands::inventory::remove_site,
             commands::inventory::import_devices,
+            commands::inventory::export_data,
             commands::inventory::list_credentials,
             commands::inventory::add_community_credential,
             commands::inventory::add_usm_credential,

@@ -2,8 +2,8 @@
 //! travel inwards: no command here returns a community or pass phrase.
 
 use meridian_service::{
-    ApiError, CredentialSummary, Device, DeviceKey, DevicePatch, ImportReport, Site, SiteInput, SnmpVersion, UsmInput,
-    VaultInfo,
+    ApiError, CredentialSummary, Device, DeviceKey, DevicePatch, ExportRequest, ImportReport, Site, SiteInput,
+    SnmpVersion, UsmInput, VaultInfo,
 };
 use tauri::State;
 
@@ -34,6 +34,11 @@ pub async fn remove_site(app: State<'_, Service>, key: String) -> Result<Site, A
 #[tauri::command]
 pub async fn import_devices(app: State<'_, Service>, csv: String, dry_run: bool) -> Result<ImportReport, ApiError> {
     app.get().await?.import_devices(csv.as_bytes(), dry_run).await
+}
+
+#[tauri::command]
+pub async fn export_data(app: State<'_, Service>, request: ExportRequest) -> Result<String, ApiError> {
+    app.get().await?.export(request).await
 }
 
 #[tauri::command]

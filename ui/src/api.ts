@@ -30,6 +30,7 @@ import type {
   DiscoveryRun,
   FloorPlan,
   FloorPlanInfo,
+  ExportRequest,
   FoundDevice,
   ImportReport,
   InterfaceView,
@@ -116,6 +117,8 @@ export const api = {
   removeSite: (key: string) => call<Site>("remove_site", { key }),
   /** CSV text with the header name,address,site,lat,lon,tags; all rows or none. */
   importDevices: (csv: string, dryRun: boolean) => call<ImportReport>("import_devices", { csv, dryRun }),
+  /** The export's CSV or JSON text. */
+  exportData: (request: ExportRequest) => call<string>("export_data", { request }),
   // Alarms.
   listAlarms: (activeOnly: boolean, limit: number) => call<Alarm[]>("list_alarms", { activeOnly, limit }),
   ackAlarm: (id: string, comment: string | null) => call<Alarm>("ack_alarm", { id, comment }),

@@ -68,6 +68,8 @@ pub enum Command {
     /// History tiers: sizes, a rollup pass now, retention per tier.
     #[command(subcommand)]
     History(crate::history::HistoryCmd),
+    /// Export devices, sites, alarms or raw samples as CSV or JSON.
+    Export(crate::export::ExportArgs),
     /// Import devices and sites from CSV (all rows or none).
     #[command(subcommand)]
     Import(crate::import::ImportCmd),

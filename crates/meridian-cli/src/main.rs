@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod diag;
 mod discover;
+mod export;
 mod generate;
 mod history;
 mod import;

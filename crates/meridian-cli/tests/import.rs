@@ -62,3 +62,45 @@ fn import_devices_dry_run_bad_row_then_good_file() {
     assert_eq!(list[0]["tags"], serde_json::json!(["core", "lab"]));
     assert_eq!(list[1]["address"], "::1");
 }
+
+#[test]
+fn export_devices_imports_into_an_empty_store_and_bad_ranges_write_nothing() {
+    let a = tempfile::tempdir().expect("tempdir");
+    let file = a.path().join("in.csv");
+    std::fs::write(&file, "name,address,site,lat,lon,tags\n\"r,1\",127.0.0.1,HQ,51.5,-0.12,core;lab\nr2,::1,,,,\n")
+        .expect("write");
+    meridian(&a).args(["import", "devices"]).arg(&file).assert().success();
+    let out = a.path().join("out.csv");
+    meridian(&a).args(["export", "devices", "--out"]).arg(&out).assert().success().stdout("");
+    meridian(&a)
+        .args(["export", "sites", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"name\": \"HQ\""));
+
+    let b = tempfile::tempdir().expect("tempdir");
+    meridian(&b).args(["import", "devices"]).arg(&out).assert().success();
+    let strip = |v: Value| -> Vec<Value> {
+        v.as_array()
+            .expect("array")
+            .iter()
+            .map(|d| serde_json::json!([d["name"], d["address"], d["siteName"], d["lat"], d["lon"], d["tags"]]))
+            .collect()
+    };
+    assert_eq!(strip(devices(&b)), strip(devices(&a)));
+
+    let never = a.path().join("never.csv");
+    meridian(&a)
+        .args(["export", "samples", "--from", "1h", "--to", "2h", "--out"])
+        .arg(&never)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("to: must be after from"));
+    meridian(&a)
+        .args(["export", "alarms", "--device", "nope", "--out"])
+        .arg(&never)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("device 'nope' does not exist"));
+    assert!(!never.exists(), "a refused export wrote its file");
+}

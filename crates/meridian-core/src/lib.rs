@@ -20,6 +20,7 @@ pub mod discovery;
 pub mod entity;
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod fault;
 pub mod floorplan;
 pub mod history;

@@ -16,6 +16,7 @@ pub mod diag;
 mod discovery;
 mod error;
 mod events;
+mod export;
 mod floorplan;
 mod history;
 mod identity;
@@ -51,6 +52,7 @@ pub use meridian_core::discovery::{
     DiscoveryMode, DiscoveryProgress, DiscoveryRequest, DiscoveryRun, FoundDevice, RunState,
 };
 pub use meridian_core::event::{ChangeAction, InventoryEntity};
+pub use meridian_core::export::{ExportFormat, ExportRequest, ExportWhat};
 pub use meridian_core::fault::MaintenanceWindow;
 pub use meridian_core::floorplan::{ImageMime, PlanPosition};
 pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};

@@ -2,17 +2,15 @@
 //! a native PostgreSQL: a good file lands whole (creating missing sites), a
 //! dry run and a file with any bad row write nothing and name every bad row.
 
-use meridian_service::{ApiErrorKind, App, AppConfig, Device, DeviceInput, Site, SiteInput};
-use meridian_testkit::NativePostgres;
-use tempfile::TempDir;
+mod common;
 
-async fn open(native: bool) -> (TempDir, App) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
-    cfg.database_url =
-        native.then(|| NativePostgres::shared().expect("native PostgreSQL").fresh_database().expect("db"));
-    cfg.vault = Some("file".into());
-    (dir, App::open(cfg).await.expect("open app"))
+use common::backend::Backend;
+use meridian_service::{ApiErrorKind, App, Device, DeviceInput, Site, SiteInput};
+
+async fn open(native: bool) -> (Backend, App) {
+    let b = Backend::new(native);
+    let app = b.app().await;
+    (b, app)
 }
 
 async fn inventory(app: &App) -> (Vec<Device>, Vec<Site>) {

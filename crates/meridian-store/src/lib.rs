@@ -18,6 +18,7 @@ mod definitions;
 mod discovery;
 mod embedded;
 mod error;
+mod export;
 mod floorplan;
 pub mod history;
 mod identity;

@@ -41,6 +41,16 @@ devices: Array<string>,
  */
 sitesCreated: Array<string>, };
 
+export type ExportRequest = { what: ExportWhat, format: ExportFormat, from: string | null, to: string | null, 
+/**
+ * A device name or id (alarms and samples only).
+ */
+device: string | null, };
+
+export type ExportWhat = "devices" | "sites" | "alarms" | "samples";
+
+export type ExportFormat = "csv" | "json";
+
 export type CredentialSummary = { id: CredentialId, name: string, version: SnmpVersion, user: string | null, authProto: AuthProtocol | null, privProto: PrivProtocol | null, 
 /**
  * Where the secret lives: "keyring" or "encrypted-file".
