@@ -74,6 +74,8 @@ pub fn run() -> anyhow::Result<()> {
             commands::inventory::remove_site,
             commands::inventory::import_devices,
             commands::inventory::export_data,
+            commands::metrics::start_metrics,
+            commands::metrics::stop_metrics,
             commands::inventory::list_credentials,
             commands::inventory::add_community_credential,
             commands::inventory::add_usm_credential,

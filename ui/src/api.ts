@@ -119,6 +119,9 @@ export const api = {
   importDevices: (csv: string, dryRun: boolean) => call<ImportReport>("import_devices", { csv, dryRun }),
   /** The export's CSV or JSON text. */
   exportData: (request: ExportRequest) => call<string>("export_data", { request }),
+  /** Opt-in Prometheus /metrics and /health on loopback; returns the address bound. */
+  startMetrics: (addr: string | null) => call<string>("start_metrics", { addr }),
+  stopMetrics: () => call<void>("stop_metrics"),
   // Alarms.
   listAlarms: (activeOnly: boolean, limit: number) => call<Alarm[]>("list_alarms", { activeOnly, limit }),
   ackAlarm: (id: string, comment: string | null) => call<Alarm>("ack_alarm", { id, comment }),

@@ -23,6 +23,7 @@ mod identity;
 mod import;
 mod inventory;
 mod maintenance;
+mod metrics;
 pub mod monitor;
 mod notify;
 mod ntp;
@@ -66,6 +67,7 @@ pub use meridian_core::notify::{AlarmCounts, NotificationText};
 pub use meridian_core::rollup::retention::Retention;
 pub use meridian_core::rollup::Tier;
 pub use meridian_core::rule_preview::PreviewHit;
+pub use metrics::{MetricsListener, DEFAULT_METRICS_ADDR, MAX_DEVICE_SERIES};
 // The tray's words and icon choice (src-tauri/tray.rs).
 pub use meridian_core::alarm::Severity;
 pub use meridian_core::notify::mute_state_text;

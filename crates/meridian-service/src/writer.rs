@@ -52,11 +52,13 @@ struct Counters {
     dropped: AtomicU64,
     late: AtomicU64,
     batches: AtomicU64,
+    /// Time spent in successful batch writes, for the mean batch time.
+    batch_micros: AtomicU64,
     write_errors: AtomicU64,
 }
 
 /// A snapshot for `meridian status` and the UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WriterStats {
     pub queue_depth: u64,
@@ -66,6 +68,8 @@ pub struct WriterStats {
     pub dropped: u64,
     pub late: u64,
     pub batches: u64,
+    /// Microseconds spent writing the `batches` that succeeded.
+    pub batch_micros: u64,
     pub write_errors: u64,
 }
 
@@ -104,6 +108,7 @@ impl SampleSink {
             dropped: c.dropped.load(Ordering::Relaxed),
             late: c.late.load(Ordering::Relaxed),
             batches: c.batches.load(Ordering::Relaxed),
+            batch_micros: c.batch_micros.load(Ordering::Relaxed),
             write_errors: c.write_errors.load(Ordering::Relaxed),
         }
     }
@@ -142,8 +147,11 @@ async fn run(store: Arc<Store>, cfg: WriterConfig, mut rx: mpsc::Receiver<Sample
 async fn write(store: &Store, cfg: &WriterConfig, batch: &mut Vec<Sample>, counters: &Counters) {
     const ATTEMPTS: u32 = 3;
     for attempt in 1..=ATTEMPTS {
+        let started = Instant::now();
         match store.insert_samples(batch).await {
             Ok(n) => {
+                let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                counters.batch_micros.fetch_add(micros, Ordering::Relaxed);
                 let now = Utc::now();
                 let late =
                     batch.iter().filter(|s| (now - s.at).to_std().map(|d| d > cfg.late_after).unwrap_or(false)).count()

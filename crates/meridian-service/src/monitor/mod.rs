@@ -88,6 +88,10 @@ impl MonitorHandle {
         self.status.snapshot()
     }
 
+    pub(crate) fn writer_stats(&self) -> Option<crate::writer::WriterStats> {
+        self.status.writer()
+    }
+
     /// Graceful: finishes in-flight polls (bounded by their timeouts), writes
     /// every queued sample, then returns.
     pub async fn stop(self) {

@@ -135,18 +135,14 @@ impl Shared {
         }
     }
 
+    /// The writer's counters as the supervisor last copied them.
+    pub(crate) fn writer(&self) -> Option<WriterStats> {
+        self.gauges.lock().ok().and_then(|g| g.writer)
+    }
+
     pub(crate) fn snapshot(&self) -> MonitorStatus {
         let g = self.gauges.lock().map(|g| g.clone()).unwrap_or_default();
-        let w = g.writer.unwrap_or(WriterStats {
-            queue_depth: 0,
-            queue_capacity: 0,
-            accepted: 0,
-            written: 0,
-            dropped: 0,
-            late: 0,
-            batches: 0,
-            write_errors: 0,
-        });
+        let w = g.writer.unwrap_or_default();
         let ld = |a: &AtomicU64| a.load(Ordering::Relaxed);
         MonitorStatus {
             running: g.running,
