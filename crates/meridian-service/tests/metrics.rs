@@ -73,6 +73,8 @@ async fn scrape_while_monitoring(native: bool) {
     assert!(value(&samples, "meridian_store_bytes", &[]).is_some_and(|v| v > 0.0), "{}", metrics.1);
     assert!(value(&samples, "meridian_samples_written_total", &[]).is_some(), "{}", metrics.1);
     assert!(value(&samples, "meridian_writer_batch_seconds_count", &[]).is_some(), "{}", metrics.1);
+    let rule_passes = value(&samples, "meridian_rule_evaluation_seconds_count", &[]);
+    assert!(rule_passes.is_some_and(|n| n >= 2.0), "{}", metrics.1);
     let kinds: Vec<_> = samples.iter().filter(|s| s.family == "meridian_polls").map(|s| s.kind.as_str()).collect();
     assert!(!kinds.is_empty() && kinds.iter().all(|k| *k == "counter"), "{kinds:?}");
 

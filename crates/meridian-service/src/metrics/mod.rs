@@ -30,6 +30,8 @@ pub const MAX_DEVICE_SERIES: usize = 1000;
 pub(crate) struct Snapshot {
     pub status: Option<MonitorStatus>,
     pub writer: Option<WriterStats>,
+    /// Rule evaluation passes and the microseconds they took.
+    pub rules: Option<(u64, u64)>,
     pub live: Vec<DeviceLive>,
     pub names: HashMap<DeviceId, String>,
     pub store_bytes: Option<i64>,
@@ -115,6 +117,11 @@ pub(crate) fn render(s: &Snapshot, max_devices: usize) -> String {
         t.sample("meridian_writer_batch_seconds_sum", &[], w.batch_micros as f64 / 1e6);
         t.sample("meridian_writer_batch_seconds_count", &[], w.batches as f64);
     }
+    if let Some((passes, micros)) = s.rules {
+        t.family("meridian_rule_evaluation_seconds", "summary", "Time to evaluate the alarm rules on one poll result.");
+        t.sample("meridian_rule_evaluation_seconds_sum", &[], micros as f64 / 1e6);
+        t.sample("meridian_rule_evaluation_seconds_count", &[], passes as f64);
+    }
     devices(&mut t, s, max_devices);
     t.0
 }
@@ -181,6 +188,7 @@ mod tests {
         let s = Snapshot {
             status: None,
             writer: None,
+            rules: None,
             live: vec![
                 live(3, DeviceState::Up, Some(1.0)),
                 live(1, DeviceState::Down, None),

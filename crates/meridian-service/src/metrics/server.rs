@@ -141,9 +141,9 @@ impl App {
     }
 
     pub(crate) async fn metrics_snapshot(&self) -> Snapshot {
-        let (status, writer) = match self.monitor.lock().await.as_ref() {
-            Some(h) => (Some(h.status()), h.writer_stats()),
-            None => (None, None),
+        let (status, writer, rules) = match self.monitor.lock().await.as_ref() {
+            Some(h) => (Some(h.status()), h.writer_stats(), Some(h.rule_timing())),
+            None => (None, None, None),
         };
         let names: HashMap<_, _> = match self.store.list_devices().await {
             Ok(d) => d.into_iter().map(|d| (d.id, d.name)).collect(),
@@ -156,7 +156,7 @@ impl App {
             Some(s) if s.store_bytes > 0 => Some(s.store_bytes),
             _ => self.store.size_bytes().await.ok(),
         };
-        Snapshot { status, writer, live: self.device_live().await, names, store_bytes }
+        Snapshot { status, writer, rules, live: self.device_live().await, names, store_bytes }
     }
 }
 

@@ -92,6 +92,10 @@ impl MonitorHandle {
         self.status.writer()
     }
 
+    pub(crate) fn rule_timing(&self) -> (u64, u64) {
+        self.status.rule_timing()
+    }
+
     /// Graceful: finishes in-flight polls (bounded by their timeouts), writes
     /// every queued sample, then returns.
     pub async fn stop(self) {
