@@ -189,6 +189,8 @@ mod tests {
         let typo = FileConfig::parse("data-dir = \"/srv\"\n", p).expect_err("unknown key");
         assert!(typo.detail.contains("/etc/meridian.toml") && typo.detail.contains("unknown field"), "{}", typo.detail);
         assert!(FileConfig::parse("data_dir = [", p).is_err());
+        let metrics = FileConfig::parse("metrics_addr = \"off\"\n", p).expect("valid");
+        assert_eq!(metrics.metrics_addr.as_deref(), Some("off"));
     }
 
     #[test]
