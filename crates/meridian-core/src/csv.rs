@@ -120,8 +120,10 @@ pub fn write_row<S: AsRef<str>>(out: &mut String, fields: &[S]) {
             out.push(',');
         }
         let f = f.as_ref();
-        if f.contains([',', '"', '\n', '\r']) || f.starts_with(char::is_whitespace) || f.ends_with(char::is_whitespace)
-        {
+        // A leading byte-order mark would be taken for the file's own and
+        // dropped on reading, so it is quoted too (found by the fuzzer).
+        let edge = f.starts_with(|c: char| c.is_whitespace() || c == '\u{feff}') || f.ends_with(char::is_whitespace);
+        if edge || f.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&f.replace('"', "\"\""));
             out.push('"');
@@ -162,7 +164,7 @@ mod tests {
 
     #[test]
     fn written_rows_read_back() {
-        let row = ["plain", "a,b", "say \"hi\"", "two\nlines", " padded", ""];
+        let row = ["\u{feff}bom", "plain", "a,b", "say \"hi\"", "two\nlines", " padded", ""];
         let mut s = String::new();
         write_row(&mut s, &row);
         write_row(&mut s, &["x"]);
