@@ -44,34 +44,41 @@ STAMP="$VENV/.meridian-pins"
 want=$(printf '%s\n' "${PINS[@]}" "${NODEPS_PINS[@]}")
 IMPORTS='import snmpsim, snmpsim_data, pysmi, dbm.gnu, allantools'
 
-# The SMTP sink of the notification tests (aiosmtpd and its closure), added
-# to the same venv with a stamp of its own, so adding it never rebuilds the
-# snmpsim half under tests that are using it.
+# Extra test peers share the venv, each with a stamp of its own
+# ($VENV/.meridian-NAME-pins), so adding one never rebuilds the snmpsim half
+# under tests that are using it. install_extra NAME MODULE PIN...
+install_extra() {
+  local stamp="$VENV/.meridian-$1-pins" module=$2 want_extra
+  shift 2
+  want_extra=$(printf '%s\n' "$@")
+  if [[ -f $stamp && $(cat "$stamp") == "$want_extra" ]] \
+    && "$VENV/bin/python3" -c "import $module" 2>/dev/null; then
+    echo "install-snmpsim: $module present in $VENV"
+    return
+  fi
+  "$VENV/bin/python3" -m pip install --quiet --disable-pip-version-check --no-cache-dir "$@"
+  "$VENV/bin/python3" -c "import $module"
+  printf '%s\n' "$want_extra" >"$stamp"
+  chmod -R a+rX "$VENV"
+  echo "install-snmpsim: $1 ready in $VENV"
+}
+
+# The SMTP sink of the notification tests (aiosmtpd and its closure).
 MAIL_PINS=(
   aiosmtpd==1.4.6
   atpublic==9.0.0
   attrs==26.1.0
 )
-MAIL_STAMP="$VENV/.meridian-mail-pins"
-install_mail() {
-  local want_mail
-  want_mail=$(printf '%s\n' "${MAIL_PINS[@]}")
-  if [[ -f $MAIL_STAMP && $(cat "$MAIL_STAMP") == "$want_mail" ]] \
-    && "$VENV/bin/python3" -c 'import aiosmtpd' 2>/dev/null; then
-    echo "install-snmpsim: aiosmtpd present in $VENV"
-    return
-  fi
-  "$VENV/bin/python3" -m pip install --quiet --disable-pip-version-check --no-cache-dir "${MAIL_PINS[@]}"
-  "$VENV/bin/python3" -c 'import aiosmtpd'
-  printf '%s\n' "$want_mail" >"$MAIL_STAMP"
-  chmod -R a+rX "$VENV"
-  echo "install-snmpsim: ${MAIL_PINS[0]} ready in $VENV"
-}
+# The Prometheus exposition parser that judges /metrics (no dependencies).
+PROM_PINS=(prometheus_client==0.26.0)
+install_mail() { install_extra mail aiosmtpd "${MAIL_PINS[@]}"; }
+install_prom() { install_extra prom prometheus_client.parser "${PROM_PINS[@]}"; }
 
 if [[ -x $VENV/bin/snmpsim-command-responder && -f $STAMP && $(cat "$STAMP") == "$want" ]] \
   && "$VENV/bin/python3" -c "$IMPORTS" 2>/dev/null; then
   echo "install-snmpsim: snmpsim and allantools present in $VENV"
   install_mail
+  install_prom
   exit 0
 fi
 
@@ -97,3 +104,4 @@ printf '%s\n' "$want" >"$STAMP"
 chmod -R a+rX "$VENV"
 echo "install-snmpsim: ${PINS[0]}, ${PINS[1]} and ${NODEPS_PINS[0]} ready in $VENV"
 install_mail
+install_prom

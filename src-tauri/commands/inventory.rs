@@ -2,7 +2,8 @@
 //! travel inwards: no command here returns a community or pass phrase.
 
 use meridian_service::{
-    ApiError, CredentialSummary, Device, DeviceKey, DevicePatch, Site, SiteInput, SnmpVersion, UsmInput, VaultInfo,
+    ApiError, CredentialSummary, Device, DeviceKey, DevicePatch, ExportRequest, ImportReport, Site, SiteInput,
+    SnmpVersion, UsmInput, VaultInfo,
 };
 use tauri::State;
 
@@ -26,6 +27,18 @@ pub async fn update_site(app: State<'_, Service>, key: String, input: SiteInput)
 #[tauri::command]
 pub async fn remove_site(app: State<'_, Service>, key: String) -> Result<Site, ApiError> {
     app.get().await?.remove_site(&key).await
+}
+
+/// The UI reads the file (a string is UTF-8 by construction); the encoding
+/// check matters for the CLI, which passes raw bytes.
+#[tauri::command]
+pub async fn import_devices(app: State<'_, Service>, csv: String, dry_run: bool) -> Result<ImportReport, ApiError> {
+    app.get().await?.import_devices(csv.as_bytes(), dry_run).await
+}
+
+#[tauri::command]
+pub async fn export_data(app: State<'_, Service>, request: ExportRequest) -> Result<String, ApiError> {
+    app.get().await?.export(request).await
 }
 
 #[tauri::command]

@@ -9,6 +9,7 @@ pub mod history;
 pub mod inventory;
 pub mod maintenance;
 pub mod map;
+pub mod metrics;
 pub mod notify;
 pub mod rules;
 

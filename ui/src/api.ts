@@ -34,7 +34,9 @@ import type {
   ForwardTarget,
   ForwardTargetView,
   FloorPlanInfo,
+  ExportRequest,
   FoundDevice,
+  ImportReport,
   InterfaceView,
   LinkView,
   MaintenanceView,
@@ -123,6 +125,13 @@ export const api = {
   addSite: (input: SiteInput) => call<Site>("add_site", { input }),
   updateSite: (key: string, input: SiteInput) => call<Site>("update_site", { key, input }),
   removeSite: (key: string) => call<Site>("remove_site", { key }),
+  /** CSV text with the header name,address,site,lat,lon,tags; all rows or none. */
+  importDevices: (csv: string, dryRun: boolean) => call<ImportReport>("import_devices", { csv, dryRun }),
+  /** The export's CSV or JSON text. */
+  exportData: (request: ExportRequest) => call<string>("export_data", { request }),
+  /** Opt-in Prometheus /metrics and /health on loopback; returns the address bound. */
+  startMetrics: (addr: string | null) => call<string>("start_metrics", { addr }),
+  stopMetrics: () => call<void>("stop_metrics"),
   // Alarms.
   listAlarms: (activeOnly: boolean, limit: number) => call<Alarm[]>("list_alarms", { activeOnly, limit }),
   ackAlarm: (id: string, comment: string | null) => call<Alarm>("ack_alarm", { id, comment }),

@@ -15,6 +15,7 @@ import { watchFieldErrors } from "./fieldwatch";
 import { busy, clearFieldErrors, confirmInPage, element, formChecked, formValue, showApiError } from "./formdom";
 import { DEVICE_ADD_FIELDS, deviceInputFromForm, validationError } from "./inventory";
 import { SitesPanel, siteOptions } from "./siteforms";
+import { ImportPanel } from "./importcsv";
 
 export interface InventoryDeps {
   devices: () => ReadonlyMap<DeviceId, Device>;
@@ -87,6 +88,12 @@ export class InventoryView {
       void this.addDevice();
     });
     watchFieldErrors(this.addForm);
+    new ImportPanel(
+      element<HTMLInputElement>("import-file"),
+      element<HTMLButtonElement>("import-run"),
+      element("import-report"),
+      deps.changed,
+    );
     const kind = this.addForm.elements.namedItem("kind");
     if (kind instanceof HTMLSelectElement) draw(kind, kindOptions("unknown"));
   }

@@ -74,6 +74,11 @@ pub enum Command {
     /// History tiers: sizes, a rollup pass now, retention per tier.
     #[command(subcommand)]
     History(crate::history::HistoryCmd),
+    /// Export devices, sites, alarms or raw samples as CSV or JSON.
+    Export(crate::export::ExportArgs),
+    /// Import devices and sites from CSV (all rows or none).
+    #[command(subcommand)]
+    Import(crate::import::ImportCmd),
     /// Syslog: receive in the foreground, search what was stored.
     #[command(subcommand)]
     Syslog(crate::syslog::SyslogCmd),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use meridian_service::monitor::{read_status_file, MonitorStatus};
-use meridian_service::{ApiError, App, AppConfig, CoreEvent, PtpChange};
+use meridian_service::{ApiError, App, AppConfig, CoreEvent, MetricsListener, PtpChange, DEFAULT_METRICS_ADDR};
 
 use crate::output::{print_json, Out};
 
@@ -29,6 +29,10 @@ pub struct MonitorArgs {
     /// beside the monitor; overrides the `traps config --port` setting.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub trap_port: Option<u16>,
+    /// Serve Prometheus /metrics and /health here (loopback IP:PORT), or `off`
+    /// [default: the config file's metrics_addr, else 127.0.0.1:9464].
+    #[arg(long, value_name = "ADDR|off")]
+    pub metrics_addr: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,6 +75,21 @@ pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError
     if let Some(p) = a.trap_port {
         cfg.traps = Some(meridian_service::trap_bind(p));
     }
+    // Bound first, so a taken port fails before anything starts. Only an
+    // address someone asked for is fatal: with the default taken (a second
+    // monitor, another exporter) the monitor runs without metrics and says so.
+    let metrics = match a.metrics_addr.or_else(|| app.config().metrics_addr.clone()) {
+        Some(off) if off.trim() == "off" => None,
+        Some(addr) => Some(MetricsListener::bind(&addr).await?),
+        None => match MetricsListener::bind(DEFAULT_METRICS_ADDR).await {
+            Ok(l) => Some(l),
+            Err(e) => {
+                eprintln!("warning: not serving metrics: {}", e.detail);
+                None
+            }
+        },
+    };
+    let metrics_at = metrics.as_ref().map(MetricsListener::local_addr);
     let mut events = app.subscribe();
     app.start_monitor(cfg).await?;
     if let (Some((addr, engine, _)), false) = (app.trap_receiver_status().await, out.json) {
@@ -82,8 +101,20 @@ pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError
         if let Some(s) = app.syslog_status().await {
             println!("receiving syslog on udp {} and tcp {}", s.udp.unwrap_or_default(), s.tcp.unwrap_or_default());
         }
+        if let Some(at) = metrics_at {
+            println!("serving http://{at}/metrics and /health");
+        }
     }
-    receive_until(&mut events, a.duration, "events", |e| print_event(e, out)).await?;
+    let serve = async {
+        match metrics {
+            Some(l) => app.serve_metrics(l).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        r = receive_until(&mut events, a.duration, "events", |e| print_event(e, out)) => r?,
+        () = serve => {}
+    }
     app.stop_monitor().await;
     if !out.json {
         println!("monitor stopped");

@@ -24,6 +24,8 @@ pub struct App {
     pub(crate) notifier: tokio::sync::Mutex<Option<crate::notify::worker::Notifier>>,
     /// The syslog receiver and its writer, beside the monitor or alone.
     pub(crate) syslog: tokio::sync::Mutex<Option<crate::syslog::SyslogHandle>>,
+    /// The desktop's opt-in `/metrics` server task (`start_metrics`).
+    pub(crate) metrics: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
     closed: AtomicBool,
 }
 
@@ -59,6 +61,7 @@ impl App {
             discoveries: Arc::default(),
             notifier: tokio::sync::Mutex::new(None),
             syslog: tokio::sync::Mutex::new(None),
+            metrics: std::sync::Mutex::new(None),
             closed: AtomicBool::new(false),
         })
     }
@@ -87,6 +90,7 @@ impl App {
         self.stop_monitor().await;
         self.stop_syslog().await;
         self.stop_notifier().await;
+        self.stop_metrics();
         if !self.closed.swap(true, Ordering::SeqCst) {
             self.store.close().await;
             tracing::info!("meridian closed");

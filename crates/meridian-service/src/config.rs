@@ -31,6 +31,9 @@ pub struct AppConfig {
     pub inventory_interval: Option<Duration>,
     /// The `[syslog]` settings (receiver port, retention, size cap).
     pub syslog: crate::syslog::SyslogSettings,
+    /// Where `meridian monitor` serves `/metrics` and `/health`: a loopback
+    /// `IP:PORT`, or `off`. `None` means the default, 127.0.0.1:9464.
+    pub metrics_addr: Option<String>,
 }
 
 /// The TOML file's shape. Every key is optional.
@@ -45,6 +48,8 @@ pub struct FileConfig {
     pub inventory_interval_secs: Option<u64>,
     #[serde(default)]
     pub syslog: crate::syslog::SyslogSettings,
+    /// `IP:PORT` on loopback, or `off`.
+    pub metrics_addr: Option<String>,
 }
 
 impl FileConfig {
@@ -125,6 +130,7 @@ impl AppConfig {
             snmp_interval: None,
             inventory_interval: None,
             syslog: file.syslog,
+            metrics_addr: non_empty_env("MERIDIAN_METRICS_ADDR").or(file.metrics_addr),
         }
     }
 
@@ -183,6 +189,8 @@ mod tests {
         let typo = FileConfig::parse("data-dir = \"/srv\"\n", p).expect_err("unknown key");
         assert!(typo.detail.contains("/etc/meridian.toml") && typo.detail.contains("unknown field"), "{}", typo.detail);
         assert!(FileConfig::parse("data_dir = [", p).is_err());
+        let metrics = FileConfig::parse("metrics_addr = \"off\"\n", p).expect("valid");
+        assert_eq!(metrics.metrics_addr.as_deref(), Some("off"));
     }
 
     #[test]

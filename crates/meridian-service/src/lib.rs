@@ -17,12 +17,15 @@ mod discovery;
 mod error;
 mod event_rules;
 mod events;
+mod export;
 mod floorplan;
 mod forward;
 mod history;
 mod identity;
+mod import;
 mod inventory;
 mod maintenance;
+mod metrics;
 pub mod monitor;
 mod notify;
 mod ntp;
@@ -54,10 +57,12 @@ pub use meridian_core::discovery::{
     DiscoveryMode, DiscoveryProgress, DiscoveryRequest, DiscoveryRun, FoundDevice, RunState,
 };
 pub use meridian_core::event::{ChangeAction, InventoryEntity};
+pub use meridian_core::export::{ExportFormat, ExportRequest, ExportWhat};
 pub use meridian_core::fault::MaintenanceWindow;
 pub use meridian_core::floorplan::{ImageMime, PlanPosition};
 pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
+pub use meridian_core::inventory_csv::ImportReport;
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notification::{
     Channel, ChannelKind, EmailChannel, Escalation, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour,
@@ -66,6 +71,7 @@ pub use meridian_core::notify::{AlarmCounts, NotificationText};
 pub use meridian_core::rollup::retention::Retention;
 pub use meridian_core::rollup::Tier;
 pub use meridian_core::rule_preview::PreviewHit;
+pub use metrics::{MetricsListener, DEFAULT_METRICS_ADDR, MAX_DEVICE_SERIES};
 // The tray's words and icon choice (src-tauri/tray.rs).
 pub use event_rules::EventRuleView;
 pub use forward::ForwardTargetView;

@@ -58,6 +58,8 @@ struct Counters {
     dropped: AtomicU64,
     late: AtomicU64,
     batches: AtomicU64,
+    /// Time spent in successful batch writes, for the mean batch time.
+    batch_micros: AtomicU64,
     write_errors: AtomicU64,
     /// The last committed batch's ledger sequence.
     last_seq: AtomicU64,
@@ -83,6 +85,8 @@ pub struct WriterStats {
     pub dropped: u64,
     pub late: u64,
     pub batches: u64,
+    /// Microseconds spent writing the `batches` that succeeded.
+    pub batch_micros: u64,
     pub write_errors: u64,
     pub last_seq: u64,
 }
@@ -128,6 +132,7 @@ impl SampleSink {
             dropped: c.dropped.load(Ordering::Relaxed),
             late: c.late.load(Ordering::Relaxed),
             batches: c.batches.load(Ordering::Relaxed),
+            batch_micros: c.batch_micros.load(Ordering::Relaxed),
             write_errors: c.write_errors.load(Ordering::Relaxed),
             last_seq: c.last_seq.load(Ordering::Relaxed),
         }
@@ -176,8 +181,11 @@ async fn run(store: Arc<Store>, cfg: WriterConfig, mut rx: mpsc::Receiver<Sample
 async fn write(store: &Store, cfg: &WriterConfig, seq: i64, batch: &mut Vec<Sample>, counters: &Counters) {
     const ATTEMPTS: u32 = 3;
     for attempt in 1..=ATTEMPTS {
+        let started = Instant::now();
         match store.commit_sample_batch(seq, batch).await {
             Ok(rec) => {
+                let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                counters.batch_micros.fetch_add(micros, Ordering::Relaxed);
                 tracing::info!(
                     seq,
                     samples = rec.samples,

@@ -5,45 +5,16 @@
 //! tier, retention deletes exactly what is older than its setting, and a bad
 //! retention setting is refused without changing anything.
 
+mod common;
+
+use common::backend::Backend;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use meridian_core::sample::Sample;
-use meridian_service::{ApiErrorKind, App, AppConfig, DeviceInput, Retention, RollupConfig, Tier};
-use meridian_store::{Store, StoreConfig};
-use meridian_testkit::NativePostgres;
-use tempfile::TempDir;
+use meridian_service::{ApiErrorKind, DeviceInput, Retention, RollupConfig, Tier};
 
 const DAYS: i64 = 40;
-
-/// Where an app and a bare store of the same database open from.
-struct Backend {
-    dir: TempDir,
-    url: Option<String>,
-}
-
-impl Backend {
-    fn new(native: bool) -> Self {
-        let url = native.then(|| NativePostgres::shared().expect("native PostgreSQL").fresh_database().expect("db"));
-        Self { dir: tempfile::tempdir().expect("tempdir"), url }
-    }
-
-    async fn app(&self) -> App {
-        let mut cfg = AppConfig::with_data_dir(self.dir.path().to_path_buf());
-        cfg.database_url = self.url.clone();
-        cfg.vault = Some("file".into());
-        App::open(cfg).await.expect("open app")
-    }
-
-    /// The store alone (the embedded one only while no app holds it).
-    async fn store(&self) -> Store {
-        let cfg = match &self.url {
-            Some(u) => StoreConfig::external(self.dir.path(), u),
-            None => StoreConfig::embedded(self.dir.path()),
-        };
-        Store::open(cfg).await.expect("open store")
-    }
-}
 
 /// Today 00:00 UTC: every tier's buckets start on it.
 fn today() -> DateTime<Utc> {

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::error::StoreError;
 use crate::store::Store;
 
-const SELECT: &str = "SELECT id, device_id, managed_object, event_type, probable_cause, specific_problem, \
+pub(crate) const SELECT: &str = "SELECT id, device_id, managed_object, event_type, probable_cause, specific_problem, \
      perceived_severity, additional_text, raised_at, cleared_at, acked_at, acked_by, ack_comment, version, suppressed_by, maintenance FROM alarms";
 
 /// The snake_case names serde gives the enums are what the schema's CHECK
@@ -29,7 +29,7 @@ fn from_text<T: DeserializeOwned>(s: String) -> Result<T, StoreError> {
         .map_err(|_| StoreError::Config(format!("stored alarm field '{s}' is not known to this build")))
 }
 
-fn from_row(r: &PgRow) -> Result<Alarm, StoreError> {
+pub(crate) fn from_row(r: &PgRow) -> Result<Alarm, StoreError> {
     Ok(Alarm {
         id: AlarmId(r.try_get("id")?),
         device_id: r.try_get::<Option<Uuid>, _>("device_id")?.map(DeviceId),

@@ -102,6 +102,77 @@ async fn credential_id_by_name(conn: &mut PgConnection, name: &Option<String>) -
         .ok_or_else(|| StoreError::NotFound { what: "credential", key: name.clone() })
 }
 
+/// One device and its audit entry, inside the caller's transaction.
+pub(crate) async fn insert_device_row(
+    tx: &mut PgConnection,
+    v: &ValidDevice,
+    id: DeviceId,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let site = site_id_by_name(tx, &v.site).await?;
+    let cred = credential_id_by_name(tx, &v.credential).await?;
+    sqlx::query(
+        "INSERT INTO devices (id, name, address, kind, vendor, model, os, site_id, lat, lon, tags, credential_id, enabled, created_at, updated_at, snmp_port) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
+    )
+    .bind(id.0)
+    .bind(&v.name)
+    .bind(v.address.to_string())
+    .bind(v.kind.as_str())
+    .bind(&v.vendor)
+    .bind(&v.model)
+    .bind(&v.os)
+    .bind(site)
+    .bind(v.location.map(|p| p.lat))
+    .bind(v.location.map(|p| p.lon))
+    .bind(&v.tags)
+    .bind(cred)
+    .bind(v.enabled)
+    .bind(now)
+    .bind(v.snmp_port.map(i32::from))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| map_unique(e, |f| if f == "address" { v.address.to_string() } else { v.name.clone() }))?;
+    let entry = AuditEntry {
+        at: now,
+        actor,
+        action: "device.add",
+        entity: "device",
+        entity_id: id.to_string(),
+        detail: json!({ "name": v.name, "address": v.address.to_string() }),
+    };
+    Ok(record(tx, entry).await?)
+}
+
+/// One site and its audit entry, inside the caller's transaction.
+pub(crate) async fn insert_site_row(
+    tx: &mut PgConnection,
+    v: &ValidSite,
+    id: SiteId,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO sites (id, name, lat, lon, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
+        .bind(id.0)
+        .bind(&v.name)
+        .bind(v.location.map(|p| p.lat))
+        .bind(v.location.map(|p| p.lon))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_unique(e, |_| v.name.clone()))?;
+    let entry = AuditEntry {
+        at: now,
+        actor,
+        action: "site.add",
+        entity: "site",
+        entity_id: id.to_string(),
+        detail: json!({ "name": v.name }),
+    };
+    Ok(record(tx, entry).await?)
+}
+
 impl Store {
     pub async fn list_devices(&self) -> Result<Vec<Device>, StoreError> {
         let rows = sqlx::query(&format!("{DEVICE_SELECT} ORDER BY d.name")).fetch_all(&mut *self.conn().await?).await?;
@@ -131,39 +202,7 @@ impl Store {
     ) -> Result<Device, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let site = site_id_by_name(&mut tx, &v.site).await?;
-        let cred = credential_id_by_name(&mut tx, &v.credential).await?;
-        sqlx::query(
-            "INSERT INTO devices (id, name, address, kind, vendor, model, os, site_id, lat, lon, tags, credential_id, enabled, created_at, updated_at, snmp_port) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
-        )
-        .bind(id.0)
-        .bind(&v.name)
-        .bind(v.address.to_string())
-        .bind(v.kind.as_str())
-        .bind(&v.vendor)
-        .bind(&v.model)
-        .bind(&v.os)
-        .bind(site)
-        .bind(v.location.map(|p| p.lat))
-        .bind(v.location.map(|p| p.lon))
-        .bind(&v.tags)
-        .bind(cred)
-        .bind(v.enabled)
-        .bind(now)
-        .bind(v.snmp_port.map(i32::from))
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| map_unique(e, |f| if f == "address" { v.address.to_string() } else { v.name.clone() }))?;
-        let entry = AuditEntry {
-            at: now,
-            actor,
-            action: "device.add",
-            entity: "device",
-            entity_id: id.to_string(),
-            detail: json!({ "name": v.name, "address": v.address.to_string() }),
-        };
-        record(&mut tx, entry).await?;
+        insert_device_row(&mut tx, v, id, now, actor).await?;
         tx.commit().await?;
         drop(conn);
         self.get_device(&DeviceKey::Id(id)).await
@@ -267,24 +306,7 @@ impl Store {
     ) -> Result<Site, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        sqlx::query("INSERT INTO sites (id, name, lat, lon, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
-            .bind(id.0)
-            .bind(&v.name)
-            .bind(v.location.map(|p| p.lat))
-            .bind(v.location.map(|p| p.lon))
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| map_unique(e, |_| v.name.clone()))?;
-        let entry = AuditEntry {
-            at: now,
-            actor,
-            action: "site.add",
-            entity: "site",
-            entity_id: id.to_string(),
-            detail: json!({ "name": v.name }),
-        };
-        record(&mut tx, entry).await?;
+        insert_site_row(&mut tx, v, id, now, actor).await?;
         tx.commit().await?;
         drop(conn);
         self.get_site(&id.to_string()).await

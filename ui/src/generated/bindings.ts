@@ -31,6 +31,26 @@ export type Site = { id: SiteId, name: string, lat: number | null, lon: number |
 
 export type SiteInput = { name: string, lat: number | null, lon: number | null, };
 
+export type ImportReport = { dryRun: boolean, 
+/**
+ * Names of the devices imported (or to import), in file order.
+ */
+devices: Array<string>, 
+/**
+ * Names of the sites created (or to create).
+ */
+sitesCreated: Array<string>, };
+
+export type ExportRequest = { what: ExportWhat, format: ExportFormat, from: string | null, to: string | null, 
+/**
+ * A device name or id (alarms and samples only).
+ */
+device: string | null, };
+
+export type ExportWhat = "devices" | "sites" | "alarms" | "samples";
+
+export type ExportFormat = "csv" | "json";
+
 export type CredentialSummary = { id: CredentialId, name: string, version: SnmpVersion, user: string | null, authProto: AuthProtocol | null, privProto: PrivProtocol | null, 
 /**
  * Where the secret lives: "keyring" or "encrypted-file".

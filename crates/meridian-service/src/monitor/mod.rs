@@ -104,6 +104,14 @@ impl MonitorHandle {
         self.traps.as_ref()
     }
 
+    pub(crate) fn writer_stats(&self) -> Option<crate::writer::WriterStats> {
+        self.status.writer()
+    }
+
+    pub(crate) fn rule_timing(&self) -> (u64, u64) {
+        self.status.rule_timing()
+    }
+
     /// Graceful: finishes in-flight polls (bounded by their timeouts), writes
     /// every queued sample, then returns.
     pub async fn stop(mut self) {

@@ -87,6 +87,9 @@ pub(crate) struct Shared {
     pub snmp_failed: AtomicU64,
     pub in_flight: AtomicU64,
     pub skipped: AtomicU64,
+    /// Rule evaluation: passes (one per poll result) and the time they took.
+    pub rule_passes: AtomicU64,
+    pub rule_micros: AtomicU64,
     pub gauges: Mutex<Gauges>,
     /// Written by the rollup job, not the supervisor.
     pub tiers: Mutex<Vec<meridian_store::TierSize>>,
@@ -140,6 +143,21 @@ impl Shared {
                 l.state = state;
             }
         }
+    }
+
+    pub(crate) fn rules_timed(&self, took: std::time::Duration) {
+        self.rule_passes.fetch_add(1, Ordering::Relaxed);
+        self.rule_micros.fetch_add(u64::try_from(took.as_micros()).unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
+
+    /// (passes, microseconds) of rule evaluation so far.
+    pub(crate) fn rule_timing(&self) -> (u64, u64) {
+        (self.rule_passes.load(Ordering::Relaxed), self.rule_micros.load(Ordering::Relaxed))
+    }
+
+    /// The writer's counters as the supervisor last copied them.
+    pub(crate) fn writer(&self) -> Option<WriterStats> {
+        self.gauges.lock().ok().and_then(|g| g.writer)
     }
 
     pub(crate) fn snapshot(&self) -> MonitorStatus {

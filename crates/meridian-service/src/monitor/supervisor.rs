@@ -383,10 +383,12 @@ impl Supervisor {
             actions.extend(e.monitor.observe(o));
         }
         let mut rule_actions = Vec::new();
+        let rules_started = std::time::Instant::now();
         for s in &meaning.samples {
             let label = s.key.if_index().and_then(|i| e.if_names.get(&i)).map(String::as_str);
             rule_actions.extend(self.rules.observe(key.device, s, label, at));
         }
+        self.shared.rules_timed(rules_started.elapsed());
         self.update_live(key, at, answered, &meaning.samples);
         let device = key.device;
         if let Some(rows) = if_rows {

@@ -3,6 +3,7 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod backend;
 pub mod webhook;
 
 use std::time::Duration;
