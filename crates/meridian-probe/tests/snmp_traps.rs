@@ -255,3 +255,38 @@ async fn a_retransmitted_inform_is_acked_twice_and_delivered_once() {
     }
     assert_eq!(rx.stats().malformed, 1);
 }
+
+/// RFC 3414 3.2 step 7b on the receiving side of traps: a sender whose
+/// boots went back, or whose time is more than 150 s behind what it said
+/// before, is refused as a replay; inside the window, or after a reboot,
+/// it is accepted. net-snmp's `-Z boots,time` sets what the trap claims.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_v3_trap_whose_clock_went_back_is_refused() {
+    let (rx, mut items, dir) = start().await;
+    let to = rx.local_addr().to_string();
+    let v3 = |clock: &str| {
+        let mut a = args(&["-v", "3", "-e", SENDER_ENGINE, "-u", "trapper", "-l", "authPriv", "-a", "SHA"]);
+        a.extend(args(&["-A", "authpass123", "-x", "AES", "-X", "privpass123", "-Z", clock, &to, ""]));
+        a.extend(args(&["1.3.6.1.6.3.1.1.5.3"]));
+        a.extend(args(&LINK_DOWN_VARBINDS));
+        a
+    };
+    let mut accepted = 0;
+    for (clock, ok) in [("5,1000", true), ("4,5000", false), ("5,700", false), ("5,900", true), ("6,1", true)] {
+        let before = rx.stats().auth_failures;
+        assert!(tool(dir.path(), "snmptrap", v3(clock)).await.status.success());
+        if ok {
+            let r = notification(next(&mut items).await);
+            assert_eq!(r.security, Security::User("trapper".into()), "{clock}");
+            accepted += 1;
+        } else {
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+            while rx.stats().auth_failures == before && tokio::time::Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            assert_eq!(rx.stats().auth_failures, before + 1, "{clock}: {:?}", rx.stats());
+        }
+    }
+    assert_eq!(accepted, 3);
+    assert!(items.try_recv().is_err(), "a refused trap was delivered");
+}

@@ -176,11 +176,26 @@ pub struct Authority {
     keys: HashMap<(String, Vec<u8>), LocalKeys>,
     usm_stats: [u32; 7],
     salt: u64,
+    /// The clocks of the engines whose traps we took (they are the
+    /// authoritative side), for the replay check of RFC 3414 3.2 step 7b.
+    remote: HashMap<Vec<u8>, RemoteClock>,
 }
+
+/// What an authenticated trap last said of its sender's clock.
+struct RemoteClock {
+    boots: u32,
+    time: u32,
+    at: Instant,
+}
+
+/// Senders whose clocks are kept; past it the cache starts again (a flood
+/// of made-up engine ids must not grow memory, and an unknown sender is
+/// accepted and learnt anyway).
+const REMOTE_MAX: usize = 10_000;
 
 impl Authority {
     pub fn new(auth: TrapAuth, engine: LocalEngine) -> Self {
-        Self { auth, engine, keys: HashMap::new(), usm_stats: [0; 7], salt: rand::random() }
+        Self { auth, engine, keys: HashMap::new(), usm_stats: [0; 7], salt: rand::random(), remote: HashMap::new() }
     }
 
     pub fn engine(&self) -> &LocalEngine {
@@ -273,6 +288,10 @@ impl Authority {
             let auth_only = LocalKeys { auth: keys.auth.clone(), privacy: None };
             return self.refuse(&m, ours, AuthFailure::NotInTimeWindow, &auth_only);
         }
+        if !ours && has_auth && !self.remote_in_window(&m) {
+            // A replayed or stale trap: its sender's clock went back.
+            return self.refuse(&m, ours, AuthFailure::NotInTimeWindow, &LocalKeys::none());
+        }
         let Ok(scoped) = decrypt_scoped(&m, &keys) else {
             return self.refuse(&m, ours, AuthFailure::DecryptionError, &LocalKeys::none());
         };
@@ -320,6 +339,33 @@ impl Authority {
         m.engine_boots == self.engine.boots
             && self.engine.boots < i32::MAX as u32
             && m.engine_time.abs_diff(self.engine.time()) <= TIME_WINDOW_SECS
+    }
+
+    /// RFC 3414 3.2 step 7b for a non-authoritative receiver: refused when
+    /// the sender's boots went back, or, in the same boot, its time is more
+    /// than the window behind what it said before plus the time since. A
+    /// first message from an engine is accepted and learnt; newer ones
+    /// move the cache forward. Only authenticated messages get here.
+    fn remote_in_window(&mut self, m: &V3Message) -> bool {
+        if m.engine_boots >= i32::MAX as u32 {
+            return false;
+        }
+        if let Some(c) = self.remote.get(&m.engine_id) {
+            let theirs_now = u64::from(c.time) + c.at.elapsed().as_secs();
+            if m.engine_boots < c.boots
+                || (m.engine_boots == c.boots && u64::from(m.engine_time) + u64::from(TIME_WINDOW_SECS) < theirs_now)
+            {
+                return false;
+            }
+            if m.engine_boots == c.boots && m.engine_time <= c.time {
+                return true;
+            }
+        } else if self.remote.len() >= REMOTE_MAX {
+            self.remote.clear();
+        }
+        let clock = RemoteClock { boots: m.engine_boots, time: m.engine_time, at: Instant::now() };
+        self.remote.insert(m.engine_id.clone(), clock);
+        true
     }
 
     /// Counts the failure and, when the sender asked for reports and we are
