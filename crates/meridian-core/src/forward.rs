@@ -74,6 +74,15 @@ impl AlarmChange {
         }
     }
 
+    /// The delivery log's kind for an attempt to forward this change.
+    pub fn log_kind(self) -> &'static str {
+        match self {
+            Self::Raised => "forward_raised",
+            Self::Cleared => "forward_cleared",
+            Self::Acknowledged => "forward_acknowledged",
+        }
+    }
+
     /// The arc under meridianAlarmNotifications.
     fn arc(self) -> u32 {
         match self {
@@ -103,6 +112,19 @@ impl ForwardTarget {
             c.fail("minSeverity", "must be critical, major, minor or warning");
         }
         c.finish(())
+    }
+
+    /// The vault key of a trap target's community.
+    pub fn community_ref(&self) -> Option<&str> {
+        match &self.kind {
+            ForwardKind::SnmpTrap { community_ref, .. } => community_ref.as_deref(),
+            ForwardKind::Syslog { .. } => None,
+        }
+    }
+
+    /// The channel its attempts are logged under in the delivery log.
+    pub fn log_channel(&self) -> String {
+        format!("forward:{}", self.name)
     }
 
     /// Whether a change of `alarm` goes to this target.

@@ -55,6 +55,8 @@ fn targets_are_checked_by_field_and_filter_by_severity() {
         min_severity: Severity::Major,
     };
     assert!(t.validate().is_ok());
+    assert_eq!((t.log_channel().as_str(), t.community_ref()), ("forward:noc", None));
+    assert_eq!(AlarmChange::Acknowledged.log_kind(), "forward_acknowledged");
     assert!(t.wants(&alarm(Severity::Critical)) && t.wants(&alarm(Severity::Major)));
     assert!(!t.wants(&alarm(Severity::Minor)));
     let bad = ForwardTarget {

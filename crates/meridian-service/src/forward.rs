@@ -63,7 +63,7 @@ impl App {
             return Err(ApiError::field("community", "must be 1 to 255 characters, no control characters"));
         }
         let existing = self.store.list_forward_targets().await?.into_iter().find(|s| s.def.name == target.name);
-        let old_ref = existing.and_then(|s| community_ref(&s.def).map(str::to_owned));
+        let old_ref = existing.and_then(|s| s.def.community_ref().map(str::to_owned));
         if let ForwardKind::SnmpTrap { community_ref: r, .. } = &mut target.kind {
             *r = match community {
                 Some(c) => {
@@ -76,7 +76,7 @@ impl App {
             };
         }
         self.store.put_forward_target(&target, Utc::now(), ACTOR).await?;
-        if let Some(old) = old_ref.filter(|o| Some(o.as_str()) != community_ref(&target)) {
+        if let Some(old) = old_ref.filter(|o| Some(o.as_str()) != target.community_ref()) {
             forget(&self.vault, old).await;
         }
         let list = self.list_forward_targets().await?;
@@ -88,7 +88,7 @@ impl App {
     pub async fn remove_forward_target(&self, key: &str) -> Result<(), ApiError> {
         match self.store.delete_forward_target(key, Utc::now(), ACTOR).await? {
             Some(s) => {
-                if let Some(r) = community_ref(&s.def) {
+                if let Some(r) = s.def.community_ref() {
                     forget(&self.vault, r.to_owned()).await;
                 }
                 Ok(())
@@ -117,13 +117,6 @@ impl App {
                 forward(&store, &vault, alarm, change).await;
             }
         })
-    }
-}
-
-fn community_ref(t: &ForwardTarget) -> Option<&str> {
-    match &t.kind {
-        ForwardKind::SnmpTrap { community_ref, .. } => community_ref.as_deref(),
-        ForwardKind::Syslog { .. } => None,
     }
 }
 
@@ -176,9 +169,9 @@ async fn send_with_retries(
         };
         let a = ForwardAttempt {
             at: Utc::now(),
-            target: t.name.clone(),
+            channel: t.log_channel(),
             alarm_id: alarm.id.0,
-            change: change.as_str(),
+            kind: change.log_kind(),
             attempt,
             outcome,
             error: result.as_ref().err().cloned(),

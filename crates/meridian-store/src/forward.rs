@@ -16,10 +16,11 @@ const TARGETS: Kind = Kind { table: "forward_targets", entity: "forward_target" 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForwardAttempt {
     pub at: DateTime<Utc>,
-    pub target: String,
+    /// `ForwardTarget::log_channel`.
+    pub channel: String,
     pub alarm_id: Uuid,
-    /// raised, cleared or acknowledged.
-    pub change: &'static str,
+    /// `AlarmChange::log_kind`.
+    pub kind: &'static str,
     pub attempt: i32,
     /// sent, failed (retried) or dead (given up).
     pub outcome: &'static str,
@@ -57,9 +58,9 @@ impl Store {
         )
         .bind(Uuid::now_v7())
         .bind(a.at)
-        .bind(format!("forward:{}", a.target))
+        .bind(&a.channel)
         .bind(a.alarm_id)
-        .bind(format!("forward_{}", a.change))
+        .bind(a.kind)
         .bind(a.attempt)
         .bind(a.outcome)
         .bind(&a.error)

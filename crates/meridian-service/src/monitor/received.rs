@@ -3,6 +3,8 @@
 //! and for the event rules. Bounded: a monitor that falls behind a flood
 //! loses rule evaluations (counted in the log), never the stored events.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use meridian_core::fault::EventRules;
 use meridian_core::syslog::SyslogRecord;
 use meridian_core::trap::TrapEvent;
@@ -22,10 +24,18 @@ pub(crate) enum Received {
 pub(crate) type ReceivedTx = mpsc::Sender<(DeviceId, Received)>;
 pub(crate) type ReceivedRx = mpsc::Receiver<(DeviceId, Received)>;
 
-/// Hands one event to the monitor without waiting for it.
+/// Events the monitor could not take, since the process started.
+static SKIPPED: AtomicU64 = AtomicU64::new(0);
+
+/// Hands one event to the monitor without waiting for it. Under a flood
+/// the queue fills on every event, so the warning is logged at the 1st,
+/// 2nd, 4th, 8th ... skip rather than once per event.
 pub(crate) fn offer(tx: &ReceivedTx, device: DeviceId, r: Received) {
     if tx.try_send((device, r)).is_err() {
-        tracing::warn!(%device, "monitor busy or stopped: a received event was not evaluated");
+        let n = SKIPPED.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_power_of_two() {
+            tracing::warn!(%device, skipped = n, "monitor busy or stopped: received events not evaluated");
+        }
     }
 }
 
