@@ -130,6 +130,8 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::poll_device_now,
             commands::rules::preview_rule,
             commands::device::device_identity,
+            commands::device::ping_device,
+            commands::device::walk_device,
             // received events and event rules
             commands::events::list_trap_events,
             commands::events::search_syslog,

@@ -3,6 +3,7 @@
 //! deserialisation: an id when it is a UUID, else a name.
 
 use chrono::{DateTime, Utc};
+use meridian_service::diag::{DeviceWalk, PingResult};
 use meridian_service::{
     ApiError, CountOverride, Device, DeviceCounts, DeviceHistory, DeviceKey, InterfaceView, NtpWatchConfig, PtpTree,
     PtpWatchConfig, SnmpIdentityView,
@@ -91,6 +92,19 @@ pub async fn ptp_tree(app: State<'_, Service>) -> Result<PtpTree, ApiError> {
 #[tauri::command]
 pub async fn poll_device_now(app: State<'_, Service>, key: DeviceKey) -> Result<(), ApiError> {
     app.get().await?.poll_device_now(&key).await
+}
+
+/// Four echo requests to the device's address (the device menu's Ping).
+#[tauri::command]
+pub async fn ping_device(app: State<'_, Service>, key: DeviceKey) -> Result<PingResult, ApiError> {
+    app.get().await?.ping_device(&key).await
+}
+
+/// Walks a subtree of the device's agent with its stored credential (the
+/// device menu's SNMP walk); `root` is numeric, `.1` for the whole tree.
+#[tauri::command]
+pub async fn walk_device(app: State<'_, Service>, key: DeviceKey, root: String) -> Result<DeviceWalk, ApiError> {
+    app.get().await?.walk_device(&key, &root).await
 }
 
 /// What the device last said about itself over SNMP, or `null`.

@@ -25,6 +25,8 @@ import type {
   CountOverride,
   DeviceCounts,
   DevicePatch,
+  DeviceWalk,
+  PingResult,
   DiscoveryRequest,
   EventLogEntry,
   EventRule,
@@ -232,6 +234,10 @@ export const api = {
   deviceIdentity: (key: string) => call<SnmpIdentityView | null>("device_identity", { key }),
   /** Asks the running monitor to poll the device at once; refused when monitoring is off or the device disabled. */
   pollDeviceNow: (key: string) => call<null>("poll_device_now", { key }),
+  /** Four echo requests to the device's address. */
+  pingDevice: (key: string) => call<PingResult>("ping_device", { key }),
+  /** Walks a numeric subtree (".1" for all) of the device's agent with its stored credential; at most 5,000 rows. */
+  walkDevice: (key: string, root: string) => call<DeviceWalk>("walk_device", { key, root }),
   // Received events and event rules.
   /** The newest stored traps and informs, malformed datagrams included. */
   listTrapEvents: (limit: number) => call<TrapEvent[]>("list_trap_events", { limit }),

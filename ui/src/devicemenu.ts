@@ -1,18 +1,20 @@
 // The devices table's context menu: a positioned role="menu" of buttons for
-// one device (Open, Edit, Enable/Disable, Remove, and "Edit N selected" when
-// the row is part of a larger selection). Arrow keys move between entries,
-// Escape or Tab closes, a click outside closes. Ping and walk are not
-// offered: the shell has no command for either yet.
+// one device (Open, Edit, Ping, SNMP walk, Enable/Disable, Remove, and
+// "Edit N selected" when the row is part of a larger selection). Arrow keys
+// move between entries, Escape or Tab closes, a click outside closes. Walk is
+// offered only to a device with a credential: the walk uses the stored one.
 import type { Device } from "./generated/bindings";
 import { contextMenu, type MenuItem } from "./devices";
 import { draw } from "./html";
 
-export type MenuAction = "open" | "edit" | "toggle-enabled" | "remove" | "bulk";
+export type MenuAction = "open" | "edit" | "ping" | "walk" | "toggle-enabled" | "remove" | "bulk";
 
 export function menuItems(d: Device, selected: number, rowSelected: boolean): MenuItem[] {
   const items: MenuItem[] = [
     { action: "open", label: "Open" },
     { action: "edit", label: "Edit…" },
+    { action: "ping", label: "Ping" },
+    ...(d.credentialId === null ? [] : [{ action: "walk", label: "SNMP walk…" }]),
     { action: "toggle-enabled", label: d.enabled ? "Disable" : "Enable" },
     { action: "remove", label: "Remove…", danger: true },
   ];
@@ -20,7 +22,7 @@ export function menuItems(d: Device, selected: number, rowSelected: boolean): Me
   return items;
 }
 
-const ACTIONS: readonly string[] = ["open", "edit", "toggle-enabled", "remove", "bulk"];
+const ACTIONS: readonly string[] = ["open", "edit", "ping", "walk", "toggle-enabled", "remove", "bulk"];
 
 export class RowMenu {
   private device: Device | null = null;

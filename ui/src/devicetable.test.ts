@@ -33,6 +33,8 @@ function setup(): { el: HTMLElement; t: DeviceTable; deps: DeviceTableDeps } {
     remove: vi.fn(),
     setEnabled: vi.fn(),
     bulkEdit: vi.fn(),
+    ping: vi.fn(),
+    walk: vi.fn(),
   };
   const t = new DeviceTable(el, deps);
   t.setData(new Map(devs.map((d) => [d.id, d])), sites);
@@ -96,14 +98,17 @@ describe("devices table wiring", () => {
     expect(t.selection.size).toBe(0);
   });
 
-  it("opens a context menu without ping or walk, whose entries act on the row", () => {
+  it("opens a context menu (ping for every device, walk only with a credential) whose entries act on the row", () => {
     const { el, deps } = setup();
     el.querySelector(".dt-row[data-id=c] .name")?.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true }));
     const menu = el.querySelector<HTMLElement>("#dt-menu");
     expect(menu?.hidden).toBe(false);
-    expect([...(menu?.querySelectorAll("button") ?? [])].map((b) => b.textContent)).toEqual(["Open", "Edit…", "Enable", "Remove…"]);
+    expect([...(menu?.querySelectorAll("button") ?? [])].map((b) => b.textContent)).toEqual(["Open", "Edit…", "Ping", "Enable", "Remove…"]);
     menu?.querySelector<HTMLButtonElement>("button[data-menu=toggle-enabled]")?.click();
     expect(vi.mocked(deps.setEnabled).mock.calls[0]?.map((x) => (typeof x === "object" ? x.id : x))).toEqual(["c", true]);
     expect(menu?.hidden).toBe(true);
+    el.querySelector(".dt-row[data-id=c] .name")?.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true }));
+    menu?.querySelector<HTMLButtonElement>("button[data-menu=ping]")?.click();
+    expect(vi.mocked(deps.ping).mock.calls[0]?.[0]?.id).toBe("c");
   });
 });

@@ -34,6 +34,8 @@ export interface DeviceTableDeps {
   remove(d: Device): void;
   setEnabled(d: Device, on: boolean): void;
   bulkEdit(devices: Device[]): void;
+  ping(d: Device): void;
+  walk(d: Device): void;
 }
 
 const STATES = ["up", "degraded", "down", "unknown"] as const;
@@ -332,6 +334,8 @@ export class DeviceTable {
   private onMenu(action: MenuAction, d: Device): void {
     if (action === "open") this.deps.open(d);
     else if (action === "edit") this.deps.edit(d);
+    else if (action === "ping") this.deps.ping(d);
+    else if (action === "walk") this.deps.walk(d);
     else if (action === "toggle-enabled") this.deps.setEnabled(d, !d.enabled);
     else if (action === "remove") this.deps.remove(d);
     else this.deps.bulkEdit(this.selectedDevices());

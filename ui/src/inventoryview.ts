@@ -10,6 +10,7 @@ import { DeviceEditor, emptyPatch, kindOptions } from "./deviceedit";
 import { api } from "./api";
 import { toApiError } from "./apierror";
 import { BulkEditDialog } from "./bulkdialog";
+import { DiagDialog } from "./diagdialog";
 import { DeviceTable } from "./devicetable";
 import { watchFieldErrors } from "./fieldwatch";
 import { busy, clearFieldErrors, confirmInPage, element, formChecked, formValue, showApiError } from "./formdom";
@@ -34,6 +35,7 @@ export class InventoryView {
   private readonly sites: SitesPanel;
   private readonly credentials: CredentialsPanel;
   private readonly bulk: BulkEditDialog;
+  private readonly diag = new DiagDialog(api);
   private siteList: readonly Site[] = [];
   readonly table: DeviceTable;
 
@@ -71,6 +73,8 @@ export class InventoryView {
       remove: (d) => void this.removeDevice(d),
       setEnabled: (d, on) => void this.setEnabled(d, on),
       bulkEdit: (ds) => this.bulk.open(ds),
+      ping: (d) => void this.diag.ping(d),
+      walk: (d) => void this.diag.walk(d),
     });
     this.sites = new SitesPanel(
       {

@@ -109,6 +109,26 @@ async fn v2c_walk_of_everything_equals_snmpbulkwalk() {
     compare_walks(&ours, &before, &after);
 }
 
+/// A capped walk stops asking once it has its rows, and they are the first
+/// rows of the uncapped walk.
+#[tokio::test]
+async fn a_capped_walk_returns_the_first_rows_of_the_full_walk() {
+    let d = Snmpd::start().expect("snmpd");
+    let e = engine().await;
+    let t = v2c(&d, COMMUNITY);
+    let capped = e.walk_at_most(&t, None, 37).await.expect("capped walk");
+    let system = e.walk_at_most(&t, Some(&oid("1.3.6.1.2.1.1")), 3).await.expect("capped subtree");
+    let full = e.walk(&t, &oid("1.3.6.1.2.1.1")).await.expect("subtree");
+    assert_eq!(capped.len(), 37);
+    assert_eq!(capped[0].oid, oid("1.3.6.1.2.1.1.1.0"), "the walk of .1 starts at sysDescr");
+    assert_eq!(
+        system.iter().map(|v| &v.oid).collect::<Vec<_>>(),
+        full.iter().take(3).map(|v| &v.oid).collect::<Vec<_>>()
+    );
+    let all = e.walk_at_most(&t, Some(&oid("1.3.6.1.2.1.1")), usize::MAX).await.expect("uncapped");
+    assert_eq!(all.len(), full.len());
+}
+
 #[tokio::test]
 async fn v3_get_for_every_user_and_protocol_pair() {
     let d = Snmpd::start().expect("snmpd");

@@ -5,10 +5,12 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use meridian_core::credential::SnmpCredential;
 use meridian_core::inventory::Device;
 use meridian_core::Address;
 use meridian_probe::snmp::{EngineConfig, SnmpEngine};
 
+use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
 
 /// A device address as an IP: a literal as it is, a host name through the
@@ -30,6 +32,18 @@ pub(crate) async fn resolve(address: &str) -> Result<IpAddr, ApiError> {
 /// port.
 pub(crate) async fn snmp_addr(d: &Device) -> Result<SocketAddr, ApiError> {
     Ok(SocketAddr::new(resolve(&d.address).await?, d.agent_port()))
+}
+
+impl App {
+    /// The secret of the credential a device is asked with; a device without
+    /// one is a `credential` field error saying what the request (`to`, e.g.
+    /// "walk it") needed it for.
+    pub(crate) async fn device_secret(&self, d: &Device, to: &str) -> Result<SnmpCredential, ApiError> {
+        let cred = d.credential_id.ok_or_else(|| {
+            ApiError::field("credential", format!("device '{}' has no SNMP credential to {to} with", d.name))
+        })?;
+        self.credential_secret(&cred.to_string()).await
+    }
 }
 
 /// What an SNMP engine is for; each use's size is chosen here.

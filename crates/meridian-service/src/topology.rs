@@ -105,10 +105,7 @@ impl App {
     /// managed devices are kept unmatched: they are discovery suggestions.
     pub async fn refresh_inventory(&self, key: &DeviceKey) -> Result<InventoryReport, ApiError> {
         let d = self.store.get_device(key).await?;
-        let cred = d.credential_id.ok_or_else(|| {
-            ApiError::field("credential", format!("device '{}' has no SNMP credential to ask it with", d.name))
-        })?;
-        let secret = self.credential_secret(&cred.to_string()).await?;
+        let secret = self.device_secret(&d, "ask it").await?;
         let addr = snmp_addr(&d).await?;
         let engine = snmp_engine(EngineUse::OneDevice).await?;
         let report = refresh_device(&self.store, &engine, &d, addr, secret, Utc::now()).await?;

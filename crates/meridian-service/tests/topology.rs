@@ -7,7 +7,9 @@
 //! - the poll template chosen by classification adds its own metrics to the
 //!   monitor's poll (net-snmp's UCD-SNMP scalars, against a real snmpd);
 //! - an inventory refresh reaches a device given by host name on its own
-//!   agent port, as the monitor's poll does (against a real snmpd).
+//!   agent port, as the monitor's poll does (against a real snmpd);
+//! - the desktop's device menu pings and walks a device with its stored
+//!   address and credential (against a real snmpd).
 //!
 //! Needs the snmpsim venv (`make deps`) and root for ICMP.
 
@@ -200,5 +202,50 @@ async fn inventory_refresh_reaches_a_device_given_by_host_name() {
     assert_eq!(report.device, "by-name");
     // The agent answered: its identity classified the device as net-snmp on Linux.
     assert_eq!(app.device_template(&"by-name".into()).await.expect("template").template, "linux-net-snmp");
+    app.close().await;
+}
+
+/// The desktop's device menu: ping and walk a device by its stored address
+/// (a host name here) and credential, and refuse a bad subtree before the
+/// agent is asked.
+#[tokio::test]
+async fn a_device_is_pinged_and_walked_with_what_is_stored_for_it() {
+    let snmpd = Snmpd::start().expect("snmpd");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = app_with_agent(&dir, &snmpd, "menu", "localhost").await;
+
+    let ping = app.ping_device(&"menu".into()).await.expect("ping");
+    assert_eq!((ping.sent, ping.received), (4, 4), "{ping:?}");
+    assert!(ping.address == "127.0.0.1" || ping.address == "::1", "{ping:?}");
+
+    let walk = app.walk_device(&"menu".into(), "1.3.6.1.2.1.1").await.expect("walk system");
+    assert_eq!(walk.device, "menu");
+    assert!(walk.agent.ends_with(&format!(":{}", snmpd.port())), "{}", walk.agent);
+    assert!(!walk.truncated);
+    let sys_descr = walk.rows.iter().find(|r| r.oid == ".1.3.6.1.2.1.1.1.0").expect("sysDescr in the walk");
+    assert_eq!(sys_descr.kind, "STRING");
+    assert!(walk.rows.iter().all(|r| r.oid.starts_with(".1.3.6.1.2.1.1.")), "only the subtree");
+    // A leaf walks as a GET, as snmpbulkwalk does.
+    let leaf = app.walk_device(&"menu".into(), ".1.3.6.1.2.1.1.5.0").await.expect("walk a leaf");
+    assert_eq!(leaf.rows.len(), 1);
+
+    let bad = app.walk_device(&"menu".into(), "1.3.six").await.expect_err("bad OID");
+    assert_eq!(bad.fields[0].field, "root", "{bad:?}");
+    let unknown = app.walk_device(&"nope".into(), "1.3.6.1.2.1.1").await.expect_err("unknown device");
+    assert_eq!(unknown.kind, meridian_service::ApiErrorKind::NotFound, "{unknown:?}");
+    app.close().await;
+}
+
+/// A device without a credential can be pinged but not walked.
+#[tokio::test]
+async fn a_walk_needs_the_devices_credential() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
+    cfg.vault = Some("file".into());
+    let app = App::open(cfg).await.expect("open");
+    let input = DeviceInput { name: "bare".into(), address: "127.0.0.1".into(), ..Default::default() };
+    app.add_device(input).await.expect("device");
+    let e = app.walk_device(&"bare".into(), "1.3.6.1.2.1.1").await.expect_err("no credential");
+    assert_eq!(e.fields[0].field, "credential", "{e:?}");
     app.close().await;
 }

@@ -149,6 +149,34 @@ export type PtpWatchEndpoint = { "kind": "uds", path: string, } | { "kind": "udp
 
 export type PtpChange = { "kind": "grandmasterChanged", from: string, to: string, } | { "kind": "clockClassChanged", grandmaster: string, from: number, to: number, };
 
+export type PingResult = { address: string, sent: number, received: number, lossPercent: number, rttMinMs: number | null, rttAvgMs: number | null, rttMaxMs: number | null, 
+/**
+ * Mean absolute difference of consecutive RTTs (lost requests skipped);
+ * `None` with fewer than two replies.
+ */
+jitterMs: number | null, 
+/**
+ * RTT of each request in send order, `None` when it was lost.
+ */
+rttsMs: Array<number | null>, 
+/**
+ * The last error other than a plain timeout (an ICMP unreachable, a
+ * send failure), if any.
+ */
+error: string | null, };
+
+export type VarBindView = { oid: string, type: string, value: number | string | null, };
+
+export type DeviceWalk = { device: string, 
+/**
+ * The agent asked, `ADDR:PORT`.
+ */
+agent: string, rows: Array<VarBindView>, 
+/**
+ * More rows came back than [`WALK_MAX_ROWS`]; the first ones are kept.
+ */
+truncated: boolean, };
+
 export type PtpTree = { 
 /**
  * Grandmasters (and unwatched parents) at the roots.

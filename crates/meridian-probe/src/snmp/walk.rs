@@ -22,15 +22,32 @@ const WALK_TIMEOUTS: u32 = 3;
 impl SnmpEngine {
     /// Walks the subtree under `root` (not including `root` itself).
     pub async fn walk(&self, t: &Target, root: &Oid) -> Result<Vec<VarBind>, ProbeError> {
-        self.walk_from(t, root.arcs(), root.clone()).await
+        self.walk_from(t, root.arcs(), root.clone(), usize::MAX).await
     }
 
     /// Walks the whole `iso` (`.1`) tree, as `snmpbulkwalk ... .1` does.
     pub async fn walk_all(&self, t: &Target) -> Result<Vec<VarBind>, ProbeError> {
-        self.walk_from(t, &[1], Oid::from_arcs(vec![1, 0])?).await
+        self.walk_from(t, &[1], Oid::from_arcs(vec![1, 0])?, usize::MAX).await
     }
 
-    async fn walk_from(&self, t: &Target, prefix: &[u32], start: Oid) -> Result<Vec<VarBind>, ProbeError> {
+    /// Walks `root` (the whole tree for `None`) and stops asking once `limit`
+    /// rows are in: a person reading a walk in a dialog needs the first few
+    /// thousand rows in a second, not a large router's whole tree after
+    /// minutes.
+    pub async fn walk_at_most(&self, t: &Target, root: Option<&Oid>, limit: usize) -> Result<Vec<VarBind>, ProbeError> {
+        match root {
+            Some(r) => self.walk_from(t, r.arcs(), r.clone(), limit).await,
+            None => self.walk_from(t, &[1], Oid::from_arcs(vec![1, 0])?, limit).await,
+        }
+    }
+
+    async fn walk_from(
+        &self,
+        t: &Target,
+        prefix: &[u32],
+        start: Oid,
+        limit: usize,
+    ) -> Result<Vec<VarBind>, ProbeError> {
         let v1 = t.credential.version() == SnmpVersion::V1;
         let max = self.config().bulk_max.max(1);
         let mut reps = self.config().bulk_start.clamp(1, max);
@@ -94,6 +111,10 @@ impl SnmpEngine {
                 // noSuchObject/noSuchInstance do not occur in GETNEXT/BULK
                 // answers from a correct agent; keep them visible if they do.
                 out.push(vb);
+                if out.len() >= limit {
+                    done = true;
+                    break;
+                }
             }
             if done {
                 break;

@@ -1,6 +1,8 @@
 //! Diagnostic use cases: ping, sweep, SNMP get and walk, one PTP or NTP query.
 //!
-//! They need no data directory and no [`crate::App`]: each call opens its own
+//! Apart from the device ping and walk in `device.rs` (which read the
+//! device and its credential from the store), they need no data directory
+//! and no [`crate::App`]: each call opens its own
 //! probe engine, so `meridian ping` works while the desktop app or
 //! `meridian monitor` holds the store. Every input is checked (by core's
 //! [`meridian_core::validate::diag`], and the probe's parsers for ranges and
@@ -10,12 +12,14 @@
 //! `crate::error::probe_error`.
 
 mod clock;
+mod device;
 mod ping;
 mod snmp;
 mod sweep;
 
 pub(crate) use clock::open_ptp;
 pub use clock::{ntp_query, ptp_query};
+pub use device::{DeviceWalk, WALK_MAX_ROWS};
 pub use meridian_core::inventory::SNMP_PORT;
 pub use meridian_core::ntp::NtpReading;
 pub use meridian_core::ptp::PtpSnapshot;

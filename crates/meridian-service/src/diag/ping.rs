@@ -6,11 +6,12 @@ use std::time::Duration;
 use meridian_core::validate::diag::{check_ping, PingOptions};
 use meridian_probe::icmp::{IcmpEngine, PingConfig, MAX_PAYLOAD};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{probe_error, ApiError};
 
 /// The outcome for one address. RTTs are in milliseconds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PingResult {
     pub address: String,

@@ -6,9 +6,10 @@ use std::time::Duration;
 use meridian_core::validate::diag::{check_snmp, SnmpCredentialInput, SnmpOptions};
 use meridian_core::validate::Checker;
 use meridian_core::FieldError;
-use meridian_probe::snmp::{Oid, Target, Value, VarBind};
+use meridian_probe::snmp::{Oid, SnmpEngine, Target, Value, VarBind};
 use meridian_probe::ProbeError;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{probe_error, ApiError, ApiErrorKind};
 use crate::target::{snmp_engine, EngineUse};
@@ -23,14 +24,16 @@ use crate::target::{snmp_engine, EngineUse};
 /// and Timeticks (the tick count); a string for Counter64 (it may exceed
 /// 2^53), STRING (the text, unquoted), Hex-STRING (`"32 18 8E"`), OID,
 /// IpAddress and Opaque; `null` for NULL and the exceptions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct VarBindView {
     pub oid: String,
     #[serde(rename = "type")]
     pub kind: String,
+    #[ts(type = "number | string | null")]
     pub value: serde_json::Value,
     /// The value as net-snmp prints it (after `= `).
     #[serde(skip)]
+    #[ts(skip)]
     pub text: String,
 }
 
@@ -90,8 +93,7 @@ pub async fn snmp_get(
 }
 
 /// SNMP walk (GETBULK; GETNEXT for v1) of each root in turn; with no root,
-/// or the root `.1`, the whole tree. As `snmpbulkwalk` does, a root whose
-/// subtree is empty is fetched with a GET, so walking a leaf prints it.
+/// or the root `.1`, the whole tree.
 pub async fn snmp_walk(
     target: &str,
     cred: &SnmpCredentialInput,
@@ -117,15 +119,28 @@ pub async fn snmp_walk(
         (parsed, errs)
     })?;
     let engine = snmp_engine(EngineUse::OneDevice).await?;
+    walk_roots(&engine, &t, &roots, usize::MAX).await
+}
+
+/// Walks each root in turn (`None`: the whole tree), stopping once `limit`
+/// rows are in; a root with an empty subtree is fetched with a GET, as
+/// `snmpbulkwalk` does, so walking a leaf prints it. Shared by `snmp walk`
+/// and the desktop's walk of a device.
+pub(crate) async fn walk_roots(
+    engine: &SnmpEngine,
+    t: &Target,
+    roots: &[Option<Oid>],
+    limit: usize,
+) -> Result<Vec<VarBindView>, ApiError> {
     let mut out = Vec::new();
-    for root in &roots {
-        let mut vbs = match root {
-            None => engine.walk_all(&t).await,
-            Some(o) => engine.walk(&t, o).await,
+    for root in roots {
+        let left = limit.saturating_sub(out.len());
+        if left == 0 {
+            break;
         }
-        .map_err(probe_error)?;
+        let mut vbs = engine.walk_at_most(t, root.as_ref(), left).await.map_err(probe_error)?;
         if let (true, Some(o)) = (vbs.is_empty(), root) {
-            match engine.get(&t, std::slice::from_ref(o)).await {
+            match engine.get(t, std::slice::from_ref(o)).await {
                 Ok(got) => vbs = got,
                 // v1's noSuchName and the like: nothing there, as net-snmp.
                 Err(ProbeError::SnmpErrorStatus { .. }) => {}
