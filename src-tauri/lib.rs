@@ -1,6 +1,8 @@
 //! Meridian's desktop shell: opens the service, exposes it to the web UI
 //! through one-line commands, and shuts it down cleanly on exit.
 
+#[cfg(test)]
+mod bad_input_tests;
 mod commands;
 mod events;
 mod geometry;
@@ -46,104 +48,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     let app = builder
         .plugin(webview::build_flag())
-        .invoke_handler(tauri::generate_handler![
-            commands::startup_error,
-            commands::monitor_error,
-            commands::list_devices,
-            commands::list_sites,
-            commands::device_live,
-            commands::list_alarms,
-            commands::ack_alarm,
-            commands::clear_alarm,
-            commands::rules::list_rules,
-            commands::rules::put_rule,
-            commands::rules::remove_rule,
-            commands::rules::import_rules,
-            commands::rules::export_rules,
-            commands::maintenance::list_maintenance,
-            commands::maintenance::put_maintenance,
-            commands::maintenance::remove_maintenance,
-            commands::event_log,
-            commands::add_device,
-            commands::remove_device,
-            commands::ui_rendered,
-            // inventory
-            commands::inventory::update_device,
-            commands::inventory::add_site,
-            commands::inventory::update_site,
-            commands::inventory::remove_site,
-            commands::inventory::import_devices,
-            commands::inventory::export_data,
-            commands::metrics::start_metrics,
-            commands::metrics::stop_metrics,
-            commands::inventory::list_credentials,
-            commands::inventory::add_community_credential,
-            commands::inventory::add_usm_credential,
-            commands::inventory::remove_credential,
-            commands::inventory::credential_backend,
-            // discovery
-            commands::discovery::start_discovery,
-            commands::discovery::cancel_discovery,
-            commands::discovery::discovery_runs,
-            commands::discovery::discovery_results,
-            commands::discovery::add_discovered,
-            // map
-            commands::map::list_links,
-            commands::map::floor_plan,
-            commands::map::set_floor_plan,
-            commands::map::remove_floor_plan,
-            commands::map::place_device,
-            commands::map::unplace_device,
-            commands::map::plan_positions,
-            // shell
-            commands::notify::mute_notifications,
-            commands::notify::unmute_notifications,
-            commands::notify::set_notification_delay,
-            commands::notify::notification_settings,
-            commands::notify::active_alarm_counts,
-            commands::notify::list_channels,
-            commands::notify::put_channel,
-            commands::notify::remove_channel,
-            commands::notify::list_routes,
-            commands::notify::put_route,
-            commands::notify::remove_route,
-            commands::notify::send_test,
-            commands::notify::delivery_log,
-            // device page
-            commands::device::show_device,
-            commands::device::device_history,
-            commands::device::device_interfaces,
-            commands::device::device_counts,
-            commands::device::set_device_counts,
-            commands::device::ntp_watch,
-            commands::device::set_ntp_watch,
-            commands::device::ptp_watch,
-            commands::device::set_ptp_watch,
-            commands::device::ptp_tree,
-            // history tiers
-            commands::history::store_status,
-            commands::history::retention,
-            commands::history::set_retention,
-            // alarm detail, device page actions
-            commands::alarms::show_alarm,
-            commands::alarms::comment_alarm,
-            commands::device::poll_device_now,
-            commands::rules::preview_rule,
-            commands::device::device_identity,
-            commands::device::ping_device,
-            commands::device::walk_device,
-            // received events and event rules
-            commands::events::list_trap_events,
-            commands::events::search_syslog,
-            commands::events::trap_settings,
-            commands::events::set_trap_settings,
-            commands::events::list_event_rules,
-            commands::events::put_event_rule,
-            commands::events::remove_event_rule,
-            commands::events::list_forward_targets,
-            commands::events::put_forward_target,
-            commands::events::remove_forward_target,
-        ])
+        .invoke_handler(invoke_handler())
         .setup(move |app| {
             // Tauri panics if setup returns an error, so every failure is handled here.
             setup(app, &in_setup);
@@ -175,6 +80,109 @@ pub fn run() -> anyhow::Result<()> {
         None if code != 0 => Err(anyhow!("exited with code {code}")),
         None => Ok(()),
     }
+}
+
+/// Every command the UI may call: one list for the app and for the
+/// bad-input table (`bad_input_tests.rs`), which needs an entry for each.
+fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        commands::startup_error,
+        commands::monitor_error,
+        commands::list_devices,
+        commands::list_sites,
+        commands::device_live,
+        commands::list_alarms,
+        commands::ack_alarm,
+        commands::clear_alarm,
+        commands::rules::list_rules,
+        commands::rules::put_rule,
+        commands::rules::remove_rule,
+        commands::rules::import_rules,
+        commands::rules::export_rules,
+        commands::maintenance::list_maintenance,
+        commands::maintenance::put_maintenance,
+        commands::maintenance::remove_maintenance,
+        commands::event_log,
+        commands::add_device,
+        commands::remove_device,
+        commands::ui_rendered,
+        // inventory
+        commands::inventory::update_device,
+        commands::inventory::add_site,
+        commands::inventory::update_site,
+        commands::inventory::remove_site,
+        commands::inventory::import_devices,
+        commands::inventory::export_data,
+        commands::metrics::start_metrics,
+        commands::metrics::stop_metrics,
+        commands::inventory::list_credentials,
+        commands::inventory::add_community_credential,
+        commands::inventory::add_usm_credential,
+        commands::inventory::remove_credential,
+        commands::inventory::credential_backend,
+        // discovery
+        commands::discovery::start_discovery,
+        commands::discovery::cancel_discovery,
+        commands::discovery::discovery_runs,
+        commands::discovery::discovery_results,
+        commands::discovery::add_discovered,
+        // map
+        commands::map::list_links,
+        commands::map::floor_plan,
+        commands::map::set_floor_plan,
+        commands::map::remove_floor_plan,
+        commands::map::place_device,
+        commands::map::unplace_device,
+        commands::map::plan_positions,
+        // shell
+        commands::notify::mute_notifications,
+        commands::notify::unmute_notifications,
+        commands::notify::set_notification_delay,
+        commands::notify::notification_settings,
+        commands::notify::active_alarm_counts,
+        commands::notify::list_channels,
+        commands::notify::put_channel,
+        commands::notify::remove_channel,
+        commands::notify::list_routes,
+        commands::notify::put_route,
+        commands::notify::remove_route,
+        commands::notify::send_test,
+        commands::notify::delivery_log,
+        // device page
+        commands::device::show_device,
+        commands::device::device_history,
+        commands::device::device_interfaces,
+        commands::device::device_counts,
+        commands::device::set_device_counts,
+        commands::device::ntp_watch,
+        commands::device::set_ntp_watch,
+        commands::device::ptp_watch,
+        commands::device::set_ptp_watch,
+        commands::device::ptp_tree,
+        // history tiers
+        commands::history::store_status,
+        commands::history::retention,
+        commands::history::set_retention,
+        // alarm detail, device page actions
+        commands::alarms::show_alarm,
+        commands::alarms::comment_alarm,
+        commands::device::poll_device_now,
+        commands::rules::preview_rule,
+        commands::device::device_identity,
+        commands::device::ping_device,
+        commands::device::walk_device,
+        // received events and event rules
+        commands::events::list_trap_events,
+        commands::events::search_syslog,
+        commands::events::trap_settings,
+        commands::events::set_trap_settings,
+        commands::events::list_event_rules,
+        commands::events::put_event_rule,
+        commands::events::remove_event_rule,
+        commands::events::list_forward_targets,
+        commands::events::put_forward_target,
+        commands::events::remove_forward_target,
+    ]
 }
 
 fn setup(app: &mut tauri::App, outcome: &Arc<Mutex<Outcome>>) {

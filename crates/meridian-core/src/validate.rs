@@ -14,6 +14,16 @@ pub const TEXT_MAX: usize = 255;
 pub const TAG_MAX: usize = 32;
 pub const TAGS_MAX: usize = 32;
 
+/// How many rows a listing returns: at least 1, and at most `max` (a larger
+/// request gets `max`, since asking for "everything" is not a mistake). Zero
+/// or a negative count is one: it is refused rather than read as 1.
+pub fn list_limit(limit: i64, max: i64) -> Result<i64, CoreError> {
+    if limit < 1 {
+        return Err(CoreError::field("limit", format!("must be at least 1 (at most {max} are returned), not {limit}")));
+    }
+    Ok(limit.min(max))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct GeoPoint {
     pub lat: f64,
@@ -124,6 +134,21 @@ impl Checker {
             Ok(value)
         } else {
             Err(CoreError::Validation(self.errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_limit_is_at_least_one_and_capped() {
+        assert_eq!(list_limit(1, 100).expect("one"), 1);
+        assert_eq!(list_limit(500, 100).expect("capped"), 100);
+        for bad in [0, -1, i64::MIN] {
+            let e = list_limit(bad, 100).expect_err("refused");
+            assert_eq!(e.fields()[0].field, "limit", "{bad}");
         }
     }
 }

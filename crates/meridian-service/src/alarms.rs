@@ -8,6 +8,7 @@ use meridian_core::alarm::{Alarm, AlarmComment, AlarmStep};
 use crate::app::App;
 use crate::error::ApiError;
 use crate::events::CoreEvent;
+use meridian_core::validate::list_limit;
 
 /// One entry of the event log: the store's row, which is also the UI's type.
 pub type EventLogEntry = meridian_store::EventLogRow;
@@ -15,13 +16,13 @@ pub type EventLogEntry = meridian_store::EventLogRow;
 impl App {
     /// The event log, newest first; at most `limit` (1 to 10,000) entries.
     pub async fn event_log(&self, limit: i64) -> Result<Vec<EventLogEntry>, ApiError> {
-        let rows = self.store.event_log(limit.clamp(1, 10_000)).await?;
+        let rows = self.store.event_log(list_limit(limit, 10_000)?).await?;
         Ok(rows)
     }
 
-    /// Newest first; at most `limit`.
+    /// Newest first; at most `limit` (1 to 100,000).
     pub async fn list_alarms(&self, active_only: bool, limit: i64) -> Result<Vec<Alarm>, ApiError> {
-        Ok(self.store.list_alarms(active_only, limit.clamp(1, 100_000)).await?)
+        Ok(self.store.list_alarms(active_only, list_limit(limit, 100_000)?).await?)
     }
 
     /// An alarm with its comments (`meridian alarms show`), oldest first.

@@ -26,6 +26,7 @@ use crate::app::App;
 use crate::diag::{self, SnmpCredentialInput, SweepOptions};
 use crate::error::{ApiError, ApiErrorKind};
 use job::{Cred, Job};
+use meridian_core::validate::list_limit;
 
 /// Cancel switches of the runs in progress, by run.
 #[derive(Default)]
@@ -176,7 +177,7 @@ impl App {
     }
 
     pub async fn discovery_runs(&self, limit: i64) -> Result<Vec<DiscoveryRun>, ApiError> {
-        Ok(self.store.list_discovery_runs(limit.clamp(1, 1000)).await?)
+        Ok(self.store.list_discovery_runs(list_limit(limit, 1000)?).await?)
     }
 
     /// A run by `latest`, id or id prefix.

@@ -22,6 +22,7 @@ use ts_rs::TS;
 use crate::app::App;
 use crate::credentials::load_credential;
 use crate::error::{ApiError, ApiErrorKind};
+use meridian_core::validate::list_limit;
 
 const SETTINGS_KEY: &str = "traps";
 const ENGINE_KEY: &str = "snmp_engine";
@@ -225,7 +226,7 @@ impl App {
 
     /// The newest stored trap events.
     pub async fn list_trap_events(&self, limit: i64) -> Result<Vec<TrapEvent>, ApiError> {
-        Ok(self.store.list_trap_events(limit.clamp(1, 100_000)).await?)
+        Ok(self.store.list_trap_events(list_limit(limit, 100_000)?).await?)
     }
 }
 
