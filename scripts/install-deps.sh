@@ -25,8 +25,9 @@ APT_PACKAGES=(
   linuxptp chrony
   # setpriv/unshare (util-linux) and setcap for the non-root ICMP tests
   util-linux libcap2-bin
-  # syslog test peer: util-linux `logger` (RFC 3164/5424 over UDP and TCP)
-  bsdutils
+  # syslog test peers: util-linux `logger` (RFC 3164/5424 over UDP and TCP), rsyslog as a
+  # relay forwarding over TLS (GnuTLS driver), openssl to make the test certificates
+  bsdutils rsyslog rsyslog-gnutls openssl
   # package test: rpm reads the built .rpm (rpm -qlp), desktop-file-validate checks the desktop entry
   rpm desktop-file-utils
   # node for the UI build

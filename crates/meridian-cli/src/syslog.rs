@@ -2,19 +2,20 @@
 //! and `meridian syslog search`.
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 
 use chrono::Utc;
 use clap::Subcommand;
 use meridian_service::{
     facility_name, parse_time, ApiError, App, DeviceKey, SyslogConfig, SyslogEntry, SyslogQuery, SyslogRecord,
-    SyslogSeverity, SyslogStatus, DEFAULT_SYSLOG_PORT,
+    SyslogSeverity, SyslogStatus, SyslogTls, DEFAULT_SYSLOG_PORT, DEFAULT_SYSLOG_TLS_PORT,
 };
 
 use crate::output::{print_json, table, Out};
 
 #[derive(Debug, Subcommand)]
 pub enum SyslogCmd {
-    /// Receive syslog (UDP and TCP) in the foreground, store it and print each message; Ctrl-C stops.
+    /// Receive syslog (UDP, TCP and optionally TLS) in the foreground, store it and print each message; Ctrl-C stops.
     Listen {
         /// Port for UDP and TCP (below 1024 needs CAP_NET_BIND_SERVICE).
         #[arg(long, default_value_t = DEFAULT_SYSLOG_PORT)]
@@ -22,6 +23,15 @@ pub enum SyslogCmd {
         /// Address to listen on (default: the config file's, else 0.0.0.0).
         #[arg(long)]
         bind: Option<IpAddr>,
+        /// Also receive over TLS (RFC 5425) with this PEM certificate chain (needs --tls-key).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// The TLS port.
+        #[arg(long, default_value_t = DEFAULT_SYSLOG_TLS_PORT)]
+        tls_port: u16,
         /// Stop after this many seconds.
         #[arg(long)]
         duration: Option<u64>,
@@ -49,7 +59,10 @@ pub enum SyslogCmd {
 
 pub async fn syslog(app: &App, cmd: SyslogCmd, out: Out) -> Result<(), ApiError> {
     match cmd {
-        SyslogCmd::Listen { port, bind, duration } => listen(app, port, bind, duration, out).await,
+        SyslogCmd::Listen { port, bind, tls_cert, tls_key, tls_port, duration } => {
+            let tls = tls_cert.zip(tls_key).map(|(cert, key)| SyslogTls { port: tls_port, cert, key });
+            listen(app, port, bind, tls, duration, out).await
+        }
         SyslogCmd::Search { text, device, severity, since, until, limit } => {
             let now = Utc::now();
             let query = SyslogQuery {
@@ -66,15 +79,24 @@ pub async fn syslog(app: &App, cmd: SyslogCmd, out: Out) -> Result<(), ApiError>
     }
 }
 
-async fn listen(app: &App, port: u16, bind: Option<IpAddr>, duration: Option<u64>, out: Out) -> Result<(), ApiError> {
+async fn listen(
+    app: &App,
+    port: u16,
+    bind: Option<IpAddr>,
+    tls: Option<SyslogTls>,
+    duration: Option<u64>,
+    out: Out,
+) -> Result<(), ApiError> {
     let cfg = app.syslog_config(Some(port));
-    let status = app.start_syslog(SyslogConfig { bind: bind.unwrap_or(cfg.bind), ..cfg }).await?;
+    let tls = tls.or(cfg.tls.clone());
+    let status = app.start_syslog(SyslogConfig { bind: bind.unwrap_or(cfg.bind), tls, ..cfg }).await?;
     let mut live = app.subscribe_syslog().await?;
     if !out.json {
         println!(
-            "listening for syslog on udp {} and tcp {}; Ctrl-C stops",
+            "listening for syslog on udp {}, tcp {} and tls {}; Ctrl-C stops",
             status.udp.as_deref().unwrap_or("-"),
-            status.tcp.as_deref().unwrap_or("-")
+            status.tcp.as_deref().unwrap_or("-"),
+            status.tls.as_deref().unwrap_or("-")
         );
     }
     crate::monitor::receive_until(&mut live, duration, "messages", |m| print_live(m, out)).await?;

@@ -30,6 +30,10 @@ pub enum ProbeError {
         #[source]
         source: std::io::Error,
     },
+    /// A TLS certificate chain or private key that cannot be used (a listener's).
+    #[error("TLS {what}: {detail}")]
+    Tls { what: &'static str, detail: String },
+
     // ---- ICMP: target lists, sweeps and echo ----
     /// A target list, address or CIDR that does not parse (`10.0.0.0/33`, `1.2.3`, `::1/129`).
     #[error("invalid address range {input:?}: {kind}")]

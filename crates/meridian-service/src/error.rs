@@ -125,7 +125,10 @@ pub(crate) fn probe_error(e: ProbeError) -> ApiError {
     match e {
         // The probe's text names the fix (sysctl or setcap); keep it whole.
         ProbeError::Permission(msg) => ApiError::new(ApiErrorKind::Permission, msg),
+        ProbeError::Bind { ref what, .. } if what.contains("TLS") => ApiError::field("tls_port", e.to_string()),
         ProbeError::Bind { .. } => ApiError::field("port", e.to_string()),
+        ProbeError::Tls { what: "certificate", .. } => ApiError::field("tls_cert", e.to_string()),
+        ProbeError::Tls { .. } => ApiError::field("tls_key", e.to_string()),
         ProbeError::InvalidRange { .. } => ApiError::field("range", e.to_string()),
         ProbeError::RangeTooLarge { count, limit } => range_too_large(count, limit > DEFAULT_MAX_TARGETS),
         ProbeError::InvalidOid { .. } => ApiError::field("oid", e.to_string()),

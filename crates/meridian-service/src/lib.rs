@@ -96,6 +96,6 @@ pub use ntp::{NtpWatchConfig, NTP_PORT};
 pub use ptp::{PtpTree, PtpTreeMiss, PtpTreeNode};
 pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
-pub use syslog::{SyslogConfig, SyslogSettings, SyslogStatus, DEFAULT_SYSLOG_PORT};
+pub use syslog::{SyslogConfig, SyslogSettings, SyslogStatus, SyslogTls, DEFAULT_SYSLOG_PORT, DEFAULT_SYSLOG_TLS_PORT};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};
 pub use traps::{trap_bind, TrapCredential, TrapService, TrapSettings};

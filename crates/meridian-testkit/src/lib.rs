@@ -8,9 +8,11 @@ mod postgres;
 mod process;
 mod prometheus;
 mod ptp4l;
+mod rsyslog;
 mod smtp;
 mod snmpd;
 mod snmpsim;
+mod tls;
 
 pub use allantools::{allantools, Reference};
 pub use chronyd::Chronyd;
@@ -19,12 +21,14 @@ pub use postgres::NativePostgres;
 pub use process::{fping_alive, net_snmp_tool};
 pub use prometheus::{prometheus_parse, PromSample};
 pub use ptp4l::{is_root, Ptp4lLab};
+pub use rsyslog::RsyslogRelay;
 pub use smtp::{free_port, SmtpSink};
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 pub use snmpsim::{
     record_value, recording_bytes, recording_path, recording_text, replace_record, snmpsim_data_dir, snmpsim_venv,
     Snmpsim, SnmpsimBuilder, DEFAULT_SNMPSIM_VENV,
 };
+pub use tls::TestCerts;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TestkitError {

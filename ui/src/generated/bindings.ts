@@ -685,7 +685,7 @@ dropped: number,
  */
 purged: number, };
 
-export type SyslogStatus = { udp: string | null, tcp: string | null, counters: SyslogCounters, };
+export type SyslogStatus = { udp: string | null, tcp: string | null, tls: string | null, counters: SyslogCounters, };
 
 export type TrapVersion = "v1" | "v2c" | "v3";
 

@@ -10,6 +10,7 @@ mod receiver;
 mod rfc3164;
 mod rfc5424;
 mod text;
+mod tls;
 
 use chrono::{DateTime, Utc};
 use meridian_core::syslog::{SyslogFormat, SyslogMessage};
@@ -18,6 +19,7 @@ pub use framing::{Frame, FrameDecoder, Framing, DEFAULT_MAX_MESSAGE};
 pub use receiver::{record, ReceiverConfig, ReceiverCounters, SyslogReceiver, DEFAULT_SYSLOG_PORT};
 pub use rfc3164::parse_3164;
 pub use rfc5424::parse_5424;
+pub use tls::{server_config, DEFAULT_SYSLOG_TLS_PORT};
 
 /// Why bytes are not a syslog message: the field (`pri`, `version`,
 /// `timestamp`, `hostname`, `structured_data`, `frame`...) and what was wrong.

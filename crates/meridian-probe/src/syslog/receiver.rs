@@ -1,5 +1,6 @@
-//! The syslog listeners: one UDP socket, one TCP listener with a bounded
-//! number of connections and an idle timeout each. Every message, parsed
+//! The syslog listeners: one UDP socket, one TCP listener and one TLS
+//! listener (RFC 5425), the last two with a bounded number of connections
+//! between them and an idle timeout each. Every message, parsed
 //! or not, goes to a bounded channel; when the writer behind it falls
 //! behind, the message is dropped and counted instead of blocking the
 //! socket (a blocked UDP reader loses datagrams in the kernel uncounted).
@@ -11,12 +12,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use meridian_core::syslog::{SyslogCounters, SyslogFormat, SyslogMessage, SyslogRecord};
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
 use tokio::sync::{mpsc, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::TlsAcceptor;
 
 use super::text::body;
+use super::tls;
 use super::{parse, FrameDecoder, DEFAULT_MAX_MESSAGE};
 use crate::{bind_error, ProbeError};
 
@@ -32,6 +35,9 @@ pub struct ReceiverConfig {
     pub udp: Option<SocketAddr>,
     /// TCP address to listen on; `None` for no TCP listener.
     pub tcp: Option<SocketAddr>,
+    /// TLS address and server configuration (see [`super::server_config`]);
+    /// `None` for no TLS listener.
+    pub tls: Option<(SocketAddr, Arc<rustls::ServerConfig>)>,
     /// Longer messages are cut here and counted as truncated.
     pub max_message: usize,
     /// TCP connections beyond this are closed at once.
@@ -46,6 +52,7 @@ impl ReceiverConfig {
         Self {
             udp: Some(addr),
             tcp: Some(addr),
+            tls: None,
             max_message: DEFAULT_MAX_MESSAGE,
             max_connections: 256,
             read_timeout: Duration::from_secs(300),
@@ -102,6 +109,7 @@ impl ReceiverCounters {
 pub struct SyslogReceiver {
     pub udp_addr: Option<SocketAddr>,
     pub tcp_addr: Option<SocketAddr>,
+    pub tls_addr: Option<SocketAddr>,
     pub counters: Arc<ReceiverCounters>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -114,7 +122,9 @@ impl SyslogReceiver {
         tx: mpsc::Sender<SyslogRecord>,
         counters: Arc<ReceiverCounters>,
     ) -> Result<Self, ProbeError> {
-        let mut me = Self { udp_addr: None, tcp_addr: None, counters, tasks: Vec::new() };
+        let mut me = Self { udp_addr: None, tcp_addr: None, tls_addr: None, counters, tasks: Vec::new() };
+        // One pool of connection slots for TCP and TLS together.
+        let slots = Arc::new(Semaphore::new(config.max_connections));
         if let Some(addr) = config.udp {
             let sock = UdpSocket::bind(addr).await.map_err(|e| bind_error("syslog UDP", addr, e, OTHER_PORT))?;
             me.udp_addr = Some(sock.local_addr()?);
@@ -129,8 +139,16 @@ impl SyslogReceiver {
             }
             let listener = TcpListener::bind(addr).await.map_err(|e| bind_error("syslog TCP", addr, e, OTHER_PORT))?;
             me.tcp_addr = Some(listener.local_addr()?);
-            let counters = me.counters.clone();
-            me.tasks.push(tokio::spawn(tcp_loop(listener, config, tx, counters)));
+            let stream = Stream { config: config.clone(), tx: tx.clone(), counters: me.counters.clone(), tls: None };
+            me.tasks.push(tokio::spawn(stream.serve(listener, slots.clone())));
+        }
+        if let Some((addr, server)) = config.tls.clone() {
+            let listener =
+                TcpListener::bind(addr).await.map_err(|e| bind_error("syslog TLS", addr, e, "e.g. 16514"))?;
+            me.tls_addr = Some(listener.local_addr()?);
+            let tls = Some(TlsAcceptor::from(server));
+            let stream = Stream { config, tx, counters: me.counters.clone(), tls };
+            me.tasks.push(tokio::spawn(stream.serve(listener, slots)));
         }
         Ok(me)
     }
@@ -185,44 +203,66 @@ async fn udp_loop(sock: UdpSocket, max: usize, tx: mpsc::Sender<SyslogRecord>, c
     }
 }
 
-async fn tcp_loop(
-    listener: TcpListener,
+/// A stream listener (plain TCP, or TLS when `tls` is set) and what its
+/// connections share.
+struct Stream {
     config: ReceiverConfig,
     tx: mpsc::Sender<SyslogRecord>,
     counters: Arc<ReceiverCounters>,
-) {
-    let slots = Arc::new(Semaphore::new(config.max_connections));
-    let mut conns = JoinSet::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let (stream, peer) = match accepted {
-                    Ok(a) => a,
-                    Err(e) => {
-                        // EMFILE and friends: back off instead of spinning.
-                        tracing::warn!(error = %e, "syslog TCP accept");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
+    tls: Option<TlsAcceptor>,
+}
+
+impl Stream {
+    async fn serve(self, listener: TcpListener, slots: Arc<Semaphore>) {
+        let me = Arc::new(self);
+        let mut conns = JoinSet::new();
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => {
+                    let (stream, peer) = match accepted {
+                        Ok(a) => a,
+                        Err(e) => {
+                            // EMFILE and friends: back off instead of spinning.
+                            tracing::warn!(error = %e, "syslog TCP accept");
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            continue;
+                        }
+                    };
+                    let Ok(permit) = slots.clone().try_acquire_owned() else {
+                        ReceiverCounters::add(&me.counters.refused_connections, 1);
+                        let limit = me.config.max_connections;
+                        tracing::warn!(%peer, limit, "syslog TCP connection refused: limit reached");
                         continue;
-                    }
-                };
-                let Ok(permit) = slots.clone().try_acquire_owned() else {
-                    ReceiverCounters::add(&counters.refused_connections, 1);
-                    tracing::warn!(%peer, limit = config.max_connections, "syslog TCP connection refused: limit reached");
-                    continue;
-                };
-                let (tx, counters, config) = (tx.clone(), counters.clone(), config.clone());
-                conns.spawn(async move {
-                    connection(stream, peer, &config, &tx, &counters).await;
-                    drop(permit);
-                });
+                    };
+                    let me = me.clone();
+                    conns.spawn(async move {
+                        me.connection(stream, peer).await;
+                        drop(permit);
+                    });
+                }
+                Some(_) = conns.join_next(), if !conns.is_empty() => {}
             }
-            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+        }
+    }
+
+    async fn connection(&self, stream: TcpStream, peer: SocketAddr) {
+        let Some(acceptor) = &self.tls else {
+            return read_frames(stream, peer, &self.config, &self.tx, &self.counters).await;
+        };
+        match tls::accept(acceptor, stream).await {
+            Ok(s) => read_frames(s, peer, &self.config, &self.tx, &self.counters).await,
+            Err(why) => {
+                // A scanner, a plain-TCP sender on the TLS port, an untrusted
+                // client: counted with the refused connections, never stored.
+                ReceiverCounters::add(&self.counters.refused_connections, 1);
+                tracing::info!(%peer, error = %why, "syslog TLS handshake failed, connection closed");
+            }
         }
     }
 }
 
-async fn connection(
-    mut stream: TcpStream,
+async fn read_frames<S: AsyncRead + Unpin>(
+    mut stream: S,
     peer: SocketAddr,
     config: &ReceiverConfig,
     tx: &mpsc::Sender<SyslogRecord>,

@@ -2,9 +2,11 @@
 //! or on its own for `meridian syslog listen`), write what it receives,
 //! search it, and report the receiver's counters.
 
+mod tls;
 mod writer;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
 
-pub use meridian_probe::syslog::DEFAULT_SYSLOG_PORT;
+pub use meridian_probe::syslog::{DEFAULT_SYSLOG_PORT, DEFAULT_SYSLOG_TLS_PORT};
+pub use tls::SyslogTls;
 
 use crate::app::App;
 use crate::error::{probe_error, ApiError, ApiErrorKind};
@@ -31,6 +34,13 @@ pub struct SyslogSettings {
     pub port: Option<u16>,
     /// Address to listen on (default 0.0.0.0: every IPv4 interface).
     pub bind: Option<IpAddr>,
+    /// Also receive over TLS (RFC 5425) with this PEM certificate chain and
+    /// `tls_key`; both or neither.
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of `tls_cert`.
+    pub tls_key: Option<PathBuf>,
+    /// The TLS port (default 6514).
+    pub tls_port: Option<u16>,
     /// Longest message kept whole, in bytes (default 65536); longer ones are cut.
     pub max_message_bytes: Option<usize>,
     /// Messages older than this many days are purged (default 30).
@@ -46,6 +56,8 @@ pub struct SyslogConfig {
     pub port: u16,
     pub udp: bool,
     pub tcp: bool,
+    /// Receive over TLS too, on `bind`.
+    pub tls: Option<SyslogTls>,
     pub max_message: usize,
     pub max_connections: usize,
     /// An idle TCP connection is closed after this long.
@@ -68,6 +80,7 @@ impl Default for SyslogConfig {
             port: DEFAULT_SYSLOG_PORT,
             udp: true,
             tcp: true,
+            tls: None,
             max_message: DEFAULT_MAX_MESSAGE,
             max_connections: 256,
             read_timeout: Duration::from_secs(300),
@@ -95,6 +108,7 @@ impl SyslogConfig {
         Self {
             bind: s.bind.unwrap_or(d.bind),
             port: s.port.unwrap_or(d.port),
+            tls: SyslogTls::from_settings(s),
             max_message: s.max_message_bytes.unwrap_or(d.max_message),
             retention_days: s.retention_days.unwrap_or(d.retention_days),
             max_rows: s.max_rows.unwrap_or(d.max_rows),
@@ -115,8 +129,11 @@ impl SyslogConfig {
         if self.max_rows == 0 {
             e.push(meridian_core::FieldError::new("max_rows", "must be at least 1"));
         }
-        if !self.udp && !self.tcp {
-            e.push(meridian_core::FieldError::new("port", "neither UDP nor TCP is enabled"));
+        if !self.udp && !self.tcp && self.tls.is_none() {
+            e.push(meridian_core::FieldError::new("port", "neither UDP, TCP nor TLS is enabled"));
+        }
+        if let Some(tls) = &self.tls {
+            e.extend(tls.problems());
         }
         if e.is_empty() {
             Ok(())
@@ -132,6 +149,7 @@ impl SyslogConfig {
 pub struct SyslogStatus {
     pub udp: Option<String>,
     pub tcp: Option<String>,
+    pub tls: Option<String>,
     pub counters: SyslogCounters,
 }
 
@@ -147,6 +165,7 @@ impl SyslogHandle {
         SyslogStatus {
             udp: self.receiver.udp_addr.map(|a| a.to_string()),
             tcp: self.receiver.tcp_addr.map(|a| a.to_string()),
+            tls: self.receiver.tls_addr.map(|a| a.to_string()),
             counters: self.receiver.counters.snapshot(),
         }
     }
@@ -182,6 +201,10 @@ impl App {
         let rc = ReceiverConfig {
             udp: cfg.udp.then_some(addr),
             tcp: cfg.tcp.then_some(addr),
+            tls: match &cfg.tls {
+                Some(t) => Some((SocketAddr::new(cfg.bind, t.port), t.server_config()?)),
+                None => None,
+            },
             max_message: cfg.max_message,
             max_connections: cfg.max_connections,
             read_timeout: cfg.read_timeout,
@@ -194,7 +217,7 @@ impl App {
         let writer = tokio::spawn(w.run(rx));
         let handle = SyslogHandle { receiver, writer, live };
         let status = handle.status();
-        tracing::info!(udp = ?status.udp, tcp = ?status.tcp, "syslog receiver started");
+        tracing::info!(udp = ?status.udp, tcp = ?status.tcp, tls = ?status.tls, "syslog receiver started");
         *slot = Some(handle);
         Ok(status)
     }
