@@ -50,11 +50,31 @@ impl ApiError {
         CoreError::field(field, message).into()
     }
 
+    /// Both checks' results, or every field error of both: two independent
+    /// checks of one request report together, so a form shows all its
+    /// mistakes at once. An error that is not a validation error wins alone.
+    pub(crate) fn both<A, B>(a: Result<A, Self>, b: Result<B, Self>) -> Result<(A, B), Self> {
+        match (a, b) {
+            (Ok(a), Ok(b)) => Ok((a, b)),
+            (Err(x), Err(y)) if x.kind == ApiErrorKind::Validation && y.kind == ApiErrorKind::Validation => {
+                // A field both checks look at (a timeout, say) is named once.
+                let more: Vec<FieldError> = y.fields.into_iter().filter(|f| !fields_has(&x.fields, &f.field)).collect();
+                let fields = x.fields.into_iter().chain(more).collect();
+                Err(CoreError::Validation(fields).into())
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    }
+
     /// A network failure that still names the input it concerns, so a form
     /// can show it next to that field.
     pub(crate) fn network(field: &str, message: impl Into<String>) -> Self {
         Self { kind: ApiErrorKind::Network, ..Self::field(field, message) }
     }
+}
+
+fn fields_has(fields: &[FieldError], name: &str) -> bool {
+    fields.iter().any(|f| f.field == name)
 }
 
 impl From<CoreError> for ApiError {

@@ -63,6 +63,10 @@ async fn bad_and_oversized_targets_are_refused_before_anything_runs() {
     let unknown = DiscoveryRequest { credentials: vec!["nope".into()], ..request(&["127.1.0.1"], 161) };
     let err = app.start_discovery(unknown, &[]).await.map(|_| ()).expect_err("unknown credential");
     assert_eq!(err.fields[0].field, "credentials");
+    // Missing credentials and a bad range are reported in one answer.
+    let err = app.start_discovery(request(&["127.1.0.0/33"], 161), &[]).await.map(|_| ()).expect_err("two mistakes");
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["credentials", "targets"], "{err:?}");
     assert!(app.discovery_runs(10).await.expect("runs").is_empty(), "a refused request stores no run");
     app.close().await;
 }

@@ -104,11 +104,11 @@ impl App {
         mut request: DiscoveryRequest,
         adhoc: &[SnmpCredentialInput],
     ) -> Result<DiscoveryHandle, ApiError> {
-        validate_request(&request, adhoc.len())?;
+        let checked = validate_request(&request, adhoc.len()).map_err(ApiError::from);
         let sweep_opts =
             SweepOptions { timeout_ms: request.timeout_ms, retries: request.retries, ..SweepOptions::default() };
         // The sweep names its field `range`; a discovery request calls it `targets`.
-        let (targets, _) = diag::plan_sweep(&request.targets, request.force, &sweep_opts).map_err(|e| {
+        let planned = diag::plan_sweep(&request.targets, request.force, &sweep_opts).map_err(|e| {
             if e.fields.is_empty() {
                 return e;
             }
@@ -118,7 +118,8 @@ impl App {
                 .map(|f| if f.field == "range" { meridian_core::FieldError::new("targets", f.message) } else { f })
                 .collect();
             ApiError::from(meridian_core::CoreError::Validation(renamed))
-        })?;
+        });
+        let ((), (targets, _)) = ApiError::both(checked, planned)?;
         let mut creds = Vec::new();
         for name in &request.credentials {
             let summary = self.store.get_credential(name).await.map_err(|e| match e {
