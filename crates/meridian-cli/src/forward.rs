@@ -24,14 +24,24 @@ pub enum ForwardCmd {
         #[arg(long, default_value = "warning", value_parser = severity)]
         min_severity: Severity,
     },
-    /// Send RFC 5424 lines over TCP (octet counting) or UDP to ADDRESS.
+    /// Send RFC 5424 lines over TCP (octet counting), UDP or TLS to ADDRESS.
     AddSyslog {
         name: String,
         address: String,
         #[arg(long, default_value_t = 514)]
         port: u16,
-        #[arg(long)]
+        /// Send over UDP instead of TCP.
+        #[arg(long, conflicts_with = "tls")]
         udp: bool,
+        /// Send over TLS (RFC 5425; the receiver's usual port is 6514).
+        #[arg(long)]
+        tls: bool,
+        /// With --tls: a PEM file of the CA certificates to trust instead of the system's.
+        #[arg(long, requires = "tls")]
+        ca_file: Option<String>,
+        /// With --tls: the name the receiver's certificate must carry (default: its address).
+        #[arg(long, requires = "tls")]
+        server_name: Option<String>,
         #[arg(long, default_value = "warning", value_parser = severity)]
         min_severity: Severity,
     },
@@ -59,9 +69,13 @@ pub async fn forward(app: &App, c: ForwardCmd, out: Out) -> Result<(), ApiError>
             let community = community.map(crate::commands::secret_arg).transpose()?;
             (ForwardTarget { name, enabled: true, kind, min_severity }, community)
         }
-        ForwardCmd::AddSyslog { name, address, port, udp, min_severity } => {
-            let transport = if udp { SyslogTransport::Udp } else { SyslogTransport::Tcp };
-            let kind = ForwardKind::Syslog { address, port, transport };
+        ForwardCmd::AddSyslog { name, address, port, udp, tls, ca_file, server_name, min_severity } => {
+            let transport = match (udp, tls) {
+                (true, _) => SyslogTransport::Udp,
+                (_, true) => SyslogTransport::Tls,
+                _ => SyslogTransport::Tcp,
+            };
+            let kind = ForwardKind::Syslog { address, port, transport, ca_file, server_name };
             (ForwardTarget { name, enabled: true, kind, min_severity }, None)
         }
     };
@@ -73,10 +87,9 @@ fn row(v: &ForwardTargetView) -> Vec<String> {
     let t = &v.target;
     let (sends, to) = match &t.kind {
         ForwardKind::SnmpTrap { address, port, .. } => ("snmp trap".to_owned(), format!("{address}:{port}")),
-        ForwardKind::Syslog { address, port, transport } => (
-            format!("syslog {}", if *transport == SyslogTransport::Udp { "udp" } else { "tcp" }),
-            format!("{address}:{port}"),
-        ),
+        ForwardKind::Syslog { address, port, transport, .. } => {
+            (format!("syslog {}", transport.as_str()), format!("{address}:{port}"))
+        }
     };
     vec![
         t.name.clone(),

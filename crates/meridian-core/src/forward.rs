@@ -23,6 +23,18 @@ pub enum SyslogTransport {
     /// RFC 6587 octet counting over TCP.
     Tcp,
     Udp,
+    /// RFC 5425: octet counting over TLS.
+    Tls,
+}
+
+impl SyslogTransport {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Tcp => "tcp",
+            Self::Udp => "udp",
+            Self::Tls => "tls",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -39,6 +51,14 @@ pub enum ForwardKind {
         address: String,
         port: u16,
         transport: SyslogTransport,
+        /// TLS only: a PEM file of the CA certificates to trust instead of
+        /// the system's.
+        #[serde(default, rename = "caFile")]
+        ca_file: Option<String>,
+        /// TLS only: the name the receiver's certificate must carry (default:
+        /// its address, which the certificate then lists as an IP).
+        #[serde(default, rename = "serverName")]
+        server_name: Option<String>,
     },
 }
 
@@ -56,6 +76,17 @@ pub struct ForwardTarget {
 
 fn yes() -> bool {
     true
+}
+
+/// Letters, digits, hyphens and dots, in labels of 1 to 63 characters.
+fn is_dns_name(n: &str) -> bool {
+    n.len() <= 253
+        && n.split('.').all(|l| {
+            (1..=63).contains(&l.len())
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +138,19 @@ impl ForwardTarget {
         }
         if *port == 0 {
             c.fail("kind.port", "must be between 1 and 65535");
+        }
+        if let ForwardKind::Syslog { transport, ca_file, server_name, .. } = &self.kind {
+            let tls = *transport == SyslogTransport::Tls;
+            for (field, value) in [("kind.caFile", ca_file), ("kind.serverName", server_name)] {
+                match value.as_deref().map(str::trim) {
+                    Some(_) if !tls => c.fail(field, "is for the tls transport only"),
+                    Some("") => c.fail(field, "must not be empty; leave it out for the default"),
+                    _ => {}
+                }
+            }
+            if server_name.as_deref().is_some_and(|n| !n.trim().is_empty() && !is_dns_name(n.trim())) {
+                c.fail("kind.serverName", "must be a DNS name such as syslog.example.net");
+            }
         }
         if matches!(self.min_severity, Severity::Cleared | Severity::Indeterminate) {
             c.fail("minSeverity", "must be critical, major, minor or warning");

@@ -61,11 +61,33 @@ fn targets_are_checked_by_field_and_filter_by_severity() {
     assert!(!t.wants(&alarm(Severity::Minor)));
     let bad = ForwardTarget {
         name: "".into(),
-        kind: ForwardKind::Syslog { address: "nms.example".into(), port: 0, transport: SyslogTransport::Tcp },
+        kind: ForwardKind::Syslog {
+            address: "nms.example".into(),
+            port: 0,
+            transport: SyslogTransport::Tcp,
+            ca_file: Some("/etc/ssl/ca.pem".into()),
+            server_name: None,
+        },
         min_severity: Severity::Cleared,
-        ..t
+        ..t.clone()
     };
     let e = bad.validate().expect_err("refused");
     let fields: Vec<_> = e.fields().iter().map(|f| f.field.as_str()).collect();
-    assert_eq!(fields, ["name", "kind.address", "kind.port", "minSeverity"]);
+    assert_eq!(fields, ["name", "kind.address", "kind.port", "kind.caFile", "minSeverity"]);
+    // TLS takes a CA file and a DNS name to check; an empty one or a bad name is refused.
+    let tls = |ca_file: Option<&str>, server_name: Option<&str>| ForwardTarget {
+        kind: ForwardKind::Syslog {
+            address: "127.0.0.1".into(),
+            port: 6514,
+            transport: SyslogTransport::Tls,
+            ca_file: ca_file.map(Into::into),
+            server_name: server_name.map(Into::into),
+        },
+        ..t.clone()
+    };
+    assert!(tls(Some("/etc/ssl/ca.pem"), Some("syslog.example.net")).validate().is_ok());
+    assert!(tls(None, None).validate().is_ok(), "the system's CAs and the address");
+    let e = tls(Some(" "), Some("bad name!")).validate().expect_err("refused");
+    let fields: Vec<_> = e.fields().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["kind.caFile", "kind.serverName"]);
 }

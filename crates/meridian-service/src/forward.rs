@@ -18,6 +18,7 @@ use meridian_core::forward::{syslog_line, trap, AlarmChange, ForwardKind, Forwar
 use meridian_core::DeviceKey;
 use meridian_probe::snmp::trap::{send_datagram, v2c_trap};
 use meridian_probe::snmp::{Oid, Value, VarBind};
+use meridian_probe::syslog::{client_config, send_tls};
 use meridian_store::vault::SecretVault;
 use meridian_store::{ForwardAttempt, Store};
 use serde::Serialize;
@@ -225,17 +226,27 @@ async fn send_once(
             let bytes = v2c_trap(&community, request_id, uptime, &oid, vbs).map_err(|e| e.to_string())?;
             send_datagram(to, &bytes).await.map_err(|e| e.to_string())
         }
-        ForwardKind::Syslog { address, port, transport } => {
+        ForwardKind::Syslog { address, port, transport, ca_file, server_name } => {
             let to = socket(address, *port)?;
             let line = syslog_line(alarm, change, device, &host_name(), Utc::now());
+            // RFC 6587 / 5425 octet counting: the length, a space, the message.
+            let frame = format!("{} {line}", line.len());
             match transport {
                 SyslogTransport::Udp => send_datagram(to, line.as_bytes()).await.map_err(|e| e.to_string()),
                 SyslogTransport::Tcp => {
-                    // RFC 6587 octet counting: the length, a space, the message.
                     let mut s = tokio::net::TcpStream::connect(to).await.map_err(|e| format!("connecting: {e}"))?;
-                    let frame = format!("{} {line}", line.len());
                     s.write_all(frame.as_bytes()).await.map_err(|e| format!("sending: {e}"))?;
                     s.shutdown().await.map_err(|e| format!("closing: {e}"))
+                }
+                SyslogTransport::Tls => {
+                    // Read at each send, so a renewed CA file needs no restart.
+                    let ca = match ca_file {
+                        Some(path) => Some(tokio::fs::read(path).await.map_err(|e| format!("reading {path}: {e}"))?),
+                        None => None,
+                    };
+                    let config = client_config(ca.as_deref()).map_err(|e| e.to_string())?;
+                    let name = server_name.clone().unwrap_or_else(|| to.ip().to_string());
+                    send_tls(config, to, &name, frame.as_bytes(), SEND_TIMEOUT).await.map_err(|e| e.to_string())
                 }
             }
         }

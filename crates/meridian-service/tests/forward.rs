@@ -1,7 +1,8 @@
 //! Northbound forwarding against real peers on loopback: an alarm raised
 //! (by a syslog event rule fed with util-linux `logger`) and cleared reaches
 //! net-snmp's `snmptrapd`, which decodes it with the shipped
-//! MERIDIAN-ALARM-MIB, and an RFC 5424 receiver over TCP; a dead target is
+//! MERIDIAN-ALARM-MIB, an RFC 5424 receiver over TCP, and a real `rsyslogd`
+//! receiving over TLS (RFC 5425) with a certificate of a test CA; a dead target is
 //! retried and given up, every attempt in the delivery log; the community
 //! never leaves the vault.
 
@@ -15,6 +16,7 @@ use meridian_service::{
     App, AppConfig, DeliveryLogFilter, DeviceInput, EventMatch, EventRule, ForwardKind, ForwardTarget, Severity,
     SyslogConfig, SyslogTransport,
 };
+use meridian_testkit::{RsyslogTlsSink, TestCerts};
 use tokio::io::AsyncReadExt;
 
 mod common;
@@ -120,13 +122,31 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
         address: "127.0.0.1".into(),
         port: syslog_rx.local_addr().expect("addr").port(),
         transport: SyslogTransport::Tcp,
+        ca_file: None,
+        server_name: None,
     };
     app.put_forward_target(target("siem", syslog_kind), None).await.expect("syslog target");
+    let certs = TestCerts::new().expect("certificates");
+    let collector = RsyslogTlsSink::start(&certs.cert(), &certs.key(), &certs.ca()).expect("rsyslogd over TLS");
+    let tls_kind = ForwardKind::Syslog {
+        address: "127.0.0.1".into(),
+        port: collector.addr().port(),
+        transport: SyslogTransport::Tls,
+        ca_file: Some(certs.ca().display().to_string()),
+        server_name: None,
+    };
+    app.put_forward_target(target("noc-tls", tls_kind), None).await.expect("TLS target");
     // Nothing listens here: the attempts fail and are given up.
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let dead_port = closed.local_addr().expect("addr").port();
     drop(closed);
-    let dead = ForwardKind::Syslog { address: "127.0.0.1".into(), port: dead_port, transport: SyslogTransport::Tcp };
+    let dead = ForwardKind::Syslog {
+        address: "127.0.0.1".into(),
+        port: dead_port,
+        transport: SyslogTransport::Tcp,
+        ca_file: None,
+        server_name: None,
+    };
     app.put_forward_target(target("down", dead), None).await.expect("dead target");
 
     let mut mcfg = fast(Duration::from_millis(500), 0);
@@ -154,6 +174,17 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
     assert_eq!(len.parse::<usize>().expect("length"), msg.len(), "{frame}");
     assert!(msg.starts_with("<131>1 ") && msg.contains(" meridian - alarm [meridian@8072 "), "{msg}");
     assert!(msg.contains("raised edge: BGP down"), "{msg}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !collector.received().contains("raised edge: BGP down") {
+        assert!(
+            Instant::now() < deadline,
+            "rsyslogd got nothing over TLS: {}\n{}",
+            collector.received(),
+            collector.log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(collector.received().contains("[meridian@8072 "), "{}", collector.received());
 
     logger(syslog_port, "local7.notice", "BGP neighbor 127.0.0.9 Up");
     let cleared = trapd.wait_for("meridianAlarmCleared", Duration::from_secs(5));
@@ -189,7 +220,7 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
     let e = app.put_forward_target(bad, None).await.expect_err("refused");
     let fields: Vec<_> = e.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["kind.address", "kind.port"]);
-    assert_eq!(app.list_forward_targets().await.expect("list").len(), 3);
+    assert_eq!(app.list_forward_targets().await.expect("list").len(), 4);
     app.remove_forward_target("down").await.expect("removed");
     assert!(app.remove_forward_target("down").await.is_err());
     app.close().await;

@@ -21,7 +21,7 @@ pub use postgres::NativePostgres;
 pub use process::{fping_alive, net_snmp_tool};
 pub use prometheus::{prometheus_parse, PromSample};
 pub use ptp4l::{is_root, Ptp4lLab};
-pub use rsyslog::RsyslogRelay;
+pub use rsyslog::{RsyslogRelay, RsyslogTlsSink};
 pub use smtp::{free_port, SmtpSink};
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 pub use snmpsim::{

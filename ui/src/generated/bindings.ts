@@ -806,9 +806,19 @@ export type ForwardTarget = { name: string, enabled: boolean, kind: ForwardKind,
  */
 minSeverity: Severity, };
 
-export type ForwardKind = { "type": "snmp_trap", address: string, port: number, communityRef: string | null, } | { "type": "syslog", address: string, port: number, transport: SyslogTransport, };
+export type ForwardKind = { "type": "snmp_trap", address: string, port: number, communityRef: string | null, } | { "type": "syslog", address: string, port: number, transport: SyslogTransport, 
+/**
+ * TLS only: a PEM file of the CA certificates to trust instead of
+ * the system's.
+ */
+caFile: string | null, 
+/**
+ * TLS only: the name the receiver's certificate must carry (default:
+ * its address, which the certificate then lists as an IP).
+ */
+serverName: string | null, };
 
-export type SyslogTransport = "tcp" | "udp";
+export type SyslogTransport = "tcp" | "udp" | "tls";
 
 export type ForwardTargetView = { id: string, name: string, enabled: boolean, kind: ForwardKind, 
 /**

@@ -19,7 +19,7 @@ pub use framing::{Frame, FrameDecoder, Framing, DEFAULT_MAX_MESSAGE};
 pub use receiver::{record, ReceiverConfig, ReceiverCounters, SyslogReceiver, DEFAULT_SYSLOG_PORT};
 pub use rfc3164::parse_3164;
 pub use rfc5424::parse_5424;
-pub use tls::{server_config, DEFAULT_SYSLOG_TLS_PORT};
+pub use tls::{client_config, send_tls, server_config, DEFAULT_SYSLOG_TLS_PORT};
 
 /// Why bytes are not a syslog message: the field (`pri`, `version`,
 /// `timestamp`, `hostname`, `structured_data`, `frame`...) and what was wrong.

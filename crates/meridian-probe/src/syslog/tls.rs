@@ -1,16 +1,20 @@
-//! The TLS side of the syslog receiver (RFC 5425): a rustls server
-//! configuration from PEM, and the handshake with a time limit so a peer
-//! that connects and says nothing cannot hold a connection slot.
+//! Syslog over TLS (RFC 5425): the receiver's rustls server configuration
+//! from PEM and its handshake, with a time limit so a peer that connects
+//! and says nothing cannot hold a connection slot; and the client side that
+//! forwarding sends with.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use rustls::ServerConfig;
+use std::net::SocketAddr;
+
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::{ClientConfig, RootCertStore, ServerConfig};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio_rustls::server::TlsStream;
-use tokio_rustls::TlsAcceptor;
+use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 use crate::ProbeError;
 
@@ -42,6 +46,60 @@ pub fn server_config(cert_pem: &[u8], key_pem: &[u8]) -> Result<Arc<ServerConfig
         .with_single_cert(certs, key)
         .map_err(|e| ProbeError::Tls { what: "key", detail: format!("does not match the certificate: {e}") })?;
     Ok(Arc::new(config))
+}
+
+/// A client configuration trusting the CA certificates in `ca_pem`, or the
+/// system's when `None` (through rustls-native-certs).
+pub fn client_config(ca_pem: Option<&[u8]>) -> Result<Arc<ClientConfig>, ProbeError> {
+    let mut roots = RootCertStore::empty();
+    let certs = match ca_pem {
+        Some(pem) => CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ProbeError::Tls { what: "CA file", detail: format!("not PEM: {e}") })?,
+        None => rustls_native_certs::load_native_certs().certs,
+    };
+    let (added, _) = roots.add_parsable_certificates(certs);
+    if added == 0 {
+        return Err(ProbeError::Tls { what: "CA file", detail: "no usable CA certificate".into() });
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ProbeError::Tls { what: "configuration", detail: e.to_string() })?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+/// Connects to `to` over TLS, checks its certificate for `server_name` (a
+/// DNS name or an IP), writes `data`, and closes with close_notify, each
+/// step within `limit`.
+pub async fn send_tls(
+    config: Arc<ClientConfig>,
+    to: SocketAddr,
+    server_name: &str,
+    data: &[u8],
+    limit: Duration,
+) -> Result<(), ProbeError> {
+    let name = ServerName::try_from(server_name.to_owned())
+        .map_err(|e| ProbeError::Tls { what: "server name", detail: format!("{server_name}: {e}") })?;
+    let io_err = |what: &str, e: std::io::Error| ProbeError::Tls { what: "connection", detail: format!("{what}: {e}") };
+    let step = |what: &'static str| {
+        move |_| ProbeError::Tls { what: "connection", detail: format!("{what}: no answer within {limit:?}") }
+    };
+    let tcp = tokio::time::timeout(limit, TcpStream::connect(to))
+        .await
+        .map_err(step("connecting"))?
+        .map_err(|e| io_err("connecting", e))?;
+    let mut tls = tokio::time::timeout(limit, TlsConnector::from(config).connect(name, tcp))
+        .await
+        .map_err(step("handshake"))?
+        .map_err(|e| io_err("handshake", e))?;
+    tokio::time::timeout(limit, tls.write_all(data))
+        .await
+        .map_err(step("sending"))?
+        .map_err(|e| io_err("sending", e))?;
+    tokio::time::timeout(limit, tls.shutdown()).await.map_err(step("closing"))?.map_err(|e| io_err("closing", e))
 }
 
 /// Completes the server handshake, or says why not.
