@@ -46,7 +46,7 @@ const facts = (el: HTMLElement): Record<string, string> =>
 describe("identity", () => {
   it("shows identity and live values, markup as text, without style attributes", () => {
     const d = device({ name: "r<1>", vendor: "<img src=x onerror=alert(1)>", model: null, siteName: "Lab A", tags: ["core"] });
-    const live: DeviceLive = { deviceId: "dev-1", state: "degraded", rttMs: 1.234, lossPct: 25, lastSeen: "2026-03-01T11:59:50Z", lastPoll: null };
+    const live: DeviceLive = { deviceId: "dev-1", state: "degraded", rttMs: 1.234, lossPct: 25, lastSeen: "2026-03-01T11:59:50Z", lastPoll: null, stale: false, since: null };
     const el = toElement(identity(d, live, NOW));
     expect(el.querySelector("img")).toBeNull();
     expect(facts(el)).toMatchObject({

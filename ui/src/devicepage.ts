@@ -11,7 +11,7 @@ import { api } from "./api";
 import { toApiError } from "./apierror";
 import { chartSpecs, hasData, type ChartSpec } from "./charts";
 import { identity, interfaceOptions, interfacesTable, parseDeviceHash, stateOf, statesList } from "./devicehtml";
-import { errorBanner } from "./devices";
+import { errorBanner, STALE_TITLE } from "./devices";
 import { draw, html, nothing } from "./html";
 import type { Model } from "./model";
 import { Chart } from "./uplotchart";
@@ -283,8 +283,10 @@ class DevicePage implements DevicePageHandle {
     if (this.view.hidden || this.id === null) return;
     const live = this.deps.model.live.get(this.id);
     const state = stateOf(live);
-    this.pill.className = `state-pill st-${state}`;
-    this.pill.textContent = state;
+    const stale = live?.stale ?? false;
+    this.pill.className = `state-pill st-${state}${stale ? " stale" : ""}`;
+    this.pill.textContent = stale ? `${state} (last known)` : state;
+    this.pill.title = stale ? STALE_TITLE : "";
     draw(this.identity, this.device === null ? nothing : identity(this.device, live, Date.now(), this.snmp));
   }
 

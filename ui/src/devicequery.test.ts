@@ -22,8 +22,8 @@ const devs: Device[] = [
   device({ id: "d", name: "v6-host", address: "2001:db8::1", kind: "server", vendor: "Cisco", enabled: false }),
 ];
 const live = new Map<string, DeviceLive>([
-  ["a", { deviceId: "a", state: "up", rttMs: 1, lossPct: 0, lastSeen: "2026-03-01T10:00:00Z", lastPoll: null }],
-  ["b", { deviceId: "b", state: "down", rttMs: null, lossPct: 100, lastSeen: "2026-03-01T09:00:00Z", lastPoll: null }],
+  ["a", { deviceId: "a", state: "up", rttMs: 1, lossPct: 0, lastSeen: "2026-03-01T10:00:00Z", lastPoll: null, stale: false, since: null }],
+  ["b", { deviceId: "b", state: "down", rttMs: null, lossPct: 100, lastSeen: "2026-03-01T09:00:00Z", lastPoll: null, stale: false, since: null }],
 ]);
 const worst = new Map<string, Severity>([
   ["a", "warning"],
@@ -45,7 +45,7 @@ describe("device rows", () => {
   it("update in place when only live values change", () => {
     const [r] = buildRows([devs[0] as Device], new Map(), new Map());
     if (r === undefined) throw new Error("no row");
-    updateLive(r, { deviceId: "a", state: "down", rttMs: null, lossPct: 100, lastSeen: "2026-03-01T00:00:00Z", lastPoll: null }, "major");
+    updateLive(r, { deviceId: "a", state: "down", rttMs: null, lossPct: 100, lastSeen: "2026-03-01T00:00:00Z", lastPoll: null, stale: false, since: null }, "major");
     expect([r.state, r.worst, r.lastSeenMs]).toEqual(["down", "major", Date.parse("2026-03-01T00:00:00Z")]);
   });
 });

@@ -10,6 +10,8 @@ import { severityRank } from "./alarms";
 export interface DeviceRow {
   readonly device: Device;
   state: DeviceState;
+  /** The state is the last known from before the monitor started, not yet polled. */
+  stale: boolean;
   /** The worst active alarm's severity, or null when the device has none. */
   worst: Severity | null;
   lastSeen: string | null;
@@ -57,6 +59,7 @@ export function buildRow(d: Device, live: DeviceLive | undefined, worst: Severit
   return {
     device: d,
     state: live?.state ?? "unknown",
+    stale: live?.stale ?? false,
     worst: worst ?? null,
     lastSeen,
     lastSeenMs: lastSeen === null ? NaN : Date.parse(lastSeen),
@@ -71,6 +74,7 @@ export function buildRow(d: Device, live: DeviceLive | undefined, worst: Severit
 /** Refreshes the live half of a row in place (state changes every poll; the device does not). */
 export function updateLive(row: DeviceRow, live: DeviceLive | undefined, worst: Severity | undefined): void {
   row.state = live?.state ?? "unknown";
+  row.stale = live?.stale ?? false;
   row.worst = worst ?? null;
   const lastSeen = live?.lastSeen ?? null;
   if (lastSeen !== row.lastSeen) {

@@ -21,11 +21,26 @@ const cellText = (el: Element): string[] =>
   [...el.querySelectorAll("[role=gridcell]")].map((c) => (c.textContent ?? "").replace(/\s+/g, " ").trim());
 
 describe("device rows", () => {
+  it("mark a state from before the start as last known until a poll confirms it", () => {
+    const d = device();
+    const stale = { deviceId: d.id, state: "down" as const, rttMs: null, lossPct: null, lastSeen: null, lastPoll: null, stale: true, since: "2026-03-01T10:00:00Z" };
+    const [r] = buildRows([d], new Map([[d.id, stale]]), new Map());
+    if (r === undefined) throw new Error("no row");
+    const pill = toElement(deviceRow(r, 0, { selected: false, cursor: false }, Date.parse("2026-03-01T12:00:00Z"))).querySelector(".state-pill");
+    expect(pill?.classList.contains("stale")).toBe(true);
+    expect(pill?.getAttribute("title")).toMatch(/before Meridian started/);
+    expect(pill?.textContent).toBe("down (last known)");
+    const [fresh] = buildRows([d], new Map([[d.id, { ...stale, stale: false, since: null }]]), new Map());
+    if (fresh === undefined) throw new Error("no row");
+    const freshPill = toElement(deviceRow(fresh, 0, { selected: false, cursor: false }, 0)).querySelector(".state-pill");
+    expect(freshPill?.classList.contains("stale")).toBe(false);
+  });
+
   it("show name, address, state, alarm, kind, vendor, model, site, tags, last seen and enabled", () => {
     const d = device({ address: "127.0.0.2", kind: "switch", vendor: "Cisco", model: "C9300", siteName: "Lab A", tags: ["core", "ptp"] });
     const [r] = buildRows(
       [d],
-      new Map([["0192e4a0-0000-7000-8000-000000000001", { deviceId: d.id, state: "up", rttMs: 1, lossPct: 0, lastSeen: "2026-03-01T11:59:00Z", lastPoll: null }]]),
+      new Map([["0192e4a0-0000-7000-8000-000000000001", { deviceId: d.id, state: "up", rttMs: 1, lossPct: 0, lastSeen: "2026-03-01T11:59:00Z", lastPoll: null, stale: false, since: null }]]),
       new Map([[d.id, "warning"]]),
     );
     if (r === undefined) throw new Error("no row");

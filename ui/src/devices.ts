@@ -17,9 +17,14 @@ export const NO_MATCH = html`<p class="empty">No device matches the search and f
 /** Row height in px; the stylesheet's .dt-row height must match. */
 export const DEVICE_ROW_HEIGHT = 32;
 
-/** The live state pill. */
-export function statePill(state: DeviceState | string): TemplateResult {
-  return html`<span class="state-pill st-${state}">${state}</span>`;
+/** What a stale pill says on hover: the state is from before this start. */
+export const STALE_TITLE = "Last known state from before Meridian started; not polled yet";
+
+/** The live state pill; a stale one (not yet confirmed by a poll) is marked. */
+export function statePill(state: DeviceState | string, stale = false): TemplateResult {
+  return stale
+    ? html`<span class="state-pill st-${state} stale" title=${STALE_TITLE}>${state}<span class="visually-hidden"> (last known)</span></span>`
+    : html`<span class="state-pill st-${state}">${state}</span>`;
 }
 
 export function severityBadge(s: Severity | null): TemplateResult {
@@ -45,7 +50,7 @@ export function deviceRow(r: DeviceRow, index: number, v: RowView, nowMs: number
     <span role="gridcell" class="check"><input type="checkbox" class="dt-check" tabindex="-1" data-id=${d.id} aria-label="Select ${d.name}" .checked=${live(v.selected)} /></span>
     <span role="gridcell" class="name" title=${d.name}><a href="#/device/${encodeURIComponent(d.id)}" tabindex="-1">${d.name}</a></span>
     <span role="gridcell" class="address"><code>${d.address}</code></span>
-    <span role="gridcell" class="state-cell">${statePill(r.state)}</span>
+    <span role="gridcell" class="state-cell">${statePill(r.state, r.stale)}</span>
     <span role="gridcell" class="alarm">${severityBadge(r.worst)}</span>
     <span role="gridcell">${d.kind}</span>
     <span role="gridcell" title=${d.vendor ?? ""}>${d.vendor ?? html`<span class="muted">${DASH}</span>`}</span>

@@ -85,7 +85,7 @@ describe("unplacedList", () => {
     const el = toElement(
       unplacedList(
         [device({ id: "a", name: "<b>a</b>" }), device({ id: "b", name: "b" })],
-        new Map([["a", { deviceId: "a", state: "down", rttMs: null, lossPct: null, lastSeen: null, lastPoll: null }]]),
+        new Map([["a", { deviceId: "a", state: "down", rttMs: null, lossPct: null, lastSeen: null, lastPoll: null, stale: false, since: null }]]),
         "b",
       ),
     );

@@ -67,6 +67,8 @@ describe("applyEvent", () => {
       lossPct: 0,
       lastSeen: "2025-01-01T00:00:00Z",
       lastPoll: "2025-01-01T00:00:00Z",
+      stale: true,
+      since: "2024-12-31T00:00:00Z",
     });
     const c = applyEvent(m, {
       type: "deviceStateChanged",
@@ -81,7 +83,7 @@ describe("applyEvent", () => {
     expect(m.live.get("dev-1")).toMatchObject({ state: "degraded", rttMs: 0.05, lastSeen: "2025-01-01T00:00:00Z" });
 
     applyEvent(m, { type: "deviceStateChanged", deviceId: "dev-1", name: "r1", from: "degraded", to: "down", at: "2025-01-01T00:01:00Z" });
-    expect(m.live.get("dev-1")).toMatchObject({ state: "down", rttMs: null, lossPct: 100, lastPoll: "2025-01-01T00:01:00Z" });
+    expect(m.live.get("dev-1")).toMatchObject({ state: "down", rttMs: null, lossPct: 100, lastPoll: "2025-01-01T00:01:00Z", stale: false, since: null });
 
     applyEvent(m, { type: "deviceStateChanged", deviceId: "dev-9", name: "new", from: "unknown", to: "up", at: "2025-01-01T00:01:00Z" });
     expect(m.live.get("dev-9")?.state).toBe("up");
@@ -90,7 +92,7 @@ describe("applyEvent", () => {
   it("asks for an inventory reload on device/site changes and drops removed devices at once", () => {
     const m = emptyModel();
     m.devices = byId([device()]);
-    m.live.set("dev-1", { deviceId: "dev-1", state: "up", rttMs: 1, lossPct: 0, lastSeen: null, lastPoll: null });
+    m.live.set("dev-1", { deviceId: "dev-1", state: "up", rttMs: 1, lossPct: 0, lastSeen: null, lastPoll: null, stale: false, since: null });
     expect(applyEvent(m, { type: "inventoryChanged", entity: "device", id: "dev-2", action: "added" })).toEqual({
       alarms: false,
       devices: true,
@@ -139,6 +141,8 @@ function live(deviceId: string, overrides: Partial<DeviceLive> = {}): DeviceLive
     lossPct: 0,
     lastSeen: "2025-01-01T00:00:00Z",
     lastPoll: "2025-01-01T00:00:00Z",
+    stale: false,
+    since: null,
     ...overrides,
   };
 }
@@ -161,6 +165,13 @@ describe("diffLive", () => {
     ]);
     expect([...d.states]).toEqual(["a"]);
     expect([...d.details]).toEqual(["b"]);
+  });
+
+  it("redraws a device whose last known state a poll confirms, though the state is the same", () => {
+    const prev = liveById([live("a", { stale: true, since: "2024-12-31T00:00:00Z", lastPoll: null })]);
+    const d = diffLive(prev, [live("a")]);
+    expect([...d.states]).toEqual(["a"]);
+    expect(d.live.get("a")?.stale).toBe(false);
   });
 
   it("counts devices that appear or vanish as state changes", () => {

@@ -69,7 +69,7 @@ export function mergeInto(into: PendingChanges, c: Changes): void {
 export interface LiveDiff {
   /** The new values, by device. */
   live: Map<DeviceId, DeviceLive>;
-  /** The state (marker colour) differs, including devices that appeared or vanished. */
+  /** The state (marker colour) or its staleness differs, including devices that appeared or vanished. */
   states: Set<DeviceId>;
   /** Only RTT, loss, last seen or last poll differ: nothing is redrawn but an open popup. */
   details: Set<DeviceId>;
@@ -81,7 +81,7 @@ export function diffLive(prev: ReadonlyMap<DeviceId, DeviceLive>, next: readonly
   const details = new Set<DeviceId>();
   for (const n of next) {
     const p = prev.get(n.deviceId);
-    if (p === undefined || p.state !== n.state) states.add(n.deviceId);
+    if (p === undefined || p.state !== n.state || p.stale !== n.stale) states.add(n.deviceId);
     else if (p.rttMs !== n.rttMs || p.lossPct !== n.lossPct || p.lastSeen !== n.lastSeen || p.lastPoll !== n.lastPoll)
       details.add(n.deviceId);
   }
@@ -116,6 +116,9 @@ export function applyEvent(model: Model, ev: CoreEvent): Changes {
         lossPct: ev.to === "down" ? 100 : (prev?.lossPct ?? null),
         lastSeen: prev?.lastSeen ?? null,
         lastPoll: ev.at,
+        // A state change is a poll's finding: no longer the stale one from before the start.
+        stale: false,
+        since: null,
       });
       return { alarms: false, devices: false, touched: new Set([ev.deviceId]), reloadInventory: false };
     }

@@ -15,7 +15,7 @@ describe("popup", () => {
     const el = toElement(
       popup(
         dev,
-        { deviceId: "dev-1", state: "up", rttMs: 0.05, lossPct: 0, lastSeen: "2025-01-01T11:59:58Z", lastPoll: null },
+        { deviceId: "dev-1", state: "up", rttMs: 0.05, lossPct: 0, lastSeen: "2025-01-01T11:59:58Z", lastPoll: null, stale: false, since: null },
         "major",
         NOW,
       ),
@@ -106,7 +106,7 @@ describe("header and side list", () => {
   it("lists unplaced devices with their state, or nothing", () => {
     expect(toElement(unlocatedList([], new Map())).childElementCount).toBe(0);
     const el = toElement(
-      unlocatedList([dev], new Map([["dev-1", { deviceId: "dev-1", state: "down" as const, rttMs: null, lossPct: null, lastSeen: null, lastPoll: null }]])),
+      unlocatedList([dev], new Map([["dev-1", { deviceId: "dev-1", state: "down" as const, rttMs: null, lossPct: null, lastSeen: null, lastPoll: null, stale: false, since: null }]])),
     );
     expect(el.querySelector("h3")?.textContent).toBe("Not on the map (1)");
     expect(el.querySelector(".dot")?.classList.contains("st-down")).toBe(true);

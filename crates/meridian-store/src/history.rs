@@ -109,6 +109,27 @@ impl Store {
         Ok(out)
     }
 
+    /// Every device's newest readable state change: (device, state it
+    /// changed to, when). What the monitor shows, marked stale, between its start and a
+    /// device's first poll.
+    pub async fn last_device_states(&self) -> Result<Vec<(DeviceId, DeviceState, DateTime<Utc>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT ON (entity_id) entity_id, at, detail->>'to' AS to_state FROM event_log \
+             WHERE action = 'device.state' AND entity = 'device' \
+             AND detail->>'to' IN ('up', 'down', 'degraded', 'unknown') \
+             ORDER BY entity_id, at DESC, id DESC",
+        )
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: String = r.try_get("entity_id")?;
+            let (Ok(id), Some(to)) = (id.parse::<uuid::Uuid>(), state(r, "to_state")?) else { continue };
+            out.push((DeviceId(id), to, r.try_get("at")?));
+        }
+        Ok(out)
+    }
+
     /// A device's interfaces as last polled, by ifIndex, each with its
     /// newest in/out rate sampled at or after `since` (older ones would be
     /// presented as current when the device has stopped answering).

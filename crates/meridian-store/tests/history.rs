@@ -146,6 +146,19 @@ async fn state_history_comes_from_the_event_log() {
         );
         let limited = s.state_changes(d, t0() - Duration::hours(1), t0() + Duration::minutes(3), 1).await.expect("one");
         assert_eq!(limited.iter().map(|c| c.at).collect::<Vec<_>>(), [t0() + Duration::minutes(2)], "{kind:?}");
+
+        // What the monitor shows stale after a restart: each device's newest
+        // readable change.
+        let mut last = s.last_device_states().await.expect("last states");
+        last.sort_by_key(|(_, _, at)| *at);
+        assert_eq!(
+            last,
+            [
+                (d, DeviceState::Up, t0() + Duration::minutes(2)),
+                (other, DeviceState::Down, t0() + Duration::minutes(3))
+            ],
+            "{kind:?}"
+        );
         s.close().await;
     }
 }

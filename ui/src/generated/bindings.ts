@@ -225,7 +225,16 @@ rttMs: number | null, lossPct: number | null,
 /**
  * Last time the device answered anything.
  */
-lastSeen: string | null, lastPoll: string | null, };
+lastSeen: string | null, lastPoll: string | null, 
+/**
+ * The state is the last one known before the monitor started and no
+ * poll of this run has confirmed it yet.
+ */
+stale: boolean, 
+/**
+ * For a stale state, when the device entered it.
+ */
+since: string | null, };
 
 export type Alarm = { id: AlarmId, deviceId: DeviceId | null, managedObject: string, eventType: EventType, probableCause: string, specificProblem: string, perceivedSeverity: Severity, additionalText: string, raisedAt: string, clearedAt: string | null, ackedAt: string | null, ackedBy: string | null, ackComment: string | null, 
 /**

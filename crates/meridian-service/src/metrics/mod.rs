@@ -175,6 +175,8 @@ mod tests {
             loss_pct: rtt.map(|_| 25.0),
             last_seen: None,
             last_poll: None,
+            stale: false,
+            since: None,
         }
     }
 

@@ -76,6 +76,14 @@ pub struct DeviceLive {
     pub last_seen: Option<DateTime<Utc>>,
     #[ts(type = "string | null")]
     pub last_poll: Option<DateTime<Utc>>,
+    /// The state is the last one known before the monitor started and no
+    /// poll of this run has confirmed it yet.
+    #[serde(default)]
+    pub stale: bool,
+    /// For a stale state, when the device entered it.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub since: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default)]
@@ -127,13 +135,40 @@ impl Shared {
                 loss_pct: None,
                 last_seen: None,
                 last_poll: None,
+                stale: false,
+                since: None,
             });
             l.state = state;
+            l.stale = false;
+            l.since = None;
             l.last_poll = Some(at);
             if answered {
                 l.last_seen = Some(at);
             }
             f(l);
+        }
+    }
+
+    /// The last known states from before this run, marked stale, for the
+    /// devices no poll has reported yet: after a restart the map and the
+    /// table show what was known instead of every device unknown.
+    pub(crate) fn seed_live(
+        &self,
+        known: impl IntoIterator<Item = (meridian_core::DeviceId, meridian_core::state::DeviceState, DateTime<Utc>)>,
+    ) {
+        if let Ok(mut m) = self.live.lock() {
+            for (device_id, state, since) in known {
+                m.entry(device_id).or_insert(DeviceLive {
+                    device_id,
+                    state,
+                    rtt_ms: None,
+                    loss_pct: None,
+                    last_seen: None,
+                    last_poll: None,
+                    stale: true,
+                    since: Some(since),
+                });
+            }
         }
     }
 
@@ -228,5 +263,30 @@ pub fn read_status_file(dir: &Path) -> Result<Option<MonitorStatus>, ApiError> {
             .map_err(|e| ApiError::new(ApiErrorKind::Store, format!("{}: {e}", path.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(ApiError::new(ApiErrorKind::Store, format!("{}: {e}", path.display()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use meridian_core::state::DeviceState;
+    use meridian_core::DeviceId;
+
+    #[test]
+    fn seeded_states_are_stale_until_a_poll_reports() {
+        let shared = Shared::default();
+        let (a, b) = (DeviceId(uuid::Uuid::from_u128(1)), DeviceId(uuid::Uuid::from_u128(2)));
+        let t = |s: i64| DateTime::<Utc>::from_timestamp(1_700_000_000 + s, 0).expect("time");
+        // b was polled before the seeding arrives: its fresh state stays.
+        shared.update_live(b, DeviceState::Up, t(5), true, |_| {});
+        shared.seed_live([(a, DeviceState::Down, t(0)), (b, DeviceState::Down, t(0))]);
+        let get = |id| shared.live.lock().expect("lock").get(&id).cloned().expect("live");
+        assert_eq!((get(a).state, get(a).stale, get(a).since), (DeviceState::Down, true, Some(t(0))));
+        assert_eq!((get(b).state, get(b).stale), (DeviceState::Up, false));
+        shared.update_live(a, DeviceState::Up, t(10), true, |_| {});
+        assert_eq!(
+            (get(a).state, get(a).stale, get(a).since, get(a).last_poll),
+            (DeviceState::Up, false, None, Some(t(10)))
+        );
     }
 }

@@ -135,6 +135,15 @@ struct Supervisor {
     store_alarm: self_alarm::StoreAlarm,
 }
 
+/// Last known states of the devices this run polls, shown stale until
+/// their first poll. A store that cannot answer only costs the seeding.
+async fn seed_last_states(sup: &Supervisor) {
+    match sup.store.last_device_states().await {
+        Ok(known) => sup.shared.seed_live(known.into_iter().filter(|(id, ..)| sup.devices.contains_key(id))),
+        Err(e) => tracing::warn!(error = %e, "cannot read the last known device states"),
+    }
+}
+
 pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -> Result<MonitorHandle, ApiError> {
     let icmp = IcmpEngine::new();
     // Refuse to start rather than report every device down when this process
@@ -169,6 +178,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -
         store_alarm: self_alarm::StoreAlarm::default(),
     };
     sup.reload_all(Utc::now()).await?;
+    seed_last_states(&sup).await;
     let (stop, stop_rx) = watch::channel(false);
     let task = tokio::spawn(async move {
         sup.run(stop_rx).await;
