@@ -4,11 +4,10 @@
 // from the service at once (eventruleform.ts maps the service's names).
 import type { EventRule, EventRuleView } from "./generated/bindings";
 import { api } from "./api";
-import { toApiError } from "./apierror";
-import { watchFieldErrors } from "./fieldwatch";
-import { clearFieldErrors, confirmInPage, element, formChecked, formValue, setFormValue } from "./formdom";
-import { formMode, listAction, listWrite, scopeFields, setChecked, submitDefinition } from "./listscreen";
-import { draw, nothing } from "./html";
+import { DefinitionSection } from "./definitionsection";
+import { element, formChecked, formValue, setFormValue } from "./formdom";
+import { scopeFields, setChecked, submitDefinition } from "./listscreen";
+import { draw, type TemplateResult } from "./html";
 import { eventRulesTable } from "./eventrulelist";
 import {
   EVENT_RULE_FIELDS,
@@ -28,18 +27,10 @@ function ruleOf(v: EventRuleView): EventRule {
   return { name: v.name, enabled: v.enabled, severity: v.severity, scope: v.scope, raise: v.raise, clear: v.clear, keyVarbind: v.keyVarbind };
 }
 
-export class EventRulesSection {
-  private readonly form = element<HTMLFormElement>("event-rule-form");
-  private readonly list = element("event-rules-body");
-  private readonly listError = element("event-rules-error");
-  private readonly confirm = element<HTMLDialogElement>("confirm-dialog");
-  private rules: EventRuleView[] = [];
-  private editing: EventRuleView | null = null;
-  private loaded = false;
-
+export class EventRulesSection extends DefinitionSection<EventRuleView> {
   constructor() {
+    super(PREFIX, NOUN);
     draw(element("er-scope-fields"), scopeFields("er"));
-    watchFieldErrors(this.form);
     this.form.querySelector(".er-scope")?.addEventListener("input", () => {
       const slot = this.form.querySelector('[data-error-for="scope"]');
       if (slot !== null) slot.textContent = "";
@@ -47,40 +38,27 @@ export class EventRulesSection {
     this.form.addEventListener("change", (e) => {
       if (e.target instanceof HTMLSelectElement && e.target.name === "kind") this.showKind();
     });
-    this.form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      void this.submit();
-    });
-    element(`${PREFIX}-cancel`).addEventListener("click", () => this.reset());
-    this.list.addEventListener("click", (e) => this.onListClick(e));
     this.showKind();
-  }
-
-  async show(): Promise<void> {
-    if (!this.loaded) await this.load();
   }
 
   /** A CLI edit or another screen changed the rules. */
   onRulesChanged(): void {
-    if (this.loaded) void this.load();
+    this.onChanged();
   }
 
-  private async load(): Promise<void> {
-    try {
-      this.rules = await api.listEventRules();
-      this.loaded = true;
-      draw(this.listError, nothing);
-      draw(this.list, eventRulesTable(this.rules));
-    } catch (err) {
-      draw(this.listError, toApiError(err).detail);
-    }
+  protected fetch(): Promise<EventRuleView[]> {
+    return api.listEventRules();
+  }
+
+  protected table(items: readonly EventRuleView[]): TemplateResult {
+    return eventRulesTable(items);
   }
 
   private kind(): EventRuleKind {
     return formValue(this.form, "kind") === "trap" ? "trap" : "syslog";
   }
 
-  private showKind(): void {
+  protected override showKind(): void {
     const k = this.kind();
     for (const el of this.form.querySelectorAll<HTMLElement>("[data-kind]")) el.hidden = el.dataset["kind"] !== k;
   }
@@ -109,66 +87,31 @@ export class EventRulesSection {
     };
   }
 
-  private fill(v: EventRuleFormValues): void {
+  protected fill(r: EventRuleView): void {
+    const v = eventRuleValuesOf(ruleOf(r));
     setFormValue(this.form, "kind", v.kind);
     for (const k of TEXT_FIELDS) setFormValue(this.form, k, v[k]);
     setChecked(this.form, "scopeAll", v.scopeAll);
     setChecked(this.form, "enabled", v.enabled);
-    this.showKind();
   }
 
-  private async submit(): Promise<void> {
+  protected save(): Promise<boolean> {
     const kind = this.kind();
     const { rule, errors } = parseEventRuleForm(this.values());
     const before = this.editing;
-    const saved = await submitDefinition(this.form, EVENT_RULE_FIELDS, { value: rule, errors }, (e, c) => eventRuleFormErrors(e, kind, c), async (r) => {
+    return submitDefinition(this.form, EVENT_RULE_FIELDS, { value: rule, errors }, (e, c) => eventRuleFormErrors(e, kind, c), async (r) => {
       await api.putEventRule(r);
       // Rules are keyed by name: a renamed one is new, so drop the old.
       if (before !== null && before.name !== r.name) await api.removeEventRule(before.id);
     });
-    if (!saved) return;
-    this.reset();
-    await this.load();
   }
 
-  private reset(): void {
-    this.editing = null;
-    this.form.reset();
-    clearFieldErrors(this.form);
-    this.showKind();
-    formMode(PREFIX, NOUN, null);
-  }
-
-  private edit(v: EventRuleView): void {
-    this.reset();
-    this.editing = v;
-    this.fill(eventRuleValuesOf(ruleOf(v)));
-    formMode(PREFIX, NOUN, v.name);
-    this.form.scrollIntoView({ block: "nearest" });
-    this.form.querySelector<HTMLInputElement>("input[name=name]")?.focus();
-  }
-
-  private onListClick(e: MouseEvent): void {
-    const t = listAction(e);
-    const v = this.rules.find((r) => r.id === t?.id);
-    if (t === null || v === undefined) return;
-    switch (t.action) {
-      case "edit-event-rule":
-        this.edit(v);
-        break;
-      case "toggle-event-rule":
-        void listWrite(this.listError, () => api.putEventRule({ ...ruleOf(v), enabled: !v.enabled }), () => this.load());
-        break;
-      case "remove-event-rule":
-        void this.remove(v);
-        break;
+  protected act(action: string, v: EventRuleView): void {
+    if (action === "edit-event-rule") this.edit(v);
+    else if (action === "toggle-event-rule") this.write(() => api.putEventRule({ ...ruleOf(v), enabled: !v.enabled }));
+    else if (action === "remove-event-rule") {
+      const message = `Remove event rule ${v.name}? Its active alarms stay until cleared by hand.`;
+      void this.removeAsked(v, message, "Remove rule", () => api.removeEventRule(v.id));
     }
-  }
-
-  private async remove(v: EventRuleView): Promise<void> {
-    const ok = await confirmInPage(this.confirm, `Remove event rule ${v.name}? Its active alarms stay until cleared by hand.`, "Remove rule");
-    if (!ok) return;
-    await listWrite(this.listError, () => api.removeEventRule(v.id), () => this.load());
-    if (this.editing?.id === v.id) this.reset();
   }
 }
