@@ -11,7 +11,10 @@ file (`[syslog]` on 127.0.0.1), both on fixed loopback ports it passes here.
 - An event rule with a bad regular expression and no scope shows both field
   errors at once and is not saved; fixed, it is listed with its raise and
   clear in words, then removed after the in-page confirmation.
-Screenshots events.png, event-rule-errors.png.
+- A forwarding target with a host name where an IP is needed and a bad
+  certificate name shows both errors; a TLS syslog target is then saved and listed
+  with its CA file, and removed after the confirmation.
+Screenshots events.png, event-rule-errors.png, forward-errors.png.
 """
 import os
 import subprocess
@@ -127,10 +130,49 @@ def _rules(s):
     s.wait_js(f"return !document.querySelector('#event-rules-body tr[data-id=\"{row['id']}\"]') && 'gone'", "the rule removed")
 
 
+FWD_ERR = "document.querySelector('#forward-form [data-error-for=\"{}\"]').textContent"
+
+
+def _forwarding(s):
+    s.wait_js("const b = document.getElementById('forwards-body');"
+              " return (b.querySelector('table') || /No forwarding targets/.test(b.textContent)) && 'listed'",
+              "the forwarding targets")
+    _choose(s, "#fw-type", "syslog")
+    _choose(s, "#fw-transport", "tls")
+    assert s.js("return document.getElementById('fw-ca-file').offsetParent !== null"), "TLS boxes shown for TLS"
+    s.type("#fw-name", "e2e noc")
+    s.type("#fw-address", "noc.example")
+    s.type("#fw-server-name", "not a name!")
+    s.click("#forward-save")
+    s.wait_js(f"return {FWD_ERR.format('address')} !== '' && {FWD_ERR.format('serverName')} !== '' && 'both'",
+              "the address and certificate name errors together")
+    address, name = s.js("return " + FWD_ERR.format("address")), s.js("return " + FWD_ERR.format("serverName"))
+    print(f"e2e: forwarding errors: address={address!r} serverName={name!r}")
+    assert "IPv4 or IPv6" in address and "DNS name" in name, (address, name)
+    s.screenshot("forward-errors.png")
+
+    s.type("#fw-address", "127.0.0.1")
+    s.type("#fw-server-name", "")
+    s.type("#fw-port", "16514")
+    s.type("#fw-ca-file", "/etc/meridian/noc-ca.pem")
+    s.click("#forward-save")
+    row = s.wait_js("const n = [...document.querySelectorAll('#forwards-body tr[data-id] .name')]"
+                    ".find(n => n.textContent === 'e2e noc');"
+                    "return n && {id: n.closest('tr').dataset.id, text: n.closest('tr').textContent.replace(/\\s+/g, ' ')}",
+                    "the saved forwarding target")
+    assert "syslog over TLS (CA /etc/meridian/noc-ca.pem)" in row["text"] and "127.0.0.1:16514" in row["text"], row
+    s.click(f'#forwards-body button[data-action=remove-forward][data-id="{row["id"]}"]')
+    s.wait_js("return document.getElementById('confirm-dialog').open", "the removal to be asked")
+    s.click("#confirm-dialog button[data-confirm=yes]")
+    s.wait_js(f"return !document.querySelector('#forwards-body tr[data-id=\"{row['id']}\"]') && 'gone'",
+              "the target removed")
+
+
 def run(s):
     before = s.cmd("GET", "/window/rect")
     _set_size(s, 1280, 800)
     _events(s)
     _rules(s)
+    _forwarding(s)
     s.click("#tab-monitor")
     _set_size(s, before["width"], before["height"])
