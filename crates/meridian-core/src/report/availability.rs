@@ -34,6 +34,23 @@ pub struct Timeline {
     pub changes: Vec<(DateTime<Utc>, DeviceState)>,
 }
 
+/// Joins timelines read over disjoint ranges, in time order, each with the
+/// start of its range: a later part's starting state becomes a change at its
+/// start (Unknown when it had none). Right within each part's range, which
+/// is all [`device_time`] reads of it.
+pub fn splice(parts: Vec<(DateTime<Utc>, Timeline)>) -> Timeline {
+    let mut out = Timeline::default();
+    for (i, (start, t)) in parts.into_iter().enumerate() {
+        if i == 0 {
+            out.before = t.before;
+        } else {
+            out.changes.push((start, t.before.unwrap_or_default()));
+        }
+        out.changes.extend(t.changes);
+    }
+    out
+}
+
 /// Where a period's figures come from: raw state changes over `raw`, and the
 /// rollup `tier` summed over its range.
 #[derive(Debug, Clone, PartialEq, Eq)]

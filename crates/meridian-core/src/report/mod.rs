@@ -53,6 +53,17 @@ impl std::str::FromStr for ReportKind {
     }
 }
 
+/// What a report is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ReportFormat {
+    Pdf,
+    Csv,
+    Svg,
+    Png,
+    Json,
+}
+
 /// A report as a front end asks for it. At most one of `site`, `tag` and
 /// `device`; none means every device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

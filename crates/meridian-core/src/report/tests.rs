@@ -131,6 +131,19 @@ fn long_periods_read_rollups_with_raw_edges() {
 }
 
 #[test]
+fn timelines_read_in_parts_join() {
+    let first = Timeline { before: Some(Up), changes: vec![(h(1), Down)] };
+    let second = Timeline { before: None, changes: vec![(h(22), Up)] };
+    let t = splice(vec![(h(0), first), (h(20), second)]);
+    assert_eq!(t.before, Some(Up));
+    assert_eq!(t.changes, vec![(h(1), Down), (h(20), crate::state::DeviceState::Unknown), (h(22), Up)]);
+    // Read over its parts' ranges only: 0-2 h (1 h up) and 20-24 h (2 h up, 2 h known).
+    assert_eq!(raw_time(&t, (h(0), h(2))), StateTime { up_secs: 3600, known_secs: 7200 });
+    assert_eq!(raw_time(&t, (h(20), h(24))), StateTime { up_secs: 7200, known_secs: 7200 });
+    assert_eq!(splice(Vec::new()), Timeline::default());
+}
+
+#[test]
 fn intervals_merge_and_cut() {
     let v = merge_intervals(vec![(h(5), h(6)), (h(1), h(2)), (h(2), h(3)), (h(4), h(4)), (h(5), h(7))]);
     assert_eq!(v, vec![(h(1), h(3)), (h(5), h(7))]);
