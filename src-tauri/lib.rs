@@ -74,6 +74,8 @@ pub fn run() -> anyhow::Result<()> {
             commands::inventory::remove_site,
             commands::inventory::import_devices,
             commands::inventory::export_data,
+            commands::reports::report,
+            commands::reports::report_file,
             commands::metrics::start_metrics,
             commands::metrics::stop_metrics,
             commands::inventory::list_credentials,

@@ -106,8 +106,13 @@ impl Layout {
 
     /// The chart image scaled to the text width.
     fn image(&mut self, w: u32, h: u32) {
-        let width = PAGE_W - 2.0 * MARGIN;
-        let height = width * h as f32 / w as f32;
+        // The text width, or less for a chart taller than a page (a top 100).
+        let tallest = PAGE_H - 2.0 * MARGIN - 10.0;
+        let mut width = PAGE_W - 2.0 * MARGIN;
+        let mut height = width * h as f32 / w as f32;
+        if height > tallest {
+            (width, height) = (tallest * w as f32 / h as f32, tallest);
+        }
         self.need(height + 10.0);
         self.y -= height + 10.0;
         let y = self.y;
@@ -161,4 +166,43 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ApiError> {
         pdf.stream(*content_id, &bytes);
     }
     Ok(pdf.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use meridian_core::report::{Chart, Report, ReportKind, Scope, Table, ValidReport};
+
+    use super::*;
+
+    #[test]
+    fn text_outside_latin1_is_replaced_and_cells_are_cut() {
+        assert_eq!(win_ansi("aé…✓"), [b'a', 0xe9, b'.', b'.', b'.', b'?']);
+        assert_eq!(fit("short", 100.0, 10.0), "short");
+        // 40 pt at 10 pt holds about 7 characters: 6 and an ellipsis.
+        assert_eq!(fit("a much longer cell than fits", 40.0, 10.0), "a much…");
+    }
+
+    #[test]
+    fn long_tables_and_tall_charts_flow_onto_more_pages() {
+        let t = |h| Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).single().expect("valid");
+        let v = ValidReport { kind: ReportKind::Top, from: t(0), to: t(12), scope: Scope::All, top_n: 100 };
+        let mut r = Report::new(&v, "all devices".into(), t(13));
+        let mut table = Table::new("Many", &["device", "value"]);
+        table.rows = (0..150).map(|i| vec![format!("dev{i}"), i.to_string()]).collect();
+        r.tables.push(table);
+        r.chart = Chart {
+            title: "tall".into(),
+            unit: "ms".into(),
+            labels: (0..100).map(|i| format!("dev{i}")).collect(),
+            values: (0..100).map(f64::from).collect(),
+            max: None,
+        };
+        let pdf = render(&r).expect("renders");
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.starts_with("%PDF-"));
+        // The header, the chart on a page of its own (scaled to fit), 150 rows on three more.
+        let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+        assert!(pages >= 4, "{pages} pages");
+    }
 }
