@@ -33,7 +33,7 @@ fn win_ansi(s: &str) -> Vec<u8> {
 /// Cuts `s` to what fits in `width` points at `size` (Helvetica averages
 /// about half an em per character).
 fn fit(s: &str, width: f32, size: f32) -> String {
-    let max = ((width / (size * 0.55)) as usize).max(3);
+    let max = ((width / (size * 0.5)) as usize).max(3);
     if s.chars().count() <= max {
         s.to_owned()
     } else {
@@ -179,8 +179,8 @@ mod tests {
     fn text_outside_latin1_is_replaced_and_cells_are_cut() {
         assert_eq!(win_ansi("aé…✓"), [b'a', 0xe9, b'.', b'.', b'.', b'?']);
         assert_eq!(fit("short", 100.0, 10.0), "short");
-        // 40 pt at 10 pt holds about 7 characters: 6 and an ellipsis.
-        assert_eq!(fit("a much longer cell than fits", 40.0, 10.0), "a much…");
+        // 40 pt at 10 pt holds about 8 characters: 7 and an ellipsis.
+        assert_eq!(fit("a much longer cell than fits", 40.0, 10.0), "a much …");
     }
 
     #[test]
