@@ -137,3 +137,49 @@ pub fn png(chart: &Chart) -> Result<Vec<u8>, ApiError> {
     writer.finish().map_err(err)?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(values: &[f64], max: Option<f64>) -> Chart {
+        Chart {
+            title: "Availability (%)".into(),
+            unit: "%".into(),
+            labels: values.iter().enumerate().map(|(i, _)| format!("device-{i}")).collect(),
+            values: values.to_vec(),
+            max,
+        }
+    }
+
+    /// Pixels of the bar colour in the row through the middle of bar `i`.
+    fn bar_pixels(c: &Chart, i: u32) -> usize {
+        let (pixels, (w, _)) = rgb(c).expect("draws");
+        let y = TOP + i * BAR + BAR / 2;
+        let row = &pixels[(y * w * 3) as usize..((y + 1) * w * 3) as usize];
+        row.chunks(3).filter(|p| p == &[52, 101, 164]).count()
+    }
+
+    #[test]
+    fn bars_are_as_long_as_their_share_of_the_axis() {
+        let c = chart(&[100.0, 50.0, 0.0], Some(100.0));
+        let full = bar_pixels(&c, 0);
+        let half = bar_pixels(&c, 1);
+        let axis = (WIDTH as i32 - 80 - (LABEL_W + 16)) as usize;
+        assert!(full.abs_diff(axis) <= 2, "{full} of {axis}");
+        assert!(half.abs_diff(axis / 2) <= 2, "{half} of {}", axis / 2);
+        assert!(bar_pixels(&c, 2) <= 2);
+    }
+
+    #[test]
+    fn axes_round_up_and_outputs_are_well_formed() {
+        assert_eq!(axis_max(&chart(&[3.5, 12.25], None)), 20.0);
+        assert_eq!(axis_max(&chart(&[0.0], None)), 1.0);
+        assert_eq!(axis_max(&chart(&[70.0], Some(100.0))), 100.0);
+        let svg = svg(&chart(&[95.833], Some(100.0))).expect("svg");
+        assert!(svg.starts_with("<svg") && svg.contains("device-0") && svg.contains("95.833"), "{svg}");
+        let png = png(&chart(&[], None)).expect("png");
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert_eq!(size(&chart(&[], None)), (WIDTH, TOP + 2 * BAR + BOTTOM));
+    }
+}
