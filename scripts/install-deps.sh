@@ -30,6 +30,8 @@ APT_PACKAGES=(
   bsdutils rsyslog rsyslog-gnutls openssl
   # package test: rpm reads the built .rpm (rpm -qlp), desktop-file-validate checks the desktop entry
   rpm desktop-file-utils
+  # reports' test peers: pdfinfo, pdftotext and pdftoppm read and render the generated PDFs
+  poppler-utils
   # node for the UI build
   nodejs npm
 )

@@ -229,6 +229,26 @@ fn cases() -> Vec<Case> {
         ),
         case("start_metrics", json!({"addr": "not an address"}), Field("metricsAddr")),
         none("stop_metrics", "stops the metrics endpoint"),
+        // Reports.
+        case(
+            "report",
+            json!({"request": {"kind": "availability", "from": "2026-01-02T00:00:00Z", "to": "2026-01-01T00:00:00Z",
+                "site": null, "tag": null, "device": null, "topN": null}}),
+            Field("to"),
+        ),
+        case(
+            "report",
+            json!({"request": {"kind": "availability", "from": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z",
+                "site": "no-such-site", "tag": null, "device": null, "topN": null}}),
+            Field("site"),
+        ),
+        case("report_file", json!({"request": {"kind": "uptime"}, "format": "pdf"}), Arg("request")),
+        case(
+            "report_file",
+            json!({"request": {"kind": "top", "from": "2026-01-01T00:00:00Z", "to": "2026-01-02T00:00:00Z",
+                "site": null, "tag": null, "device": null, "topN": null}, "format": "docx"}),
+            Arg("format"),
+        ),
         // Received events.
         case("list_trap_events", json!({"limit": -1}), Field("limit")),
         case("search_syslog", json!({"query": {"severity": "loud"}}), Arg("query")),

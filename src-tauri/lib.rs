@@ -182,6 +182,9 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::events::list_forward_targets,
         commands::events::put_forward_target,
         commands::events::remove_forward_target,
+        // reports
+        commands::reports::report,
+        commands::reports::report_file,
     ]
 }
 

@@ -11,6 +11,7 @@ pub mod maintenance;
 pub mod map;
 pub mod metrics;
 pub mod notify;
+pub mod reports;
 pub mod rules;
 
 use meridian_service::monitor::DeviceLive;

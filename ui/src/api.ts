@@ -50,6 +50,9 @@ import type {
   PlanPosition,
   Retention,
   PreviewHit,
+  Report,
+  ReportFormat,
+  ReportRequest,
   Route,
   RouteView,
   Rule,
@@ -131,6 +134,11 @@ export const api = {
   importDevices: (csv: string, dryRun: boolean) => call<ImportReport>("import_devices", { csv, dryRun }),
   /** The export's CSV or JSON text. */
   exportData: (request: ExportRequest) => call<string>("export_data", { request }),
+  /** An availability, top-N or alarm-handling report: its tables, chart data and notes. */
+  report: (request: ReportRequest) => call<Report>("report", { request }),
+  /** The same report as a file: PDF or PNG bytes, or CSV, SVG or JSON text as UTF-8 bytes. */
+  reportFile: (request: ReportRequest, format: ReportFormat) =>
+    call<number[]>("report_file", { request, format }),
   /** Opt-in Prometheus /metrics and /health on loopback; returns the address bound. */
   startMetrics: (addr: string | null) => call<string>("start_metrics", { addr }),
   stopMetrics: () => call<void>("stop_metrics"),

@@ -133,6 +133,12 @@ const rulesView = new RulesView();
 let maintView: MaintenanceScreen | null = null;
 let notifyView: NotificationsScreen | null = null;
 let eventsView: EventsScreen | null = null;
+let reportsView: import("./reportsview").ReportsScreen | null = null;
+
+async function showReports(): Promise<void> {
+  reportsView ??= new (await import("./reportsview")).ReportsScreen();
+  await reportsView.show();
+}
 
 async function showMaintenance(): Promise<void> {
   maintView ??= new (await import("./maintview")).MaintenanceScreen();
@@ -340,6 +346,7 @@ function setupTabs(): void {
     element<HTMLButtonElement>("tab-maint"),
     element<HTMLButtonElement>("tab-notify"),
     element<HTMLButtonElement>("tab-events"),
+    element<HTMLButtonElement>("tab-reports"),
   ];
   const select = (tab: HTMLButtonElement): void => {
     for (const t of tabs) {
@@ -357,6 +364,7 @@ function setupTabs(): void {
     else notifyView?.hide();
     if (tab.id === "tab-events") void showEvents().catch(showError);
     else eventsView?.hide();
+    if (tab.id === "tab-reports") void showReports().catch(showError);
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));

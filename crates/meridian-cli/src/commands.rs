@@ -24,6 +24,7 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Topology(a) => crate::discover::topology(app, a, out).await,
         Command::History(c) => crate::history::history(app, c, out).await,
         Command::Export(a) => crate::export::export(app, a).await,
+        Command::Report(a) => crate::report::report(app, a, out).await,
         Command::Import(c) => crate::import::import(app, c, out).await,
         Command::Syslog(c) => crate::syslog::syslog(app, c, out).await,
         Command::Forward(c) => crate::forward::forward(app, c, out).await,

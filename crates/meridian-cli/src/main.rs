@@ -16,6 +16,7 @@ mod maintenance;
 mod monitor;
 mod notify;
 mod output;
+mod report;
 mod rules;
 mod syslog;
 mod timing;

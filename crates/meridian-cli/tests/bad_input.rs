@@ -124,6 +124,22 @@ const TABLE: &[(&str, Case)] = &[
     ("history rollup", NoInput("builds the tiers")),
     ("history retention", Bad(&["history", "retention", "--raw-days", "100", "--five-min-days", "10"], "five")),
     ("export", Bad(&["export", "samples", "--from", "2026-12-03T10:00:00Z", "--to", "2026-12-03T09:00:00Z"], "to")),
+    (
+        "report",
+        Bad(
+            &[
+                "report",
+                "availability",
+                "--from",
+                "2026-12-03T10:00:00Z",
+                "--to",
+                "2026-12-03T09:00:00Z",
+                "--pdf",
+                "r.pdf",
+            ],
+            "to",
+        ),
+    ),
     ("import devices", Bad(&["import", "devices", "/nonexistent/devices.csv"], "/nonexistent/devices.csv")),
     ("syslog listen", Bad(&["syslog", "listen", "--bind", "not-an-ip"], "not-an-ip")),
     ("syslog search", Bad(&["syslog", "search", "--since", "yesterday"], "since")),

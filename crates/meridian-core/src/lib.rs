@@ -37,6 +37,7 @@ pub mod ntp;
 pub mod observation;
 pub mod poll;
 pub mod ptp;
+pub mod report;
 pub mod rollup;
 pub mod rule_preview;
 pub mod rules;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use meridian_core::history::{busiest, validate_range, DeviceHistory, InterfaceView, SeriesData};
 use meridian_core::metric::{Builtin, Instance, Scope};
-use meridian_core::rollup::plan::plan_read;
+use meridian_core::rollup::plan::{plan_read, ReadPlan};
 use meridian_core::rollup::state::{tier_for_period, StateTime};
 use meridian_core::rollup::{merge_buckets, SeriesAgg};
 use meridian_core::CoreError;
@@ -65,14 +65,7 @@ impl App {
             })
             .collect();
         let ids: Vec<i64> = wanted.iter().map(|s| s.id).collect();
-        // An unreadable stored retention only stops purging; charts plan with the defaults.
-        let keep = crate::rollups::load_retention(&self.store).await?.unwrap_or_default();
-        let marks = self.store.rollup_watermarks().await?;
-        let plan = plan_read(range.from, range.to, range.bucket_secs, Utc::now(), &keep, &marks);
-        let mut parts: Vec<SeriesAgg> = Vec::new();
-        for seg in &plan.segments {
-            parts.extend(self.store.tier_aggregates(seg.source, &ids, seg.from, seg.to, plan.bucket_secs).await?);
-        }
+        let (plan, parts) = self.read_tiers(&ids, range.from, range.to, range.bucket_secs).await?;
         let mut by_id: HashMap<i64, SeriesData> =
             wanted.iter().map(|s| (s.id, SeriesData::empty(&s.key, &s.unit, s.interface.clone()))).collect();
         for b in merge_buckets(parts) {
@@ -96,6 +89,29 @@ impl App {
             series,
             states,
         })
+    }
+
+    /// Aggregates of `series` over `[from, to)` in buckets of about
+    /// `bucket_secs`, read from the coarsest history tier that gives them
+    /// and, past its watermark, the finer tiers down to raw samples. Parts
+    /// of one bucket read from two tiers come back as two entries
+    /// ([`merge_buckets`] joins them).
+    pub(crate) async fn read_tiers(
+        &self,
+        series: &[i64],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        bucket_secs: i64,
+    ) -> Result<(ReadPlan, Vec<SeriesAgg>), ApiError> {
+        // An unreadable stored retention only stops purging; reads plan with the defaults.
+        let keep = crate::rollups::load_retention(&self.store).await?.unwrap_or_default();
+        let marks = self.store.rollup_watermarks().await?;
+        let plan = plan_read(from, to, bucket_secs, Utc::now(), &keep, &marks);
+        let mut parts: Vec<SeriesAgg> = Vec::new();
+        for seg in &plan.segments {
+            parts.extend(self.store.tier_aggregates(seg.source, series, seg.from, seg.to, plan.bucket_secs).await?);
+        }
+        Ok((plan, parts))
     }
 
     /// A device's time up and time in a known state over `[from, to)`, from

@@ -30,6 +30,7 @@ pub mod monitor;
 mod notify;
 mod ntp;
 mod ptp;
+mod reports;
 mod rollups;
 mod rules;
 mod syslog;
@@ -68,6 +69,9 @@ pub use meridian_core::notification::{
     Channel, ChannelKind, EmailChannel, Escalation, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour,
 };
 pub use meridian_core::notify::{AlarmCounts, NotificationText};
+pub use meridian_core::report::{
+    Chart as ReportChart, Report, ReportFormat, ReportKind, ReportRequest, Table as ReportTable,
+};
 pub use meridian_core::rollup::retention::Retention;
 pub use meridian_core::rollup::Tier;
 pub use meridian_core::rule_preview::PreviewHit;
@@ -94,6 +98,7 @@ pub use notify::{
 };
 pub use ntp::{NtpWatchConfig, NTP_PORT};
 pub use ptp::{PtpTree, PtpTreeMiss, PtpTreeNode};
+pub use reports::render as render_report;
 pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
 pub use syslog::{SyslogConfig, SyslogSettings, SyslogStatus, SyslogTls, DEFAULT_SYSLOG_PORT, DEFAULT_SYSLOG_TLS_PORT};

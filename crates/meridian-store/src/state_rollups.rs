@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use meridian_core::report::availability::Timeline;
 use meridian_core::rollup::state::{state_buckets, StateTime};
 use meridian_core::rollup::Tier;
-use meridian_core::state::DeviceState;
 use meridian_core::DeviceId;
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
@@ -44,41 +44,11 @@ pub(crate) async fn rebuild(
         .await?;
         return Ok(done.rows_affected());
     }
-    // From the log: each device's state at `from`, then its changes.
-    let before = sqlx::query(
-        "SELECT DISTINCT ON (entity_id) entity_id, detail->>'to' AS to_state FROM event_log \
-         WHERE action = 'device.state' AND entity = 'device' AND at < $1 \
-           AND entity_id IN (SELECT id::text FROM devices) \
-         ORDER BY entity_id, at DESC, id DESC",
-    )
-    .bind(from)
-    .fetch_all(&mut *conn)
-    .await?;
-    let changes = sqlx::query(
-        "SELECT entity_id, at, detail->>'to' AS to_state FROM event_log \
-         WHERE action = 'device.state' AND entity = 'device' AND at >= $1 AND at < $2 \
-           AND entity_id IN (SELECT id::text FROM devices) ORDER BY at, id",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await?;
-    type Timeline = (Option<DeviceState>, Vec<(DateTime<Utc>, DeviceState)>);
-    let mut devices: HashMap<Uuid, Timeline> = HashMap::new();
-    for r in &before {
-        if let (Ok(id), Some(s)) = (r.try_get::<String, _>("entity_id")?.parse::<Uuid>(), state(r, "to_state")?) {
-            devices.entry(id).or_default().0 = Some(s);
-        }
-    }
-    for r in &changes {
-        if let (Ok(id), Some(s)) = (r.try_get::<String, _>("entity_id")?.parse::<Uuid>(), state(r, "to_state")?) {
-            devices.entry(id).or_default().1.push((r.try_get("at")?, s));
-        }
-    }
+    let devices = timelines(&mut *conn, from, to, None).await?;
     let (mut ids, mut buckets, mut up, mut known) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (id, (start, timeline)) in &devices {
-        for (bucket, t) in state_buckets(*start, timeline, from, to, width) {
-            ids.push(*id);
+    for (id, t) in &devices {
+        for (bucket, t) in state_buckets(t.before, &t.changes, from, to, width) {
+            ids.push(id.0);
             buckets.push(bucket);
             up.push(t.up_secs);
             known.push(t.known_secs);
@@ -101,6 +71,52 @@ pub(crate) async fn rebuild(
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// Each device's state at `from` and its changes in `[from, to)` from the
+/// monitor's log, for `only` these devices or all. Devices removed from the
+/// inventory are left out (their log entries stay, and their last state
+/// would otherwise last for ever); a device with no entry has no timeline.
+pub(crate) async fn timelines(
+    conn: &mut PgConnection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    only: Option<&[DeviceId]>,
+) -> Result<HashMap<DeviceId, Timeline>, StoreError> {
+    let only: Option<Vec<String>> = only.map(|d| d.iter().map(|d| d.to_string()).collect());
+    let before = sqlx::query(
+        "SELECT DISTINCT ON (entity_id) entity_id, detail->>'to' AS to_state FROM event_log \
+         WHERE action = 'device.state' AND entity = 'device' AND at < $1 \
+           AND entity_id IN (SELECT id::text FROM devices) AND ($2::text[] IS NULL OR entity_id = ANY($2)) \
+         ORDER BY entity_id, at DESC, id DESC",
+    )
+    .bind(from)
+    .bind(&only)
+    .fetch_all(&mut *conn)
+    .await?;
+    let changes = sqlx::query(
+        "SELECT entity_id, at, detail->>'to' AS to_state FROM event_log \
+         WHERE action = 'device.state' AND entity = 'device' AND at >= $1 AND at < $2 \
+           AND entity_id IN (SELECT id::text FROM devices) AND ($3::text[] IS NULL OR entity_id = ANY($3)) \
+         ORDER BY at, id",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(&only)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut devices: HashMap<DeviceId, Timeline> = HashMap::new();
+    for r in &before {
+        if let (Ok(id), Some(s)) = (r.try_get::<String, _>("entity_id")?.parse::<Uuid>(), state(r, "to_state")?) {
+            devices.entry(DeviceId(id)).or_default().before = Some(s);
+        }
+    }
+    for r in &changes {
+        if let (Ok(id), Some(s)) = (r.try_get::<String, _>("entity_id")?.parse::<Uuid>(), state(r, "to_state")?) {
+            devices.entry(DeviceId(id)).or_default().changes.push((r.try_get("at")?, s));
+        }
+    }
+    Ok(devices)
 }
 
 /// Deletes at most `limit` state rows of `tier` older than `before`.
@@ -145,5 +161,48 @@ impl Store {
         .fetch_one(&mut *self.conn().await?)
         .await?;
         Ok(StateTime { up_secs: r.try_get("up")?, known_secs: r.try_get("known")? })
+    }
+
+    /// The state timelines of `devices` over `[from, to)` (see
+    /// [`timelines`]): what reports count availability from.
+    pub async fn state_timelines(
+        &self,
+        devices: &[DeviceId],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<HashMap<DeviceId, Timeline>, StoreError> {
+        timelines(&mut *self.conn().await?, from, to, Some(devices)).await
+    }
+
+    /// [`Store::state_time`] of many devices at once; a device with no built
+    /// bucket in the range is absent.
+    pub async fn state_times(
+        &self,
+        devices: &[DeviceId],
+        tier: Tier,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<HashMap<DeviceId, StateTime>, StoreError> {
+        let Some(width) = tier.width_secs() else { return Ok(HashMap::new()) };
+        let ids: Vec<Uuid> = devices.iter().map(|d| d.0).collect();
+        let rows = sqlx::query(
+            "SELECT device_id, sum(up_secs)::int8 AS up, sum(known_secs)::int8 AS known FROM state_rollups \
+             WHERE width_secs = $1 AND device_id = ANY($2) AND bucket >= $3 AND bucket < $4 GROUP BY device_id",
+        )
+        .bind(width as i32)
+        .bind(ids)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    DeviceId(r.try_get("device_id")?),
+                    StateTime { up_secs: r.try_get("up")?, known_secs: r.try_get("known")? },
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 }

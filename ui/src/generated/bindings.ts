@@ -51,6 +51,34 @@ export type ExportWhat = "devices" | "sites" | "alarms" | "samples";
 
 export type ExportFormat = "csv" | "json";
 
+export type ReportRequest = { kind: ReportKind, from: string, to: string, site: string | null, tag: string | null, device: string | null, 
+/**
+ * Rows per top-N table.
+ */
+topN: number | null, };
+
+export type ReportKind = "availability" | "top" | "alarms";
+
+export type ReportFormat = "pdf" | "csv" | "svg" | "png" | "json";
+
+export type Report = { kind: ReportKind, title: string, scope: string, from: string, to: string, generatedAt: string, tables: Array<Table>, chart: Chart, 
+/**
+ * Lines said under the title, e.g. that the period holds no data.
+ */
+notes: Array<string>, };
+
+export type Table = { title: string, columns: Array<string>, rows: Array<Array<string>>, };
+
+export type Chart = { title: string, 
+/**
+ * What the values measure, for the axis ("%", "ms").
+ */
+unit: string, labels: Array<string>, values: Array<number>, 
+/**
+ * The axis end when it is fixed (100 for percentages).
+ */
+max: number | null, };
+
 export type CredentialSummary = { id: CredentialId, name: string, version: SnmpVersion, user: string | null, authProto: AuthProtocol | null, privProto: PrivProtocol | null, 
 /**
  * Where the secret lives: "keyring" or "encrypted-file".

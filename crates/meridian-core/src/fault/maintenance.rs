@@ -150,6 +150,58 @@ impl MaintenanceWindow {
     }
 }
 
+/// Most cron minutes [`MaintenanceWindow::open_intervals`] steps through (a
+/// 400-day report period plus a week's lead); past it the rest is ignored.
+const CRON_STEPS_MAX: i64 = 410 * 24 * 60;
+
+impl MaintenanceWindow {
+    /// The stretches of `[from, to)` the window is open, clipped to it, in
+    /// time order (they may overlap; reports merge them). The same rules as
+    /// [`MaintenanceWindow::is_open`], for a whole period at once.
+    pub fn open_intervals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        if !self.enabled || from >= to {
+            return Vec::new();
+        }
+        let clip = |a: DateTime<Utc>, b: DateTime<Utc>| (a.max(from) < b.min(to)).then(|| (a.max(from), b.min(to)));
+        match &self.schedule {
+            WindowSchedule::Once { start, end } => clip(*start, *end).into_iter().collect(),
+            WindowSchedule::Weekly { days, start, minutes } => {
+                let Some(at) = parse_hhmm(start) else { return Vec::new() };
+                let length = Duration::minutes(i64::from(*minutes));
+                let mut out = Vec::new();
+                // From eight days back: a window opened then may reach into the period.
+                let mut date = (from - Duration::days(8)).date_naive();
+                while date <= to.date_naive() {
+                    if days.iter().any(|d| d.weekday() == date.weekday()) {
+                        let opens = date.and_time(at).and_utc();
+                        out.extend(clip(opens, opens + length));
+                    }
+                    let Some(next) = date.succ_opt() else { break };
+                    date = next;
+                }
+                out
+            }
+            WindowSchedule::Cron { expr, minutes } => {
+                let Ok(cron) = Cron::parse("schedule.expr", expr) else { return Vec::new() };
+                let length = Duration::minutes(i64::from(*minutes));
+                let first = from - length;
+                let first = first - Duration::seconds(first.timestamp().rem_euclid(60));
+                let mut out = Vec::new();
+                let mut t = first;
+                let mut steps = 0;
+                while t < to && steps < CRON_STEPS_MAX {
+                    if cron.matches(t) {
+                        out.extend(clip(t, t + length));
+                    }
+                    t += Duration::minutes(1);
+                    steps += 1;
+                }
+                out
+            }
+        }
+    }
+}
+
 fn check_minutes(minutes: u32, errors: &mut Vec<FieldError>) {
     if minutes == 0 || minutes > MINUTES_MAX {
         errors.push(FieldError::new("schedule.minutes", format!("must be 1 to {MINUTES_MAX} (a week)")));
