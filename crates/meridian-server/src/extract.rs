@@ -112,3 +112,50 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Que
 fn query_rejection(r: QueryRejection) -> HttpError {
     HttpError(ApiError::field("query", r.body_text()), Some(StatusCode::BAD_REQUEST))
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, HeaderValue};
+
+    use super::session_cookie;
+
+    fn headers(values: &[&[u8]]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            if let Ok(v) = HeaderValue::from_bytes(v) {
+                h.append(axum::http::header::COOKIE, v);
+            }
+        }
+        h
+    }
+
+    #[test]
+    fn finds_the_session_among_other_cookies() {
+        let h = headers(&[b"a=1; meridian_session=abc; b=2"]);
+        assert_eq!(session_cookie(&h).as_deref(), Some("abc"));
+        let h = headers(&[b"x=y", b"meridian_session=second"]);
+        assert_eq!(session_cookie(&h).as_deref(), Some("second"));
+        assert_eq!(session_cookie(&headers(&[b"meridian_sessionX=1; other=2"])), None);
+    }
+
+    /// Garbage never panics and never yields a session by accident.
+    #[test]
+    fn garbage_cookie_headers() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for len in 0..2000usize {
+            let bytes: Vec<u8> = (0..len % 300)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    (seed % 256) as u8
+                })
+                .collect();
+            let found = session_cookie(&headers(&[&bytes, b";;==;", b"\xff\xfe"]));
+            if let Some(v) = found {
+                assert!(bytes.windows(17).any(|w| w == b"meridian_session="), "{v:?} from {bytes:?}");
+            }
+        }
+        assert_eq!(session_cookie(&headers(&[b";;;=", b"=meridian_session", b""])), None);
+    }
+}

@@ -63,6 +63,10 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Flags first, before the database is touched.
+    if let Some(a) = cli.health_listen.filter(|a| !a.ip().is_loopback()) {
+        anyhow::bail!("--health-listen {a}: the plaintext health listener must be on loopback");
+    }
     let url = cli.database_url.clone().context("--database-url or MERIDIAN_DATABASE_URL is required")?;
     let state_dir = match &cli.state_dir {
         Some(d) => d.clone(),
@@ -125,9 +129,6 @@ async fn serve(cli: &Cli, app: Arc<App>, state_dir: &std::path::Path) -> anyhow:
         tls.fingerprint
     );
     let health = match cli.health_listen {
-        Some(a) if !a.ip().is_loopback() => {
-            anyhow::bail!("--health-listen {a}: the plaintext health listener must be on loopback")
-        }
         Some(a) => {
             let l = tokio::net::TcpListener::bind(a).await.with_context(|| format!("--health-listen {a}"))?;
             let local = l.local_addr()?;
