@@ -28,7 +28,12 @@ if [ "${1:-}" = stop ]; then
 fi
 
 if [ ! -f "$DIR/pg/PG_VERSION" ]; then
-    pg initdb -D "$DIR/pg" -A scram-sha-256 -U postgres -E UTF8 --locale=C --pwfile=<(echo meridian-local) >/dev/null
+    # A local-only password (the cluster listens on 127.0.0.1 alone); the
+    # file must be readable by the cluster's owner, so not a process pipe.
+    (umask 077; echo meridian-local >"$DIR/pwfile")
+    [ "$(id -u)" = 0 ] && chown postgres: "$DIR/pwfile"
+    pg initdb -D "$DIR/pg" -A scram-sha-256 -U postgres -E UTF8 --locale=C --pwfile="$DIR/pwfile" >/dev/null
+    rm -f "$DIR/pwfile"
 fi
 if ! pg pg_ctl -D "$DIR/pg" status >/dev/null 2>&1; then
     pg pg_ctl -D "$DIR/pg" -l "$DIR/pg.log" -w \
