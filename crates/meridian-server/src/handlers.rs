@@ -130,6 +130,16 @@ pub async fn revoke_token(State(st): St, Who(c): Who, Path(id): Path<String>) ->
     Ok(Json(st.app.revoke_token(&c, &id).await?))
 }
 
+/// `GET /api/v1/events`, upgraded to a WebSocket of site-filtered core events.
+pub async fn events(
+    State(st): St,
+    Who(c): Who,
+    ws: axum::extract::WebSocketUpgrade,
+) -> Result<axum::response::Response, HttpError> {
+    let feed = st.app.events_for(&c)?;
+    Ok(ws.on_upgrade(move |socket| crate::ws::forward(st.app.clone(), feed, socket)))
+}
+
 pub async fn audit(State(st): St, Who(c): Who, Query(f): Query<AuditFilter>) -> R<Vec<AuditEntry>> {
     Ok(Json(st.app.audit_list(&c, f).await?))
 }

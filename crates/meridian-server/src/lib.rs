@@ -8,6 +8,7 @@ mod handlers;
 mod routes;
 mod serve;
 mod tls;
+mod ws;
 
 pub use error::HttpError;
 pub use routes::{health_router, router, ServerState, MAX_BODY, SESSION_COOKIE};

@@ -81,7 +81,9 @@ where
     let conn = hyper::server::conn::http1::Builder::new()
         .timer(hyper_util::rt::TokioTimer::new())
         .header_read_timeout(Duration::from_secs(30))
-        .serve_connection(io, service);
+        .serve_connection(io, service)
+        // The WebSocket event stream takes the connection over after its 101.
+        .with_upgrades();
     if let Err(e) = conn.await {
         tracing::debug!(error = %e, "connection ended with an error");
     }

@@ -75,6 +75,7 @@ pub struct Server {
     pub users: Vec<User>,
     pub admin_caller: Caller,
     pub db_url: String,
+    pub cert_path: std::path::PathBuf,
     stop: Option<oneshot::Sender<()>>,
     _dirs: (TempDir, TempDir),
 }
@@ -140,6 +141,7 @@ impl Server {
             let _ = stopped.await;
         }));
         let client = https_client(&tls.cert_path);
+        let cert_path = tls.cert_path.clone();
         Self {
             app,
             store,
@@ -154,6 +156,7 @@ impl Server {
             users,
             admin_caller,
             db_url,
+            cert_path,
             stop: Some(stop),
             _dirs: (state, store_dir),
         }
@@ -186,6 +189,14 @@ impl Server {
         if let Some(b) = body {
             rb = rb.json(&b);
         }
+        if path == "/api/v1/events" {
+            // A WebSocket handshake: allowed callers get 101.
+            rb = rb
+                .header("connection", "upgrade")
+                .header("upgrade", "websocket")
+                .header("sec-websocket-version", "13")
+                .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==");
+        }
         Reply::from(rb.send().await.expect("request")).await
     }
 
@@ -208,7 +219,9 @@ impl Reply {
     pub async fn from(r: reqwest::Response) -> Self {
         let status = r.status().as_u16();
         let headers = r.headers().clone();
-        Self { status, headers, text: r.text().await.expect("body") }
+        // A 101 hands the connection over; there is no body to read.
+        let text = if status == 101 { String::new() } else { r.text().await.expect("body") };
+        Self { status, headers, text }
     }
 
     pub fn json(&self) -> Value {

@@ -8,6 +8,7 @@
 //! [`Actor::local`], which every check allows.
 
 mod audit;
+mod events;
 mod login;
 mod scoped;
 mod secret;
@@ -15,6 +16,7 @@ mod tokens;
 mod users;
 
 pub use audit::AuditFilter;
+pub use events::EventFeed;
 pub use login::{LoginOutcome, LoginRequest};
 pub use meridian_core::access::{Action, Actor, Role, SiteScope, Target};
 pub use meridian_store::AuditRow as AuditEntry;
