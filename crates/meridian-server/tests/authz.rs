@@ -225,3 +225,48 @@ async fn viewer_cannot_ack_and_technician_sees_only_their_sites() {
     assert_eq!(row["source"], "127.0.0.1");
     s.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_stay_within_their_owner_and_role_changes_end_sessions() {
+    let s = Server::start().await;
+    let admin = s.user("admin");
+    let op = s.user("operator");
+    // A viewer-scoped token of the operator cannot ack.
+    let r =
+        s.call(Method::POST, "/api/v1/tokens", Some(&op.token), Some(json!({"name": "ro", "role": "viewer"}))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let ro = r.json()["secret"].as_str().expect("secret").to_owned();
+    let alarm = s.raise(&s.dev_a, "scoped").await;
+    let ack = format!("/api/v1/alarms/{}/ack", alarm.id);
+    assert_eq!(s.call(Method::POST, &ack, Some(&ro), Some(json!({}))).await.status, 403);
+    // A session of the operator, then a demotion to viewer by the admin.
+    let login =
+        s.call(Method::POST, "/api/v1/login", None, Some(json!({"name": "operator", "password": USER_PASSWORD}))).await;
+    let cookie = login
+        .headers
+        .get("set-cookie")
+        .expect("cookie")
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("kv")
+        .to_owned();
+    let id = op.caller.actor.user_id.expect("id");
+    let r = s
+        .call(Method::PATCH, &format!("/api/v1/users/{id}"), Some(&admin.token), Some(json!({"role": "viewer"})))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // The operator-role token is now above its owner: refused outright.
+    let r = s.call(Method::GET, "/api/v1/me", Some(&op.token), None).await;
+    assert_eq!((r.status, r.kind().as_str()), (401, "unauthorized"), "{}", r.text);
+    // The viewer-role token still reads, and still cannot ack.
+    assert_eq!(s.call(Method::GET, "/api/v1/me", Some(&ro), None).await.json()["role"], "viewer");
+    assert_eq!(s.call(Method::POST, &ack, Some(&ro), Some(json!({}))).await.status, 403);
+    let me = s.client.get(format!("{}/api/v1/me", s.url)).header("cookie", &cookie).send().await.expect("me");
+    assert_eq!(me.status().as_u16(), 401, "the role change ended the session");
+    let trail = s.call(Method::GET, "/api/v1/audit?action=user.edit", Some(&admin.token), None).await.json();
+    let row = &trail.as_array().expect("rows")[0];
+    assert_eq!((row["before"]["role"].as_str(), row["after"]["role"].as_str()), (Some("operator"), Some("viewer")));
+    s.shutdown().await;
+}
