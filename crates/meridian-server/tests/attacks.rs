@@ -259,19 +259,7 @@ async fn no_reply_log_or_audit_row_holds_a_secret() {
     let r = login(&s, "carol", changed_pw).await;
     assert_eq!(r.status, 200);
     replies.push_str(&r.text);
-    let session = r
-        .headers
-        .get("set-cookie")
-        .expect("cookie")
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("kv")
-        .split('=')
-        .nth(1)
-        .expect("v")
-        .to_owned();
+    let session = r.session_pair().split_once('=').expect("pair").1.to_owned();
     replies.push_str(&login(&s, "carol", "wrong-password-9999").await.text);
     let t = s.call(Method::POST, "/api/v1/tokens", Some(&admin.token), Some(json!({"name": "ci"}))).await;
     let token_secret = t.json()["secret"].as_str().expect("secret shown once").to_owned();

@@ -242,16 +242,7 @@ async fn tokens_stay_within_their_owner_and_role_changes_end_sessions() {
     // A session of the operator, then a demotion to viewer by the admin.
     let login =
         s.call(Method::POST, "/api/v1/login", None, Some(json!({"name": "operator", "password": USER_PASSWORD}))).await;
-    let cookie = login
-        .headers
-        .get("set-cookie")
-        .expect("cookie")
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("kv")
-        .to_owned();
+    let cookie = login.session_pair();
     let id = op.caller.actor.user_id.expect("id");
     let r = s
         .call(Method::PATCH, &format!("/api/v1/users/{id}"), Some(&admin.token), Some(json!({"role": "viewer"})))

@@ -228,6 +228,12 @@ impl Reply {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
 
+    /// `meridian_session=SECRET` from the login's `Set-Cookie`.
+    pub fn session_pair(&self) -> String {
+        let c = self.headers.get("set-cookie").expect("a Set-Cookie header");
+        c.to_str().expect("ascii").split(';').next().expect("name=value").to_owned()
+    }
+
     /// The `kind` of an `ApiError` body.
     pub fn kind(&self) -> String {
         self.json()["kind"].as_str().unwrap_or("").to_owned()
