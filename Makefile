@@ -9,12 +9,17 @@ BIN := $(CARGO_TARGET_DIR)/debug
 # scripts/install-ui-deps.sh with the UI's other npm modules.
 TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 
-.PHONY: run test deps ui ui-test build lint test-rust test-desktop test-e2e test-package package icons bench bench-store bench-history bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
+.PHONY: run server test deps ui ui-test build lint test-rust test-desktop test-e2e test-package package icons bench bench-store bench-history bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
 	$(CARGO) build -p meridian-desktop -p meridian-cli
 	$(BIN)/meridian-desktop
+
+## A team server on https://127.0.0.1:8443 against a PostgreSQL of its own in target/server-local
+## (README "Team server"); the first run prints the generated admin password once.
+server: deps
+	bash scripts/server-local.sh
 
 ## Everything CI runs: lint, Rust tests on both store backends, UI tests, the desktop smoke and WebDriver tests.
 test: deps ui ui-test lint test-rust test-desktop test-e2e test-package

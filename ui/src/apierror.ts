@@ -17,6 +17,9 @@ const API_ERROR_KINDS: readonly ApiErrorKind[] = [
   "vault",
   "network",
   "permission",
+  "unauthorized",
+  "forbidden",
+  "locked",
   "internal",
 ];
 

@@ -25,6 +25,9 @@ pub enum CoreError {
     /// acknowledging an alarm someone already acknowledged. A UI reloads.
     #[error("{0}")]
     Conflict(String),
+    /// The caller's role or sites do not allow the request (`access::require`).
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl CoreError {
@@ -35,7 +38,7 @@ impl CoreError {
     pub fn fields(&self) -> &[FieldError] {
         match self {
             Self::Validation(f) => f,
-            Self::Conflict(_) => &[],
+            Self::Conflict(_) | Self::Forbidden(_) => &[],
         }
     }
 }

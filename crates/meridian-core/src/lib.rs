@@ -7,6 +7,7 @@
 //! Nothing here does I/O or reads the clock: callers pass time in, so the
 //! rules are testable without sockets, databases or sleeps.
 
+pub mod access;
 pub mod address;
 pub mod alarm;
 pub mod alarm_record;

@@ -33,14 +33,19 @@ impl App {
     }
 
     pub async fn ack_alarm(&self, id: &str, comment: Option<&str>) -> Result<Alarm, ApiError> {
+        self.ack_alarm_by(&self.cfg.actor, id, comment).await
+    }
+
+    /// `actor` is the name the alarm and the event log record.
+    pub(crate) async fn ack_alarm_by(&self, actor: &str, id: &str, comment: Option<&str>) -> Result<Alarm, ApiError> {
         let mut a = self.store.get_alarm(id).await?;
         let read_version = a.version;
         let now = Utc::now();
-        a.acknowledge(&self.cfg.actor, comment, now)?;
+        a.acknowledge(actor, comment, now)?;
         let saved = self.store.save_alarm(&a, read_version).await?;
-        self.store.log_alarm(now, &self.cfg.actor, AlarmStep::Ack, &saved).await?;
+        self.store.log_alarm(now, actor, AlarmStep::Ack, &saved).await?;
         if let Some(text) = comment.filter(|t| !t.trim().is_empty()) {
-            self.store.add_alarm_comment(&saved.comment(&self.cfg.actor, text, now)?).await?;
+            self.store.add_alarm_comment(&saved.comment(actor, text, now)?).await?;
         }
         self.publish(CoreEvent::AlarmAcknowledged { alarm: saved.clone() });
         Ok(saved)
@@ -49,21 +54,29 @@ impl App {
     /// A manual clear. The monitor raises the alarm again if the condition
     /// is still there at its next poll.
     pub async fn clear_alarm(&self, id: &str) -> Result<Alarm, ApiError> {
+        self.clear_alarm_by(&self.cfg.actor, id).await
+    }
+
+    pub(crate) async fn clear_alarm_by(&self, actor: &str, id: &str) -> Result<Alarm, ApiError> {
         let mut a = self.store.get_alarm(id).await?;
         let read_version = a.version;
         let now = Utc::now();
         a.clear(now)?;
         let saved = self.store.save_alarm(&a, read_version).await?;
-        self.store.log_alarm(now, &self.cfg.actor, AlarmStep::Clear, &saved).await?;
+        self.store.log_alarm(now, actor, AlarmStep::Clear, &saved).await?;
         self.publish(CoreEvent::AlarmCleared { alarm: saved.clone() });
         Ok(saved)
     }
 
     pub async fn comment_alarm(&self, id: &str, text: &str) -> Result<AlarmComment, ApiError> {
+        self.comment_alarm_by(&self.cfg.actor, id, text).await
+    }
+
+    pub(crate) async fn comment_alarm_by(&self, actor: &str, id: &str, text: &str) -> Result<AlarmComment, ApiError> {
         let a = self.store.get_alarm(id).await?;
-        let note = a.comment(&self.cfg.actor, text, Utc::now())?;
+        let note = a.comment(actor, text, Utc::now())?;
         self.store.add_alarm_comment(&note).await?;
-        self.store.log_alarm(note.at, &self.cfg.actor, AlarmStep::Comment, &a).await?;
+        self.store.log_alarm(note.at, actor, AlarmStep::Comment, &a).await?;
         Ok(note)
     }
 }

@@ -167,6 +167,24 @@ pub fn typescript_bindings() -> String {
         meridian_core::forward::ForwardKind::decl(),
         meridian_core::forward::SyslogTransport::decl(),
         crate::forward::ForwardTargetView::decl(),
+        // Team server: identity, tokens, audit.
+        meridian_core::access::Role::decl(),
+        meridian_core::access::Action::decl(),
+        meridian_core::access::SiteScope::decl(),
+        meridian_core::access::Actor::decl(),
+        crate::auth::UserView::decl(),
+        crate::auth::UserInput::decl(),
+        crate::auth::UserPatch::decl(),
+        crate::auth::LoginRequest::decl(),
+        crate::auth::LoginOutcome::decl(),
+        crate::auth::TokenInput::decl(),
+        crate::auth::TokenView::decl(),
+        crate::auth::TokenCreated::decl(),
+        crate::auth::AuditEntry::decl(),
+        crate::auth::AuditFilter::decl(),
+        crate::auth::AlarmQuery::decl(),
+        crate::auth::AckInput::decl(),
+        crate::auth::CommentInput::decl(),
     ];
     let mut out = String::from("// Generated from Rust by meridian-service (ts-rs). Do not edit.\n");
     out.push_str("// Regenerate: UPDATE_BINDINGS=1 cargo test -p meridian-service --test bindings\n\n");

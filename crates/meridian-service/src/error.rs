@@ -27,6 +27,12 @@ pub enum ApiErrorKind {
     Network,
     /// The OS refused (e.g. ICMP sockets); `detail` names the fix.
     Permission,
+    /// No valid credentials (team server): log in again.
+    Unauthorized,
+    /// Authenticated, but the role or sites do not allow it.
+    Forbidden,
+    /// Too many failed logins; an admin must unlock the account.
+    Locked,
     Internal,
 }
 
@@ -82,6 +88,7 @@ impl From<CoreError> for ApiError {
         let kind = match e {
             CoreError::Validation(_) => ApiErrorKind::Validation,
             CoreError::Conflict(_) => ApiErrorKind::Conflict,
+            CoreError::Forbidden(_) => ApiErrorKind::Forbidden,
         };
         Self { kind, detail: e.to_string(), fields: e.fields().to_vec() }
     }

@@ -20,9 +20,14 @@ impl App {
     }
 
     pub async fn add_device(&self, input: DeviceInput) -> Result<Device, ApiError> {
+        self.add_device_by(&self.cfg.actor, input).await
+    }
+
+    /// `actor` is the name the event log records.
+    pub(crate) async fn add_device_by(&self, actor: &str, input: DeviceInput) -> Result<Device, ApiError> {
         let valid = validate_device(&input)?;
         let id = DeviceId(Uuid::now_v7());
-        let d = self.store.insert_device(&valid, id, Utc::now(), &self.cfg.actor).await.map_err(reference_error)?;
+        let d = self.store.insert_device(&valid, id, Utc::now(), actor).await.map_err(reference_error)?;
         tracing::info!(device = %d.name, address = %d.address, "device added");
         self.changed(InventoryEntity::Device, &d.id.to_string(), ChangeAction::Added);
         Ok(d)
@@ -31,11 +36,20 @@ impl App {
     /// Applies the patch to the current record and validates the result as a
     /// whole, so an edit obeys exactly the rules an add does.
     pub async fn update_device(&self, key: &DeviceKey, patch: DevicePatch) -> Result<Device, ApiError> {
+        self.update_device_by(&self.cfg.actor, key, patch).await
+    }
+
+    pub(crate) async fn update_device_by(
+        &self,
+        actor: &str,
+        key: &DeviceKey,
+        patch: DevicePatch,
+    ) -> Result<Device, ApiError> {
         let current = self.store.get_device(key).await?;
         let valid = validate_device(&current.apply(&patch))?;
         let d = self
             .store
-            .update_device(current.id, current.version, &valid, Utc::now(), &self.cfg.actor)
+            .update_device(current.id, current.version, &valid, Utc::now(), actor)
             .await
             .map_err(reference_error)?;
         tracing::info!(device = %d.name, "device updated");
@@ -44,7 +58,11 @@ impl App {
     }
 
     pub async fn remove_device(&self, key: &DeviceKey) -> Result<Device, ApiError> {
-        let d = self.store.delete_device(key, Utc::now(), &self.cfg.actor).await?;
+        self.remove_device_by(&self.cfg.actor, key).await
+    }
+
+    pub(crate) async fn remove_device_by(&self, actor: &str, key: &DeviceKey) -> Result<Device, ApiError> {
+        let d = self.store.delete_device(key, Utc::now(), actor).await?;
         tracing::info!(device = %d.name, "device removed");
         self.changed(InventoryEntity::Device, &d.id.to_string(), ChangeAction::Removed);
         Ok(d)

@@ -7,6 +7,7 @@
 
 mod alarms;
 mod app;
+pub mod auth;
 mod bindings;
 mod config;
 mod counts;

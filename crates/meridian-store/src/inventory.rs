@@ -74,6 +74,7 @@ pub(crate) fn map_unique(e: sqlx::Error, value_of: impl Fn(&str) -> String) -> S
                 Some("devices_address_key") => ("address", "device address"),
                 Some("sites_name_key") => ("name", "site name"),
                 Some("credentials_name_key") => ("name", "credential name"),
+                Some("users_name_key") => ("name", "user name"),
                 _ => ("", "value"),
             };
             return StoreError::Duplicate { field, what, value: value_of(field) };

@@ -11,6 +11,8 @@
 mod alarm_counts;
 mod alarms;
 mod audit;
+mod audit_trail;
+mod auth_tokens;
 mod config;
 mod credentials;
 mod damage;
@@ -44,9 +46,12 @@ mod syslog;
 mod telemetry;
 mod topology;
 mod traps;
+mod users;
 pub mod vault;
 
 pub use audit::EventLogRow;
+pub use audit_trail::{AuditQuery, AuditRow};
+pub use auth_tokens::{NewToken, StoredSession, StoredToken};
 pub use config::{default_data_dir, Backend, StoreConfig};
 pub use credentials::NewCredential;
 pub use db::Conn;
@@ -64,3 +69,4 @@ pub use rules::StoredRule;
 pub use samples::BatchRecord;
 pub use store::{supported_schema_version, DbInfo, Store};
 pub use telemetry::InterfaceRow;
+pub use users::{NewUser, StoredUser, UserChange};

@@ -97,7 +97,7 @@ export type VaultInfo = { backend: string, location: string, };
 
 export type ApiError = { kind: ApiErrorKind, detail: string, fields: Array<FieldError>, };
 
-export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "network" | "permission" | "internal";
+export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "network" | "permission" | "unauthorized" | "forbidden" | "locked" | "internal";
 
 export type FieldError = { field: string, message: string, };
 
@@ -863,6 +863,64 @@ export type ForwardTargetView = { id: string, name: string, enabled: boolean, ki
  * the severity the alarm had.
  */
 minSeverity: Severity, };
+
+export type Role = "admin" | "operator" | "technician" | "viewer";
+
+export type Action = "read" | "edit_inventory" | "ack_alarm" | "clear_alarm" | "comment_alarm" | "manage_users" | "read_audit" | "own_tokens";
+
+export type SiteScope = { "kind": "all" } | { "kind": "only", "sites": Array<SiteId> };
+
+export type Actor = { userId: string | null, name: string, role: Role, sites: SiteScope, };
+
+export type UserView = { id: string, name: string, role: Role, allSites: boolean, sites: Array<SiteId>, locked: boolean, failedLogins: number, createdAt: string, version: number, };
+
+export type UserInput = { name: string, password: string, role: Role, allSites: boolean, 
+/**
+ * Site names or ids.
+ */
+sites: Array<string>, };
+
+export type UserPatch = { role: Role | null, allSites: boolean | null, sites: Array<string> | null, password: string | null, unlock: boolean, };
+
+export type LoginRequest = { name: string, password: string, };
+
+export type LoginOutcome = { csrfToken: string, user: UserView, expiresAt: string, };
+
+export type TokenInput = { name: string, 
+/**
+ * Defaults to the caller's role; must be within it.
+ */
+role: Role | null, 
+/**
+ * 1 to the server's maximum (365 by default); default 90.
+ */
+expiresInDays: number | null, };
+
+export type TokenView = { id: string, name: string, owner: string, role: Role, createdAt: string, expiresAt: string, revoked: boolean, lastUsedAt: string | null, };
+
+export type TokenCreated = { token: TokenView, secret: string, };
+
+export type AuditEntry = { 
+/**
+ * 0 until written.
+ */
+id: number, at: string, actor: string, actorId: string | null, 
+/**
+ * The caller's address, or `local` for the desktop and CLI.
+ */
+source: string, 
+/**
+ * e.g. `login`, `login.failed`, `device.add`, `alarm.ack`, `user.role`.
+ */
+action: string, entity: string, entityId: string, siteId: string | null, before: unknown, after: unknown, };
+
+export type AuditFilter = { actor: string | null, action: string | null, entity: string | null, entityId: string | null, since: string | null, until: string | null, limit: number | null, };
+
+export type AlarmQuery = { active: boolean | null, limit: number | null, };
+
+export type AckInput = { comment: string | null, };
+
+export type CommentInput = { text: string, };
 
 /** Meridian's own specific problems in words (meridian-core alarm_words::PROBLEMS). */
 export const PROBLEM_WORDS: Readonly<Record<string, string>> = {

@@ -1,0 +1,44 @@
+//! `ApiError` as an HTTP response: the same `{kind, detail, fields}` JSON
+//! the desktop gets, with the status its kind implies.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use meridian_service::{ApiError, ApiErrorKind};
+
+#[derive(Debug)]
+pub struct HttpError(pub ApiError, pub Option<StatusCode>);
+
+impl From<ApiError> for HttpError {
+    fn from(e: ApiError) -> Self {
+        Self(e, None)
+    }
+}
+
+pub fn status_of(kind: ApiErrorKind) -> StatusCode {
+    match kind {
+        ApiErrorKind::Validation => StatusCode::BAD_REQUEST,
+        ApiErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ApiErrorKind::Conflict => StatusCode::CONFLICT,
+        ApiErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+        ApiErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ApiErrorKind::Locked => StatusCode::LOCKED,
+        ApiErrorKind::Network => StatusCode::BAD_GATEWAY,
+        ApiErrorKind::InUse => StatusCode::SERVICE_UNAVAILABLE,
+        ApiErrorKind::Schema
+        | ApiErrorKind::Store
+        | ApiErrorKind::Vault
+        | ApiErrorKind::Permission
+        | ApiErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let status = self.1.unwrap_or_else(|| status_of(self.0.kind));
+        if status.is_server_error() {
+            tracing::error!(kind = ?self.0.kind, detail = %self.0.detail, "request failed");
+        }
+        (status, Json(self.0)).into_response()
+    }
+}
