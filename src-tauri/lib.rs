@@ -120,6 +120,12 @@ pub fn run() -> anyhow::Result<()> {
             commands::device::ptp_watch,
             commands::device::set_ptp_watch,
             commands::device::ptp_tree,
+            // timing view
+            commands::timing::timing_roles,
+            commands::timing::set_timing_role,
+            commands::timing::ntp_servers,
+            commands::timing::wander_masks,
+            commands::timing::wander,
             // history tiers
             commands::history::store_status,
             commands::history::retention,

@@ -12,6 +12,7 @@ pub mod map;
 pub mod metrics;
 pub mod notify;
 pub mod rules;
+pub mod timing;
 
 use meridian_service::monitor::DeviceLive;
 use meridian_service::{Alarm, ApiError, Device, DeviceInput, DeviceKey, EventLogEntry, Site};

@@ -41,6 +41,7 @@ mod state_rollups;
 mod store;
 mod syslog;
 mod telemetry;
+mod timing;
 mod topology;
 mod traps;
 pub mod vault;
