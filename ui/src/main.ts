@@ -25,6 +25,7 @@ import { setupMute } from "./mute";
 import type { MaintenanceScreen } from "./maintview";
 import type { NotificationsScreen } from "./notifyview";
 import type { EventsScreen } from "./eventsview";
+import type { TimingScreen } from "./timingview";
 import { RulesView } from "./rulesview";
 import { setupDevicePage, type DevicePageHandle } from "./devicepage";
 import { element } from "./formdom";
@@ -133,6 +134,7 @@ const rulesView = new RulesView();
 let maintView: MaintenanceScreen | null = null;
 let notifyView: NotificationsScreen | null = null;
 let eventsView: EventsScreen | null = null;
+let timingView: TimingScreen | null = null;
 
 async function showMaintenance(): Promise<void> {
   maintView ??= new (await import("./maintview")).MaintenanceScreen();
@@ -149,6 +151,10 @@ async function showEvents(): Promise<void> {
   eventsView ??= new (await import("./eventsview")).EventsScreen();
   // Left while the chunk loaded: the table must not start refreshing unseen.
   if (!element("view-events").hidden) await eventsView.show();
+}
+async function showTiming(): Promise<void> {
+  timingView ??= new (await import("./timingview")).TimingScreen();
+  if (!element("view-timing").hidden) await timingView.show();
 }
 const devicesView = element("view-devices");
 
@@ -340,6 +346,7 @@ function setupTabs(): void {
     element<HTMLButtonElement>("tab-maint"),
     element<HTMLButtonElement>("tab-notify"),
     element<HTMLButtonElement>("tab-events"),
+    element<HTMLButtonElement>("tab-timing"),
   ];
   const select = (tab: HTMLButtonElement): void => {
     for (const t of tabs) {
@@ -357,6 +364,7 @@ function setupTabs(): void {
     else notifyView?.hide();
     if (tab.id === "tab-events") void showEvents().catch(showError);
     else eventsView?.hide();
+    if (tab.id === "tab-timing") void showTiming().catch(showError);
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));
