@@ -13,7 +13,7 @@ use meridian_core::metric::{Builtin, SeriesKey};
 use meridian_core::timing::{self, live, Metric, PhaseSeries};
 use meridian_core::DeviceKey;
 use meridian_store::Store;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::app::App;
@@ -56,7 +56,7 @@ pub struct MaskCurve {
 }
 
 /// The monitor's periodic wander check of every watched PTP client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WanderCheckConfig {
     /// How often the check runs.
     pub every: std::time::Duration,
@@ -73,6 +73,20 @@ impl Default for WanderCheckConfig {
             window: std::time::Duration::from_secs(3600),
             masks: Vec::new(),
         }
+    }
+}
+
+impl WanderCheckConfig {
+    /// Field errors for a period or window of zero and unknown masks (a
+    /// monitor started with a bad one anyway leaves that mask out and logs it).
+    pub fn validate(&self) -> Result<(), ApiError> {
+        if self.every.is_zero() {
+            return Err(ApiError::field("wanderEvery", "the check period must be at least 1 s"));
+        }
+        if self.window.as_secs() < 4 {
+            return Err(ApiError::field("wanderWindow", "the window must be at least 4 s (four samples)"));
+        }
+        check_masks(&self.masks)
     }
 }
 
