@@ -33,7 +33,8 @@ export class WanderChart {
       grid: { stroke: grid, width: 1 },
       ticks: { stroke: grid, width: 1 },
       size: 70,
-      values: (_u, splits) => splits.map((x) => formatSeconds(x)),
+      // uPlot passes null for the log ticks it leaves unlabelled.
+      values: (_u, splits) => splits.map((x: number | null) => (x === null ? "" : formatSeconds(x))),
     });
     const opts: uPlot.Options = {
       width: Math.max(this.host.clientWidth, 300),
@@ -45,7 +46,8 @@ export class WanderChart {
           stroke: v(i === 0 ? "--chart-1" : (MASK_COLOURS[(i - 1) % MASK_COLOURS.length] ?? "--accent")),
           width: i === 0 ? 2 : 1.5,
           ...(i === 0 ? {} : { dash: [6, 4] }),
-          spanGaps: i !== 0,
+          // Nulls come from the other lines' taus (and zeros, which a log axis cannot show).
+          spanGaps: true,
           points: { show: i === 0 },
           value: (_u: uPlot, x: number | null) => (x === null ? "—" : formatSeconds(x)),
         })),

@@ -114,7 +114,8 @@ impl App {
         check_masks(&masks)?;
         let d = self.store.get_device(key).await?;
         let points = offset_points(&self.store, d.id, from, to).await?;
-        report(d.name, from, to, &points, None, &masks)
+        let series = live::regular_series_near(&points, 1e-9, self.monitor_config().intervals.ptp.as_secs_f64())?;
+        report(d.name, from, to, points.len(), series, &masks)
     }
 }
 
@@ -155,17 +156,15 @@ pub(crate) async fn offset_points(
     Ok(points)
 }
 
-/// The analysis of `points` (offset in ns) on a grid of `tau0` (the typical
-/// spacing when `None`).
+/// The analysis of `series` (made of `points` stored offsets).
 pub(crate) fn report(
     device: String,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    points: &[(DateTime<Utc>, f64)],
-    tau0: Option<f64>,
+    points: usize,
+    series: PhaseSeries,
     masks: &[String],
 ) -> Result<WanderReport, ApiError> {
-    let series: PhaseSeries = live::regular_series(points, 1e-9, tau0)?;
     let mtie = timing::mtie(&series)?;
     let tdev = timing::tdev(&series)?;
     let mut verdicts = Vec::new();
@@ -183,5 +182,5 @@ pub(crate) fn report(
             curves.push(MaskCurve { mask: mask.id.to_owned(), metric, points: mask.curve(lo, hi, 20) });
         }
     }
-    Ok(WanderReport { device, from, to, points: points.len(), tau0: series.tau0(), mtie, tdev, verdicts, curves })
+    Ok(WanderReport { device, from, to, points, tau0: series.tau0(), mtie, tdev, verdicts, curves })
 }

@@ -69,6 +69,22 @@ pub fn regular_series(
     PhaseSeries::new(phase, tau0)
 }
 
+/// As [`regular_series`] with the typical spacing, snapped to `expected`
+/// (the configured poll interval, seconds) when within 2 % of it: polls
+/// taken every 10 s read 9.99 s from their times, and the taus should be
+/// the interval's multiples.
+pub fn regular_series_near(
+    points: &[(DateTime<Utc>, f64)],
+    scale: f64,
+    expected: f64,
+) -> Result<PhaseSeries, CoreError> {
+    let series = regular_series(points, scale, None)?;
+    if expected > 0.0 && ((series.tau0() - expected) / expected).abs() <= 0.02 {
+        return regular_series(points, scale, Some(expected));
+    }
+    Ok(series)
+}
+
 /// The poll interval the times show: the mean of the spacings within half
 /// of the median one. The median alone follows a jitter pattern (1.1, 1.1,
 /// 0.8 s gives 1.1); the mean alone follows a gap. Rounded to the
@@ -123,6 +139,9 @@ mod tests {
         let gap = [(at(0), 0.0), (at(1000), 1.0), (at(2000), 1.0), (at(60_000), 1.0), (at(61_000), 1.0)];
         let e = regular_series(&gap, 1.0, Some(1.0)).expect_err("gap");
         assert!(e.fields()[0].message.contains("gap of 58 s"), "{e}");
+        let near = [(at(0), 0.0), (at(9_990), 0.0), (at(19_980), 0.0), (at(29_970), 0.0)];
+        assert!((regular_series_near(&near, 1.0, 10.0).expect("snapped").tau0() - 10.0).abs() < 1e-12);
+        assert!((regular_series_near(&near, 1.0, 5.0).expect("far").tau0() - 9.99).abs() < 1e-9);
         let back = [(at(0), 0.0), (at(2000), 1.0), (at(1000), 1.0), (at(3000), 1.0)];
         assert_eq!(regular_series(&back, 1.0, None).expect_err("order").fields()[0].field, "window");
         let nan = [(at(0), 0.0), (at(1000), f64::NAN), (at(2000), 1.0), (at(3000), 1.0)];

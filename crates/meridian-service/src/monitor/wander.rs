@@ -18,6 +18,9 @@ use meridian_store::Store;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use meridian_core::timing::live;
+
+use crate::error::ApiError;
 use crate::wander::{mask_ids, offset_points, report, WanderCheckConfig};
 
 /// One clock's verdicts; `None` when its window gave no usable series.
@@ -65,7 +68,10 @@ impl WanderChecker {
             for (device, name) in devices {
                 let from = now - window;
                 let verdicts = match offset_points(&store, device, from, now).await {
-                    Ok(points) => match report(name.clone(), from, now, &points, Some(tau0), &masks) {
+                    Ok(points) => match live::regular_series(&points, 1e-9, Some(tau0))
+                        .map_err(ApiError::from)
+                        .and_then(|series| report(name.clone(), from, now, points.len(), series, &masks))
+                    {
                         Ok(r) => Some(r.verdicts),
                         Err(e) => {
                             tracing::debug!(device = name, error = %e, "wander check: no usable series");
