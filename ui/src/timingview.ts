@@ -4,7 +4,7 @@
 // a window of it on log-log plots with the chosen masks over them. A drag
 // across the offset chart analyses that range. Its own chunk, built the
 // first time the tab is chosen.
-import type { MaskInfo, NtpServerView, PtpTree, TimingRole, WanderReport } from "./generated/bindings";
+import type { Device, DeviceTimingRole, MaskInfo, NtpServerView, PtpTree, TimingRole, WanderReport } from "./generated/bindings";
 import { api } from "./api";
 import { toApiError } from "./apierror";
 import { chartSpecs } from "./charts";
@@ -27,6 +27,7 @@ function message(err: unknown): string {
 export class TimingScreen {
   private readonly treeEl = element("timing-tree");
   private readonly ntpEl = element("timing-ntp");
+  private readonly rolesEl = element("timing-roles");
   private readonly clockEl = element("timing-clock");
   private readonly error = element("timing-error");
   private readonly wanderError = element("timing-wander-error");
@@ -48,16 +49,18 @@ export class TimingScreen {
   async show(): Promise<void> {
     draw(this.error, nothing);
     try {
-      const [tree, ntp, roles, masks] = await Promise.all([
+      const [tree, ntp, roles, masks, devices] = await Promise.all([
         api.ptpTree(),
         api.ntpServers(),
         api.timingRoles(),
         this.masks.length > 0 ? Promise.resolve(this.masks) : api.wanderMasks(),
+        api.listDevices(),
       ]);
       this.masks = masks;
       this.roles = new Map(roles.map((r) => [r.device, r.role]));
       this.drawTree(tree);
       this.drawNtp(ntp);
+      this.drawRoles(roles, devices);
       const first = treeRows(tree).find((r) => r.node.device !== null && r.node.offsetNs !== null)?.node.device ?? null;
       if (this.device === null && first !== null) await this.choose(first);
       else if (this.device !== null) this.drawClock();
@@ -118,6 +121,42 @@ export class TimingScreen {
               </tr>`,
             )}</tbody>
           </table>`,
+    );
+  }
+
+  /** Every device's role, and a form that sets one for any device (an NTP server, a GNSS receiver ...). */
+  private drawRoles(roles: DeviceTimingRole[], devices: Device[]): void {
+    const sorted = [...devices].sort((a, b) => a.name.localeCompare(b.name));
+    const submit = async (e: Event): Promise<void> => {
+      e.preventDefault();
+      const form = e.target as HTMLFormElement;
+      const device = (form.elements.namedItem("device") as HTMLSelectElement).value;
+      const role = (form.elements.namedItem("role") as HTMLSelectElement).value;
+      try {
+        await api.setTimingRole(device, role === "" ? null : (role as TimingRole));
+        await this.show();
+      } catch (err) {
+        draw(this.error, message(err));
+      }
+    };
+    draw(
+      this.rolesEl,
+      html`${roles.length === 0
+          ? html`<p class="muted">No device has a timing role.</p>`
+          : html`<table class="inventory" aria-label="Timing roles">
+              <thead><tr><th>Device</th><th>Role</th></tr></thead>
+              <tbody>${roles.map((r) => html`<tr><td>${r.device}</td><td>${roleLabel(r.role)}</td></tr>`)}</tbody>
+            </table>`}
+        <form id="timing-role-form" class="rule-actions timing-controls" @submit=${(e: Event) => void submit(e)}>
+          <label for="tr-device">Device</label>
+          <select id="tr-device" name="device">${sorted.map((d) => html`<option value=${d.id}>${d.name}</option>`)}</select>
+          <label for="tr-role">Role</label>
+          <select id="tr-role" name="role">
+            <option value="">none</option>
+            ${ROLES.map((r) => html`<option value=${r}>${roleLabel(r)}</option>`)}
+          </select>
+          <button type="submit" class="small" ?disabled=${sorted.length === 0}>Set role</button>
+        </form>`,
     );
   }
 
