@@ -249,6 +249,22 @@ fn cases() -> Vec<Case> {
                 "site": null, "tag": null, "device": null, "topN": null}, "format": "docx"}),
             Arg("format"),
         ),
+        // Timing.
+        none("timing_roles", "a listing"),
+        case("set_timing_role", json!({"key": "seed", "role": "sundial"}), Arg("role")),
+        case("set_timing_role", json!({"key": "no-such", "role": null}), Kind("not_found")),
+        none("ntp_servers", "a listing"),
+        none("wander_masks", "lists the ITU-T masks"),
+        case(
+            "wander",
+            json!({"key": "seed", "from": "2026-01-01T00:00:00Z", "to": "2026-01-01T01:00:00Z", "masks": ["no-such-mask"]}),
+            Field("masks"),
+        ),
+        case(
+            "wander",
+            json!({"key": "seed", "from": "2026-01-01T01:00:00Z", "to": "2026-01-01T00:00:00Z", "masks": []}),
+            Field("to"),
+        ),
         // Received events.
         case("list_trap_events", json!({"limit": -1}), Field("limit")),
         case("search_syslog", json!({"query": {"severity": "loud"}}), Arg("query")),

@@ -185,6 +185,12 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         // reports
         commands::reports::report,
         commands::reports::report_file,
+        // timing
+        commands::timing::timing_roles,
+        commands::timing::set_timing_role,
+        commands::timing::ntp_servers,
+        commands::timing::wander_masks,
+        commands::timing::wander,
     ]
 }
 

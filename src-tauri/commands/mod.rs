@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod notify;
 pub mod reports;
 pub mod rules;
+pub mod timing;
 
 use meridian_service::monitor::DeviceLive;
 use meridian_service::{Alarm, ApiError, Device, DeviceInput, DeviceKey, EventLogEntry, Site};

@@ -155,6 +155,7 @@ def main():
         import checks_maintenance; checks_maintenance.run(s)  # issue 13 item 7, maintenance windows
         import checks_notify; checks_notify.run(s)  # issue 13 item 7, channels, routes, send test, delivery log
         import checks_events; checks_events.run(s)  # issue 17 item 6, the events view and event rules
+        import checks_timing; checks_timing.run(s)  # issue 16 item 4, the timing view
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
         s.close()

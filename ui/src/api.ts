@@ -45,6 +45,11 @@ import type {
   MaintenanceWindow,
   NotificationSettings,
   NtpWatchConfig,
+  NtpServerView,
+  MaskInfo,
+  DeviceTimingRole,
+  TimingRole,
+  WanderReport,
   PtpTree,
   PtpWatchConfig,
   PlanPosition,
@@ -227,6 +232,18 @@ export const api = {
   setPtpWatch: (key: string, watch: PtpWatchConfig | null) => call<null>("set_ptp_watch", { key, watch }),
   /** Every watched PTP clock asked now, drawn as grandmasters over the clocks that follow them. */
   ptpTree: () => call<PtpTree>("ptp_tree"),
+  // Timing view.
+  /** Every device that has a timing role, by name. */
+  timingRoles: () => call<DeviceTimingRole[]>("timing_roles"),
+  /** A role changes how the device's PTP clock is judged; null removes it. */
+  setTimingRole: (key: string, role: TimingRole | null) => call<null>("set_timing_role", { key, role }),
+  /** Watched NTP servers with their newest offset, delay, stratum and active NTP alarms. */
+  ntpServers: () => call<NtpServerView[]>("ntp_servers"),
+  /** The ITU-T mask library. */
+  wanderMasks: () => call<MaskInfo[]>("wander_masks"),
+  /** MTIE/TDEV of the device's stored PTP offset in [from, to) (RFC 3339), judged against `masks` (none: the default). */
+  wander: (key: string, from: string, to: string, masks: string[]) =>
+    call<WanderReport>("wander", { key, from, to, masks }),
   // History tiers.
   /** The store's size on disk and each tier's rows and bytes. */
   storeStatus: () => call<StoreStatus>("store_status"),

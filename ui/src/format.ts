@@ -196,6 +196,23 @@ export function formatNs(v: number, locale?: string): string {
   return `${formatNumber(x, a < 10 && scale > 1 ? 2 : a < 100 && scale > 1 ? 1 : 0, locale)} ${unit}`;
 }
 
+/** Seconds in the unit that reads best, three significant digits, for taus and wander values: "52.5 ns", "1.50 µs", "16 s". */
+export function formatSeconds(v: number, locale?: string): string {
+  if (!Number.isFinite(v)) return DASH;
+  if (v === 0) return "0 s";
+  const units: [number, string][] = [
+    [1, "s"],
+    [1e-3, "ms"],
+    [1e-6, "µs"],
+    [1e-9, "ns"],
+  ];
+  const [scale, unit] = units.find(([s]) => Math.abs(v) >= s) ?? [1e-12, "ps"];
+  const x = v / scale;
+  const a = Math.abs(x);
+  const digits = Number.isInteger(x) || a >= 100 ? 0 : a >= 10 ? 1 : 2;
+  return `${formatNumber(x, digits, locale)} ${unit}`;
+}
+
 /** "512 B", "1.5 KiB", "10 MiB": sizes of files and memory, binary prefixes. */
 export function formatBytes(n: number, locale?: string): string {
   if (!Number.isFinite(n)) return DASH;

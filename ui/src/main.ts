@@ -25,6 +25,7 @@ import { setupMute } from "./mute";
 import type { MaintenanceScreen } from "./maintview";
 import type { NotificationsScreen } from "./notifyview";
 import type { EventsScreen } from "./eventsview";
+import type { TimingScreen } from "./timingview";
 import { RulesView } from "./rulesview";
 import { setupDevicePage, type DevicePageHandle } from "./devicepage";
 import { element } from "./formdom";
@@ -139,6 +140,7 @@ async function showReports(): Promise<void> {
   reportsView ??= new (await import("./reportsview")).ReportsScreen();
   await reportsView.show();
 }
+let timingView: TimingScreen | null = null;
 
 async function showMaintenance(): Promise<void> {
   maintView ??= new (await import("./maintview")).MaintenanceScreen();
@@ -155,6 +157,10 @@ async function showEvents(): Promise<void> {
   eventsView ??= new (await import("./eventsview")).EventsScreen();
   // Left while the chunk loaded: the table must not start refreshing unseen.
   if (!element("view-events").hidden) await eventsView.show();
+}
+async function showTiming(): Promise<void> {
+  timingView ??= new (await import("./timingview")).TimingScreen();
+  if (!element("view-timing").hidden) await timingView.show();
 }
 const devicesView = element("view-devices");
 
@@ -347,6 +353,7 @@ function setupTabs(): void {
     element<HTMLButtonElement>("tab-notify"),
     element<HTMLButtonElement>("tab-events"),
     element<HTMLButtonElement>("tab-reports"),
+    element<HTMLButtonElement>("tab-timing"),
   ];
   const select = (tab: HTMLButtonElement): void => {
     for (const t of tabs) {
@@ -365,6 +372,7 @@ function setupTabs(): void {
     if (tab.id === "tab-events") void showEvents().catch(showError);
     else eventsView?.hide();
     if (tab.id === "tab-reports") void showReports().catch(showError);
+    if (tab.id === "tab-timing") void showTiming().catch(showError);
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));

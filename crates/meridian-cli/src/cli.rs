@@ -178,6 +178,14 @@ pub enum DeviceCmd {
         #[arg(long)]
         off: bool,
     },
+    /// Show the device's timing role, or set it (a grandmaster is judged as
+    /// the source: its own clock class, not loss of sync).
+    TimingRole {
+        device: DeviceKey,
+        /// grandmaster, boundary-clock, transparent-clock, ptp-client, ntp-server,
+        /// gnss-receiver, ssu-bits, or none to remove it.
+        role: Option<String>,
+    },
     /// Show the poll template, or override it (`--auto` returns to the classification's choice).
     Template {
         device: DeviceKey,

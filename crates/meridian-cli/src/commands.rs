@@ -2,7 +2,7 @@ use std::io::BufRead;
 
 use meridian_service::{
     ApiError, App, CountOverride, DeviceInput, DevicePatch, NtpWatchConfig, PtpWatchConfig, PtpWatchEndpoint,
-    SiteInput, SnmpVersion, UsmInput, NTP_PORT,
+    SiteInput, SnmpVersion, TimingRole, UsmInput, NTP_PORT,
 };
 
 use crate::cli::{Command, CredentialCmd, DbCmd, DeviceCmd, DeviceFields, SiteCmd};
@@ -32,6 +32,7 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Events(c) => crate::traps::events(app, c, out).await,
         // The PTP tree reads the watched clocks from the store; other timing commands need no app.
         Command::Timing(crate::timing::TimingCmd::Tree) => crate::timing_live::tree(app, out).await,
+        Command::Timing(crate::timing::TimingCmd::Wander(a)) => crate::timing_live::wander(app, a, out).await,
         Command::Ping(_)
         | Command::Sweep(_)
         | Command::Snmp(_)
@@ -154,6 +155,17 @@ async fn device(app: &App, cmd: DeviceCmd, out: Out) -> Result<(), ApiError> {
             out.one(&w, || match &w {
                 Some(w) => format!("watching the PTP clock {}", describe_ptp_watch(w)),
                 None => "not watching a PTP clock".into(),
+            })
+        }
+        DeviceCmd::TimingRole { device, role } => {
+            if let Some(r) = role {
+                let role = if r.trim().eq_ignore_ascii_case("none") { None } else { Some(r.parse::<TimingRole>()?) };
+                app.set_timing_role(&device, role).await?;
+            }
+            let role = app.timing_role(&device).await?;
+            out.one(&role, || match role {
+                Some(r) => format!("timing role: {}", r.label()),
+                None => "no timing role".into(),
             })
         }
         DeviceCmd::Rm { device } => {
@@ -295,7 +307,7 @@ fn describe_ptp_watch(w: &PtpWatchConfig) -> String {
         PtpWatchEndpoint::Udp { address: Some(a) } => format!("at {a} (UDP 320)"),
         PtpWatchEndpoint::Udp { address: None } => "at the device's address (UDP 320)".into(),
     };
-    let limit = w.thresholds().offset_ns;
+    let limit = w.thresholds(None).offset_ns;
     let unc = if w.uncalibrated_is_synced { ", UNCALIBRATED counts as synchronised" } else { "" };
     format!("{at}, domain {}, offset limit {limit} ns{unc}", w.domain)
 }

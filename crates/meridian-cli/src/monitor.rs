@@ -33,6 +33,18 @@ pub struct MonitorArgs {
     /// [default: the config file's metrics_addr, else 127.0.0.1:9464].
     #[arg(long, value_name = "ADDR|off")]
     pub metrics_addr: Option<String>,
+    /// Check the wander of watched PTP clients every this many seconds (default 600).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub wander_every: Option<u64>,
+    /// ... over the last this many seconds of their offset (default 3600).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(4..=604_800))]
+    pub wander_window: Option<u64>,
+    /// ... against this mask (repeat for more; default g8261-eec1-network).
+    #[arg(long, value_name = "NAME")]
+    pub wander_mask: Vec<String>,
+    /// No periodic wander check.
+    #[arg(long, conflicts_with_all = ["wander_every", "wander_window", "wander_mask"])]
+    pub no_wander: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,6 +86,20 @@ pub async fn monitor(app: &App, a: MonitorArgs, out: Out) -> Result<(), ApiError
     }
     if let Some(p) = a.trap_port {
         cfg.traps = Some(meridian_service::trap_bind(p));
+    }
+    if a.no_wander {
+        cfg.wander = None;
+    } else if let Some(w) = cfg.wander.as_mut() {
+        if let Some(s) = a.wander_every {
+            w.every = Duration::from_secs(s);
+        }
+        if let Some(s) = a.wander_window {
+            w.window = Duration::from_secs(s);
+        }
+        if !a.wander_mask.is_empty() {
+            w.masks = a.wander_mask;
+        }
+        w.validate()?;
     }
     // Bound first, so a taken port fails before anything starts. Only an
     // address someone asked for is fatal: with the default taken (a second

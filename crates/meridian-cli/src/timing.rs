@@ -2,7 +2,7 @@
 //! offline wander analysis of a phase file (`mtie`, `tdev`, `adev`, `mdev`)
 //! and the mask list; these need no data directory, so they run beside the
 //! desktop app. `ptp` and `ntp` ask one clock once (`timing_live`), like `ping`; `tree`
-//! asks every watched clock through the App.
+//! asks every watched clock and `wander` reads a stored series, through the App.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +32,24 @@ pub enum TimingCmd {
     /// The hierarchy of the watched PTP clocks (`meridian device ptp`), asked now:
     /// grandmasters at the roots, each clock under the one its port follows.
     Tree,
+    /// MTIE and TDEV of a watched clock's stored offset over a window, judged
+    /// against masks (default g8261-eec1-network).
+    Wander(WanderArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WanderArgs {
+    /// The device whose PTP offset series is analysed.
+    pub device: meridian_service::DeviceKey,
+    /// Start of the window: RFC 3339 or an age like 1h [default: 1h before --to].
+    #[arg(long)]
+    pub from: Option<String>,
+    /// End of the window: RFC 3339 or an age [default: now].
+    #[arg(long)]
+    pub to: Option<String>,
+    /// A mask id (repeat for more; see `meridian timing masks`).
+    #[arg(long, value_name = "NAME")]
+    pub mask: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -75,7 +93,7 @@ impl TimingCmd {
     /// one clock (like `ping`), so it runs beside a monitor holding the store.
     /// `tree` reads the watched devices, so it opens the data directory.
     pub fn is_offline(&self) -> bool {
-        !matches!(self, Self::Tree)
+        !matches!(self, Self::Tree | Self::Wander(_))
     }
 }
 
@@ -83,8 +101,8 @@ pub async fn run(cmd: TimingCmd, json: bool) -> Result<ExitCode, ApiError> {
     let (metric, args) = match cmd {
         TimingCmd::Ptp(a) => return crate::timing_live::ptp(a, json).await.map(|()| ExitCode::SUCCESS),
         TimingCmd::Ntp(a) => return crate::timing_live::ntp(a, json).await.map(|()| ExitCode::SUCCESS),
-        TimingCmd::Tree => {
-            return Err(ApiError::new(meridian_service::ApiErrorKind::Internal, "timing tree needs the app"))
+        TimingCmd::Tree | TimingCmd::Wander(_) => {
+            return Err(ApiError::new(meridian_service::ApiErrorKind::Internal, "this timing command needs the app"))
         }
         TimingCmd::Mtie(a) => (Metric::Mtie, a),
         TimingCmd::Tdev(a) => (Metric::Tdev, a),

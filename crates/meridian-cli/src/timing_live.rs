@@ -2,11 +2,13 @@
 //! `meridian_service::diag::{ptp_query, ntp_query}`; this file maps flags
 //! and prints.
 
+use chrono::Utc;
 use meridian_service::diag::{self, NtpReading, PtpSnapshot};
-use meridian_service::{ApiError, App, PtpTreeNode, PtpWatchEndpoint};
+use meridian_service::timing::describe_verdict;
+use meridian_service::{parse_time, ApiError, App, PtpTreeNode, PtpWatchEndpoint};
 
 use crate::output::{print_json, Out};
-use crate::timing::{NtpArgs, PtpArgs};
+use crate::timing::{NtpArgs, PtpArgs, WanderArgs};
 
 pub async fn ptp(a: PtpArgs, json: bool) -> Result<(), ApiError> {
     let endpoint = match (a.uds, a.udp) {
@@ -92,6 +94,9 @@ pub async fn tree(app: &App, out: Out) -> Result<(), ApiError> {
 fn tree_lines(n: &PtpTreeNode, depth: usize, out: &mut Vec<String>) {
     let mut line = format!("{}{}", "  ".repeat(depth), n.clock);
     line.push_str(&format!("  {}", n.device.as_deref().unwrap_or(if n.seen { "-" } else { "(not watched)" })));
+    if let Some(r) = n.role {
+        line.push_str(&format!(" ({})", r.label()));
+    }
     if let Some(s) = &n.port_state {
         line.push_str(&format!("  {s}"));
     }
@@ -102,4 +107,25 @@ fn tree_lines(n: &PtpTreeNode, depth: usize, out: &mut Vec<String>) {
     for c in &n.children {
         tree_lines(c, depth + 1, out);
     }
+}
+
+/// `meridian timing wander DEV`: the verdict lines, then MTIE and TDEV per tau.
+pub async fn wander(app: &App, a: WanderArgs, out: Out) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let to = a.to.as_deref().map(|t| parse_time(t, now, "to")).transpose()?.unwrap_or(now);
+    let from = match a.from.as_deref() {
+        Some(t) => parse_time(t, now, "from")?,
+        None => to - chrono::Duration::hours(1),
+    };
+    let r = app.wander(&a.device, from, to, &a.mask).await?;
+    out.one(&r, || {
+        let mut lines: Vec<String> = r.verdicts.iter().map(describe_verdict).collect();
+        lines.push(format!("{} offset samples, tau0 {} s", r.points, r.tau0));
+        lines.push(format!("{:>12}  {:>14}  {:>14}", "tau (s)", "MTIE (s)", "TDEV (s)"));
+        for (i, m) in r.mtie.iter().enumerate() {
+            let tdev = r.tdev.get(i).map_or(String::new(), |t| format!("{:.6e}", t.value));
+            lines.push(format!("{:>12}  {:>14.6e}  {:>14}", m.tau, m.value, tdev));
+        }
+        lines.join("\n")
+    })
 }

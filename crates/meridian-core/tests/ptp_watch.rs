@@ -201,9 +201,9 @@ fn watch_settings_are_checked_field_by_field() {
         fields(cfg(PtpWatchEndpoint::Udp { address: Some("::1".into()) }, Some(-1.0))),
         ["address", "offsetLimitNs"]
     );
-    let t = cfg(uds("/run/p"), Some(250.0)).thresholds();
+    let t = cfg(uds("/run/p"), Some(250.0)).thresholds(None);
     assert_eq!((t.offset_ns, t.uncalibrated_is_synced), (250.0, true));
-    assert_eq!(cfg(uds("/run/p"), None).thresholds().offset_ns, PtpThresholds::default().offset_ns);
+    assert_eq!(cfg(uds("/run/p"), None).thresholds(None).offset_ns, PtpThresholds::default().offset_ns);
     // Stored settings from a newer build with an unknown field are refused, not half-read.
     let json =
         r#"{"endpoint":{"kind":"uds","path":"/p"},"domain":0,"offsetLimitNs":null,"uncalibratedIsSynced":false,"x":1}"#;

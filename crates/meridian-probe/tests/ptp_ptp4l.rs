@@ -89,7 +89,7 @@ async fn slave_follows_master_sees_priority_change_and_loses_it() {
     // free-running client) and a 1 ms offset limit (software timestamps on
     // one host's clock), so nothing is raised.
     let device = DeviceId::from_uuid(uuid::Uuid::from_u128(1));
-    let lenient = PtpThresholds { offset_ns: 1e6, uncalibrated_is_synced: true };
+    let lenient = PtpThresholds { offset_ns: 1e6, uncalibrated_is_synced: true, ..Default::default() };
     let alarms = ptp_alarms(device, &snap.status(), &lenient);
     assert!(alarms.is_empty(), "{alarms:?}");
 

@@ -32,6 +32,7 @@ mod notify;
 mod ntp;
 mod ptp;
 mod reports;
+mod roles;
 mod rollups;
 mod rules;
 mod syslog;
@@ -39,6 +40,7 @@ mod target;
 pub mod timing;
 mod topology;
 mod traps;
+mod wander;
 pub mod writer;
 
 pub use alarms::EventLogEntry;
@@ -82,6 +84,7 @@ pub use event_rules::EventRuleView;
 pub use forward::ForwardTargetView;
 pub use meridian_core::alarm::Severity;
 pub use meridian_core::clock::ptp_watch::{PtpWatchConfig, PtpWatchEndpoint};
+pub use meridian_core::clock::role::TimingRole;
 pub use meridian_core::fault::{EventMatch, EventRule, VarbindMatch};
 pub use meridian_core::forward::{ForwardKind, ForwardTarget, SyslogTransport};
 pub use meridian_core::notify::mute_state_text;
@@ -97,11 +100,13 @@ pub use notify::{
     ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, NotificationSettings, NotifyConfig, OutboxEntry,
     RouteView, SIGNATURE_HEADER,
 };
-pub use ntp::{NtpWatchConfig, NTP_PORT};
+pub use ntp::{NtpServerView, NtpWatchConfig, NTP_PORT};
 pub use ptp::{PtpTree, PtpTreeMiss, PtpTreeNode};
 pub use reports::render as render_report;
+pub use roles::DeviceTimingRole;
 pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
 pub use syslog::{SyslogConfig, SyslogSettings, SyslogStatus, SyslogTls, DEFAULT_SYSLOG_PORT, DEFAULT_SYSLOG_TLS_PORT};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};
 pub use traps::{trap_bind, TrapCredential, TrapService, TrapSettings};
+pub use wander::{MaskCurve, WanderCheckConfig, WanderReport, DEFAULT_WANDER_MASKS};

@@ -45,3 +45,66 @@ impl App {
 pub(crate) async fn load(store: &meridian_store::Store) -> std::collections::BTreeMap<meridian_core::DeviceId, u16> {
     devicemap::load::<NtpWatchConfig>(store, SETTINGS_KEY).await.into_iter().map(|(d, w)| (d, w.port)).collect()
 }
+
+/// A watched NTP server as the timing view lists it: its newest stored
+/// reading and the NTP alarms active on it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NtpServerView {
+    pub device: String,
+    pub address: String,
+    pub port: u16,
+    /// When the newest reading was taken; null before the first answer.
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    pub offset_ms: Option<f64>,
+    pub delay_ms: Option<f64>,
+    pub stratum: Option<f64>,
+    /// Specific problems of its active NTP alarms (`ntpUnreachable` ...).
+    pub alarms: Vec<String>,
+}
+
+/// The NTP watch's alarms (`core::clock::ntp_alarms`).
+const NTP_PROBLEMS: [&str; 4] = [
+    meridian_core::clock::problem::NTP_UNREACHABLE,
+    meridian_core::clock::problem::NTP_UNSYNCHRONISED,
+    meridian_core::clock::problem::NTP_OFFSET_EXCEEDED,
+    meridian_core::clock::problem::NTP_LEAP_ANNOUNCED,
+];
+
+impl App {
+    /// Every watched NTP server with its newest offset, delay and stratum.
+    pub async fn ntp_servers(&self) -> Result<Vec<NtpServerView>, ApiError> {
+        use meridian_core::metric::{Builtin, SeriesKey};
+        let ports = load(&self.store).await;
+        let mut latest = std::collections::BTreeMap::new();
+        for b in [Builtin::NtpOffsetMs, Builtin::NtpDelayMs, Builtin::NtpStratum] {
+            for s in self.store.latest_samples(&SeriesKey::device(b).stored_metric()).await? {
+                latest.insert((s.device, b), (s.at, s.value));
+            }
+        }
+        let mut out = Vec::new();
+        for d in self.store.list_devices().await? {
+            let Some(port) = ports.get(&d.id).copied() else { continue };
+            let get = |b| latest.get(&(d.id, b)).copied();
+            let alarms = self
+                .store
+                .active_alarms_for_device(d.id)
+                .await?
+                .into_iter()
+                .map(|a| a.specific_problem)
+                .filter(|p| NTP_PROBLEMS.contains(&p.as_str()))
+                .collect();
+            out.push(NtpServerView {
+                at: get(Builtin::NtpOffsetMs).map(|v| v.0),
+                offset_ms: get(Builtin::NtpOffsetMs).map(|v| v.1),
+                delay_ms: get(Builtin::NtpDelayMs).map(|v| v.1),
+                stratum: get(Builtin::NtpStratum).map(|v| v.1),
+                device: d.name,
+                address: d.address,
+                port,
+                alarms,
+            });
+        }
+        Ok(out)
+    }
+}

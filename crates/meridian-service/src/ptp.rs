@@ -66,6 +66,8 @@ pub struct PtpTreeNode {
     pub device: Option<String>,
     /// False for a parent a child named but no watched device answered as.
     pub seen: bool,
+    /// The device's timing role, when it has one.
+    pub role: Option<meridian_core::clock::role::TimingRole>,
     pub port_state: Option<String>,
     pub offset_ns: Option<f64>,
     pub path_delay_ns: Option<f64>,
@@ -97,26 +99,28 @@ impl App {
     /// without the monitor running, and changes nothing.
     pub async fn ptp_tree(&self) -> Result<PtpTree, ApiError> {
         let watches = load(&self.store).await;
+        let roles = self.store.timing_roles().await?;
         let dir = crate::monitor::ptp_client_dir(&self.cfg.data_dir);
         let mut tasks = tokio::task::JoinSet::new();
         for d in self.store.list_devices().await? {
             let Some(w) = watches.get(&d.id).cloned() else { continue };
             let dir = dir.clone();
+            let role = roles.get(&d.id).copied();
             tasks.spawn(async move {
                 let out = async {
                     let c = crate::diag::open_ptp(&w.endpoint, w.domain, &dir, Some(&d.address)).await?;
                     c.snapshot().await.map_err(crate::error::probe_error)
                 }
                 .await;
-                (d.name, out)
+                ((d.name, role), out)
             });
         }
-        let mut answered: Vec<(String, PtpSnapshot)> = Vec::new();
+        let mut answered: Vec<(Answered, PtpSnapshot)> = Vec::new();
         let mut unreachable = Vec::new();
         while let Some(joined) = tasks.join_next().await {
             match joined {
-                Ok((name, Ok(s))) => answered.push((name, s)),
-                Ok((device, Err(e))) => unreachable.push(PtpTreeMiss { device, error: e.detail }),
+                Ok((who, Ok(s))) => answered.push((who, s)),
+                Ok(((device, _), Err(e))) => unreachable.push(PtpTreeMiss { device, error: e.detail }),
                 Err(e) => tracing::warn!(error = %e, "PTP tree query task"),
             }
         }
@@ -126,22 +130,26 @@ impl App {
             .iter()
             .map(|(_, s)| ClockLink { clock: s.default.clock_identity, parent: Some(s.parent.parent_port.clock) })
             .collect();
-        let by_clock: BTreeMap<ClockIdentity, &(String, PtpSnapshot)> =
+        let by_clock: BTreeMap<ClockIdentity, &(Answered, PtpSnapshot)> =
             answered.iter().map(|a| (a.1.default.clock_identity, a)).collect();
         let roots = ptp_tree(&links).iter().map(|n| node(n, &by_clock)).collect();
         Ok(PtpTree { roots, unreachable })
     }
 }
 
-fn node(n: &TreeNode, by_clock: &BTreeMap<ClockIdentity, &(String, PtpSnapshot)>) -> PtpTreeNode {
+/// The device name and timing role of a clock that answered.
+type Answered = (String, Option<meridian_core::clock::role::TimingRole>);
+
+fn node(n: &TreeNode, by_clock: &BTreeMap<ClockIdentity, &(Answered, PtpSnapshot)>) -> PtpTreeNode {
     let found = by_clock.get(&n.clock);
     let snap = found.map(|(_, s)| s);
     // Offset and delay mean something only towards a master.
     let measuring = snap.filter(|s| matches!(s.port.state, PortState::Slave | PortState::Uncalibrated));
     PtpTreeNode {
         clock: n.clock.to_string(),
-        device: found.map(|(name, _)| name.clone()),
+        device: found.map(|((name, _), _)| name.clone()),
         seen: n.seen,
+        role: found.and_then(|((_, role), _)| *role),
         port_state: snap.map(|s| format!("{:?}", s.port.state).to_uppercase()),
         offset_ns: measuring.map(|s| s.current.offset_from_master_ns),
         path_delay_ns: measuring.map(|s| s.current.mean_path_delay_ns),

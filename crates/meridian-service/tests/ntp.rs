@@ -65,9 +65,17 @@ async fn a_watched_ntp_server_is_charted_and_its_silence_raised_and_cleared() {
     let offset = history.series.iter().find(|s| s.metric.to_string() == "ntp_offset_ms").expect("offset series");
     assert!(offset.unit == "ms" && offset.avg.iter().all(|v| v.abs() < 50.0), "loopback offset is small: {offset:?}");
 
+    // The timing view's list: the newest stored reading, no alarm.
+    let servers = app.ntp_servers().await.expect("ntp servers");
+    assert_eq!(servers.len(), 1, "{servers:?}");
+    assert_eq!((servers[0].stratum, servers[0].alarms.is_empty()), (Some(8.0), true), "{servers:?}");
+    assert!(servers[0].offset_ms.is_some_and(|o| o.abs() < 50.0) && servers[0].at.is_some(), "{servers:?}");
+
     chrony.stop();
     // Eight unanswered polls empty the register.
     rx.wait_for(30, "NTP unreachable", |e| ntp_alarm(e, true)).await;
+    let servers = app.ntp_servers().await.expect("ntp servers");
+    assert_eq!(servers[0].alarms, ["ntpUnreachable"], "the list shows the active alarm");
     chrony.resume().expect("chronyd again");
     rx.wait_for(30, "NTP unreachable cleared", |e| ntp_alarm(e, false)).await;
     app.stop_monitor().await;

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use meridian_service::monitor::MonitorConfig;
 use meridian_service::{
-    ApiErrorKind, App, AppConfig, CoreEvent, DeviceInput, PtpChange, PtpWatchConfig, PtpWatchEndpoint,
+    ApiErrorKind, App, AppConfig, CoreEvent, DeviceInput, PtpChange, PtpWatchConfig, PtpWatchEndpoint, TimingRole,
 };
 use meridian_testkit::{is_root, Ptp4lLab};
 
@@ -73,6 +73,19 @@ async fn series(app: &App, device: &str, metric: &str) -> Option<(usize, f64)> {
         .expect("history");
     let s = h.series.iter().find(|s| s.metric.to_string() == metric)?;
     s.avg.last().map(|v| (s.avg.len(), *v))
+}
+
+/// The lab (master and slave-only client) and an app in a fresh directory;
+/// `None` (SKIP printed) without root.
+async fn lab_and_app() -> Option<(Ptp4lLab, tempfile::TempDir, App)> {
+    if !is_root() {
+        eprintln!("SKIP: the ptp4l lab needs root (network namespaces)");
+        return None;
+    }
+    let lab = Ptp4lLab::start().expect("ptp4l lab (make deps installs linuxptp)");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(dir.path()).await;
+    Some((lab, dir, app))
 }
 
 /// Waits, bounded, until the slave's own ptp4l says it follows the master
@@ -200,13 +213,7 @@ async fn a_worse_priority1_on_the_master_is_a_grandmaster_change_event() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_tree_shows_the_grandmaster_above_the_slave() {
-    if !is_root() {
-        eprintln!("SKIP: the ptp4l lab needs root (network namespaces)");
-        return;
-    }
-    let lab = Ptp4lLab::start().expect("ptp4l lab");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let app = open(dir.path()).await;
+    let Some((lab, _dir, app)) = lab_and_app().await else { return };
     let clocks = [("gm", lab.master_socket(), "127.0.0.2"), ("client", lab.slave_socket(), "127.0.0.3")];
     for (name, socket, address) in clocks {
         add_device_at(&app, name, address).await;
@@ -214,16 +221,18 @@ async fn the_tree_shows_the_grandmaster_above_the_slave() {
     }
     add_device(&app, "gone").await;
     app.set_ptp_watch(&"gone".into(), Some(watch(&lab.dir().join("nobody.sock")))).await.expect("watch");
+    app.set_timing_role(&"gm".into(), Some(TimingRole::Grandmaster)).await.expect("role");
     wait_until_following(&lab);
     // A read, no monitor running: every watched clock is asked now.
     let tree = app.ptp_tree().await.expect("tree");
     assert_eq!(tree.roots.len(), 1, "{tree:#?}");
     let gm = &tree.roots[0];
     assert_eq!((gm.device.as_deref(), gm.seen, gm.port_state.as_deref()), (Some("gm"), true, Some("MASTER")));
+    assert_eq!(gm.role, Some(TimingRole::Grandmaster), "roles go with the tree");
     assert_eq!(gm.children.len(), 1, "{tree:#?}");
     let client = &gm.children[0];
     assert_eq!(client.device.as_deref(), Some("client"));
-    assert_eq!(client.steps_removed, Some(1));
+    assert_eq!((client.steps_removed, client.role), (Some(1), None));
     assert!(client.offset_ns.is_some() && client.path_delay_ns.is_some(), "{client:?}");
     let master = lab.pmc(lab.master_socket(), "GET DEFAULT_DATA_SET").expect("pmc");
     assert!(master.contains(&gm.clock), "{} is the master:\n{master}", gm.clock);
@@ -237,6 +246,58 @@ async fn the_tree_shows_the_grandmaster_above_the_slave() {
     assert_eq!(tree.roots.len(), 1);
     assert!(!tree.roots[0].seen && tree.roots[0].device.is_none(), "{tree:#?}");
     assert_eq!(tree.roots[0].children[0].device.as_deref(), Some("client"));
+    app.close().await;
+}
+
+fn cleared(e: &CoreEvent, problem: &str) -> bool {
+    matches!(e, CoreEvent::AlarmCleared { alarm } if alarm.specific_problem == problem)
+}
+
+/// `pmc SET GRANDMASTER_SETTINGS_NP` with `class` and the rest as ptp4l's defaults.
+fn set_gm_class(lab: &Ptp4lLab, class: u8) {
+    let cmd = format!(
+        "SET GRANDMASTER_SETTINGS_NP clockClass {class} clockAccuracy 0xfe offsetScaledLogVariance 0xffff \
+         currentUtcOffset 37 leap61 0 leap59 0 currentUtcOffsetValid 0 ptpTimescale 1 timeTraceable 0 \
+         frequencyTraceable 0 timeSource 0xa0"
+    );
+    let out = lab.pmc(lab.master_socket(), &cmd).expect("pmc SET GRANDMASTER_SETTINGS_NP");
+    assert!(out.contains(&format!("clockClass              {class}")), "pmc: {out}");
+}
+
+/// The master of the lab, watched as what it is (grandmaster): in MASTER
+/// state as its own grandmaster it raises no loss of sync; its own clock
+/// class is judged instead: 248 (free-running, ptp4l's default) is
+/// degradation, 6 (locked) clears it, 7 is holdover. Without the role the
+/// same clock reads as a client without a master: loss of sync.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_master_watched_as_grandmaster_raises_no_loss_of_sync_and_is_judged_by_its_class() {
+    let Some((lab, _dir, app)) = lab_and_app().await else { return };
+    add_device_at(&app, "gm", "127.0.0.2").await;
+    app.set_ptp_watch(&"gm".into(), Some(watch(lab.master_socket()))).await.expect("watch");
+    app.set_timing_role(&"gm".into(), Some(TimingRole::Grandmaster)).await.expect("role");
+    assert_eq!(app.timing_role(&"gm".into()).await.expect("read"), Some(TimingRole::Grandmaster));
+    wait_until_following(&lab);
+    let mut rx = Events::new(app.subscribe());
+    app.start_monitor(monitor(Duration::from_secs(1))).await.expect("monitor");
+
+    let e = rx.wait_for(10, "degraded (class 248)", |e| raised(e, "ptpGrandmasterDegraded")).await;
+    let CoreEvent::AlarmRaised { alarm } = e else { unreachable!() };
+    assert!(alarm.additional_text.contains("clock class 248"), "{}", alarm.additional_text);
+    set_gm_class(&lab, 6);
+    rx.wait_for(10, "degraded cleared at class 6", |e| cleared(e, "ptpGrandmasterDegraded")).await;
+    set_gm_class(&lab, 7);
+    rx.wait_for(10, "holdover at class 7", |e| raised(e, "ptpGrandmasterHoldover")).await;
+    rx.drain();
+    for p in ["ptpLossOfSync", "ptpNotGrandmaster", "ptpUnreachable"] {
+        assert!(!rx.any(|e| raised(e, p)), "{p} raised for a healthy grandmaster: {:#?}", rx.seen);
+    }
+    let roles = app.timing_roles().await.expect("roles");
+    assert_eq!((roles.len(), roles[0].device.as_str(), roles[0].role), (1, "gm", TimingRole::Grandmaster));
+
+    // The same clock without its role: a follower with no master.
+    app.set_timing_role(&"gm".into(), None).await.expect("no role");
+    rx.wait_for(10, "loss of sync without the role", |e| raised(e, "ptpLossOfSync")).await;
+    app.stop_monitor().await;
     app.close().await;
 }
 

@@ -44,6 +44,7 @@ mod state_rollups;
 mod store;
 mod syslog;
 mod telemetry;
+mod timing;
 mod topology;
 mod traps;
 mod users;

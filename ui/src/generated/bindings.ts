@@ -223,9 +223,47 @@ device: string | null,
 /**
  * False for a parent a child named but no watched device answered as.
  */
-seen: boolean, portState: string | null, offsetNs: number | null, pathDelayNs: number | null, stepsRemoved: number | null, children: Array<PtpTreeNode>, };
+seen: boolean, 
+/**
+ * The device's timing role, when it has one.
+ */
+role: TimingRole | null, portState: string | null, offsetNs: number | null, pathDelayNs: number | null, stepsRemoved: number | null, children: Array<PtpTreeNode>, };
 
 export type PtpTreeMiss = { device: string, error: string, };
+
+export type TimingRole = "grandmaster" | "boundary-clock" | "transparent-clock" | "ptp-client" | "ntp-server" | "gnss-receiver" | "ssu-bits";
+
+export type DeviceTimingRole = { deviceId: DeviceId, device: string, role: TimingRole, };
+
+export type WanderReport = { device: string, from: string, to: string, 
+/**
+ * Stored points in the window.
+ */
+points: number, 
+/**
+ * The grid step the series was put on, seconds.
+ */
+tau0: number, mtie: Array<TauValue>, tdev: Array<TauValue>, 
+/**
+ * One per chosen mask and metric it has a limit in (MTIE, TDEV).
+ */
+verdicts: Array<MaskVerdict>, 
+/**
+ * Each verdict's mask as a curve over the report's taus, to draw.
+ */
+curves: Array<MaskCurve>, };
+
+export type MaskCurve = { mask: string, metric: WanderMetric, points: Array<TauValue>, };
+
+export type NtpServerView = { device: string, address: string, port: number, 
+/**
+ * When the newest reading was taken; null before the first answer.
+ */
+at: string | null, offsetMs: number | null, delayMs: number | null, stratum: number | null, 
+/**
+ * Specific problems of its active NTP alarms (`ntpUnreachable` ...).
+ */
+alarms: Array<string>, };
 
 export type CountOverride = { downAfter: number | null, upAfter: number | null, snmpFailAfter: number | null, };
 

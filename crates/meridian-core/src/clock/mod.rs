@@ -14,6 +14,8 @@ pub mod ptp_alarms;
 pub mod ptp_tree;
 pub mod ptp_watch;
 mod raised;
+pub mod role;
+pub mod wander_watch;
 
 use crate::alarm::{AlarmSpec, EventType, Severity};
 
@@ -51,6 +53,8 @@ pub mod problem {
     pub const PTP_GM_HOLDOVER: &str = "ptpGrandmasterHoldover";
     pub const PTP_GM_DEGRADED: &str = "ptpGrandmasterDegraded";
     pub const PTP_UNREACHABLE: &str = "ptpUnreachable";
+    /// A clock watched as grandmaster is not (any more) its domain's grandmaster.
+    pub const PTP_NOT_GRANDMASTER: &str = "ptpNotGrandmaster";
     pub const NTP_UNREACHABLE: &str = "ntpUnreachable";
     pub const NTP_UNSYNCHRONISED: &str = "ntpUnsynchronised";
     pub const NTP_OFFSET_EXCEEDED: &str = "ntpOffsetExceeded";

@@ -1,8 +1,13 @@
 //! PTP: loss of sync, offset beyond a threshold, grandmaster holdover and
 //! degradation (alarms), grandmaster and clock-class changes (events).
+//!
+//! A clock whose timing role is grandmaster is judged as the source: being
+//! its own grandmaster in MASTER state is health (for a follower it is loss
+//! of sync), and its own clock class leaving "locked" is the alarm.
 
 use chrono::{DateTime, Utc};
 
+use super::role::TimingRole;
 use super::{cause, problem};
 use crate::alarm::{device_object, AlarmSpec, EventType, Severity};
 use crate::ids::DeviceId;
@@ -19,7 +24,7 @@ pub struct PtpStatus {
     pub offset_ns: f64,
 }
 
-/// Limits; defaults suit a telecom boundary clock or client.
+/// Limits and the role judged; defaults suit a telecom boundary clock or client.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PtpThresholds {
     /// |offsetFromMaster| above this raises an alarm. 1 us: the G.8271
@@ -29,11 +34,13 @@ pub struct PtpThresholds {
     /// Count UNCALIBRATED as following the master. A free-running ptp4l
     /// (`free_running 1`, a monitoring-only client) never leaves it.
     pub uncalibrated_is_synced: bool,
+    /// The device's timing role; `None` judges it as a follower.
+    pub role: Option<TimingRole>,
 }
 
 impl Default for PtpThresholds {
     fn default() -> Self {
-        Self { offset_ns: 1_000.0, uncalibrated_is_synced: false }
+        Self { offset_ns: 1_000.0, uncalibrated_is_synced: false, role: None }
     }
 }
 
@@ -54,8 +61,17 @@ pub fn degraded_class(class: u8) -> bool {
     matches!(class, 52 | 58 | 165 | 187 | 193)
 }
 
+/// Classes of a grandmaster locked to its reference: IEEE 1588 6 (PRTC) and
+/// 13 (application-specific); anything else in a grandmaster is a fall.
+pub fn locked_class(class: u8) -> bool {
+    matches!(class, 6 | 13)
+}
+
 /// Every PTP alarm whose condition holds for `s`.
 pub fn ptp_alarms(device: DeviceId, s: &PtpStatus, t: &PtpThresholds) -> Vec<AlarmSpec> {
+    if t.role == Some(TimingRole::Grandmaster) {
+        return grandmaster_alarms(device, s);
+    }
     let object = ptp_port_object(device, s.port_number);
     let spec = |event_type, probable_cause: &str, specific: &str, severity, text: String| {
         super::alarm(&object, event_type, probable_cause, specific, severity, text)
@@ -105,6 +121,46 @@ pub fn ptp_alarms(device: DeviceId, s: &PtpStatus, t: &PtpThresholds) -> Vec<Ala
         ));
     }
     out
+}
+
+/// A clock watched as grandmaster: healthy when its port is MASTER and it is
+/// its own grandmaster with a locked class. Holdover classes are the minor
+/// holdover alarm; any other class (degraded 52/58/165/187/193, free-running
+/// 248, slave-only 255) the major degradation. A grandmaster that follows
+/// another clock, or whose port is not MASTER, has lost the role.
+fn grandmaster_alarms(device: DeviceId, s: &PtpStatus) -> Vec<AlarmSpec> {
+    let object = ptp_port_object(device, s.port_number);
+    let spec = |probable_cause: &str, specific: &str, severity, text: String| {
+        super::alarm(&object, EventType::QualityOfService, probable_cause, specific, severity, text)
+    };
+    let own = s.grandmaster == s.own_identity && !s.own_identity.is_zero();
+    if s.port_state != PortState::Master || !own {
+        let gm = if s.grandmaster.is_zero() { "none".to_owned() } else { s.grandmaster.to_string() };
+        return vec![spec(
+            cause::TIMING_PROBLEM,
+            problem::PTP_NOT_GRANDMASTER,
+            Severity::Major,
+            format!(
+                "PTP port {} of a grandmaster is {:?} and its grandmaster is {gm}, not itself",
+                s.port_number, s.port_state
+            ),
+        )];
+    }
+    let class = s.grandmaster_class;
+    if locked_class(class) {
+        return Vec::new();
+    }
+    let (specific, severity, what) = if holdover_class(class) {
+        (problem::PTP_GM_HOLDOVER, Severity::Minor, "holdover within specification")
+    } else {
+        (problem::PTP_GM_DEGRADED, Severity::Major, "not locked to its reference")
+    };
+    vec![spec(
+        cause::TIMING_PROBLEM,
+        specific,
+        severity,
+        format!("grandmaster {} has clock class {class}: {what}", s.own_identity),
+    )]
 }
 
 /// Something that changed between two polls.

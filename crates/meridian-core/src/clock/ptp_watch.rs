@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use super::ptp_alarms::{ptp_alarms, PtpEvent, PtpThresholds, PtpTracker};
 use super::raised::Raised;
+use super::role::TimingRole;
 use super::{cause, problem};
 use crate::alarm::{device_object, AlarmSpec, EventType, Severity};
 use crate::error::{CoreError, FieldError};
@@ -87,12 +88,13 @@ impl PtpWatchConfig {
         }
     }
 
-    /// The limits the watch judges with.
-    pub fn thresholds(&self) -> PtpThresholds {
+    /// The limits the watch judges a clock of `role` with.
+    pub fn thresholds(&self, role: Option<TimingRole>) -> PtpThresholds {
         let d = PtpThresholds::default();
         PtpThresholds {
             offset_ns: self.offset_limit_ns.unwrap_or(d.offset_ns),
             uncalibrated_is_synced: self.uncalibrated_is_synced,
+            role,
         }
     }
 }

@@ -15,6 +15,7 @@
 pub mod alarm;
 pub mod deviation;
 pub mod filter;
+pub mod live;
 pub mod mask;
 pub mod mtie;
 pub mod parse;

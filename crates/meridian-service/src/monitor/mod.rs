@@ -13,6 +13,7 @@ pub(crate) mod received;
 mod rules;
 mod status;
 mod supervisor;
+mod wander;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -55,6 +56,8 @@ pub struct MonitorConfig {
     /// Where the trap receiver listens beside the monitor (`--trap-port`);
     /// `None` takes the `traps` setting's port, and runs none without one.
     pub traps: Option<std::net::SocketAddr>,
+    /// The periodic wander check of watched PTP clients; `None` runs none.
+    pub wander: Option<crate::wander::WanderCheckConfig>,
 }
 
 impl Default for MonitorConfig {
@@ -78,6 +81,7 @@ impl Default for MonitorConfig {
             notify: crate::notify::NotifyConfig::default(),
             syslog: None,
             traps: None,
+            wander: Some(crate::wander::WanderCheckConfig::default()),
         }
     }
 }

@@ -9,6 +9,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use meridian_core::clock::ptp_alarms::PtpEvent;
 use meridian_core::clock::ptp_watch::{PtpPoll, PtpWatch, PtpWatchConfig};
+use meridian_core::clock::role::TimingRole;
+use meridian_core::clock::wander_watch::WanderWatch;
 use meridian_core::ptp::PtpSnapshot;
 use meridian_core::DeviceId;
 use meridian_probe::ptp::{PtpClient, PtpManagementClient};
@@ -23,14 +25,31 @@ type SharedClient = Arc<Mutex<Option<PtpManagementClient>>>;
 /// One device's watched clock.
 pub(super) struct PtpSlot {
     pub cfg: PtpWatchConfig,
+    /// The device's timing role: how its readings are judged.
+    pub role: Option<TimingRole>,
     pub watch: PtpWatch,
+    /// The periodic wander check of its offset series (`monitor::wander`).
+    pub wander: WanderWatch,
     client: SharedClient,
 }
 
 impl PtpSlot {
-    pub fn new(device: DeviceId, cfg: PtpWatchConfig) -> Self {
-        let watch = PtpWatch::new(device, cfg.thresholds());
-        Self { cfg, watch, client: SharedClient::default() }
+    pub fn new(device: DeviceId, cfg: PtpWatchConfig, role: Option<TimingRole>) -> Self {
+        let watch = PtpWatch::new(device, cfg.thresholds(role));
+        Self { cfg, role, watch, wander: WanderWatch::new(device), client: SharedClient::default() }
+    }
+
+    /// Whether its offset series is judged against wander masks: a clock
+    /// that follows a master (no role counts as one, as in `ptp_alarms`).
+    pub fn wander_checked(&self) -> bool {
+        self.role.is_none_or(TimingRole::follows_a_master)
+    }
+
+    /// Clears everything this slot raised.
+    pub fn retire(&mut self) -> Vec<meridian_core::state::Action> {
+        let mut out = self.watch.retire();
+        out.extend(self.wander.retire());
+        out
     }
 
     /// The poll, to run as a task: the data sets, or why there are none.
@@ -95,24 +114,30 @@ pub(super) async fn announce(
 }
 
 /// Starts, changes or stops the watch in `slot`; returns the clears of a
-/// watch that ends. A changed watch adopts the alarms still active in the
-/// store, so its first poll clears or keeps them.
+/// watch that ends. A changed watch (or role) adopts the alarms still
+/// active in the store, so its first poll or check clears or keeps them.
 pub(super) async fn rewatch(
     store: &Store,
     slot: &mut Option<PtpSlot>,
     device: DeviceId,
     cfg: Option<PtpWatchConfig>,
+    role: Option<TimingRole>,
 ) -> Vec<meridian_core::state::Action> {
-    if slot.as_ref().map(|s| &s.cfg) == cfg.as_ref() {
+    if slot.as_ref().map(|s| (&s.cfg, s.role)) == cfg.as_ref().map(|c| (c, role)) {
         return Vec::new();
     }
-    let retired = slot.take().map(|mut s| s.watch.retire()).unwrap_or_default();
+    let retired = slot.take().map(|mut s| s.retire()).unwrap_or_default();
     let Some(cfg) = cfg else { return retired };
-    let mut fresh = PtpSlot::new(device, cfg);
+    let mut fresh = PtpSlot::new(device, cfg, role);
     match store.active_alarms_for_device(device).await {
-        Ok(active) => fresh.watch.restore(&active),
+        Ok(active) => {
+            fresh.watch.restore(&active);
+            fresh.wander.restore(&active);
+        }
         Err(err) => tracing::warn!(error = %err, "loading active alarms"),
     }
+    // A role that is not checked for wander (a grandmaster) drops its old verdicts.
+    let cleared = if fresh.wander_checked() { Vec::new() } else { fresh.wander.retire() };
     *slot = Some(fresh);
-    Vec::new()
+    cleared
 }

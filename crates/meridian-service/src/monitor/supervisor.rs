@@ -51,6 +51,7 @@ use super::ptp::{self, PtpSlot};
 use super::received::{load_event_rules, ReceivedRx};
 use super::rules;
 use super::status::{write_status_file, Shared};
+use super::wander::{Checked, WanderChecker};
 use super::{MonitorConfig, MonitorHandle};
 use crate::app::App;
 use crate::credentials::load_credential;
@@ -73,6 +74,7 @@ struct Own {
     counts: CountOverride,
     ntp_port: Option<u16>,
     ptp: Option<PtpWatchConfig>,
+    role: Option<meridian_core::clock::role::TimingRole>,
 }
 
 enum Done {
@@ -133,6 +135,9 @@ struct Supervisor {
     event_rules: EventRules,
     /// Meridian's own alarm while its store cannot write.
     store_alarm: self_alarm::StoreAlarm,
+    /// The periodic wander check and its verdicts, when configured.
+    wander: Option<WanderChecker>,
+    wander_rx: mpsc::Receiver<Checked>,
 }
 
 /// Last known states of the devices this run polls, shown stale until
@@ -154,6 +159,13 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -
     let (done_tx, done_rx) = mpsc::channel(cfg.max_concurrent_polls.max(1) * 2);
     let shared = Arc::new(Shared::default());
     let fault = Fault::load(&app.store, cfg.flap).await;
+    let (wander, wander_rx) = match cfg.wander.clone() {
+        Some(w) => {
+            let (c, rx) = WanderChecker::new(w);
+            (Some(c), rx)
+        }
+        None => (None, mpsc::channel(1).1),
+    };
     let mut sup = Supervisor {
         store: app.store.clone(),
         data_dir: app.cfg.data_dir.clone(),
@@ -176,6 +188,8 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -
         received,
         event_rules: load_event_rules(&app.store).await,
         store_alarm: self_alarm::StoreAlarm::default(),
+        wander,
+        wander_rx,
     };
     sup.reload_all(Utc::now()).await?;
     seed_last_states(&sup).await;
@@ -218,6 +232,7 @@ impl Supervisor {
                 Some(done) = self.done_rx.recv() => self.on_done(done).await,
                 ev = self.inventory.recv() => self.on_event(ev).await,
                 Some((device, r)) = self.received.recv() => self.on_received(device, r).await,
+                Some((device, verdicts)) = self.wander_rx.recv() => self.on_wander(device, verdicts).await,
             }
         }
         self.drain().await;
@@ -516,6 +531,7 @@ impl Supervisor {
         self.apply_rules(silent, Utc::now()).await;
         self.tick_fault(Utc::now()).await;
         self.check_store(Utc::now()).await;
+        self.tick_wander(Utc::now());
         let store_bytes = match self.store_bytes {
             Some((bytes, at)) if at.elapsed() < STORE_SIZE_EVERY => bytes,
             _ => {
@@ -539,6 +555,29 @@ impl Supervisor {
             g.store_bytes = store_bytes;
         }
         write_status_file(&self.data_dir, &self.shared.snapshot());
+    }
+}
+
+impl Supervisor {
+    /// Starts a wander check of the watched clocks that follow a master, when due.
+    fn tick_wander(&mut self, now: DateTime<Utc>) {
+        let Some(w) = self.wander.as_mut() else { return };
+        let devices: Vec<(DeviceId, String)> = self
+            .devices
+            .iter()
+            .filter(|(_, e)| e.ptp.as_ref().is_some_and(PtpSlot::wander_checked))
+            .map(|(id, e)| (*id, e.device.name.clone()))
+            .collect();
+        w.tick(&self.store, devices, self.cfg.intervals.ptp.as_secs_f64(), now);
+    }
+
+    async fn on_wander(&mut self, device: DeviceId, verdicts: Option<Vec<meridian_core::timing::MaskVerdict>>) {
+        let Some(slot) = self.devices.get_mut(&device).and_then(|e| e.ptp.as_mut()) else { return };
+        if !slot.wander_checked() {
+            return;
+        }
+        let actions = slot.wander.check(verdicts.as_deref());
+        self.apply(device, actions, Utc::now()).await;
     }
 }
 

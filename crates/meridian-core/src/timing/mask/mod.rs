@@ -14,6 +14,7 @@ mod verdict;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::timing::TauValue;
 use crate::CoreError;
 
 pub use verdict::{judge, MaskPoint, MaskVerdict};
@@ -98,6 +99,25 @@ impl Mask {
         (from, to)
     }
 
+    /// The limit at `per_decade` log-spaced taus over `[from, to]` clipped
+    /// to the mask's range, plus each segment edge inside it (so a corner is
+    /// drawn where it is), ascending: a curve to draw over a plot.
+    pub fn curve(&self, from: f64, to: f64, per_decade: usize) -> Vec<TauValue> {
+        let (lo, hi) = self.range();
+        let (from, to) = (from.max(lo), hi.map_or(to, |h| to.min(h)));
+        if !(from.is_finite() && to.is_finite() && from > 0.0 && to >= from) || per_decade == 0 {
+            return Vec::new();
+        }
+        let steps = ((to / from).log10() * per_decade as f64).ceil() as usize;
+        let mut taus: Vec<f64> = (0..=steps).map(|k| from * 10f64.powf(k as f64 / per_decade as f64)).collect();
+        taus.retain(|t| *t <= to);
+        taus.push(to);
+        taus.extend(self.segments.iter().map(|s| s.to).filter(|t| *t > from && *t < to));
+        taus.sort_by(f64::total_cmp);
+        taus.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * b.abs());
+        taus.into_iter().filter_map(|tau| Some(TauValue { tau, value: self.limit(tau)? })).collect()
+    }
+
     pub fn info(&self) -> MaskInfo {
         let (from, to) = self.range();
         MaskInfo {
@@ -148,4 +168,24 @@ pub fn find_mask(id: &str, metric: Metric) -> Result<&'static Mask, CoreError> {
         }
     };
     Err(CoreError::field("mask", message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_curve_follows_the_limit_with_its_corners_inside_the_asked_range() {
+        let m = find_mask("g8261-eec1-network", Metric::Mtie).expect("mask");
+        let c = m.curve(0.01, 100.0, 10);
+        assert_eq!(c.first().map(|p| p.tau), Some(0.1), "clipped to the mask's first tau");
+        assert_eq!(c.last().map(|p| p.tau), Some(100.0));
+        assert!(c.windows(2).all(|w| w[0].tau < w[1].tau));
+        for corner in [2.5, 20.0] {
+            let p = c.iter().find(|p| p.tau == corner).expect("corner drawn");
+            assert_eq!(Some(p.value), m.limit(corner));
+        }
+        assert!(c.iter().all(|p| Some(p.value) == m.limit(p.tau)));
+        assert!(m.curve(200.0, 100.0, 10).is_empty() && m.curve(1.0, 10.0, 0).is_empty());
+    }
 }

@@ -15,11 +15,13 @@ impl Supervisor {
         let counts = crate::counts::load(&self.store).await;
         let ntp = crate::ntp::load(&self.store).await;
         let mut ptp = crate::ptp::load(&self.store).await;
+        let roles = timing_roles(&self.store).await;
         for d in devices {
             let own = Own {
                 counts: counts.get(&d.id).copied().unwrap_or_default(),
                 ntp_port: ntp.get(&d.id).copied(),
                 ptp: ptp.remove(&d.id),
+                role: roles.get(&d.id).copied(),
             };
             self.upsert_device(d, own, now).await;
         }
@@ -34,6 +36,7 @@ impl Supervisor {
                     counts: crate::counts::load(&self.store).await.get(&d.id).copied().unwrap_or_default(),
                     ntp_port: crate::ntp::load(&self.store).await.get(&d.id).copied(),
                     ptp: crate::ptp::load(&self.store).await.remove(&d.id),
+                    role: timing_roles(&self.store).await.get(&d.id).copied(),
                 };
                 self.upsert_device(d, own, now).await
             }
@@ -119,7 +122,7 @@ impl Supervisor {
         self.apply(id, actions, now).await;
         let mut retired = self.watch_ntp(id, own.ntp_port).await;
         if let Some(e) = self.devices.get_mut(&id) {
-            retired.extend(ptp::rewatch(&self.store, &mut e.ptp, id, own.ptp).await);
+            retired.extend(ptp::rewatch(&self.store, &mut e.ptp, id, own.ptp, own.role).await);
         }
         self.apply(id, retired, now).await;
     }
@@ -160,11 +163,20 @@ impl Supervisor {
                 actions.extend(w.retire());
             }
             if let Some(p) = e.ptp.as_mut() {
-                actions.extend(p.watch.retire());
+                actions.extend(p.retire());
             }
             self.devices.insert(id, e);
             self.apply(id, actions, now).await;
             self.devices.remove(&id);
         }
     }
+}
+
+/// Every device's timing role; unreadable roles are logged and taken as none,
+/// so a bad row never stops the monitor.
+async fn timing_roles(store: &Store) -> std::collections::BTreeMap<DeviceId, meridian_core::clock::role::TimingRole> {
+    store.timing_roles().await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "reading timing roles; judging every clock as a follower");
+        Default::default()
+    })
 }

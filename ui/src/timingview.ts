@@ -1,0 +1,246 @@
+// The Timing screen (issue 16 item 4): the PTP tree of the watched clocks
+// with each clock's role, port state, offset and path delay; the watched NTP
+// servers; and for a chosen clock its offset chart and the MTIE and TDEV of
+// a window of it on log-log plots with the chosen masks over them. A drag
+// across the offset chart analyses that range. Its own chunk, built the
+// first time the tab is chosen.
+import type { Device, DeviceTimingRole, MaskInfo, NtpServerView, PtpTree, TimingRole, WanderReport } from "./generated/bindings";
+import { api } from "./api";
+import { toApiError } from "./apierror";
+import { chartSpecs } from "./charts";
+import { element } from "./formdom";
+import { DASH, formatAgo, formatIsoDateTime, formatMs, formatNs, formatNumber, formatSeconds } from "./format";
+import { draw, html, nothing } from "./html";
+import { maskChoices, roleLabel, ROLES, treeRows, verdictText, wanderPlot, type TreeRow } from "./timingmodel";
+import { Chart } from "./uplotchart";
+import { WanderChart } from "./wanderchart";
+
+const DEFAULT_MASKS = ["g8261-eec1-network"];
+/** The offset chart's span and the first analysed window: the last hour. */
+const WINDOW_MS = 3600_000;
+const CHART_POINTS = 600;
+
+function message(err: unknown): string {
+  return toApiError(err).detail;
+}
+
+export class TimingScreen {
+  private readonly treeEl = element("timing-tree");
+  private readonly ntpEl = element("timing-ntp");
+  private readonly rolesEl = element("timing-roles");
+  private readonly clockEl = element("timing-clock");
+  private readonly error = element("timing-error");
+  private readonly wanderError = element("timing-wander-error");
+  private readonly verdictsEl = element("timing-verdicts");
+  private readonly offsetFig = element("timing-offset-fig");
+  private readonly plotsEl = element("timing-plots");
+  private readonly offset = new Chart(element("timing-offset"), (f, t) => void this.analyse(new Date(f * 1000), new Date(t * 1000)));
+  private readonly mtie = new WanderChart(element("timing-mtie"));
+  private readonly tdev = new WanderChart(element("timing-tdev"));
+  private masks: MaskInfo[] = [];
+  private chosenMasks = new Set<string>(DEFAULT_MASKS);
+  private device: string | null = null;
+  private roles = new Map<string, TimingRole>();
+
+  constructor() {
+    element("timing-refresh").addEventListener("click", () => void this.show());
+  }
+
+  async show(): Promise<void> {
+    draw(this.error, nothing);
+    try {
+      const [tree, ntp, roles, masks, devices] = await Promise.all([
+        api.ptpTree(),
+        api.ntpServers(),
+        api.timingRoles(),
+        this.masks.length > 0 ? Promise.resolve(this.masks) : api.wanderMasks(),
+        api.listDevices(),
+      ]);
+      this.masks = masks;
+      this.roles = new Map(roles.map((r) => [r.device, r.role]));
+      this.drawTree(tree);
+      this.drawNtp(ntp);
+      this.drawRoles(roles, devices);
+      const first = treeRows(tree).find((r) => r.node.device !== null && r.node.offsetNs !== null)?.node.device ?? null;
+      if (this.device === null && first !== null) await this.choose(first);
+      else if (this.device !== null) this.drawClock();
+    } catch (err) {
+      draw(this.error, message(err));
+    }
+  }
+
+  hide(): void {}
+
+  private drawTree(tree: PtpTree): void {
+    const rows = treeRows(tree);
+    const row = (r: TreeRow) => {
+      const n = r.node;
+      const chosen = n.device !== null && n.device === this.device;
+      return html`<tr class=${chosen ? "chosen" : ""}>
+        <td class=${`timing-clock depth-${Math.min(r.depth, 5)}`}>
+          ${n.device === null
+            ? html`<span class="muted">${n.clock}</span>`
+            : html`<button type="button" class="link" @click=${() => void this.choose(n.device ?? "")}>${n.device}</button>
+                <span class="muted">${n.clock}</span>`}
+        </td>
+        <td>${r.place}</td>
+        <td>${n.portState ?? DASH}</td>
+        <td class="num">${n.offsetNs === null ? DASH : formatNs(n.offsetNs)}</td>
+        <td class="num">${n.pathDelayNs === null ? DASH : formatNs(n.pathDelayNs)}</td>
+        <td class="num">${n.stepsRemoved ?? DASH}</td>
+      </tr>`;
+    };
+    draw(
+      this.treeEl,
+      html`${rows.length === 0
+          ? html`<p class="muted">No watched PTP clock answered. Watch one from the CLI (<code>meridian device ptp</code>).</p>`
+          : html`<table class="inventory timing-tree" aria-label="PTP clocks">
+              <thead><tr><th>Clock</th><th>Role</th><th>Port state</th><th class="num">Offset</th><th class="num">Path delay</th><th class="num">Steps</th></tr></thead>
+              <tbody>${rows.map(row)}</tbody>
+            </table>`}
+        ${tree.unreachable.map((m) => html`<p class="form-error">${m.device}: ${m.error}</p>`)}`,
+    );
+  }
+
+  private drawNtp(servers: NtpServerView[]): void {
+    const now = Date.now();
+    draw(
+      this.ntpEl,
+      servers.length === 0
+        ? html`<p class="muted">No NTP server is watched (<code>meridian device ntp</code>).</p>`
+        : html`<table class="inventory" aria-label="NTP servers">
+            <thead><tr><th>Server</th><th>Address</th><th class="num">Offset</th><th class="num">Delay</th><th class="num">Stratum</th><th>Last answer</th><th>Alarms</th></tr></thead>
+            <tbody>${servers.map(
+              (s) => html`<tr>
+                <td>${s.device}</td><td>${s.address}:${s.port}</td>
+                <td class="num">${s.offsetMs === null ? DASH : formatMs(s.offsetMs)}</td>
+                <td class="num">${s.delayMs === null ? DASH : formatMs(s.delayMs)}</td>
+                <td class="num">${s.stratum === null ? DASH : formatNumber(s.stratum)}</td>
+                <td>${formatAgo(s.at, now)}</td>
+                <td>${s.alarms.length === 0 ? "reachable, in sync" : s.alarms.join(", ")}</td>
+              </tr>`,
+            )}</tbody>
+          </table>`,
+    );
+  }
+
+  /** Every device's role, and a form that sets one for any device (an NTP server, a GNSS receiver ...). */
+  private drawRoles(roles: DeviceTimingRole[], devices: Device[]): void {
+    const sorted = [...devices].sort((a, b) => a.name.localeCompare(b.name));
+    const submit = async (e: Event): Promise<void> => {
+      e.preventDefault();
+      const form = e.target as HTMLFormElement;
+      const device = (form.elements.namedItem("device") as HTMLSelectElement).value;
+      const role = (form.elements.namedItem("role") as HTMLSelectElement).value;
+      try {
+        await api.setTimingRole(device, role === "" ? null : (role as TimingRole));
+        await this.show();
+      } catch (err) {
+        draw(this.error, message(err));
+      }
+    };
+    draw(
+      this.rolesEl,
+      html`${roles.length === 0
+          ? html`<p class="muted">No device has a timing role.</p>`
+          : html`<table class="inventory" aria-label="Timing roles">
+              <thead><tr><th>Device</th><th>Role</th></tr></thead>
+              <tbody>${roles.map((r) => html`<tr><td>${r.device}</td><td>${roleLabel(r.role)}</td></tr>`)}</tbody>
+            </table>`}
+        <form id="timing-role-form" class="rule-actions timing-controls" @submit=${(e: Event) => void submit(e)}>
+          <label for="tr-device">Device</label>
+          <select id="tr-device" name="device">${sorted.map((d) => html`<option value=${d.id}>${d.name}</option>`)}</select>
+          <label for="tr-role">Role</label>
+          <select id="tr-role" name="role">
+            <option value="">none</option>
+            ${ROLES.map((r) => html`<option value=${r}>${roleLabel(r)}</option>`)}
+          </select>
+          <button type="submit" class="small" ?disabled=${sorted.length === 0}>Set role</button>
+        </form>`,
+    );
+  }
+
+  private async choose(device: string): Promise<void> {
+    this.device = device;
+    this.drawClock();
+    const to = new Date();
+    const from = new Date(to.getTime() - WINDOW_MS);
+    try {
+      const h = await api.deviceHistory(device, from.toISOString(), to.toISOString(), CHART_POINTS, null);
+      const spec = chartSpecs(h).find((s) => s.key === "ptp");
+      this.offsetFig.hidden = spec === undefined;
+      if (spec !== undefined) await this.offset.set(spec, from.getTime() / 1000, to.getTime() / 1000);
+    } catch (err) {
+      draw(this.wanderError, message(err));
+    }
+    await this.analyse(from, to);
+  }
+
+  private drawClock(): void {
+    const device = this.device;
+    if (device === null) return;
+    const role = this.roles.get(device) ?? null;
+    const setRole = async (e: Event): Promise<void> => {
+      const v = (e.target as HTMLSelectElement).value;
+      try {
+        await api.setTimingRole(device, v === "" ? null : (v as TimingRole));
+        await this.show();
+      } catch (err) {
+        draw(this.wanderError, message(err));
+      }
+    };
+    const toggle = (id: string) => (e: Event): void => {
+      if ((e.target as HTMLInputElement).checked) this.chosenMasks.add(id);
+      else this.chosenMasks.delete(id);
+    };
+    draw(
+      this.clockEl,
+      html`<div class="rule-actions timing-controls">
+        <strong>${device}</strong>
+        <label for="timing-role">Role</label>
+        <select id="timing-role" @change=${(e: Event) => void setRole(e)}>
+          <option value="" ?selected=${role === null}>none</option>
+          ${ROLES.map((r) => html`<option value=${r} ?selected=${r === role}>${roleLabel(r)}</option>`)}
+        </select>
+        <button type="button" class="small" id="timing-analyse" @click=${() => void this.analyseLastHour()}>Analyse last hour</button>
+      </div>
+      <fieldset class="timing-masks"><legend>Masks</legend>
+        ${maskChoices(this.masks).map(
+          (m) => html`<label title=${m.title}><input type="checkbox" .checked=${this.chosenMasks.has(m.id)} @change=${toggle(m.id)} /> ${m.id}</label>`,
+        )}
+      </fieldset>`,
+    );
+  }
+
+  private analyseLastHour(): Promise<void> {
+    const to = new Date();
+    return this.analyse(new Date(to.getTime() - WINDOW_MS), to);
+  }
+
+  private async analyse(from: Date, to: Date): Promise<void> {
+    const device = this.device;
+    if (device === null) return;
+    draw(this.wanderError, nothing);
+    try {
+      const r = await api.wander(device, from.toISOString(), to.toISOString(), [...this.chosenMasks]);
+      this.drawVerdicts(r);
+      this.plotsEl.hidden = false;
+      await Promise.all([this.mtie.set(wanderPlot(r, "mtie")), this.tdev.set(wanderPlot(r, "tdev"))]);
+    } catch (err) {
+      this.plotsEl.hidden = true;
+      draw(this.verdictsEl, nothing);
+      draw(this.wanderError, message(err));
+    }
+  }
+
+  private drawVerdicts(r: WanderReport): void {
+    draw(
+      this.verdictsEl,
+      html`<p class="muted">${r.device}: ${r.points} offset samples from ${formatIsoDateTime(new Date(r.from))} to
+          ${formatIsoDateTime(new Date(r.to))}, tau0 ${formatSeconds(r.tau0)}</p>
+        <ul class="timing-verdicts">
+          ${r.verdicts.map((v) => html`<li class=${v.pass ? "pass" : "fail"}><strong>${v.pass ? "PASS" : "FAIL"}</strong> ${verdictText(v)}</li>`)}
+        </ul>`,
+    );
+  }
+}
