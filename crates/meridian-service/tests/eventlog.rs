@@ -26,8 +26,10 @@ async fn exercise(app: &App) {
     let pos = |id: String| log.iter().position(|e| e.entity_id == id).expect("logged");
     assert!(pos(r2.id.to_string()) < pos(r1.id.to_string()));
     assert!(log.windows(2).all(|w| w[0].at >= w[1].at));
-    // Out-of-range limits are clamped, not refused.
-    assert!(!app.event_log(0).await.expect("clamped").is_empty());
+    // A limit above the most is capped; zero or less is a field error.
+    assert!(!app.event_log(1_000_000).await.expect("capped").is_empty());
+    let e = app.event_log(0).await.expect_err("zero refused");
+    assert_eq!(e.fields[0].field, "limit", "{e:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
