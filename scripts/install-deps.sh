@@ -29,6 +29,9 @@ APT_PACKAGES=(
   bsdutils
   # package test: rpm reads the built .rpm (rpm -qlp), desktop-file-validate checks the desktop entry
   rpm desktop-file-utils
+  # the keyring vault's test peer: gnome-keyring-daemon on a private dbus-daemon
+  # session bus (dbus-send waits for it), secret-tool checks what it holds
+  gnome-keyring dbus libsecret-tools
   # node for the UI build
   nodejs npm
 )

@@ -81,6 +81,8 @@ pub fn run() -> anyhow::Result<()> {
             commands::inventory::add_usm_credential,
             commands::inventory::remove_credential,
             commands::inventory::credential_backend,
+            commands::inventory::vault_status,
+            commands::inventory::unlock_vault,
             // discovery
             commands::discovery::start_discovery,
             commands::discovery::cancel_discovery,

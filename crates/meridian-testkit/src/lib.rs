@@ -8,9 +8,11 @@ mod postgres;
 mod process;
 mod prometheus;
 mod ptp4l;
+mod secret_service;
 mod smtp;
 mod snmpd;
 mod snmpsim;
+mod vault;
 
 pub use allantools::{allantools, Reference};
 pub use chronyd::Chronyd;
@@ -25,6 +27,9 @@ pub use snmpsim::{
     record_value, recording_bytes, recording_path, recording_text, replace_record, snmpsim_data_dir, snmpsim_venv,
     Snmpsim, SnmpsimBuilder, DEFAULT_SNMPSIM_VENV,
 };
+
+pub use secret_service::SecretService;
+pub use vault::{vault_key_file, write_private};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TestkitError {
