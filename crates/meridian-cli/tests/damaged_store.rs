@@ -159,4 +159,42 @@ fn an_undecryptable_vault_is_refused_naming_the_file() {
         "nothing was changed",
         &[("MERIDIAN_VAULT_PASSPHRASE_FILE", &wrong)],
     );
+
+    // No key at all: the store opens, but a secret cannot be written; the
+    // one error line says how to give the passphrase.
+    let out = meridian(&tmp.path().join("locked"))
+        .env_remove("MERIDIAN_VAULT_KEY_FILE")
+        .args(["credential", "add-v2c", "lab", "--community", "not-public"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("locked") && err.contains("--vault-passphrase-file"), "{err}");
+}
+
+#[test]
+fn a_systemd_credential_keys_the_vault() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let creds = tempfile::tempdir().expect("tempdir");
+    let key = creds.path().join("meridian-vault-key");
+    meridian_testkit::write_private(&key, "5a".repeat(32).as_bytes());
+    let data = tmp.path().join("systemd");
+    let run = |args: &[&str], creds_dir: &Path| {
+        meridian(&data)
+            .env_remove("MERIDIAN_VAULT_KEY_FILE")
+            .env("CREDENTIALS_DIRECTORY", creds_dir)
+            .args(args)
+            .output()
+    };
+    let out = run(&["credential", "add-v2c", "lab", "--community", "not-public"], creds.path()).expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let backend = run(&["credential", "backend"], creds.path()).expect("run");
+    assert!(String::from_utf8_lossy(&backend.stdout).contains("key file"), "{backend:?}");
+    // Another credential under the same name does not open it.
+    let other = tempfile::tempdir().expect("tempdir");
+    meridian_testkit::write_private(&other.path().join("meridian-vault-key"), &[1u8; 32]);
+    let out = run(&["device", "list"], other.path()).expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("does not unlock") && err.contains("meridian-vault-key"), "{err}");
 }
