@@ -32,6 +32,9 @@ APT_PACKAGES=(
   rpm desktop-file-utils
   # reports' test peers: pdfinfo, pdftotext and pdftoppm read and render the generated PDFs
   poppler-utils
+  # the keyring vault's test peer: gnome-keyring-daemon on a private dbus-daemon
+  # session bus (dbus-send waits for it), secret-tool checks what it holds
+  gnome-keyring dbus libsecret-tools
   # node for the UI build
   nodejs npm
 )

@@ -136,6 +136,9 @@ fn cases() -> Vec<Case> {
         case("add_usm_credential", json!({"input": {"name": "u", "user": "", "authProto": "sha"}}), Field("user")),
         case("remove_credential", json!({"key": "no-such-credential"}), Kind("not_found")),
         none("credential_backend", "reads which vault holds secrets"),
+        none("vault_status", "reads whether the vault is locked and how it is keyed"),
+        case("unlock_vault", json!({"passphrase": ""}), Field("passphrase")),
+        case("unlock_vault", json!({"passphrase": 42}), Arg("passphrase")),
         // Discovery.
         case(
             "start_discovery",
@@ -372,6 +375,7 @@ fn check(want: &Want, answer: &Result<Value, Value>) -> Result<(), String> {
 fn seeded_app(dir: &std::path::Path) -> Arc<App> {
     let mut cfg = AppConfig::with_data_dir(dir.to_path_buf());
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     tauri::async_runtime::block_on(async {
         let app = App::open(cfg).await.expect("open the service");
         app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");

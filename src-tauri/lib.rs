@@ -120,6 +120,8 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::inventory::add_usm_credential,
         commands::inventory::remove_credential,
         commands::inventory::credential_backend,
+        commands::inventory::vault_status,
+        commands::inventory::unlock_vault,
         // discovery
         commands::discovery::start_discovery,
         commands::discovery::cancel_discovery,

@@ -27,6 +27,9 @@ TRAP_PORT=17162 SYSLOG_PORT=17514
 RULE=(INPUT -d "$ADDRESS" -m comment --comment "meridian-desktop-e2e-$$" -j DROP)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/meridian-desktop-e2e.XXXXXX")
+# shellcheck source=lib/vault-key.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/vault-key.sh"
+vault_key "$TMP"
 XVFB_PID="" DRIVER_PID=""
 
 stop() {

@@ -39,6 +39,9 @@ DEAD=127.9.7.7
 RULE=(INPUT -d "$DEAD" -m comment --comment "meridian-desktop-smoke-$$" -j DROP)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/meridian-desktop-smoke.XXXXXX")
+# shellcheck source=lib/vault-key.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/vault-key.sh"
+vault_key "$TMP"
 XVFB_PID="" APP_PID="" DUNST_PID="" MONITOR_PID="" RULE_ADDED=0
 
 # stop PID, wait_for SECONDS WHAT COMMAND... (tests/lib/wait.sh)

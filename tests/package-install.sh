@@ -43,6 +43,9 @@ OWNED=("$APP_BIN" "$CLI_BIN" "$DESKTOP_FILE"
   /usr/share/icons/hicolor/128x128/apps/meridian-desktop.png)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/meridian-package.XXXXXX")
+# shellcheck source=lib/vault-key.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/vault-key.sh"
+vault_key "$TMP"
 XVFB_PID="" APP_PID="" OTHER_PID="" INSTALLED=0
 
 # stop PID, wait_for SECONDS WHAT COMMAND... (tests/lib/wait.sh)

@@ -3,7 +3,7 @@
 
 use meridian_service::{
     ApiError, CredentialSummary, Device, DeviceKey, DevicePatch, ExportRequest, ImportReport, Site, SiteInput,
-    SnmpVersion, UsmInput, VaultInfo,
+    SnmpVersion, UsmInput, VaultInfo, VaultStatus,
 };
 use tauri::State;
 
@@ -69,4 +69,14 @@ pub async fn remove_credential(app: State<'_, Service>, key: String) -> Result<C
 #[tauri::command]
 pub async fn credential_backend(app: State<'_, Service>) -> Result<VaultInfo, ApiError> {
     Ok(app.get().await?.credential_backend())
+}
+
+#[tauri::command]
+pub async fn vault_status(app: State<'_, Service>) -> Result<VaultStatus, ApiError> {
+    app.get().await?.vault_status().await
+}
+
+#[tauri::command]
+pub async fn unlock_vault(app: State<'_, Service>, passphrase: String) -> Result<VaultStatus, ApiError> {
+    app.get().await?.unlock_vault(passphrase).await
 }

@@ -16,6 +16,9 @@ BIN=${BIN_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/${PROFILE:-debug}}
 N=${N:-1000}
 WINDOW=${WINDOW:-60}
 TMP=$(mktemp -d /tmp/meridian-perf.XXXXXX)
+# shellcheck source=lib/vault-key.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/vault-key.sh"
+vault_key "$TMP"
 DATA=$TMP/data
 cleanup() { [[ -n ${APP:-} ]] && kill "$APP" 2>/dev/null; [[ -n ${XVFB:-} ]] && kill "$XVFB" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT

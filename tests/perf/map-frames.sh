@@ -23,6 +23,9 @@ N=${N:-10000}
 PORT=${PORT:-4454}
 DRIVER=${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}
 TMP=$(mktemp -d /tmp/meridian-map-frames.XXXXXX)
+# shellcheck source=lib/vault-key.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/vault-key.sh"
+vault_key "$TMP"
 DATA=$TMP/data
 XVFB="" DRV=""
 cleanup() {

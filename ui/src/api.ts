@@ -73,6 +73,7 @@ import type {
   TrapSettings,
   UsmInput,
   VaultInfo,
+  VaultStatus,
 } from "./generated/bindings";
 import { ApiFailure, isApiError, toApiError } from "./apierror";
 
@@ -178,6 +179,10 @@ export const api = {
   addUsmCredential: (input: UsmInput) => call<CredentialSummary>("add_usm_credential", { input }),
   removeCredential: (key: string) => call<CredentialSummary>("remove_credential", { key }),
   credentialBackend: () => call<VaultInfo>("credential_backend"),
+  /** Whether the encrypted-file vault waits for its passphrase. */
+  vaultStatus: () => call<VaultStatus>("vault_status"),
+  /** Unlocks the file vault for this session; a wrong passphrase is a `passphrase` field error. */
+  unlockVault: (passphrase: string) => call<VaultStatus>("unlock_vault", { passphrase }),
   // Discovery.
   startDiscovery: (request: DiscoveryRequest, communities: string[]) =>
     call<DiscoveryRun>("start_discovery", { request, communities }),

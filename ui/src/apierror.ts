@@ -15,6 +15,7 @@ const API_ERROR_KINDS: readonly ApiErrorKind[] = [
   "schema",
   "store",
   "vault",
+  "vault_locked",
   "network",
   "permission",
   "unauthorized",

@@ -32,6 +32,7 @@ import { element } from "./formdom";
 import { formatTime } from "./format";
 import { countStates, stateSummary } from "./headerstatus";
 import { blockBrowserMenuInRelease } from "./contextmenu";
+import { unlockVaultIfNeeded } from "./unlock";
 import "./style.css";
 
 const LIVE_REFRESH_MS = 5000;
@@ -439,6 +440,7 @@ async function start(): Promise<void> {
       element("view-monitor").hidden = true;
       return;
     }
+    await unlockVaultIfNeeded();
     // Listen before loading so nothing between the load and the listener is lost.
     await onCoreEvent((ev) => {
       discoveryEvent(ev);

@@ -10,6 +10,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// A file holding the encrypted-file vault's passphrase (never the
+    /// passphrase itself) [env: MERIDIAN_VAULT_PASSPHRASE_FILE]. A key file
+    /// instead: MERIDIAN_VAULT_KEY_FILE or the systemd credential meridian-vault-key.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub vault_passphrase_file: Option<PathBuf>,
+
     /// Machine-readable JSON output.
     #[arg(long, global = true)]
     pub json: bool,

@@ -81,7 +81,10 @@ async fn run(cli: Cli) -> Result<ExitCode, ApiError> {
     if let cli::Command::Status = cli.command {
         return monitor::status(cli.data_dir.clone(), output::Out { json: cli.json }).await.map(|()| ExitCode::SUCCESS);
     }
-    let cfg = AppConfig::load(cli.data_dir.clone())?;
+    let mut cfg = AppConfig::load(cli.data_dir.clone())?;
+    if let Some(f) = cli.vault_passphrase_file.clone() {
+        cfg.vault_passphrase_file = Some(f);
+    }
     let app = App::open(cfg).await?;
     let result = commands::dispatch(&app, cli.command, cli.json).await;
     app.close().await;

@@ -153,7 +153,11 @@ const TABLE: &[(&str, Case)] = &[
 
 fn meridian(dir: &tempfile::TempDir) -> Command {
     let mut c = Command::cargo_bin("meridian").expect("binary");
-    c.arg("--data-dir").arg(dir.path()).env("MERIDIAN_VAULT", "file").env_remove("MERIDIAN_DATABASE_URL");
+    c.arg("--data-dir")
+        .arg(dir.path())
+        .env("MERIDIAN_VAULT", "file")
+        .env("MERIDIAN_VAULT_KEY_FILE", meridian_testkit::vault_key_file())
+        .env_remove("MERIDIAN_DATABASE_URL");
     c.env("MERIDIAN_METRICS_ADDR", "off");
     c
 }

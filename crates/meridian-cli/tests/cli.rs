@@ -7,7 +7,11 @@ use serde_json::Value;
 
 fn meridian(dir: &tempfile::TempDir) -> Command {
     let mut c = Command::cargo_bin("meridian").expect("binary");
-    c.arg("--data-dir").arg(dir.path()).env("MERIDIAN_VAULT", "file").env_remove("MERIDIAN_DATABASE_URL");
+    c.arg("--data-dir")
+        .arg(dir.path())
+        .env("MERIDIAN_VAULT", "file")
+        .env("MERIDIAN_VAULT_KEY_FILE", meridian_testkit::vault_key_file())
+        .env_remove("MERIDIAN_DATABASE_URL");
     c
 }
 
@@ -185,6 +189,7 @@ fn a_data_dir_in_use_is_refused_with_the_holders_pid() {
     let mut cfg = meridian_service::AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.database_url = None;
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = rt.block_on(meridian_service::App::open(cfg)).expect("hold");
     meridian(&dir)
         .args(["device", "add", "r2", "127.0.0.2"])

@@ -31,7 +31,16 @@ fn copy(seed: &Path, name: &str) -> PathBuf {
 
 /// `meridian device list` must exit 1 with one line naming `file` and `todo`.
 fn refused(data: &Path, case: &str, file: &Path, todo: &str) {
-    let out = meridian(data).args(["device", "list"]).output().expect("run");
+    refused_with(data, case, file, todo, &[]);
+}
+
+/// `refused` with the environment variables `env` set (a key or passphrase file).
+fn refused_with(data: &Path, case: &str, file: &Path, todo: &str, env: &[(&str, &Path)]) {
+    let mut cmd = meridian(data);
+    for (k, v) in env {
+        cmd.env_remove("MERIDIAN_VAULT_KEY_FILE").env(k, v);
+    }
+    let out = cmd.args(["device", "list"]).output().expect("run");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{case}: exit {:?}, stderr {err}", out.status);
     assert!(!err.contains("panicked"), "{case}: {err}");
@@ -107,13 +116,16 @@ async fn a_newer_schema_is_refused_naming_the_store() {
 fn an_undecryptable_vault_is_refused_naming_the_file() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let seed = seeded(tmp.path());
+    // Keys and passphrases live outside every data directory.
+    let keys = tempfile::tempdir().expect("tempdir");
 
     let d = copy(&seed, "other-key");
-    let key = d.join("vault/key");
-    let mut other = std::fs::read(&key).expect("key");
-    other.iter_mut().for_each(|b| *b ^= 0x5A);
-    std::fs::write(&key, other).expect("replace key");
-    refused(&d, "key replaced", &d.join("vault/secrets.json"), "move it aside");
+    let other = keys.path().join("other.key");
+    meridian_testkit::write_private(&other, &[0x5A; 32]);
+    let secrets = d.join("vault/secrets.json");
+    let before = std::fs::read(&secrets).expect("vault");
+    refused_with(&d, "another key file", &secrets, "aside", &[("MERIDIAN_VAULT_KEY_FILE", &other)]);
+    assert_eq!(std::fs::read(&secrets).expect("vault"), before, "a wrong key changed the vault");
 
     let d = copy(&seed, "garbage-vault");
     let secrets = d.join("vault/secrets.json");
@@ -121,7 +133,68 @@ fn an_undecryptable_vault_is_refused_naming_the_file() {
     refused(&d, "secrets file garbage", &secrets, "move it aside");
 
     let d = copy(&seed, "short-key");
-    let key = d.join("vault/key");
-    std::fs::write(&key, b"short").expect("short key");
-    refused(&d, "key cut short", &key, "move it aside");
+    let short = keys.path().join("short.key");
+    meridian_testkit::write_private(&short, b"short");
+    refused_with(&d, "key cut short", &short, "32-byte key", &[("MERIDIAN_VAULT_KEY_FILE", &short)]);
+
+    // A vault protected by a passphrase, opened with the wrong one.
+    let pass = keys.path().join("pass");
+    meridian_testkit::write_private(&pass, b"the right passphrase\n");
+    let data = tmp.path().join("by-passphrase");
+    let ok = meridian(&data)
+        .env_remove("MERIDIAN_VAULT_KEY_FILE")
+        .arg("--vault-passphrase-file")
+        .arg(&pass)
+        .args(["credential", "add-v2c", "lab", "--community", "not-public"])
+        .output()
+        .expect("run");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let wrong = keys.path().join("wrong");
+    meridian_testkit::write_private(&wrong, b"a wrong passphrase\n");
+    let secrets = data.join("vault/secrets.json");
+    refused_with(
+        &data,
+        "wrong passphrase",
+        &secrets,
+        "nothing was changed",
+        &[("MERIDIAN_VAULT_PASSPHRASE_FILE", &wrong)],
+    );
+
+    // No key at all: the store opens, but a secret cannot be written; the
+    // one error line says how to give the passphrase.
+    let out = meridian(&tmp.path().join("locked"))
+        .env_remove("MERIDIAN_VAULT_KEY_FILE")
+        .args(["credential", "add-v2c", "lab", "--community", "not-public"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("locked") && err.contains("--vault-passphrase-file"), "{err}");
+}
+
+#[test]
+fn a_systemd_credential_keys_the_vault() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let creds = tempfile::tempdir().expect("tempdir");
+    let key = creds.path().join("meridian-vault-key");
+    meridian_testkit::write_private(&key, "5a".repeat(32).as_bytes());
+    let data = tmp.path().join("systemd");
+    let run = |args: &[&str], creds_dir: &Path| {
+        meridian(&data)
+            .env_remove("MERIDIAN_VAULT_KEY_FILE")
+            .env("CREDENTIALS_DIRECTORY", creds_dir)
+            .args(args)
+            .output()
+    };
+    let out = run(&["credential", "add-v2c", "lab", "--community", "not-public"], creds.path()).expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let backend = run(&["credential", "backend"], creds.path()).expect("run");
+    assert!(String::from_utf8_lossy(&backend.stdout).contains("key file"), "{backend:?}");
+    // Another credential under the same name does not open it.
+    let other = tempfile::tempdir().expect("tempdir");
+    meridian_testkit::write_private(&other.path().join("meridian-vault-key"), &[1u8; 32]);
+    let out = run(&["device", "list"], other.path()).expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("does not unlock") && err.contains("meridian-vault-key"), "{err}");
 }

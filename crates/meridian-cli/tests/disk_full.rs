@@ -74,6 +74,7 @@ fn count(v: &serde_json::Value, key: &str) -> u64 {
 async fn seed(data: &Path) {
     let mut cfg = AppConfig::with_data_dir(data.to_path_buf());
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     cfg.database_url = None;
     let app = App::open(cfg).await.expect("open app");
     for i in 1..=16 {

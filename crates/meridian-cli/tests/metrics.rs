@@ -13,7 +13,11 @@ use predicates::prelude::*;
 
 fn meridian(dir: &tempfile::TempDir) -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("meridian").expect("binary");
-    c.arg("--data-dir").arg(dir.path()).env("MERIDIAN_VAULT", "file").env_remove("MERIDIAN_DATABASE_URL");
+    c.arg("--data-dir")
+        .arg(dir.path())
+        .env("MERIDIAN_VAULT", "file")
+        .env("MERIDIAN_VAULT_KEY_FILE", meridian_testkit::vault_key_file())
+        .env_remove("MERIDIAN_DATABASE_URL");
     c.env_remove("MERIDIAN_METRICS_ADDR");
     c
 }
@@ -38,6 +42,7 @@ fn monitor_serves_metrics_that_parse() {
         .arg("--data-dir")
         .arg(dir.path())
         .env("MERIDIAN_VAULT", "file")
+        .env("MERIDIAN_VAULT_KEY_FILE", meridian_testkit::vault_key_file())
         .env_remove("MERIDIAN_DATABASE_URL")
         .args(["monitor", "--duration", "8", "--icmp-interval", "1", "--metrics-addr", &addr.to_string()])
         .stdout(Stdio::null())

@@ -128,6 +128,7 @@ fn with_data(dir: &std::path::Path, args: &[&str]) -> Output {
         .arg(dir)
         .env_remove("MERIDIAN_DATABASE_URL")
         .env("MERIDIAN_VAULT", "file")
+        .env("MERIDIAN_VAULT_KEY_FILE", meridian_testkit::vault_key_file())
         .args(args)
         .timeout(Duration::from_secs(60))
         .output()

@@ -13,7 +13,11 @@ use serde_json::Value;
 
 fn meridian(dir: &tempfile::TempDir) -> Command {
     let mut c = Command::cargo_bin("meridian").expect("binary");
-    c.arg("--data-dir").arg(dir.path()).env("MERIDIAN_VAULT", "file").env_remove("MERIDIAN_DATABASE_URL");
+    c.arg("--data-dir")
+        .arg(dir.path())
+        .env("MERIDIAN_VAULT", "file")
+        .env("MERIDIAN_VAULT_KEY_FILE", meridian_testkit::vault_key_file())
+        .env_remove("MERIDIAN_DATABASE_URL");
     c
 }
 
@@ -63,6 +67,7 @@ fn monitor_receives_link_down_and_events_list_shows_it() {
         .args(["--data-dir", dir.path().to_str().expect("utf-8"), "monitor", "--trap-port", &port])
         .args(["--duration", "6"])
         .env("MERIDIAN_VAULT", "file")
+        .env("MERIDIAN_VAULT_KEY_FILE", meridian_testkit::vault_key_file())
         .env_remove("MERIDIAN_DATABASE_URL")
         .stdout(Stdio::piped())
         .spawn()
@@ -134,6 +139,7 @@ fn listen_prints_each_trap_and_the_counters() {
         .args(["--data-dir", dir.path().to_str().expect("utf-8"), "traps", "listen", "--port", &port])
         .args(["--duration", "3"])
         .env("MERIDIAN_VAULT", "file")
+        .env("MERIDIAN_VAULT_KEY_FILE", meridian_testkit::vault_key_file())
         .env_remove("MERIDIAN_DATABASE_URL")
         .stdout(Stdio::piped())
         .spawn()

@@ -25,6 +25,14 @@ impl Secret {
     }
 }
 
+/// Zeroed when dropped, so a community or pass phrase does not linger in
+/// freed memory.
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("***")

@@ -192,6 +192,7 @@ fn main() {
     let app = rt.block_on(async {
         let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
         cfg.vault = Some("file".into());
+        cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
         App::open(cfg).await.expect("app opens")
     });
 

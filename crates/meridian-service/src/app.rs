@@ -1,7 +1,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use meridian_store::vault::{self, SecretVault};
+use meridian_store::vault::{self, SecretVault, Vaults};
 use meridian_store::{DbInfo, Store};
 use tokio::sync::broadcast;
 
@@ -13,7 +13,10 @@ use crate::events::CoreEvent;
 /// event bus. One per process; front ends keep it in their state.
 pub struct App {
     pub(crate) store: Arc<Store>,
+    /// Where new secrets go (`vaults.default`).
     pub(crate) vault: Arc<dyn SecretVault>,
+    /// Every backend, for secrets stored under another one.
+    pub(crate) vaults: Arc<Vaults>,
     pub(crate) cfg: AppConfig,
     pub(crate) events: broadcast::Sender<CoreEvent>,
     pub(crate) monitor: tokio::sync::Mutex<Option<crate::monitor::MonitorHandle>>,
@@ -33,15 +36,17 @@ impl App {
     pub async fn open(cfg: AppConfig) -> Result<Self, ApiError> {
         let store = Store::open(cfg.store_config()).await?;
         let dir = cfg.data_dir.clone();
-        let forced = cfg.vault.clone();
-        let vault = tokio::task::spawn_blocking(move || vault::open_default(&dir, forced.as_deref())).await?;
-        let vault: Arc<dyn SecretVault> = match vault {
-            Ok(v) => Arc::from(v),
+        let (forced, key) = (cfg.vault.clone(), cfg.vault_key());
+        let vaults =
+            tokio::task::spawn_blocking(move || vault::open_default(&dir, forced.as_deref(), key.as_ref())).await?;
+        let vaults = match vaults {
+            Ok(v) => Arc::new(v),
             Err(e) => {
                 store.close().await;
                 return Err(e.into());
             }
         };
+        let vault = vaults.default.clone();
         tracing::info!(data_dir = %cfg.data_dir.display(), vault = vault.backend(), "meridian opened");
         // Slow subscribers lose the oldest events rather than stall writers.
         let (events, _) = broadcast::channel(1024);
@@ -54,6 +59,7 @@ impl App {
         Ok(Self {
             store: Arc::new(store),
             vault,
+            vaults,
             cfg,
             events,
             monitor: tokio::sync::Mutex::new(None),

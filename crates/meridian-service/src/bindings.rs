@@ -47,6 +47,8 @@ pub fn typescript_bindings() -> String {
         PrivProtocol::decl(),
         UsmInput::decl(),
         crate::credentials::VaultInfo::decl(),
+        crate::credentials::VaultProtection::decl(),
+        crate::credentials::VaultStatus::decl(),
         ApiError::decl(),
         ApiErrorKind::decl(),
         FieldError::decl(),

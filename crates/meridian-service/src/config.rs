@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use meridian_store::vault::KeySource;
 use meridian_store::{default_data_dir, StoreConfig};
 use serde::Deserialize;
 
@@ -22,6 +23,11 @@ pub struct AppConfig {
     pub database_url: Option<String>,
     /// Force the secret backend: `keyring` or `file`.
     pub vault: Option<String>,
+    /// A file holding the file vault's passphrase (headless tools; never
+    /// the passphrase itself on the command line or in the environment).
+    pub vault_passphrase_file: Option<PathBuf>,
+    /// A file holding the file vault's key, outside the data directory.
+    pub vault_key_file: Option<PathBuf>,
     /// Who the audit log names for changes made through this app.
     pub actor: String,
     /// Poll intervals; `None` keeps the monitor's defaults (30 s / 60 s).
@@ -43,6 +49,8 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub vault: Option<String>,
+    pub vault_passphrase_file: Option<PathBuf>,
+    pub vault_key_file: Option<PathBuf>,
     pub icmp_interval_secs: Option<u64>,
     pub snmp_interval_secs: Option<u64>,
     pub inventory_interval_secs: Option<u64>,
@@ -125,6 +133,10 @@ impl AppConfig {
             data_dir,
             database_url: non_empty_env("MERIDIAN_DATABASE_URL").or(file.database_url),
             vault: non_empty_env("MERIDIAN_VAULT").or(file.vault),
+            vault_passphrase_file: non_empty_env("MERIDIAN_VAULT_PASSPHRASE_FILE")
+                .map(PathBuf::from)
+                .or(file.vault_passphrase_file),
+            vault_key_file: non_empty_env("MERIDIAN_VAULT_KEY_FILE").map(PathBuf::from).or(file.vault_key_file),
             actor: non_empty_env("USER").or_else(|| non_empty_env("USERNAME")).unwrap_or_else(|| "local".into()),
             icmp_interval: None,
             snmp_interval: None,
@@ -132,6 +144,17 @@ impl AppConfig {
             syslog: file.syslog,
             metrics_addr: non_empty_env("MERIDIAN_METRICS_ADDR").or(file.metrics_addr),
         }
+    }
+
+    /// What unlocks the file vault at open: a passphrase file, else a key
+    /// file, else the systemd credential `meridian-vault-key`; none leaves
+    /// it locked until `App::unlock_vault`.
+    pub(crate) fn vault_key(&self) -> Option<KeySource> {
+        self.vault_passphrase_file
+            .clone()
+            .map(KeySource::PassphraseFile)
+            .or_else(|| self.vault_key_file.clone().map(KeySource::KeyFile))
+            .or_else(KeySource::systemd_credential)
     }
 
     pub(crate) fn store_config(&self) -> StoreConfig {

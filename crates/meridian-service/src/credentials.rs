@@ -6,12 +6,14 @@ use chrono::Utc;
 use meridian_core::credential::{
     validate_community, validate_usm, CredentialSummary, Secret, SnmpCredential, SnmpVersion, UsmInput, UsmUser,
 };
+use meridian_core::event::{ChangeAction, InventoryEntity};
 use meridian_core::CredentialId;
-use meridian_store::vault;
+use meridian_store::vault::{self, KeySource, Protection, Vaults};
+use meridian_store::StoreError;
 use meridian_store::{NewCredential, Store};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 use uuid::Uuid;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
@@ -23,8 +25,9 @@ pub struct VaultInfo {
     pub location: String,
 }
 
-/// The vault payload. Only ever serialised into the vault, never logged.
-#[derive(Serialize, Deserialize)]
+/// The vault payload. Only ever serialised into the vault, never logged;
+/// zeroed when dropped.
+#[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
 #[serde(rename_all = "camelCase")]
 struct SecretBlob {
     community: Option<String>,
@@ -80,7 +83,9 @@ impl App {
                 u.privacy.as_ref().map(|(p, _)| *p),
             ),
         };
-        let bytes = serde_json::to_vec(&blob).map_err(|e| ApiError::new(ApiErrorKind::Internal, e.to_string()))?;
+        let bytes = Zeroizing::new(
+            serde_json::to_vec(&blob).map_err(|e| ApiError::new(ApiErrorKind::Internal, e.to_string()))?,
+        );
         let v = self.vault.clone();
         let key = id.to_string();
         tokio::task::spawn_blocking(move || v.put(&key, &bytes)).await??;
@@ -114,7 +119,7 @@ impl App {
 
     pub async fn remove_credential(&self, key: &str) -> Result<CredentialSummary, ApiError> {
         let c = self.store.delete_credential(key, Utc::now(), &self.cfg.actor).await?;
-        let v = vault::open_named(&c.backend, &self.cfg.data_dir)?;
+        let v = self.vaults.named(&c.backend)?;
         let id = c.id.to_string();
         // The row is gone; a secret left behind is unreachable, so a failure
         // here is logged, not returned.
@@ -126,31 +131,102 @@ impl App {
 
     /// The full credential with its secrets, for the pollers. Never serialised.
     pub async fn credential_secret(&self, key: &str) -> Result<SnmpCredential, ApiError> {
-        load_credential(&self.store, &self.cfg.data_dir, key).await
+        load_credential(&self.store, &self.vaults, key).await
     }
 }
 
 /// Reads a credential's reference row and its secret from the vault that
 /// holds it.
-pub(crate) async fn load_credential(store: &Store, data_dir: &Path, key: &str) -> Result<SnmpCredential, ApiError> {
+pub(crate) async fn load_credential(store: &Store, vaults: &Vaults, key: &str) -> Result<SnmpCredential, ApiError> {
     let c = store.get_credential(key).await?;
-    let v = vault::open_named(&c.backend, data_dir)?;
+    let v = vaults.named(&c.backend)?;
     let id = c.id.to_string();
     let bytes = tokio::task::spawn_blocking(move || v.get(&id)).await??.ok_or_else(|| {
         ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is missing from the vault", c.name))
     })?;
-    let blob: SecretBlob = serde_json::from_slice(&bytes)
+    let mut blob: SecretBlob = serde_json::from_slice(&bytes)
         .map_err(|_| ApiError::new(ApiErrorKind::Vault, format!("the secret of credential '{}' is damaged", c.name)))?;
     let missing = || ApiError::new(ApiErrorKind::Vault, format!("credential '{}' lacks a secret", c.name));
     Ok(match c.version {
         SnmpVersion::V1 | SnmpVersion::V2c => SnmpCredential::Community {
             version: c.version,
-            community: Secret::new(blob.community.ok_or_else(missing)?),
+            community: Secret::new(blob.community.take().ok_or_else(missing)?),
         },
         SnmpVersion::V3 => SnmpCredential::Usm(UsmUser {
             user: c.user.clone().unwrap_or_default(),
-            auth: c.auth_proto.zip(blob.auth_pass.map(Secret::new)),
-            privacy: c.priv_proto.zip(blob.priv_pass.map(Secret::new)),
+            auth: c.auth_proto.zip(blob.auth_pass.take().map(Secret::new)),
+            privacy: c.priv_proto.zip(blob.priv_pass.take().map(Secret::new)),
         }),
     })
+}
+
+/// How the encrypted-file vault is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub enum VaultProtection {
+    /// Not created yet: the first unlock sets its passphrase.
+    New,
+    Passphrase,
+    KeyFile,
+    /// Its key still sits in the data directory; the first unlock with a
+    /// passphrase re-encrypts it and deletes that key.
+    Legacy,
+}
+
+/// What the unlock dialog needs to know.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultStatus {
+    /// Where new secrets go: "keyring" or "encrypted-file".
+    pub backend: String,
+    pub location: String,
+    /// The file vault is locked and is (or holds) where secrets go: ask for
+    /// the passphrase.
+    pub locked: bool,
+    pub protection: VaultProtection,
+}
+
+impl App {
+    pub async fn vault_status(&self) -> Result<VaultStatus, ApiError> {
+        let (vaults, default) = (self.vaults.clone(), self.vault.backend());
+        let (protection, locked, location) = tokio::task::spawn_blocking(move || {
+            vaults.file.protection().map(|p| (p, vaults.file.is_locked(), vaults.default.describe()))
+        })
+        .await??;
+        let protection = match protection {
+            Protection::New => VaultProtection::New,
+            Protection::Passphrase => VaultProtection::Passphrase,
+            Protection::KeyFile => VaultProtection::KeyFile,
+            Protection::Legacy => VaultProtection::Legacy,
+        };
+        let needed = default == vault::ENCRYPTED_FILE || protection != VaultProtection::New;
+        Ok(VaultStatus { backend: default.to_owned(), location, locked: locked && needed, protection })
+    }
+
+    /// Unlocks the file vault for this session (the desktop asks once). A
+    /// new vault takes this passphrase; an old one with its key in the data
+    /// directory is re-encrypted under it. A wrong passphrase changes nothing.
+    pub async fn unlock_vault(&self, passphrase: String) -> Result<VaultStatus, ApiError> {
+        let passphrase = Zeroizing::new(passphrase);
+        if passphrase.is_empty() {
+            return Err(ApiError::field("passphrase", "enter the vault passphrase"));
+        }
+        let file = self.vaults.file.clone();
+        let was_locked = file.is_locked();
+        tokio::task::spawn_blocking(move || file.unlock(&KeySource::Passphrase(passphrase))).await?.map_err(
+            |e| match e {
+                StoreError::Vault(m) => ApiError { kind: ApiErrorKind::Vault, ..ApiError::field("passphrase", m) },
+                other => other.into(),
+            },
+        )?;
+        tracing::info!("file vault unlocked");
+        if was_locked {
+            // Devices whose credential could not be read were left to ICMP:
+            // the monitor reloads them now their secrets are readable.
+            for d in self.store.list_devices().await?.iter().filter(|d| d.credential_id.is_some()) {
+                self.changed(InventoryEntity::Device, &d.id.to_string(), ChangeAction::Updated);
+            }
+        }
+        self.vault_status().await
+    }
 }

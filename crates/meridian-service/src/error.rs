@@ -23,6 +23,8 @@ pub enum ApiErrorKind {
     Schema,
     Store,
     Vault,
+    /// The encrypted-file vault needs its passphrase (`unlock_vault`).
+    VaultLocked,
     /// A peer did not answer or answered wrongly (timeouts, agent errors).
     Network,
     /// The OS refused (e.g. ICMP sockets); `detail` names the fix.
@@ -105,6 +107,7 @@ impl From<StoreError> for ApiError {
             StoreError::InUse { .. } => ApiErrorKind::InUse,
             StoreError::NewerSchema { .. } => ApiErrorKind::Schema,
             StoreError::Vault(_) => ApiErrorKind::Vault,
+            StoreError::VaultLocked(_) => ApiErrorKind::VaultLocked,
             StoreError::Config(_) => ApiErrorKind::Validation,
             StoreError::Encode { .. } => ApiErrorKind::Internal,
             StoreError::Io { .. }

@@ -209,7 +209,7 @@ async fn send_once(
                         .map_err(|e| format!("reading the community from the vault: {e}"))?
                         .ok_or("the community is missing from the vault; save the target again")?
                 }
-                None => b"public".to_vec(),
+                None => zeroize::Zeroizing::new(b"public".to_vec()),
             };
             let (oid, varbinds) = trap(alarm, change, device);
             let oid = Oid::from_arcs(oid).map_err(|e| e.to_string())?;

@@ -48,7 +48,7 @@ pub use app::App;
 pub use bindings::typescript_bindings;
 pub use config::AppConfig;
 pub use counts::DeviceCounts;
-pub use credentials::VaultInfo;
+pub use credentials::{VaultInfo, VaultProtection, VaultStatus};
 pub use discovery::DiscoveryHandle;
 pub use error::{ApiError, ApiErrorKind};
 pub use events::{CoreEvent, PtpChange};

@@ -26,6 +26,7 @@ async fn open() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
     (dir, app)
 }

@@ -21,6 +21,7 @@ use common::{bgpd_logger as logger, fast, state_of, Events};
 async fn open(dir: &std::path::Path) -> App {
     let mut cfg = AppConfig::with_data_dir(dir.to_path_buf());
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     App::open(cfg).await.expect("open")
 }
 

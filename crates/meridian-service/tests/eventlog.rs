@@ -38,6 +38,7 @@ async fn event_log_newest_first_and_bounded() {
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.database_url = None;
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
     exercise(&app).await;
     app.close().await;
@@ -48,6 +49,7 @@ async fn event_log_newest_first_and_bounded() {
     let mut cfg = AppConfig::with_data_dir(dir2.path().to_path_buf());
     cfg.database_url = Some(url);
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open native");
     exercise(&app).await;
     app.close().await;

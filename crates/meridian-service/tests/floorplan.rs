@@ -11,6 +11,7 @@ async fn app(dir: &tempfile::TempDir) -> App {
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.database_url = None;
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     App::open(cfg).await.expect("open app")
 }
 

@@ -105,6 +105,7 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut cfg = AppConfig::with_data_dir(dir.path().join("app"));
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
     app.add_device(DeviceInput { name: "edge".into(), address: "127.0.0.1".into(), ..Default::default() })
         .await

@@ -15,6 +15,7 @@ fn config(dir: &tempfile::TempDir) -> AppConfig {
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.database_url = None;
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     cfg
 }
 

@@ -30,6 +30,7 @@ async fn monitor_detects_down_up_and_snmp_failures_with_real_peers() {
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.database_url = None;
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
     app.add_community_credential("good", SnmpVersion::V2c, "public").await.expect("cred");
     app.add_community_credential("wrong", SnmpVersion::V2c, "not-the-community").await.expect("cred");

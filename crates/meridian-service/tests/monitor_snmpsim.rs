@@ -87,6 +87,7 @@ async fn interface_down_and_reboot_are_detected_on_a_recorded_device() {
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.database_url = None;
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
     app.add_community_credential("live", SnmpVersion::V2c, LIVE).await.expect("cred");
     app.add_community_credential("port5", SnmpVersion::V2c, PORT5_DOWN).await.expect("cred");

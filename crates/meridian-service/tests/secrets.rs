@@ -103,6 +103,7 @@ async fn secrets_stay_out_of_store_dump_and_logs() {
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.database_url = None;
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
     let api = exercise(&app).await;
     app.close().await;
@@ -117,6 +118,7 @@ async fn secrets_stay_out_of_store_dump_and_logs() {
     let mut cfg = AppConfig::with_data_dir(dir2.path().to_path_buf());
     cfg.database_url = Some(url.clone());
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open native");
     let api2 = exercise(&app).await;
     app.close().await;

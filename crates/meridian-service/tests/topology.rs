@@ -56,6 +56,7 @@ async fn rediscovery_and_inventory_polls_refresh_links_and_parents_follow() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
     app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");
     let mut events = Events::new(app.subscribe());
@@ -127,6 +128,7 @@ async fn rediscovery_and_inventory_polls_refresh_links_and_parents_follow() {
 async fn app_with_agent(dir: &tempfile::TempDir, snmpd: &Snmpd, name: &str, address: &str) -> App {
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
     app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");
     let input = DeviceInput {
@@ -242,6 +244,7 @@ async fn a_walk_needs_the_devices_credential() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut cfg = AppConfig::with_data_dir(dir.path().to_path_buf());
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
     let input = DeviceInput { name: "bare".into(), address: "127.0.0.1".into(), ..Default::default() };
     app.add_device(input).await.expect("device");

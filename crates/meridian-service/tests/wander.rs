@@ -24,6 +24,7 @@ fn config(dir: &Path) -> AppConfig {
     let mut cfg = AppConfig::with_data_dir(dir.to_path_buf());
     cfg.database_url = None;
     cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     cfg
 }
 

@@ -46,6 +46,10 @@ pub enum StoreError {
     #[error("secret vault: {0}")]
     Vault(String),
 
+    /// The file vault has no key yet: the message says how to give one.
+    #[error("secret vault: {0}")]
+    VaultLocked(String),
+
     #[error("configuration: {0}")]
     Config(String),
 

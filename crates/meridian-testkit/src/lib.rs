@@ -9,10 +9,12 @@ mod process;
 mod prometheus;
 mod ptp4l;
 mod rsyslog;
+mod secret_service;
 mod smtp;
 mod snmpd;
 mod snmpsim;
 mod tls;
+mod vault;
 
 pub use allantools::{allantools, Reference};
 pub use chronyd::Chronyd;
@@ -29,6 +31,9 @@ pub use snmpsim::{
     Snmpsim, SnmpsimBuilder, DEFAULT_SNMPSIM_VENV,
 };
 pub use tls::TestCerts;
+
+pub use secret_service::SecretService;
+pub use vault::{vault_key_file, write_private};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TestkitError {

@@ -95,9 +95,22 @@ export type UsmInput = { name: string, user: string, authProto: string | null, a
 
 export type VaultInfo = { backend: string, location: string, };
 
+export type VaultProtection = "new" | "passphrase" | "keyFile" | "legacy";
+
+export type VaultStatus = { 
+/**
+ * Where new secrets go: "keyring" or "encrypted-file".
+ */
+backend: string, location: string, 
+/**
+ * The file vault is locked and is (or holds) where secrets go: ask for
+ * the passphrase.
+ */
+locked: boolean, protection: VaultProtection, };
+
 export type ApiError = { kind: ApiErrorKind, detail: string, fields: Array<FieldError>, };
 
-export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "network" | "permission" | "unauthorized" | "forbidden" | "locked" | "internal";
+export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "vault_locked" | "network" | "permission" | "unauthorized" | "forbidden" | "locked" | "internal";
 
 export type FieldError = { field: string, message: string, };
 

@@ -23,6 +23,7 @@ pub fn meridian(data_dir: &Path) -> Command {
     c.arg("--data-dir")
         .arg(data_dir)
         .env("MERIDIAN_VAULT", "file")
+        .env("MERIDIAN_VAULT_KEY_FILE", meridian_testkit::vault_key_file())
         .env("MERIDIAN_CONFIG", &conf)
         .env_remove("MERIDIAN_DATABASE_URL")
         .env_remove("RUST_LOG")

@@ -128,6 +128,19 @@ pub struct LocalKeys {
     pub privacy: Option<(PrivProtocol, Vec<u8>)>,
 }
 
+/// Localised keys open every message of their user: zeroed when dropped.
+impl Drop for LocalKeys {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        if let Some((_, k)) = self.auth.as_mut() {
+            k.zeroize();
+        }
+        if let Some((_, k)) = self.privacy.as_mut() {
+            k.zeroize();
+        }
+    }
+}
+
 impl fmt::Debug for LocalKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LocalKeys")

@@ -92,6 +92,7 @@ impl Server {
         let mut cfg = AppConfig::with_data_dir(state.path().join("data"));
         cfg.database_url = Some(db_url.clone());
         cfg.vault = Some("file".into());
+        cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
         cfg.actor = "meridian-server".into();
         let app = Arc::new(App::open(cfg).await.expect("open app"));
         app.init_admin("admin", ADMIN_PASSWORD).await.expect("init admin");

@@ -109,6 +109,7 @@ struct Entry {
 struct Supervisor {
     store: Arc<Store>,
     data_dir: PathBuf,
+    vaults: Arc<meridian_store::vault::Vaults>,
     events: broadcast::Sender<CoreEvent>,
     inventory: broadcast::Receiver<CoreEvent>,
     cfg: MonitorConfig,
@@ -169,6 +170,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -
     let mut sup = Supervisor {
         store: app.store.clone(),
         data_dir: app.cfg.data_dir.clone(),
+        vaults: app.vaults.clone(),
         events: app.events.clone(),
         inventory: app.subscribe(),
         permits: Arc::new(Semaphore::new(cfg.max_concurrent_polls.max(1))),

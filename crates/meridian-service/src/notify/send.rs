@@ -20,8 +20,9 @@ use sha2::Sha256;
 pub const SIGNATURE_HEADER: &str = "X-Meridian-Signature";
 
 /// A channel's secrets, read from the vault just before sending. Neither
-/// `Debug` nor `Serialize`: it must not reach a log or a payload.
-#[derive(Default)]
+/// `Debug` nor `Serialize`: it must not reach a log or a payload; zeroed
+/// when dropped.
+#[derive(Default, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
 pub(crate) struct Secrets {
     pub password: Option<String>,
     pub hmac_key: Option<Vec<u8>>,

@@ -224,17 +224,24 @@ impl Deliverer {
             ChannelKind::Email(e) => Secrets {
                 password: read(e.password_ref.clone())
                     .await?
-                    .map(|b| String::from_utf8(b).map_err(|_| "the SMTP password in the vault is damaged".to_owned()))
+                    .map(|mut b| {
+                        // Moves the buffer out (no copy), so only `Secrets` holds it.
+                        String::from_utf8(std::mem::take(&mut *b))
+                            .map_err(|_| "the SMTP password in the vault is damaged".to_owned())
+                    })
                     .transpose()?,
                 hmac_key: None,
                 url: None,
             },
             ChannelKind::Webhook(w) => Secrets {
                 password: None,
-                hmac_key: read(w.secret_ref.clone()).await?,
+                hmac_key: read(w.secret_ref.clone()).await?.map(|mut b| std::mem::take(&mut *b)),
                 url: read(w.url_ref.clone())
                     .await?
-                    .map(|b| String::from_utf8(b).map_err(|_| "the webhook URL in the vault is damaged".to_owned()))
+                    .map(|mut b| {
+                        String::from_utf8(std::mem::take(&mut *b))
+                            .map_err(|_| "the webhook URL in the vault is damaged".to_owned())
+                    })
                     .transpose()?,
             },
             ChannelKind::Desktop => Secrets::default(),

@@ -132,7 +132,7 @@ impl App {
             return Err(ApiError::field("maxRows", "must be at least 1"));
         }
         for (i, c) in s.credentials.iter().enumerate() {
-            load_credential(&self.store, &self.cfg.data_dir, &c.credential)
+            load_credential(&self.store, &self.vaults, &c.credential)
                 .await
                 .map_err(|e| ApiError::field(&format!("credentials[{i}].credential"), e.to_string()))?;
             if let Some(e) = &c.engine_id {
@@ -176,7 +176,7 @@ impl App {
         }
         let mut auth = TrapAuth::default();
         for (key, engine_id) in refs {
-            match load_credential(&self.store, &self.cfg.data_dir, &key).await {
+            match load_credential(&self.store, &self.vaults, &key).await {
                 Ok(SnmpCredential::Community { community, .. }) => {
                     if !auth.communities.iter().any(|c| c.expose() == community.expose()) {
                         auth.communities.push(community);

@@ -21,6 +21,7 @@ impl Backend {
         let mut cfg = AppConfig::with_data_dir(self.dir.path().to_path_buf());
         cfg.database_url = self.url.clone();
         cfg.vault = Some("file".into());
+        cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
         App::open(cfg).await.expect("open app")
     }
 

@@ -1,3 +1,5 @@
+use zeroize::Zeroizing;
+
 use crate::error::StoreError;
 
 use super::{SecretVault, KEYRING};
@@ -25,7 +27,7 @@ impl KeyringVault {
         self.put(&id, b"probe")?;
         let back = self.get(&id)?;
         self.delete(&id)?;
-        match back.as_deref() {
+        match back.as_deref().map(Vec::as_slice) {
             Some(b"probe") => Ok(()),
             _ => Err(StoreError::Vault("keyring did not return what was stored".into())),
         }
@@ -53,9 +55,9 @@ impl SecretVault for KeyringVault {
         Self::entry(id)?.set_secret(secret).map_err(vault_err)
     }
 
-    fn get(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    fn get(&self, id: &str) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
         match Self::entry(id)?.get_secret() {
-            Ok(s) => Ok(Some(s)),
+            Ok(s) => Ok(Some(Zeroizing::new(s))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(vault_err(e)),
         }

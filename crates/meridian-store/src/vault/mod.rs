@@ -1,14 +1,22 @@
 //! Where secrets live. The OS keyring when one answers; otherwise an
-//! encrypted file whose key is a separate file only the user can read. The
-//! database stores which backend holds each secret, so a credential written
-//! under one backend is still found if the default changes later.
+//! encrypted file whose key is derived from a passphrase or read from a key
+//! file outside the data directory. The database stores which backend holds
+//! each secret, so a credential written under one backend is still found if
+//! the default changes later.
 
 mod file;
+mod key;
 mod keyring_backend;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
+use std::sync::Arc;
 
-pub use file::FileVault;
+use zeroize::Zeroizing;
+
+pub use file::{FileVault, Protection};
+pub use key::{KeySource, SYSTEMD_CREDENTIAL};
 pub use keyring_backend::KeyringVault;
 
 use crate::error::StoreError;
@@ -24,39 +32,49 @@ pub trait SecretVault: Send + Sync {
     /// Where, for `meridian credential backend`: a service name or a path.
     fn describe(&self) -> String;
     fn put(&self, id: &str, secret: &[u8]) -> Result<(), StoreError>;
-    fn get(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The secret, zeroed when the caller drops it.
+    fn get(&self, id: &str) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError>;
     fn delete(&self, id: &str) -> Result<(), StoreError>;
+}
+
+/// The default vault for new secrets, and the file vault (the same one when
+/// the file is the default), which may hold older secrets either way.
+pub struct Vaults {
+    pub default: Arc<dyn SecretVault>,
+    pub file: Arc<FileVault>,
 }
 
 /// Which backend to use: `MERIDIAN_VAULT=keyring|file` forces one; otherwise
 /// the keyring if a round trip through it works, else the encrypted file.
-pub fn open_default(data_dir: &Path, forced: Option<&str>) -> Result<Box<dyn SecretVault>, StoreError> {
-    match forced {
-        Some("file") | Some(ENCRYPTED_FILE) => Ok(Box::new(FileVault::open(data_dir)?)),
+/// The file vault is unlocked with `key` when one is given, else left locked.
+pub fn open_default(data_dir: &Path, forced: Option<&str>, key: Option<&KeySource>) -> Result<Vaults, StoreError> {
+    let use_keyring = match forced {
+        Some("file") | Some(ENCRYPTED_FILE) => false,
         Some("keyring") => {
-            let k = KeyringVault::new();
-            k.probe()?;
-            Ok(Box::new(k))
+            KeyringVault::new().probe()?;
+            true
         }
-        Some(other) => Err(StoreError::Config(format!("MERIDIAN_VAULT='{other}': use 'keyring' or 'file'"))),
-        None => {
-            let k = KeyringVault::new();
-            match k.probe() {
-                Ok(()) => Ok(Box::new(k)),
-                Err(e) => {
-                    tracing::info!(reason = %e, "no usable OS keyring; secrets go to the encrypted file vault");
-                    Ok(Box::new(FileVault::open(data_dir)?))
-                }
+        Some(other) => return Err(StoreError::Config(format!("MERIDIAN_VAULT='{other}': use 'keyring' or 'file'"))),
+        None => match KeyringVault::new().probe() {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::info!(reason = %e, "no usable OS keyring; secrets go to the encrypted file vault");
+                false
             }
-        }
-    }
+        },
+    };
+    let file = Arc::new(FileVault::open(data_dir, key)?);
+    let default: Arc<dyn SecretVault> = if use_keyring { Arc::new(KeyringVault::new()) } else { file.clone() };
+    Ok(Vaults { default, file })
 }
 
-/// The vault for a backend name recorded in the database.
-pub fn open_named(name: &str, data_dir: &Path) -> Result<Box<dyn SecretVault>, StoreError> {
-    match name {
-        KEYRING => Ok(Box::new(KeyringVault::new())),
-        ENCRYPTED_FILE => Ok(Box::new(FileVault::open(data_dir)?)),
-        other => Err(StoreError::Vault(format!("unknown vault backend '{other}'"))),
+impl Vaults {
+    /// The vault for a backend name recorded in the database.
+    pub fn named(&self, name: &str) -> Result<Arc<dyn SecretVault>, StoreError> {
+        match name {
+            KEYRING => Ok(Arc::new(KeyringVault::new())),
+            ENCRYPTED_FILE => Ok(self.file.clone()),
+            other => Err(StoreError::Vault(format!("unknown vault backend '{other}'"))),
+        }
     }
 }

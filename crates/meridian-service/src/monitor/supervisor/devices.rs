@@ -56,7 +56,7 @@ impl Supervisor {
             return;
         }
         let cred = match &d.credential_name {
-            Some(name) => match load_credential(&self.store, &self.data_dir, name).await {
+            Some(name) => match load_credential(&self.store, &self.vaults, name).await {
                 Ok(c) => Some(c),
                 Err(e) => {
                     tracing::warn!(device = %d.name, error = %e, "credential unusable; polling ICMP only");
