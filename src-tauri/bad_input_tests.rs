@@ -261,7 +261,7 @@ fn cases() -> Vec<Case> {
         case(
             "wander",
             json!({"key": "seed", "from": "2026-01-01T00:00:00Z", "to": "2026-01-01T01:00:00Z", "masks": ["no-such-mask"]}),
-            Field("masks"),
+            Field("mask"),
         ),
         case(
             "wander",

@@ -24,7 +24,9 @@ pub fn status_of(kind: ApiErrorKind) -> StatusCode {
         ApiErrorKind::Forbidden => StatusCode::FORBIDDEN,
         ApiErrorKind::Locked => StatusCode::LOCKED,
         ApiErrorKind::Network => StatusCode::BAD_GATEWAY,
-        ApiErrorKind::InUse => StatusCode::SERVICE_UNAVAILABLE,
+        // The server was started without its vault key: it cannot read or
+        // store a secret until it is given one.
+        ApiErrorKind::InUse | ApiErrorKind::VaultLocked => StatusCode::SERVICE_UNAVAILABLE,
         ApiErrorKind::Schema
         | ApiErrorKind::Store
         | ApiErrorKind::Vault
