@@ -1,5 +1,6 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { activeMuteUntil, MUTE_CHOICES, muteChoiceLabel, muteLabel } from "./mute";
+import { activeMuteUntil, labelNodes, MUTE_CHOICES, muteChoiceLabel, muteLabel } from "./mute";
 
 // Local times, so the expectations hold in any time zone.
 const now = new Date(2026, 2, 3, 9, 30); // Tue 3 March 2026, 09:30
@@ -38,5 +39,17 @@ describe("choices", () => {
   it("offers 1, 4, 8 and 24 hours, within the service's 1..168", () => {
     expect(MUTE_CHOICES).toEqual([1, 4, 8, 24]);
     expect(MUTE_CHOICES.every((h) => h >= 1 && h <= 168)).toBe(true);
+  });
+});
+
+describe("the muted button's nodes", () => {
+  it("put 'Notifications muted' in a span whose narrow form says 'Muted', keeping the whole text", () => {
+    const nodes = labelNodes("Notifications muted until 14:05");
+    const span = nodes[0];
+    expect(span instanceof HTMLElement && span.dataset["short"]).toBe("Muted");
+    const b = document.createElement("button");
+    b.replaceChildren(...nodes);
+    expect(b.textContent).toBe("Notifications muted until 14:05");
+    expect(labelNodes("Mute desktop notifications")).toEqual(["Mute desktop notifications"]);
   });
 });

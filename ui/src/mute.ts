@@ -31,6 +31,23 @@ export function muteLabel(until: Date | null, now: Date, locale?: string): strin
   return sameDay ? `Notifications muted until ${time}` : `Notifications muted until ${formatWeekday(until, locale)} ${time}`;
 }
 
+/** The words a narrow header shows in place of "Notifications muted". */
+const MUTED_PREFIX = "Notifications muted";
+
+/**
+ * The label as nodes: "Notifications muted" in a span whose narrow form
+ * (stylesheet, below 1,100 px) reads "Muted", so the header's muted button
+ * stays short while its text (and what a screen reader says) stays whole.
+ */
+export function labelNodes(text: string): (Node | string)[] {
+  if (!text.startsWith(MUTED_PREFIX)) return [text];
+  const span = document.createElement("span");
+  span.className = "mute-label";
+  span.dataset["short"] = "Muted";
+  span.textContent = MUTED_PREFIX;
+  return [span, text.slice(MUTED_PREFIX.length)];
+}
+
 /** A menu item: "Mute desktop notifications for 1 h". */
 export function muteChoiceLabel(hours: number): string {
   return `Mute desktop notifications for ${hours} h`;
@@ -51,7 +68,7 @@ export function setupMute(): void {
     const now = new Date();
     const until = activeMuteUntil(settings, now);
     const text = muteLabel(until, now);
-    if (button.textContent !== text) button.textContent = text;
+    if (button.textContent !== text) button.replaceChildren(...labelNodes(text));
     button.classList.toggle("muted", until !== null);
     // No `title`: its tooltip would sit over the menu that opens below.
     button.setAttribute("aria-label", until === null ? `${text} (choose how long)` : `${text}; change or unmute`);
