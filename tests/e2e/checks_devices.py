@@ -120,17 +120,25 @@ def run(s):
     )
     cursor = s.wait_js("const r = document.querySelector('#dt-list .dt-row.cursor.selected .name'); return r && r.textContent", "Home, ArrowDown and Space to select the second row")
     assert cursor == "e2e-dt-3", f"cursor row after Home, ArrowDown: {cursor!r}"
-    # The context menu on that row: Open, Edit, Disable, Remove (no ping or walk: no shell command).
+    # The context menu on that row: Open, Edit, Ping, Disable, Remove (no SNMP walk: it has no credential).
     s.js(
         "const r = document.querySelector('#dt-list .dt-row.cursor');"
         "const b = r.getBoundingClientRect();"
         "r.dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true, clientX: b.left + 60, clientY: b.bottom}))"
     )
     items = s.wait_js("const m = document.getElementById('dt-menu'); return !m.hidden && [...m.querySelectorAll('button')].map(b => b.textContent).join('|')", "the context menu")
-    assert items == "Open|Edit…|Disable|Remove…", f"menu entries: {items!r}"
+    assert items == "Open|Edit…|Ping|Disable|Remove…", f"menu entries: {items!r}"
     s.screenshot("devices-menu.png")
-    s.js("document.querySelector('#dt-menu button').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
-    s.wait_js("return document.getElementById('dt-menu').hidden", "Escape to close the menu")
+    # Ping from the menu: four echo requests to the device's own loopback address, answered.
+    s.click("#dt-menu button[data-menu=ping]")
+    ping = s.wait_js("const p = document.querySelector('#diag-dialog .diag-summary');"
+                     " return p && /answered/.test(p.textContent) && p.textContent.replace(/\\s+/g, ' ').trim()", "the ping result")
+    print(f"e2e: ping from the menu: {ping!r}")
+    assert "e2e-dt-3 (127.9.8.3): 4 of 4 answered" in ping, ping
+    s.screenshot("devices-ping.png")
+    s.click("#diag-dialog button[data-action=close]")
+    s.wait_js("return !document.getElementById('diag-dialog').open", "the ping dialog to close")
+    s.wait_js("return document.getElementById('dt-menu').hidden", "the menu closed by its action")
     s.click("#dt-bulk-clear")
     search(s, "")
 
