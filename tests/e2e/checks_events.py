@@ -152,7 +152,9 @@ def _forwarding(s):
     s.screenshot("forward-errors.png")
 
     s.type("#fw-address", "127.0.0.1")
-    s.type("#fw-server-name", "")
+    # WebDriver refuses to type empty text: clear the box in the page.
+    s.js("const e = document.getElementById('fw-server-name'); e.value = '';"
+         "e.dispatchEvent(new Event('input', {bubbles: true}))")
     s.type("#fw-port", "16514")
     s.type("#fw-ca-file", "/etc/meridian/noc-ca.pem")
     s.click("#forward-save")
