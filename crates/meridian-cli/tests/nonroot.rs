@@ -63,7 +63,11 @@ impl Bin {
     fn copy() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("meridian");
-        std::fs::copy(assert_cmd::cargo::cargo_bin("meridian"), &path).expect("copy the binary");
+        // `cp` in its own process, not std::fs::copy: a write descriptor held
+        // by this process leaks into children that other test threads fork at
+        // that moment, and exec of the copy then fails with ETXTBSY.
+        let cp = Command::new("cp").arg(assert_cmd::cargo::cargo_bin("meridian")).arg(&path).status();
+        assert!(cp.is_ok_and(|s| s.success()), "copy the binary");
         for p in [dir.path(), path.as_path()] {
             std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod 0755");
         }
