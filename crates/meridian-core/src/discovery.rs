@@ -265,8 +265,8 @@ pub fn match_existing(
 }
 
 /// Engine ids that many agents share say nothing about identity: empty, and
-/// all-zero ones that some cheap agents ship.
-fn meaningful_engine_id(hex: &str) -> bool {
+/// all-zero ones that some cheap agents ship. Shared with trap matching.
+pub fn meaningful_engine_id(hex: &str) -> bool {
     hex.len() >= 10 && hex.chars().any(|c| c != '0')
 }
 

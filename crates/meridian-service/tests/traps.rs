@@ -88,6 +88,18 @@ fn v3(to: &str, auth_pass: &str, trap: &str, oper: &str) -> Vec<String> {
     a
 }
 
+/// The v3 user `v3()` sends as, authPriv SHA/AES.
+fn ops_user() -> UsmInput {
+    UsmInput {
+        name: "ops".into(),
+        user: "ops".into(),
+        auth_proto: Some("SHA".into()),
+        auth_pass: Some("authpass123".into()),
+        priv_proto: Some("AES".into()),
+        priv_pass: Some("privpass123".into()),
+    }
+}
+
 const LINK_DOWN: &str = "1.3.6.1.6.3.1.1.5.3";
 const LINK_UP: &str = "1.3.6.1.6.3.1.1.5.4";
 
@@ -105,15 +117,7 @@ async fn link_traps_of_every_version_raise_and_clear_the_interface_alarm() {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = open(&dir.path().join("app")).await;
     app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("community");
-    let usm = UsmInput {
-        name: "ops".into(),
-        user: "ops".into(),
-        auth_proto: Some("SHA".into()),
-        auth_pass: Some("authpass123".into()),
-        priv_proto: Some("AES".into()),
-        priv_pass: Some("privpass123".into()),
-    };
-    app.add_usm_credential(usm).await.expect("usm");
+    app.add_usm_credential(ops_user()).await.expect("usm");
     let accept = |c: &str, e: Option<&str>| TrapCredential { credential: c.into(), engine_id: e.map(str::to_owned) };
     let bad = TrapSettings { credentials: vec![accept("ops", Some("80zz"))], ..Default::default() };
     let days = TrapSettings { retention_days: Some(0), ..Default::default() };
@@ -267,5 +271,55 @@ async fn v3_informs_are_acknowledged_by_a_persisted_engine() {
         assert_eq!(e.engine_id.as_deref(), Some(svc.engine_id_hex().as_str()), "informs are keyed to our engine");
     }
     assert_eq!(engines[0], engines[1], "the engine id is kept across starts");
+    app.close().await;
+}
+
+/// A v3 trap names its sender by snmpEngineID: a device whose identity
+/// reported that engine id gets the trap even when it arrives from another
+/// of its addresses. The device sits on 127.0.0.2 (a real snmpd, so the
+/// engine id is what the agent itself reports); the trap comes from
+/// 127.0.0.1, which is no device. A trap with an unknown engine id from
+/// the same address stays unmatched.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_v3_trap_is_matched_to_its_device_by_engine_id() {
+    let snmpd = meridian_testkit::Snmpd::start_on(&[Ipv4Addr::new(127, 0, 0, 2)]).expect("snmpd");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = open(&dir.path().join("app")).await;
+    app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("community");
+    let core = DeviceInput {
+        name: "core".into(),
+        address: "127.0.0.2".into(),
+        credential: Some("lab".into()),
+        snmp_port: Some(snmpd.port()),
+        ..Default::default()
+    };
+    app.add_device(core).await.expect("device");
+    app.refresh_inventory(&"core".into()).await.expect("identity from the agent");
+    // The agent's own answer, read by net-snmp, not by our code.
+    let out = snmpd
+        .tool("snmpget", &["-v2c", "-c", "public", "-Ovq", "-Ox", &snmpd.address(), ".1.3.6.1.6.3.10.2.1.1.0"])
+        .expect("snmpEngineID");
+    let engine: String = out.split_whitespace().collect::<String>().trim_matches('"').to_ascii_lowercase();
+    assert!(engine.len() >= 10 && engine.chars().all(|c| c.is_ascii_hexdigit()), "{out:?}");
+
+    app.add_usm_credential(ops_user()).await.expect("usm");
+    let accept = |e: &str| TrapCredential { credential: "ops".into(), engine_id: Some(e.to_owned()) };
+    let settings = TrapSettings { credentials: vec![accept(&engine), accept(SENDER_ENGINE)], ..Default::default() };
+    app.set_trap_settings(settings).await.expect("settings");
+    let port = free_udp_port();
+    let (_svc, mut events) = app.listen_traps(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await.expect("listen");
+    let to = format!("127.0.0.1:{port}");
+    let with_engine = |e: &str| {
+        let mut a = v3(&to, "authpass123", LINK_DOWN, "2");
+        a[3] = format!("0x{e}");
+        a
+    };
+    for (engine_id, want) in [(engine.as_str(), Some("core")), (SENDER_ENGINE, None)] {
+        send(dir.path(), "snmptrap", with_engine(engine_id)).await;
+        let e = tokio::time::timeout(Duration::from_secs(5), events.recv()).await.expect("event").expect("open");
+        assert_eq!(e.engine_id.as_deref(), Some(engine_id));
+        assert_eq!(e.source_addr, "127.0.0.1");
+        assert_eq!(e.device_name.as_deref(), want, "{e:#?}");
+    }
     app.close().await;
 }

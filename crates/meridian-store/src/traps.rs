@@ -98,6 +98,18 @@ impl Store {
                 .await?;
         Ok(rows.into_iter().map(|(a, id, n)| (a, DeviceId::from_uuid(id), n)).collect())
     }
+
+    /// (snmpEngineID hex, id, name) of every enabled device whose identity
+    /// reported one: v3 traps name their sender by it, whatever its address.
+    pub async fn device_engine_ids(&self) -> Result<Vec<(String, DeviceId, String)>, StoreError> {
+        let rows: Vec<(String, uuid::Uuid, String)> = sqlx::query_as(
+            "SELECT i.engine_id, d.id, d.name FROM devices d JOIN device_identity i ON i.device_id = d.id \
+             WHERE d.enabled AND i.engine_id IS NOT NULL",
+        )
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        Ok(rows.into_iter().map(|(e, id, n)| (e, DeviceId::from_uuid(id), n)).collect())
+    }
 }
 
 fn row_to_event(r: &sqlx::postgres::PgRow) -> Result<TrapEvent, StoreError> {

@@ -9,14 +9,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use meridian_core::discovery::meaningful_engine_id;
 use meridian_core::trap::TrapEvent;
 use meridian_core::DeviceId;
-use meridian_probe::snmp::trap::TrapItem;
+use meridian_probe::snmp::trap::{NotificationKind, Received, TrapItem};
+use meridian_probe::snmp::WireVersion;
 use meridian_store::Store;
 use tokio::sync::{broadcast, mpsc};
 
 use super::convert;
-use crate::monitor::received::{offer, Received, ReceivedTx};
+use crate::monitor::received::{offer, Received as ForMonitor, ReceivedTx};
 
 /// Most events written in one statement.
 const BATCH: usize = 512;
@@ -56,7 +58,8 @@ pub(super) async fn run(
             events.push(match item {
                 TrapItem::Notification { at, from, received } => {
                     let agent = received.notification.agent_addr.map(IpAddr::V4);
-                    let device = devices.matching(&store, from.ip(), agent).await;
+                    let engine = sender_engine(&received);
+                    let device = devices.matching(&store, engine.as_deref(), from.ip(), agent).await;
                     let mut event =
                         convert::event(DateTime::<Utc>::from(at), from, &received, device.as_ref().map(|d| d.0));
                     event.device_name = device.map(|d| d.1);
@@ -73,7 +76,7 @@ pub(super) async fn run(
         }
         for event in events {
             if let (Some(d), Some(tx)) = (event.device_id, &monitor) {
-                offer(tx, d, Received::Trap(Box::new(event.clone())));
+                offer(tx, d, ForMonitor::Trap(Box::new(event.clone())));
             }
             if let Some(tap) = &tap {
                 // No reader left is fine: the event is stored either way.
@@ -83,37 +86,62 @@ pub(super) async fn run(
     }
 }
 
-/// Enabled devices by address, read from the store at most once a second
-/// and only when a source is not known: a flood from one address costs no
-/// query per event, and a device added a moment ago is found.
+/// The sender's snmpEngineID (hex) of a v3 trap: the sender is the
+/// authoritative engine of a trap. An inform's is ours, so it names no one.
+fn sender_engine(r: &Received) -> Option<String> {
+    let v3_trap = r.version == WireVersion::V3 && r.notification.kind != NotificationKind::Inform;
+    let hex = super::hex(&r.engine_id);
+    (v3_trap && meaningful_engine_id(&hex)).then_some(hex)
+}
+
+type Named = (DeviceId, String);
+
+/// Enabled devices by snmpEngineID and by address, read from the store at
+/// most once a second and only when a source is not known: a flood from one
+/// address costs no query per event, and a device added a moment ago is found.
 #[derive(Default)]
 struct Devices {
-    by_address: HashMap<IpAddr, (DeviceId, String)>,
+    by_engine: HashMap<String, Named>,
+    by_address: HashMap<IpAddr, Named>,
     loaded: Option<Instant>,
 }
 
 impl Devices {
-    /// The device at `source`, else (v1) at the agent address.
-    async fn matching(&mut self, store: &Store, source: IpAddr, agent: Option<IpAddr>) -> Option<(DeviceId, String)> {
-        let want = |m: &HashMap<IpAddr, (DeviceId, String)>| {
-            m.get(&source.to_canonical()).or_else(|| agent.and_then(|a| m.get(&a))).cloned()
+    /// For a v3 trap the device whose identity reported its engine id (it
+    /// may send from any of its addresses); else the device at `source`,
+    /// else (v1) at the agent address.
+    async fn matching(
+        &mut self,
+        store: &Store,
+        engine: Option<&str>,
+        source: IpAddr,
+        agent: Option<IpAddr>,
+    ) -> Option<Named> {
+        let want = |d: &Self| {
+            engine
+                .and_then(|e| d.by_engine.get(e))
+                .or_else(|| d.by_address.get(&source.to_canonical()))
+                .or_else(|| agent.and_then(|a| d.by_address.get(&a)))
+                .cloned()
         };
-        if let Some(d) = want(&self.by_address) {
+        if let Some(d) = want(self) {
             return Some(d);
         }
         if self.loaded.is_some_and(|t| t.elapsed() < RELOAD_AFTER) {
             return None;
         }
         self.loaded = Some(Instant::now());
-        match store.device_addresses().await {
+        match (store.device_addresses().await, store.device_engine_ids().await) {
             // Devices given by a host name have no IP here and match nothing, as in syslog.
-            Ok(rows) => {
+            (Ok(addresses), Ok(engines)) => {
                 self.by_address =
-                    rows.into_iter().filter_map(|(a, id, name)| Some((a.parse().ok()?, (id, name)))).collect();
+                    addresses.into_iter().filter_map(|(a, id, name)| Some((a.parse().ok()?, (id, name)))).collect();
+                self.by_engine =
+                    engines.into_iter().map(|(e, id, name)| (e.to_ascii_lowercase(), (id, name))).collect();
             }
-            Err(e) => tracing::warn!(error = %e, "matching trap sources to devices"),
+            (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "matching trap sources to devices"),
         }
-        want(&self.by_address)
+        want(self)
     }
 }
 
