@@ -11,7 +11,16 @@ use ts_rs::TS;
 
 use crate::alarm::{Alarm, Severity};
 use crate::error::CoreError;
+use crate::notification::RetryPolicy;
 use crate::validate::{Checker, NAME_MAX};
+
+/// How a forwarded change is retried from the outbox: quickly at first (a
+/// collector restarting), then every 30 min, about four hours in all. The
+/// outbox is in the store, so a restart of Meridian resumes the schedule.
+pub fn retry_policy() -> RetryPolicy {
+    let s = std::time::Duration::from_secs;
+    RetryPolicy { delays: vec![s(1), s(4), s(30), s(120), s(600), s(1800)], max_attempts: 12 }
+}
 
 /// MERIDIAN-ALARM-MIB::meridianAlarmMIB (net-snmp's playpen arc until the
 /// project has an enterprise number).
@@ -103,6 +112,11 @@ impl AlarmChange {
             Self::Cleared => "cleared",
             Self::Acknowledged => "acknowledged",
         }
+    }
+
+    /// The inverse of [`AlarmChange::as_str`], for rows read back.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Raised, Self::Cleared, Self::Acknowledged].into_iter().find(|c| c.as_str() == s)
     }
 
     /// The delivery log's kind for an attempt to forward this change.

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use meridian_core::notification::RetryPolicy;
 use meridian_core::rules::RuleScope;
 use meridian_service::{
     App, AppConfig, DeliveryLogFilter, DeviceInput, EventMatch, EventRule, ForwardKind, ForwardTarget, Severity,
@@ -152,6 +153,7 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
 
     let mut mcfg = fast(Duration::from_millis(500), 0);
     mcfg.rollups = None;
+    mcfg.forward_retry = RetryPolicy { delays: vec![Duration::from_secs(1), Duration::from_secs(4)], max_attempts: 3 };
     mcfg.syslog = Some(SyslogConfig { bind: "127.0.0.1".parse().expect("ip"), port: 0, ..SyslogConfig::default() });
     app.start_monitor(mcfg).await.expect("monitor");
     let tcp = app.syslog_status().await.expect("syslog").tcp.expect("tcp");
@@ -241,4 +243,82 @@ fn the_shipped_mib_parses_with_snmptranslate() {
     let mut want = meridian_core::forward::MIB_ROOT.iter().map(u32::to_string).collect::<Vec<_>>();
     want.push("2".into());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!(".{}", want.join(".")));
+}
+
+async fn siem_log(app: &App) -> Vec<meridian_service::DeliveryLogEntry> {
+    let f = DeliveryLogFilter { channel: Some("forward:siem".into()), alarm_id: None, limit: Some(50) };
+    app.delivery_log(f).await.expect("log")
+}
+
+/// An alarm change owed to a collector that is down waits in the store's
+/// outbox: Meridian is closed after the first failed attempt, the collector
+/// comes up, and after the next start the change reaches it, with the
+/// failed and the sent attempt both in the delivery log.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_owed_to_a_collector_that_is_down_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let open = || async {
+        let mut cfg = AppConfig::with_data_dir(dir.path().join("app"));
+        cfg.vault = Some("file".into());
+        cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
+        App::open(cfg).await.expect("open")
+    };
+    let monitor = || {
+        let mut m = fast(Duration::from_millis(500), 0);
+        m.rollups = None;
+        m.syslog = Some(SyslogConfig { bind: "127.0.0.1".parse().expect("ip"), port: 0, ..SyslogConfig::default() });
+        // Retried every second for long enough; the restart is what delivers.
+        m.forward_retry = RetryPolicy { delays: vec![Duration::from_secs(1)], max_attempts: 1_000 };
+        m
+    };
+    let free = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = free.local_addr().expect("addr").port();
+    drop(free);
+
+    let app = open().await;
+    app.add_device(DeviceInput { name: "edge".into(), address: "127.0.0.1".into(), ..Default::default() })
+        .await
+        .expect("device");
+    app.put_event_rule(rule()).await.expect("rule");
+    let kind = ForwardKind::Syslog {
+        address: "127.0.0.1".into(),
+        port,
+        transport: SyslogTransport::Tcp,
+        ca_file: None,
+        server_name: None,
+    };
+    app.put_forward_target(target("siem", kind), None).await.expect("target");
+    app.start_monitor(monitor()).await.expect("monitor");
+    let tcp = app.syslog_status().await.expect("syslog").tcp.expect("tcp");
+    logger(tcp.parse::<SocketAddr>().expect("addr").port(), "local7.err", "BGP neighbor 127.0.0.9 Down");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !siem_log(&app).await.iter().any(|l| l.outcome == "failed") {
+        assert!(Instant::now() < deadline, "no failed attempt logged");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.stop_monitor().await;
+    app.close().await;
+
+    let collector = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("the collector comes up");
+    let app = open().await;
+    app.start_monitor(monitor()).await.expect("monitor after the restart");
+    let (mut conn, _) = tokio::time::timeout(Duration::from_secs(10), collector.accept())
+        .await
+        .expect("the queued change is sent after the restart")
+        .expect("accept");
+    let mut frame = String::new();
+    tokio::time::timeout(Duration::from_secs(5), conn.read_to_string(&mut frame)).await.expect("read").expect("utf-8");
+    assert!(frame.contains("raised edge: BGP down"), "{frame}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let outcomes = loop {
+        let outcomes: Vec<_> = siem_log(&app).await.into_iter().map(|l| l.outcome).collect();
+        if outcomes.iter().any(|o| o == "sent") || Instant::now() > deadline {
+            break outcomes;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(outcomes.first().map(String::as_str), Some("sent"), "newest first: {outcomes:?}");
+    assert!(outcomes[1..].iter().all(|o| o == "failed") && outcomes.len() >= 2, "{outcomes:?}");
+    app.stop_monitor().await;
+    app.close().await;
 }

@@ -58,6 +58,8 @@ pub struct MonitorConfig {
     pub traps: Option<std::net::SocketAddr>,
     /// The periodic wander check of watched PTP clients; `None` runs none.
     pub wander: Option<crate::wander::WanderCheckConfig>,
+    /// How alarm changes owed to a northbound target are retried.
+    pub forward_retry: meridian_core::notification::RetryPolicy,
 }
 
 impl Default for MonitorConfig {
@@ -82,6 +84,7 @@ impl Default for MonitorConfig {
             syslog: None,
             traps: None,
             wander: Some(crate::wander::WanderCheckConfig::default()),
+            forward_retry: meridian_core::forward::retry_policy(),
         }
     }
 }
@@ -197,7 +200,12 @@ impl App {
             None => None,
         };
         // Subscribed before polling starts, so the first alarms go north too.
-        let forwarder = self.start_forwarder();
+        let forwarder = crate::forward::start_forwarder(
+            self.store.clone(),
+            self.vault.clone(),
+            self.subscribe(),
+            cfg.forward_retry.clone(),
+        );
         match supervisor::start(self, cfg, received_rx).await {
             Ok(mut handle) => {
                 handle.traps = traps;

@@ -1,0 +1,97 @@
+//! One alarm change on the wire to one target: an SNMPv2c trap of the
+//! shipped MIB, or an RFC 5424 line over UDP, TCP or TLS.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use meridian_core::alarm::Alarm;
+use meridian_core::forward::{syslog_line, trap, AlarmChange, ForwardKind, ForwardTarget, SyslogTransport, TrapValue};
+use meridian_probe::snmp::trap::{send_datagram, v2c_trap};
+use meridian_probe::snmp::{Oid, Value, VarBind};
+use meridian_probe::syslog::{client_config, send_tls};
+use meridian_store::vault::SecretVault;
+use tokio::io::AsyncWriteExt;
+use uuid::Uuid;
+
+/// The longest one attempt may take, connection and TLS handshake included.
+pub(super) const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub(super) async fn send_once(
+    vault: &Arc<dyn SecretVault>,
+    t: &ForwardTarget,
+    alarm: &Alarm,
+    change: AlarmChange,
+    device: Option<&str>,
+) -> Result<(), String> {
+    match &t.kind {
+        ForwardKind::SnmpTrap { address, port, community_ref } => {
+            let to = socket(address, *port)?;
+            let community = match community_ref {
+                Some(key) => {
+                    let (v, k) = (vault.clone(), key.clone());
+                    tokio::task::spawn_blocking(move || v.get(&k))
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .map_err(|e| format!("reading the community from the vault: {e}"))?
+                        .ok_or("the community is missing from the vault; save the target again")?
+                }
+                None => zeroize::Zeroizing::new(b"public".to_vec()),
+            };
+            let (oid, varbinds) = trap(alarm, change, device);
+            let oid = Oid::from_arcs(oid).map_err(|e| e.to_string())?;
+            let mut vbs = Vec::with_capacity(varbinds.len());
+            for (arcs, v) in varbinds {
+                let value = match v {
+                    TrapValue::Integer(i) => Value::Integer(i),
+                    TrapValue::Text(s) => Value::OctetString(s.into_bytes()),
+                };
+                vbs.push(VarBind { oid: Oid::from_arcs(arcs).map_err(|e| e.to_string())?, value });
+            }
+            let uptime = u32::try_from(uptime_ticks()).unwrap_or(u32::MAX);
+            let request_id = (Uuid::now_v7().as_u128() & 0x7fff_ffff) as i32;
+            let bytes = v2c_trap(&community, request_id, uptime, &oid, vbs).map_err(|e| e.to_string())?;
+            send_datagram(to, &bytes).await.map_err(|e| e.to_string())
+        }
+        ForwardKind::Syslog { address, port, transport, ca_file, server_name } => {
+            let to = socket(address, *port)?;
+            let line = syslog_line(alarm, change, device, &host_name(), Utc::now());
+            // RFC 6587 / 5425 octet counting: the length, a space, the message.
+            let frame = format!("{} {line}", line.len());
+            match transport {
+                SyslogTransport::Udp => send_datagram(to, line.as_bytes()).await.map_err(|e| e.to_string()),
+                SyslogTransport::Tcp => {
+                    let mut s = tokio::net::TcpStream::connect(to).await.map_err(|e| format!("connecting: {e}"))?;
+                    s.write_all(frame.as_bytes()).await.map_err(|e| format!("sending: {e}"))?;
+                    s.shutdown().await.map_err(|e| format!("closing: {e}"))
+                }
+                SyslogTransport::Tls => {
+                    // Read at each send, so a renewed CA file needs no restart.
+                    let ca = match ca_file {
+                        Some(path) => Some(tokio::fs::read(path).await.map_err(|e| format!("reading {path}: {e}"))?),
+                        None => None,
+                    };
+                    let config = client_config(ca.as_deref()).map_err(|e| e.to_string())?;
+                    let name = server_name.clone().unwrap_or_else(|| to.ip().to_string());
+                    send_tls(config, to, &name, frame.as_bytes(), SEND_TIMEOUT).await.map_err(|e| e.to_string())
+                }
+            }
+        }
+    }
+}
+
+fn socket(address: &str, port: u16) -> Result<SocketAddr, String> {
+    let ip: IpAddr = address.trim().parse().map_err(|e| format!("{address}: {e}"))?;
+    Ok(SocketAddr::new(ip, port))
+}
+
+/// Centiseconds since this process started: the sender's sysUpTime.
+fn uptime_ticks() -> u128 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_millis() / 10
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().to_owned()).unwrap_or_default()
+}
