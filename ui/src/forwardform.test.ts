@@ -11,6 +11,7 @@ const form = (over: Partial<ForwardFormValues> = {}): ForwardFormValues => ({
   address: " 127.0.0.1 ",
   port: "",
   community: "",
+  user: "",
   transport: "tls",
   caFile: "/etc/meridian/noc-ca.pem",
   serverName: "",
@@ -43,6 +44,14 @@ describe("the forwarding form", () => {
     for (const bad of ["0", "65536", "1.5", "x"]) {
       expect(parseForwardForm(form({ port: bad })).errors.map((e) => e.field)).toEqual(["port"]);
     }
+  });
+
+  it("sends v3 traps as a stored credential, and then no community", () => {
+    const v3 = parseForwardForm(form({ type: "snmp_trap", user: " north ", community: "ignored" }));
+    expect(v3.target.kind).toEqual({ type: "snmp_trap", address: "127.0.0.1", port: 162, communityRef: null, user: "north" });
+    expect(v3.community).toBeNull();
+    expect(sendsText(v3.target.kind)).toBe("SNMPv3 trap (user north)");
+    expect(forwardValuesOf(v3.target).user).toBe("north");
   });
 
   it("maps the service's kind.* fields onto the form's boxes, the form's own hints first", () => {

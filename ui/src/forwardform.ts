@@ -7,7 +7,7 @@ import type { ApiError, FieldError, ForwardKind, ForwardTarget, ForwardTargetVie
 import { html, nothing, type TemplateResult } from "./html";
 import { enabledBox, rowButtons } from "./listscreen";
 
-export const FORWARD_FIELDS = ["name", "type", "address", "port", "community", "transport", "caFile", "serverName", "minSeverity"] as const;
+export const FORWARD_FIELDS = ["name", "type", "address", "port", "community", "user", "transport", "caFile", "serverName", "minSeverity"] as const;
 
 export interface ForwardFormValues {
   name: string;
@@ -18,6 +18,8 @@ export interface ForwardFormValues {
   port: string;
   /** Blank keeps the stored community (or "public" for a new target). */
   community: string;
+  /** A stored SNMPv3 credential's name: v3 traps; blank: v2c. */
+  user: string;
   transport: string;
   caFile: string;
   serverName: string;
@@ -42,7 +44,7 @@ export function parseForwardForm(v: ForwardFormValues): { target: ForwardTarget;
   const optional = (s: string): string | null => (s.trim() === "" ? null : s.trim());
   const kind: ForwardKind =
     v.type === "snmp_trap"
-      ? { type: "snmp_trap", address: v.address.trim(), port, communityRef: null }
+      ? { type: "snmp_trap", address: v.address.trim(), port, communityRef: null, ...(optional(v.user) === null ? {} : { user: v.user.trim() }) }
       : {
           type: "syslog",
           address: v.address.trim(),
@@ -52,7 +54,7 @@ export function parseForwardForm(v: ForwardFormValues): { target: ForwardTarget;
           serverName: transport === "tls" ? optional(v.serverName) : null,
         };
   const minSeverity = SEVERITIES.find((s) => s === v.minSeverity) ?? "warning";
-  const community = v.type === "snmp_trap" && v.community !== "" ? v.community : null;
+  const community = v.type === "snmp_trap" && v.community !== "" && optional(v.user) === null ? v.community : null;
   return { target: { name: v.name.trim(), enabled: v.enabled, kind, minSeverity }, community, errors };
 }
 
@@ -66,6 +68,7 @@ export function forwardValuesOf(t: ForwardTarget): ForwardFormValues {
     address: k.address,
     port: String(k.port),
     community: "",
+    user: k.type === "snmp_trap" ? (k.user ?? "") : "",
     transport: k.type === "syslog" ? k.transport : "tcp",
     caFile: k.type === "syslog" ? (k.caFile ?? "") : "",
     serverName: k.type === "syslog" ? (k.serverName ?? "") : "",
@@ -85,7 +88,10 @@ export function forwardFormErrors(err: ApiError, client: readonly FieldError[] =
 
 /** "SNMP trap", "syslog over TLS (CA /etc/…; name noc.example)". */
 export function sendsText(k: ForwardKind): string {
-  if (k.type === "snmp_trap") return k.communityRef === null ? "SNMPv2c trap (community public)" : "SNMPv2c trap (community kept in the vault)";
+  if (k.type === "snmp_trap") {
+    if (k.user !== undefined) return `SNMPv3 trap (user ${k.user})`;
+    return k.communityRef === null ? "SNMPv2c trap (community public)" : "SNMPv2c trap (community kept in the vault)";
+  }
   const extra = [k.caFile === null ? null : `CA ${k.caFile}`, k.serverName === null ? null : `name ${k.serverName}`].filter((x) => x !== null);
   return `syslog over ${k.transport.toUpperCase()}${extra.length > 0 ? ` (${extra.join("; ")})` : ""}`;
 }

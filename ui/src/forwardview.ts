@@ -10,7 +10,7 @@ import { setChecked, submitDefinition } from "./listscreen";
 import type { TemplateResult } from "./html";
 import { defaultPort, FORWARD_FIELDS, forwardFormErrors, forwardTable, forwardValuesOf, parseForwardForm, type ForwardFormValues } from "./forwardform";
 
-const TEXT_FIELDS = ["name", "type", "address", "port", "community", "transport", "caFile", "serverName", "minSeverity"] as const;
+const TEXT_FIELDS = ["name", "type", "address", "port", "community", "user", "transport", "caFile", "serverName", "minSeverity"] as const;
 
 export class ForwardSection extends DefinitionSection<ForwardTargetView> {
   constructor() {
@@ -76,6 +76,7 @@ export class ForwardSection extends DefinitionSection<ForwardTargetView> {
       address: v("address"),
       port: v("port"),
       community: v("community"),
+      user: v("user"),
       transport: v("transport"),
       caFile: v("caFile"),
       serverName: v("serverName"),

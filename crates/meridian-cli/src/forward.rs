@@ -10,7 +10,8 @@ use crate::output::{print_json, table, Out};
 pub enum ForwardCmd {
     /// Every target.
     List,
-    /// Send SNMPv2c traps (MERIDIAN-ALARM-MIB, in mibs/) to ADDRESS.
+    /// Send SNMPv2 traps (MERIDIAN-ALARM-MIB, in mibs/) to ADDRESS: v2c, or
+    /// v3 with --user.
     AddTrap {
         name: String,
         /// An IP address.
@@ -18,8 +19,12 @@ pub enum ForwardCmd {
         #[arg(long, default_value_t = 162)]
         port: u16,
         /// The community (kept in the vault); `-` reads it from stdin. Default "public".
-        #[arg(long)]
+        #[arg(long, conflicts_with = "user")]
         community: Option<String>,
+        /// Send SNMPv3 traps as this stored v3 credential (`meridian credential
+        /// add-v3`); the receiver keys it to Meridian's engine id, printed here.
+        #[arg(long)]
+        user: Option<String>,
         /// Changes of alarms this severe or worse are sent.
         #[arg(long, default_value = "warning", value_parser = severity)]
         min_severity: Severity,
@@ -64,8 +69,8 @@ pub async fn forward(app: &App, c: ForwardCmd, out: Out) -> Result<(), ApiError>
             return out
                 .one(&serde_json::json!({ "removed": target }), || format!("removed forwarding target {target}"));
         }
-        ForwardCmd::AddTrap { name, address, port, community, min_severity } => {
-            let kind = ForwardKind::SnmpTrap { address, port, community_ref: None };
+        ForwardCmd::AddTrap { name, address, port, community, user, min_severity } => {
+            let kind = ForwardKind::SnmpTrap { address, port, community_ref: None, user };
             let community = community.map(crate::commands::secret_arg).transpose()?;
             (ForwardTarget { name, enabled: true, kind, min_severity }, community)
         }
@@ -80,13 +85,29 @@ pub async fn forward(app: &App, c: ForwardCmd, out: Out) -> Result<(), ApiError>
         }
     };
     let v = app.put_forward_target(target, community).await?;
-    out.one(&v, || format!("saved forwarding target {} ({})", v.target.name, v.id))
+    let engine = match &v.target.kind {
+        ForwardKind::SnmpTrap { user: Some(u), .. } => Some((u.clone(), app.snmp_engine_id().await?)),
+        _ => None,
+    };
+    out.one(&v, || match &engine {
+        Some((user, id)) => format!(
+            "saved forwarding target {} ({}); SNMPv3 traps go out as engine 0x{id}: key user '{user}' to it \
+             on the receiver (snmptrapd: createUser -e 0x{id} {user} ...)",
+            v.target.name, v.id
+        ),
+        None => format!("saved forwarding target {} ({})", v.target.name, v.id),
+    })
 }
 
 fn row(v: &ForwardTargetView) -> Vec<String> {
     let t = &v.target;
     let (sends, to) = match &t.kind {
-        ForwardKind::SnmpTrap { address, port, .. } => ("snmp trap".to_owned(), format!("{address}:{port}")),
+        ForwardKind::SnmpTrap { address, port, user: None, .. } => {
+            ("snmp trap v2c".to_owned(), format!("{address}:{port}"))
+        }
+        ForwardKind::SnmpTrap { address, port, user: Some(u), .. } => {
+            (format!("snmp trap v3 ({u})"), format!("{address}:{port}"))
+        }
         ForwardKind::Syslog { address, port, transport, .. } => {
             (format!("syslog {}", transport.as_str()), format!("{address}:{port}"))
         }

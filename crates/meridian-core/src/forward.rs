@@ -49,12 +49,17 @@ impl SyslogTransport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ForwardKind {
-    /// SNMPv2c traps. The community lives in the vault under `communityRef`.
+    /// SNMPv2 traps: v2c with the community kept in the vault under
+    /// `communityRef`, or, when `user` names a stored SNMPv3 credential,
+    /// v3 with that user's auth and privacy, sent as Meridian's own engine.
     SnmpTrap {
         address: String,
         port: u16,
         #[serde(default, rename = "communityRef")]
         community_ref: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        user: Option<String>,
     },
     Syslog {
         address: String,
@@ -152,6 +157,11 @@ impl ForwardTarget {
         }
         if *port == 0 {
             c.fail("kind.port", "must be between 1 and 65535");
+        }
+        if let ForwardKind::SnmpTrap { user: Some(u), .. } = &self.kind {
+            if u.trim().is_empty() {
+                c.fail("kind.user", "must name an SNMPv3 credential; leave it out for v2c");
+            }
         }
         if let ForwardKind::Syslog { transport, ca_file, server_name, .. } = &self.kind {
             let tls = *transport == SyslogTransport::Tls;

@@ -51,7 +51,7 @@ fn targets_are_checked_by_field_and_filter_by_severity() {
     let t = ForwardTarget {
         name: "noc".into(),
         enabled: true,
-        kind: ForwardKind::SnmpTrap { address: "127.0.0.1".into(), port: 162, community_ref: None },
+        kind: ForwardKind::SnmpTrap { address: "127.0.0.1".into(), port: 162, community_ref: None, user: None },
         min_severity: Severity::Major,
     };
     assert!(t.validate().is_ok());

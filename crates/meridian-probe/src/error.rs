@@ -18,6 +18,10 @@ pub enum ProbeError {
 
     #[error("malformed packet: {0}")]
     Malformed(String),
+    /// A message we build could not be encoded (keys unusable for the
+    /// protocol, say): a bug or a bad credential, never outside input.
+    #[error("encoding: {0}")]
+    Encode(String),
 
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),

@@ -186,7 +186,7 @@ pub(crate) fn probe_error(e: ProbeError) -> ApiError {
         ProbeError::SnmpErrorStatus { status: "authorizationError" | "noAccess", .. } => {
             ApiError::field("target", e.to_string())
         }
-        ProbeError::Cancelled => ApiError::new(ApiErrorKind::Internal, e.to_string()),
+        ProbeError::Cancelled | ProbeError::Encode(_) => ApiError::new(ApiErrorKind::Internal, e.to_string()),
         ProbeError::Malformed(_)
         | ProbeError::Io(_)
         | ProbeError::Icmp { .. }

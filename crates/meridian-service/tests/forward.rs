@@ -15,7 +15,7 @@ use meridian_core::notification::RetryPolicy;
 use meridian_core::rules::RuleScope;
 use meridian_service::{
     App, AppConfig, DeliveryLogFilter, DeviceInput, EventMatch, EventRule, ForwardKind, ForwardTarget, Severity,
-    SyslogConfig, SyslogTransport,
+    SnmpVersion, SyslogConfig, SyslogTransport, UsmInput,
 };
 use meridian_testkit::{RsyslogTlsSink, TestCerts};
 use tokio::io::AsyncReadExt;
@@ -36,8 +36,12 @@ struct TrapD {
 
 impl TrapD {
     fn start(dir: &Path, port: u16) -> Self {
+        Self::start_with(dir, port, "disableAuthorization yes\n")
+    }
+
+    fn start_with(dir: &Path, port: u16, config: &str) -> Self {
         let conf = dir.join("snmptrapd.conf");
-        std::fs::write(&conf, "disableAuthorization yes\n").expect("conf");
+        std::fs::write(&conf, config).expect("conf");
         let out = dir.join("snmptrapd.out");
         let log = std::fs::File::create(&out).expect("log");
         let child = Command::new("snmptrapd")
@@ -101,10 +105,9 @@ fn target(name: &str, kind: ForwardKind) -> ForwardTarget {
     ForwardTarget { name: name.into(), enabled: true, kind, min_severity: Severity::Warning }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut cfg = AppConfig::with_data_dir(dir.path().join("app"));
+/// An app on the embedded store with device "edge" (127.0.0.1) and the BGP rule.
+async fn app_with_edge_and_rule(dir: &Path) -> App {
+    let mut cfg = AppConfig::with_data_dir(dir.join("app"));
     cfg.vault = Some("file".into());
     cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
@@ -112,10 +115,18 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
         .await
         .expect("device");
     app.put_event_rule(rule()).await.expect("rule");
+    app
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = app_with_edge_and_rule(dir.path()).await;
 
     let trap_port = free_udp_port();
     let trapd = TrapD::start(dir.path(), trap_port);
-    let trap_kind = ForwardKind::SnmpTrap { address: "127.0.0.1".into(), port: trap_port, community_ref: None };
+    let trap_kind =
+        ForwardKind::SnmpTrap { address: "127.0.0.1".into(), port: trap_port, community_ref: None, user: None };
     let saved = app.put_forward_target(target("noc", trap_kind), Some("s3cret-community".into())).await.expect("trap");
     let shown = serde_json::to_string(&saved).expect("json");
     assert!(shown.contains("communityRef") && !shown.contains("s3cret"), "{shown}");
@@ -217,7 +228,7 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
     let bad = ForwardTarget {
         name: "x".into(),
         enabled: true,
-        kind: ForwardKind::SnmpTrap { address: "nms.example".into(), port: 0, community_ref: None },
+        kind: ForwardKind::SnmpTrap { address: "nms.example".into(), port: 0, community_ref: None, user: None },
         min_severity: Severity::Major,
     };
     let e = app.put_forward_target(bad, None).await.expect_err("refused");
@@ -319,6 +330,59 @@ async fn a_change_owed_to_a_collector_that_is_down_survives_a_restart() {
     };
     assert_eq!(outcomes.first().map(String::as_str), Some("sent"), "newest first: {outcomes:?}");
     assert!(outcomes[1..].iter().all(|o| o == "failed") && outcomes.len() >= 2, "{outcomes:?}");
+    app.stop_monitor().await;
+    app.close().await;
+}
+
+/// SNMPv3 forwarding: a target naming a stored v3 credential sends authPriv
+/// traps as Meridian's own engine; net-snmp's snmptrapd, which knows the
+/// user only keyed to that engine id and accepts nothing unauthenticated,
+/// logs them decoded. A target naming a v2c credential, or none, is refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn v3_traps_reach_snmptrapd_as_our_engine() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = app_with_edge_and_rule(dir.path()).await;
+    let usm = UsmInput {
+        name: "north".into(),
+        user: "north".into(),
+        auth_proto: Some("SHA-256".into()),
+        auth_pass: Some("authpass123".into()),
+        priv_proto: Some("AES".into()),
+        priv_pass: Some("privpass123".into()),
+    };
+    app.add_usm_credential(usm).await.expect("v3 credential");
+    app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("v2c credential");
+    let trap_port = free_udp_port();
+    let kind = |user: &str| ForwardKind::SnmpTrap {
+        address: "127.0.0.1".into(),
+        port: trap_port,
+        community_ref: None,
+        user: Some(user.into()),
+    };
+    for bad in ["lab", "nosuch", " "] {
+        let e = app.put_forward_target(target("noc3", kind(bad)), None).await.expect_err(bad);
+        assert_eq!(e.fields[0].field, "kind.user", "{bad}: {e:?}");
+    }
+    app.put_forward_target(target("noc3", kind("north")), None).await.expect("v3 target");
+    let engine = app.snmp_engine_id().await.expect("engine id");
+    assert_eq!(app.snmp_engine_id().await.expect("again"), engine, "stable");
+
+    let config =
+        format!("createUser -e 0x{engine} north SHA-256 authpass123 AES privpass123\nauthUser log north authPriv\n");
+    let trapd = TrapD::start_with(dir.path(), trap_port, &config);
+    let mut mcfg = fast(Duration::from_millis(500), 0);
+    mcfg.rollups = None;
+    mcfg.syslog = Some(SyslogConfig { bind: "127.0.0.1".parse().expect("ip"), port: 0, ..SyslogConfig::default() });
+    app.start_monitor(mcfg).await.expect("monitor");
+    let tcp = app.syslog_status().await.expect("syslog").tcp.expect("tcp");
+    logger(tcp.parse::<SocketAddr>().expect("addr").port(), "local7.err", "BGP neighbor 127.0.0.9 Down");
+    let raised = trapd.wait_for("meridianAlarmRaised", Duration::from_secs(10));
+    for want in ["meridianAlarmSeverity.0 = INTEGER: major(2)", "meridianAlarmDevice.0 = STRING: \"edge\""] {
+        assert!(raised.contains(want), "{want} not in:\n{raised}");
+    }
+    let f = DeliveryLogFilter { channel: Some("forward:noc3".into()), alarm_id: None, limit: Some(10) };
+    let sent: Vec<_> = app.delivery_log(f).await.expect("log").into_iter().map(|l| l.outcome).collect();
+    assert_eq!(sent, ["sent"]);
     app.stop_monitor().await;
     app.close().await;
 }

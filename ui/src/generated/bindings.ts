@@ -894,7 +894,7 @@ export type ForwardTarget = { name: string, enabled: boolean, kind: ForwardKind,
  */
 minSeverity: Severity, };
 
-export type ForwardKind = { "type": "snmp_trap", address: string, port: number, communityRef: string | null, } | { "type": "syslog", address: string, port: number, transport: SyslogTransport, 
+export type ForwardKind = { "type": "snmp_trap", address: string, port: number, communityRef: string | null, user?: string, } | { "type": "syslog", address: string, port: number, transport: SyslogTransport, 
 /**
  * TLS only: a PEM file of the CA certificates to trust instead of
  * the system's.

@@ -12,10 +12,12 @@ mod outbox;
 mod send;
 
 pub(crate) use outbox::start as start_forwarder;
+pub(crate) use send::SendContext;
 
 use std::sync::Arc;
 
 use chrono::Utc;
+use meridian_core::credential::SnmpVersion;
 use meridian_core::forward::{ForwardKind, ForwardTarget};
 use meridian_store::vault::SecretVault;
 use serde::Serialize;
@@ -54,6 +56,12 @@ impl App {
         if community.as_deref().is_some_and(|c| c.is_empty() || c.len() > 255 || c.chars().any(char::is_control)) {
             return Err(ApiError::field("community", "must be 1 to 255 characters, no control characters"));
         }
+        if let ForwardKind::SnmpTrap { user: Some(name), .. } = &target.kind {
+            let usm = self.store.get_credential(name.trim()).await.ok().filter(|c| c.version == SnmpVersion::V3);
+            if usm.is_none() {
+                return Err(ApiError::field("kind.user", format!("'{name}' is not a stored SNMPv3 credential")));
+            }
+        }
         let existing = self.store.list_forward_targets().await?.into_iter().find(|s| s.def.name == target.name);
         let old_ref = existing.and_then(|s| s.def.community_ref().map(str::to_owned));
         if let ForwardKind::SnmpTrap { community_ref: r, .. } = &mut target.kind {
@@ -75,6 +83,12 @@ impl App {
         list.into_iter()
             .find(|v| v.target.name == target.name)
             .ok_or_else(|| ApiError::new(ApiErrorKind::Internal, "the target vanished as it was written"))
+    }
+
+    /// Meridian's SNMP engine id (hex): v3 traps are sent as this engine,
+    /// so a receiver keys their user to it (`createUser -e 0x<id> ...`).
+    pub async fn snmp_engine_id(&self) -> Result<String, ApiError> {
+        crate::traps::stored_engine_id(self).await
     }
 
     pub async fn remove_forward_target(&self, key: &str) -> Result<(), ApiError> {

@@ -12,12 +12,11 @@ use chrono::Utc;
 use meridian_core::forward::AlarmChange;
 use meridian_core::notification::RetryPolicy;
 use meridian_core::DeviceKey;
-use meridian_store::vault::SecretVault;
 use meridian_store::{ForwardAttempt, ForwardDelivery, Store};
 use tokio::sync::{broadcast, Notify};
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::send::{send_once, SEND_TIMEOUT};
+use super::send::{send_once, SendContext, SEND_TIMEOUT};
 use crate::events::CoreEvent;
 
 /// Rows sent per scan; a longer queue is taken on the next loop at once.
@@ -27,17 +26,12 @@ const BATCH: i64 = 100;
 const IDLE: Duration = Duration::from_secs(5);
 
 /// Starts the forwarder; aborting the handle stops both halves.
-pub(crate) fn start(
-    store: Arc<Store>,
-    vault: Arc<dyn SecretVault>,
-    events: broadcast::Receiver<CoreEvent>,
-    retry: RetryPolicy,
-) -> JoinHandle<()> {
+pub(crate) fn start(cx: SendContext, events: broadcast::Receiver<CoreEvent>, retry: RetryPolicy) -> JoinHandle<()> {
     let wake = Arc::new(Notify::new());
     tokio::spawn({
         let wake = wake.clone();
         async move {
-            tokio::join!(enqueue(store.clone(), events, wake.clone()), drain(store, vault, retry, wake));
+            tokio::join!(enqueue(cx.store.clone(), events, wake.clone()), drain(Arc::new(cx), retry, wake));
         }
     })
 }
@@ -77,8 +71,8 @@ async fn enqueue(store: Arc<Store>, mut events: broadcast::Receiver<CoreEvent>, 
     }
 }
 
-async fn drain(store: Arc<Store>, vault: Arc<dyn SecretVault>, retry: RetryPolicy, wake: Arc<Notify>) {
-    let retry = Arc::new(retry);
+async fn drain(cx: Arc<SendContext>, retry: RetryPolicy, wake: Arc<Notify>) {
+    let (store, retry) = (&cx.store, Arc::new(retry));
     loop {
         let due = match store.due_forwards(Utc::now(), BATCH).await {
             Ok(d) => d,
@@ -98,16 +92,17 @@ async fn drain(store: Arc<Store>, vault: Arc<dyn SecretVault>, retry: RetryPolic
         }
         let mut sends = JoinSet::new();
         for d in due {
-            let (store, vault, retry) = (store.clone(), vault.clone(), retry.clone());
-            sends.spawn(async move { attempt(&store, &vault, &retry, d).await });
+            let (cx, retry) = (cx.clone(), retry.clone());
+            sends.spawn(async move { attempt(&cx, &retry, d).await });
         }
         while sends.join_next().await.is_some() {}
     }
 }
 
 /// One attempt of one row: send, log, then delete or reschedule the row.
-async fn attempt(store: &Store, vault: &Arc<dyn SecretVault>, retry: &RetryPolicy, d: ForwardDelivery) {
-    let sent = tokio::time::timeout(SEND_TIMEOUT, send_once(vault, &d.target, &d.alarm, d.change, d.device.as_deref()))
+async fn attempt(cx: &SendContext, retry: &RetryPolicy, d: ForwardDelivery) {
+    let store = &cx.store;
+    let sent = tokio::time::timeout(SEND_TIMEOUT, send_once(cx, &d.target, &d.alarm, d.change, d.device.as_deref()))
         .await
         .unwrap_or_else(|_| Err(format!("no answer within {SEND_TIMEOUT:?}")));
     let attempts = d.attempts + 1;

@@ -7,38 +7,42 @@ use std::time::Duration;
 
 use chrono::Utc;
 use meridian_core::alarm::Alarm;
+use meridian_core::credential::SnmpCredential;
 use meridian_core::forward::{syslog_line, trap, AlarmChange, ForwardKind, ForwardTarget, SyslogTransport, TrapValue};
-use meridian_probe::snmp::trap::{send_datagram, v2c_trap};
+use meridian_probe::snmp::trap::{send_datagram, v2c_trap, v3_trap, LocalEngine};
 use meridian_probe::snmp::{Oid, Value, VarBind};
 use meridian_probe::syslog::{client_config, send_tls};
-use meridian_store::vault::SecretVault;
+use meridian_store::vault::{SecretVault, Vaults};
+use meridian_store::Store;
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
+
+use crate::credentials::load_credential;
 
 /// The longest one attempt may take, connection and TLS handshake included.
 pub(super) const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// What sending needs beyond the change: where secrets are, and our SNMP
+/// engine for v3 traps.
+pub(crate) struct SendContext {
+    pub store: Arc<Store>,
+    /// The default vault (forwarding communities).
+    pub vault: Arc<dyn SecretVault>,
+    /// Every vault (a v3 credential may sit in any).
+    pub vaults: Arc<Vaults>,
+    pub engine: LocalEngine,
+}
+
 pub(super) async fn send_once(
-    vault: &Arc<dyn SecretVault>,
+    cx: &SendContext,
     t: &ForwardTarget,
     alarm: &Alarm,
     change: AlarmChange,
     device: Option<&str>,
 ) -> Result<(), String> {
     match &t.kind {
-        ForwardKind::SnmpTrap { address, port, community_ref } => {
+        ForwardKind::SnmpTrap { address, port, community_ref, user } => {
             let to = socket(address, *port)?;
-            let community = match community_ref {
-                Some(key) => {
-                    let (v, k) = (vault.clone(), key.clone());
-                    tokio::task::spawn_blocking(move || v.get(&k))
-                        .await
-                        .map_err(|e| e.to_string())?
-                        .map_err(|e| format!("reading the community from the vault: {e}"))?
-                        .ok_or("the community is missing from the vault; save the target again")?
-                }
-                None => zeroize::Zeroizing::new(b"public".to_vec()),
-            };
             let (oid, varbinds) = trap(alarm, change, device);
             let oid = Oid::from_arcs(oid).map_err(|e| e.to_string())?;
             let mut vbs = Vec::with_capacity(varbinds.len());
@@ -49,9 +53,41 @@ pub(super) async fn send_once(
                 };
                 vbs.push(VarBind { oid: Oid::from_arcs(arcs).map_err(|e| e.to_string())?, value });
             }
-            let uptime = u32::try_from(uptime_ticks()).unwrap_or(u32::MAX);
             let request_id = (Uuid::now_v7().as_u128() & 0x7fff_ffff) as i32;
-            let bytes = v2c_trap(&community, request_id, uptime, &oid, vbs).map_err(|e| e.to_string())?;
+            let bytes = match user {
+                Some(name) => {
+                    let usm = match load_credential(&cx.store, &cx.vaults, name).await {
+                        Ok(SnmpCredential::Usm(u)) => u,
+                        Ok(SnmpCredential::Community { .. }) => {
+                            return Err(format!("credential '{name}' is not an SNMPv3 user"))
+                        }
+                        Err(e) => return Err(format!("credential '{name}': {}", e.detail)),
+                    };
+                    // The privacy IV's salt: unique per message, as RFC 3826 asks.
+                    let mut salt = [0u8; 8];
+                    getrandom::getrandom(&mut salt).map_err(|e| format!("random source: {e}"))?;
+                    let (engine, salt) = (cx.engine.clone(), u64::from_le_bytes(salt));
+                    tokio::task::spawn_blocking(move || v3_trap(&usm, &engine, salt, request_id, &oid, vbs))
+                        .await
+                        .map_err(|e| e.to_string())?
+                }
+                None => {
+                    let community = match community_ref {
+                        Some(key) => {
+                            let (v, k) = (cx.vault.clone(), key.clone());
+                            tokio::task::spawn_blocking(move || v.get(&k))
+                                .await
+                                .map_err(|e| e.to_string())?
+                                .map_err(|e| format!("reading the community from the vault: {e}"))?
+                                .ok_or("the community is missing from the vault; save the target again")?
+                        }
+                        None => zeroize::Zeroizing::new(b"public".to_vec()),
+                    };
+                    let uptime = u32::try_from(uptime_ticks()).unwrap_or(u32::MAX);
+                    v2c_trap(&community, request_id, uptime, &oid, vbs)
+                }
+            }
+            .map_err(|e| e.to_string())?;
             send_datagram(to, &bytes).await.map_err(|e| e.to_string())
         }
         ForwardKind::Syslog { address, port, transport, ca_file, server_name } => {

@@ -200,12 +200,27 @@ impl App {
             None => None,
         };
         // Subscribed before polling starts, so the first alarms go north too.
-        let forwarder = crate::forward::start_forwarder(
-            self.store.clone(),
-            self.vault.clone(),
-            self.subscribe(),
-            cfg.forward_retry.clone(),
-        );
+        // v3 traps go out as the engine the trap receiver answers for, or,
+        // without a receiver, as that engine started afresh.
+        let engine = match &traps {
+            Some(t) => Ok(t.engine().clone()),
+            None => self.local_engine().await,
+        };
+        let engine = match engine {
+            Ok(e) => e,
+            Err(e) => {
+                self.stop_syslog().await;
+                self.stop_notifier().await;
+                return Err(e);
+            }
+        };
+        let cx = crate::forward::SendContext {
+            store: self.store.clone(),
+            vault: self.vault.clone(),
+            vaults: self.vaults.clone(),
+            engine,
+        };
+        let forwarder = crate::forward::start_forwarder(cx, self.subscribe(), cfg.forward_retry.clone());
         match supervisor::start(self, cfg, received_rx).await {
             Ok(mut handle) => {
                 handle.traps = traps;

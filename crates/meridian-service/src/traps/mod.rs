@@ -74,6 +74,16 @@ struct EngineIdentity {
     boots: u32,
 }
 
+/// Our engine id as stored, made (boots 1) if no receiver ever ran.
+pub(crate) async fn stored_engine_id(app: &App) -> Result<String, ApiError> {
+    let stored: Option<EngineIdentity> =
+        app.store.get_setting(ENGINE_KEY).await?.and_then(|v| serde_json::from_value(v).ok());
+    match stored.filter(|s| unhex(&s.engine_id).is_some()) {
+        Some(s) => Ok(s.engine_id),
+        None => Ok(hex(&app.local_engine().await?.engine_id)),
+    }
+}
+
 /// A running receiver and its intake; dropping it stops both.
 pub struct TrapService {
     receiver: TrapReceiver,
@@ -92,6 +102,10 @@ impl TrapService {
     /// Our engine id, hex (what v3 inform senders discover).
     pub fn engine_id_hex(&self) -> String {
         hex(self.receiver.engine_id())
+    }
+
+    pub(crate) fn engine(&self) -> &LocalEngine {
+        self.receiver.engine()
     }
 }
 
@@ -148,7 +162,7 @@ impl App {
 
     /// Our engine: the id generated on first use, boots one more than last
     /// start (RFC 3414 2.2.2), both persisted before use.
-    async fn local_engine(&self) -> Result<LocalEngine, ApiError> {
+    pub(crate) async fn local_engine(&self) -> Result<LocalEngine, ApiError> {
         let stored: Option<EngineIdentity> =
             self.store.get_setting(ENGINE_KEY).await?.and_then(|v| serde_json::from_value(v).ok());
         let (id, boots) = match stored.and_then(|s| unhex(&s.engine_id).map(|id| (id, s.boots))) {

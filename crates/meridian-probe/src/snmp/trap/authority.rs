@@ -47,7 +47,7 @@ impl LocalEngine {
         u32::try_from(self.started.elapsed().as_secs()).unwrap_or(u32::MAX).min(i32::MAX as u32)
     }
 
-    fn params(&self) -> EngineParams {
+    pub(crate) fn params(&self) -> EngineParams {
         EngineParams { engine_id: self.engine_id.clone(), boots: self.boots, time: self.time() }
     }
 }

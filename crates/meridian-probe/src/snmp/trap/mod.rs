@@ -21,7 +21,7 @@ pub use notification::{
     SNMP_TRAP_OID_0, SYS_UPTIME_0,
 };
 pub use receiver::{ReceiverConfig, ReceiverStats, TrapItem, TrapReceiver};
-pub use send::{send_datagram, v2c_trap};
+pub use send::{send_datagram, v2c_trap, v3_trap};
 
 #[cfg(test)]
 mod tests;

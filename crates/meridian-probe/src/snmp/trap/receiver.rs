@@ -85,7 +85,7 @@ fn bump(c: &AtomicU64) {
 /// A running receiver; dropping it stops the task.
 pub struct TrapReceiver {
     local: SocketAddr,
-    engine_id: Vec<u8>,
+    engine: LocalEngine,
     counters: Arc<Counters>,
     task: JoinHandle<()>,
 }
@@ -113,11 +113,10 @@ impl TrapReceiver {
         let local = socket.local_addr()?;
         let counters = Arc::new(Counters::default());
         let (tx, rx) = mpsc::channel(cfg.queue.max(1));
-        let engine_id = engine.engine_id.clone();
-        let authority = Authority::new(auth, engine);
+        let authority = Authority::new(auth, engine.clone());
         let task = tokio::spawn(serve(socket, authority, tx, counters.clone(), cfg.dedup_window));
         tracing::info!(%local, "SNMP trap receiver listening");
-        Ok((Self { local, engine_id, counters, task }, rx))
+        Ok((Self { local, engine, counters, task }, rx))
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -125,7 +124,13 @@ impl TrapReceiver {
     }
 
     pub fn engine_id(&self) -> &[u8] {
-        &self.engine_id
+        &self.engine.engine_id
+    }
+
+    /// Our engine as this receiver answers for it (id, boots, its clock):
+    /// v3 traps we send go out as the same engine.
+    pub fn engine(&self) -> &LocalEngine {
+        &self.engine
     }
 
     pub fn stats(&self) -> ReceiverStats {
