@@ -29,6 +29,9 @@ pub enum SyslogCmd {
         /// The PEM private key of --tls-cert.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// Only accept TLS clients with a certificate signed by a CA in this PEM file.
+        #[arg(long, requires = "tls_cert")]
+        tls_client_ca: Option<PathBuf>,
         /// The TLS port.
         #[arg(long, default_value_t = DEFAULT_SYSLOG_TLS_PORT)]
         tls_port: u16,
@@ -59,8 +62,13 @@ pub enum SyslogCmd {
 
 pub async fn syslog(app: &App, cmd: SyslogCmd, out: Out) -> Result<(), ApiError> {
     match cmd {
-        SyslogCmd::Listen { port, bind, tls_cert, tls_key, tls_port, duration } => {
-            let tls = tls_cert.zip(tls_key).map(|(cert, key)| SyslogTls { port: tls_port, cert, key });
+        SyslogCmd::Listen { port, bind, tls_cert, tls_key, tls_client_ca, tls_port, duration } => {
+            let tls = tls_cert.zip(tls_key).map(|(cert, key)| SyslogTls {
+                port: tls_port,
+                cert,
+                key,
+                client_ca: tls_client_ca,
+            });
             listen(app, port, bind, tls, duration, out).await
         }
         SyslogCmd::Search { text, device, severity, since, until, limit } => {

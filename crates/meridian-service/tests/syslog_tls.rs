@@ -9,6 +9,7 @@
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -24,7 +25,7 @@ fn config(dir: &tempfile::TempDir) -> AppConfig {
 }
 
 fn with_tls(certs: &TestCerts) -> SyslogConfig {
-    let tls = SyslogTls { port: 0, cert: certs.cert(), key: certs.key() };
+    let tls = SyslogTls { port: 0, cert: certs.cert(), key: certs.key(), client_ca: None };
     SyslogConfig { bind: "127.0.0.1".parse().expect("ip"), port: 0, tls: Some(tls), ..SyslogConfig::default() }
 }
 
@@ -90,7 +91,7 @@ async fn plain_tcp_on_the_tls_port_is_refused_and_bad_files_name_their_setting()
     let app = App::open(config(&dir)).await.expect("open");
 
     let bad = |cert, key| {
-        let tls = SyslogTls { port: 0, cert, key };
+        let tls = SyslogTls { port: 0, cert, key, client_ca: None };
         SyslogConfig { bind: "127.0.0.1".parse().expect("ip"), port: 0, tls: Some(tls), ..SyslogConfig::default() }
     };
     for (cfg, field) in [
@@ -114,6 +115,71 @@ async fn plain_tcp_on_the_tls_port_is_refused_and_bad_files_name_their_setting()
         "plain text on the TLS port is not stored"
     );
     assert_eq!(app.syslog_status().await.expect("running").counters.received, 0);
+    app.stop_syslog().await;
+    app.close().await;
+}
+
+/// `openssl s_client` sends one octet-counted line over TLS, presenting
+/// `identity` (certificate, key) if given; bounded by `timeout`.
+fn s_client(tls: SocketAddr, ca: &std::path::Path, identity: Option<(PathBuf, PathBuf)>, text: &str) {
+    let mut cmd = Command::new("timeout");
+    cmd.args(["5", "openssl", "s_client", "-quiet", "-connect", &tls.to_string(), "-servername", "localhost"]);
+    cmd.arg("-CAfile").arg(ca);
+    if let Some((cert, key)) = identity {
+        cmd.arg("-cert").arg(cert).arg("-key").arg(key);
+    }
+    let line = format!("<13>1 - h app - - - {text}");
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("openssl s_client");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let _ = write!(stdin, "{} {line}", line.len());
+    drop(stdin);
+    let _ = child.wait();
+}
+
+/// RFC 5425 mutual authentication: with `client_ca`, a relay presenting a
+/// certificate the CA signed is heard; a client with no certificate, or a
+/// self-signed one, is refused at the handshake and nothing it sent is
+/// stored. A client CA file without a certificate names its setting.
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_client_ca_only_clients_it_signed_are_heard() {
+    let certs = TestCerts::new().expect("certificates");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = App::open(config(&dir)).await.expect("open");
+    let with_ca = |ca: PathBuf| {
+        let mut cfg = with_tls(&certs);
+        cfg.tls.as_mut().expect("tls").client_ca = Some(ca);
+        cfg
+    };
+    let e = app.start_syslog(with_ca(certs.key())).await.expect_err("a key is no CA");
+    assert_eq!(e.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["tls_client_ca"], "{e:?}");
+
+    let status = app.start_syslog(with_ca(certs.ca())).await.expect("start with a client CA");
+    let tls: SocketAddr = status.tls.as_deref().expect("TLS listener").parse().expect("addr");
+    let nonce = std::process::id();
+    for (who, identity) in [("anonymous", None), ("stranger", Some(certs.stranger()))] {
+        let text = format!("from-{who}-{nonce}");
+        s_client(tls, &certs.ca(), identity, &text);
+        assert!(find(&app, &text, Duration::from_millis(500)).await.is_none(), "{who} was heard");
+    }
+    assert_eq!(app.syslog_status().await.expect("running").counters.received, 0);
+
+    let (cert, key) = certs.client();
+    // openssl with the signed certificate is heard too (so the refusals
+    // above are about the certificate, not the tool).
+    s_client(tls, &certs.ca(), Some(certs.client()), &format!("from-signed-{nonce}"));
+    assert!(find(&app, &format!("from-signed-{nonce}"), Duration::from_secs(5)).await.is_some(), "signed openssl");
+    let relay = RsyslogRelay::start_with(tls, &certs.ca(), Some((&cert, &key))).expect("rsyslogd with a client cert");
+    let text = format!("from-relay-{nonce}");
+    logger(relay.udp_addr(), "--rfc5424", &text);
+    let e = find(&app, &text, Duration::from_secs(20))
+        .await
+        .unwrap_or_else(|| panic!("the signed relay was not heard; rsyslogd said:\n{}", relay.log()));
+    assert_eq!(e.msg.app.as_deref(), Some("tlstest"), "{e:?}");
     app.stop_syslog().await;
     app.close().await;
 }

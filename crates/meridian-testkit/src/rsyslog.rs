@@ -98,9 +98,24 @@ impl RsyslogRelay {
     /// Starts the relay; `target` is the TLS receiver, `ca` the PEM CA that
     /// signed its certificate.
     pub fn start(target: SocketAddr, ca: &Path) -> Result<Self, TestkitError> {
+        Self::start_with(target, ca, None)
+    }
+
+    /// [`RsyslogRelay::start`], presenting `client` (PEM certificate, key)
+    /// to a receiver that asks for one.
+    pub fn start_with(target: SocketAddr, ca: &Path, client: Option<(&Path, &Path)>) -> Result<Self, TestkitError> {
         let port = free_port(true)?;
+        let identity = client
+            .map(|(c, k)| {
+                format!(
+                    r#" defaultNetstreamDriverCertFile="{}" defaultNetstreamDriverKeyFile="{}""#,
+                    c.display(),
+                    k.display()
+                )
+            })
+            .unwrap_or_default();
         let conf = format!(
-            r#"global(workDirectory="{{dir}}" defaultNetstreamDriver="gtls" defaultNetstreamDriverCAFile="{ca}")
+            r#"global(workDirectory="{{dir}}" defaultNetstreamDriver="gtls" defaultNetstreamDriverCAFile="{ca}"{identity})
 module(load="imudp")
 input(type="imudp" address="127.0.0.1" port="{port}")
 action(type="omfwd" target="{host}" port="{tport}" protocol="tcp" tcp_framing="octet-counted"

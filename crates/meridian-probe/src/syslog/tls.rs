@@ -10,6 +10,7 @@ use rustls::pki_types::pem::PemObject;
 use std::net::SocketAddr;
 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::server::WebPkiClientVerifier;
 use rustls::{ClientConfig, RootCertStore, ServerConfig};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -25,11 +26,16 @@ pub const DEFAULT_SYSLOG_TLS_PORT: u16 = 6514;
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A server configuration for a PEM certificate chain (leaf first) and its
-/// PEM private key (PKCS#8, PKCS#1 or SEC1). No client certificates are
-/// asked for: RFC 5425's mutual authentication is left to a later change.
-/// The ring provider is named, not taken from the process default, so a
-/// second provider elsewhere in the build cannot make this ambiguous.
-pub fn server_config(cert_pem: &[u8], key_pem: &[u8]) -> Result<Arc<ServerConfig>, ProbeError> {
+/// PEM private key (PKCS#8, PKCS#1 or SEC1). With `client_ca_pem`, every
+/// client must present a certificate signed by one of those CAs (RFC 5425
+/// mutual authentication); without it, none is asked for. The ring
+/// provider is named, not taken from the process default, so a second
+/// provider elsewhere in the build cannot make this ambiguous.
+pub fn server_config(
+    cert_pem: &[u8],
+    key_pem: &[u8],
+    client_ca_pem: Option<&[u8]>,
+) -> Result<Arc<ServerConfig>, ProbeError> {
     let certs = CertificateDer::pem_slice_iter(cert_pem)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ProbeError::Tls { what: "certificate", detail: format!("not PEM: {e}") })?;
@@ -39,29 +45,45 @@ pub fn server_config(cert_pem: &[u8], key_pem: &[u8]) -> Result<Arc<ServerConfig
     let key = PrivateKeyDer::from_pem_slice(key_pem)
         .map_err(|e| ProbeError::Tls { what: "key", detail: format!("no usable private key: {e}") })?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = ServerConfig::builder_with_provider(provider)
+    let builder = ServerConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .map_err(|e| ProbeError::Tls { what: "configuration", detail: e.to_string() })?
-        .with_no_client_auth()
+        .map_err(|e| ProbeError::Tls { what: "configuration", detail: e.to_string() })?;
+    let builder = match client_ca_pem {
+        Some(pem) => {
+            let roots = roots("client CA file", Some(pem))?;
+            let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+                .build()
+                .map_err(|e| ProbeError::Tls { what: "client CA file", detail: e.to_string() })?;
+            builder.with_client_cert_verifier(verifier)
+        }
+        None => builder.with_no_client_auth(),
+    };
+    let config = builder
         .with_single_cert(certs, key)
         .map_err(|e| ProbeError::Tls { what: "key", detail: format!("does not match the certificate: {e}") })?;
     Ok(Arc::new(config))
 }
 
-/// A client configuration trusting the CA certificates in `ca_pem`, or the
-/// system's when `None` (through rustls-native-certs).
-pub fn client_config(ca_pem: Option<&[u8]>) -> Result<Arc<ClientConfig>, ProbeError> {
+/// The CA certificates of `pem`, or the system's when `None`.
+fn roots(what: &'static str, pem: Option<&[u8]>) -> Result<RootCertStore, ProbeError> {
     let mut roots = RootCertStore::empty();
-    let certs = match ca_pem {
+    let certs = match pem {
         Some(pem) => CertificateDer::pem_slice_iter(pem)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ProbeError::Tls { what: "CA file", detail: format!("not PEM: {e}") })?,
+            .map_err(|e| ProbeError::Tls { what, detail: format!("not PEM: {e}") })?,
         None => rustls_native_certs::load_native_certs().certs,
     };
     let (added, _) = roots.add_parsable_certificates(certs);
     if added == 0 {
-        return Err(ProbeError::Tls { what: "CA file", detail: "no usable CA certificate".into() });
+        return Err(ProbeError::Tls { what, detail: "no usable CA certificate".into() });
     }
+    Ok(roots)
+}
+
+/// A client configuration trusting the CA certificates in `ca_pem`, or the
+/// system's when `None` (through rustls-native-certs).
+pub fn client_config(ca_pem: Option<&[u8]>) -> Result<Arc<ClientConfig>, ProbeError> {
+    let roots = roots("CA file", ca_pem)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -120,7 +142,7 @@ mod tests {
         let junk: [&[u8]; 4] =
             [b"", b"not pem at all", b"-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n", &[0xff; 64]];
         for cert in junk {
-            let e = server_config(cert, b"").expect_err("no certificate");
+            let e = server_config(cert, b"", None).expect_err("no certificate");
             assert!(matches!(e, ProbeError::Tls { what: "certificate", .. }), "{e}");
         }
     }

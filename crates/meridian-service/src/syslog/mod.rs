@@ -41,6 +41,9 @@ pub struct SyslogSettings {
     pub tls_key: Option<PathBuf>,
     /// The TLS port (default 6514).
     pub tls_port: Option<u16>,
+    /// Require TLS clients to present a certificate signed by a CA in this
+    /// PEM file (default: clients are not asked for one).
+    pub tls_client_ca: Option<PathBuf>,
     /// Longest message kept whole, in bytes (default 65536); longer ones are cut.
     pub max_message_bytes: Option<usize>,
     /// Messages older than this many days are purged (default 30).

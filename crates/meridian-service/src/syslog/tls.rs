@@ -20,6 +20,9 @@ pub struct SyslogTls {
     pub cert: PathBuf,
     /// PEM private key of the leaf.
     pub key: PathBuf,
+    /// PEM CA certificates: when set, only clients with a certificate they
+    /// signed may connect (RFC 5425 mutual authentication).
+    pub client_ca: Option<PathBuf>,
 }
 
 impl SyslogTls {
@@ -33,6 +36,7 @@ impl SyslogTls {
             port: s.tls_port.unwrap_or(DEFAULT_SYSLOG_TLS_PORT),
             cert: s.tls_cert.clone().unwrap_or_default(),
             key: s.tls_key.clone().unwrap_or_default(),
+            client_ca: s.tls_client_ca.clone(),
         })
     }
 
@@ -42,8 +46,12 @@ impl SyslogTls {
         let mut e = Vec::new();
         let cert = read("tls_cert", &self.cert).map_err(|f| e.push(f)).ok();
         let key = read("tls_key", &self.key).map_err(|f| e.push(f)).ok();
-        if let (Some(cert), Some(key)) = (cert, key) {
-            if let Err(err) = server_config(&cert, &key) {
+        let ca = match &self.client_ca {
+            Some(p) => read("tls_client_ca", p).map(Some).map_err(|f| e.push(f)).ok(),
+            None => Some(None),
+        };
+        if let (Some(cert), Some(key), Some(ca)) = (cert, key, ca) {
+            if let Err(err) = server_config(&cert, &key, ca.as_deref()) {
                 e.push(tls_field(&err));
             }
         }
@@ -54,7 +62,8 @@ impl SyslogTls {
     pub(super) fn server_config(&self) -> Result<Arc<rustls::ServerConfig>, ApiError> {
         let cert = read("tls_cert", &self.cert).map_err(field_error)?;
         let key = read("tls_key", &self.key).map_err(field_error)?;
-        server_config(&cert, &key).map_err(|e| field_error(tls_field(&e)))
+        let ca = self.client_ca.as_deref().map(|p| read("tls_client_ca", p)).transpose().map_err(field_error)?;
+        server_config(&cert, &key, ca.as_deref()).map_err(|e| field_error(tls_field(&e)))
     }
 }
 
@@ -69,6 +78,7 @@ fn read(field: &str, path: &Path) -> Result<Vec<u8>, FieldError> {
 fn tls_field(e: &ProbeError) -> FieldError {
     let field = match e {
         ProbeError::Tls { what: "certificate", .. } => "tls_cert",
+        ProbeError::Tls { what: "client CA file", .. } => "tls_client_ca",
         _ => "tls_key",
     };
     FieldError::new(field, e.to_string())
