@@ -136,8 +136,9 @@ pub async fn events(
     Who(c): Who,
     ws: axum::extract::WebSocketUpgrade,
 ) -> Result<axum::response::Response, HttpError> {
-    let feed = st.app.events_for(&c)?;
-    Ok(ws.on_upgrade(move |socket| crate::ws::forward(st.app.clone(), feed, socket)))
+    let feed = st.app.events_for(&c).await?;
+    let recheck = st.policy.recheck;
+    Ok(ws.on_upgrade(move |socket| crate::ws::forward(st.app.clone(), feed, socket, recheck)))
 }
 
 pub async fn audit(State(st): St, Who(c): Who, Query(f): Query<AuditFilter>) -> R<Vec<AuditEntry>> {

@@ -35,6 +35,9 @@ pub enum ApiErrorKind {
     Forbidden,
     /// Too many failed logins; an admin must unlock the account.
     Locked,
+    /// Too many failed logins from this address (team server); wait
+    /// `retryAfterSecs` seconds.
+    Throttled,
     Internal,
 }
 
@@ -47,11 +50,15 @@ pub struct ApiError {
     pub kind: ApiErrorKind,
     pub detail: String,
     pub fields: Vec<FieldError>,
+    /// With `throttled`: seconds until the next try is allowed.
+    #[serde(rename = "retryAfterSecs", skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(kind: ApiErrorKind, detail: impl Into<String>) -> Self {
-        Self { kind, detail: detail.into(), fields: Vec::new() }
+        Self { kind, detail: detail.into(), fields: Vec::new(), retry_after_secs: None }
     }
 
     pub fn field(field: &str, message: impl Into<String>) -> Self {
@@ -92,7 +99,7 @@ impl From<CoreError> for ApiError {
             CoreError::Conflict(_) => ApiErrorKind::Conflict,
             CoreError::Forbidden(_) => ApiErrorKind::Forbidden,
         };
-        Self { kind, detail: e.to_string(), fields: e.fields().to_vec() }
+        Self { kind, detail: e.to_string(), fields: e.fields().to_vec(), retry_after_secs: None }
     }
 }
 
