@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// What a front end can switch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApiErrorKind {
     /// The request is wrong; `fields` says which inputs and why.
@@ -44,7 +44,7 @@ pub enum ApiErrorKind {
 /// The error every use case returns, serialised as `{kind, detail, fields}`.
 /// `detail` is one line a person can read; `fields` is empty unless `kind`
 /// is `validation`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error, utoipa::ToSchema)]
 #[error("{detail}")]
 pub struct ApiError {
     pub kind: ApiErrorKind,

@@ -16,7 +16,7 @@ use crate::error::ApiError;
 
 /// The audit listing's filters (query parameters on the server). Text
 /// filters match exactly; at most 1,000 rows (default 100).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuditFilter {
     pub actor: Option<String>,

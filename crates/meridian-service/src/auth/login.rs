@@ -18,7 +18,7 @@ use super::{AuthPolicy, Caller};
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
 
-#[derive(Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoginRequest {
     pub name: String,
@@ -34,7 +34,7 @@ impl std::fmt::Debug for LoginRequest {
 
 /// A new browser session. `session` goes only into the HttpOnly cookie;
 /// the page gets `csrfToken` and sends it back as `X-CSRF-Token`.
-#[derive(Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginOutcome {
     #[serde(skip)]

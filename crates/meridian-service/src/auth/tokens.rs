@@ -16,7 +16,7 @@ use super::{AuthPolicy, Caller};
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TokenInput {
     pub name: String,
@@ -29,7 +29,7 @@ pub struct TokenInput {
     pub expires_in_days: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenView {
     #[ts(type = "string")]
@@ -47,7 +47,7 @@ pub struct TokenView {
 }
 
 /// The answer to a create: `secret` is shown this once and never again.
-#[derive(Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenCreated {
     pub token: TokenView,

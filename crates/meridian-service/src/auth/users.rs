@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
 
 /// A user as the API shows it: never the hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserView {
     #[ts(type = "string")]
@@ -32,7 +32,7 @@ pub struct UserView {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserInput {
     pub name: String,
@@ -46,7 +46,7 @@ pub struct UserInput {
 }
 
 /// `None` keeps the value; `unlock` clears a lockout.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct UserPatch {
     pub role: Option<Role>,
