@@ -9,7 +9,7 @@ BIN := $(CARGO_TARGET_DIR)/debug
 # scripts/install-ui-deps.sh with the UI's other npm modules.
 TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 
-.PHONY: run server test deps ui ui-test build lint test-rust test-desktop test-e2e test-package package icons bench bench-store bench-history bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
+.PHONY: run server test deps ui ui-test build lint test-rust test-desktop test-e2e test-package package icons bench bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -85,6 +85,10 @@ bench-store: deps
 bench-history: deps
 	$(CARGO) bench -p meridian-store --bench history_tiers --locked
 
+## Team server: ack -> event at 1,000 WebSocket clients vs raw NOTIFY; GET 10,000 devices vs sqlx.
+bench-server: deps
+	$(CARGO) bench -p meridian-server --bench fanout --locked
+
 ## ICMP sweep of 127.1.0.0/16 against fping in the same run (release build, run as root).
 bench-icmp: deps
 	$(CARGO) bench -p meridian-probe --bench icmp_sweep --locked
@@ -110,7 +114,7 @@ bench-timing: deps
 	$(CARGO) bench -p meridian-core --bench timing --locked
 
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
-bench: bench-store bench-history bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing
+bench: bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing
 
 ## Every fuzz target in fuzz/Cargo.toml under libFuzzer (cargo-fuzz, stable toolchain), seeded from the
 ## crate corpora: FUZZ_SECONDS per target (default 60) or FUZZ_RUNS executions; a crash stops with its file.

@@ -3,6 +3,7 @@
 # real devices) for Meridian's tests, and allantools (the reference for the
 # MTIE/TDEV tests and benchmark), in a venv outside the repo that later runs
 # reuse: $MERIDIAN_SNMPSIM_VENV, by default /var/tmp/meridian-snmpsim-venv.
+# Beside them: aiosmtpd, prometheus_client and openapi-spec-validator.
 #
 # Idempotent: when the venv already holds exactly the pinned versions below it
 # does nothing. Pitfalls it avoids (see shared DESIGN.md, "Real peers for tests"):
@@ -71,14 +72,40 @@ MAIL_PINS=(
 )
 # The Prometheus exposition parser that judges /metrics (no dependencies).
 PROM_PINS=(prometheus_client==0.26.0)
+# The OpenAPI validator that judges the team server's /api/openapi.json and
+# its recorded responses (jsonschema comes with it), and its closure.
+OAS_PINS=(
+  openapi-spec-validator==0.9.0
+  openapi-schema-validator==0.9.0
+  jsonschema==4.26.0
+  jsonschema-path==0.5.0
+  jsonschema-specifications==2025.9.1
+  referencing==0.37.0
+  rpds-py==2026.9.1
+  attrs==26.1.0
+  lazy-object-proxy==1.13.0
+  pathable==0.6.0
+  PyYAML==6.0.4
+  rfc3339-validator==0.1.4
+  six==1.17.0
+  pydantic==2.14.4
+  pydantic-settings==2.16.3
+  pydantic_core==2.50.5
+  python-dotenv==1.2.4
+  annotated-types==0.8.0
+  typing-inspection==0.4.5
+  typing_extensions==4.16.0
+)
 install_mail() { install_extra mail aiosmtpd "${MAIL_PINS[@]}"; }
 install_prom() { install_extra prom prometheus_client.parser "${PROM_PINS[@]}"; }
+install_oas() { install_extra openapi openapi_spec_validator "${OAS_PINS[@]}"; }
 
 if [[ -x $VENV/bin/snmpsim-command-responder && -f $STAMP && $(cat "$STAMP") == "$want" ]] \
   && "$VENV/bin/python3" -c "$IMPORTS" 2>/dev/null; then
   echo "install-snmpsim: snmpsim and allantools present in $VENV"
   install_mail
   install_prom
+  install_oas
   exit 0
 fi
 
@@ -105,3 +132,4 @@ chmod -R a+rX "$VENV"
 echo "install-snmpsim: ${PINS[0]}, ${PINS[1]} and ${NODEPS_PINS[0]} ready in $VENV"
 install_mail
 install_prom
+install_oas

@@ -12,7 +12,7 @@ use crate::SiteId;
 
 /// A user's role. Rights are fixed per role (see [`Role::allows`]); sites
 /// narrow them further.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything, on every site: users, tokens of others, the audit trail.
@@ -95,7 +95,7 @@ impl Role {
 }
 
 /// Which sites an actor may see and act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", tag = "kind", content = "sites")]
 pub enum SiteScope {
     All,
@@ -114,7 +114,7 @@ impl SiteScope {
 }
 
 /// Who is acting. `user_id` is `None` for the local desktop or CLI user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Actor {
     #[ts(type = "string | null")]

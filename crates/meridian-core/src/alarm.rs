@@ -12,7 +12,7 @@ use crate::ids::DeviceId;
 pub use crate::alarm_record::{Alarm, AlarmComment, AlarmId, AlarmStep, COMMENT_MAX};
 
 /// X.733 event types (clause 8.1.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
     Communications,
@@ -24,7 +24,7 @@ pub enum EventType {
 
 /// X.733 perceived severity (clause 8.1.2.3), most severe first, so the
 /// derived `Ord` sorts a console the way operators read it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Critical,

@@ -17,7 +17,7 @@ use crate::validate::{Checker, NAME_MAX};
 pub const COMMENT_MAX: usize = 2000;
 
 /// An alarm's id. UUIDv7 for the same reason as the other ids (see `ids`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(type = "string")]
 pub struct AlarmId(pub Uuid);
 
@@ -36,7 +36,7 @@ impl fmt::Display for AlarmId {
 /// One alarm as stored (the `alarms` table). Cleared alarms keep their
 /// original severity: history should show that a critical alarm happened;
 /// `cleared_at` says it is over.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Alarm {
     pub id: AlarmId,
@@ -98,7 +98,7 @@ impl AlarmStep {
 
 /// A note an operator adds to an alarm. Kept apart from the record so that
 /// an alarm can collect any number of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AlarmComment {
     pub alarm_id: AlarmId,

@@ -3,7 +3,7 @@ use ts_rs::TS;
 
 /// One rejected field of a request, named as the request names it, so a form
 /// can put the message next to the right input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

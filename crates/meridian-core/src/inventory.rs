@@ -11,7 +11,7 @@ use crate::error::CoreError;
 use crate::ids::{CredentialId, DeviceId, DeviceKey, SiteId};
 use crate::validate::{Checker, GeoPoint, NAME_MAX, TEXT_MAX};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
     Router,
@@ -69,7 +69,7 @@ impl FromStr for DeviceKind {
 }
 
 /// A site as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Site {
     pub id: SiteId,
@@ -88,7 +88,7 @@ pub struct Site {
 }
 
 /// A device as stored, with its site's name resolved for display.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Device {
     pub id: DeviceId,
@@ -123,7 +123,7 @@ pub const SNMP_PORT: u16 = 161;
 
 /// A request to add a device, or (with every field given) the merged state of
 /// an edit. Site and credential are referenced by name, as people type them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeviceInput {
     pub name: String,
@@ -143,7 +143,7 @@ pub struct DeviceInput {
 
 /// A partial edit. `None` keeps the current value; for optional text an
 /// empty string clears it. `clear_location` removes the override.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DevicePatch {
     pub name: Option<String>,

@@ -46,6 +46,7 @@ pub mod sample;
 pub mod schedule;
 pub mod state;
 pub mod syslog;
+pub mod throttle;
 pub mod timing;
 pub mod topology;
 pub mod trap;

@@ -23,6 +23,7 @@ pub fn status_of(kind: ApiErrorKind) -> StatusCode {
         ApiErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
         ApiErrorKind::Forbidden => StatusCode::FORBIDDEN,
         ApiErrorKind::Locked => StatusCode::LOCKED,
+        ApiErrorKind::Throttled => StatusCode::TOO_MANY_REQUESTS,
         ApiErrorKind::Network => StatusCode::BAD_GATEWAY,
         // The server was started without its vault key: it cannot read or
         // store a secret until it is given one.
@@ -41,6 +42,11 @@ impl IntoResponse for HttpError {
         if status.is_server_error() {
             tracing::error!(kind = ?self.0.kind, detail = %self.0.detail, "request failed");
         }
-        (status, Json(self.0)).into_response()
+        let retry = self.0.retry_after_secs;
+        let mut r = (status, Json(self.0)).into_response();
+        if let Some(v) = retry.and_then(|s| axum::http::HeaderValue::from_str(&s.to_string()).ok()) {
+            r.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        r
     }
 }

@@ -5,12 +5,14 @@
 mod error;
 mod extract;
 mod handlers;
+mod openapi;
 mod routes;
 mod serve;
 mod tls;
 mod ws;
 
 pub use error::HttpError;
+pub use openapi::document as openapi_document;
 pub use routes::{health_router, router, ServerState, MAX_BODY, SESSION_COOKIE};
 pub use serve::{serve_health, serve_tls};
 pub use tls::{load_or_generate, TlsSetup};

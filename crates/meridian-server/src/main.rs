@@ -35,6 +35,15 @@ struct Cli {
     /// Failed logins in a row that lock an account.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     lockout_after: u32,
+    /// Failed logins from one source address (IPv6: one /64) within the
+    /// window that make it wait (429) until the window has passed again.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    throttle_after: u32,
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    throttle_window_secs: u32,
+    /// How often an open WebSocket re-checks its token or session.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    recheck_secs: u32,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -116,7 +125,12 @@ fn getrandom_bytes(b: &mut [u8]) -> anyhow::Result<()> {
 
 async fn serve(cli: &Cli, app: Arc<App>, state_dir: &std::path::Path) -> anyhow::Result<()> {
     let tls = load_or_generate(cli.tls_cert.as_deref(), cli.tls_key.as_deref(), state_dir)?;
-    let policy = AuthPolicy { lockout_after: cli.lockout_after, ..AuthPolicy::default() };
+    let mut policy = AuthPolicy { lockout_after: cli.lockout_after, ..AuthPolicy::default() };
+    policy.throttle.failures = cli.throttle_after;
+    policy.throttle.window = chrono::Duration::seconds(i64::from(cli.throttle_window_secs));
+    policy.recheck = std::time::Duration::from_secs(cli.recheck_secs.into());
+    // Events of every replica (and monitor) on this database reach this one's clients.
+    app.listen_cluster_events().await.context("LISTEN for events")?;
     let (router, _) = router(Arc::new(ServerState { app, policy }));
     let listener =
         tokio::net::TcpListener::bind(cli.listen).await.with_context(|| format!("--listen {}", cli.listen))?;

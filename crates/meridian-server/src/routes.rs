@@ -78,7 +78,8 @@ pub fn router(state: Arc<ServerState>) -> (Router, Vec<(Method, &'static str)>) 
         .add(M::POST, "/api/v1/tokens", h::add_token)
         .add(M::DELETE, "/api/v1/tokens/{id}", h::revoke_token)
         .add(M::GET, "/api/v1/audit", h::audit)
-        .add(M::GET, "/api/v1/events", h::events);
+        .add(M::GET, "/api/v1/events", h::events)
+        .add(M::GET, "/api/openapi.json", h::openapi);
     let router = r
         .router
         .fallback(not_found)

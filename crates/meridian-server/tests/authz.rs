@@ -26,7 +26,7 @@ fn allowed(method: &Method, route: &str) -> Option<Option<&'static [Role]>> {
         ("GET" | "POST", "/api/v1/users") | ("GET" | "PATCH" | "DELETE", "/api/v1/users/{id}") => Some(&[Admin]),
         ("GET" | "POST", "/api/v1/tokens") | ("DELETE", "/api/v1/tokens/{id}") => Some(ALL),
         ("GET", "/api/v1/audit") => Some(&[Admin]),
-        ("GET", "/api/v1/events") => Some(ALL),
+        ("GET", "/api/v1/events" | "/api/openapi.json") => Some(ALL),
         _ => return None,
     };
     Some(r)
@@ -93,7 +93,7 @@ async fn request(
         }
         ("POST", "/api/v1/logout")
         | ("GET", "/api/v1/me" | "/api/v1/devices" | "/api/v1/sites" | "/api/v1/alarms")
-        | ("GET", "/api/v1/users" | "/api/v1/tokens" | "/api/v1/audit" | "/api/v1/events") => {
+        | ("GET", "/api/v1/users" | "/api/v1/tokens" | "/api/v1/audit" | "/api/v1/events" | "/api/openapi.json") => {
             plain((route.into(), None))
         }
         _ => None,

@@ -3,49 +3,12 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use common::Server;
-use futures_util::StreamExt;
+use common::{next, Server, Ws};
 use reqwest::Method;
-use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::Message;
-
-type Ws = tokio_tungstenite::WebSocketStream<tokio_rustls::client::TlsStream<tokio::net::TcpStream>>;
+use serde_json::json;
 
 async fn connect(s: &Server, token: Option<&str>) -> Result<Ws, String> {
-    use rustls::pki_types::pem::PemObject;
-    let mut roots = rustls::RootCertStore::empty();
-    for c in rustls::pki_types::CertificateDer::pem_file_iter(&s.cert_path).expect("cert") {
-        roots.add(c.expect("cert")).expect("root");
-    }
-    let cfg = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let tcp = tokio::net::TcpStream::connect(s.addr).await.expect("tcp");
-    let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
-    let tls = tokio_rustls::TlsConnector::from(Arc::new(cfg)).connect(name, tcp).await.expect("tls");
-    let mut req = format!("wss://localhost:{}/api/v1/events", s.addr.port()).into_client_request().expect("request");
-    if let Some(t) = token {
-        req.headers_mut().insert("authorization", format!("Bearer {t}").parse().expect("header"));
-    }
-    tokio_tungstenite::client_async(req, tls).await.map(|(ws, _)| ws).map_err(|e| e.to_string())
-}
-
-/// The next event (text message) within 10 s.
-async fn next(ws: &mut Ws) -> Value {
-    loop {
-        let m = tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("an event within 10 s");
-        match m.expect("open").expect("message") {
-            Message::Text(t) => return serde_json::from_str(&t).expect("JSON event"),
-            Message::Ping(_) | Message::Pong(_) => continue,
-            other => panic!("unexpected {other:?}"),
-        }
-    }
+    common::ws_connect(s.addr, &s.cert_path, token).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

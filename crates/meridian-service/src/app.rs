@@ -19,6 +19,8 @@ pub struct App {
     pub(crate) vaults: Arc<Vaults>,
     pub(crate) cfg: AppConfig,
     pub(crate) events: broadcast::Sender<CoreEvent>,
+    /// The bus's relay to other processes and their events (`cluster.rs`).
+    pub(crate) cluster: crate::cluster::Cluster,
     pub(crate) monitor: tokio::sync::Mutex<Option<crate::monitor::MonitorHandle>>,
     /// The history rollup job, running while the monitor runs.
     pub(crate) rollup_job: tokio::sync::Mutex<Option<crate::rollups::RollupJob>>,
@@ -56,12 +58,15 @@ impl App {
             Ok(n) => tracing::warn!(runs = n, "discovery runs interrupted by the last exit marked failed"),
             Err(e) => tracing::warn!(error = %e, "could not check for interrupted discovery runs"),
         }
+        let store = Arc::new(store);
+        let cluster = crate::cluster::Cluster::new(&store, &events);
         Ok(Self {
-            store: Arc::new(store),
+            store,
             vault,
             vaults,
             cfg,
             events,
+            cluster,
             monitor: tokio::sync::Mutex::new(None),
             rollup_job: tokio::sync::Mutex::new(None),
             discoveries: Arc::default(),
@@ -77,6 +82,8 @@ impl App {
     }
 
     pub(crate) fn publish(&self, e: CoreEvent) {
+        // Inside a transaction scope the event waits for the commit.
+        let Some(e) = crate::tx::defer(e) else { return };
         // No subscriber is normal (the CLI has none).
         let _ = self.events.send(e);
     }
@@ -97,6 +104,7 @@ impl App {
         self.stop_syslog().await;
         self.stop_notifier().await;
         self.stop_metrics();
+        self.cluster.stop();
         if !self.closed.swap(true, Ordering::SeqCst) {
             self.store.close().await;
             tracing::info!("meridian closed");

@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// What a front end can switch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApiErrorKind {
     /// The request is wrong; `fields` says which inputs and why.
@@ -35,23 +35,30 @@ pub enum ApiErrorKind {
     Forbidden,
     /// Too many failed logins; an admin must unlock the account.
     Locked,
+    /// Too many failed logins from this address (team server); wait
+    /// `retryAfterSecs` seconds.
+    Throttled,
     Internal,
 }
 
 /// The error every use case returns, serialised as `{kind, detail, fields}`.
 /// `detail` is one line a person can read; `fields` is empty unless `kind`
 /// is `validation`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error, utoipa::ToSchema)]
 #[error("{detail}")]
 pub struct ApiError {
     pub kind: ApiErrorKind,
     pub detail: String,
     pub fields: Vec<FieldError>,
+    /// With `throttled`: seconds until the next try is allowed.
+    #[serde(rename = "retryAfterSecs", skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(kind: ApiErrorKind, detail: impl Into<String>) -> Self {
-        Self { kind, detail: detail.into(), fields: Vec::new() }
+        Self { kind, detail: detail.into(), fields: Vec::new(), retry_after_secs: None }
     }
 
     pub fn field(field: &str, message: impl Into<String>) -> Self {
@@ -92,7 +99,7 @@ impl From<CoreError> for ApiError {
             CoreError::Conflict(_) => ApiErrorKind::Conflict,
             CoreError::Forbidden(_) => ApiErrorKind::Forbidden,
         };
-        Self { kind, detail: e.to_string(), fields: e.fields().to_vec() }
+        Self { kind, detail: e.to_string(), fields: e.fields().to_vec(), retry_after_secs: None }
     }
 }
 

@@ -9,6 +9,7 @@ mod alarms;
 mod app;
 pub mod auth;
 mod bindings;
+mod cluster;
 mod config;
 mod counts;
 mod credentials;
@@ -40,6 +41,7 @@ mod target;
 pub mod timing;
 mod topology;
 mod traps;
+mod tx;
 mod wander;
 pub mod writer;
 

@@ -10,7 +10,7 @@ use crate::store::Store;
 
 /// One audit row as written and as read back (`AuditEntry` in the UI's
 /// bindings). `before`/`after` never hold a secret or a hash.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "AuditEntry")]
 pub struct AuditRow {

@@ -176,6 +176,15 @@ impl Store {
         Ok(Some((s, user_from(&user)?)))
     }
 
+    /// A session's expiry and its user's id, if the session still exists.
+    pub async fn session_by_id(&self, id: Uuid) -> Result<Option<(DateTime<Utc>, Uuid)>, StoreError> {
+        let row = sqlx::query("SELECT expires_at, user_id FROM sessions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *self.conn().await?)
+            .await?;
+        row.map(|r| Ok((r.try_get("expires_at")?, r.try_get("user_id")?))).transpose()
+    }
+
     pub async fn delete_session(&self, id: Uuid) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&mut *self.conn().await?).await?;
         Ok(())

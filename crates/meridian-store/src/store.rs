@@ -45,7 +45,12 @@ impl Store {
     /// than this build, before changing anything.
     pub async fn open(cfg: StoreConfig) -> Result<Self, StoreError> {
         make_private_dir(&cfg.data_dir)?;
-        let lock = DataDirLock::acquire(&cfg.data_dir)?;
+        // The lock guards PGlite's files. With an external PostgreSQL the
+        // directory holds no database, so server replicas may share it.
+        let lock = match cfg.backend {
+            Backend::Embedded => Some(DataDirLock::acquire(&cfg.data_dir)?),
+            Backend::External { .. } => None,
+        };
         let (pool, embedded) = match &cfg.backend {
             Backend::Embedded => {
                 let dir = cfg.data_dir.clone();
@@ -54,7 +59,7 @@ impl Store {
                     .map_err(|e| StoreError::Embedded(format!("start task: {e}")))?
                     .map_err(|e| damage::classify(&cfg.data_dir, e))?;
                 match emb.connect_options().connect().await {
-                    Ok(c) => (Db::Single(tokio::sync::Mutex::new(Some(c))), Some(emb)),
+                    Ok(c) => (Db::Single(std::sync::Arc::new(tokio::sync::Mutex::new(Some(c)))), Some(emb)),
                     Err(e) => {
                         stop_blocking(emb).await;
                         return Err(damage::classify(&cfg.data_dir, e.into()));
@@ -77,7 +82,7 @@ impl Store {
             embedded: Mutex::new(embedded),
             backend: cfg.backend,
             data_dir: cfg.data_dir,
-            lock: Mutex::new(Some(lock)),
+            lock: Mutex::new(lock),
         };
         if let Err(e) = store.migrate().await {
             store.close().await;

@@ -228,3 +228,50 @@ async fn alarms_raise_once_per_key_clear_and_ack() {
         s.close().await;
     }
 }
+
+/// `Store::atomically`: every write of the scope commits together, or none
+/// does when it returns an error; a repository's own transaction inside it
+/// is a savepoint, so a refused write can be caught and the scope go on. A
+/// second open of an external store's directory is allowed (replicas).
+#[tokio::test(flavor = "multi_thread")]
+async fn atomically_commits_all_or_nothing_on_both_backends() {
+    for kind in BOTH {
+        let o = open(kind).await;
+        let s = &o.store;
+        let audit_before = s.audit_count().await.expect("audit");
+        s.atomically(async {
+            s.insert_device(&device("a1", "127.0.0.1"), DeviceId(Uuid::now_v7()), now(), "t").await?;
+            // Refused inside its own savepoint; the scope carries on.
+            let dup = s.insert_device(&device("a1", "127.0.0.9"), DeviceId(Uuid::now_v7()), now(), "t").await;
+            assert!(matches!(dup, Err(StoreError::Duplicate { .. })), "{kind:?}: {dup:?}");
+            s.insert_device(&device("a2", "127.0.0.2"), DeviceId(Uuid::now_v7()), now(), "t").await?;
+            Ok::<_, StoreError>(())
+        })
+        .await
+        .expect("committed");
+        let out: Result<(), StoreError> = s
+            .atomically(async {
+                s.insert_device(&device("a3", "127.0.0.3"), DeviceId(Uuid::now_v7()), now(), "t").await?;
+                // Nested scopes join the outer transaction.
+                s.atomically(async {
+                    s.insert_device(&device("a4", "127.0.0.4"), DeviceId(Uuid::now_v7()), now(), "t").await
+                })
+                .await?;
+                Err(StoreError::Config("the test refuses".into()))
+            })
+            .await;
+        assert!(out.is_err());
+        let names: Vec<String> = s.list_devices().await.expect("list").into_iter().map(|d| d.name).collect();
+        assert_eq!(names, ["a1", "a2"], "{kind:?}");
+        assert_eq!(
+            s.audit_count().await.expect("audit"),
+            audit_before + 2,
+            "{kind:?}: the rolled-back adds left no rows"
+        );
+        if matches!(kind, Kind::Native) {
+            let second = Store::open(o.cfg.clone()).await.expect("an external store's directory is not locked");
+            second.close().await;
+        }
+        s.close().await;
+    }
+}

@@ -6,10 +6,8 @@
 //! with a message naming the script; tests never skip silently.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::process::io;
-use crate::snmpsim::snmpsim_venv;
+use crate::process::venv_script;
 use crate::TestkitError;
 
 /// One allantools function's curve and how long it took: wall and process
@@ -51,34 +49,11 @@ for name in sys.argv[4:]:
     for a, b in zip(t, d):
         print(repr(float(a)), repr(float(b)))
 "#;
-    let python = snmpsim_venv().join("bin/python3");
-    let missing = |detail: String| {
-        TestkitError::Peer(format!(
-            "allantools is not installed ({detail}); run `bash scripts/install-snmpsim.sh` (or `make deps`), \
-             which installs it in the venv at {} (MERIDIAN_SNMPSIM_VENV overrides the path)",
-            snmpsim_venv().display()
-        ))
-    };
-    if !python.exists() {
-        return Err(missing(format!("no {}", python.display())));
-    }
-    let out = Command::new(&python)
-        .arg("-c")
-        .arg(SCRIPT)
-        .arg(file)
-        .arg(rate.to_string())
-        .arg(max_tau.unwrap_or(0.0).to_string())
-        .args(functions)
-        .output()
-        .map_err(|e| io(&format!("run {}", python.display()), e))?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        if stderr.contains("No module named") {
-            return Err(missing(stderr.trim().lines().last().unwrap_or_default().to_owned()));
-        }
-        return Err(TestkitError::Peer(format!("allantools failed ({}): {stderr}", out.status)));
-    }
-    parse(&String::from_utf8_lossy(&out.stdout))
+    let mut args: Vec<std::ffi::OsString> =
+        vec![file.into(), rate.to_string().into(), max_tau.unwrap_or(0.0).to_string().into()];
+    args.extend(functions.iter().map(Into::into));
+    let out = venv_script("allantools", "allantools", SCRIPT, &args)?;
+    parse(&String::from_utf8_lossy(&out))
 }
 
 fn parse(text: &str) -> Result<Vec<Reference>, TestkitError> {

@@ -4,6 +4,7 @@
 mod allantools;
 mod chronyd;
 mod netfilter;
+mod openapi;
 mod postgres;
 mod process;
 mod prometheus;
@@ -19,6 +20,7 @@ mod vault;
 pub use allantools::{allantools, Reference};
 pub use chronyd::Chronyd;
 pub use netfilter::DropRule;
+pub use openapi::{openapi_check, Recorded};
 pub use postgres::NativePostgres;
 pub use process::{fping_alive, net_snmp_tool};
 pub use prometheus::{prometheus_parse, PromSample};

@@ -84,3 +84,41 @@ pub fn fping_alive(range: &str, limit: std::time::Duration) -> Option<Vec<String
             .collect(),
     )
 }
+
+/// Runs `script` with the test venv's Python and `args`, returning its
+/// stdout. A missing venv or module is an error naming the install script
+/// (`package` is what it would install); any other failure carries the
+/// script's stderr under `what`.
+pub(crate) fn venv_script(
+    package: &str,
+    what: &str,
+    script: &str,
+    args: &[std::ffi::OsString],
+) -> Result<Vec<u8>, TestkitError> {
+    let python = crate::snmpsim::snmpsim_venv().join("bin/python3");
+    let missing = |detail: String| {
+        TestkitError::Peer(format!(
+            "{package} is not installed ({detail}); run `bash scripts/install-snmpsim.sh` (or `make deps`), \
+             which installs it in the venv at {} (MERIDIAN_SNMPSIM_VENV overrides the path)",
+            crate::snmpsim::snmpsim_venv().display()
+        ))
+    };
+    if !python.exists() {
+        return Err(missing(format!("no {}", python.display())));
+    }
+    let out = std::process::Command::new(&python)
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| io(&format!("run {}", python.display()), e))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        if stderr.contains("No module named") {
+            return Err(missing(stderr.trim().lines().last().unwrap_or_default().to_owned()));
+        }
+        return Err(TestkitError::Peer(format!("{what} failed ({}): {}", out.status, stderr.trim())));
+    }
+    Ok(out.stdout)
+}

@@ -108,9 +108,13 @@ backend: string, location: string,
  */
 locked: boolean, protection: VaultProtection, };
 
-export type ApiError = { kind: ApiErrorKind, detail: string, fields: Array<FieldError>, };
+export type ApiError = { kind: ApiErrorKind, detail: string, fields: Array<FieldError>, 
+/**
+ * With `throttled`: seconds until the next try is allowed.
+ */
+retryAfterSecs?: number, };
 
-export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "vault_locked" | "network" | "permission" | "unauthorized" | "forbidden" | "locked" | "internal";
+export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "vault_locked" | "network" | "permission" | "unauthorized" | "forbidden" | "locked" | "throttled" | "internal";
 
 export type FieldError = { field: string, message: string, };
 

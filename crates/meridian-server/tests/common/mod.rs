@@ -95,6 +95,7 @@ impl Server {
         cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
         cfg.actor = "meridian-server".into();
         let app = Arc::new(App::open(cfg).await.expect("open app"));
+        app.listen_cluster_events().await.expect("LISTEN");
         app.init_admin("admin", ADMIN_PASSWORD).await.expect("init admin");
         let local = Caller::local("setup");
         let site_a = app.add_site(site("site-a")).await.expect("site a");
@@ -161,6 +162,22 @@ impl Server {
             stop: Some(stop),
             _dirs: (state, store_dir),
         }
+    }
+
+    /// One more user (password [`USER_PASSWORD`]) with an API token.
+    pub async fn add_user(&self, name: &str, role: Role, sites: &[&str]) -> User {
+        let input = UserInput {
+            name: name.into(),
+            password: USER_PASSWORD.into(),
+            role,
+            all_sites: sites.is_empty(),
+            sites: sites.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        let id = self.app.create_user(&Caller::local("setup"), input).await.expect("user").id;
+        let caller = caller_of(&self.app, name, id).await;
+        let input = TokenInput { name: format!("{name}-token"), role: None, expires_in_days: None };
+        let token = self.app.create_token(&caller, input, &AuthPolicy::default()).await.expect("token").secret;
+        User { name: name.into(), role, token, caller }
     }
 
     pub fn user(&self, name: &str) -> &User {
@@ -241,7 +258,7 @@ impl Reply {
     }
 }
 
-async fn caller_of(app: &App, name: &str, id: uuid::Uuid) -> Caller {
+pub async fn caller_of(app: &App, name: &str, id: uuid::Uuid) -> Caller {
     let u = app.get_user(&Caller::local("setup"), &id.to_string()).await.expect("user");
     let sites = if u.all_sites {
         meridian_service::auth::SiteScope::All
@@ -253,6 +270,7 @@ async fn caller_of(app: &App, name: &str, id: uuid::Uuid) -> Caller {
         actor: meridian_service::auth::Actor { user_id: Some(u.id), name: u.name, role: u.role, sites },
         source: "127.0.0.1".into(),
         token_id: None,
+        session_id: None,
     }
 }
 
@@ -291,4 +309,52 @@ pub fn https_client(cert: &std::path::Path) -> reqwest::Client {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client")
+}
+
+pub type Ws = tokio_tungstenite::WebSocketStream<tokio_rustls::client::TlsStream<tokio::net::TcpStream>>;
+
+/// A WebSocket to `/api/v1/events` at `addr` over TLS trusting only `cert`.
+pub async fn ws_connect(addr: SocketAddr, cert: &std::path::Path, token: Option<&str>) -> Result<Ws, String> {
+    use rustls::pki_types::pem::PemObject;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut roots = rustls::RootCertStore::empty();
+    for c in rustls::pki_types::CertificateDer::pem_file_iter(cert).expect("cert") {
+        roots.add(c.expect("cert")).expect("root");
+    }
+    let cfg = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(addr).await.expect("tcp");
+    let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
+    let tls = tokio_rustls::TlsConnector::from(Arc::new(cfg)).connect(name, tcp).await.expect("tls");
+    let mut req = format!("wss://localhost:{}/api/v1/events", addr.port()).into_client_request().expect("request");
+    if let Some(t) = token {
+        req.headers_mut().insert("authorization", format!("Bearer {t}").parse().expect("header"));
+    }
+    tokio_tungstenite::client_async(req, tls).await.map(|(ws, _)| ws).map_err(|e| e.to_string())
+}
+
+/// The next message that is not a ping or pong, within 10 s.
+pub async fn next_message(ws: &mut Ws) -> Option<tokio_tungstenite::tungstenite::Message> {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    loop {
+        let m =
+            tokio::time::timeout(std::time::Duration::from_secs(10), ws.next()).await.expect("a message within 10 s");
+        match m {
+            None | Some(Err(_)) => return None,
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            Some(Ok(m)) => return Some(m),
+        }
+    }
+}
+
+/// The next event (text message) within 10 s.
+pub async fn next(ws: &mut Ws) -> Value {
+    match next_message(ws).await {
+        Some(tokio_tungstenite::tungstenite::Message::Text(t)) => serde_json::from_str(&t).expect("JSON event"),
+        other => panic!("expected an event, got {other:?}"),
+    }
 }

@@ -1,6 +1,7 @@
-//! Writing and reading the audit trail. Rows are written after the change
-//! they describe succeeded; `before`/`after` are the public views (never a
-//! hash or a secret).
+//! Writing and reading the audit trail. Each row is written in the same
+//! transaction as the change it describes (`App::atomically`), so a row
+//! that cannot be written takes its change back with it; `before`/`after`
+//! are the public views (never a hash or a secret).
 
 use chrono::{DateTime, Utc};
 use meridian_core::access::{require, Action, Target};
@@ -15,7 +16,7 @@ use crate::error::ApiError;
 
 /// The audit listing's filters (query parameters on the server). Text
 /// filters match exactly; at most 1,000 rows (default 100).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuditFilter {
     pub actor: Option<String>,
@@ -66,8 +67,8 @@ impl App {
         Ok(self.store.list_audit(&q).await?)
     }
 
-    /// Appends one row. A failure is logged and returned: the change it
-    /// describes is already made, and the caller must hear the trail missed it.
+    /// Appends one row. Called inside the change's transaction scope: a
+    /// failure is logged and returned, and rolls the change back.
     pub(crate) async fn audit<B: Serialize, A: Serialize>(
         &self,
         caller: &Caller,

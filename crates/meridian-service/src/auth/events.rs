@@ -5,11 +5,15 @@
 
 use meridian_core::access::{require, Action, Target};
 use meridian_core::event::InventoryEntity;
+use std::sync::Arc;
+
 use meridian_core::{DeviceId, DeviceKey, SiteId};
+use meridian_store::Store;
 use tokio::sync::broadcast;
 
 use super::Caller;
 use crate::app::App;
+use crate::cluster::{Audience, SharedEvent};
 use crate::error::ApiError;
 use crate::events::CoreEvent;
 
@@ -45,22 +49,41 @@ fn about(e: &CoreEvent) -> About {
     }
 }
 
+/// Who may see `e`: the device's site is looked up now, once per event,
+/// by the process that publishes it (a device gone since is seen by
+/// every-site callers only).
+pub(crate) async fn audience(store: &Store, e: &CoreEvent) -> Audience {
+    match about(e) {
+        About::Nothing => Audience::Everyone,
+        About::Unscoped => Audience::Site(None),
+        About::Site(s) => Audience::Site(Some(s)),
+        About::Device(d) => Audience::Site(store.get_device(&DeviceKey::Id(d)).await.ok().and_then(|d| d.site_id)),
+    }
+}
+
 /// One caller's event stream.
 pub struct EventFeed {
     caller: Caller,
-    rx: broadcast::Receiver<CoreEvent>,
+    rx: broadcast::Receiver<SharedEvent>,
+}
+
+impl EventFeed {
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
 }
 
 impl App {
-    /// Subscribes now; events published before this call are not replayed.
-    pub fn events_for(&self, caller: &Caller) -> Result<EventFeed, ApiError> {
+    /// Subscribes now to the events of every process on this database;
+    /// events published before this call are not replayed.
+    pub async fn events_for(&self, caller: &Caller) -> Result<EventFeed, ApiError> {
         require(&caller.actor, Action::Read, Target::Global)?;
-        Ok(EventFeed { caller: caller.clone(), rx: self.subscribe() })
+        Ok(EventFeed { caller: caller.clone(), rx: self.cluster_events().await? })
     }
 
-    /// The next event the feed's caller may see; `None` once the bus closes.
-    /// A subscriber that fell behind skips what it missed (logged).
-    pub async fn next_event(&self, feed: &mut EventFeed) -> Option<CoreEvent> {
+    /// The next event (its JSON) the feed's caller may see; `None` once the
+    /// bus closes. A subscriber that fell behind skips what it missed (logged).
+    pub async fn next_event(&self, feed: &mut EventFeed) -> Option<Arc<str>> {
         loop {
             let e = match feed.rx.recv().await {
                 Ok(e) => e,
@@ -70,23 +93,14 @@ impl App {
                 }
                 Err(broadcast::error::RecvError::Closed) => return None,
             };
-            if self.may_see(&feed.caller, &e).await {
-                return Some(e);
+            let scope = &feed.caller.actor.sites;
+            let visible = match e.audience {
+                Audience::Everyone => true,
+                Audience::Site(s) => scope.covers(s),
+            };
+            if visible {
+                return Some(e.json);
             }
-        }
-    }
-
-    async fn may_see(&self, caller: &Caller, e: &CoreEvent) -> bool {
-        let scope = &caller.actor.sites;
-        match about(e) {
-            About::Nothing => true,
-            About::Unscoped => scope.covers(None),
-            About::Site(s) => scope.covers(Some(s)),
-            // A device gone since (a removal) is visible to every-site callers only.
-            About::Device(d) => match self.store.get_device(&DeviceKey::Id(d)).await {
-                Ok(dev) => scope.covers(dev.site_id),
-                Err(_) => scope.covers(None),
-            },
         }
     }
 }

@@ -18,7 +18,7 @@ use super::{AuthPolicy, Caller};
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
 
-#[derive(Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoginRequest {
     pub name: String,
@@ -34,7 +34,7 @@ impl std::fmt::Debug for LoginRequest {
 
 /// A new browser session. `session` goes only into the HttpOnly cookie;
 /// the page gets `csrfToken` and sends it back as `X-CSRF-Token`.
-#[derive(Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginOutcome {
     #[serde(skip)]
@@ -65,43 +65,69 @@ impl App {
         if req.password.chars().count() > MAX_PASSWORD_LEN {
             return Err(ApiError::field("password", format!("at most {MAX_PASSWORD_LEN} characters")));
         }
+        self.check_source(source, Utc::now()).await?;
         let name: String = req.name.trim().chars().take(64).collect();
         let Some(user) = self.store.user_by_name(&name).await? else {
             // Same work as a real check, so timing does not tell names apart.
             let _ = verify_password(&req.password, dummy_hash().await).await?;
-            let who = Caller { actor: nobody(&name, None), source: source.into(), token_id: None };
+            let who = Caller { actor: nobody(&name, None), source: source.into(), token_id: None, session_id: None };
             tracing::info!(user = %name, source, "login failed: unknown user");
-            self.audit(&who, "login.failed", Subject { entity: "user", id: String::new(), site: None }, NONE, NONE)
-                .await?;
+            self.atomically(async {
+                let subject = Subject { entity: "user", id: String::new(), site: None };
+                self.audit(&who, "login.failed", subject, NONE, NONE).await?;
+                self.source_failed(&who, policy).await
+            })
+            .await?;
             return Err(unauthorized(BAD_LOGIN));
         };
-        let who = Caller { actor: nobody(&user.name, Some(user.id)), source: source.into(), token_id: None };
+        let who = Caller {
+            actor: nobody(&user.name, Some(user.id)),
+            source: source.into(),
+            token_id: None,
+            session_id: None,
+        };
         let subject = || Subject { entity: "user", id: user.id.to_string(), site: None };
         if user.locked_at.is_some() {
             tracing::warn!(user = %user.name, source, "login refused: account locked");
-            self.audit(&who, "login.locked", subject(), NONE, NONE).await?;
+            self.atomically(async {
+                self.audit(&who, "login.locked", subject(), NONE, NONE).await?;
+                self.source_failed(&who, policy).await
+            })
+            .await?;
             return Err(locked());
         }
         if !verify_password(&req.password, &user.password_hash).await? {
-            let failures = self.store.count_failed_login(user.id).await?;
-            self.audit(&who, "login.failed", subject(), NONE, NONE).await?;
-            if locks_after(failures.max(0) as u32, policy.lockout_after) {
-                self.store.lock_user(user.id, Utc::now()).await?;
-                tracing::warn!(user = %user.name, failures, source, "account locked after failed logins");
-                self.audit(&who, "user.locked", subject(), NONE, NONE).await?;
-                return Err(locked());
-            }
-            tracing::info!(user = %user.name, failures, source, "login failed: wrong password");
-            return Err(unauthorized(BAD_LOGIN));
+            let locks = self
+                .atomically(async {
+                    let failures = self.store.count_failed_login(user.id).await?;
+                    self.audit(&who, "login.failed", subject(), NONE, NONE).await?;
+                    self.source_failed(&who, policy).await?;
+                    let locks = locks_after(failures.max(0) as u32, policy.lockout_after);
+                    if locks {
+                        self.store.lock_user(user.id, Utc::now()).await?;
+                        tracing::warn!(user = %user.name, failures, source, "account locked after failed logins");
+                        self.audit(&who, "user.locked", subject(), NONE, NONE).await?;
+                    } else {
+                        tracing::info!(user = %user.name, failures, source, "login failed: wrong password");
+                    }
+                    Ok(locks)
+                })
+                .await?;
+            return Err(if locks { locked() } else { unauthorized(BAD_LOGIN) });
         }
-        self.store.reset_failed_logins(user.id).await?;
         let (session, csrf) = (random_secret()?, random_secret()?);
         let now = Utc::now();
         let expires_at = now + policy.session_ttl;
-        self.store.insert_session(Uuid::now_v7(), user.id, &digest(&session), &digest(&csrf), now, expires_at).await?;
         let caller = self.caller_for(&user, None, None, source)?;
+        self.atomically(async {
+            self.store.reset_failed_logins(user.id).await?;
+            self.store
+                .insert_session(Uuid::now_v7(), user.id, &digest(&session), &digest(&csrf), now, expires_at)
+                .await?;
+            self.audit(&caller, "login", subject(), NONE, NONE).await
+        })
+        .await?;
         tracing::info!(user = %user.name, source, "logged in");
-        self.audit(&caller, "login", subject(), NONE, NONE).await?;
         Ok(LoginOutcome { session, csrf_token: csrf, user: view(&user), expires_at })
     }
 
@@ -113,10 +139,13 @@ impl App {
     /// Ends the session with this cookie secret (unknown is fine).
     pub async fn logout(&self, session: &str, source: &str) -> Result<(), ApiError> {
         if let Some((s, user)) = self.store.session_by_hash(&digest(session)).await? {
-            self.store.delete_session(s.id).await?;
             let caller = self.caller_for(&user, None, None, source)?;
-            self.audit(&caller, "logout", Subject { entity: "user", id: user.id.to_string(), site: None }, NONE, NONE)
-                .await?;
+            self.atomically(async {
+                self.store.delete_session(s.id).await?;
+                let subject = Subject { entity: "user", id: user.id.to_string(), site: None };
+                self.audit(&caller, "logout", subject, NONE, NONE).await
+            })
+            .await?;
         }
         Ok(())
     }
@@ -140,7 +169,7 @@ impl App {
         if changes_state && csrf.is_none_or(|c| digest(c) != s.csrf_hash) {
             return Err(ApiError::new(ApiErrorKind::Forbidden, "missing or wrong CSRF token (X-CSRF-Token header)"));
         }
-        self.caller_for(&user, None, None, source)
+        Ok(Caller { session_id: Some(s.id), ..self.caller_for(&user, None, None, source)? })
     }
 
     /// The caller behind an `Authorization: Bearer mrd_...` token. Use is
@@ -161,16 +190,19 @@ impl App {
         let role = Role::parse(&t.role, "role")?;
         let caller = self.caller_for(&user, Some(role), Some(t.id), source)?;
         if token_use_audit_due(t.last_used_at, now) {
-            self.store.touch_token(t.id, now).await?;
-            self.audit(&caller, "token.use", Subject { entity: "token", id: t.id.to_string(), site: None }, NONE, NONE)
-                .await?;
+            self.atomically(async {
+                self.store.touch_token(t.id, now).await?;
+                let subject = Subject { entity: "token", id: t.id.to_string(), site: None };
+                self.audit(&caller, "token.use", subject, NONE, NONE).await
+            })
+            .await?;
         }
         Ok(caller)
     }
 
     /// Refuses locked users, and a token whose role is no longer within its
     /// owner's (the owner was demoted after creating it).
-    fn caller_for(
+    pub(super) fn caller_for(
         &self,
         user: &StoredUser,
         token_role: Option<Role>,
@@ -185,7 +217,7 @@ impl App {
         if !role.within(own) {
             return Err(unauthorized("the token's role is above its owner's current role"));
         }
-        Ok(Caller { actor: actor_of(user, role), source: source.into(), token_id })
+        Ok(Caller { actor: actor_of(user, role), source: source.into(), token_id, session_id: None })
     }
 }
 

@@ -12,10 +12,12 @@ mod events;
 mod login;
 mod scoped;
 mod secret;
+mod throttle;
 mod tokens;
 mod users;
 
 pub use audit::AuditFilter;
+pub(crate) use events::audience;
 pub use events::EventFeed;
 pub use login::{LoginOutcome, LoginRequest};
 pub use meridian_core::access::{Action, Actor, Role, SiteScope, Target};
@@ -34,18 +36,25 @@ pub struct Caller {
     pub source: String,
     /// The API token the request carried, if any (for token audit rows).
     pub token_id: Option<uuid::Uuid>,
+    /// The browser session the request carried, if any.
+    pub session_id: Option<uuid::Uuid>,
 }
 
 impl Caller {
     /// The desktop's or the CLI's user, with every right.
     pub fn local(name: &str) -> Self {
-        Self { actor: Actor::local(name), source: "local".into(), token_id: None }
+        Self { actor: Actor::local(name), source: "local".into(), token_id: None, session_id: None }
     }
 }
 
 /// The server's authentication settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthPolicy {
+    /// Failed logins per source address before it gets 429 for a while.
+    pub throttle: meridian_core::throttle::ThrottlePolicy,
+    /// How often an open WebSocket re-checks its credentials (a revoked
+    /// token, an ended session, a changed or deleted user closes it).
+    pub recheck: std::time::Duration,
     /// Failed logins in a row that lock an account (default 5).
     pub lockout_after: u32,
     pub session_ttl: Duration,
@@ -55,6 +64,12 @@ pub struct AuthPolicy {
 
 impl Default for AuthPolicy {
     fn default() -> Self {
-        Self { lockout_after: 5, session_ttl: Duration::hours(12), max_token_ttl: Duration::days(365) }
+        Self {
+            throttle: meridian_core::throttle::ThrottlePolicy::default(),
+            recheck: std::time::Duration::from_secs(10),
+            lockout_after: 5,
+            session_ttl: Duration::hours(12),
+            max_token_ttl: Duration::days(365),
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The inventory and alarm use cases as a [`Caller`] sees them: the check
 //! first, then the same use case the desktop runs (under the caller's
-//! name), then an audit row. Listings keep only the caller's sites.
+//! name) and its audit row in one transaction. Listings keep only the
+//! caller's sites.
 
 use std::collections::HashMap;
 
@@ -15,7 +16,7 @@ use crate::app::App;
 use crate::error::{reference_error, ApiError};
 
 /// `GET /alarms` parameters: active only (default true), at most `limit`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, ts_rs::TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AlarmQuery {
     pub active: Option<bool>,
@@ -24,13 +25,13 @@ pub struct AlarmQuery {
 }
 
 /// An acknowledgement's optional comment.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, ts_rs::TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AckInput {
     pub comment: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, ts_rs::TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CommentInput {
     pub text: String,
@@ -61,9 +62,12 @@ impl App {
     pub async fn add_device_for(&self, caller: &Caller, input: DeviceInput) -> Result<Device, ApiError> {
         let site = self.site_of_key(input.site.as_deref()).await?;
         require(&caller.actor, Action::EditInventory, Target::Site(site))?;
-        let d = self.add_device_by(&caller.actor.name, input).await?;
-        self.audit(caller, "device.add", device_subject(&d), NONE, Some(&d)).await?;
-        Ok(d)
+        self.atomically(async {
+            let d = self.add_device_by(&caller.actor.name, input).await?;
+            self.audit(caller, "device.add", device_subject(&d), NONE, Some(&d)).await?;
+            Ok(d)
+        })
+        .await
     }
 
     /// Needs the right on the device's site and, when the edit moves it, on
@@ -80,17 +84,23 @@ impl App {
             let site = self.site_of_key(Some(to).filter(|s| !s.trim().is_empty())).await?;
             require(&caller.actor, Action::EditInventory, Target::Site(site))?;
         }
-        let after = self.update_device_by(&caller.actor.name, &DeviceKey::Id(before.id), patch).await?;
-        self.audit(caller, "device.edit", device_subject(&after), Some(&before), Some(&after)).await?;
-        Ok(after)
+        self.atomically(async {
+            let after = self.update_device_by(&caller.actor.name, &DeviceKey::Id(before.id), patch).await?;
+            self.audit(caller, "device.edit", device_subject(&after), Some(&before), Some(&after)).await?;
+            Ok(after)
+        })
+        .await
     }
 
     pub async fn remove_device_for(&self, caller: &Caller, key: &DeviceKey) -> Result<Device, ApiError> {
         let d = self.store.get_device(key).await?;
         require(&caller.actor, Action::EditInventory, Target::Site(d.site_id))?;
-        let gone = self.remove_device_by(&caller.actor.name, &DeviceKey::Id(d.id)).await?;
-        self.audit(caller, "device.remove", device_subject(&gone), Some(&gone), NONE).await?;
-        Ok(gone)
+        self.atomically(async {
+            let gone = self.remove_device_by(&caller.actor.name, &DeviceKey::Id(d.id)).await?;
+            self.audit(caller, "device.remove", device_subject(&gone), Some(&gone), NONE).await?;
+            Ok(gone)
+        })
+        .await
     }
 
     pub async fn sites_for(&self, caller: &Caller) -> Result<Vec<Site>, ApiError> {
@@ -116,17 +126,23 @@ impl App {
         let comment = input.comment.as_deref();
         let (before, site) = self.alarm_and_site(id).await?;
         require(&caller.actor, Action::AckAlarm, Target::Site(site))?;
-        let after = self.ack_alarm_by(&caller.actor.name, &before.id.to_string(), comment).await?;
-        self.audit(caller, "alarm.ack", alarm_subject(&after, site), Some(&before), Some(&after)).await?;
-        Ok(after)
+        self.atomically(async {
+            let after = self.ack_alarm_by(&caller.actor.name, &before.id.to_string(), comment).await?;
+            self.audit(caller, "alarm.ack", alarm_subject(&after, site), Some(&before), Some(&after)).await?;
+            Ok(after)
+        })
+        .await
     }
 
     pub async fn clear_alarm_for(&self, caller: &Caller, id: &str) -> Result<Alarm, ApiError> {
         let (before, site) = self.alarm_and_site(id).await?;
         require(&caller.actor, Action::ClearAlarm, Target::Site(site))?;
-        let after = self.clear_alarm_by(&caller.actor.name, &before.id.to_string()).await?;
-        self.audit(caller, "alarm.clear", alarm_subject(&after, site), Some(&before), Some(&after)).await?;
-        Ok(after)
+        self.atomically(async {
+            let after = self.clear_alarm_by(&caller.actor.name, &before.id.to_string()).await?;
+            self.audit(caller, "alarm.clear", alarm_subject(&after, site), Some(&before), Some(&after)).await?;
+            Ok(after)
+        })
+        .await
     }
 
     pub async fn comment_alarm_for(
@@ -138,9 +154,12 @@ impl App {
         let text = input.text.as_str();
         let (a, site) = self.alarm_and_site(id).await?;
         require(&caller.actor, Action::CommentAlarm, Target::Site(site))?;
-        let note = self.comment_alarm_by(&caller.actor.name, &a.id.to_string(), text).await?;
-        self.audit(caller, "alarm.comment", alarm_subject(&a, site), NONE, Some(&note)).await?;
-        Ok(note)
+        self.atomically(async {
+            let note = self.comment_alarm_by(&caller.actor.name, &a.id.to_string(), text).await?;
+            self.audit(caller, "alarm.comment", alarm_subject(&a, site), NONE, Some(&note)).await?;
+            Ok(note)
+        })
+        .await
     }
 
     async fn alarm_and_site(&self, id: &str) -> Result<(Alarm, Option<SiteId>), ApiError> {

@@ -16,7 +16,7 @@ use super::{AuthPolicy, Caller};
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TokenInput {
     pub name: String,
@@ -29,7 +29,7 @@ pub struct TokenInput {
     pub expires_in_days: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenView {
     #[ts(type = "string")]
@@ -47,7 +47,7 @@ pub struct TokenView {
 }
 
 /// The answer to a create: `secret` is shown this once and never again.
-#[derive(Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenCreated {
     pub token: TokenView,
@@ -111,9 +111,14 @@ impl App {
             role: role.as_str(),
             expires_at: now + Duration::days(days),
         };
-        let token = view(&self.store.insert_token(&new, now).await?);
+        let token = self
+            .atomically(async {
+                let token = view(&self.store.insert_token(&new, now).await?);
+                self.audit(caller, "token.create", subject(&token), NONE, Some(&token)).await?;
+                Ok(token)
+            })
+            .await?;
         tracing::info!(token = %token.id, owner = %token.owner, role = role.as_str(), "API token created");
-        self.audit(caller, "token.create", subject(&token), NONE, Some(&token)).await?;
         Ok(TokenCreated { token, secret })
     }
 
@@ -134,9 +139,14 @@ impl App {
             return Err(ApiError::new(ApiErrorKind::NotFound, format!("token '{}' not found", current.id)));
         }
         let before = view(&current);
-        let after = view(&self.store.revoke_token(current.id, Utc::now()).await?);
+        let after = self
+            .atomically(async {
+                let after = view(&self.store.revoke_token(current.id, Utc::now()).await?);
+                self.audit(caller, "token.revoke", subject(&after), Some(&before), Some(&after)).await?;
+                Ok(after)
+            })
+            .await?;
         tracing::info!(token = %after.id, by = %caller.actor.name, "API token revoked");
-        self.audit(caller, "token.revoke", subject(&after), Some(&before), Some(&after)).await?;
         Ok(after)
     }
 }

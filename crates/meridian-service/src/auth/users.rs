@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
 
 /// A user as the API shows it: never the hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserView {
     #[ts(type = "string")]
@@ -32,7 +32,7 @@ pub struct UserView {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserInput {
     pub name: String,
@@ -46,7 +46,7 @@ pub struct UserInput {
 }
 
 /// `None` keeps the value; `unlock` clears a lockout.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct UserPatch {
     pub role: Option<Role>,
@@ -120,9 +120,14 @@ impl App {
             all_sites: input.all_sites,
             sites: &sites,
         };
-        let saved = view(&self.store.insert_user(&new, Utc::now()).await?);
+        let saved = self
+            .atomically(async {
+                let saved = view(&self.store.insert_user(&new, Utc::now()).await?);
+                self.audit(caller, "user.add", subject(&saved), NONE, Some(&saved)).await?;
+                Ok(saved)
+            })
+            .await?;
         tracing::info!(user = %saved.name, role = saved.role.as_str(), by = %caller.actor.name, "user created");
-        self.audit(caller, "user.add", subject(&saved), NONE, Some(&saved)).await?;
         Ok(saved)
     }
 
@@ -150,11 +155,16 @@ impl App {
             unlock: patch.unlock,
         };
         let before = view(&current);
-        let saved = view(&self.store.update_user(current.id, &change, Utc::now()).await?);
-        self.store.delete_sessions_of(current.id).await?;
         let action = if patch.password.is_some() { "user.password" } else { "user.edit" };
+        let saved = self
+            .atomically(async {
+                let saved = view(&self.store.update_user(current.id, &change, Utc::now()).await?);
+                self.store.delete_sessions_of(current.id).await?;
+                self.audit(caller, action, subject(&saved), Some(&before), Some(&saved)).await?;
+                Ok(saved)
+            })
+            .await?;
         tracing::info!(user = %saved.name, action, by = %caller.actor.name, "user changed");
-        self.audit(caller, action, subject(&saved), Some(&before), Some(&saved)).await?;
         Ok(saved)
     }
 
@@ -164,9 +174,14 @@ impl App {
         if caller.actor.user_id == Some(id) {
             return Err(ApiError::field("id", "you cannot delete yourself"));
         }
-        let gone = view(&self.store.delete_user(id).await?);
+        let gone = self
+            .atomically(async {
+                let gone = view(&self.store.delete_user(id).await?);
+                self.audit(caller, "user.remove", subject(&gone), Some(&gone), NONE).await?;
+                Ok(gone)
+            })
+            .await?;
         tracing::info!(user = %gone.name, by = %caller.actor.name, "user deleted");
-        self.audit(caller, "user.remove", subject(&gone), Some(&gone), NONE).await?;
         Ok(gone)
     }
 

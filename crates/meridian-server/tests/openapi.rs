@@ -1,0 +1,146 @@
+//! The served OpenAPI document: it needs credentials like every route but
+//! `/health`, names every route of the router (the list is the router's
+//! own), passes `openapi-spec-validator` (PyPI), and the responses recorded
+//! here from every kind of endpoint, errors included, match its schemas
+//! (jsonschema).
+
+mod common;
+
+use common::Server;
+use meridian_testkit::{openapi_check, Recorded};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_document_covers_every_route_validates_and_matches_the_responses() {
+    let s = Server::start().await;
+    assert_eq!(s.call(Method::GET, "/api/openapi.json", None, None).await.status, 401);
+    let viewer = s.user("viewer").token.clone();
+    let r = s.call(Method::GET, "/api/openapi.json", Some(&viewer), None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let doc = r.json();
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "{}", doc["openapi"]);
+    let missing: Vec<String> = s
+        .routes
+        .iter()
+        .filter(|(m, p)| doc["paths"][*p][m.as_str().to_lowercase()].is_null())
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(missing.is_empty(), "routes missing from the document: {missing:?}");
+    let documented: usize =
+        doc["paths"].as_object().expect("paths").values().map(|p| p.as_object().map_or(0, |o| o.len())).sum();
+    assert_eq!(documented, s.routes.len(), "the document names no route the router lacks");
+
+    // Record one response of each kind.
+    let admin = s.user("admin").token.clone();
+    let op = s.user("operator").token.clone();
+    let mut rec = Vec::new();
+    let login = s
+        .client
+        .post(format!("{}/api/v1/login", s.url))
+        .json(&json!({"name": "admin", "password": common::ADMIN_PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    let status = login.status().as_u16();
+    rec.push(Recorded {
+        method: "POST".into(),
+        path: "/api/v1/login".into(),
+        status,
+        body: login.json().await.expect("json"),
+    });
+    let mut call = async |method: Method, template: &str, path: String, token: Option<&str>, body: Option<Value>| {
+        let r = s.call(method.clone(), &path, token, body).await;
+        let body: Value = serde_json::from_str(&r.text).unwrap_or_else(|e| panic!("{path}: {e}: {}", r.text));
+        rec.push(Recorded { method: method.to_string(), path: template.into(), status: r.status, body: body.clone() });
+        body
+    };
+    call(Method::GET, "/health", "/health".into(), None, None).await;
+    call(Method::GET, "/api/v1/me", "/api/v1/me".into(), Some(&admin), None).await;
+    call(Method::GET, "/api/v1/devices", "/api/v1/devices".into(), Some(&admin), None).await;
+    call(Method::GET, "/api/v1/devices/{key}", format!("/api/v1/devices/{}", s.dev_a.id), Some(&admin), None).await;
+    let body = json!({"name": "documented", "address": common::next_address(), "site": "site-a", "tags": ["x"]});
+    let d = call(Method::POST, "/api/v1/devices", "/api/v1/devices".into(), Some(&admin), Some(body)).await;
+    let id = d["id"].as_str().expect("id").to_owned();
+    call(
+        Method::PATCH,
+        "/api/v1/devices/{key}",
+        format!("/api/v1/devices/{id}"),
+        Some(&admin),
+        Some(json!({"vendor": "v"})),
+    )
+    .await;
+    call(Method::DELETE, "/api/v1/devices/{key}", format!("/api/v1/devices/{id}"), Some(&admin), None).await;
+    call(Method::GET, "/api/v1/devices/{key}", "/api/v1/devices/no-such-device".into(), Some(&admin), None).await;
+    call(
+        Method::POST,
+        "/api/v1/devices",
+        "/api/v1/devices".into(),
+        Some(&admin),
+        Some(json!({"name": "", "address": "x", "tags": []})),
+    )
+    .await;
+    call(Method::GET, "/api/v1/sites", "/api/v1/sites".into(), Some(&admin), None).await;
+    let a = s.raise(&s.dev_a, "documented").await;
+    call(
+        Method::POST,
+        "/api/v1/alarms/{id}/ack",
+        format!("/api/v1/alarms/{}/ack", a.id),
+        Some(&op),
+        Some(json!({"comment": "on it"})),
+    )
+    .await;
+    call(
+        Method::POST,
+        "/api/v1/alarms/{id}/comments",
+        format!("/api/v1/alarms/{}/comments", a.id),
+        Some(&op),
+        Some(json!({"text": "t"})),
+    )
+    .await;
+    call(
+        Method::POST,
+        "/api/v1/alarms/{id}/ack",
+        format!("/api/v1/alarms/{}/ack", a.id),
+        Some(&viewer),
+        Some(json!({})),
+    )
+    .await;
+    call(Method::POST, "/api/v1/alarms/{id}/clear", format!("/api/v1/alarms/{}/clear", a.id), Some(&op), None).await;
+    call(Method::GET, "/api/v1/alarms", "/api/v1/alarms?active=false".into(), Some(&admin), None).await;
+    call(Method::GET, "/api/v1/users", "/api/v1/users".into(), Some(&admin), None).await;
+    let body =
+        json!({"name": "documented-user", "password": common::USER_PASSWORD, "role": "viewer", "sites": ["site-b"]});
+    let u = call(Method::POST, "/api/v1/users", "/api/v1/users".into(), Some(&admin), Some(body)).await;
+    let uid = u["id"].as_str().expect("id").to_owned();
+    call(Method::GET, "/api/v1/users/{id}", format!("/api/v1/users/{uid}"), Some(&admin), None).await;
+    call(
+        Method::PATCH,
+        "/api/v1/users/{id}",
+        format!("/api/v1/users/{uid}"),
+        Some(&admin),
+        Some(json!({"role": "operator"})),
+    )
+    .await;
+    call(Method::DELETE, "/api/v1/users/{id}", format!("/api/v1/users/{uid}"), Some(&admin), None).await;
+    call(Method::GET, "/api/v1/users", "/api/v1/users".into(), Some(&viewer), None).await;
+    let t = call(
+        Method::POST,
+        "/api/v1/tokens",
+        "/api/v1/tokens".into(),
+        Some(&admin),
+        Some(json!({"name": "doc", "expiresInDays": 1})),
+    )
+    .await;
+    let tid = t["token"]["id"].as_str().expect("id").to_owned();
+    call(Method::GET, "/api/v1/tokens", "/api/v1/tokens".into(), Some(&admin), None).await;
+    call(Method::DELETE, "/api/v1/tokens/{id}", format!("/api/v1/tokens/{tid}"), Some(&admin), None).await;
+    call(Method::GET, "/api/v1/audit", "/api/v1/audit?limit=50".into(), Some(&admin), None).await;
+    call(Method::GET, "/api/v1/audit", "/api/v1/audit?limit=0".into(), Some(&admin), None).await;
+    call(Method::GET, "/api/v1/me", "/api/v1/me".into(), Some("mrd_not-a-token"), None).await;
+    let statuses: std::collections::BTreeSet<u16> = rec.iter().map(|r| r.status).collect();
+    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), [200, 400, 401, 403, 404], "each kind of answer is recorded");
+
+    openapi_check(&r.text, &rec).unwrap_or_else(|e| panic!("{e}"));
+    s.shutdown().await;
+}
