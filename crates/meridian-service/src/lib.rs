@@ -35,6 +35,7 @@ mod reports;
 mod roles;
 mod rollups;
 mod rules;
+mod selfwatch;
 mod syslog;
 mod target;
 pub mod timing;
@@ -79,6 +80,7 @@ pub use meridian_core::rollup::retention::Retention;
 pub use meridian_core::rollup::Tier;
 pub use meridian_core::rule_preview::PreviewHit;
 pub use metrics::{MetricsListener, DEFAULT_METRICS_ADDR, MAX_DEVICE_SERIES};
+pub use selfwatch::disk_space;
 // The tray's words and icon choice (src-tauri/tray.rs).
 pub use event_rules::EventRuleView;
 pub use forward::ForwardTargetView;

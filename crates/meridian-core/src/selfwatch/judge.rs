@@ -182,7 +182,7 @@ impl SelfWatch {
     }
 
     fn step(&mut self, i: usize, w: Watched, judged: Option<Judged>, now: DateTime<Utc>) -> Option<SelfAction> {
-        let Some(j) = judged else { return None };
+        let j = judged?;
         let (raise_after, clear_after) = (secs(self.settings.raise_after_secs), secs(self.settings.clear_after_secs));
         let c = &mut self.conds[i];
         let target = graded(&j, c.grade);
