@@ -225,6 +225,11 @@ async fn the_store_cap_alarm_and_bad_settings() {
     assert_eq!(alarm.perceived_severity, Severity::Major);
     assert!(alarm.additional_text.contains("cap"), "{alarm:?}");
     assert!(stored_active(&app, problem::STORE_NEAR_CAP).await);
+    // The System tab's one call: the same figures and the alarm.
+    let sys = app.system_status(Utc::now()).await.expect("system status");
+    assert!(sys.monitor_running && sys.store_bytes > 1_000 && sys.store_cap_bytes == Some(1_000), "{sys:?}");
+    assert!(sys.disk.is_some_and(|d| d.total_bytes > 0) && sys.uptime_secs.is_some(), "{sys:?}");
+    assert!(sys.self_alarms.iter().any(|a| a.specific_problem == problem::STORE_NEAR_CAP), "{sys:?}");
     app.stop_monitor().await;
     app.close().await;
 }

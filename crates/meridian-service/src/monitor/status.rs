@@ -63,6 +63,16 @@ pub struct MonitorStatus {
     /// When this monitor started.
     #[serde(default)]
     pub started_at: Option<DateTime<Utc>>,
+    /// Committed writer batches and the microseconds they took.
+    #[serde(default)]
+    pub writer_batches: u64,
+    #[serde(default)]
+    pub writer_batch_micros: u64,
+    /// Rule evaluation passes and the microseconds they took.
+    #[serde(default)]
+    pub rule_passes: u64,
+    #[serde(default)]
+    pub rule_micros: u64,
 }
 
 impl MonitorStatus {
@@ -252,6 +262,10 @@ impl Shared {
             disk: g.disk,
             self_alarms: g.store_alarm.iter().chain(&g.self_alarms).cloned().collect(),
             started_at: g.started_at,
+            writer_batches: w.batches,
+            writer_batch_micros: w.batch_micros,
+            rule_passes: ld(&self.rule_passes),
+            rule_micros: ld(&self.rule_micros),
         }
     }
 }
