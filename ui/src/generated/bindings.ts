@@ -590,6 +590,11 @@ storeWarnPct: number, storeMajorPct: number,
  */
 diskFreeWarnPct: number, diskFreeMajorPct: number, 
 /**
+ * The disk alarm is raised only while free space is also below this
+ * many bytes: a few percent of a large disk is still plenty.
+ */
+diskFreeFloorBytes: number, 
+/**
  * Percent of the polls started in the window that began more than one
  * interval after their tick: a warning, and a major alarm.
  */

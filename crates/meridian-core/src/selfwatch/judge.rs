@@ -160,9 +160,11 @@ impl SelfWatch {
                     mb(d.free_bytes),
                     mb(d.total_bytes)
                 );
-                // Used space, so that higher is worse like the others.
+                // Used space, so that higher is worse like the others;
+                // above the floor in bytes, nothing is used up.
                 let (warn, major) = (100.0 - s.disk_free_warn_pct, 100.0 - s.disk_free_major_pct);
-                Some(Judged { value: 100.0 - free, warn, major, hysteresis, text })
+                let value = if d.free_bytes >= s.disk_free_floor_bytes { 0.0 } else { 100.0 - free };
+                Some(Judged { value, warn, major, hysteresis, text })
             }
             Watched::Lag => {
                 let (started, late, _) = self.in_window();

@@ -48,6 +48,10 @@ pub struct SelfWatchSettings {
     /// that raises a warning, and a major alarm.
     pub disk_free_warn_pct: f64,
     pub disk_free_major_pct: f64,
+    /// The disk alarm is raised only while free space is also below this
+    /// many bytes: a few percent of a large disk is still plenty.
+    #[ts(type = "number")]
+    pub disk_free_floor_bytes: u64,
     /// Percent of the polls started in the window that began more than one
     /// interval after their tick: a warning, and a major alarm.
     pub late_warn_pct: f64,
@@ -73,6 +77,7 @@ impl Default for SelfWatchSettings {
             store_major_pct: 95.0,
             disk_free_warn_pct: 10.0,
             disk_free_major_pct: 5.0,
+            disk_free_floor_bytes: 5 << 30,
             late_warn_pct: 10.0,
             late_major_pct: 50.0,
             late_min_polls: 20,
@@ -118,6 +123,9 @@ impl SelfWatchSettings {
         }
         if !(self.hysteresis_pct.is_finite() && (0.0..50.0).contains(&self.hysteresis_pct)) {
             errors.push(FieldError::new("hysteresisPct", "must be at least 0 and below 50"));
+        }
+        if self.disk_free_floor_bytes == 0 {
+            errors.push(FieldError::new("diskFreeFloorBytes", "must be above 0"));
         }
         if self.store_cap_bytes == Some(0) {
             errors.push(FieldError::new("storeCapBytes", "must be above 0, or null for no cap"));

@@ -111,6 +111,25 @@ fn low_disk_space_grades_by_the_free_percentage() {
 }
 
 #[test]
+fn a_big_disk_with_a_small_share_free_but_many_bytes_is_no_alarm() {
+    let mut s = settings();
+    s.raise_after_secs = 0;
+    let mut w = SelfWatch::new(s, t(0));
+    // 9.2% of 270 GB free: 24.9 GB, above the 5 GiB floor.
+    let big = SelfReadings {
+        disk: Some(DiskSpace { free_bytes: 24_882_900_000, total_bytes: 270_553_200_000 }),
+        ..Default::default()
+    };
+    assert!(w.tick(&big, t(1)).is_empty());
+    // 1% of it free: 2.7 GB, under the floor: major.
+    let low = SelfReadings {
+        disk: Some(DiskSpace { free_bytes: 2_705_532_000, total_bytes: 270_553_200_000 }),
+        ..Default::default()
+    };
+    assert_eq!(severities(&w.tick(&low, t(2))), vec![("diskSpaceLow".into(), Some(Severity::Major))]);
+}
+
+#[test]
 fn late_polls_count_over_the_window_and_need_enough_polls() {
     let mut s = settings();
     s.raise_after_secs = 0;
@@ -160,6 +179,7 @@ fn bad_settings_name_every_field() {
         window_secs: 0,
         clear_after_secs: MAX_SECS + 1,
         hysteresis_pct: -1.0,
+        disk_free_floor_bytes: 0,
         ..Default::default()
     };
     let e = s.validate().expect_err("invalid");
@@ -169,6 +189,7 @@ fn bad_settings_name_every_field() {
         fields,
         [
             "clearAfterSecs",
+            "diskFreeFloorBytes",
             "diskFreeWarnPct",
             "hysteresisPct",
             "lateMajorPct",
