@@ -232,6 +232,11 @@ fn cases() -> Vec<Case> {
         ),
         case("start_metrics", json!({"addr": "not an address"}), Field("metricsAddr")),
         none("stop_metrics", "stops the metrics endpoint"),
+        // The System tab.
+        none("system_status", "reads Meridian's own figures"),
+        none("self_watch_settings", "reads the self-alarm thresholds"),
+        case("set_self_watch_settings", json!({"settings": {"storeWarnPct": 0}}), Field("storeWarnPct")),
+        case("set_self_watch_settings", json!({"settings": {"storeCapPct": 3}}), Arg("settings")),
         // Reports.
         case(
             "report",

@@ -165,6 +165,10 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::history::store_status,
         commands::history::retention,
         commands::history::set_retention,
+        // the System tab
+        commands::system::system_status,
+        commands::system::self_watch_settings,
+        commands::system::set_self_watch_settings,
         // alarm detail, device page actions
         commands::alarms::show_alarm,
         commands::alarms::comment_alarm,

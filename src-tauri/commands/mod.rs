@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod notify;
 pub mod reports;
 pub mod rules;
+pub mod system;
 pub mod timing;
 
 use meridian_service::monitor::DeviceLive;

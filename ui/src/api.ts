@@ -8,6 +8,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  SelfWatchSettings,
+  SystemStatus,
   Alarm,
   AlarmComment,
   AlarmCounts,
@@ -256,6 +258,13 @@ export const api = {
   retention: () => call<Retention>("retention"),
   /** Refused with field errors (and nothing changed) when a tier is kept shorter than a finer one. */
   setRetention: (keep: Retention) => call<Retention>("set_retention", { keep }),
+  // The System tab.
+  /** Meridian's own figures (as /metrics serves them) and its active self-alarms. */
+  systemStatus: () => call<SystemStatus>("system_status"),
+  /** The thresholds of Meridian's alarms about itself. */
+  selfWatchSettings: () => call<SelfWatchSettings>("self_watch_settings"),
+  /** Refused with field errors (and nothing changed) for a bad threshold. */
+  setSelfWatchSettings: (settings: SelfWatchSettings) => call<SelfWatchSettings>("set_self_watch_settings", { settings }),
   // Alarm detail and device page actions.
   /** The alarm and its comment thread, oldest first. */
   showAlarm: (id: string) => call<[Alarm, AlarmComment[]]>("show_alarm", { id }),

@@ -142,6 +142,12 @@ async function showReports(): Promise<void> {
   await reportsView.show();
 }
 let timingView: TimingScreen | null = null;
+let systemView: import("./systemview").SystemScreen | null = null;
+
+async function showSystem(): Promise<void> {
+  systemView ??= new (await import("./systemview")).SystemScreen();
+  await systemView.show();
+}
 
 async function showMaintenance(): Promise<void> {
   maintView ??= new (await import("./maintview")).MaintenanceScreen();
@@ -355,6 +361,7 @@ function setupTabs(): void {
     element<HTMLButtonElement>("tab-events"),
     element<HTMLButtonElement>("tab-reports"),
     element<HTMLButtonElement>("tab-timing"),
+    element<HTMLButtonElement>("tab-system"),
   ];
   const select = (tab: HTMLButtonElement): void => {
     for (const t of tabs) {
@@ -374,6 +381,8 @@ function setupTabs(): void {
     else eventsView?.hide();
     if (tab.id === "tab-reports") void showReports().catch(showError);
     if (tab.id === "tab-timing") void showTiming().catch(showError);
+    if (tab.id === "tab-system") void showSystem().catch(showError);
+    else systemView?.hide();
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));

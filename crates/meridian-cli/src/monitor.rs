@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use meridian_service::monitor::{read_status_file, MonitorStatus};
+use meridian_service::monitor::MonitorStatus;
 use meridian_service::{ApiError, App, AppConfig, CoreEvent, MetricsListener, PtpChange, DEFAULT_METRICS_ADDR};
 
 use crate::output::{print_json, Out};
@@ -336,20 +336,20 @@ pub async fn alarms(app: &App, c: AlarmsCmd, out: Out) -> Result<(), ApiError> {
 /// directory, so the status comes from the file it keeps current.
 pub async fn status(data_dir: Option<std::path::PathBuf>, out: Out) -> Result<(), ApiError> {
     let cfg = AppConfig::load(data_dir)?;
-    let st = read_status_file(&cfg.data_dir)?;
+    let (st, sys) = meridian_service::system_status_offline(&cfg.data_dir, pid_alive, chrono::Utc::now())?;
     let live = st.as_ref().filter(|s| s.running && pid_alive(s.pid));
     match (live, out.json) {
         (Some(s), true) => print_json(s),
         (None, true) => print_json(&serde_json::json!({ "running": false, "last": st })),
         (Some(s), false) => {
-            print_status(s);
+            print_status(s, &sys);
             Ok(())
         }
         (None, false) => {
             println!("no monitor is running on {}", cfg.data_dir.display());
             if let Some(s) = &st {
                 println!("last status written at {}:", s.updated_at.map(|t| t.to_rfc3339()).unwrap_or_default());
-                print_status(s);
+                print_status(s, &sys);
             }
             Ok(())
         }
@@ -360,7 +360,7 @@ fn pid_alive(pid: u32) -> bool {
     std::path::Path::new(&format!("/proc/{pid}")).exists() || !cfg!(target_os = "linux")
 }
 
-fn print_status(s: &MonitorStatus) {
+fn print_status(s: &MonitorStatus, sys: &meridian_service::SystemStatus) {
     println!("pid:            {}", s.pid);
     println!(
         "devices:        {} ({} up, {} degraded, {} down), {} poll jobs",
@@ -377,6 +377,26 @@ fn print_status(s: &MonitorStatus) {
         println!("store:          CANNOT WRITE: {e}");
     }
     println!("store size:     {} bytes", s.store_bytes);
+    if let Some(up) = sys.uptime_secs {
+        println!("uptime:         {up} s");
+    }
+    println!("late starts:    {} of {} polls started more than one interval late", sys.polls_late, sys.polls_started);
+    if let Some(ms) = sys.writer_batch_ms {
+        println!("writer:         {ms:.2} ms per batch");
+    }
+    if let Some(ms) = sys.rule_pass_ms {
+        println!("rules:          {ms:.3} ms per pass");
+    }
+    if let Some(d) = sys.disk {
+        let pct = d.free_pct().unwrap_or(0.0);
+        println!(
+            "disk free:      {} of {} bytes ({pct:.1}%) on the data directory's filesystem",
+            d.free_bytes, d.total_bytes
+        );
+    }
+    for a in &sys.self_alarms {
+        println!("SELF-ALARM:     {:?} {}: {}", a.perceived_severity, a.specific_problem, a.additional_text);
+    }
     if !s.tiers.is_empty() {
         println!("history tiers:");
         crate::history::print_tiers(&s.tiers);

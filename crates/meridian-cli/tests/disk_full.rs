@@ -7,59 +7,13 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
 use common::{check_batches, committed_batches, open_store, read, Monitor};
 use meridian_service::{App, AppConfig, DeviceInput};
-use meridian_testkit::is_root;
-
-/// A tmpfs mounted on a temp directory, unmounted on drop (also on panic).
-struct Tmpfs {
-    dir: tempfile::TempDir,
-}
-
-impl Tmpfs {
-    fn mount(size: &str) -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
-            .arg(dir.path())
-            .status()
-            .expect("mount")
-            .success();
-        assert!(ok, "mount -t tmpfs on {} failed", dir.path().display());
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        // Lazy: a child still holding a file must not leave the mount behind.
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
-    }
-}
-
-/// Writes zeros to `path` until the filesystem is full; bounded by `max` bytes.
-fn fill(path: &Path, max: u64) -> u64 {
-    let mut f = std::fs::File::create(path).expect("ballast");
-    let chunk = vec![0u8; 1 << 20];
-    let mut written = 0;
-    while written < max {
-        match f.write(&chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => written += n as u64,
-        }
-    }
-    let _ = f.sync_all();
-    written
-}
+use meridian_testkit::{fill, is_root, Tmpfs};
 
 fn status(data: &Path) -> serde_json::Value {
     serde_json::from_str(&read(&data.join("status.json"))).unwrap_or(serde_json::Value::Null)
@@ -90,7 +44,7 @@ async fn a_full_disk_is_survived_counted_alarmed_and_recovered_from() {
         eprintln!("SKIPPED: needs root to mount a tmpfs; run as root");
         return;
     }
-    let fs = Tmpfs::mount("64m");
+    let fs = Tmpfs::mount("64m").expect("mount -t tmpfs");
     let data: PathBuf = fs.path().join("data");
     let logs = tempfile::tempdir().expect("logs");
     seed(&data).await;
@@ -144,7 +98,7 @@ async fn a_full_disk_is_survived_counted_alarmed_and_recovered_from() {
     let store = open_store(&data).await;
     let checked = check_batches(&store, &committed_batches(&err)).await;
     let alarm: Option<(bool,)> = sqlx::query_as(
-        "SELECT cleared_at IS NOT NULL FROM alarms WHERE managed_object = 'meridian/store' ORDER BY raised_at DESC LIMIT 1",
+        "SELECT cleared_at IS NOT NULL FROM alarms WHERE managed_object = 'meridian/store' AND specific_problem = 'storeWriteFailed' ORDER BY raised_at DESC LIMIT 1",
     )
     .fetch_optional(&mut *store.conn().await.expect("conn"))
     .await

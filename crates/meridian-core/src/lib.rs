@@ -44,6 +44,7 @@ pub mod rule_preview;
 pub mod rules;
 pub mod sample;
 pub mod schedule;
+pub mod selfwatch;
 pub mod state;
 pub mod syslog;
 pub mod throttle;

@@ -36,7 +36,9 @@ mod reports;
 mod roles;
 mod rollups;
 mod rules;
+mod selfwatch;
 mod syslog;
+mod system;
 mod target;
 pub mod timing;
 mod topology;
@@ -80,7 +82,10 @@ pub use meridian_core::report::{
 pub use meridian_core::rollup::retention::Retention;
 pub use meridian_core::rollup::Tier;
 pub use meridian_core::rule_preview::PreviewHit;
+pub use meridian_core::selfwatch::SelfWatchSettings;
 pub use metrics::{MetricsListener, DEFAULT_METRICS_ADDR, MAX_DEVICE_SERIES};
+pub use selfwatch::disk_space;
+pub use system::{system_status_offline, StoreSide, SystemStatus};
 // The tray's words and icon choice (src-tauri/tray.rs).
 pub use event_rules::EventRuleView;
 pub use forward::ForwardTargetView;

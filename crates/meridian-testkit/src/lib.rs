@@ -15,6 +15,7 @@ mod smtp;
 mod snmpd;
 mod snmpsim;
 mod tls;
+mod tmpfs;
 mod vault;
 
 pub use allantools::{allantools, Reference};
@@ -33,6 +34,7 @@ pub use snmpsim::{
     Snmpsim, SnmpsimBuilder, DEFAULT_SNMPSIM_VENV,
 };
 pub use tls::TestCerts;
+pub use tmpfs::{fill, Tmpfs};
 
 pub use secret_service::SecretService;
 pub use vault::{vault_key_file, write_private};

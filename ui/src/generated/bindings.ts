@@ -575,6 +575,70 @@ bytes: number, };
 
 export type StoreStatus = { sizeBytes: number, tiers: Array<TierSize>, };
 
+export type AlarmSpec = { managedObject: string, eventType: EventType, probableCause: string, specificProblem: string, perceivedSeverity: Severity, additionalText: string, };
+
+export type DiskSpace = { freeBytes: number, totalBytes: number, };
+
+export type SelfWatchSettings = { 
+/**
+ * The size budgeted for the store; `None` watches no cap.
+ */
+storeCapBytes: number | null, 
+/**
+ * Percent of the cap that raises a warning, and a major alarm.
+ */
+storeWarnPct: number, storeMajorPct: number, 
+/**
+ * Free space left on the data directory's filesystem, in percent,
+ * that raises a warning, and a major alarm.
+ */
+diskFreeWarnPct: number, diskFreeMajorPct: number, 
+/**
+ * The disk alarm is raised only while free space is also below this
+ * many bytes: a few percent of a large disk is still plenty.
+ */
+diskFreeFloorBytes: number, 
+/**
+ * Percent of the polls started in the window that began more than one
+ * interval after their tick: a warning, and a major alarm.
+ */
+lateWarnPct: number, lateMajorPct: number, 
+/**
+ * Fewer polls than this in the window say nothing about lag.
+ */
+lateMinPolls: bigint, 
+/**
+ * The window over which late polls and dropped samples are counted.
+ */
+windowSecs: bigint, 
+/**
+ * A raised alarm clears (or lowers its grade) only this many points
+ * below its threshold.
+ */
+hysteresisPct: number, 
+/**
+ * A worse condition must last this long before it is raised…
+ */
+raiseAfterSecs: bigint, 
+/**
+ * …and a better one this long before it is cleared.
+ */
+clearAfterSecs: bigint, };
+
+export type SystemStatus = { monitorRunning: boolean, monitorStartedAt: string | null, uptimeSecs: number | null, devices: number, pollJobs: number, pollsOk: number, pollsFailed: number, pollsInFlight: number, 
+/**
+ * Polls started, and those started more than one interval late.
+ */
+pollsStarted: number, pollsLate: number, ticksSkipped: number, queueDepth: number, queueCapacity: number, samplesWritten: number, samplesDropped: number, writeErrors: number, 
+/**
+ * Mean time of one committed writer batch, and of one rule pass.
+ */
+writerBatchMs: number | null, rulePassMs: number | null, storeBytes: number, storeCapBytes: number | null, tiers: Array<TierSize>, disk: DiskSpace | null, storeError: string | null, 
+/**
+ * Meridian's active alarms about itself.
+ */
+selfAlarms: Array<AlarmSpec>, };
+
 export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
 
 export type NotificationSettings = { mutedUntil: string | null, delaySecs: number, };

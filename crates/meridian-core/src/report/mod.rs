@@ -8,6 +8,7 @@
 
 pub mod alarms;
 pub mod availability;
+pub mod schedule;
 pub mod top;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};

@@ -111,14 +111,7 @@ impl RuleEngine {
     pub fn restore(&mut self, device: DeviceId, active: &[Alarm], at: DateTime<Utc>) -> Vec<RuleAction> {
         let mut out = Vec::new();
         for a in active.iter().filter(|a| a.probable_cause == THRESHOLD_CROSSED) {
-            let spec = AlarmSpec {
-                managed_object: a.managed_object.clone(),
-                event_type: a.event_type,
-                probable_cause: a.probable_cause.clone(),
-                specific_problem: a.specific_problem.clone(),
-                perceived_severity: a.perceived_severity,
-                additional_text: a.additional_text.clone(),
-            };
+            let spec = a.spec();
             let rule = a
                 .specific_problem
                 .strip_prefix("rule:")

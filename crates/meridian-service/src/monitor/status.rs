@@ -47,6 +47,32 @@ pub struct MonitorStatus {
     /// Rows and bytes per history tier, from the rollup job.
     #[serde(default)]
     pub tiers: Vec<meridian_store::TierSize>,
+    /// Polls that got their turn to send, and of those the ones that began
+    /// more than one interval after their tick (the scheduler's lag).
+    #[serde(default)]
+    pub polls_started: u64,
+    #[serde(default)]
+    pub polls_late: u64,
+    /// Space on the data directory's filesystem, when statvfs answers.
+    #[serde(default)]
+    pub disk: Option<meridian_core::selfwatch::DiskSpace>,
+    /// Meridian's alarms about itself, active now (the store refusing
+    /// writes included).
+    #[serde(default)]
+    pub self_alarms: Vec<meridian_core::alarm::AlarmSpec>,
+    /// When this monitor started.
+    #[serde(default)]
+    pub started_at: Option<DateTime<Utc>>,
+    /// Committed writer batches and the microseconds they took.
+    #[serde(default)]
+    pub writer_batches: u64,
+    #[serde(default)]
+    pub writer_batch_micros: u64,
+    /// Rule evaluation passes and the microseconds they took.
+    #[serde(default)]
+    pub rule_passes: u64,
+    #[serde(default)]
+    pub rule_micros: u64,
 }
 
 impl MonitorStatus {
@@ -95,6 +121,8 @@ pub(crate) struct Shared {
     pub snmp_failed: AtomicU64,
     pub in_flight: AtomicU64,
     pub skipped: AtomicU64,
+    pub polls_started: AtomicU64,
+    pub polls_late: AtomicU64,
     /// Rule evaluation: passes (one per poll result) and the time they took.
     pub rule_passes: AtomicU64,
     pub rule_micros: AtomicU64,
@@ -115,6 +143,11 @@ pub(crate) struct Gauges {
     pub store_error: Option<String>,
     pub store_bytes: i64,
     pub running: bool,
+    pub disk: Option<meridian_core::selfwatch::DiskSpace>,
+    pub self_alarms: Vec<meridian_core::alarm::AlarmSpec>,
+    /// The store-write alarm, while raised.
+    pub store_alarm: Option<meridian_core::alarm::AlarmSpec>,
+    pub started_at: Option<DateTime<Utc>>,
 }
 
 impl Shared {
@@ -224,6 +257,15 @@ impl Shared {
             store_error: g.store_error.clone(),
             store_bytes: g.store_bytes,
             tiers: self.tiers.lock().map(|t| t.clone()).unwrap_or_default(),
+            polls_started: ld(&self.polls_started),
+            polls_late: ld(&self.polls_late),
+            disk: g.disk,
+            self_alarms: g.store_alarm.iter().chain(&g.self_alarms).cloned().collect(),
+            started_at: g.started_at,
+            writer_batches: w.batches,
+            writer_batch_micros: w.batch_micros,
+            rule_passes: ld(&self.rule_passes),
+            rule_micros: ld(&self.rule_micros),
         }
     }
 }

@@ -42,6 +42,7 @@ mod alarms;
 mod devices;
 mod received;
 mod self_alarm;
+mod selfwatch;
 
 use super::extras;
 use super::fault::Fault;
@@ -136,6 +137,8 @@ struct Supervisor {
     event_rules: EventRules,
     /// Meridian's own alarm while its store cannot write.
     store_alarm: self_alarm::StoreAlarm,
+    /// Meridian's other alarms about itself (cap, disk, lag, drops).
+    self_watch: selfwatch::SelfWatching,
     /// The periodic wander check and its verdicts, when configured.
     wander: Option<WanderChecker>,
     wander_rx: mpsc::Receiver<Checked>,
@@ -190,6 +193,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -
         received,
         event_rules: load_event_rules(&app.store).await,
         store_alarm: self_alarm::StoreAlarm::default(),
+        self_watch: selfwatch::SelfWatching::start(&app.store, Utc::now()).await,
         wander,
         wander_rx,
     };
@@ -210,7 +214,14 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -
 
 impl Supervisor {
     async fn run(&mut self, mut stop: watch::Receiver<bool>) {
-        self.shared.gauges.lock().map(|mut g| g.running = true).ok();
+        self.shared
+            .gauges
+            .lock()
+            .map(|mut g| {
+                g.running = true;
+                g.started_at = Some(Utc::now());
+            })
+            .ok();
         let mut last_status = Instant::now() - self.cfg.status_every;
         loop {
             // Both are reads of the scheduler's due index, not scans, so
@@ -259,6 +270,13 @@ impl Supervisor {
     fn spawn_poll(&mut self, key: JobKey) {
         let Some(e) = self.devices.get(&key.device) else { return };
         let permits = self.permits.clone();
+        // The tick this run is for: its start is late when it waited for a
+        // permit longer than one interval.
+        let started = self.sched.status(key).map(|j| StartWatch {
+            shared: self.shared.clone(),
+            tick: j.next_due,
+            interval: j.interval,
+        });
         let tx = self.done_tx.clone();
         self.shared.in_flight.fetch_add(1, Ordering::Relaxed);
         match key.kind {
@@ -268,6 +286,7 @@ impl Supervisor {
                 let address = e.device.address.clone();
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
+                    StartWatch::note(started);
                     let ip = target::resolve(&address).await.map_err(|e| e.to_string());
                     let out = poll::icmp(&engine, ip, &ping).await;
                     let _ = tx.send(Done::Icmp { key, at: Utc::now(), out }).await;
@@ -279,6 +298,7 @@ impl Supervisor {
                 let (timeout, retries) = (self.cfg.snmp_timeout, self.cfg.snmp_retries);
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
+                    StartWatch::note(started);
                     let out = match (target::snmp_addr(&device).await, cred) {
                         (Ok(addr), Some(cred)) => {
                             poll::snmp(&engine, addr, cred, timeout, retries, &extras).await.map_err(|e| e.to_string())
@@ -298,6 +318,7 @@ impl Supervisor {
                 let client = self.ntp.clone();
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
+                    StartWatch::note(started);
                     let out = match target::resolve(&address).await {
                         Ok(ip) => client.query(SocketAddr::new(ip, port)).await.map_err(|e| e.to_string()),
                         Err(e) => Err(e.to_string()),
@@ -313,6 +334,7 @@ impl Supervisor {
                 let query = slot.query(&self.data_dir, e.device.address.clone());
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
+                    StartWatch::note(started);
                     let out = query.await;
                     let _ = tx.send(Done::Ptp { key, at: Utc::now(), out }).await;
                 });
@@ -322,6 +344,7 @@ impl Supervisor {
                     (self.store.clone(), self.snmp.clone(), e.device.clone(), e.cred.clone());
                 tokio::spawn(async move {
                     let _permit = permits.acquire_owned().await;
+                    StartWatch::note(started);
                     let out = match (target::snmp_addr(&device).await, cred) {
                         (Ok(addr), Some(cred)) => inventory::poll(store, engine, device, addr, cred).await,
                         (Err(e), _) => Err(e.to_string()),
@@ -545,6 +568,7 @@ impl Supervisor {
                 bytes
             }
         };
+        self.tick_self_watch(u64::try_from(store_bytes).ok().filter(|b| *b > 0), Utc::now()).await;
         if let Ok(mut g) = self.shared.gauges.lock() {
             g.devices = self.devices.len() as u64;
             g.jobs = self.sched.len() as u64;
@@ -580,6 +604,24 @@ impl Supervisor {
         }
         let actions = slot.wander.check(verdicts.as_deref());
         self.apply(device, actions, Utc::now()).await;
+    }
+}
+
+/// Counts a poll's start, and whether it was late, once it has its permit.
+struct StartWatch {
+    shared: Arc<Shared>,
+    tick: DateTime<Utc>,
+    interval: Duration,
+}
+
+impl StartWatch {
+    fn note(w: Option<Self>) {
+        let Some(w) = w else { return };
+        w.shared.polls_started.fetch_add(1, Ordering::Relaxed);
+        let waited = (Utc::now() - w.tick).to_std().unwrap_or_default();
+        if waited > w.interval {
+            w.shared.polls_late.fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 

@@ -66,6 +66,10 @@ impl Supervisor {
                 None
             }
         };
+        let spec = self.store_alarm.active.as_ref().map(|(a, _)| a.spec());
+        if let Ok(mut g) = self.shared.gauges.lock() {
+            g.store_alarm = spec;
+        }
     }
 
     /// The stored alarm (an active one of an earlier run, if any) and
@@ -86,7 +90,7 @@ impl Supervisor {
     }
 
     /// Clears and announces the alarm; false when the store refused.
-    async fn clear_self_alarm(&mut self, key: &AlarmKey, at: DateTime<Utc>) -> bool {
+    pub(super) async fn clear_self_alarm(&mut self, key: &AlarmKey, at: DateTime<Utc>) -> bool {
         match self.store.clear_alarm_key(key, at).await {
             Ok(Some(cleared)) => {
                 self.log_self(at, AlarmStep::Clear, &cleared).await;
@@ -101,7 +105,7 @@ impl Supervisor {
         }
     }
 
-    async fn log_self(&self, at: DateTime<Utc>, step: AlarmStep, a: &Alarm) {
+    pub(super) async fn log_self(&self, at: DateTime<Utc>, step: AlarmStep, a: &Alarm) {
         if let Err(e) = self.store.log_alarm(at, ACTOR, step, a).await {
             tracing::debug!(error = %e, ?step, "logging the store's own alarm");
         }
