@@ -11,6 +11,7 @@ pub mod auth;
 mod bindings;
 mod config;
 mod counts;
+mod credential_ops;
 mod credentials;
 mod devicemap;
 pub mod diag;
@@ -48,6 +49,7 @@ pub use app::App;
 pub use bindings::typescript_bindings;
 pub use config::AppConfig;
 pub use counts::DeviceCounts;
+pub use credential_ops::CredentialTest;
 pub use credentials::{VaultInfo, VaultProtection, VaultStatus};
 pub use discovery::DiscoveryHandle;
 pub use error::{ApiError, ApiErrorKind};
@@ -57,6 +59,7 @@ pub use identity::SnmpIdentityView;
 pub use maintenance::MaintenanceView;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
+pub use meridian_core::credential_edit::{CredentialPatch, SecretInput};
 pub use meridian_core::discovery::{
     DiscoveryMode, DiscoveryProgress, DiscoveryRequest, DiscoveryRun, FoundDevice, RunState,
 };

@@ -93,6 +93,24 @@ export type PrivProtocol = "DES" | "AES-128" | "AES-192" | "AES-256";
 
 export type UsmInput = { name: string, user: string, authProto: string | null, authPass: string | null, privProto: string | null, privPass: string | null, };
 
+export type CredentialPatch = { name: string | null, 
+/**
+ * v1 or v2c, for a community credential only.
+ */
+version: SnmpVersion | null, 
+/**
+ * The USM user name, for a v3 credential only.
+ */
+user: string | null, };
+
+export type SecretInput = { community: string | null, authPass: string | null, privPass: string | null, };
+
+export type CredentialTest = { credential: string, device: string, 
+/**
+ * The agent asked, `ADDR:PORT`.
+ */
+agent: string, sysName: string, sysObjectId: string, };
+
 export type VaultInfo = { backend: string, location: string, };
 
 export type VaultProtection = "new" | "passphrase" | "keyFile" | "legacy";
