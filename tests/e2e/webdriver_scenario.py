@@ -156,6 +156,7 @@ def main():
         import checks_notify; checks_notify.run(s)  # issue 13 item 7, channels, routes, send test, delivery log
         import checks_events; checks_events.run(s)  # issue 17 item 6, the events view and event rules
         import checks_timing; checks_timing.run(s)  # issue 16 item 4, the timing view
+        import checks_credentials; checks_credentials.run(s)  # issue 12 item 6, credentials: users, edit, rotate, test
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
         s.close()

@@ -15,7 +15,9 @@ import type {
   ChannelInput,
   ChannelView,
   CoreEvent,
+  CredentialPatch,
   CredentialSummary,
+  CredentialTest,
   Device,
   DeviceHistory,
   DeviceInput,
@@ -62,6 +64,7 @@ import type {
   RouteView,
   Rule,
   RuleView,
+  SecretInput,
   Site,
   SiteInput,
   SnmpIdentityView,
@@ -178,6 +181,12 @@ export const api = {
     call<CredentialSummary>("add_community_credential", { name, version, community }),
   addUsmCredential: (input: UsmInput) => call<CredentialSummary>("add_usm_credential", { input }),
   removeCredential: (key: string) => call<CredentialSummary>("remove_credential", { key }),
+  /** Name and non-secret fields; the secret stays. */
+  updateCredential: (key: string, patch: CredentialPatch) => call<CredentialSummary>("update_credential", { key, patch }),
+  /** A new secret under the same id: devices keep the credential. */
+  rotateCredential: (key: string, secret: SecretInput) => call<CredentialSummary>("rotate_credential", { key, secret }),
+  /** SNMP GET of sysObjectID.0 and sysName.0 from `device`'s agent with this credential. */
+  testCredential: (key: string, device: string) => call<CredentialTest>("test_credential", { key, device }),
   credentialBackend: () => call<VaultInfo>("credential_backend"),
   /** Whether the encrypted-file vault waits for its passphrase. */
   vaultStatus: () => call<VaultStatus>("vault_status"),

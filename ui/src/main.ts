@@ -217,6 +217,7 @@ function render(d: PendingChanges): void {
     renderUnlocated();
     draw(siteNames, [...model.sites.values()].map((s) => html`<option value=${s.name}></option>`));
     inventoryView?.setSites([...model.sites.values()]);
+    inventoryView?.devicesChanged();
     alarmConsole.setSites(model.sites.values());
     devicePage?.inventoryChanged();
     tableStale = true;
