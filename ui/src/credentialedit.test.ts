@@ -3,19 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { ApiError, CredentialSummary } from "./generated/bindings";
 import { dialogBody, patchFromForm, patchIsEmpty, secretFields, secretFromForm, testAnswer, testFailure } from "./credentialedit";
 import { toElement } from "./html";
+import { credential } from "./fixtures";
 
 function cred(overrides: Partial<CredentialSummary> = {}): CredentialSummary {
-  return {
-    id: "cred-1",
-    name: "lab",
-    version: "v2c",
-    user: null,
-    authProto: null,
-    privProto: null,
-    backend: "encrypted-file",
-    createdAt: "2025-01-01T00:00:00Z",
-    ...overrides,
-  };
+  return credential({ name: "lab", ...overrides });
 }
 const v3 = cred({ id: "cred-2", name: "core", version: "v3", user: "admin", authProto: "SHA-256", privProto: null });
 

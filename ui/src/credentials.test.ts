@@ -16,19 +16,10 @@ import {
   vaultNote,
 } from "./credentials";
 import { draw, toElement } from "./html";
+import { credential } from "./fixtures";
 
 function cred(overrides: Partial<CredentialSummary> = {}): CredentialSummary {
-  return {
-    id: "cred-1",
-    name: "lab-v2c",
-    version: "v2c",
-    user: null,
-    authProto: null,
-    privProto: null,
-    backend: "encrypted-file",
-    createdAt: "2025-01-01T00:00:00Z",
-    ...overrides,
-  };
+  return credential(overrides);
 }
 
 const v3 = cred({ id: "cred-2", name: "core-v3", version: "v3", user: "admin", authProto: "SHA-256", privProto: "AES-128" });
