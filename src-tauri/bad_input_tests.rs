@@ -158,6 +158,11 @@ fn cases() -> Vec<Case> {
             json!({"request": {"targets": ["10.0.0.0/33"]}, "communities": ["public"]}),
             Field("targets"),
         ),
+        case(
+            "start_discovery",
+            json!({"request": {"targets": ["127.0.0.1"], "mode": "icmpOnly", "site": "Nowhere"}, "communities": []}),
+            Field("site"),
+        ),
         case("cancel_discovery", json!({"id": "nope"}), Kind("not_found")),
         case("discovery_runs", json!({"limit": -5}), Field("limit")),
         case("discovery_results", json!({"run": "nope"}), Kind("not_found")),

@@ -1,8 +1,9 @@
 """Credentials list checks (issue 12, item 6: what uses each credential, edit,
 rotate, test against a device), run by webdriver_scenario.py last.
 
-A real net-snmp snmpd is started here on 127.0.0.1 (a free UDP port, community
-`public`, sysName `e2e-agent`); it is stopped when the checks end.
+A real net-snmp snmpd is started here on 127.0.0.1 and 127.9.9.1 (a free UDP
+port, community `public`, sysName `e2e-agent`); it is stopped when the checks
+end. The discovery dialog checks (checks_discovery.py) run first against it.
 
 - A community credential with the wrong community is added, and a device at
   127.0.0.1 with that agent port uses it: the list says "1 device" and links it.
@@ -35,11 +36,11 @@ def _snmpd(tmp):
     port = _free_udp_port()
     conf = os.path.join(tmp, "snmpd.conf")
     with open(conf, "w") as f:
-        f.write(f"rocommunity public 127.0.0.1\nsysName {SYS_NAME}\n")
+        f.write(f"rocommunity public\nsysName {SYS_NAME}\n")
     log = open(os.path.join(tmp, "snmpd.log"), "w")
     proc = subprocess.Popen(
         ["snmpd", "-f", "-Lo", "-C", "-c", conf, "-p", os.path.join(tmp, "snmpd.pid"),
-         f"--persistentDir={tmp}", "-M", "/nonexistent", "-m", "", f"udp:127.0.0.1:{port}"],
+         f"--persistentDir={tmp}", "-M", "/nonexistent", "-m", "", f"udp:127.0.0.1:{port},udp:127.9.9.1:{port}"],
         stdin=subprocess.DEVNULL, stdout=log, stderr=log)
     env = dict(os.environ, SNMP_PERSISTENT_DIR=tmp, SNMPCONFPATH=tmp, LC_ALL="C")
     deadline = time.monotonic() + 15
@@ -90,6 +91,9 @@ def run(s):
     with tempfile.TemporaryDirectory(prefix="meridian-e2e-snmpd-") as tmp:
         proc, port = _snmpd(tmp)
         try:
+            # Discovery first: the agent is then no device yet, so the run finds it new.
+            import checks_discovery
+            checks_discovery.run(s, port)
             _checks(s, port)
         finally:
             proc.terminate()

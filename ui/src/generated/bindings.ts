@@ -331,7 +331,12 @@ stale: boolean,
 /**
  * For a stale state, when the device entered it.
  */
-since: string | null, };
+since: string | null, 
+/**
+ * The agent's sysUpTime at its last answer, in whole seconds (`uptime_at`
+ * says when); the uptime now is that plus the time since.
+ */
+uptimeSecs?: number, uptimeAt?: string, };
 
 export type Alarm = { id: AlarmId, deviceId: DeviceId | null, managedObject: string, eventType: EventType, probableCause: string, specificProblem: string, perceivedSeverity: Severity, additionalText: string, raisedAt: string, clearedAt: string | null, ackedAt: string | null, ackedBy: string | null, ackComment: string | null, 
 /**
@@ -401,7 +406,15 @@ timeoutMs: number,
 /**
  * Extra attempts per address and credential.
  */
-retries: number, };
+retries: number, 
+/**
+ * The site (by name) of the devices this run adds; none when unset.
+ */
+site: string | null, 
+/**
+ * Tags of the devices this run adds.
+ */
+tags: Array<string>, };
 
 export type DiscoveryMode = "icmpThenSnmp" | "icmpOnly" | "snmpOnly";
 
