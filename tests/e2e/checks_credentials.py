@@ -15,6 +15,7 @@ end. The discovery dialog checks (checks_discovery.py) run first against it.
 Screenshots credentials-test-error.png, credentials-test-ok.png.
 """
 import os
+import re
 import socket
 import subprocess
 import tempfile
@@ -149,3 +150,12 @@ def _checks(s, port):
     s.click(f'#credentials-body tr[data-id="{cred_id}"] .cred-users a')
     s.wait_js("return !document.getElementById('view-device').hidden && document.getElementById('dp-name').textContent === 'e2e-snmp'"
               " && 'shown'", "the device page opened from the credentials list")
+
+    # Its identity shows the agent's uptime (sysUpTime) once SNMP answered; poll now rather than wait.
+    s.click("#dp-poll")
+    up = s.wait_js("const d = [...document.querySelectorAll('#view-device dl.dp-facts > div')]"
+                   ".find(x => x.querySelector('dt').textContent === 'Uptime');"
+                   " const t = d ? d.querySelector('dd').textContent.trim() : ''; return t !== 'unknown' && t",
+                   "the device page's uptime")
+    assert re.fullmatch(r"\d+ (s|min|h|d)( \d+ (s|min|h))?", up), f"uptime reads {up!r}"
+    s.screenshot("credentials-device-uptime.png")
