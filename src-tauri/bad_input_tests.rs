@@ -149,6 +149,7 @@ fn cases() -> Vec<Case> {
         case("test_credential", json!({"key": "lab"}), Arg("device")),
         case("test_credential", json!({"key": "lab", "device": "no-such-device"}), Kind("not_found")),
         none("credential_backend", "reads which vault holds secrets"),
+        none("desktop_delivery", "reads the desktop channel's last delivery"),
         none("vault_status", "reads whether the vault is locked and how it is keyed"),
         case("unlock_vault", json!({"passphrase": ""}), Field("passphrase")),
         case("unlock_vault", json!({"passphrase": 42}), Arg("passphrase")),

@@ -141,6 +141,7 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::map::plan_positions,
         // shell
         commands::notify::mute_notifications,
+        commands::notify::desktop_delivery,
         commands::notify::unmute_notifications,
         commands::notify::set_notification_delay,
         commands::notify::notification_settings,

@@ -23,6 +23,7 @@ import type {
   DeviceInput,
   DeliveryLogEntry,
   DeliveryLogFilter,
+  DesktopDelivery,
   DeviceLive,
   CountOverride,
   DeviceCounts,
@@ -215,6 +216,8 @@ export const api = {
   unmuteNotifications: () => call<NotificationSettings>("unmute_notifications"),
   setNotificationDelay: (delaySecs: number) => call<NotificationSettings>("set_notification_delay", { delaySecs }),
   notificationSettings: () => call<NotificationSettings>("notification_settings"),
+  /** Whether the last desktop notification could be shown (from the delivery log). */
+  desktopDelivery: () => call<DesktopDelivery>("desktop_delivery"),
   // Notification channels (e-mail, webhooks) and routes.
   listChannels: () => call<ChannelView[]>("list_channels"),
   /** Adds the channel, or replaces the one with its name; `password`/`secret` go to the vault. */

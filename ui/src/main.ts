@@ -22,6 +22,7 @@ import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
 import { severityCounts, summaryLine } from "./render";
 import { setupMute } from "./mute";
+import { setupNotifyHealth } from "./notifyhealth";
 import type { MaintenanceScreen } from "./maintview";
 import type { NotificationsScreen } from "./notifyview";
 import type { EventsScreen } from "./eventsview";
@@ -419,6 +420,7 @@ async function start(): Promise<void> {
   setupTabs();
   setupInventory();
   setupMute();
+  setupNotifyHealth(element("notify-banner"), () => element<HTMLButtonElement>("tab-notify").click());
   setupDiscovery({ deviceName });
   devicePage = setupDevicePage({
     model,

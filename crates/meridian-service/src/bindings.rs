@@ -49,6 +49,7 @@ pub fn typescript_bindings() -> String {
         meridian_core::credential_edit::CredentialPatch::decl(),
         meridian_core::credential_edit::SecretInput::decl(),
         crate::credential_ops::CredentialTest::decl(),
+        crate::notify::DesktopDelivery::decl(),
         crate::credentials::VaultInfo::decl(),
         crate::credentials::VaultProtection::decl(),
         crate::credentials::VaultStatus::decl(),

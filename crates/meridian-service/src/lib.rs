@@ -100,8 +100,8 @@ pub use meridian_core::trap::{TrapEvent, TrapPdu, TrapVarbind, TrapVersion};
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::{DbInfo, TierSize};
 pub use notify::{
-    ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, NotificationSettings, NotifyConfig, OutboxEntry,
-    RouteView, SIGNATURE_HEADER,
+    ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, DesktopDelivery, NotificationSettings,
+    NotifyConfig, OutboxEntry, RouteView, DESKTOP_CHANNEL, SIGNATURE_HEADER,
 };
 pub use ntp::{NtpServerView, NtpWatchConfig, NTP_PORT};
 pub use ptp::{PtpTree, PtpTreeMiss, PtpTreeNode};

@@ -111,6 +111,16 @@ export type CredentialTest = { credential: string, device: string,
  */
 agent: string, sysName: string, sysObjectId: string, };
 
+export type DesktopDelivery = { failing: boolean, 
+/**
+ * The platform's error of the last attempt, when it failed.
+ */
+reason: string | null, 
+/**
+ * When the last attempt was; null before the first.
+ */
+at: string | null, };
+
 export type VaultInfo = { backend: string, location: string, };
 
 export type VaultProtection = "new" | "passphrase" | "keyFile" | "legacy";
