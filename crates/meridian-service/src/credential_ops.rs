@@ -48,6 +48,9 @@ impl App {
             .update_credential(c.id, &e.name, e.version, e.user.as_deref(), Utc::now(), &self.cfg.actor)
             .await?;
         tracing::info!(credential = %s.name, "credential edited");
+        if s.name != c.name {
+            self.rename_in_trap_settings(&c.name, &s.name).await?;
+        }
         self.reload_users(&s).await?;
         Ok(s)
     }
@@ -97,6 +100,21 @@ impl App {
             sys_object_id: text(0),
             sys_name: text(1),
         })
+    }
+
+    /// The trap receiver's accepted credentials are stored by name: a rename
+    /// follows there, so the receiver keeps accepting them.
+    async fn rename_in_trap_settings(&self, old: &str, new: &str) -> Result<(), ApiError> {
+        let mut t = self.trap_settings().await?;
+        let mut renamed = false;
+        for tc in t.credentials.iter_mut().filter(|tc| tc.credential == old) {
+            tc.credential = new.to_owned();
+            renamed = true;
+        }
+        if renamed {
+            self.set_trap_settings(t).await?;
+        }
+        Ok(())
     }
 
     /// The monitor reads a device's credential when the device is loaded:

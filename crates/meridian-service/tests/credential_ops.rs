@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use meridian_service::{
-    ApiErrorKind, App, AppConfig, CredentialPatch, DeviceInput, SecretInput, SnmpCredential, SnmpVersion, UsmInput,
+    ApiErrorKind, App, AppConfig, CredentialPatch, DeviceInput, SecretInput, SnmpCredential, SnmpVersion,
+    TrapCredential, TrapSettings, UsmInput,
 };
 use meridian_testkit::Snmpd;
 
@@ -106,11 +107,20 @@ async fn a_credential_is_tested_edited_and_rotated_against_a_real_agent() {
     assert_eq!(e.expect_err("empty").fields[0].field, "community");
     assert_eq!(vault_entries(dir.path()), kept);
 
-    // Edit: a new name and version; the id and secret stay; a taken name is a field error.
+    // Edit: a new name and version; the id and secret stay; a taken name is a
+    // field error; the trap receiver's reference by name follows the rename.
+    let traps = TrapSettings {
+        credentials: vec![TrapCredential { credential: "lab".into(), engine_id: None }],
+        ..TrapSettings::default()
+    };
+    app.set_trap_settings(traps).await.expect("trap settings");
     let p = CredentialPatch { name: Some("lab-v1".into()), version: Some(SnmpVersion::V1), user: None };
     let edited = app.update_credential("lab", p).await.expect("edit");
     assert_eq!((edited.id, edited.name.as_str(), edited.version), (good.id, "lab-v1", SnmpVersion::V1));
     assert_eq!(app.test_credential("lab-v1", &agent).await.expect("v1 answers").sys_name, sys_name);
+    let refs: Vec<String> =
+        app.trap_settings().await.expect("traps").credentials.into_iter().map(|c| c.credential).collect();
+    assert_eq!(refs, ["lab-v1"]);
     let taken = CredentialPatch { name: Some("v3".into()), ..Default::default() };
     let e = app.update_credential("lab-v1", taken).await.expect_err("taken");
     assert_eq!(e.fields.first().map(|f| f.field.as_str()), Some("name"), "{e:?}");
