@@ -119,6 +119,9 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::inventory::add_community_credential,
         commands::inventory::add_usm_credential,
         commands::inventory::remove_credential,
+        commands::inventory::update_credential,
+        commands::inventory::rotate_credential,
+        commands::inventory::test_credential,
         commands::inventory::credential_backend,
         commands::inventory::vault_status,
         commands::inventory::unlock_vault,
@@ -138,6 +141,7 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::map::plan_positions,
         // shell
         commands::notify::mute_notifications,
+        commands::notify::desktop_delivery,
         commands::notify::unmute_notifications,
         commands::notify::set_notification_delay,
         commands::notify::notification_settings,

@@ -22,6 +22,15 @@ pub fn spawn(app: Arc<App>, events: Receiver<CoreEvent>, started: DateTime<Utc>)
         while let Some(text) = texts.recv().await {
             let title = text.title.clone();
             let shown = tauri::async_runtime::spawn_blocking(move || show(&text)).await;
+            // Each real attempt goes into the delivery log; the header says when the last one failed.
+            let error = match &shown {
+                Ok(Ok(())) => None,
+                Ok(Err(e)) => Some(e.to_string()),
+                Err(e) => Some(e.to_string()),
+            };
+            if let Err(e) = app.record_desktop_delivery(Utc::now(), error.as_deref()).await {
+                tracing::warn!(error = %e.detail, "cannot log the desktop notification attempt");
+            }
             match shown {
                 Ok(Ok(())) => {
                     if failing {

@@ -2,8 +2,8 @@
 //! travel inwards: no command here returns a community or pass phrase.
 
 use meridian_service::{
-    ApiError, CredentialSummary, Device, DeviceKey, DevicePatch, ExportRequest, ImportReport, Site, SiteInput,
-    SnmpVersion, UsmInput, VaultInfo, VaultStatus,
+    ApiError, CredentialPatch, CredentialSummary, CredentialTest, Device, DeviceKey, DevicePatch, ExportRequest,
+    ImportReport, SecretInput, Site, SiteInput, SnmpVersion, UsmInput, VaultInfo, VaultStatus,
 };
 use tauri::State;
 
@@ -64,6 +64,33 @@ pub async fn add_usm_credential(app: State<'_, Service>, input: UsmInput) -> Res
 #[tauri::command]
 pub async fn remove_credential(app: State<'_, Service>, key: String) -> Result<CredentialSummary, ApiError> {
     app.get().await?.remove_credential(&key).await
+}
+
+#[tauri::command]
+pub async fn update_credential(
+    app: State<'_, Service>,
+    key: String,
+    patch: CredentialPatch,
+) -> Result<CredentialSummary, ApiError> {
+    app.get().await?.update_credential(&key, patch).await
+}
+
+#[tauri::command]
+pub async fn rotate_credential(
+    app: State<'_, Service>,
+    key: String,
+    secret: SecretInput,
+) -> Result<CredentialSummary, ApiError> {
+    app.get().await?.rotate_credential(&key, secret).await
+}
+
+#[tauri::command]
+pub async fn test_credential(
+    app: State<'_, Service>,
+    key: String,
+    device: DeviceKey,
+) -> Result<CredentialTest, ApiError> {
+    app.get().await?.test_credential(&key, &device).await
 }
 
 #[tauri::command]

@@ -2,8 +2,8 @@
 //! "send test" and the delivery log; one call into `App` each.
 
 use meridian_service::{
-    AlarmCounts, ApiError, ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, NotificationSettings, Route,
-    RouteView,
+    AlarmCounts, ApiError, ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, DesktopDelivery,
+    NotificationSettings, Route, RouteView,
 };
 use tauri::State;
 
@@ -35,6 +35,12 @@ pub async fn notification_settings(app: State<'_, Service>) -> Result<Notificati
 #[tauri::command]
 pub async fn active_alarm_counts(app: State<'_, Service>) -> Result<AlarmCounts, ApiError> {
     app.get().await?.active_alarm_counts().await
+}
+
+/// Whether the last desktop notification could be shown, and why not.
+#[tauri::command]
+pub async fn desktop_delivery(app: State<'_, Service>) -> Result<DesktopDelivery, ApiError> {
+    app.get().await?.desktop_delivery().await
 }
 
 // E-mail and webhook channels, routes, "send test" and the delivery log.

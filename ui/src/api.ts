@@ -17,12 +17,15 @@ import type {
   ChannelInput,
   ChannelView,
   CoreEvent,
+  CredentialPatch,
   CredentialSummary,
+  CredentialTest,
   Device,
   DeviceHistory,
   DeviceInput,
   DeliveryLogEntry,
   DeliveryLogFilter,
+  DesktopDelivery,
   DeviceLive,
   CountOverride,
   DeviceCounts,
@@ -64,6 +67,7 @@ import type {
   RouteView,
   Rule,
   RuleView,
+  SecretInput,
   Site,
   SiteInput,
   SnmpIdentityView,
@@ -180,6 +184,12 @@ export const api = {
     call<CredentialSummary>("add_community_credential", { name, version, community }),
   addUsmCredential: (input: UsmInput) => call<CredentialSummary>("add_usm_credential", { input }),
   removeCredential: (key: string) => call<CredentialSummary>("remove_credential", { key }),
+  /** Name and non-secret fields; the secret stays. */
+  updateCredential: (key: string, patch: CredentialPatch) => call<CredentialSummary>("update_credential", { key, patch }),
+  /** A new secret under the same id: devices keep the credential. */
+  rotateCredential: (key: string, secret: SecretInput) => call<CredentialSummary>("rotate_credential", { key, secret }),
+  /** SNMP GET of sysObjectID.0 and sysName.0 from `device`'s agent with this credential. */
+  testCredential: (key: string, device: string) => call<CredentialTest>("test_credential", { key, device }),
   credentialBackend: () => call<VaultInfo>("credential_backend"),
   /** Whether the encrypted-file vault waits for its passphrase. */
   vaultStatus: () => call<VaultStatus>("vault_status"),
@@ -208,6 +218,8 @@ export const api = {
   unmuteNotifications: () => call<NotificationSettings>("unmute_notifications"),
   setNotificationDelay: (delaySecs: number) => call<NotificationSettings>("set_notification_delay", { delaySecs }),
   notificationSettings: () => call<NotificationSettings>("notification_settings"),
+  /** Whether the last desktop notification could be shown (from the delivery log). */
+  desktopDelivery: () => call<DesktopDelivery>("desktop_delivery"),
   // Notification channels (e-mail, webhooks) and routes.
   listChannels: () => call<ChannelView[]>("list_channels"),
   /** Adds the channel, or replaces the one with its name; `password`/`secret` go to the vault. */

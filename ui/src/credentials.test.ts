@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import type { CredentialSummary } from "./generated/bindings";
+import type { CredentialSummary, Device } from "./generated/bindings";
 import {
   AUTH_PROTOCOLS,
   PRIV_PROTOCOLS,
@@ -8,25 +8,18 @@ import {
   communityArgsFromForm,
   credentialLabel,
   credentialOptions,
+  credentialUsers,
   credentialsTable,
   protocolOptions,
+  usersCount,
   usmInputFromForm,
   vaultNote,
 } from "./credentials";
 import { draw, toElement } from "./html";
+import { credential } from "./fixtures";
 
 function cred(overrides: Partial<CredentialSummary> = {}): CredentialSummary {
-  return {
-    id: "cred-1",
-    name: "lab-v2c",
-    version: "v2c",
-    user: null,
-    authProto: null,
-    privProto: null,
-    backend: "encrypted-file",
-    createdAt: "2025-01-01T00:00:00Z",
-    ...overrides,
-  };
+  return credential(overrides);
 }
 
 const v3 = cred({ id: "cred-2", name: "core-v3", version: "v3", user: "admin", authProto: "SHA-256", privProto: "AES-128" });
@@ -80,10 +73,46 @@ describe("credentialsTable", () => {
   it("lists name, version, user and protocols with a labelled Remove, and no secret column", () => {
     const el = toElement(credentialsTable([cred(), v3]));
     const cells = [...el.querySelectorAll('tr[data-id="cred-2"] td')].map((td) => (td.textContent ?? "").trim());
-    expect(cells).toEqual(["core-v3", "v3", "admin", "SHA-256", "AES-128", "encrypted-file", "Remove"]);
+    expect(cells).toEqual(["core-v3", "v3", "admin", "SHA-256", "AES-128", "encrypted-file", "unused", "EditRotateTestRemove"]);
     const remove = el.querySelector('button[data-action="remove-credential"][data-id="cred-2"]');
     expect(remove?.getAttribute("aria-label")).toBe("Remove credential core-v3");
     expect(el.textContent).not.toMatch(/community|pass/i);
+  });
+});
+
+function dev(id: string, name: string, credentialId: string | null): Device {
+  return { id, name, credentialId } as Device;
+}
+
+describe("what uses each credential", () => {
+  const devices = [dev("d1", "zeta", "cred-1"), dev("d2", "alpha", "cred-1"), dev("d3", "ping-only", null), dev("d4", "core", "cred-2")];
+
+  it("groups devices by credential, by name, and leaves unused credentials out", () => {
+    const users = credentialUsers(devices);
+    expect(users.get("cred-1")).toEqual([{ id: "d2", name: "alpha" }, { id: "d1", name: "zeta" }]);
+    expect(users.get("cred-2")).toEqual([{ id: "d4", name: "core" }]);
+    expect(users.has("cred-3")).toBe(false);
+    expect([usersCount(0), usersCount(1), usersCount(12)]).toEqual(["unused", "1 device", "12 devices"]);
+  });
+
+  it("shows the count and links each device to its page, at most five", () => {
+    const many = Array.from({ length: 7 }, (_, i) => dev(`m${i}`, `<b>m${i}</b>`, "cred-1"));
+    const el = toElement(credentialsTable([cred(), v3], credentialUsers([...devices, ...many])));
+    const cell = el.querySelector('tr[data-id="cred-1"] td.cred-users');
+    expect(cell?.querySelector(".cred-users-count")?.textContent).toBe("9 devices");
+    const links = [...(cell?.querySelectorAll("a") ?? [])];
+    // By name ("<" sorts before letters), so the first five are the m's.
+    expect(links.map((a) => a.getAttribute("href"))).toEqual(["#/device/m0", "#/device/m1", "#/device/m2", "#/device/m3", "#/device/m4"]);
+    expect(links[0]?.textContent).toBe("<b>m0</b>");
+    expect(cell?.querySelector("b")).toBeNull();
+    expect(cell?.textContent).toMatch(/and 4 more/);
+    const row = el.querySelector('tr[data-id="cred-2"]');
+    expect([...(row?.querySelectorAll("button") ?? [])].map((b) => b.dataset["action"])).toEqual([
+      "edit-credential",
+      "rotate-credential",
+      "test-credential",
+      "remove-credential",
+    ]);
   });
 });
 

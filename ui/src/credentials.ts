@@ -5,7 +5,10 @@
 import type {
   ApiError,
   AuthProtocol,
+  CredentialId,
   CredentialSummary,
+  Device,
+  DeviceId,
   FieldError,
   PrivProtocol,
   SnmpVersion,
@@ -18,6 +21,7 @@ import { api } from "./api";
 import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, confirmInPage, formValue, showApiError } from "./formdom";
 import { validationError } from "./inventory";
+import { deviceHash } from "./devicehtml";
 
 // Records, so the compiler fails here when Rust adds a protocol.
 const AUTH: Record<AuthProtocol, true> = {
@@ -64,10 +68,51 @@ export function protocolOptions(protocols: readonly string[]): TemplateResult {
   return html`<option value="">none</option>${protocols.map((p) => html`<option value=${p}>${p}</option>`)}`;
 }
 
+export interface DeviceRef {
+  id: DeviceId;
+  name: string;
+}
+
+/** The devices of each credential, by name. A credential nobody uses has no entry. */
+export function credentialUsers(devices: Iterable<Device>): Map<CredentialId, DeviceRef[]> {
+  const out = new Map<CredentialId, DeviceRef[]>();
+  for (const d of devices) {
+    if (d.credentialId === null) continue;
+    const list = out.get(d.credentialId) ?? [];
+    list.push({ id: d.id, name: d.name });
+    out.set(d.credentialId, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+  return out;
+}
+
+/** "3 devices", "1 device", "unused". */
+export function usersCount(n: number): string {
+  if (n === 0) return "unused";
+  return n === 1 ? "1 device" : `${n} devices`;
+}
+
+/** The "Used by" cell: a count, then each device as a link to its page. */
+export function usedByCell(users: readonly DeviceRef[], href: (id: DeviceId) => string): TemplateResult {
+  const shown = users.slice(0, 5);
+  const more = users.length - shown.length;
+  return html`<span class="cred-users-count">${usersCount(users.length)}</span>${shown.length > 0 ? html`:` : nothing}
+    ${shown.map((d, i) => html`${i > 0 ? ", " : ""}<a href=${href(d.id)} data-device-id=${d.id}>${d.name}</a>`)}
+    ${more > 0 ? html`<span class="muted"> and ${more} more</span>` : nothing}`;
+}
+
 export const NO_CREDENTIALS = html`<p class="empty muted">No credentials saved yet.</p>`;
 
-export function credentialsTable(creds: readonly CredentialSummary[]): TemplateResult {
+/** What the list's row buttons ask for; the inventory view opens the dialog. */
+export type CredentialAction = "edit" | "rotate" | "test";
+
+export function credentialsTable(
+  creds: readonly CredentialSummary[],
+  users: ReadonlyMap<CredentialId, readonly DeviceRef[]> = new Map(),
+): TemplateResult {
   if (creds.length === 0) return NO_CREDENTIALS;
+  const button = (c: CredentialSummary, action: string, label: string, aria: string): TemplateResult =>
+    html`<button type="button" class="small" data-action=${action} data-id=${c.id} aria-label="${aria} ${c.name}">${label}</button>`;
   const dash = html`<span class="muted">—</span>`;
   const rows = [...creds]
     .sort((a, b) => a.name.localeCompare(b.name))
@@ -79,14 +124,16 @@ export function credentialsTable(creds: readonly CredentialSummary[]): TemplateR
         <td>${c.authProto ?? dash}</td>
         <td>${c.privProto ?? dash}</td>
         <td>${c.backend}</td>
-        <td class="row-actions"><button type="button" class="small" data-action="remove-credential" data-id=${c.id}
-          aria-label="Remove credential ${c.name}">Remove</button></td>
+        <td class="cred-users">${usedByCell(users.get(c.id) ?? [], deviceHash)}</td>
+        <td class="row-actions">${button(c, "edit-credential", "Edit", "Edit credential")}${button(
+          c, "rotate-credential", "Rotate", "Rotate the secret of")}${button(c, "test-credential", "Test", "Test credential")}${button(
+          c, "remove-credential", "Remove", "Remove credential")}</td>
       </tr>`,
     );
   return html`<table class="inventory credentials">
     <thead>
       <tr>
-        <th>Name</th><th>Version</th><th>User</th><th>Auth</th><th>Privacy</th><th>Secret in</th>
+        <th>Name</th><th>Version</th><th>User</th><th>Auth</th><th>Privacy</th><th>Secret in</th><th>Used by</th>
         <th><span class="visually-hidden">Actions</span></th>
       </tr>
     </thead>
@@ -170,11 +217,15 @@ export interface CredentialsElements {
 /** The credentials section: list, the two add forms and remove. */
 export class CredentialsPanel {
   private creds: CredentialSummary[] = [];
+  private users: Map<CredentialId, DeviceRef[]> = new Map();
 
   constructor(
     private readonly els: CredentialsElements,
     /** The list changed: the device forms refresh their pickers. */
     private readonly onList: (creds: readonly CredentialSummary[]) => void,
+    private readonly devices: () => Iterable<Device>,
+    /** A row's Edit, Rotate or Test: the credential and the devices that use it. */
+    private readonly act: (action: CredentialAction, c: CredentialSummary, users: readonly DeviceRef[]) => void,
   ) {
     for (const [name, protos] of [
       ["authProto", AUTH_PROTOCOLS],
@@ -192,13 +243,28 @@ export class CredentialsPanel {
       void this.addUsm();
     });
     els.list.addEventListener("click", (e) => {
-      const b = e.target instanceof Element ? e.target.closest("button[data-action=remove-credential]") : null;
-      if (b instanceof HTMLButtonElement && b.dataset["id"] !== undefined) void this.remove(b.dataset["id"]);
+      const b = e.target instanceof Element ? e.target.closest("button[data-action]") : null;
+      if (!(b instanceof HTMLButtonElement) || b.dataset["id"] === undefined) return;
+      const id = b.dataset["id"];
+      const action = b.dataset["action"];
+      if (action === "remove-credential") {
+        void this.remove(id);
+        return;
+      }
+      const c = this.creds.find((x) => x.id === id);
+      const act = ACTIONS[action ?? ""];
+      if (c !== undefined && act !== undefined) this.act(act, c, this.users.get(c.id) ?? []);
     });
   }
 
   get list(): readonly CredentialSummary[] {
     return this.creds;
+  }
+
+  /** The devices changed: who uses what is drawn again. */
+  redraw(): void {
+    this.users = credentialUsers(this.devices());
+    draw(this.els.list, credentialsTable(this.creds, this.users));
   }
 
   async reload(): Promise<void> {
@@ -208,7 +274,7 @@ export class CredentialsPanel {
         api.credentialBackend(),
       ]);
       this.creds = creds;
-      draw(this.els.list, credentialsTable(creds));
+      this.redraw();
       this.els.note.textContent = vaultNote(vault);
       this.els.error.textContent = "";
       this.onList(creds);
@@ -280,6 +346,12 @@ export class CredentialsPanel {
     }
   }
 }
+
+const ACTIONS: Record<string, CredentialAction> = {
+  "edit-credential": "edit",
+  "rotate-credential": "rotate",
+  "test-credential": "test",
+};
 
 function describe(err: ApiError): string {
   return err.detail === "" ? err.kind : err.detail;

@@ -2,7 +2,7 @@
 // text, so user- and device-supplied values never become markup); no style
 // attributes (CSP), only classes from style.css.
 import type { Device, DeviceLive, InterfaceView, SnmpIdentityView, StateChange } from "./generated/bindings";
-import { formatAgo, formatBitRate, formatIsoDateTime, formatMs, formatPercent } from "./format";
+import { formatAgo, formatBitRate, formatDuration, formatIsoDateTime, formatMs, formatPercent } from "./format";
 import { live as liveProp } from "lit-html/directives/live.js";
 import { html, nothing, type TemplateResult } from "./html";
 
@@ -33,6 +33,17 @@ export function stateOf(live: DeviceLive | undefined): string {
   return live?.state ?? "unknown";
 }
 
+/**
+ * The agent's uptime now: its sysUpTime at the last answer plus the time
+ * since ("12 d 3 h"); "unknown" when SNMP never answered in this run.
+ */
+export function uptimeText(live: DeviceLive | undefined, nowMs: number): string {
+  const secs = live?.uptimeSecs;
+  const at = live?.uptimeAt === undefined ? NaN : Date.parse(live.uptimeAt);
+  if (secs === undefined || secs === null || Number.isNaN(at)) return "unknown";
+  return formatDuration(secs * 1000 + Math.max(0, nowMs - at));
+}
+
 /** Identity and the live values, as a definition list; `snmp` adds what the agent said about itself. */
 export function identity(d: Device, live: DeviceLive | undefined, nowMs: number, snmp: SnmpIdentityView | null = null): TemplateResult {
   const loss = live?.lossPct === null || live?.lossPct === undefined ? dash : formatPercent(Math.round(live.lossPct));
@@ -46,6 +57,7 @@ export function identity(d: Device, live: DeviceLive | undefined, nowMs: number,
     ["Site", text(d.siteName ?? d.siteId)],
     ["Tags", d.tags.length === 0 ? dash : d.tags.map((t) => html`<span class="tag">${t}</span>`)],
     ["Last seen", formatAgo(live?.lastSeen ?? null, nowMs)],
+    ["Uptime", uptimeText(live, nowMs)],
     ["RTT", rtt],
     ["Loss", loss],
     ["Monitoring", d.enabled ? "enabled" : html`<span class="state off">disabled</span>`],

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { DeviceLive, InterfaceView } from "./generated/bindings";
-import { deviceHash, identity, interfaceName, interfaceOptions, interfacesTable, parseDeviceHash, stateOf, statesList } from "./devicehtml";
+import { deviceHash, identity, interfaceName, interfaceOptions, interfacesTable, parseDeviceHash, stateOf, statesList, uptimeText } from "./devicehtml";
 import { formatIsoDateTime } from "./format";
 import { toElement } from "./html";
 import { device } from "./fixtures";
@@ -58,10 +58,22 @@ describe("identity", () => {
       "Last seen": "10 s ago",
       RTT: "1.23 ms",
       Loss: "25 %",
+      Uptime: "unknown",
     });
     expect(el.querySelector(".tag")?.textContent).toBe("core");
     expect(el.querySelector("[style]")).toBeNull();
     expect(stateOf(live)).toBe("degraded");
+  });
+
+  it("shows the agent's uptime: sysUpTime at the last answer plus the time since", () => {
+    const base: DeviceLive = { deviceId: "dev-1", state: "up", rttMs: null, lossPct: null, lastSeen: null, lastPoll: null, stale: false, since: null };
+    // 12 d 2 h 59 min at the answer, an hour ago: 12 d 3 h (the two largest units).
+    const live = { ...base, uptimeSecs: ((12 * 24 + 2) * 60 + 59) * 60, uptimeAt: new Date(NOW - 3600_000).toISOString() };
+    expect(uptimeText(live, NOW)).toBe("12 d 3 h");
+    expect(facts(toElement(identity(device(), live, NOW)))["Uptime"]).toBe("12 d 3 h");
+    expect(uptimeText(base, NOW)).toBe("unknown");
+    expect(uptimeText(undefined, NOW)).toBe("unknown");
+    expect(uptimeText({ ...live, uptimeAt: "garbage" }, NOW)).toBe("unknown");
   });
 
   it("adds what the agent said about itself, the description as text on its own line", () => {

@@ -14,8 +14,9 @@ import { DiscoveryForm } from "./discovery-form";
 import { credentialChecks, credentialChoices, resultsTable, runsList } from "./discovery-html";
 import { draw as drawInto } from "./html";
 import { element } from "./formdom";
+import { siteOptions } from "./siteforms";
 
-const RUNS_SHOWN = 20;
+const RUNS_SHOWN = 200;
 /** Redraws are spaced out: found devices can stream in by the hundred, and a repaint is what costs. */
 const REDRAW_MS = 200;
 
@@ -118,6 +119,12 @@ async function loadLists(): Promise<void> {
     u.addCredential.value = creds.some((c) => c.name === chosen) ? chosen : "";
   } catch (err) {
     drawInto(u.creds, `Saved credentials unavailable: ${toApiError(err).detail}`);
+  }
+  try {
+    const site = element<HTMLSelectElement>("dd-site");
+    drawInto(site, siteOptions(await api.listSites(), site.value));
+  } catch (err) {
+    u.runError.textContent = toApiError(err).detail;
   }
   try {
     runs = await api.discoveryRuns(RUNS_SHOWN);

@@ -53,6 +53,8 @@ export class DiscoveryForm {
       snmpWithoutPing: this.checked("snmpWithoutPing"),
       port: this.control("port")?.value ?? "",
       force: this.checked("force"),
+      site: this.control("site")?.value ?? "",
+      tags: this.control("tags")?.value ?? "",
     };
   }
 
@@ -82,10 +84,10 @@ export class DiscoveryForm {
     for (const el of this.form.querySelectorAll<HTMLElement>("[data-error-for]")) {
       el.textContent = (messages.get(el.dataset["errorFor"] ?? "") ?? []).join("; ");
     }
-    for (const name of ["targets", "port", "force"]) {
+    for (const name of ["targets", "port", "force", "site", "tags"]) {
       this.control(name)?.setAttribute("aria-invalid", String(messages.has(name)));
     }
-    const first = ["targets", "credentials", "communities", "port", "force"].find((f) => messages.has(f));
-    if (first === "targets" || first === "port") this.control(first)?.focus();
+    const first = ["targets", "credentials", "communities", "port", "force", "site", "tags"].find((f) => messages.has(f));
+    if (first === "targets" || first === "port" || first === "site" || first === "tags") this.control(first)?.focus();
   }
 }

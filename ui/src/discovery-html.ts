@@ -66,7 +66,10 @@ export function runsList(runs: readonly DiscoveryRun[], current: string | null, 
   if (runs.length === 0) return html`<p class="muted">No discovery run yet.</p>`;
   const items = runs.map((r) => {
     const when = formatIsoDateTime(new Date(r.startedAt));
-    const label = `${when} — ${r.request.targets.join(", ")} — ${r.state}, ${r.found} found`;
+    const placed = [r.request.site === null ? "" : `site ${r.request.site}`, r.request.tags.map((t) => `#${t}`).join(" ")]
+      .filter((x) => x !== "")
+      .join(", ");
+    const label = `${when} — ${r.request.targets.join(", ")} — ${r.state}, ${r.found} found${placed === "" ? "" : ` — ${placed}`}`;
     return html`<li><button type="button" class="small dd-run" data-run=${r.id}
       aria-current=${r.id === current ? "true" : nothing} ?disabled=${disabled}>${label}</button></li>`;
   });

@@ -12,6 +12,7 @@ import {
   outcomeText,
   progressOfRun,
   progressView,
+  confidenceWord,
   requestFromForm,
   resultRow,
   runSummary,
@@ -36,6 +37,8 @@ const form: DiscoveryFormValues = {
   snmpWithoutPing: false,
   port: "161",
   force: false,
+  site: "",
+  tags: "",
 };
 
 function found(address: string, over: Partial<FoundDevice> = {}): FoundDevice {
@@ -93,6 +96,8 @@ function run(over: Partial<DiscoveryRun> = {}): DiscoveryRun {
       force: false,
       timeoutMs: 1000,
       retries: 1,
+      site: null,
+      tags: [],
     },
     total: 254,
     probed: 0,
@@ -104,6 +109,12 @@ function run(over: Partial<DiscoveryRun> = {}): DiscoveryRun {
 
 const names = new Map([["dev-1", "core1"]]);
 const deviceName = (id: string): string | undefined => names.get(id);
+
+describe("confidenceWord", () => {
+  it("puts the classification's confidence in words", () => {
+    expect([0.99, 0.8, 0.79, 0.5, 0.49, 0].map(confidenceWord)).toEqual(["high", "high", "medium", "medium", "low", "low"]);
+  });
+});
 
 describe("requestFromForm", () => {
   it("splits targets on lines and commas, keeps ranges whole and drops blank communities", () => {
@@ -123,9 +134,16 @@ describe("requestFromForm", () => {
         force: false,
         timeoutMs: 1000,
         retries: 1,
+        site: null,
+        tags: [],
       },
       communities: ["public", "lab"],
     });
+  });
+
+  it("carries the site and tags the added devices get", () => {
+    const r = requestFromForm({ ...form, targets: "127.0.0.1", communities: ["public"], site: "Lab <1>", tags: " found, rack-2 ,," });
+    expect(r).toMatchObject({ request: { site: "Lab <1>", tags: ["found", "rack-2"] } });
   });
 
   it("reports empty targets, a bad port and SNMP without any credential, per field", () => {
@@ -225,7 +243,7 @@ describe("result rows", () => {
       kind: "switch",
       model: "WS-C3560",
       os: "IOS 12.2(55)SE",
-      confidence: "93 %",
+      confidence: "93 % high",
       status: "new",
       note: "",
       selectable: true,
@@ -315,6 +333,12 @@ describe("dialog templates", () => {
     expect(button?.textContent).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} — /);
     expect(button?.getAttribute("aria-current")).toBe("true");
     expect(button?.disabled).toBe(true);
+    // Every run given is listed (the list scrolls), with where its devices went.
+    const many = Array.from({ length: 60 }, (_, i) => run({ id: `run-${i}` }));
+    many[0] = run({ id: "run-0", request: { ...run().request, site: "Lab", tags: ["found", "rack-2"] } });
+    const list = toElement(runsList(many, null, false));
+    expect(list.querySelectorAll("button.dd-run")).toHaveLength(60);
+    expect(list.querySelector("button")?.textContent).toMatch(/ — site Lab, #found #rack-2$/);
     const creds = toElement(
       credentialChecks(
         [{ id: "c1", name: 'lab"x', version: "v2c", user: null, authProto: null, privProto: null, backend: "keyring", createdAt: "" }],

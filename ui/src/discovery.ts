@@ -15,7 +15,7 @@ import type {
   IdentityMatch,
 } from "./generated/bindings";
 import { formatPercent, formatStopwatch } from "./format";
-import { fieldMessages } from "./inventory";
+import { fieldMessages, parseTags } from "./inventory";
 
 /** The request as it goes over IPC (the generated type, timeout as a plain number). */
 export type DiscoveryRequestJson = DiscoveryRequest;
@@ -30,10 +30,20 @@ export interface DiscoveryFormValues {
   snmpWithoutPing: boolean;
   port: string;
   force: boolean;
+  /** The site of the devices the run adds; "" for none. */
+  site: string;
+  /** Comma-separated tags of the devices the run adds. */
+  tags: string;
+}
+
+/** How sure the classification is, in a word: high from 0.8, medium from 0.5, else low. */
+export function confidenceWord(c: number): "high" | "medium" | "low" {
+  if (c >= 0.8) return "high";
+  return c >= 0.5 ? "medium" : "low";
 }
 
 /** The dialog's inputs; service errors for other fields show under the form. */
-export const FORM_FIELDS = ["targets", "credentials", "communities", "mode", "port", "force"] as const;
+export const FORM_FIELDS = ["targets", "credentials", "communities", "mode", "port", "force", "site", "tags"] as const;
 
 const MODES: readonly DiscoveryMode[] = ["icmpThenSnmp", "icmpOnly", "snmpOnly"];
 /** Same defaults as `DiscoveryRequest::default()` in meridian-core. */
@@ -81,6 +91,8 @@ export function requestFromForm(
       force: v.force,
       timeoutMs: TIMEOUT_MS,
       retries: RETRIES,
+      site: v.site.trim() === "" ? null : v.site,
+      tags: parseTags(v.tags),
     },
     communities,
   };
@@ -183,7 +195,7 @@ export function resultRow(f: FoundDevice, deviceName: (id: DeviceId) => string |
     kind: c === null ? (f.alive ? "ping only" : "") : c.kind.value,
     model: c?.model?.value ?? "",
     os,
-    confidence: c === null ? "" : formatPercent(c.kind.confidence * 100),
+    confidence: c === null ? "" : `${formatPercent(c.kind.confidence * 100)} ${confidenceWord(c.kind.confidence)}`,
     status,
     note,
     selectable: status === "new",

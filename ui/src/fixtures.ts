@@ -1,5 +1,5 @@
 // Test fixtures (not a test file itself, so importing it runs no tests).
-import type { Alarm, Device } from "./generated/bindings";
+import type { Alarm, CredentialSummary, Device } from "./generated/bindings";
 
 let seq = 0;
 export function alarm(overrides: Partial<Alarm> = {}): Alarm {
@@ -47,6 +47,20 @@ export function device(overrides: Partial<Device> = {}): Device {
     createdAt: "2025-01-01T00:00:00Z",
     updatedAt: "2025-01-01T00:00:00Z",
     version: 1,
+    ...overrides,
+  };
+}
+
+export function credential(overrides: Partial<CredentialSummary> = {}): CredentialSummary {
+  return {
+    id: "cred-1",
+    name: "lab-v2c",
+    version: "v2c",
+    user: null,
+    authProto: null,
+    privProto: null,
+    backend: "encrypted-file",
+    createdAt: "2025-01-01T00:00:00Z",
     ...overrides,
   };
 }

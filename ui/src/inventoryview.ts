@@ -5,6 +5,7 @@
 // was written so it reloads.
 import type { ApiError, CredentialSummary, Device, DeviceId, DeviceLive, Severity, Site } from "./generated/bindings";
 import { CredentialsPanel, credentialOptions } from "./credentials";
+import { CredentialDialog } from "./credentialedit";
 import { draw } from "./html";
 import { DeviceEditor, emptyPatch, kindOptions } from "./deviceedit";
 import { api } from "./api";
@@ -40,6 +41,11 @@ export class InventoryView {
   readonly table: DeviceTable;
 
   constructor(private readonly deps: InventoryDeps) {
+    const credDialog = new CredentialDialog(
+      element<HTMLDialogElement>("credential-dialog"),
+      element<HTMLFormElement>("credential-form"),
+      () => this.credentials.reload().then(deps.changed),
+    );
     this.credentials = new CredentialsPanel(
       {
         list: element("credentials-body"),
@@ -50,6 +56,13 @@ export class InventoryView {
         confirm: this.confirm,
       },
       (creds) => this.credentialsChanged(creds),
+      () => deps.devices().values(),
+      (action, c, users) => {
+        const all = [...deps.devices().values()]
+          .map((d) => ({ id: d.id, name: d.name }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+        credDialog.open(action, c, all, users[0]?.id ?? null);
+      },
     );
     this.editor = new DeviceEditor(
       element<HTMLDialogElement>("device-edit-dialog"),
@@ -107,6 +120,11 @@ export class InventoryView {
     this.sites.setSites(sites);
     const picker = this.addForm.elements.namedItem("site");
     if (picker instanceof HTMLSelectElement) draw(picker, siteOptions(sites, picker.value));
+  }
+
+  /** The devices changed: the credentials list shows who uses what again. */
+  devicesChanged(): void {
+    this.credentials.redraw();
   }
 
   reloadCredentials(): Promise<void> {

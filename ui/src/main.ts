@@ -22,6 +22,7 @@ import type { Changes, PendingChanges } from "./model";
 import { applyEvent, byId, deviceLocation, diffLive, emptyModel, liveById, mergeInto, noChanges } from "./model";
 import { severityCounts, summaryLine } from "./render";
 import { setupMute } from "./mute";
+import { setupNotifyHealth } from "./notifyhealth";
 import type { MaintenanceScreen } from "./maintview";
 import type { NotificationsScreen } from "./notifyview";
 import type { EventsScreen } from "./eventsview";
@@ -223,6 +224,7 @@ function render(d: PendingChanges): void {
     renderUnlocated();
     draw(siteNames, [...model.sites.values()].map((s) => html`<option value=${s.name}></option>`));
     inventoryView?.setSites([...model.sites.values()]);
+    inventoryView?.devicesChanged();
     alarmConsole.setSites(model.sites.values());
     devicePage?.inventoryChanged();
     tableStale = true;
@@ -427,6 +429,7 @@ async function start(): Promise<void> {
   setupTabs();
   setupInventory();
   setupMute();
+  setupNotifyHealth(element("notify-banner"), () => element<HTMLButtonElement>("tab-notify").click());
   setupDiscovery({ deviceName });
   devicePage = setupDevicePage({
     model,

@@ -25,7 +25,7 @@ import { deviceLocation } from "./model";
 import type { MarkerColour, MarkerStyle } from "./status";
 import { markerStyle } from "./status";
 import { activeSeverity, clusterIcon, clusterSig, clusterSize, clusterTitle, cssVar, styleSig } from "./mapstyle";
-import { popup } from "./render";
+import { markerTooltip, popup } from "./render";
 import { html, toElement } from "./html";
 import { NEAR_PX, spreadNearby } from "./spread";
 import { fixGeometry } from "./antimeridian";
@@ -237,7 +237,8 @@ export class DeviceMap {
       const at = deviceLocation(d, model.sites);
       if (at === null) continue;
       const severity = activeSeverity(worst.get(d.id));
-      const style = markerStyle(model.live.get(d.id)?.state, severity);
+      const l = model.live.get(d.id);
+      const style = markerStyle(l?.state, severity, l?.stale === true);
       this.styles.set(d.id, style);
       byColour[style.colourName] += 1;
       points.push({ id: d.id, lat: at[0], lon: at[1], colour: style.colourName, severity });
@@ -269,7 +270,8 @@ export class DeviceMap {
       const old = this.styles.get(id);
       if (old === undefined) continue;
       const severity = activeSeverity(worst.get(id));
-      const style = markerStyle(model.live.get(id)?.state, severity);
+      const l = model.live.get(id);
+      const style = markerStyle(l?.state, severity, l?.stale === true);
       if (styleSig(style) === styleSig(old)) continue;
       this.styles.set(id, style);
       this.stats.byColour[old.colourName] -= 1;
@@ -447,6 +449,7 @@ export class DeviceMap {
         const id = item.id;
         const m = L.circleMarker(at, { ...style, renderer: this.renderer });
         m.bindPopup(() => this.popup(id));
+        m.bindTooltip(() => this.tooltip(id), { direction: "top", offset: [0, -6] });
         m.on("popupopen", () => (this.openId = id));
         m.on("popupclose", () => {
           if (this.openId === id) this.openId = null;
@@ -509,6 +512,14 @@ export class DeviceMap {
     const parts = this.mergedParts.get(item.key);
     if (parts === undefined) return this.index.members(item.key);
     return parts.flatMap((p) => (p.kind === "point" ? [p] : this.index.members(p.key)));
+  }
+
+  /** Text, not markup: Leaflet sets a string tooltip as innerHTML, so an element with textContent. */
+  private tooltip(id: DeviceId): HTMLElement {
+    const d = this.model?.devices.get(id);
+    const el = document.createElement("span");
+    el.textContent = d === undefined ? "device removed" : markerTooltip(d, this.model?.live.get(id));
+    return el;
   }
 
   private popup(id: DeviceId): HTMLElement {

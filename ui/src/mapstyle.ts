@@ -24,7 +24,7 @@ export function deviceStyle(state: DeviceState | undefined, worst: Severity | un
 }
 
 export function styleSig(s: MarkerStyle): string {
-  return `${s.fillColor}|${s.color}|${s.weight}|${s.radius}`;
+  return `${s.fillColor}|${s.color}|${s.weight}|${s.radius}|${s.stale}`;
 }
 
 export function clusterSig(c: ClusterItem): string {

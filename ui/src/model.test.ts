@@ -167,6 +167,17 @@ describe("diffLive", () => {
     expect([...d.details]).toEqual(["b"]);
   });
 
+  it("counts a new sysUpTime reading as a value change, and a state event keeps it", () => {
+    const up = { uptimeSecs: 90, uptimeAt: "2025-01-01T00:00:00Z" };
+    const prev = liveById([live("a", up)]);
+    const d = diffLive(prev, [live("a", { uptimeSecs: 120, uptimeAt: "2025-01-01T00:00:30Z" })]);
+    expect([...d.details]).toEqual(["a"]);
+    const m = emptyModel();
+    m.live = liveById([live("a", up)]);
+    applyEvent(m, { type: "deviceStateChanged", deviceId: "a", name: "a", from: "up", to: "degraded", at: "2025-01-01T00:01:00Z" });
+    expect(m.live.get("a")).toMatchObject({ state: "degraded", ...up });
+  });
+
   it("redraws a device whose last known state a poll confirms, though the state is the same", () => {
     const prev = liveById([live("a", { stale: true, since: "2024-12-31T00:00:00Z", lastPoll: null })]);
     const d = diffLive(prev, [live("a")]);

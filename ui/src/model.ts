@@ -82,7 +82,13 @@ export function diffLive(prev: ReadonlyMap<DeviceId, DeviceLive>, next: readonly
   for (const n of next) {
     const p = prev.get(n.deviceId);
     if (p === undefined || p.state !== n.state || p.stale !== n.stale) states.add(n.deviceId);
-    else if (p.rttMs !== n.rttMs || p.lossPct !== n.lossPct || p.lastSeen !== n.lastSeen || p.lastPoll !== n.lastPoll)
+    else if (
+      p.rttMs !== n.rttMs ||
+      p.lossPct !== n.lossPct ||
+      p.lastSeen !== n.lastSeen ||
+      p.lastPoll !== n.lastPoll ||
+      p.uptimeAt !== n.uptimeAt
+    )
       details.add(n.deviceId);
   }
   for (const id of prev.keys()) if (!live.has(id)) states.add(id);
@@ -119,6 +125,9 @@ export function applyEvent(model: Model, ev: CoreEvent): Changes {
         // A state change is a poll's finding: no longer the stale one from before the start.
         stale: false,
         since: null,
+        // The agent's uptime is its own, not the state's: kept until the next poll of it.
+        ...(prev?.uptimeSecs === undefined ? {} : { uptimeSecs: prev.uptimeSecs }),
+        ...(prev?.uptimeAt === undefined ? {} : { uptimeAt: prev.uptimeAt }),
       });
       return { alarms: false, devices: false, touched: new Set([ev.deviceId]), reloadInventory: false };
     }

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { Device } from "./generated/bindings";
-import { alarmRow, popup, severityCounts, summaryLine, unlocatedList } from "./render";
+import { alarmRow, markerTooltip, popup, severityCounts, summaryLine, unlocatedList } from "./render";
 import { toElement } from "./html";
 import { alarm, device } from "./fixtures";
 
@@ -29,6 +29,17 @@ describe("popup", () => {
     expect(text(el.querySelector(".popup-alarm"))).toBe("worst alarm: major");
     expect(el.querySelector("[style]")).toBeNull();
   });
+  it("says when a state is only the last known one, in the popup and the marker's hover text", () => {
+    const stale = { deviceId: "dev-1", state: "down" as const, rttMs: null, lossPct: null, lastSeen: null, lastPoll: null, stale: true, since: "2025-01-01T10:00:00Z" };
+    const el = toElement(popup(dev, stale, undefined, NOW));
+    expect(el.querySelector(".state-pill")?.className).toBe("state-pill st-down stale");
+    expect(text(el.querySelector(".popup-stale"))).toMatch(/^last known down since \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(not polled yet\)$/);
+    expect(markerTooltip(dev, stale)).toMatch(/^<b>r1<\/b>: last known down since .* \(not polled yet\)$/);
+    expect(markerTooltip(dev, { ...stale, stale: false })).toBe("<b>r1</b>: down");
+    expect(markerTooltip(dev, { ...stale, since: null })).toBe("<b>r1</b>: last known down (not polled yet)");
+    expect(markerTooltip(dev, undefined)).toBe("<b>r1</b>: unknown");
+  });
+
   it("says unknown and never without live data", () => {
     const el = toElement(popup(dev, undefined, undefined, NOW));
     expect(el.querySelector(".st-unknown")).not.toBeNull();

@@ -13,11 +13,25 @@ function loss(pct: number | null | undefined): string {
   return pct === null || pct === undefined ? DASH : formatPercent(Math.round(pct));
 }
 
+/**
+ * A marker's hover text: the name and state, and for a state known only from
+ * before a restart, "last known up since 2026-12-04 01:10 (not polled yet)".
+ */
+export function markerTooltip(d: Device, live: DeviceLive | undefined): string {
+  const state = live?.state ?? "unknown";
+  if (live?.stale !== true) return `${d.name}: ${state}`;
+  const since = live.since === null ? NaN : Date.parse(live.since);
+  const when = Number.isNaN(since) ? "" : ` since ${formatIsoDateTime(new Date(since))}`;
+  return `${d.name}: last known ${state}${when} (not polled yet)`;
+}
+
 export function popup(d: Device, live: DeviceLive | undefined, worst: Severity | undefined, nowMs: number): TemplateResult {
   const state = live?.state ?? "unknown";
+  const stale = live?.stale === true;
   return html`<div class="popup">
     <div class="popup-name"><a href="#/device/${encodeURIComponent(d.id)}">${d.name}</a></div>
-    <div><code>${d.address}</code> <span class="state-pill st-${state}">${state}</span></div>
+    <div><code>${d.address}</code> <span class="state-pill st-${state}${stale ? " stale" : ""}">${state}</span></div>
+    ${stale ? html`<div class="popup-stale muted">${markerTooltip(d, live).slice(d.name.length + 2)}</div>` : nothing}
     <dl>
       <dt>RTT</dt><dd>${live?.rttMs === null || live?.rttMs === undefined ? DASH : formatMs(live.rttMs)}</dd>
       <dt>Loss</dt><dd>${loss(live?.lossPct)}</dd>

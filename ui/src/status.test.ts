@@ -29,6 +29,13 @@ describe("markerStyle", () => {
     expect(markerStyle("up", "minor").color).toBe(SEVERITY_HEX.minor);
   });
 
+  it("fades a stale state's marker and dashes its ring; a polled one is solid", () => {
+    const stale = markerStyle("down", "major", true);
+    expect([stale.fillColor, stale.fillOpacity, stale.dashArray, stale.stale]).toEqual([COLOUR_HEX.red, 0.35, [2, 3], true]);
+    const live = markerStyle("down", "major");
+    expect([live.fillOpacity, live.dashArray, live.stale]).toEqual([0.9, [], false]);
+  });
+
   it("treats a cleared severity as no alarm", () => {
     expect(markerStyle("up", "cleared").weight).toBe(1);
   });

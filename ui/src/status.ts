@@ -40,6 +40,10 @@ export interface MarkerStyle {
   readonly weight: number;
   readonly radius: number;
   readonly fillOpacity: number;
+  /** Showing the last known state from before a restart: faded, dashed ring. */
+  readonly stale: boolean;
+  /** Canvas dash pattern of the ring (Leaflet's canvas renderer); empty draws it solid. */
+  readonly dashArray: number[];
 }
 
 /**
@@ -47,7 +51,7 @@ export interface MarkerStyle {
  * answers pings but has a major alarm (e.g. SNMP silent) is green with a red ring.
  * Alarmed markers are drawn bigger so they stand out in a crowd.
  */
-export function markerStyle(state: DeviceState | undefined, worst: Severity | undefined): MarkerStyle {
+export function markerStyle(state: DeviceState | undefined, worst: Severity | undefined, stale = false): MarkerStyle {
   const colourName = stateColour(state);
   const alarmed = worst !== undefined && worst !== "cleared";
   const serious = alarmed && severityRank(worst) <= severityRank("major");
@@ -57,6 +61,8 @@ export function markerStyle(state: DeviceState | undefined, worst: Severity | un
     color: alarmed ? SEVERITY_HEX[worst] : "#1b2230",
     weight: alarmed ? 3 : 1,
     radius: serious ? 9 : 7,
-    fillOpacity: 0.9,
+    fillOpacity: stale ? 0.35 : 0.9,
+    stale,
+    dashArray: stale ? [2, 3] : [],
   };
 }

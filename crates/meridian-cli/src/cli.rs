@@ -299,6 +299,36 @@ pub enum CredentialCmd {
     Rm {
         credential: String,
     },
+    /// Rename a credential or change its non-secret fields; the secret stays.
+    Edit {
+        credential: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// v1 or v2c (a community credential only).
+        #[arg(long)]
+        version: Option<String>,
+        /// The USM user name (a v3 credential only).
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Replace the secret; the id stays, so devices keep the credential.
+    /// Pass `-` to read a secret from stdin.
+    Rotate {
+        credential: String,
+        #[arg(long)]
+        community: Option<String>,
+        #[arg(long)]
+        auth_pass: Option<String>,
+        #[arg(long)]
+        priv_pass: Option<String>,
+    },
+    /// SNMP GET of sysObjectID.0 and sysName.0 from a device's agent with
+    /// this credential.
+    Test {
+        credential: String,
+        #[arg(long)]
+        device: String,
+    },
     /// Which secret backend is in use.
     Backend,
 }

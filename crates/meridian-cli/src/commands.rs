@@ -1,8 +1,8 @@
 use std::io::BufRead;
 
 use meridian_service::{
-    ApiError, App, CountOverride, DeviceInput, DevicePatch, NtpWatchConfig, PtpWatchConfig, PtpWatchEndpoint,
-    SiteInput, SnmpVersion, TimingRole, UsmInput, NTP_PORT,
+    ApiError, App, CountOverride, CredentialPatch, DeviceInput, DevicePatch, NtpWatchConfig, PtpWatchConfig,
+    PtpWatchEndpoint, SecretInput, SiteInput, SnmpVersion, TimingRole, UsmInput, NTP_PORT,
 };
 
 use crate::cli::{Command, CredentialCmd, DbCmd, DeviceCmd, DeviceFields, SiteCmd};
@@ -279,6 +279,28 @@ async fn credential(app: &App, cmd: CredentialCmd, out: Out) -> Result<(), ApiEr
         CredentialCmd::Rm { credential } => {
             let c = app.remove_credential(&credential).await?;
             out.one(&c, || format!("removed credential {}", c.name))
+        }
+        CredentialCmd::Edit { credential, name, version, user } => {
+            let version = version
+                .map(|v| v.parse::<SnmpVersion>().map_err(|e| ApiError::field("version", e.to_string())))
+                .transpose()?;
+            let c = app.update_credential(&credential, CredentialPatch { name, version, user }).await?;
+            out.one(&c, || format!("updated credential {} ({})", c.name, c.version.as_str()))
+        }
+        CredentialCmd::Rotate { credential, community, auth_pass, priv_pass } => {
+            let secret = SecretInput {
+                community: community.map(secret_arg).transpose()?,
+                auth_pass: auth_pass.map(secret_arg).transpose()?,
+                priv_pass: priv_pass.map(secret_arg).transpose()?,
+            };
+            let c = app.rotate_credential(&credential, secret).await?;
+            out.one(&c, || format!("rotated credential {}; new secret stored in {}", c.name, c.backend))
+        }
+        CredentialCmd::Test { credential, device } => {
+            let t = app.test_credential(&credential, &device.as_str().into()).await?;
+            out.one(&t, || {
+                format!("ok: sysName={} sysObjectID={} ({} via {})", t.sys_name, t.sys_object_id, t.device, t.agent)
+            })
         }
         CredentialCmd::Backend => {
             let v = app.credential_backend();

@@ -65,6 +65,12 @@ pub struct DiscoverArgs {
     /// Add every new responder as a device when the run completes.
     #[arg(long)]
     pub add: bool,
+    /// The site of the devices the run adds.
+    #[arg(long, value_name = "SITE")]
+    pub site: Option<String>,
+    /// A tag of the devices the run adds (repeat for more).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,6 +148,8 @@ impl DiscoverArgs {
             force: self.force,
             timeout_ms: self.timeout_ms,
             retries: self.retries,
+            site: self.site.clone(),
+            tags: self.tags.clone(),
         }
     }
 }

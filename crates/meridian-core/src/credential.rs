@@ -158,7 +158,7 @@ pub struct CredentialSummary {
     pub created_at: DateTime<Utc>,
 }
 
-fn secret(c: &mut Checker, field: &str, raw: &str, min: usize) -> Secret {
+pub(crate) fn secret(c: &mut Checker, field: &str, raw: &str, min: usize) -> Secret {
     let n = raw.chars().count();
     if n < min.max(1) {
         if min > 1 {

@@ -52,6 +52,10 @@ pub struct DiscoveryRequest {
     pub timeout_ms: u64,
     /// Extra attempts per address and credential.
     pub retries: u32,
+    /// The site (by name) of the devices this run adds; none when unset.
+    pub site: Option<String>,
+    /// Tags of the devices this run adds.
+    pub tags: Vec<String>,
 }
 
 impl Default for DiscoveryRequest {
@@ -65,6 +69,8 @@ impl Default for DiscoveryRequest {
             force: false,
             timeout_ms: 1000,
             retries: 1,
+            site: None,
+            tags: Vec::new(),
         }
     }
 }
@@ -102,6 +108,8 @@ pub fn validate_request(r: &DiscoveryRequest, adhoc_credentials: usize) -> Resul
     if r.credentials.iter().any(|n| n.trim().is_empty()) {
         c.fail("credentials", "a credential name is empty");
     }
+    c.opt_text("site", r.site.as_deref(), crate::validate::NAME_MAX);
+    c.tags(&r.tags);
     c.finish(())
 }
 

@@ -16,6 +16,7 @@ pub mod classify;
 pub mod clock;
 pub mod counter;
 pub mod credential;
+pub mod credential_edit;
 pub mod csv;
 pub mod discovery;
 pub mod entity;

@@ -10,6 +10,11 @@ use chrono::{DateTime, Utc};
 pub const TICKS_PER_SECOND: i64 = 100;
 pub const TICKS_MODULUS: u64 = 1 << 32;
 
+/// Whole seconds of a sysUpTime reading.
+pub fn ticks_to_secs(ticks: u64) -> u64 {
+    ticks / TICKS_PER_SECOND.unsigned_abs()
+}
+
 /// Verdict on one pair of uptime readings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UptimeCheck {

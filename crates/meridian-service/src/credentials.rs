@@ -65,27 +65,13 @@ impl App {
             return Err(ApiError::field("name", format!("credential name '{name}' already exists")));
         }
         let id = CredentialId(Uuid::now_v7());
-        let (blob, user, auth, privacy) = match &cred {
-            SnmpCredential::Community { community, .. } => (
-                SecretBlob { community: Some(community.expose().into()), auth_pass: None, priv_pass: None },
-                None,
-                None,
-                None,
-            ),
-            SnmpCredential::Usm(u) => (
-                SecretBlob {
-                    community: None,
-                    auth_pass: u.auth.as_ref().map(|(_, s)| s.expose().into()),
-                    priv_pass: u.privacy.as_ref().map(|(_, s)| s.expose().into()),
-                },
-                Some(u.user.clone()),
-                u.auth.as_ref().map(|(p, _)| *p),
-                u.privacy.as_ref().map(|(p, _)| *p),
-            ),
+        let (user, auth, privacy) = match &cred {
+            SnmpCredential::Community { .. } => (None, None, None),
+            SnmpCredential::Usm(u) => {
+                (Some(u.user.clone()), u.auth.as_ref().map(|(p, _)| *p), u.privacy.as_ref().map(|(p, _)| *p))
+            }
         };
-        let bytes = Zeroizing::new(
-            serde_json::to_vec(&blob).map_err(|e| ApiError::new(ApiErrorKind::Internal, e.to_string()))?,
-        );
+        let bytes = secret_bytes(&cred)?;
         let v = self.vault.clone();
         let key = id.to_string();
         tokio::task::spawn_blocking(move || v.put(&key, &bytes)).await??;
@@ -133,6 +119,21 @@ impl App {
     pub async fn credential_secret(&self, key: &str) -> Result<SnmpCredential, ApiError> {
         load_credential(&self.store, &self.vaults, key).await
     }
+}
+
+/// The vault payload of a credential: only its secrets, zeroed when dropped.
+pub(crate) fn secret_bytes(cred: &SnmpCredential) -> Result<Zeroizing<Vec<u8>>, ApiError> {
+    let blob = match cred {
+        SnmpCredential::Community { community, .. } => {
+            SecretBlob { community: Some(community.expose().into()), auth_pass: None, priv_pass: None }
+        }
+        SnmpCredential::Usm(u) => SecretBlob {
+            community: None,
+            auth_pass: u.auth.as_ref().map(|(_, s)| s.expose().into()),
+            priv_pass: u.privacy.as_ref().map(|(_, s)| s.expose().into()),
+        },
+    };
+    Ok(Zeroizing::new(serde_json::to_vec(&blob).map_err(|e| ApiError::new(ApiErrorKind::Internal, e.to_string()))?))
 }
 
 /// Reads a credential's reference row and its secret from the vault that

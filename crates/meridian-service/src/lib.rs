@@ -12,6 +12,7 @@ mod bindings;
 mod cluster;
 mod config;
 mod counts;
+mod credential_ops;
 mod credentials;
 mod devicemap;
 pub mod diag;
@@ -52,6 +53,7 @@ pub use app::App;
 pub use bindings::typescript_bindings;
 pub use config::AppConfig;
 pub use counts::DeviceCounts;
+pub use credential_ops::CredentialTest;
 pub use credentials::{VaultInfo, VaultProtection, VaultStatus};
 pub use discovery::DiscoveryHandle;
 pub use error::{ApiError, ApiErrorKind};
@@ -61,6 +63,7 @@ pub use identity::SnmpIdentityView;
 pub use maintenance::MaintenanceView;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
+pub use meridian_core::credential_edit::{CredentialPatch, SecretInput};
 pub use meridian_core::discovery::{
     DiscoveryMode, DiscoveryProgress, DiscoveryRequest, DiscoveryRun, FoundDevice, RunState,
 };
@@ -104,8 +107,8 @@ pub use meridian_core::trap::{TrapEvent, TrapPdu, TrapVarbind, TrapVersion};
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::{DbInfo, TierSize};
 pub use notify::{
-    ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, NotificationSettings, NotifyConfig, OutboxEntry,
-    RouteView, SIGNATURE_HEADER,
+    ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, DesktopDelivery, NotificationSettings,
+    NotifyConfig, OutboxEntry, RouteView, DESKTOP_CHANNEL, SIGNATURE_HEADER,
 };
 pub use ntp::{NtpServerView, NtpWatchConfig, NTP_PORT};
 pub use ptp::{PtpTree, PtpTreeMiss, PtpTreeNode};

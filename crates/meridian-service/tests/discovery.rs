@@ -114,12 +114,23 @@ async fn credentials_are_tried_in_order_and_rediscovery_adds_no_duplicates() {
     let (_dir, app) = open().await;
     app.add_community_credential("wrong", SnmpVersion::V2c, "not-this-one").await.expect("credential");
     app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");
+    app.add_site(meridian_service::SiteInput { name: "Lab".into(), ..Default::default() }).await.expect("site");
     let req = DiscoveryRequest {
         credentials: vec!["wrong".into(), "lab".into()],
         timeout_ms: 700,
         retries: 0,
+        site: Some("Lab".into()),
+        tags: vec!["found".into(), "rack-2".into()],
         ..request(&["127.1.8.1-127.1.8.4"], port)
     };
+    // An unknown site or a bad tag is refused before anything is sent.
+    let bad = DiscoveryRequest { site: Some("Nowhere".into()), ..req.clone() };
+    let e = app.start_discovery(bad, &[]).await.err().expect("unknown site");
+    assert_eq!(e.fields.first().map(|f| f.field.as_str()), Some("site"), "{e:?}");
+    let bad = DiscoveryRequest { tags: vec!["two words".into()], ..req.clone() };
+    let e = app.start_discovery(bad, &[]).await.err().expect("bad tag");
+    assert_eq!(e.fields.first().map(|f| f.field.as_str()), Some("tags"), "{e:?}");
+    assert!(app.discovery_runs(10).await.expect("runs").is_empty(), "a refused request left a run");
     let run = app.start_discovery(req.clone(), &[]).await.expect("start").finished().await.expect("run");
     assert_eq!(run.state, RunState::Completed, "{run:?}");
     let found = app.discovery_results(&run.id.to_string()).await.expect("results");
@@ -136,6 +147,16 @@ async fn credentials_are_tried_in_order_and_rediscovery_adds_no_duplicates() {
     assert_eq!(added.len(), 4, "three agents and one ping-only host");
     let names: Vec<&str> = added.iter().map(|d| d.name.as_str()).collect();
     assert!(names.iter().all(|n| !n.is_empty()));
+    for d in &added {
+        assert_eq!(
+            (d.site_name.as_deref(), d.tags.as_slice()),
+            (Some("Lab"), &["found".to_string(), "rack-2".into()][..]),
+            "{d:?}"
+        );
+    }
+    // Named by sysName; the ping-only host by its address.
+    let ping_only = added.iter().find(|d| d.address == "127.1.8.4").expect("ping-only");
+    assert_eq!(ping_only.name, "127.1.8.4");
     let switch_dev = added.iter().find(|d| d.address == "127.1.8.1").expect("switch device");
     assert_eq!(switch_dev.credential_name.as_deref(), Some("lab"), "the credential that answered is remembered");
     assert_eq!(switch_dev.kind.as_str(), "switch");

@@ -70,6 +70,18 @@ async fn monitor_detects_down_up_and_snmp_failures_with_real_peers() {
         .expect("late device");
     rx.wait_for(15, "late device Up", |e| state_of(e, "late", DeviceState::Up)).await;
 
+    // The live view carries the agent's sysUpTime from its last answer (the
+    // device page's uptime); an agent that never answered has none.
+    let ticks = snmpd.tool("snmpget", &["-v2c", "-c", "public", "-Oqvt", &snmpd.address(), ".1.3.6.1.2.1.1.3.0"]);
+    let now_secs: u64 = ticks.expect("snmpget").trim().parse::<u64>().expect("ticks") / 100;
+    let live = app.device_live().await;
+    let agent = live.iter().find(|l| l.device_id == agent_id).expect("agent");
+    let polled = agent.uptime_secs.expect("sysUpTime in the live view");
+    assert!(polled <= now_secs && polled + 60 >= now_secs, "polled {polled} s, agent says {now_secs} s now");
+    assert!(agent.uptime_at.is_some());
+    let silent_id = app.show_device(&"silent-agent".into()).await.expect("silent").id;
+    assert!(live.iter().find(|l| l.device_id == silent_id).is_some_and(|l| l.uptime_secs.is_none()));
+
     let status = app.monitor_status().await.expect("running");
     assert!(status.icmp_ok > 0 && status.snmp_ok > 0 && status.snmp_failed > 0, "{status:?}");
     app.stop_monitor().await;

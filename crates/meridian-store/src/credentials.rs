@@ -43,6 +43,18 @@ fn from_row(r: &PgRow) -> Result<CredentialSummary, StoreError> {
     })
 }
 
+async fn audit(
+    conn: &mut sqlx::PgConnection,
+    at: DateTime<Utc>,
+    actor: &str,
+    action: &'static str,
+    id: CredentialId,
+    detail: serde_json::Value,
+) -> Result<(), StoreError> {
+    let entry = AuditEntry { at, actor, action, entity: "credential", entity_id: id.to_string(), detail };
+    Ok(record(conn, entry).await?)
+}
+
 const SELECT: &str =
     "SELECT id, name, snmp_version, usm_user, auth_proto, priv_proto, vault_backend, created_at FROM credentials";
 
@@ -103,6 +115,62 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound { what: "credential", key: key.to_owned() })?;
         from_row(&row)
+    }
+
+    /// Changes the non-secret fields of a credential (its secret stays under
+    /// the same id in the vault). A name another credential has is refused.
+    pub async fn update_credential(
+        &self,
+        id: CredentialId,
+        name: &str,
+        version: SnmpVersion,
+        user: Option<&str>,
+        now: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<CredentialSummary, StoreError> {
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
+        let n = sqlx::query(
+            "UPDATE credentials SET name = $2, snmp_version = $3, usm_user = $4, updated_at = $5, version = version + 1 \
+             WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(name)
+        .bind(version.as_str())
+        .bind(user)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| map_unique(e, |_| name.to_owned()))?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound { what: "credential", key: id.to_string() });
+        }
+        let detail = json!({ "name": name, "version": version.as_str(), "user": user });
+        audit(&mut tx, now, actor, "credential.edit", id, detail).await?;
+        tx.commit().await?;
+        drop(conn);
+        self.get_credential(&id.to_string()).await
+    }
+
+    /// Records that a credential's secret was replaced in the vault.
+    pub async fn credential_rotated(
+        &self,
+        id: CredentialId,
+        now: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<CredentialSummary, StoreError> {
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
+        sqlx::query("UPDATE credentials SET updated_at = $2, version = version + 1 WHERE id = $1")
+            .bind(id.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        audit(&mut tx, now, actor, "credential.rotate", id, json!({})).await?;
+        tx.commit().await?;
+        drop(conn);
+        self.get_credential(&id.to_string()).await
     }
 
     /// Refused while a device still uses the credential.

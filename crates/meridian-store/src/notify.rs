@@ -293,6 +293,28 @@ impl Store {
         Ok(r.rows_affected())
     }
 
+    /// Logs one attempt of a built-in channel that has no outbox or channel
+    /// row (the desktop's notifications): `error` None means it was shown.
+    pub async fn log_builtin_attempt(
+        &self,
+        channel: &str,
+        at: DateTime<Utc>,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO notify_log (id, at, outbox_id, channel_id, channel, alarm_id, kind, attempt, outcome, \
+             status, error) VALUES ($1, $2, NULL, NULL, $3, NULL, 'immediate', 1, $4, NULL, $5)",
+        )
+        .bind(Uuid::now_v7())
+        .bind(at)
+        .bind(channel)
+        .bind(if error.is_none() { "sent" } else { "failed" })
+        .bind(error)
+        .execute(&mut *self.conn().await?)
+        .await?;
+        Ok(())
+    }
+
     pub async fn delivery_log(&self, f: &LogFilter) -> Result<Vec<LogRow>, StoreError> {
         let limit = if f.limit <= 0 { 100 } else { f.limit.min(10_000) };
         let rows = sqlx::query(

@@ -93,6 +93,34 @@ export type PrivProtocol = "DES" | "AES-128" | "AES-192" | "AES-256";
 
 export type UsmInput = { name: string, user: string, authProto: string | null, authPass: string | null, privProto: string | null, privPass: string | null, };
 
+export type CredentialPatch = { name: string | null, 
+/**
+ * v1 or v2c, for a community credential only.
+ */
+version: SnmpVersion | null, 
+/**
+ * The USM user name, for a v3 credential only.
+ */
+user: string | null, };
+
+export type SecretInput = { community: string | null, authPass: string | null, privPass: string | null, };
+
+export type CredentialTest = { credential: string, device: string, 
+/**
+ * The agent asked, `ADDR:PORT`.
+ */
+agent: string, sysName: string, sysObjectId: string, };
+
+export type DesktopDelivery = { failing: boolean, 
+/**
+ * The platform's error of the last attempt, when it failed.
+ */
+reason: string | null, 
+/**
+ * When the last attempt was; null before the first.
+ */
+at: string | null, };
+
 export type VaultInfo = { backend: string, location: string, };
 
 export type VaultProtection = "new" | "passphrase" | "keyFile" | "legacy";
@@ -317,7 +345,12 @@ stale: boolean,
 /**
  * For a stale state, when the device entered it.
  */
-since: string | null, };
+since: string | null, 
+/**
+ * The agent's sysUpTime at its last answer, in whole seconds (`uptime_at`
+ * says when); the uptime now is that plus the time since.
+ */
+uptimeSecs?: number, uptimeAt?: string, };
 
 export type Alarm = { id: AlarmId, deviceId: DeviceId | null, managedObject: string, eventType: EventType, probableCause: string, specificProblem: string, perceivedSeverity: Severity, additionalText: string, raisedAt: string, clearedAt: string | null, ackedAt: string | null, ackedBy: string | null, ackComment: string | null, 
 /**
@@ -387,7 +420,15 @@ timeoutMs: number,
 /**
  * Extra attempts per address and credential.
  */
-retries: number, };
+retries: number, 
+/**
+ * The site (by name) of the devices this run adds; none when unset.
+ */
+site: string | null, 
+/**
+ * Tags of the devices this run adds.
+ */
+tags: Array<string>, };
 
 export type DiscoveryMode = "icmpThenSnmp" | "icmpOnly" | "snmpOnly";
 

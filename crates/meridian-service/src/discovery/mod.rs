@@ -120,6 +120,16 @@ impl App {
             ApiError::from(meridian_core::CoreError::Validation(renamed))
         });
         let ((), (targets, _)) = ApiError::both(checked, planned)?;
+        // The devices it adds go to this site: an unknown one is refused now,
+        // not after the sweep.
+        request.site = request.site.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        if let Some(site) = &request.site {
+            self.store.get_site(site).await.map_err(|e| match e {
+                meridian_store::StoreError::NotFound { .. } => ApiError::field("site", format!("no site '{site}'")),
+                other => other.into(),
+            })?;
+        }
+        request.tags = request.tags.iter().map(|t| t.trim().to_string()).collect();
         let mut creds = Vec::new();
         for name in &request.credentials {
             let summary = self.store.get_credential(name).await.map_err(|e| match e {
@@ -237,7 +247,7 @@ impl App {
                 Some(c) => Some(c.to_string()),
                 None => self.credential_for(f, &run, adhoc, &mut saved_adhoc).await?,
             };
-            let d = self.add_found(f, cred_name).await?;
+            let d = self.add_found(f, cred_name, &run.request).await?;
             self.store.mark_discovery_added(run.id, &f.address, d.id).await?;
             if f.snmp.is_some() {
                 if let Err(e) = self.refresh_inventory(&DeviceKey::Id(d.id)).await {
@@ -284,7 +294,12 @@ impl App {
         Ok(Some(name))
     }
 
-    async fn add_found(&self, f: &FoundDevice, credential: Option<String>) -> Result<Device, ApiError> {
+    async fn add_found(
+        &self,
+        f: &FoundDevice,
+        credential: Option<String>,
+        r: &DiscoveryRequest,
+    ) -> Result<Device, ApiError> {
         let names: Vec<String> = self.store.list_devices().await?.into_iter().map(|d| d.name).collect();
         let class = f.classification.as_ref();
         let input = DeviceInput {
@@ -299,6 +314,8 @@ impl App {
             }),
             credential,
             snmp_port: f.snmp.as_ref().map(|s| s.port).filter(|p| *p != meridian_core::inventory::SNMP_PORT),
+            site: r.site.clone(),
+            tags: r.tags.clone(),
             ..DeviceInput::default()
         };
         let d = self.add_device(input).await?;

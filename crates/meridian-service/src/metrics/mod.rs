@@ -177,6 +177,8 @@ mod tests {
             last_poll: None,
             stale: false,
             since: None,
+            uptime_secs: None,
+            uptime_at: None,
         }
     }
 

@@ -110,6 +110,14 @@ pub struct DeviceLive {
     #[serde(default)]
     #[ts(type = "string | null")]
     pub since: Option<DateTime<Utc>>,
+    /// The agent's sysUpTime at its last answer, in whole seconds (`uptime_at`
+    /// says when); the uptime now is that plus the time since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub uptime_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub uptime_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default)]
@@ -170,6 +178,8 @@ impl Shared {
                 last_poll: None,
                 stale: false,
                 since: None,
+                uptime_secs: None,
+                uptime_at: None,
             });
             l.state = state;
             l.stale = false;
@@ -200,6 +210,8 @@ impl Shared {
                     last_poll: None,
                     stale: true,
                     since: Some(since),
+                    uptime_secs: None,
+                    uptime_at: None,
                 });
             }
         }

@@ -369,6 +369,7 @@ impl Supervisor {
         self.shared.skipped.fetch_add(skipped, Ordering::Relaxed);
         let Some(e) = self.devices.get_mut(&key.device) else { return };
         let mut if_rows = None;
+        let mut uptime = None;
         let (answered, meaning) = match done {
             Done::Ntp { out, .. } => {
                 let Some((_, watch)) = e.ntp.as_mut() else { return };
@@ -424,6 +425,7 @@ impl Supervisor {
             }
             Done::Snmp { out: Ok(r), .. } => {
                 self.shared.snmp_ok.fetch_add(1, Ordering::Relaxed);
+                uptime = r.sys_uptime;
                 if_rows = Some(r.interfaces.iter().map(interface_row).collect::<Vec<_>>());
                 e.if_names = r.interfaces.iter().map(|i| (i.if_index, i.label())).collect();
                 (true, e.interp.snmp(at, &r, &e.extras))
@@ -440,7 +442,7 @@ impl Supervisor {
             rule_actions.extend(self.rules.observe(key.device, s, label, at));
         }
         self.shared.rules_timed(rules_started.elapsed());
-        self.update_live(key, at, answered, &meaning.samples);
+        self.update_live(key, at, answered, &meaning.samples, uptime);
         let device = key.device;
         if let Some(rows) = if_rows {
             match self.store.upsert_interfaces(device, &rows, at).await {
@@ -467,13 +469,18 @@ impl Supervisor {
     /// The live view (`meridian status`, the desktop's markers) after a
     /// poll: state from the monitor, RTT and loss from the ICMP samples.
     /// A failed ping clears the RTT: a stale one beside 100 % loss reads as live.
-    fn update_live(&self, key: JobKey, at: DateTime<Utc>, answered: bool, samples: &[NamedSample]) {
+    /// An SNMP answer also brings the agent's sysUpTime (`ticks`).
+    fn update_live(&self, key: JobKey, at: DateTime<Utc>, answered: bool, samples: &[NamedSample], ticks: Option<u64>) {
         let Some(e) = self.devices.get(&key.device) else { return };
         let value = |b: Builtin| samples.iter().find(|s| s.key == SeriesKey::device(b)).map(|s| s.value);
         self.shared.update_live(key.device, e.monitor.state(), at, answered, |l| {
             if key.kind == PollKind::Icmp {
                 l.rtt_ms = value(Builtin::RttMs);
                 l.loss_pct = value(Builtin::LossPct);
+            }
+            if let Some(t) = ticks {
+                l.uptime_secs = Some(meridian_core::uptime::ticks_to_secs(t));
+                l.uptime_at = Some(at);
             }
         });
     }

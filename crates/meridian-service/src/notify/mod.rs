@@ -8,10 +8,12 @@
 
 mod channels;
 mod desktop;
+mod desktop_health;
 pub(crate) mod send;
 pub(crate) mod worker;
 
 pub use channels::{ChannelInput, ChannelView, DeliveryLogEntry, DeliveryLogFilter, OutboxEntry, RouteView};
+pub use desktop_health::{DesktopDelivery, DESKTOP_CHANNEL};
 pub use send::SIGNATURE_HEADER;
 pub use worker::NotifyConfig;
 
