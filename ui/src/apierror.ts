@@ -7,29 +7,33 @@
 // unshaped, so anything else becomes an "internal" ApiError.
 import type { ApiError, ApiErrorKind } from "./generated/bindings";
 
-const API_ERROR_KINDS: readonly ApiErrorKind[] = [
-  "validation",
-  "not_found",
-  "conflict",
-  "in_use",
-  "schema",
-  "store",
-  "vault",
-  "vault_locked",
-  "network",
-  "permission",
-  "unauthorized",
-  "forbidden",
-  "locked",
-  "internal",
-];
+// A record, not a list: a kind added in Rust (ApiErrorKind is generated)
+// and missing here fails to compile instead of reading as "internal".
+const KINDS: Record<ApiErrorKind, true> = {
+  validation: true,
+  not_found: true,
+  conflict: true,
+  in_use: true,
+  schema: true,
+  store: true,
+  vault: true,
+  vault_locked: true,
+  network: true,
+  permission: true,
+  unauthorized: true,
+  forbidden: true,
+  locked: true,
+  throttled: true,
+  internal: true,
+};
+const API_ERROR_KINDS: readonly string[] = Object.keys(KINDS);
 
 export function isApiError(value: unknown): value is ApiError {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
     typeof v["kind"] === "string" &&
-    (API_ERROR_KINDS as readonly string[]).includes(v["kind"]) &&
+    API_ERROR_KINDS.includes(v["kind"]) &&
     typeof v["detail"] === "string"
   );
 }
