@@ -25,6 +25,7 @@ mod history;
 mod identity;
 mod import;
 mod inventory;
+mod items;
 mod maintenance;
 mod metrics;
 pub mod monitor;
@@ -54,6 +55,7 @@ pub use error::{ApiError, ApiErrorKind};
 pub use events::{CoreEvent, PtpChange};
 pub use floorplan::{decode_image_base64, FloorPlan, FloorPlanInfo};
 pub use identity::SnmpIdentityView;
+pub use items::{DeviceItemValue, ItemInput, ItemView};
 pub use maintenance::MaintenanceView;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
@@ -67,6 +69,7 @@ pub use meridian_core::floorplan::{ImageMime, PlanPosition};
 pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::inventory_csv::ImportReport;
+pub use meridian_core::items::{CustomItem, ItemKind, ItemTarget};
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notification::{
     Channel, ChannelKind, EmailChannel, Escalation, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour,

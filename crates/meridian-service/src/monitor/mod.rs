@@ -142,6 +142,11 @@ pub(crate) async fn rule_facts(
     rules::facts(d, template)
 }
 
+/// The name of the template a device polls with (see `extras::for_device`).
+pub(crate) async fn device_template(store: &meridian_store::Store, device: meridian_core::DeviceId) -> Option<String> {
+    extras::for_device(store, device).await.0
+}
+
 impl App {
     /// The monitor settings this app was configured with (poll intervals
     /// from flags, environment or config file; defaults otherwise).
