@@ -12,6 +12,7 @@ mod bindings;
 mod config;
 mod counts;
 mod credentials;
+mod default_rules;
 mod devicemap;
 pub mod diag;
 mod discovery;

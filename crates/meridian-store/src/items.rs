@@ -128,4 +128,11 @@ impl Store {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    /// The (template, rule name) pairs installed before.
+    pub async fn seeded_default_rules(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(sqlx::query_as("SELECT template, rule_name FROM default_rules_seeded ORDER BY template, rule_name")
+            .fetch_all(&mut *self.conn().await?)
+            .await?)
+    }
 }

@@ -64,5 +64,7 @@ async fn items_round_trip_and_go_with_their_device() {
         assert!(s.mark_default_rule_seeded("ups", "UPS on battery", t0()).await.expect("mark"));
         assert!(!s.mark_default_rule_seeded("ups", "UPS on battery", t0()).await.expect("again"));
         assert!(s.mark_default_rule_seeded("cisco", "UPS on battery", t0()).await.expect("other template"));
+        let seeded = s.seeded_default_rules().await.expect("seeded");
+        assert_eq!(seeded, [("cisco".into(), "UPS on battery".into()), ("ups".into(), "UPS on battery".into())]);
     }
 }

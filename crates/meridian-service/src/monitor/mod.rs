@@ -58,6 +58,8 @@ pub struct MonitorConfig {
     pub traps: Option<std::net::SocketAddr>,
     /// The periodic wander check of watched PTP clients; `None` runs none.
     pub wander: Option<crate::wander::WanderCheckConfig>,
+    /// Install the templates' default rules not installed before, at start.
+    pub default_rules: bool,
 }
 
 impl Default for MonitorConfig {
@@ -82,6 +84,7 @@ impl Default for MonitorConfig {
             syslog: None,
             traps: None,
             wander: Some(crate::wander::WanderCheckConfig::default()),
+            default_rules: true,
         }
     }
 }
@@ -170,6 +173,12 @@ impl App {
         let mut slot = self.monitor.lock().await;
         if slot.is_some() {
             return Err(ApiError::new(ApiErrorKind::Conflict, "the monitor is already running"));
+        }
+        // Before the engine loads the rules, so the defaults are in force from the first poll.
+        if cfg.default_rules {
+            if let Err(e) = self.seed_default_rules().await {
+                tracing::warn!(error = %e, "cannot install the default alarm rules");
+            }
         }
         // Notifications go out wherever alarms are raised; the worker is
         // separate from the supervisor and only listens to the event bus.
