@@ -21,7 +21,7 @@ snmpPort: number | null, enabled: boolean, createdAt: string, updatedAt: string,
  */
 version: number, };
 
-export type DeviceKind = "router" | "switch" | "firewall" | "wireless" | "server" | "ups" | "printer" | "camera" | "storage" | "unknown";
+export type DeviceKind = "router" | "switch" | "firewall" | "wireless" | "server" | "ups" | "printer" | "camera" | "storage" | "sensor" | "pdu" | "chassis" | "unknown";
 
 export type DeviceInput = { name: string, address: string, kind: string | null, vendor: string | null, model: string | null, os: string | null, site: string | null, lat: number | null, lon: number | null, tags: Array<string>, credential: string | null, snmpPort: number | null, enabled: boolean | null, };
 

@@ -11,13 +11,16 @@ use super::Classification;
 use crate::inventory::DeviceKind;
 
 /// (file name, contents); order is the tie-break order for selection.
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 9] = [
     ("generic.toml", include_str!("../../data/templates/generic.toml")),
     ("cisco.toml", include_str!("../../data/templates/cisco.toml")),
     ("juniper.toml", include_str!("../../data/templates/juniper.toml")),
     ("linux-net-snmp.toml", include_str!("../../data/templates/linux-net-snmp.toml")),
     ("windows.toml", include_str!("../../data/templates/windows.toml")),
     ("ups.toml", include_str!("../../data/templates/ups.toml")),
+    ("sensor.toml", include_str!("../../data/templates/sensor.toml")),
+    ("pdu.toml", include_str!("../../data/templates/pdu.toml")),
+    ("chassis.toml", include_str!("../../data/templates/chassis.toml")),
 ];
 
 /// The template every device falls back to.
