@@ -146,6 +146,23 @@ async fn an_item_feeds_a_rule_and_a_counter_item_gives_a_rate() {
     let temp = items.iter().find(|i| i.item.name == "inlet_temp").expect("gauge listed");
     assert_eq!(temp.value, Some(65.0), "the gauge's newest value");
 
+    // An item on the device's template (generic: no classification yet) is
+    // polled on it too, listed as inherited.
+    let shelf = ItemInput { device: None, template: Some("generic".into()), name: "shelf_temp".into(), ..gauge("x") };
+    app.add_item(shelf).await.expect("template item");
+    let mut inherited = None;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let items = app.device_items("rack-1").await.expect("device items");
+        inherited = items.into_iter().find(|i| i.item.name == "shelf_temp" && i.value.is_some());
+        if inherited.is_some() {
+            break;
+        }
+    }
+    let inherited = inherited.expect("the template item polled on the device");
+    assert!(inherited.inherited);
+    assert_eq!(inherited.value, Some(65.0));
+
     // Removed: gone from the list, and a second remove is not found.
     app.remove_item(&view.id).await.expect("remove");
     assert_eq!(app.remove_item(&view.id).await.expect_err("gone").kind, ApiErrorKind::NotFound);
