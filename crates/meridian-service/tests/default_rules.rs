@@ -49,14 +49,14 @@ async fn defaults_install_once_and_a_users_changes_survive() {
     let mut cpu = rules.iter().find(|r| r.rule.name == "CPU high").expect("cpu").rule.clone();
     cpu.enabled = false;
     app.put_rule(cpu).await.expect("disable");
-    app.remove_rule("Packet loss").await.expect("remove");
+    app.remove_rule("Round trip high").await.expect("remove");
     app.close().await;
     let app = open_app(dir.path()).await;
     assert!(app.seed_default_rules().await.expect("again").is_empty(), "nothing installed twice");
     let rules = app.list_rules().await.expect("rules");
     assert_eq!(rules.len(), first.len() - 1);
     assert!(!rules.iter().find(|r| r.rule.name == "CPU high").expect("cpu").rule.enabled, "still disabled");
-    assert!(rules.iter().all(|r| r.rule.name != "Packet loss"), "still removed");
+    assert!(rules.iter().all(|r| r.rule.name != "Round trip high"), "still removed");
     app.close().await;
 }
 

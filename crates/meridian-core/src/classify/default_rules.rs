@@ -27,7 +27,7 @@ pub struct RawRule {
     pub raise_after: Option<u32>,
     #[serde(default)]
     pub clear_after: Option<u32>,
-    /// Every device rather than the template's (ICMP rules: RTT, loss).
+    /// Every device rather than the template's (ICMP rules: RTT).
     #[serde(default)]
     pub all_devices: bool,
 }
@@ -108,18 +108,10 @@ mod tests {
         }
         let ups = rules.iter().find(|(_, r)| r.name == "UPS on battery").expect("UPS rule");
         assert_eq!(ups.1.scope.templates, ["ups"]);
-        let loss = rules.iter().find(|(_, r)| r.name == "Packet loss").expect("loss rule");
-        assert!(loss.1.scope.all);
+        let rtt = rules.iter().find(|(_, r)| r.name == "Round trip high").expect("RTT rule");
+        assert!(rtt.1.scope.all);
         // Each kind of default the issue names is shipped.
-        for m in [
-            "if_in_errors",
-            "cpu_pct",
-            "storage_used_pct",
-            "rtt_ms",
-            "loss_pct",
-            "seconds_on_battery",
-            "runtime_remaining",
-        ] {
+        for m in ["if_in_errors", "cpu_pct", "storage_used_pct", "rtt_ms", "seconds_on_battery", "runtime_remaining"] {
             assert!(rules.iter().any(|(_, r)| r.metric.name() == m), "no default rule on {m}");
         }
     }
