@@ -112,6 +112,25 @@ fn cases() -> Vec<Case> {
         case("import_rules", json!({"text": "not = [toml", "dryRun": false}), Field("file")),
         none("export_rules", "writes every rule as text"),
         case("preview_rule", json!({"rule": 5}), Arg("rule")),
+        none("list_items", "a listing"),
+        case("add_item", json!({"input": 5}), Arg("input")),
+        case(
+            "add_item",
+            json!({"input": {"template": "ups", "name": "inlet_temp", "oid": "1.3.x", "intervalSecs": 30}}),
+            Field("oid"),
+        ),
+        case(
+            "add_item",
+            json!({"input": {"device": "no-such-device", "name": "inlet_temp", "oid": "1.3.6.1.4.1.1.0", "intervalSecs": 30}}),
+            Field("device"),
+        ),
+        case(
+            "add_item",
+            json!({"input": {"template": "ups", "name": "cpu_pct", "oid": "1.3.6.1", "intervalSecs": 0}}),
+            Field("intervalSecs"),
+        ),
+        case("remove_item", json!({"key": "no-such-item"}), Kind("not_found")),
+        case("device_items", json!({"key": "no-such-device"}), Kind("not_found")),
         none("list_maintenance", "a listing"),
         case("put_maintenance", json!({"window": {}}), Arg("window")),
         case(
@@ -329,11 +348,12 @@ fn cases() -> Vec<Case> {
 }
 
 /// The listings compared before and after: what the UI reads of the store.
-const LISTINGS: [&str; 14] = [
+const LISTINGS: [&str; 15] = [
     "list_devices",
     "list_sites",
     "list_credentials",
     "list_rules",
+    "list_items",
     "list_maintenance",
     "list_channels",
     "list_routes",

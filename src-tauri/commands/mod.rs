@@ -7,6 +7,7 @@ pub mod discovery;
 pub mod events;
 pub mod history;
 pub mod inventory;
+pub mod items;
 pub mod maintenance;
 pub mod map;
 pub mod metrics;

@@ -44,6 +44,9 @@ import type {
   ExportRequest,
   FoundDevice,
   ImportReport,
+  ItemInput,
+  ItemView,
+  DeviceItemValue,
   InterfaceView,
   LinkView,
   MaintenanceView,
@@ -170,6 +173,14 @@ export const api = {
   /** A TOML rules file, checked whole; with `dryRun` nothing is written. Gives the rules' names. */
   importRules: (text: string, dryRun: boolean) => call<string[]>("import_rules", { text, dryRun }),
   exportRules: () => call<string>("export_rules"),
+  // Custom items (an OID polled as its own series).
+  listItems: () => call<ItemView[]>("list_items"),
+  /** Adds the item, or replaces the device's (template's) item of its name. */
+  addItem: (input: ItemInput) => call<ItemView>("add_item", { input }),
+  /** By id or key (`device:<id>/name`). */
+  removeItem: (key: string) => call<null>("remove_item", { key }),
+  /** The items a device polls (its own and its template's), with their newest values. */
+  deviceItems: (key: string) => call<DeviceItemValue[]>("device_items", { key }),
   // Maintenance windows.
   listMaintenance: () => call<MaintenanceView[]>("list_maintenance"),
   /** Adds the window, or replaces the one with its name. */

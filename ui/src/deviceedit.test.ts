@@ -106,7 +106,7 @@ describe("devicePatchFromForm", () => {
 
 describe("kinds", () => {
   it("offers every DeviceKind once", () => {
-    expect(new Set(DEVICE_KINDS).size).toBe(10);
+    expect(new Set(DEVICE_KINDS).size).toBe(13);
     expect(DEVICE_KINDS).toContain("unknown");
     const select = toElement(kindOptions(), "select") as HTMLSelectElement;
     expect([...select.options].map((o) => o.value)).toEqual(DEVICE_KINDS);

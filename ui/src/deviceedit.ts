@@ -23,6 +23,9 @@ const KINDS: Record<DeviceKind, true> = {
   printer: true,
   camera: true,
   storage: true,
+  sensor: true,
+  pdu: true,
+  chassis: true,
   unknown: true,
 };
 export const DEVICE_KINDS = Object.keys(KINDS) as DeviceKind[];

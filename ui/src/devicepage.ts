@@ -18,6 +18,7 @@ import { Chart } from "./uplotchart";
 import { isLive, maxPointsFor, presetForAge, REFRESH_MS, resolve, shouldRefresh, TimeRangePicker, zoomTo } from "./timerange";
 import { activeAlarmsOf, deviceAlarmList } from "./devicealarms";
 import { element } from "./formdom";
+import { DeviceItems } from "./deviceitems";
 
 export interface DevicePageDeps {
   model: Model;
@@ -64,6 +65,7 @@ class DevicePage implements DevicePageHandle {
   private readonly actionNote = element("dp-action-note");
   private readonly picker: TimeRangePicker;
   private readonly charts = new Map<string, { fig: HTMLElement; chart: Chart; spec?: ChartSpec }>();
+  private readonly items = new DeviceItems(element("dp-items"));
 
   private id: string | null = null;
   private device: Device | null = null;
@@ -169,6 +171,7 @@ class DevicePage implements DevicePageHandle {
     }
     this.view.hidden = true;
     this.id = null;
+    void this.items.load(null);
     this.deps.closeAlarm();
     document.title = "Meridian";
     this.generation++;
@@ -203,6 +206,7 @@ class DevicePage implements DevicePageHandle {
       draw(this.ifSelect, interfaceOptions(ifaces, history.ifIndex));
       this.ifSelect.disabled = ifaces.length === 0;
       this.renderCharts(chartSpecs(history), from.getTime() / 1000, to.getTime() / 1000);
+      void this.items.load(id);
     } catch (err) {
       if (g !== this.generation) return;
       draw(this.error, errorBanner(toApiError(err)));

@@ -55,6 +55,9 @@ pub enum Command {
     /// Alarm rules: thresholds on any metric, as TOML.
     #[command(subcommand)]
     Rules(crate::rules::RulesCmd),
+    /// Custom items: any numeric OID polled on a device or template as its own series.
+    #[command(subcommand)]
+    Items(crate::items::ItemsCmd),
     /// Maintenance windows: alarms inside one are recorded, not notified.
     #[command(subcommand)]
     Maintenance(crate::maintenance::MaintenanceCmd),

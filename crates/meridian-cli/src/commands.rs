@@ -17,6 +17,7 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Monitor(a) => crate::monitor::monitor(app, a, out).await,
         Command::Alarms(c) => crate::monitor::alarms(app, c, out).await,
         Command::Rules(c) => crate::rules::rules(app, c, out).await,
+        Command::Items(c) => crate::items::items(app, c, out).await,
         Command::Maintenance(c) => crate::maintenance::maintenance(app, c, out).await,
         Command::Notify(c) => crate::notify::notify(app, c, out).await,
         Command::Discover(a) => crate::discover::discover(app, a, out).await,

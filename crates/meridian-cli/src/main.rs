@@ -12,6 +12,7 @@ mod forward;
 mod generate;
 mod history;
 mod import;
+mod items;
 mod maintenance;
 mod monitor;
 mod notify;

@@ -66,6 +66,9 @@ const TABLE: &[(&str, Case)] = &[
     ("rules import", Bad(&["rules", "import", "/nonexistent/rules.toml"], "/nonexistent/rules.toml")),
     ("rules export", NoInput("prints the rules")),
     ("rules remove", Bad(&["rules", "remove", "nosuch"], "nosuch")),
+    ("items list", NoInput("lists the items")),
+    ("items add", Bad(&["items", "add", "inlet_temp", "1.3.x", "--device", "r1"], "oid")),
+    ("items remove", Bad(&["items", "remove", "nosuch"], "nosuch")),
     ("maintenance list", NoInput("lists the windows")),
     (
         "maintenance add",
@@ -207,6 +210,7 @@ fn snapshot(dir: &tempfile::TempDir) -> String {
         &["site", "list"],
         &["credential", "list"],
         &["rules", "list"],
+        &["items", "list"],
         &["maintenance", "list"],
         &["notify", "channels"],
         &["notify", "routes"],

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use crate::classify::{readings, Metric, ReadingValue};
 use crate::counter::{CounterKind, RateOutcome, RateTracker};
 use crate::metric::{Builtin, NamedSample, SeriesKey};
+use crate::mib::MibRow;
 use crate::observation::{IcmpResult, InterfaceStatus, Observation, SnmpResult};
 use crate::poll::{status_up, IcmpReading, IfReading, SnmpReading};
 
@@ -109,8 +110,22 @@ impl Interpreter {
         if let Some(l1) = r.load_avg.first() {
             out.sample(SeriesKey::device(Builtin::Load1), *l1);
         }
-        self.template_samples(at, r, template, &mut out);
+        self.template_samples(at, &r.template_rows, r.sys_uptime, template, &mut out);
         out
+    }
+
+    /// A poll of custom items ([`crate::items`]): `rows` answer `items`, read
+    /// like template metrics (counters become rates per series).
+    pub fn items(
+        &mut self,
+        at: DateTime<Utc>,
+        rows: &[MibRow],
+        uptime: Option<u64>,
+        items: &[Metric],
+    ) -> Vec<NamedSample> {
+        let mut out = Interpretation::default();
+        self.template_samples(at, rows, uptime, items, &mut out);
+        out.samples
     }
 
     fn interface_rates(&mut self, at: DateTime<Utc>, i: &IfReading, uptime: Option<u64>, out: &mut Interpretation) {
@@ -140,15 +155,22 @@ impl Interpreter {
 
     /// Gauges as read, counters as rates once a previous value exists (a
     /// tracker per series, so a wrap or an agent restart gives no spike).
-    fn template_samples(&mut self, at: DateTime<Utc>, r: &SnmpReading, template: &[Metric], out: &mut Interpretation) {
-        for reading in readings(template, &r.template_rows) {
+    fn template_samples(
+        &mut self,
+        at: DateTime<Utc>,
+        rows: &[MibRow],
+        uptime: Option<u64>,
+        template: &[Metric],
+        out: &mut Interpretation,
+    ) {
+        for reading in readings(template, rows) {
             let (unit, value) = match reading.value {
                 ReadingValue::Gauge(v) => (reading.unit, v),
                 ReadingValue::Counter { raw, bits } => {
                     let kind = if bits == 64 { CounterKind::C64 } else { CounterKind::C32 };
                     let tracker =
                         self.template_rates.entry(reading.key.clone()).or_insert_with(|| RateTracker::new(kind));
-                    match tracker.observe(at, raw, r.sys_uptime) {
+                    match tracker.observe(at, raw, uptime) {
                         RateOutcome::Rate(rate) => (format!("{}/s", reading.unit), rate * reading.scale),
                         _ => continue,
                     }

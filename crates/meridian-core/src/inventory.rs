@@ -23,12 +23,18 @@ pub enum DeviceKind {
     Printer,
     Camera,
     Storage,
+    /// Environmental sensors: temperature, humidity (ENTITY-SENSOR-MIB, vendor probes).
+    Sensor,
+    /// Power distribution units: outlets and phases, not batteries (that is a UPS).
+    Pdu,
+    /// Chassis and out-of-band managers: BMCs (iDRAC, iLO, IPMI), blade enclosure managers.
+    Chassis,
     #[default]
     Unknown,
 }
 
 impl DeviceKind {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::Router,
         Self::Switch,
         Self::Firewall,
@@ -38,6 +44,9 @@ impl DeviceKind {
         Self::Printer,
         Self::Camera,
         Self::Storage,
+        Self::Sensor,
+        Self::Pdu,
+        Self::Chassis,
         Self::Unknown,
     ];
 
@@ -52,6 +61,9 @@ impl DeviceKind {
             Self::Printer => "printer",
             Self::Camera => "camera",
             Self::Storage => "storage",
+            Self::Sensor => "sensor",
+            Self::Pdu => "pdu",
+            Self::Chassis => "chassis",
             Self::Unknown => "unknown",
         }
     }

@@ -31,6 +31,7 @@ pub mod ids;
 pub mod interpret;
 pub mod inventory;
 pub mod inventory_csv;
+pub mod items;
 pub mod metric;
 pub mod mib;
 pub mod notification;

@@ -41,6 +41,8 @@ pub enum PollKind {
     Ntp,
     /// PTP management GETs to the device's clock.
     Ptp,
+    /// The device's custom items (`crate::items`), at their shortest interval.
+    Items,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -335,6 +337,7 @@ fn phase_offset_ms(key: &JobKey, interval_ms: i64) -> i64 {
         PollKind::Inventory => 3u8,
         PollKind::Ntp => 4u8,
         PollKind::Ptp => 5u8,
+        PollKind::Items => 6u8,
     };
     for b in key.device.0.as_bytes().iter().chain(std::iter::once(&kind)) {
         h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);

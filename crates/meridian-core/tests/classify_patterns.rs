@@ -205,7 +205,10 @@ fn subtrees_and_services_decide_the_type_when_text_is_silent() {
 
 #[test]
 fn templates_follow_the_classification_and_the_override() {
-    assert_eq!(template_names(), ["generic", "cisco-ios", "juniper", "linux-net-snmp", "windows", "ups"]);
+    assert_eq!(
+        template_names(),
+        ["generic", "cisco-ios", "juniper", "linux-net-snmp", "windows", "ups", "sensor", "pdu", "chassis"]
+    );
     let pick = |text: &str| select_template(&classify(&descr(text)), None).name.clone();
     assert_eq!(pick("Cisco NX-OS(tm) n5000, Software (n5000-uk9), Version 6.0(2)N2(3), RELEASE"), "cisco-ios");
     assert_eq!(pick("Juniper Networks, Inc. mx960 internet router, kernel JUNOS 16.1R6.7, Build"), "juniper");

@@ -38,6 +38,7 @@ struct RuleFile {
 }
 
 /// Whether a metric exists: built in, or named by a shipped poll template.
+/// Custom items are known too where a rule is checked (`App::metric_check`).
 pub fn known_metric(m: &MetricKey) -> bool {
     match m {
         MetricKey::Builtin(_) => true,
@@ -59,7 +60,7 @@ impl App {
     /// Adds `rule`, or replaces the rule of the same name. Refused with
     /// field errors (and nothing written) when it does not check out.
     pub async fn put_rule(&self, rule: Rule) -> Result<RuleView, ApiError> {
-        rule.validate(known_metric)?;
+        rule.validate(self.metric_check().await?)?;
         let (id, _) = self.store.put_rule(&rule, Utc::now(), ACTOR).await?;
         self.publish(CoreEvent::RulesChanged);
         let views = self.list_rules().await?;
@@ -89,8 +90,9 @@ impl App {
         let file: RuleFile =
             toml::from_str(text).map_err(|e| ApiError::field("file", format!("not a rules file: {e}")))?;
         let mut errors = Vec::new();
+        let known = self.metric_check().await?;
         for (i, rule) in file.rule.iter().enumerate() {
-            if let Err(CoreError::Validation(fields)) = rule.validate(known_metric) {
+            if let Err(CoreError::Validation(fields)) = rule.validate(&known) {
                 errors.extend(fields.into_iter().map(|f| FieldError::new(format!("rule[{i}].{}", f.field), f.message)));
             }
         }
@@ -127,7 +129,7 @@ impl App {
     /// value and severity. Refused with the same field errors as `put_rule`.
     /// Only enabled devices count; the raise hold-down is not waited for.
     pub async fn preview_rule(&self, rule: Rule) -> Result<Vec<PreviewHit>, ApiError> {
-        rule.validate(known_metric)?;
+        rule.validate(self.metric_check().await?)?;
         let samples = self.store.latest_samples(rule.metric.name()).await?;
         let with_samples: std::collections::HashSet<_> = samples.iter().map(|s| s.device).collect();
         let by_template = !rule.scope.templates.is_empty();

@@ -30,8 +30,8 @@ pub use rsyslog::{RsyslogRelay, RsyslogTlsSink};
 pub use smtp::{free_port, SmtpSink};
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 pub use snmpsim::{
-    record_value, recording_bytes, recording_path, recording_text, replace_record, snmpsim_data_dir, snmpsim_venv,
-    Snmpsim, SnmpsimBuilder, DEFAULT_SNMPSIM_VENV,
+    free_udp_port, record_value, recording_bytes, recording_path, recording_text, replace_record, snmpsim_data_dir,
+    snmpsim_venv, Snmpsim, SnmpsimBuilder, DEFAULT_SNMPSIM_VENV,
 };
 pub use tls::TestCerts;
 pub use tmpfs::{fill, Tmpfs};

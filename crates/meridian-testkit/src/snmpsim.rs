@@ -525,7 +525,9 @@ fn chown_tree(dir: &Path, user: &str, group: &str) -> Result<(), TestkitError> {
     }
 }
 
-fn free_udp_port() -> Result<u16, TestkitError> {
+/// A UDP port free on 127.0.0.1 now (several snmpsim processes on different
+/// loopback addresses can then share it).
+pub fn free_udp_port() -> Result<u16, TestkitError> {
     let s = UdpSocket::bind("127.0.0.1:0").map_err(|e| io("find a free UDP port", e))?;
     Ok(s.local_addr().map_err(|e| io("find a free UDP port", e))?.port())
 }

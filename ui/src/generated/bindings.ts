@@ -21,7 +21,7 @@ snmpPort: number | null, enabled: boolean, createdAt: string, updatedAt: string,
  */
 version: number, };
 
-export type DeviceKind = "router" | "switch" | "firewall" | "wireless" | "server" | "ups" | "printer" | "camera" | "storage" | "unknown";
+export type DeviceKind = "router" | "switch" | "firewall" | "wireless" | "server" | "ups" | "printer" | "camera" | "storage" | "sensor" | "pdu" | "chassis" | "unknown";
 
 export type DeviceInput = { name: string, address: string, kind: string | null, vendor: string | null, model: string | null, os: string | null, site: string | null, lat: number | null, lon: number | null, tags: Array<string>, credential: string | null, snmpPort: number | null, enabled: boolean | null, };
 
@@ -165,6 +165,54 @@ instance: string | null, comparison: Comparison, levels: Array<Level>, raiseAfte
  * before has been silent for this many of its own intervals.
  */
 noDataIntervals: number | null, scope: RuleScope, overrides: Array<Override>, };
+
+export type CustomItem = { 
+/**
+ * The series' metric name: lower-case letters, digits and `_`.
+ */
+name: string, target: ItemTarget, 
+/**
+ * Numeric, dotted: the full instance (`.1.3.6.1.4.1.2021.11.11.0`).
+ */
+oid: string, 
+/**
+ * The unit after scaling; a counter's rate is this per second.
+ */
+unit: string, 
+/**
+ * The raw value (or a counter's rate) is multiplied by this.
+ */
+scale: number, kind: ItemKind, 
+/**
+ * Seconds between polls of this item.
+ */
+intervalSecs: number, description: string, };
+
+export type ItemKind = "gauge" | "counter32" | "counter64";
+
+export type ItemTarget = { "kind": "device", "value": DeviceId } | { "kind": "template", "value": string };
+
+export type ItemInput = { device: string | null, template: string | null, name: string, oid: string, unit: string, 
+/**
+ * 1 when absent.
+ */
+scale: number | null, 
+/**
+ * A gauge when absent.
+ */
+kind: ItemKind | null, intervalSecs: number, description: string, };
+
+export type ItemView = { id: string, item: CustomItem, 
+/**
+ * The device's name, for a device's item.
+ */
+deviceName: string | null, updatedAt: string, };
+
+export type DeviceItemValue = { id: string, item: CustomItem, 
+/**
+ * Polled because the device's template has it.
+ */
+inherited: boolean, value: number | null, at: string | null, };
 
 export type Comparison = "above" | "below";
 

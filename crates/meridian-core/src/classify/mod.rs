@@ -20,7 +20,9 @@ use ts_rs::TS;
 
 use crate::inventory::DeviceKind;
 
+mod default_rules;
 pub use data::{enterprise_name, enterprise_number, parse_iana, parse_models, parse_vendors, DataError, Tables};
+pub use default_rules::shipped_default_rules;
 pub use kind::parse as parse_kind_rules;
 pub use kind::KindRules;
 pub use os::parse as parse_os_patterns;

@@ -6,17 +6,21 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::data::{DataError, Tables};
+use super::default_rules::{to_rule, RawRule};
 use super::Classification;
 use crate::inventory::DeviceKind;
 
 /// (file name, contents); order is the tie-break order for selection.
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 9] = [
     ("generic.toml", include_str!("../../data/templates/generic.toml")),
     ("cisco.toml", include_str!("../../data/templates/cisco.toml")),
     ("juniper.toml", include_str!("../../data/templates/juniper.toml")),
     ("linux-net-snmp.toml", include_str!("../../data/templates/linux-net-snmp.toml")),
     ("windows.toml", include_str!("../../data/templates/windows.toml")),
     ("ups.toml", include_str!("../../data/templates/ups.toml")),
+    ("sensor.toml", include_str!("../../data/templates/sensor.toml")),
+    ("pdu.toml", include_str!("../../data/templates/pdu.toml")),
+    ("chassis.toml", include_str!("../../data/templates/chassis.toml")),
 ];
 
 /// The template every device falls back to.
@@ -66,6 +70,10 @@ pub struct Template {
     /// Included templates' metrics first, then its own, resolved at load.
     #[serde(default)]
     pub metrics: Vec<Metric>,
+    /// The alarm rules it ships (its own, not its includes'), scoped at load
+    /// to it and the templates that include it.
+    #[serde(default)]
+    pub default_rules: Vec<crate::rules::Rule>,
 }
 
 /// A template file as written: snake_case TOML, one `[[metric]]` table per metric
@@ -85,23 +93,43 @@ struct RawTemplate {
     include: Vec<String>,
     #[serde(default)]
     metric: Vec<Metric>,
+    #[serde(default)]
+    rule: Vec<RawRule>,
 }
 
 impl From<RawTemplate> for Template {
     fn from(r: RawTemplate) -> Self {
-        let RawTemplate { name, description, match_os, match_vendors, match_kinds, include, metric } = r;
-        Template { name, description, match_os, match_vendors, match_kinds, include, metrics: metric }
+        let RawTemplate { name, description, match_os, match_vendors, match_kinds, include, metric, rule: _ } = r;
+        Template {
+            name,
+            description,
+            match_os,
+            match_vendors,
+            match_kinds,
+            include,
+            metrics: metric,
+            default_rules: Vec::new(),
+        }
     }
 }
 
 pub fn parse_shipped() -> Result<Vec<Template>, DataError> {
     let mut raw = Vec::new();
+    let mut rules = Vec::new();
     for (file, text) in FILES {
-        let t: RawTemplate =
+        let mut t: RawTemplate =
             toml::from_str(text).map_err(|e| DataError::new("templates/*.toml", 0, format!("{file}: {e}")))?;
+        rules.push((t.name.clone(), std::mem::take(&mut t.rule)));
         raw.push(Template::from(t));
     }
-    resolve(raw)
+    let mut resolved = resolve(raw)?;
+    // Scoped once every template's includes are known.
+    let scoped: Vec<Vec<crate::rules::Rule>> =
+        rules.iter().map(|(name, rs)| rs.iter().map(|r| to_rule(r, name, &resolved)).collect()).collect();
+    for (t, rs) in resolved.iter_mut().zip(scoped) {
+        t.default_rules = rs;
+    }
+    Ok(resolved)
 }
 
 /// Expand `include` one level deep (templates include `generic`, not each other's includes).

@@ -60,6 +60,8 @@ pub struct MonitorConfig {
     pub wander: Option<crate::wander::WanderCheckConfig>,
     /// How alarm changes owed to a northbound target are retried.
     pub forward_retry: meridian_core::notification::RetryPolicy,
+    /// Install the templates' default rules not installed before, at start.
+    pub default_rules: bool,
 }
 
 impl Default for MonitorConfig {
@@ -85,6 +87,7 @@ impl Default for MonitorConfig {
             traps: None,
             wander: Some(crate::wander::WanderCheckConfig::default()),
             forward_retry: meridian_core::forward::retry_policy(),
+            default_rules: true,
         }
     }
 }
@@ -145,6 +148,11 @@ pub(crate) async fn rule_facts(
     rules::facts(d, template)
 }
 
+/// The name of the template a device polls with (see `extras::for_device`).
+pub(crate) async fn device_template(store: &meridian_store::Store, device: meridian_core::DeviceId) -> Option<String> {
+    extras::for_device(store, device).await.0
+}
+
 impl App {
     /// The monitor settings this app was configured with (poll intervals
     /// from flags, environment or config file; defaults otherwise).
@@ -168,6 +176,12 @@ impl App {
         let mut slot = self.monitor.lock().await;
         if slot.is_some() {
             return Err(ApiError::new(ApiErrorKind::Conflict, "the monitor is already running"));
+        }
+        // Before the engine loads the rules, so the defaults are in force from the first poll.
+        if cfg.default_rules {
+            if let Err(e) = self.seed_default_rules().await {
+                tracing::warn!(error = %e, "cannot install the default alarm rules");
+            }
         }
         // Notifications go out wherever alarms are raised; the worker is
         // separate from the supervisor and only listens to the event bus.

@@ -219,6 +219,24 @@ fn read_storage(rows: &[VarBind]) -> Vec<StorageReading> {
         .collect()
 }
 
+/// One poll of a device's due custom items: their GET, with sysUpTime so a
+/// counter item's rate sees an agent restart.
+pub async fn items(
+    engine: &SnmpEngine,
+    addr: SocketAddr,
+    cred: SnmpCredential,
+    timeout: Duration,
+    retries: u32,
+    metrics: &[Metric],
+) -> Result<(Option<u64>, Vec<meridian_core::mib::MibRow>), ProbeError> {
+    let t = Target { addr, credential: cred, timeout, retries };
+    let uptime = match engine.get(&t, &[oids::SYS_UPTIME.parse()?]).await?.first().map(|vb| &vb.value) {
+        Some(Value::TimeTicks(t)) => Some(u64::from(*t)),
+        _ => None,
+    };
+    Ok((uptime, super::extras::poll(engine, &t, metrics).await))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

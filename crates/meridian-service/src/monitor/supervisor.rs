@@ -40,6 +40,7 @@ use uuid::Uuid;
 
 mod alarms;
 mod devices;
+mod items;
 mod received;
 mod self_alarm;
 mod selfwatch;
@@ -84,6 +85,7 @@ enum Done {
     Inventory { key: JobKey, at: DateTime<Utc>, out: Result<InventoryReport, String> },
     Ntp { key: JobKey, at: DateTime<Utc>, out: Result<NtpReading, String> },
     Ptp { key: JobKey, at: DateTime<Utc>, out: Result<PtpSnapshot, String> },
+    Items { key: JobKey, at: DateTime<Utc>, out: items::ItemsOut },
 }
 
 struct Entry {
@@ -105,6 +107,8 @@ struct Entry {
     ntp: Option<(u16, NtpWatch)>,
     /// The device's PTP clock, when watched.
     ptp: Option<PtpSlot>,
+    /// The custom items it polls.
+    items: items::DeviceItems,
 }
 
 struct Supervisor {
@@ -127,6 +131,8 @@ struct Supervisor {
     store_bytes: Option<(i64, Instant)>,
     /// The alarm rules, fed every sample.
     rules: RuleEngine,
+    /// Every custom item; each device's share is in its entry.
+    items: Vec<meridian_core::items::CustomItem>,
     /// Flapping, maintenance windows and topology suppression.
     fault: Fault,
     /// Queries watched NTP servers.
@@ -188,6 +194,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -
         shared: shared.clone(),
         store_bytes: None,
         rules: rules::load(&app.store).await,
+        items: items::load(&app.store).await,
         fault,
         ntp: Arc::new(UdpNtpClient::new(RetryPolicy::default())),
         received,
@@ -268,6 +275,14 @@ impl Supervisor {
     }
 
     fn spawn_poll(&mut self, key: JobKey) {
+        if key.kind == PollKind::Items {
+            if self.spawn_items(key) {
+                self.shared.in_flight.fetch_add(1, Ordering::Relaxed);
+            } else {
+                self.sched.completed(key, Utc::now());
+            }
+            return;
+        }
         let Some(e) = self.devices.get(&key.device) else { return };
         let permits = self.permits.clone();
         // The tick this run is for: its start is late when it waited for a
@@ -339,6 +354,7 @@ impl Supervisor {
                     let _ = tx.send(Done::Ptp { key, at: Utc::now(), out }).await;
                 });
             }
+            PollKind::Items => {}
             PollKind::Inventory => {
                 let (store, engine, device, cred) =
                     (self.store.clone(), self.snmp.clone(), e.device.clone(), e.cred.clone());
@@ -363,7 +379,8 @@ impl Supervisor {
             | Done::Snmp { key, at, .. }
             | Done::Inventory { key, at, .. }
             | Done::Ntp { key, at, .. }
-            | Done::Ptp { key, at, .. } => (*key, *at),
+            | Done::Ptp { key, at, .. }
+            | Done::Items { key, at, .. } => (*key, *at),
         };
         let skipped = self.sched.completed(key, Utc::now());
         self.shared.skipped.fetch_add(skipped, Ordering::Relaxed);
@@ -371,6 +388,7 @@ impl Supervisor {
         let mut if_rows = None;
         let mut uptime = None;
         let (answered, meaning) = match done {
+            Done::Items { out, .. } => return self.on_items(key, at, out).await,
             Done::Ntp { out, .. } => {
                 let Some((_, watch)) = e.ntp.as_mut() else { return };
                 if let Err(err) = &out {
@@ -415,6 +433,7 @@ impl Supervisor {
                 if template != e.template {
                     e.template = template;
                     self.rules.set_device(rules::facts(&e.device, e.template.clone()));
+                    self.sync_items(key.device, at);
                 }
                 return;
             }
@@ -540,6 +559,8 @@ impl Supervisor {
     /// A new engine from the stored rules. Alarms of rules that still exist
     /// are taken over by the new engine; those of removed rules clear.
     async fn reload_rules(&mut self, now: DateTime<Utc>) {
+        // Custom items are announced as rule changes: both say what is watched.
+        self.reload_items(now).await;
         self.rules = rules::load(&self.store).await;
         self.event_rules = load_event_rules(&self.store).await;
         tracing::info!(rules = self.rules.rule_count(), "alarm rules reloaded");

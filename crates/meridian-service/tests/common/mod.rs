@@ -24,6 +24,9 @@ pub fn fast(snmp_timeout: Duration, snmp_retries: u32) -> MonitorConfig {
     cfg.snmp_timeout = snmp_timeout;
     cfg.snmp_retries = snmp_retries;
     cfg.status_every = Duration::from_millis(500);
+    // Tests of one behaviour are not to see the templates' default rules'
+    // alarms beside their own; `default_rules.rs` tests those.
+    cfg.default_rules = false;
     cfg
 }
 
@@ -93,4 +96,29 @@ pub fn bgpd_logger(port: u16, priority: &str, text: &str) {
         .expect("util-linux logger")
         .success();
     assert!(ok, "logger {text}");
+}
+
+/// An app on the embedded store with the file vault (its key outside the
+/// data directory), as most monitor tests open one.
+pub async fn open_app(dir: &std::path::Path) -> meridian_service::App {
+    let mut cfg = meridian_service::AppConfig::with_data_dir(dir.to_path_buf());
+    cfg.database_url = None;
+    cfg.vault = Some("file".into());
+    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
+    meridian_service::App::open(cfg).await.expect("open")
+}
+
+/// A device on 127.0.0.1 polled over SNMP v2c (community `public`) at `port`.
+pub async fn add_snmp_device(app: &meridian_service::App, name: &str, port: u16) {
+    if app.list_credentials().await.expect("credentials").iter().all(|c| c.name != "lab") {
+        app.add_community_credential("lab", meridian_service::SnmpVersion::V2c, "public").await.expect("cred");
+    }
+    let input = meridian_service::DeviceInput {
+        name: name.into(),
+        address: "127.0.0.1".into(),
+        credential: Some("lab".into()),
+        snmp_port: Some(port),
+        ..Default::default()
+    };
+    app.add_device(input).await.expect("device");
 }

@@ -113,6 +113,7 @@ impl Supervisor {
                     if_names: HashMap::new(),
                     ntp: None,
                     ptp: None,
+                    items: Default::default(),
                 };
                 self.devices.insert(id, entry);
                 self.apply_rules(restored, now).await;
@@ -120,6 +121,7 @@ impl Supervisor {
             }
         };
         self.apply(id, actions, now).await;
+        self.sync_items(id, now);
         let mut retired = self.watch_ntp(id, own.ntp_port).await;
         if let Some(e) = self.devices.get_mut(&id) {
             retired.extend(ptp::rewatch(&self.store, &mut e.ptp, id, own.ptp, own.role).await);

@@ -1,0 +1,122 @@
+//! Discovery of what racks hold beyond network gear, through snmpsim: an
+//! environmental sensor, an APC PDU, a Dell iDRAC and an agent that names
+//! nothing (only HOST-RESOURCES tables) are classified as sensor, pdu,
+//! chassis and server, and added devices poll with their kinds' templates.
+//!
+//! The recordings are written here, not captured: snmpsim-data has no PDU,
+//! sensor or BMC walk. Their OIDs and value types follow the MIBs
+//! (ENTITY-SENSOR-MIB, APC PowerNet-MIB rPDU, Dell IDRAC-MIB-SMIv2,
+//! HOST-RESOURCES-MIB); the sysDescr texts follow those products' published
+//! formats.
+
+use std::net::Ipv4Addr;
+
+use meridian_service::{DeviceKey, DiscoveryRequest, RunState, SnmpVersion};
+use meridian_testkit::Snmpsim;
+
+mod common;
+
+/// snmprec lines (`OID|TAG|VALUE`) sorted by OID, as snmpsim needs for GETNEXT.
+fn recording(descr: &str, object_id: &str, rows: &[(&str, &str, &str)]) -> String {
+    let mut all: Vec<(Vec<u32>, String)> = [
+        ("1.3.6.1.2.1.1.1.0", "4", descr),
+        ("1.3.6.1.2.1.1.2.0", "6", object_id),
+        ("1.3.6.1.2.1.1.3.0", "67", "123456"),
+        ("1.3.6.1.2.1.1.5.0", "4", "rack-a"),
+        ("1.3.6.1.2.1.1.6.0", "4", "Row 3"),
+        ("1.3.6.1.2.1.1.7.0", "2", "72"),
+    ]
+    .iter()
+    .chain(rows)
+    .map(|(oid, tag, v)| {
+        let key = oid.split('.').map(|p| p.parse::<u32>().expect("numeric OID")).collect();
+        (key, format!("{oid}|{tag}|{v}"))
+    })
+    .collect();
+    all.sort();
+    all.into_iter().map(|(_, l)| l + "\n").collect()
+}
+
+fn agents() -> Vec<(Ipv4Addr, String, &'static str)> {
+    let sensor = recording(
+        "Environmental sensor agent",
+        "1.3.6.1.4.1.99999.7",
+        &[
+            ("1.3.6.1.2.1.99.1.1.1.1.1", "2", "8"),
+            ("1.3.6.1.2.1.99.1.1.1.4.1", "2", "24"),
+            ("1.3.6.1.2.1.99.1.1.1.5.1", "2", "1"),
+        ],
+    );
+    let pdu = recording(
+        "APC Web/SNMP Management Card (MB:v4.1.0 PF:v6.8.2 PN:apc_hw05_aos_682.bin AF1:v6.8.2 AN1:apc_hw05_rpdu2g_682.bin MN:AP8959EU3 HR:02)",
+        "1.3.6.1.4.1.318.1.3.4.6",
+        &[
+            ("1.3.6.1.4.1.318.1.1.12.1.8.0", "2", "24"),
+            ("1.3.6.1.4.1.318.1.1.12.2.3.1.1.2.1", "66", "52"),
+            ("1.3.6.1.4.1.318.1.1.12.2.3.1.1.3.1", "2", "1"),
+        ],
+    );
+    let idrac = recording(
+        "Dell Out-of-band SNMP Agent for Remote Access Controller",
+        "1.3.6.1.4.1.674.10892.5",
+        &[("1.3.6.1.4.1.674.10892.5.2.1.0", "2", "3"), ("1.3.6.1.4.1.674.10892.5.4.700.20.1.6.1.1", "2", "245")],
+    );
+    let host = recording(
+        "agent",
+        "1.3.6.1.4.1.99999.9",
+        &[("1.3.6.1.2.1.25.2.3.1.3.1", "4", "/"), ("1.3.6.1.2.1.25.3.3.1.2.1", "2", "5")],
+    );
+    vec![
+        (Ipv4Addr::new(127, 1, 9, 1), sensor, "sensor"),
+        (Ipv4Addr::new(127, 1, 9, 2), pdu, "pdu"),
+        (Ipv4Addr::new(127, 1, 9, 3), idrac, "chassis"),
+        (Ipv4Addr::new(127, 1, 9, 4), host, "server"),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sensors_pdus_and_bmcs_are_discovered_as_their_kinds() {
+    let agents = agents();
+    let port = meridian_testkit::free_udp_port().expect("port");
+    let sims: Vec<Snmpsim> = std::thread::scope(|s| {
+        let handles: Vec<_> = agents
+            .iter()
+            .map(|(addr, text, _)| {
+                s.spawn(move || {
+                    Snmpsim::builder().edited("public", text.clone()).addresses(&[*addr]).port(port).start()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread").expect("snmpsim")).collect()
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = common::open_app(dir.path()).await;
+    app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");
+    let req = DiscoveryRequest {
+        targets: vec!["127.1.9.1-127.1.9.4".into()],
+        port,
+        timeout_ms: 1500,
+        retries: 1,
+        credentials: vec!["lab".into()],
+        ..DiscoveryRequest::default()
+    };
+    let run = app.start_discovery(req, &[]).await.expect("start").finished().await.expect("run");
+    assert_eq!(run.state, RunState::Completed, "{run:?}");
+    let found = app.discovery_results(&run.id.to_string()).await.expect("results");
+    for (addr, _, kind) in &agents {
+        let f = found.iter().find(|f| f.address == addr.to_string()).unwrap_or_else(|| panic!("{addr}: {found:#?}"));
+        let class = f.classification.as_ref().unwrap_or_else(|| panic!("{addr} not classified: {f:#?}"));
+        assert_eq!(class.kind.value.as_str(), *kind, "{addr}: {:?}", class.kind);
+    }
+    // Added, each polls with its kind's template (and so gets its default rules).
+    app.add_discovered(&run.id.to_string(), &[], None, &[]).await.expect("add");
+    let devices = app.list_devices().await.expect("devices");
+    for (addr, _, kind) in &agents {
+        let d = devices.iter().find(|d| d.address == addr.to_string()).expect("added");
+        let template = app.device_template(&DeviceKey::Id(d.id)).await.expect("template").template;
+        let want = if *kind == "server" { "generic" } else { kind };
+        assert_eq!(template, want, "{addr}");
+    }
+    app.close().await;
+    drop(sims);
+}
