@@ -24,6 +24,7 @@ export const METRIC_LABELS = {
   ntp_offset_ms: "NTP offset (ms)",
   ntp_delay_ms: "NTP delay (ms)",
   ntp_stratum: "NTP stratum",
+  ntp_reach: "NTP reach register (0: the last eight polls unanswered)",
   ptp_offset_ns: "PTP offset from master (ns)",
   ptp_path_delay_ns: "PTP mean path delay (ns)",
   ptp_steps_removed: "PTP steps removed",

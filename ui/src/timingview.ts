@@ -109,13 +109,14 @@ export class TimingScreen {
       servers.length === 0
         ? html`<p class="muted">No NTP server is watched (<code>meridian device ntp</code>).</p>`
         : html`<table class="inventory" aria-label="NTP servers">
-            <thead><tr><th>Server</th><th>Address</th><th class="num">Offset</th><th class="num">Delay</th><th class="num">Stratum</th><th>Last answer</th><th>Alarms</th></tr></thead>
+            <thead><tr><th>Server</th><th>Address</th><th class="num">Offset</th><th class="num">Delay</th><th class="num">Stratum</th><th class="num" title="The last eight polls, in octal as ntpq shows it: 377 all answered, 0 none">Reach</th><th>Last answer</th><th>Alarms</th></tr></thead>
             <tbody>${servers.map(
               (s) => html`<tr>
                 <td>${s.device}</td><td>${s.address}:${s.port}</td>
                 <td class="num">${s.offsetMs === null ? DASH : formatMs(s.offsetMs)}</td>
                 <td class="num">${s.delayMs === null ? DASH : formatMs(s.delayMs)}</td>
                 <td class="num">${s.stratum === null ? DASH : formatNumber(s.stratum)}</td>
+                <td class="num"><code>${s.reach ?? DASH}</code></td>
                 <td>${formatAgo(s.at, now)}</td>
                 <td>${s.alarms.length === 0 ? "reachable, in sync" : s.alarms.join(", ")}</td>
               </tr>`,

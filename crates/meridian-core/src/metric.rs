@@ -51,6 +51,9 @@ pub enum Builtin {
     NtpDelayMs,
     /// The NTP server's stratum (16: unsynchronised).
     NtpStratum,
+    /// The 8-bit reach register after each poll (RFC 5905 13; 255 = the
+    /// last eight answered), written whether or not the poll was answered.
+    NtpReach,
     /// A PTP clock's offsetFromMaster (CURRENT_DATA_SET), nanoseconds.
     PtpOffsetNs,
     /// A PTP clock's meanPathDelay to its master, nanoseconds.
@@ -71,7 +74,7 @@ pub enum Scope {
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 19] = [
+    pub const ALL: [Builtin; 20] = [
         Self::RttMs,
         Self::JitterMs,
         Self::LossPct,
@@ -87,6 +90,7 @@ impl Builtin {
         Self::NtpOffsetMs,
         Self::NtpDelayMs,
         Self::NtpStratum,
+        Self::NtpReach,
         Self::PtpOffsetNs,
         Self::PtpPathDelayNs,
         Self::PtpStepsRemoved,
@@ -111,6 +115,7 @@ impl Builtin {
             Self::NtpOffsetMs => "ntp_offset_ms",
             Self::NtpDelayMs => "ntp_delay_ms",
             Self::NtpStratum => "ntp_stratum",
+            Self::NtpReach => "ntp_reach",
             Self::PtpOffsetNs => "ptp_offset_ns",
             Self::PtpPathDelayNs => "ptp_path_delay_ns",
             Self::PtpStepsRemoved => "ptp_steps_removed",
@@ -129,7 +134,7 @@ impl Builtin {
             Self::IfInBps | Self::IfOutBps => "bit/s",
             Self::IfInErrors | Self::IfOutErrors | Self::IfInDiscards | Self::IfOutDiscards => "1/s",
             Self::PtpOffsetNs | Self::PtpPathDelayNs => "ns",
-            Self::Load1 | Self::NtpStratum | Self::PtpStepsRemoved | Self::PtpGmClockClass => "",
+            Self::Load1 | Self::NtpStratum | Self::NtpReach | Self::PtpStepsRemoved | Self::PtpGmClockClass => "",
         }
     }
 

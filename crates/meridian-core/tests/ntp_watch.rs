@@ -31,11 +31,21 @@ fn unreachable_after_eight_silent_polls_and_cleared_by_an_answer() {
     assert!(actions.is_empty());
     let offset = samples.iter().find(|s| s.key.metric == Builtin::NtpOffsetMs.into()).expect("offset");
     assert!((offset.value - 1.5).abs() < 1e-9 && offset.unit == "ms");
-    for i in 0..7 {
+    let reach = |samples: &[meridian_core::metric::NamedSample]| {
+        let only: Vec<_> = samples.iter().map(|s| (s.key.metric.clone(), s.value)).collect();
+        match &only[..] {
+            [(m, v)] if *m == Builtin::NtpReach.into() => *v as u8,
+            _ => panic!("an unanswered poll writes the reach register only: {samples:?}"),
+        }
+    };
+    for i in 0..7u8 {
         let (samples, actions) = w.poll(None);
-        assert!(samples.is_empty() && actions.is_empty(), "poll {i}: still reachable ({:o})", w.reach().0);
+        assert!(actions.is_empty(), "poll {i}: still reachable ({:o})", w.reach().0);
+        // 1, then shifted left with zeros: 0b10, 0b100 ...
+        assert_eq!(reach(&samples), 1 << (i + 1), "poll {i}");
     }
-    let (_, actions) = w.poll(None);
+    let (samples, actions) = w.poll(None);
+    assert_eq!(reach(&samples), 0, "eight silent polls empty it");
     assert!(matches!(&actions[..], [Action::RaiseAlarm(s)] if s.specific_problem == "ntpUnreachable"), "{actions:?}");
     assert!(w.poll(None).1.is_empty(), "raised once");
     let (_, actions) = w.poll(Some(reading(0.2)));

@@ -59,6 +59,9 @@ pub struct NtpServerView {
     pub offset_ms: Option<f64>,
     pub delay_ms: Option<f64>,
     pub stratum: Option<f64>,
+    /// The reach register after the newest poll, in octal as `ntpq -p`
+    /// shows it ("377": the last eight polls answered; "0": none).
+    pub reach: Option<String>,
     /// Specific problems of its active NTP alarms (`ntpUnreachable` ...).
     pub alarms: Vec<String>,
 }
@@ -75,9 +78,10 @@ impl App {
     /// Every watched NTP server with its newest offset, delay and stratum.
     pub async fn ntp_servers(&self) -> Result<Vec<NtpServerView>, ApiError> {
         use meridian_core::metric::{Builtin, SeriesKey};
+        use meridian_core::ntp::Reach;
         let ports = load(&self.store).await;
         let mut latest = std::collections::BTreeMap::new();
-        for b in [Builtin::NtpOffsetMs, Builtin::NtpDelayMs, Builtin::NtpStratum] {
+        for b in [Builtin::NtpOffsetMs, Builtin::NtpDelayMs, Builtin::NtpStratum, Builtin::NtpReach] {
             for s in self.store.latest_samples(&SeriesKey::device(b).stored_metric()).await? {
                 latest.insert((s.device, b), (s.at, s.value));
             }
@@ -99,6 +103,7 @@ impl App {
                 offset_ms: get(Builtin::NtpOffsetMs).map(|v| v.1),
                 delay_ms: get(Builtin::NtpDelayMs).map(|v| v.1),
                 stratum: get(Builtin::NtpStratum).map(|v| v.1),
+                reach: get(Builtin::NtpReach).map(|v| Reach(v.1.clamp(0.0, 255.0) as u8).octal()),
                 device: d.name,
                 address: d.address,
                 port,

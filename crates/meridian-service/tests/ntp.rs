@@ -71,12 +71,21 @@ async fn a_watched_ntp_server_is_charted_and_its_silence_raised_and_cleared() {
     assert_eq!(servers.len(), 1, "{servers:?}");
     assert_eq!((servers[0].stratum, servers[0].alarms.is_empty()), (Some(8.0), true), "{servers:?}");
     assert!(servers[0].offset_ms.is_some_and(|o| o.abs() < 50.0) && servers[0].at.is_some(), "{servers:?}");
+    // The reach register in octal, as ntpq shows it: the newest poll answered.
+    let reach = servers[0].reach.as_deref().and_then(|r| u8::from_str_radix(r, 8).ok());
+    assert!(reach.is_some_and(|r| r & 1 == 1), "{servers:?}");
 
     chrony.stop();
     // Eight unanswered polls empty the register.
     rx.wait_for(30, "NTP unreachable", |e| ntp_alarm(e, true)).await;
     let servers = app.ntp_servers().await.expect("ntp servers");
     assert_eq!(servers[0].alarms, ["ntpUnreachable"], "the list shows the active alarm");
+    // The register written at that poll reads 0 once the writer has it.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while app.ntp_servers().await.expect("ntp servers")[0].reach.as_deref() != Some("0") {
+        assert!(tokio::time::Instant::now() < deadline, "reach never read 0");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     chrony.resume().expect("chronyd again");
     rx.wait_for(30, "NTP unreachable cleared", |e| ntp_alarm(e, false)).await;
     app.stop_monitor().await;

@@ -354,6 +354,11 @@ export type NtpServerView = { device: string, address: string, port: number,
  */
 at: string | null, offsetMs: number | null, delayMs: number | null, stratum: number | null, 
 /**
+ * The reach register after the newest poll, in octal as `ntpq -p`
+ * shows it ("377": the last eight polls answered; "0": none).
+ */
+reach: string | null, 
+/**
  * Specific problems of its active NTP alarms (`ntpUnreachable` ...).
  */
 alarms: Array<string>, };
@@ -370,7 +375,7 @@ export type InventoryEntity = "device" | "site" | "link";
 
 export type ChangeAction = "added" | "updated" | "removed" | "template_changed" | "floor_plan_changed" | "links_refreshed";
 
-export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum" | "ptp_offset_ns" | "ptp_path_delay_ns" | "ptp_steps_removed" | "ptp_gm_clock_class";
+export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum" | "ntp_reach" | "ptp_offset_ns" | "ptp_path_delay_ns" | "ptp_steps_removed" | "ptp_gm_clock_class";
 
 export type MetricKey = BuiltinMetric | string;
 

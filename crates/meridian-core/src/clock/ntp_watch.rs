@@ -37,7 +37,8 @@ impl NtpWatch {
     pub fn poll(&mut self, answer: Option<NtpReading>) -> (Vec<NamedSample>, Vec<Action>) {
         self.status.polls = self.status.polls.saturating_add(1);
         self.status.reach = self.status.reach.after_poll(answer.is_some());
-        let samples = answer.as_ref().map(samples).unwrap_or_default();
+        let mut samples = answer.as_ref().map(samples).unwrap_or_default();
+        samples.push(sample(Builtin::NtpReach, f64::from(self.status.reach.0)));
         if answer.is_some() {
             self.status.last = answer;
         }
@@ -57,8 +58,12 @@ impl NtpWatch {
     }
 }
 
+fn sample(b: Builtin, value: f64) -> NamedSample {
+    NamedSample { key: SeriesKey::device(b), unit: b.unit().to_owned(), value }
+}
+
 fn samples(r: &NtpReading) -> Vec<NamedSample> {
-    let s = |b: Builtin, value: f64| NamedSample { key: SeriesKey::device(b), unit: b.unit().to_owned(), value };
+    let s = sample;
     vec![
         s(Builtin::NtpOffsetMs, r.offset_s * 1000.0),
         s(Builtin::NtpDelayMs, r.delay_s * 1000.0),
