@@ -21,9 +21,12 @@ use crate::events::CoreEvent;
 
 /// Rows sent per scan; a longer queue is taken on the next loop at once.
 const BATCH: i64 = 100;
-/// The longest wait between scans with nothing due sooner (also how soon a
-/// store error is retried).
-const IDLE: Duration = Duration::from_secs(5);
+/// The longest wait between scans with nothing due sooner. Changes queued
+/// here wake the loop at once, so this only bounds how late a row written
+/// by another process on the same database is seen.
+const IDLE: Duration = Duration::from_secs(60);
+/// How soon a scan that met a store error is tried again.
+const AFTER_ERROR: Duration = Duration::from_secs(5);
 
 /// Starts the forwarder; aborting the handle stops both halves.
 pub(crate) fn start(cx: SendContext, events: broadcast::Receiver<CoreEvent>, retry: RetryPolicy) -> JoinHandle<()> {
@@ -84,7 +87,8 @@ async fn drain(cx: Arc<SendContext>, retry: RetryPolicy, wake: Arc<Notify>) {
         if due.is_empty() {
             let wait = match store.next_forward_due().await {
                 Ok(Some(at)) => (at - Utc::now()).to_std().unwrap_or(Duration::ZERO).min(IDLE),
-                _ => IDLE,
+                Ok(None) => IDLE,
+                Err(_) => AFTER_ERROR,
             };
             // A change queued meanwhile wakes the loop at once.
             let _ = tokio::time::timeout(wait, wake.notified()).await;
