@@ -9,7 +9,7 @@ BIN := $(CARGO_TARGET_DIR)/debug
 # scripts/install-ui-deps.sh with the UI's other npm modules.
 TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 
-.PHONY: run server test deps ui ui-test build lint test-rust test-desktop test-e2e test-package package icons bench bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bindings fmt clean
+.PHONY: run server test deps ui ui-test build lint test-rust test-desktop test-e2e test-package package icons bench bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -113,8 +113,12 @@ bench-discovery: deps
 bench-timing: deps
 	$(CARGO) bench -p meridian-core --bench timing --locked
 
+## Traps and syslog flooded into Meridian, snmptrapd and rsyslogd over loopback (issue 17).
+bench-events: deps
+	$(CARGO) bench -p meridian-service --bench event_flood --locked
+
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
-bench: bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing
+bench: bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events
 
 ## Every fuzz target in fuzz/Cargo.toml under libFuzzer (cargo-fuzz, stable toolchain), seeded from the
 ## crate corpora: FUZZ_SECONDS per target (default 60) or FUZZ_RUNS executions; a crash stops with its file.

@@ -15,6 +15,8 @@ const form = (over: Partial<ForwardFormValues> = {}): ForwardFormValues => ({
   transport: "tls",
   caFile: "/etc/meridian/noc-ca.pem",
   serverName: "",
+  certFile: "",
+  keyFile: "",
   minSeverity: "major",
   ...over,
 });
@@ -33,6 +35,16 @@ describe("the forwarding form", () => {
     // TLS-only boxes are not sent for TCP, even if filled before switching.
     const tcp = parseForwardForm(form({ transport: "tcp", serverName: "noc.example" })).target.kind;
     expect(tcp).toMatchObject({ port: 514, caFile: null, serverName: null });
+  });
+
+  it("sends a client certificate's paths over TLS only, and names it in the table", () => {
+    const mutual = parseForwardForm(form({ certFile: " /etc/meridian/client.pem ", keyFile: "/etc/meridian/client.key" })).target.kind;
+    expect(mutual).toMatchObject({ certFile: "/etc/meridian/client.pem", keyFile: "/etc/meridian/client.key" });
+    expect(sendsText(mutual)).toBe("syslog over TLS (CA /etc/meridian/noc-ca.pem; client certificate /etc/meridian/client.pem)");
+    expect(forwardValuesOf({ name: "n", enabled: true, minSeverity: "major", kind: mutual }).keyFile).toBe("/etc/meridian/client.key");
+    const tcp = parseForwardForm(form({ transport: "tcp", certFile: "/c.pem", keyFile: "/k.pem" })).target.kind;
+    expect(tcp).not.toHaveProperty("certFile");
+    expect(tcp).not.toHaveProperty("keyFile");
   });
 
   it("sends a trap target's community only when one is typed, and checks the port", () => {

@@ -7,7 +7,7 @@ import type { ApiError, FieldError, ForwardKind, ForwardTarget, ForwardTargetVie
 import { html, nothing, type TemplateResult } from "./html";
 import { enabledBox, rowButtons } from "./listscreen";
 
-export const FORWARD_FIELDS = ["name", "type", "address", "port", "community", "user", "transport", "caFile", "serverName", "minSeverity"] as const;
+export const FORWARD_FIELDS = ["name", "type", "address", "port", "community", "user", "transport", "caFile", "serverName", "certFile", "keyFile", "minSeverity"] as const;
 
 export interface ForwardFormValues {
   name: string;
@@ -23,6 +23,9 @@ export interface ForwardFormValues {
   transport: string;
   caFile: string;
   serverName: string;
+  /** TLS only: the client certificate (PEM) to present, with keyFile; paths, never contents. */
+  certFile: string;
+  keyFile: string;
   minSeverity: string;
 }
 
@@ -52,10 +55,17 @@ export function parseForwardForm(v: ForwardFormValues): { target: ForwardTarget;
           transport,
           caFile: transport === "tls" ? optional(v.caFile) : null,
           serverName: transport === "tls" ? optional(v.serverName) : null,
+          ...clientIdentity(transport, optional(v.certFile), optional(v.keyFile)),
         };
   const minSeverity = SEVERITIES.find((s) => s === v.minSeverity) ?? "warning";
   const community = v.type === "snmp_trap" && v.community !== "" && optional(v.user) === null ? v.community : null;
   return { target: { name: v.name.trim(), enabled: v.enabled, kind, minSeverity }, community, errors };
+}
+
+/** The client certificate's two paths, sent only over TLS and only when given (the service checks they come together). */
+function clientIdentity(transport: SyslogTransport, certFile: string | null, keyFile: string | null): { certFile?: string; keyFile?: string } {
+  if (transport !== "tls") return {};
+  return { ...(certFile === null ? {} : { certFile }), ...(keyFile === null ? {} : { keyFile }) };
 }
 
 /** The form's values for a stored target; the community box stays blank (kept). */
@@ -72,6 +82,8 @@ export function forwardValuesOf(t: ForwardTarget): ForwardFormValues {
     transport: k.type === "syslog" ? k.transport : "tcp",
     caFile: k.type === "syslog" ? (k.caFile ?? "") : "",
     serverName: k.type === "syslog" ? (k.serverName ?? "") : "",
+    certFile: k.type === "syslog" ? (k.certFile ?? "") : "",
+    keyFile: k.type === "syslog" ? (k.keyFile ?? "") : "",
     minSeverity: t.minSeverity,
   };
 }
@@ -92,7 +104,11 @@ export function sendsText(k: ForwardKind): string {
     if (k.user !== undefined) return `SNMPv3 trap (user ${k.user})`;
     return k.communityRef === null ? "SNMPv2c trap (community public)" : "SNMPv2c trap (community kept in the vault)";
   }
-  const extra = [k.caFile === null ? null : `CA ${k.caFile}`, k.serverName === null ? null : `name ${k.serverName}`].filter((x) => x !== null);
+  const extra = [
+    k.caFile === null ? null : `CA ${k.caFile}`,
+    k.serverName === null ? null : `name ${k.serverName}`,
+    k.certFile === undefined ? null : `client certificate ${k.certFile}`,
+  ].filter((x) => x !== null);
   return `syslog over ${k.transport.toUpperCase()}${extra.length > 0 ? ` (${extra.join("; ")})` : ""}`;
 }
 

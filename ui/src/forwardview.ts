@@ -10,7 +10,7 @@ import { setChecked, submitDefinition } from "./listscreen";
 import type { TemplateResult } from "./html";
 import { defaultPort, FORWARD_FIELDS, forwardFormErrors, forwardTable, forwardValuesOf, parseForwardForm, type ForwardFormValues } from "./forwardform";
 
-const TEXT_FIELDS = ["name", "type", "address", "port", "community", "user", "transport", "caFile", "serverName", "minSeverity"] as const;
+const TEXT_FIELDS = ["name", "type", "address", "port", "community", "user", "transport", "caFile", "serverName", "certFile", "keyFile", "minSeverity"] as const;
 
 export class ForwardSection extends DefinitionSection<ForwardTargetView> {
   constructor() {
@@ -80,6 +80,8 @@ export class ForwardSection extends DefinitionSection<ForwardTargetView> {
       transport: v("transport"),
       caFile: v("caFile"),
       serverName: v("serverName"),
+      certFile: v("certFile"),
+      keyFile: v("keyFile"),
       minSeverity: v("minSeverity"),
     };
   }

@@ -28,6 +28,8 @@ function status(over: Partial<SystemStatus> = {}): SystemStatus {
     disk: { freeBytes: 1073741824, totalBytes: 4294967296 },
     storeError: null,
     selfAlarms: [],
+    traps: null,
+    syslog: null,
     ...over,
   };
 }
@@ -56,6 +58,16 @@ describe("system view model", () => {
     expect(value(s, "disk")).toBe("—");
     expect(value(s, "late")).toBe("0 of 0 (—)");
     expect(value(s, "storeError")).toBe("disk full");
+    expect(value(s, "traps")).toBeUndefined();
+  });
+
+  it("shows each receiver's intake and names its losses only when there are some", () => {
+    const s = status({
+      traps: { received: 1200, stored: 1180, dropped: 17, refused: 3, malformed: 0 },
+      syslog: { received: 50, stored: 50, dropped: 0, refused: 0, malformed: 0 },
+    });
+    expect(value(s, "traps")).toBe("1,200 / 1,180 (17 dropped, 3 refused)");
+    expect(value(s, "syslog")).toBe("50 / 50");
   });
 
   it("lists self-alarms most severe first", () => {

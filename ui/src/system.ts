@@ -1,7 +1,7 @@
 // The System tab's view model: Meridian's own figures as label/value rows
 // (the figures /metrics serves), and its active self-alarms. Pure, so the
 // formatting and the fallbacks are tested without a webview.
-import type { AlarmSpec, HistoryTier, SystemStatus, TierSize } from "./generated/bindings";
+import type { AlarmSpec, HistoryTier, IntakeFigures, SystemStatus, TierSize } from "./generated/bindings";
 import { formatBytes, formatDuration, formatMs, formatNumber, formatPercent } from "./format";
 
 export interface SystemRow {
@@ -37,7 +37,20 @@ export function systemRows(s: SystemStatus, locale?: string): SystemRow[] {
     { key: "disk", label: "Disk free", value: diskFree(s, locale) },
   ];
   if (s.storeError !== null) rows.push({ key: "storeError", label: "Store error", value: s.storeError });
+  if (s.traps !== null) rows.push({ key: "traps", label: "Traps received / stored", value: intake(s.traps, locale) });
+  if (s.syslog !== null) rows.push({ key: "syslog", label: "Syslog received / stored", value: intake(s.syslog, locale) });
   return rows;
+}
+
+/** "1,200 / 1,180 (20 dropped, 3 refused)": the losses named only when there are some. */
+function intake(f: IntakeFigures, locale?: string): string {
+  const n = (v: number): string => formatNumber(v, 0, locale);
+  const lost = [
+    f.dropped > 0 ? `${n(f.dropped)} dropped` : null,
+    f.refused > 0 ? `${n(f.refused)} refused` : null,
+    f.malformed > 0 ? `${n(f.malformed)} malformed` : null,
+  ].filter((x) => x !== null);
+  return `${n(f.received)} / ${n(f.stored)}${lost.length > 0 ? ` (${lost.join(", ")})` : ""}`;
 }
 
 function storeSize(s: SystemStatus, locale?: string): string {

@@ -47,6 +47,12 @@ pub enum ForwardCmd {
         /// With --tls: the name the receiver's certificate must carry (default: its address).
         #[arg(long, requires = "tls")]
         server_name: Option<String>,
+        /// With --tls: a PEM certificate to present when the receiver asks for one (mutual TLS), with --key-file.
+        #[arg(long, requires_all = ["tls", "key_file"])]
+        cert_file: Option<String>,
+        /// With --cert-file: its PEM private key (read at each send, never stored).
+        #[arg(long, requires_all = ["tls", "cert_file"])]
+        key_file: Option<String>,
         #[arg(long, default_value = "warning", value_parser = severity)]
         min_severity: Severity,
     },
@@ -74,13 +80,13 @@ pub async fn forward(app: &App, c: ForwardCmd, out: Out) -> Result<(), ApiError>
             let community = community.map(crate::commands::secret_arg).transpose()?;
             (ForwardTarget { name, enabled: true, kind, min_severity }, community)
         }
-        ForwardCmd::AddSyslog { name, address, port, udp, tls, ca_file, server_name, min_severity } => {
+        ForwardCmd::AddSyslog { name, address, port, udp, tls, ca_file, server_name, cert_file, key_file, min_severity } => {
             let transport = match (udp, tls) {
                 (true, _) => SyslogTransport::Udp,
                 (_, true) => SyslogTransport::Tls,
                 _ => SyslogTransport::Tcp,
             };
-            let kind = ForwardKind::Syslog { address, port, transport, ca_file, server_name };
+            let kind = ForwardKind::Syslog { address, port, transport, ca_file, server_name, cert_file, key_file };
             (ForwardTarget { name, enabled: true, kind, min_severity }, None)
         }
     };

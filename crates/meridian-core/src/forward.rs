@@ -73,6 +73,16 @@ pub enum ForwardKind {
         /// its address, which the certificate then lists as an IP).
         #[serde(default, rename = "serverName")]
         server_name: Option<String>,
+        /// TLS only: a PEM certificate (leaf first) that Meridian presents
+        /// when the receiver asks for one (RFC 5425 mutual authentication),
+        /// with `keyFile`, its PEM private key. Paths, not contents: the key
+        /// stays in a file the operator protects and never enters the store.
+        #[serde(default, rename = "certFile", skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        cert_file: Option<String>,
+        #[serde(default, rename = "keyFile", skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        key_file: Option<String>,
     },
 }
 
@@ -163,14 +173,26 @@ impl ForwardTarget {
                 c.fail("kind.user", "must name an SNMPv3 credential; leave it out for v2c");
             }
         }
-        if let ForwardKind::Syslog { transport, ca_file, server_name, .. } = &self.kind {
+        if let ForwardKind::Syslog { transport, ca_file, server_name, cert_file, key_file, .. } = &self.kind {
             let tls = *transport == SyslogTransport::Tls;
-            for (field, value) in [("kind.caFile", ca_file), ("kind.serverName", server_name)] {
+            let fields = [
+                ("kind.caFile", ca_file),
+                ("kind.serverName", server_name),
+                ("kind.certFile", cert_file),
+                ("kind.keyFile", key_file),
+            ];
+            for (field, value) in fields {
                 match value.as_deref().map(str::trim) {
                     Some(_) if !tls => c.fail(field, "is for the tls transport only"),
                     Some("") => c.fail(field, "must not be empty; leave it out for the default"),
                     _ => {}
                 }
+            }
+            // A certificate without its key (or the reverse) cannot be presented.
+            match (cert_file, key_file) {
+                (Some(_), None) => c.fail("kind.keyFile", "must be given with certFile"),
+                (None, Some(_)) => c.fail("kind.certFile", "must be given with keyFile"),
+                _ => {}
             }
             if server_name.as_deref().is_some_and(|n| !n.trim().is_empty() && !is_dns_name(n.trim())) {
                 c.fail("kind.serverName", "must be a DNS name such as syslog.example.net");

@@ -67,6 +67,8 @@ fn targets_are_checked_by_field_and_filter_by_severity() {
             transport: SyslogTransport::Tcp,
             ca_file: Some("/etc/ssl/ca.pem".into()),
             server_name: None,
+            cert_file: None,
+            key_file: None,
         },
         min_severity: Severity::Cleared,
         ..t.clone()
@@ -75,19 +77,45 @@ fn targets_are_checked_by_field_and_filter_by_severity() {
     let fields: Vec<_> = e.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["name", "kind.address", "kind.port", "kind.caFile", "minSeverity"]);
     // TLS takes a CA file and a DNS name to check; an empty one or a bad name is refused.
-    let tls = |ca_file: Option<&str>, server_name: Option<&str>| ForwardTarget {
-        kind: ForwardKind::Syslog {
-            address: "127.0.0.1".into(),
-            port: 6514,
-            transport: SyslogTransport::Tls,
-            ca_file: ca_file.map(Into::into),
-            server_name: server_name.map(Into::into),
-        },
-        ..t.clone()
+    let tls_with = |ca_file: Option<&str>, server_name: Option<&str>, cert: Option<&str>, key: Option<&str>| {
+        ForwardTarget {
+            kind: ForwardKind::Syslog {
+                address: "127.0.0.1".into(),
+                port: 6514,
+                transport: SyslogTransport::Tls,
+                ca_file: ca_file.map(Into::into),
+                server_name: server_name.map(Into::into),
+                cert_file: cert.map(Into::into),
+                key_file: key.map(Into::into),
+            },
+            ..t.clone()
+        }
     };
+    let tls = |ca_file: Option<&str>, server_name: Option<&str>| tls_with(ca_file, server_name, None, None);
     assert!(tls(Some("/etc/ssl/ca.pem"), Some("syslog.example.net")).validate().is_ok());
     assert!(tls(None, None).validate().is_ok(), "the system's CAs and the address");
     let e = tls(Some(" "), Some("bad name!")).validate().expect_err("refused");
     let fields: Vec<_> = e.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["kind.caFile", "kind.serverName"]);
+    // A client certificate goes with its key, and only over TLS.
+    assert!(tls_with(None, None, Some("/etc/meridian/client.pem"), Some("/etc/meridian/client.key")).validate().is_ok());
+    let e = tls_with(None, None, Some("/etc/meridian/client.pem"), None).validate().expect_err("refused");
+    assert_eq!(e.fields()[0].field, "kind.keyFile");
+    let e = tls_with(None, None, None, Some("/etc/meridian/client.key")).validate().expect_err("refused");
+    assert_eq!(e.fields()[0].field, "kind.certFile");
+    let tcp_with_cert = ForwardTarget {
+        kind: ForwardKind::Syslog {
+            address: "127.0.0.1".into(),
+            port: 601,
+            transport: SyslogTransport::Tcp,
+            ca_file: None,
+            server_name: None,
+            cert_file: Some("/etc/meridian/client.pem".into()),
+            key_file: Some("/etc/meridian/client.key".into()),
+        },
+        ..t.clone()
+    };
+    let e = tcp_with_cert.validate().expect_err("refused");
+    let fields: Vec<_> = e.fields().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["kind.certFile", "kind.keyFile"]);
 }

@@ -138,6 +138,7 @@ pub fn typescript_bindings() -> String {
         meridian_core::selfwatch::DiskSpace::decl(),
         meridian_core::selfwatch::SelfWatchSettings::decl(),
         crate::system::SystemStatus::decl(),
+        crate::system::IntakeFigures::decl(),
         meridian_core::notify::AlarmCounts::decl(),
         crate::notify::NotificationSettings::decl(),
         crate::timing::WanderAnalysis::decl(),

@@ -123,6 +123,7 @@ impl App {
         for d in self.store.list_devices().await?.iter().filter(|d| d.credential_id == Some(c.id)) {
             self.changed(InventoryEntity::Device, &d.id.to_string(), ChangeAction::Updated);
         }
-        Ok(())
+        // The trap receiver accepts the same credentials; it must not keep the old secret.
+        self.refresh_trap_auth().await
     }
 }

@@ -92,7 +92,7 @@ pub use meridian_core::rule_preview::PreviewHit;
 pub use meridian_core::selfwatch::SelfWatchSettings;
 pub use metrics::{MetricsListener, DEFAULT_METRICS_ADDR, MAX_DEVICE_SERIES};
 pub use selfwatch::disk_space;
-pub use system::{system_status_offline, StoreSide, SystemStatus};
+pub use system::{system_status_offline, IntakeFigures, StoreSide, SystemStatus};
 // The tray's words and icon choice (src-tauri/tray.rs).
 pub use event_rules::EventRuleView;
 pub use forward::ForwardTargetView;
@@ -122,5 +122,5 @@ pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
 pub use syslog::{SyslogConfig, SyslogSettings, SyslogStatus, SyslogTls, DEFAULT_SYSLOG_PORT, DEFAULT_SYSLOG_TLS_PORT};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};
-pub use traps::{trap_bind, TrapCredential, TrapService, TrapSettings};
+pub use traps::{trap_bind, IntakeCounts, TrapCredential, TrapService, TrapSettings};
 pub use wander::{MaskCurve, WanderCheckConfig, WanderReport, DEFAULT_WANDER_MASKS};

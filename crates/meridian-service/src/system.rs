@@ -65,6 +65,29 @@ pub struct SystemStatus {
     pub store_error: Option<String>,
     /// Meridian's active alarms about itself.
     pub self_alarms: Vec<AlarmSpec>,
+    /// The trap receiver's intake, when one runs in this process.
+    pub traps: Option<IntakeFigures>,
+    /// The syslog receiver's intake, when one runs in this process.
+    pub syslog: Option<IntakeFigures>,
+}
+
+/// What an event receiver took in and what became of it: every message is
+/// stored, or counted as dropped (its queue was full or the store refused
+/// its batch), refused (a wrong community or v3 key) or malformed (kept).
+/// Losses under a flood show here rather than only in a log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IntakeFigures {
+    #[ts(type = "number")]
+    pub received: u64,
+    #[ts(type = "number")]
+    pub stored: u64,
+    #[ts(type = "number")]
+    pub dropped: u64,
+    #[ts(type = "number")]
+    pub refused: u64,
+    #[ts(type = "number")]
+    pub malformed: u64,
 }
 
 /// What the store side adds when the store can be asked (the desktop);
@@ -119,6 +142,8 @@ impl SystemStatus {
             disk: disk.or(s.disk),
             store_error: s.store_error.clone(),
             self_alarms: store.self_alarms.unwrap_or_else(|| s.self_alarms.clone()),
+            traps: None,
+            syslog: None,
         }
     }
 }
@@ -151,7 +176,25 @@ impl App {
             store_cap_bytes: cap,
             self_alarms: Some(self_alarms),
         };
-        Ok(SystemStatus::from_parts(m.as_ref(), side, disk_space(&self.cfg.data_dir), now))
+        let mut status = SystemStatus::from_parts(m.as_ref(), side, disk_space(&self.cfg.data_dir), now);
+        status.traps = self.monitor.lock().await.as_ref().and_then(|h| h.traps()).map(|t| {
+            let (r, w) = (t.stats(), t.intake_counts());
+            IntakeFigures {
+                received: r.received,
+                stored: w.stored,
+                dropped: r.drops + w.store_failed,
+                refused: r.auth_failures,
+                malformed: r.malformed,
+            }
+        });
+        status.syslog = self.syslog_status().await.map(|s| IntakeFigures {
+            received: s.counters.received,
+            stored: s.counters.stored,
+            dropped: s.counters.dropped,
+            refused: 0,
+            malformed: s.counters.malformed,
+        });
+        Ok(status)
     }
 }
 

@@ -137,6 +137,8 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
         transport: SyslogTransport::Tcp,
         ca_file: None,
         server_name: None,
+        cert_file: None,
+        key_file: None,
     };
     app.put_forward_target(target("siem", syslog_kind), None).await.expect("syslog target");
     let certs = TestCerts::new().expect("certificates");
@@ -147,6 +149,8 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
         transport: SyslogTransport::Tls,
         ca_file: Some(certs.ca().display().to_string()),
         server_name: None,
+        cert_file: None,
+        key_file: None,
     };
     app.put_forward_target(target("noc-tls", tls_kind), None).await.expect("TLS target");
     // Nothing listens here: the attempts fail and are given up.
@@ -159,6 +163,8 @@ async fn alarm_changes_reach_snmptrapd_and_a_syslog_server() {
         transport: SyslogTransport::Tcp,
         ca_file: None,
         server_name: None,
+        cert_file: None,
+        key_file: None,
     };
     app.put_forward_target(target("down", dead), None).await.expect("dead target");
 
@@ -297,6 +303,8 @@ async fn a_change_owed_to_a_collector_that_is_down_survives_a_restart() {
         transport: SyslogTransport::Tcp,
         ca_file: None,
         server_name: None,
+        cert_file: None,
+        key_file: None,
     };
     app.put_forward_target(target("siem", kind), None).await.expect("target");
     app.start_monitor(monitor()).await.expect("monitor");
@@ -385,4 +393,83 @@ async fn v3_traps_reach_snmptrapd_as_our_engine() {
     assert_eq!(sent, ["sent"]);
     app.stop_monitor().await;
     app.close().await;
+}
+
+fn tls_target(sink: &RsyslogTlsSink, certs: &TestCerts, client: Option<(PathBuf, PathBuf)>) -> ForwardKind {
+    let (cert_file, key_file) = match client {
+        Some((c, k)) => (Some(c.display().to_string()), Some(k.display().to_string())),
+        None => (None, None),
+    };
+    ForwardKind::Syslog {
+        address: "127.0.0.1".into(),
+        port: sink.addr().port(),
+        transport: SyslogTransport::Tls,
+        ca_file: Some(certs.ca().display().to_string()),
+        server_name: None,
+        cert_file,
+        key_file,
+    }
+}
+
+/// Waits until `channel` has logged an attempt of `kind` (any outcome).
+async fn attempted(app: &App, channel: &str, kind: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let f = DeliveryLogFilter { channel: Some(channel.into()), alarm_id: None, limit: Some(20) };
+        if app.delivery_log(f).await.expect("log").iter().any(|l| l.kind == kind) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{channel} made no {kind} attempt");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Mutual TLS towards a receiver that demands client certificates: a real
+/// rsyslogd with `x509/certvalid` hears a target that presents a
+/// certificate of its CA and never one that presents none. The anonymous
+/// target alone gets nothing through (the raise); once the signed target
+/// exists, the clear arrives exactly once (from it, not both).
+#[tokio::test(flavor = "multi_thread")]
+async fn forwarding_over_tls_presents_a_client_certificate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = app_with_edge_and_rule(dir.path()).await;
+    let certs = TestCerts::new().expect("certificates");
+    let sink = RsyslogTlsSink::start_requiring_client_certs(&certs.cert(), &certs.key(), &certs.ca())
+        .expect("rsyslogd over mutual TLS");
+    app.put_forward_target(target("anon", tls_target(&sink, &certs, None)), None).await.expect("anonymous target");
+    let mut mcfg = fast(Duration::from_millis(500), 0);
+    mcfg.rollups = None;
+    mcfg.forward_retry = RetryPolicy { delays: vec![Duration::from_secs(30)], max_attempts: 1 };
+    mcfg.syslog = Some(SyslogConfig { bind: "127.0.0.1".parse().expect("ip"), port: 0, ..SyslogConfig::default() });
+    app.start_monitor(mcfg).await.expect("monitor");
+    let tcp = app.syslog_status().await.expect("syslog").tcp.expect("tcp");
+    let syslog_port = tcp.parse::<SocketAddr>().expect("addr").port();
+
+    logger(syslog_port, "local7.err", "BGP neighbor 127.0.0.9 Down");
+    attempted(&app, "forward:anon", "forward_raised").await;
+    // rsyslog writes what it accepts at once; give it a moment to prove it accepted nothing.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(!sink.received().contains("edge: BGP down"), "heard without a certificate: {}", sink.received());
+
+    let signed = tls_target(&sink, &certs, Some(certs.client()));
+    app.put_forward_target(target("signed", signed), None).await.expect("signed target");
+    logger(syslog_port, "local7.notice", "BGP neighbor 127.0.0.9 Up");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !sink.received().contains("cleared edge: BGP down") {
+        assert!(Instant::now() < deadline, "nothing over mutual TLS: {}\n{}", sink.received(), sink.log());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    attempted(&app, "forward:anon", "forward_cleared").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let got = sink.received();
+    assert_eq!(got.matches("cleared edge: BGP down").count(), 1, "only the signed target is heard: {got}");
+    assert!(!got.contains("raised edge"), "{got}");
+    let f = DeliveryLogFilter { channel: Some("forward:signed".into()), alarm_id: None, limit: Some(20) };
+    let log = app.delivery_log(f).await.expect("log");
+    assert!(log.iter().any(|l| l.kind == "forward_cleared" && l.outcome == "sent"), "{log:#?}");
+    // The key's path is stored, never its contents.
+    let shown = serde_json::to_string(&app.list_forward_targets().await.expect("list")).expect("json");
+    let key_pem = std::fs::read_to_string(certs.client().1).expect("key");
+    assert!(!shown.contains(key_pem.lines().nth(1).expect("a base64 line")), "{shown}");
+    app.stop_monitor().await;
 }

@@ -24,6 +24,8 @@ fn target(name: &str) -> ForwardTarget {
         transport: SyslogTransport::Tcp,
         ca_file: None,
         server_name: None,
+        cert_file: None,
+        key_file: None,
     };
     ForwardTarget { name: name.into(), enabled: true, kind, min_severity: Severity::Warning }
 }

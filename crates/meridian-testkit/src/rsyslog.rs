@@ -152,11 +152,22 @@ impl RsyslogTlsSink {
     /// Starts a TLS receiver with this PEM certificate and key (clients are
     /// not asked for certificates).
     pub fn start(cert: &Path, key: &Path, ca: &Path) -> Result<Self, TestkitError> {
+        Self::start_auth(cert, key, ca, "anon")
+    }
+
+    /// [`RsyslogTlsSink::start`], but every client must present a
+    /// certificate that `ca` signed (rsyslog's `x509/certvalid`); others are
+    /// disconnected and nothing they send is written.
+    pub fn start_requiring_client_certs(cert: &Path, key: &Path, ca: &Path) -> Result<Self, TestkitError> {
+        Self::start_auth(cert, key, ca, "x509/certvalid")
+    }
+
+    fn start_auth(cert: &Path, key: &Path, ca: &Path, auth_mode: &str) -> Result<Self, TestkitError> {
         let port = free_port(false)?;
         let conf = format!(
             r#"global(workDirectory="{{dir}}" defaultNetstreamDriver="gtls" defaultNetstreamDriverCAFile="{ca}"
        defaultNetstreamDriverCertFile="{cert}" defaultNetstreamDriverKeyFile="{key}")
-module(load="imtcp" streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="anon")
+module(load="imtcp" streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="{auth_mode}")
 input(type="imtcp" address="127.0.0.1" port="{port}")
 action(type="omfile" file="{{dir}}/received.log" template="RSYSLOG_SyslogProtocol23Format")
 "#,

@@ -731,7 +731,17 @@ writerBatchMs: number | null, rulePassMs: number | null, storeBytes: number, sto
 /**
  * Meridian's active alarms about itself.
  */
-selfAlarms: Array<AlarmSpec>, };
+selfAlarms: Array<AlarmSpec>, 
+/**
+ * The trap receiver's intake, when one runs in this process.
+ */
+traps: IntakeFigures | null, 
+/**
+ * The syslog receiver's intake, when one runs in this process.
+ */
+syslog: IntakeFigures | null, };
+
+export type IntakeFigures = { received: number, stored: number, dropped: number, refused: number, malformed: number, };
 
 export type AlarmCounts = { critical: number, major: number, minor: number, warning: number, indeterminate: number, };
 
@@ -1066,7 +1076,14 @@ caFile: string | null,
  * TLS only: the name the receiver's certificate must carry (default:
  * its address, which the certificate then lists as an IP).
  */
-serverName: string | null, };
+serverName: string | null, 
+/**
+ * TLS only: a PEM certificate (leaf first) that Meridian presents
+ * when the receiver asks for one (RFC 5425 mutual authentication),
+ * with `keyFile`, its PEM private key. Paths, not contents: the key
+ * stays in a file the operator protects and never enters the store.
+ */
+certFile?: string, keyFile?: string, };
 
 export type SyslogTransport = "tcp" | "udp" | "tls";
 

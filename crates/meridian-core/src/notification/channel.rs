@@ -134,6 +134,9 @@ impl Channel {
     pub fn validate(&self) -> Result<(), CoreError> {
         let mut c = Checker::new();
         c.text("name", &self.name, NAME_MAX);
+        if is_reserved_log_name(&self.name) {
+            c.fail("name", "is a name Meridian's delivery log keeps for its own senders; choose another");
+        }
         match &self.kind {
             ChannelKind::Email(e) => check_email(&mut c, e),
             ChannelKind::Webhook(w) => check_webhook(&mut c, w),
@@ -239,6 +242,17 @@ fn check_webhook(c: &mut Checker, w: &WebhookChannel) {
     }
 }
 
+/// The delivery log's names for Meridian's own senders: the desktop's
+/// notifications (`desktop`) and each forwarding target (`forward:NAME`). A
+/// channel named like one would have its attempts mixed with theirs, and the
+/// desktop's failure banner would read the channel's log.
+pub const DESKTOP_LOG_NAME: &str = "desktop";
+
+pub fn is_reserved_log_name(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    n == DESKTOP_LOG_NAME || n.starts_with("forward:")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +276,17 @@ mod tests {
 
     fn fields(ch: &Channel) -> Vec<String> {
         ch.validate().err().map(|e| e.fields().iter().map(|f| f.field.clone()).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_delivery_logs_own_names_are_refused() {
+        for name in ["desktop", " Desktop ", "forward:noc", "FORWARD:siem"] {
+            let ch = Channel { name: name.into(), ..email() };
+            assert_eq!(fields(&ch), ["name"], "{name}");
+        }
+        for name in ["desktop alerts", "my desktop", "forwarders"] {
+            assert_eq!(Channel { name: name.into(), ..email() }.validate(), Ok(()), "{name}");
+        }
     }
 
     #[test]

@@ -36,14 +36,7 @@ pub fn server_config(
     key_pem: &[u8],
     client_ca_pem: Option<&[u8]>,
 ) -> Result<Arc<ServerConfig>, ProbeError> {
-    let certs = CertificateDer::pem_slice_iter(cert_pem)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ProbeError::Tls { what: "certificate", detail: format!("not PEM: {e}") })?;
-    if certs.is_empty() {
-        return Err(ProbeError::Tls { what: "certificate", detail: "no CERTIFICATE block in the file".into() });
-    }
-    let key = PrivateKeyDer::from_pem_slice(key_pem)
-        .map_err(|e| ProbeError::Tls { what: "key", detail: format!("no usable private key: {e}") })?;
+    let (certs, key) = identity_from_pem(cert_pem, key_pem)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = ServerConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -81,16 +74,43 @@ fn roots(what: &'static str, pem: Option<&[u8]>) -> Result<RootCertStore, ProbeE
 }
 
 /// A client configuration trusting the CA certificates in `ca_pem`, or the
-/// system's when `None` (through rustls-native-certs).
-pub fn client_config(ca_pem: Option<&[u8]>) -> Result<Arc<ClientConfig>, ProbeError> {
+/// system's when `None` (through rustls-native-certs). With `identity`
+/// (PEM certificate chain, PEM key) the client presents that certificate
+/// to a receiver that asks for one.
+pub fn client_config(ca_pem: Option<&[u8]>, identity: Option<(&[u8], &[u8])>) -> Result<Arc<ClientConfig>, ProbeError> {
     let roots = roots("CA file", ca_pem)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = ClientConfig::builder_with_provider(provider)
+    let builder = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| ProbeError::Tls { what: "configuration", detail: e.to_string() })?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+        .with_root_certificates(roots);
+    let config = match identity {
+        Some((cert_pem, key_pem)) => {
+            let (certs, key) = identity_from_pem(cert_pem, key_pem)?;
+            builder
+                .with_client_auth_cert(certs, key)
+                .map_err(|e| ProbeError::Tls { what: "key", detail: format!("does not match the certificate: {e}") })?
+        }
+        None => builder.with_no_client_auth(),
+    };
     Ok(Arc::new(config))
+}
+
+/// A certificate chain (leaf first) and its private key (PKCS#8, PKCS#1 or
+/// SEC1), both PEM: what a server or a client presents.
+fn identity_from_pem(
+    cert_pem: &[u8],
+    key_pem: &[u8],
+) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), ProbeError> {
+    let certs = CertificateDer::pem_slice_iter(cert_pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ProbeError::Tls { what: "certificate", detail: format!("not PEM: {e}") })?;
+    if certs.is_empty() {
+        return Err(ProbeError::Tls { what: "certificate", detail: "no CERTIFICATE block in the file".into() });
+    }
+    let key = PrivateKeyDer::from_pem_slice(key_pem)
+        .map_err(|e| ProbeError::Tls { what: "key", detail: format!("no usable private key: {e}") })?;
+    Ok((certs, key))
 }
 
 /// Connects to `to` over TLS, checks its certificate for `server_name` (a

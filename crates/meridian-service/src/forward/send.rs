@@ -90,7 +90,7 @@ pub(super) async fn send_once(
             .map_err(|e| e.to_string())?;
             send_datagram(to, &bytes).await.map_err(|e| e.to_string())
         }
-        ForwardKind::Syslog { address, port, transport, ca_file, server_name } => {
+        ForwardKind::Syslog { address, port, transport, ca_file, server_name, cert_file, key_file } => {
             let to = socket(address, *port)?;
             let line = syslog_line(alarm, change, device, &host_name(), Utc::now());
             // RFC 6587 / 5425 octet counting: the length, a space, the message.
@@ -103,17 +103,33 @@ pub(super) async fn send_once(
                     s.shutdown().await.map_err(|e| format!("closing: {e}"))
                 }
                 SyslogTransport::Tls => {
-                    // Read at each send, so a renewed CA file needs no restart.
-                    let ca = match ca_file {
-                        Some(path) => Some(tokio::fs::read(path).await.map_err(|e| format!("reading {path}: {e}"))?),
-                        None => None,
+                    // Read at each send, so a renewed CA file or client
+                    // certificate needs no restart.
+                    let ca = read_optional(ca_file.as_deref()).await?;
+                    let identity = match (read_optional(cert_file.as_deref()).await?, key_file.as_deref()) {
+                        (Some(cert), Some(key_path)) => {
+                            // Zeroized once the TLS configuration holds its own copy.
+                            let key = zeroize::Zeroizing::new(
+                                tokio::fs::read(key_path).await.map_err(|e| format!("reading {key_path}: {e}"))?,
+                            );
+                            Some((cert, key))
+                        }
+                        _ => None,
                     };
-                    let config = client_config(ca.as_deref()).map_err(|e| e.to_string())?;
+                    let identity_ref = identity.as_ref().map(|(c, k)| (c.as_slice(), k.as_slice()));
+                    let config = client_config(ca.as_deref(), identity_ref).map_err(|e| e.to_string())?;
                     let name = server_name.clone().unwrap_or_else(|| to.ip().to_string());
                     send_tls(config, to, &name, frame.as_bytes(), SEND_TIMEOUT).await.map_err(|e| e.to_string())
                 }
             }
         }
+    }
+}
+
+async fn read_optional(path: Option<&str>) -> Result<Option<Vec<u8>>, String> {
+    match path {
+        Some(path) => Ok(Some(tokio::fs::read(path).await.map_err(|e| format!("reading {path}: {e}"))?)),
+        None => Ok(None),
     }
 }
 

@@ -12,8 +12,8 @@ use ts_rs::TS;
 use crate::app::App;
 use crate::error::ApiError;
 
-/// The delivery log's name for the desktop channel.
-pub const DESKTOP_CHANNEL: &str = "desktop";
+/// The delivery log's name for the desktop channel (a name no user channel may take).
+pub const DESKTOP_CHANNEL: &str = meridian_core::notification::channel::DESKTOP_LOG_NAME;
 
 /// The desktop channel's last delivery: failing with why, or fine.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

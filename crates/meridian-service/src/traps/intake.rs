@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,11 +24,31 @@ use crate::monitor::received::{offer, Received as ForMonitor, ReceivedTx};
 /// Most events written in one statement.
 const BATCH: usize = 512;
 
+/// Where stored events go next, and the intake's own counters.
+pub(super) struct Sink {
+    pub monitor: Option<ReceivedTx>,
+    pub tap: Option<broadcast::Sender<TrapEvent>>,
+    pub written: Arc<Written>,
+}
+
+/// Counted here rather than in the store so a flood's losses are visible
+/// without a query (the receiver counts what it could not queue).
+#[derive(Default)]
+pub(super) struct Written {
+    stored: AtomicU64,
+    failed: AtomicU64,
+}
+
+impl Written {
+    pub(super) fn counts(&self) -> super::IntakeCounts {
+        super::IntakeCounts { stored: self.stored.load(Ordering::Relaxed), store_failed: self.failed.load(Ordering::Relaxed) }
+    }
+}
+
 pub(super) async fn run(
     store: Arc<Store>,
     mut items: mpsc::Receiver<TrapItem>,
-    monitor: Option<ReceivedTx>,
-    tap: Option<broadcast::Sender<TrapEvent>>,
+    Sink { monitor, tap, written }: Sink,
     (keep_days, max_rows): (u32, u64),
 ) {
     let mut purge = tokio::time::interval(PURGE_EVERY);
@@ -71,9 +92,14 @@ pub(super) async fn run(
                 }
             });
         }
-        if let Err(e) = store.insert_trap_events(&events).await {
-            tracing::warn!(error = %e, events = events.len(), "storing trap events");
-        }
+        let n = events.len() as u64;
+        match store.insert_trap_events(&events).await {
+            Ok(_) => written.stored.fetch_add(n, Ordering::Relaxed),
+            Err(e) => {
+                tracing::warn!(error = %e, events = events.len(), "storing trap events");
+                written.failed.fetch_add(n, Ordering::Relaxed)
+            }
+        };
         for event in events {
             if let (Some(d), Some(tx)) = (event.device_id, &monitor) {
                 offer(tx, d, ForMonitor::Trap(Box::new(event.clone())));

@@ -88,6 +88,16 @@ pub(crate) async fn stored_engine_id(app: &App) -> Result<String, ApiError> {
 pub struct TrapService {
     receiver: TrapReceiver,
     intake: tokio::task::JoinHandle<()>,
+    written: std::sync::Arc<intake::Written>,
+}
+
+/// What the intake has done with the receiver's events.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IntakeCounts {
+    /// Events written to the store.
+    pub stored: u64,
+    /// Events lost because the store refused their batch (logged).
+    pub store_failed: u64,
 }
 
 impl TrapService {
@@ -99,6 +109,11 @@ impl TrapService {
         self.receiver.stats()
     }
 
+    /// Events stored so far, and those the store refused.
+    pub fn intake_counts(&self) -> IntakeCounts {
+        self.written.counts()
+    }
+
     /// Our engine id, hex (what v3 inform senders discover).
     pub fn engine_id_hex(&self) -> String {
         hex(self.receiver.engine_id())
@@ -106,6 +121,10 @@ impl TrapService {
 
     pub(crate) fn engine(&self) -> &LocalEngine {
         self.receiver.engine()
+    }
+
+    pub(crate) fn set_auth(&self, auth: TrapAuth) {
+        self.receiver.set_auth(auth);
     }
 }
 
@@ -157,6 +176,20 @@ impl App {
         }
         let v = serde_json::to_value(&s).map_err(|e| ApiError::new(ApiErrorKind::Internal, e.to_string()))?;
         self.store.set_setting(SETTINGS_KEY, &v, Utc::now()).await?;
+        self.refresh_trap_auth().await
+    }
+
+    /// Hands a running trap receiver the accepted credentials again, read
+    /// from the settings and the vault now: after a rotation or an edit it
+    /// accepts the new secret and no longer the old one, without a restart.
+    /// (The port is only read when the monitor starts.)
+    pub(crate) async fn refresh_trap_auth(&self) -> Result<(), ApiError> {
+        // Read before taking the monitor's lock: the vault may block.
+        let auth = self.trap_auth(&self.trap_settings().await?).await?;
+        if let Some(t) = self.monitor.lock().await.as_ref().and_then(|h| h.traps()) {
+            t.set_auth(auth);
+            tracing::info!("trap receiver: accepted credentials reloaded");
+        }
         Ok(())
     }
 
@@ -222,8 +255,10 @@ impl App {
         let engine = self.local_engine().await?;
         let (receiver, items) =
             TrapReceiver::start(ReceiverConfig::new(bind), auth, engine).await.map_err(crate::error::probe_error)?;
-        let intake = tokio::spawn(intake::run(self.store.clone(), items, monitor, tap, settings.retention()));
-        Ok(TrapService { receiver, intake })
+        let written = std::sync::Arc::new(intake::Written::default());
+        let sink = intake::Sink { monitor, tap, written: written.clone() };
+        let intake = tokio::spawn(intake::run(self.store.clone(), items, sink, settings.retention()));
+        Ok(TrapService { receiver, intake, written })
     }
 
     /// Receives in the foreground (`meridian traps listen`): every event is

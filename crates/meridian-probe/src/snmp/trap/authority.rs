@@ -198,6 +198,14 @@ impl Authority {
         Self { auth, engine, keys: HashMap::new(), usm_stats: [0; 7], salt: rand::random(), remote: HashMap::new() }
     }
 
+    /// Accepts `auth` from now on (a credential was rotated or the settings
+    /// changed). Keys localised from the old secrets are forgotten; the
+    /// senders' clocks and the USM counters are kept.
+    pub fn set_auth(&mut self, auth: TrapAuth) {
+        self.auth = auth;
+        self.keys.clear();
+    }
+
     pub fn engine(&self) -> &LocalEngine {
         &self.engine
     }

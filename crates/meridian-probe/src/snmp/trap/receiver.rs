@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use tokio::net::UdpSocket;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use super::authority::{AuthFailure, Authority, LocalEngine, Received, TrapAuth, Verdict};
@@ -88,6 +88,7 @@ pub struct TrapReceiver {
     engine: LocalEngine,
     counters: Arc<Counters>,
     task: JoinHandle<()>,
+    auth: watch::Sender<TrapAuth>,
 }
 
 impl Drop for TrapReceiver {
@@ -113,10 +114,18 @@ impl TrapReceiver {
         let local = socket.local_addr()?;
         let counters = Arc::new(Counters::default());
         let (tx, rx) = mpsc::channel(cfg.queue.max(1));
-        let authority = Authority::new(auth, engine.clone());
-        let task = tokio::spawn(serve(socket, authority, tx, counters.clone(), cfg.dedup_window));
+        let authority = Authority::new(auth.clone(), engine.clone());
+        let (auth, updates) = watch::channel(auth);
+        let task = tokio::spawn(serve(socket, authority, updates, tx, counters.clone(), cfg.dedup_window));
         tracing::info!(%local, "SNMP trap receiver listening");
-        Ok((Self { local, engine, counters, task }, rx))
+        Ok((Self { local, engine, counters, task, auth }, rx))
+    }
+
+    /// Replaces the accepted communities and users while the receiver runs,
+    /// so a rotated secret stops being accepted at once (the next datagram
+    /// sees it).
+    pub fn set_auth(&self, auth: TrapAuth) {
+        self.auth.send_replace(auth);
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -152,6 +161,7 @@ impl TrapReceiver {
 async fn serve(
     socket: UdpSocket,
     mut authority: Authority,
+    mut updates: watch::Receiver<TrapAuth>,
     tx: mpsc::Sender<TrapItem>,
     c: Arc<Counters>,
     window: Duration,
@@ -169,6 +179,10 @@ async fn serve(
             }
         };
         bump(&c.received);
+        // One atomic load per datagram; a closed sender (receiver dropped) reads as no change.
+        if updates.has_changed().unwrap_or(false) {
+            authority.set_auth(updates.borrow_and_update().clone());
+        }
         let bytes = buf.get(..n).unwrap_or(&[]);
         let handled = authority.handle(bytes, from);
         if let Some(reply) = &handled.reply {
