@@ -197,8 +197,11 @@ async fn a_devices_own_window_and_masks_drive_the_monitors_check() {
     let mut rx = Events::new(app.subscribe());
     let mut cfg: MonitorConfig = fast(Duration::from_secs(1), 0);
     cfg.intervals.ptp = Duration::from_secs(1);
-    cfg.wander =
-        Some(WanderCheckConfig { every: Duration::from_secs(1), window: Duration::from_secs(20), masks: vec![MASK.into()] });
+    cfg.wander = Some(WanderCheckConfig {
+        every: Duration::from_secs(1),
+        window: Duration::from_secs(20),
+        masks: vec![MASK.into()],
+    });
     app.start_monitor(cfg).await.expect("monitor");
     // A few checks with the monitor's window: the step is out of sight.
     tokio::time::sleep(Duration::from_secs(4)).await;

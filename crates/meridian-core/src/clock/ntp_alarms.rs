@@ -1,10 +1,10 @@
 //! NTP: server unreachable (reach register empty), unsynchronised (stratum
 //! 16 or leap 3), offset beyond a threshold, leap second announced.
 
+use super::role::TimingRole;
 use super::{cause, problem};
 use crate::alarm::{device_object, AlarmSpec, EventType, Severity};
 use crate::ids::DeviceId;
-use super::role::TimingRole;
 use crate::ntp::{Leap, NtpReading, Reach};
 
 /// What the monitor knows of one NTP server after a poll.

@@ -71,7 +71,8 @@ mod tests {
 
     #[test]
     fn valid_settings_keep_the_librarys_spelling_once() {
-        let s = WanderSettings { masks: vec!["G8261-EEC1-NETWORK".into(), "g8261-eec1-network".into()], window_secs: 3600 };
+        let s =
+            WanderSettings { masks: vec!["G8261-EEC1-NETWORK".into(), "g8261-eec1-network".into()], window_secs: 3600 };
         assert_eq!(s.validate().expect("valid").masks, ["g8261-eec1-network"]);
     }
 
