@@ -28,7 +28,7 @@ pub struct WanderSettingsView {
 
 /// The monitor-wide settings a device without its own follows.
 pub(crate) fn monitor_default(cfg: &WanderCheckConfig) -> WanderSettings {
-    WanderSettings { masks: mask_ids(&cfg.masks), window_secs: cfg.window.as_secs() }
+    WanderSettings { masks: mask_ids(&cfg.masks), window_secs: u32::try_from(cfg.window.as_secs()).unwrap_or(u32::MAX) }
 }
 
 /// Every device's own settings.

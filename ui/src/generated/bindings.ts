@@ -391,7 +391,7 @@ masks: Array<string>,
 /**
  * How far back each check (and the Timing tab's first analysis) reads, seconds.
  */
-windowSecs: bigint, };
+windowSecs: number, };
 
 export type CountOverride = { downAfter: number | null, upAfter: number | null, snmpFailAfter: number | null, };
 

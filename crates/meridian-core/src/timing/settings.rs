@@ -10,10 +10,10 @@ use crate::error::{CoreError, FieldError};
 
 /// The shortest window: four samples at the fastest (1 s) PTP poll, the
 /// fewest MTIE/TDEV are computed from.
-pub const MIN_WINDOW_SECS: u64 = 4;
+pub const MIN_WINDOW_SECS: u32 = 4;
 /// The longest: a week, which at a 10 s poll is about 60,000 samples,
 /// well under what one analysis reads (`MAX_WANDER_POINTS`).
-pub const MAX_WINDOW_SECS: u64 = 7 * 24 * 3600;
+pub const MAX_WINDOW_SECS: u32 = 7 * 24 * 3600;
 /// Enough for every mask of the library at once.
 pub const MAX_MASKS: usize = 32;
 
@@ -23,7 +23,7 @@ pub struct WanderSettings {
     /// Mask ids (`meridian timing masks`); at least one.
     pub masks: Vec<String>,
     /// How far back each check (and the Timing tab's first analysis) reads, seconds.
-    pub window_secs: u64,
+    pub window_secs: u32,
 }
 
 impl WanderSettings {

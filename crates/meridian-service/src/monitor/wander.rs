@@ -70,7 +70,7 @@ impl WanderChecker {
             let own = crate::wander_settings::load(&store).await;
             for (device, name) in devices {
                 let (masks, from) = match own.get(&device) {
-                    Some(s) => (s.masks.clone(), now - chrono::Duration::seconds(s.window_secs as i64)),
+                    Some(s) => (s.masks.clone(), now - chrono::Duration::seconds(i64::from(s.window_secs))),
                     None => (default_masks.clone(), now - window),
                 };
                 let verdicts = match offset_points(&store, device, from, now).await {
