@@ -300,6 +300,20 @@ fn cases() -> Vec<Case> {
         case("set_timing_role", json!({"key": "seed", "role": "sundial"}), Arg("role")),
         case("set_timing_role", json!({"key": "no-such", "role": null}), Kind("not_found")),
         none("ntp_servers", "a listing"),
+        none("synce_sources", "a listing"),
+        case("wander_settings", json!({"key": "no-such"}), Kind("not_found")),
+        case(
+            "set_wander_settings",
+            json!({"key": "seed", "settings": {"masks": ["no-such-mask"], "windowSecs": 3600}}),
+            Field("masks"),
+        ),
+        case("set_wander_settings", json!({"key": "seed", "settings": {"masks": [], "windowSecs": 1}}), Field("masks")),
+        case(
+            "set_wander_settings",
+            json!({"key": "seed", "settings": {"masks": ["g8261-eec1-network"], "windowSecs": 0}}),
+            Field("windowSecs"),
+        ),
+        case("set_wander_settings", json!({"key": "seed", "settings": {"masks": "all"}}), Arg("settings")),
         none("wander_masks", "lists the ITU-T masks"),
         case(
             "wander",

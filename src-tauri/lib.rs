@@ -203,6 +203,9 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::timing::timing_roles,
         commands::timing::set_timing_role,
         commands::timing::ntp_servers,
+        commands::timing::synce_sources,
+        commands::timing::wander_settings,
+        commands::timing::set_wander_settings,
         commands::timing::wander_masks,
         commands::timing::wander,
     ]

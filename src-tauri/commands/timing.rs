@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use meridian_service::timing::MaskInfo;
-use meridian_service::{ApiError, DeviceKey, DeviceTimingRole, NtpServerView, TimingRole, WanderReport};
+use meridian_service::{
+    ApiError, DeviceKey, DeviceTimingRole, NtpServerView, SynceSourceView, TimingRole, WanderReport, WanderSettings,
+    WanderSettingsView,
+};
 use tauri::State;
 
 use crate::service::Service;
@@ -29,6 +32,11 @@ pub async fn ntp_servers(app: State<'_, Service>) -> Result<Vec<NtpServerView>, 
 }
 
 #[tauri::command]
+pub async fn synce_sources(app: State<'_, Service>) -> Result<Vec<SynceSourceView>, ApiError> {
+    app.get().await?.synce_sources().await
+}
+
+#[tauri::command]
 pub async fn wander_masks(app: State<'_, Service>) -> Result<Vec<MaskInfo>, ApiError> {
     Ok(app.get().await?.wander_masks())
 }
@@ -43,4 +51,19 @@ pub async fn wander(
     masks: Vec<String>,
 ) -> Result<WanderReport, ApiError> {
     app.get().await?.wander(&key, from, to, &masks).await
+}
+
+#[tauri::command]
+pub async fn wander_settings(app: State<'_, Service>, key: DeviceKey) -> Result<WanderSettingsView, ApiError> {
+    app.get().await?.wander_settings(&key).await
+}
+
+/// The device's own settings, or null to follow the monitor's.
+#[tauri::command]
+pub async fn set_wander_settings(
+    app: State<'_, Service>,
+    key: DeviceKey,
+    settings: Option<WanderSettings>,
+) -> Result<WanderSettingsView, ApiError> {
+    app.get().await?.set_wander_settings(&key, settings).await
 }

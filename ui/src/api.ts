@@ -54,6 +54,9 @@ import type {
   NotificationSettings,
   NtpWatchConfig,
   NtpServerView,
+  SynceSourceView,
+  WanderSettings,
+  WanderSettingsView,
   MaskInfo,
   DeviceTimingRole,
   TimingRole,
@@ -269,6 +272,13 @@ export const api = {
   setTimingRole: (key: string, role: TimingRole | null) => call<null>("set_timing_role", { key, role }),
   /** Watched NTP servers with their newest offset, delay, stratum and active NTP alarms. */
   ntpServers: () => call<NtpServerView[]>("ntp_servers"),
+  /** SyncE clock sources with their newest quality level and degradation alarm. */
+  synceSources: () => call<SynceSourceView[]>("synce_sources"),
+  /** The device's wander masks and window, its own or the monitor's. */
+  wanderSettings: (key: string) => call<WanderSettingsView>("wander_settings", { key }),
+  /** Own settings (refused with field errors, nothing changed), or null to follow the monitor's. */
+  setWanderSettings: (key: string, settings: WanderSettings | null) =>
+    call<WanderSettingsView>("set_wander_settings", { key, settings }),
   /** The ITU-T mask library. */
   wanderMasks: () => call<MaskInfo[]>("wander_masks"),
   /** MTIE/TDEV of the device's stored PTP offset in [from, to) (RFC 3339), judged against `masks` (none: the default). */

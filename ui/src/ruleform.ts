@@ -29,6 +29,7 @@ export const METRIC_LABELS = {
   ptp_path_delay_ns: "PTP mean path delay (ns)",
   ptp_steps_removed: "PTP steps removed",
   ptp_gm_clock_class: "PTP grandmaster clock class",
+  synce_ql: "SyncE quality level (CISCO-NETSYNC-MIB number: 22 PRC, 25 SEC, 2 DNU ...)",
 } as const satisfies Record<BuiltinMetric, string>;
 
 /** The severities a rule level may have, worst first: one row of the form each. */

@@ -4,7 +4,17 @@
 // a window of it on log-log plots with the chosen masks over them. A drag
 // across the offset chart analyses that range. Its own chunk, built the
 // first time the tab is chosen.
-import type { Device, DeviceTimingRole, MaskInfo, NtpServerView, PtpTree, TimingRole, WanderReport } from "./generated/bindings";
+import type {
+  Device,
+  DeviceTimingRole,
+  MaskInfo,
+  NtpServerView,
+  PtpTree,
+  SynceSourceView,
+  TimingRole,
+  WanderReport,
+  WanderSettingsView,
+} from "./generated/bindings";
 import { api } from "./api";
 import { toApiError } from "./apierror";
 import { chartSpecs } from "./charts";
@@ -24,9 +34,16 @@ function message(err: unknown): string {
   return toApiError(err).detail;
 }
 
+/** The detail and each field error ("windowSecs: must be 4 s to ..."). */
+function fieldMessage(err: unknown): string {
+  const e = toApiError(err);
+  return [e.detail, ...e.fields.map((f) => `${f.field}: ${f.message}`)].join(" \u2014 ");
+}
+
 export class TimingScreen {
   private readonly treeEl = element("timing-tree");
   private readonly ntpEl = element("timing-ntp");
+  private readonly synceEl = element("timing-synce");
   private readonly rolesEl = element("timing-roles");
   private readonly clockEl = element("timing-clock");
   private readonly error = element("timing-error");
@@ -40,6 +57,8 @@ export class TimingScreen {
   private masks: MaskInfo[] = [];
   private chosenMasks = new Set<string>(DEFAULT_MASKS);
   private device: string | null = null;
+  /** The chosen device's wander settings (its own or the monitor's). */
+  private settings: WanderSettingsView | null = null;
   private roles = new Map<string, TimingRole>();
 
   constructor() {
@@ -49,9 +68,10 @@ export class TimingScreen {
   async show(): Promise<void> {
     draw(this.error, nothing);
     try {
-      const [tree, ntp, roles, masks, devices] = await Promise.all([
+      const [tree, ntp, synce, roles, masks, devices] = await Promise.all([
         api.ptpTree(),
         api.ntpServers(),
+        api.synceSources(),
         api.timingRoles(),
         this.masks.length > 0 ? Promise.resolve(this.masks) : api.wanderMasks(),
         api.listDevices(),
@@ -60,6 +80,7 @@ export class TimingScreen {
       this.roles = new Map(roles.map((r) => [r.device, r.role]));
       this.drawTree(tree);
       this.drawNtp(ntp);
+      this.drawSynce(synce);
       this.drawRoles(roles, devices);
       const first = treeRows(tree).find((r) => r.node.device !== null && r.node.offsetNs !== null)?.node.device ?? null;
       if (this.device === null && first !== null) await this.choose(first);
@@ -125,6 +146,24 @@ export class TimingScreen {
     );
   }
 
+  private drawSynce(sources: SynceSourceView[]): void {
+    const now = Date.now();
+    draw(
+      this.synceEl,
+      sources.length === 0
+        ? html`<p class="muted">No device reported SyncE clock sources.</p>`
+        : html`<table class="inventory" aria-label="SyncE sources">
+            <thead><tr><th>Device</th><th>Source</th><th>Quality level</th><th>Read</th><th>Alarm</th></tr></thead>
+            <tbody>${sources.map(
+              (s) => html`<tr class=${s.alarm === null ? "" : "fail"}>
+                <td>${s.device}</td><td>${s.source}</td><td><code>${s.qualityLevel}</code></td>
+                <td>${formatAgo(s.at, now)}</td><td>${s.alarm ?? "none"}</td>
+              </tr>`,
+            )}</tbody>
+          </table>`,
+    );
+  }
+
   /** Every device's role, and a form that sets one for any device (an NTP server, a GNSS receiver ...). */
   private drawRoles(roles: DeviceTimingRole[], devices: Device[]): void {
     const sorted = [...devices].sort((a, b) => a.name.localeCompare(b.name));
@@ -163,6 +202,16 @@ export class TimingScreen {
 
   private async choose(device: string): Promise<void> {
     this.device = device;
+    this.settings = null;
+    try {
+      this.settings = await api.wanderSettings(device);
+      this.chosenMasks = new Set(this.settings.settings.masks);
+      // The box may still hold what was typed for the previous device.
+      const box = document.getElementById("timing-window") as HTMLInputElement | null;
+      if (box !== null) box.value = String(this.settings.settings.windowSecs);
+    } catch (err) {
+      draw(this.wanderError, message(err));
+    }
     this.drawClock();
     const to = new Date();
     const from = new Date(to.getTime() - WINDOW_MS);
@@ -174,7 +223,7 @@ export class TimingScreen {
     } catch (err) {
       draw(this.wanderError, message(err));
     }
-    await this.analyse(from, to);
+    await this.analyse(new Date(to.getTime() - this.windowSecs() * 1000), to);
   }
 
   private drawClock(): void {
@@ -203,7 +252,14 @@ export class TimingScreen {
           <option value="" ?selected=${role === null}>none</option>
           ${ROLES.map((r) => html`<option value=${r} ?selected=${r === role}>${roleLabel(r)}</option>`)}
         </select>
-        <button type="button" class="small" id="timing-analyse" @click=${() => void this.analyseLastHour()}>Analyse last hour</button>
+        <label for="timing-window">Window (s)</label>
+        <input id="timing-window" type="number" min="4" step="1" class="narrow" .value=${String(this.windowSecs())} />
+        <button type="button" class="small" id="timing-analyse" @click=${() => void this.analyseWindow()}>Analyse window</button>
+        <button type="button" class="small" id="timing-save-settings" @click=${() => void this.saveSettings(device, true)}>Save for this device</button>
+        ${this.settings?.own === true
+          ? html`<button type="button" class="small" id="timing-reset-settings" @click=${() => void this.saveSettings(device, false)}>Use the monitor's</button>`
+          : nothing}
+        <span class="muted" id="timing-settings-source">${this.settings === null ? "" : this.settings.own ? "this device's settings" : "the monitor's settings"}</span>
       </div>
       <fieldset class="timing-masks"><legend>Masks</legend>
         ${maskChoices(this.masks).map(
@@ -213,9 +269,30 @@ export class TimingScreen {
     );
   }
 
-  private analyseLastHour(): Promise<void> {
+  /** The window box's value when it holds a number, else the settings' (or an hour). */
+  private windowSecs(): number {
+    const box = document.getElementById("timing-window") as HTMLInputElement | null;
+    const typed = box === null ? NaN : Number(box.value);
+    if (box !== null && box.value !== "" && Number.isFinite(typed)) return typed;
+    return this.settings?.settings.windowSecs ?? WINDOW_MS / 1000;
+  }
+
+  private analyseWindow(): Promise<void> {
     const to = new Date();
-    return this.analyse(new Date(to.getTime() - WINDOW_MS), to);
+    return this.analyse(new Date(to.getTime() - this.windowSecs() * 1000), to);
+  }
+
+  /** Saves the masks ticked and the window as the device's own (`own`), or returns it to the monitor's. */
+  private async saveSettings(device: string, own: boolean): Promise<void> {
+    draw(this.wanderError, nothing);
+    try {
+      const settings = own ? { masks: [...this.chosenMasks], windowSecs: Math.trunc(this.windowSecs()) } : null;
+      this.settings = await api.setWanderSettings(device, settings);
+      this.chosenMasks = new Set(this.settings.settings.masks);
+      this.drawClock();
+    } catch (err) {
+      draw(this.wanderError, fieldMessage(err));
+    }
   }
 
   private async analyse(from: Date, to: Date): Promise<void> {

@@ -120,6 +120,67 @@ fn ptp_one_shot_reads_a_ptp4l_slave_through_its_socket() {
     assert!(text(&o.stderr).contains("path"), "{}", text(&o.stderr));
 }
 
+/// `meridian timing ptp --udp ADDR` end to end: the binary runs in the
+/// master's namespace of the lab (`ip netns exec`) and asks the slave at
+/// its veth address on UDP port 320, as `pmc -u -b 0` would; no traffic
+/// leaves the namespaces the lab created.
+#[test]
+fn ptp_one_shot_over_udp_asks_the_slave_from_the_masters_namespace() {
+    if !is_root() {
+        eprintln!("SKIP: the ptp4l lab needs root (network namespaces)");
+        return;
+    }
+    let lab = Ptp4lLab::start().expect("ptp4l lab (make deps installs linuxptp)");
+    let [_, saddr] = lab.addresses;
+    let in_master = |args: &[&str]| {
+        std::process::Command::new("timeout")
+            .args(["30", "ip", "netns", "exec", lab.namespace(0)])
+            .arg(assert_cmd::cargo::cargo_bin("meridian"))
+            .env("MERIDIAN_DATA_DIR", "/nonexistent/meridian-timing-live-test")
+            .env_remove("MERIDIAN_DATABASE_URL")
+            .args(args)
+            .output()
+            .expect("ip netns exec meridian")
+    };
+    let addr = saddr.to_string();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let f = loop {
+        let f = fields(&in_master(&["timing", "ptp", "--udp", &addr]));
+        if field(&f, "portState") == "SLAVE" || field(&f, "portState") == "UNCALIBRATED" {
+            break f;
+        }
+        assert!(Instant::now() < deadline, "slave never followed: {f:?}\n{}", lab.logs());
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    // The slave answered (not the master's own ptp4l), and names the master as grandmaster.
+    let slave = lab.pmc(lab.slave_socket(), "GET DEFAULT_DATA_SET").expect("pmc");
+    let master = lab.pmc(lab.master_socket(), "GET DEFAULT_DATA_SET").expect("pmc");
+    assert!(slave.contains(field(&f, "clockIdentity")), "{f:?}\n{slave}");
+    assert!(master.contains(field(&f, "grandmasterIdentity")), "{f:?}\n{master}");
+    assert_eq!(field(&f, "stepsRemoved"), "1");
+
+    let o = in_master(&["--json", "timing", "ptp", "--udp", &addr]);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", text(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["parent"]["grandmaster_identity"], field(&f, "grandmasterIdentity"), "{v}");
+
+    // An address in the lab's subnet where nothing answers: a timeout naming it.
+    let o = ip_octets(saddr, 3);
+    let out = in_master(&["timing", "ptp", "--udp", &o]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains(&o), "names the clock: {}", text(&out.stderr));
+    // Not an IPv4 address: a field error, nothing sent.
+    let out = in_master(&["timing", "ptp", "--udp", "::1"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("address"), "{}", text(&out.stderr));
+}
+
+/// `a.b.c.last`.
+fn ip_octets(a: std::net::Ipv4Addr, last: u8) -> String {
+    let [x, y, z, _] = a.octets();
+    std::net::Ipv4Addr::new(x, y, z, last).to_string()
+}
+
 /// The binary with a data directory of its own (for `timing tree`, which reads the watched devices).
 fn with_data(dir: &std::path::Path, args: &[&str]) -> Output {
     Command::cargo_bin("meridian")

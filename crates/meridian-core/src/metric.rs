@@ -62,6 +62,9 @@ pub enum Builtin {
     PtpStepsRemoved,
     /// The clockClass its grandmaster announces (6: locked to a primary reference).
     PtpGmClockClass,
+    /// A SyncE clock source's quality level (per source name, a row),
+    /// numbered as CISCO-NETSYNC-MIB does (`clock::synce::QualityLevel`).
+    SynceQl,
 }
 
 /// Where a metric's instances live, which decides the [`Instance`] it takes.
@@ -74,7 +77,7 @@ pub enum Scope {
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 20] = [
+    pub const ALL: [Builtin; 21] = [
         Self::RttMs,
         Self::JitterMs,
         Self::LossPct,
@@ -95,6 +98,7 @@ impl Builtin {
         Self::PtpPathDelayNs,
         Self::PtpStepsRemoved,
         Self::PtpGmClockClass,
+        Self::SynceQl,
     ];
 
     /// The name the store and the UI use (the serde name).
@@ -120,6 +124,7 @@ impl Builtin {
             Self::PtpPathDelayNs => "ptp_path_delay_ns",
             Self::PtpStepsRemoved => "ptp_steps_removed",
             Self::PtpGmClockClass => "ptp_gm_clock_class",
+            Self::SynceQl => "synce_ql",
         }
     }
 
@@ -135,6 +140,7 @@ impl Builtin {
             Self::IfInErrors | Self::IfOutErrors | Self::IfInDiscards | Self::IfOutDiscards => "1/s",
             Self::PtpOffsetNs | Self::PtpPathDelayNs => "ns",
             Self::Load1 | Self::NtpStratum | Self::NtpReach | Self::PtpStepsRemoved | Self::PtpGmClockClass => "",
+            Self::SynceQl => "",
         }
     }
 
@@ -146,7 +152,7 @@ impl Builtin {
             | Self::IfOutErrors
             | Self::IfInDiscards
             | Self::IfOutDiscards => Scope::Interface,
-            Self::StorageUsedPct => Scope::Row,
+            Self::StorageUsedPct | Self::SynceQl => Scope::Row,
             _ => Scope::Device,
         }
     }

@@ -69,6 +69,8 @@ pub struct SnmpReading {
     pub load_avg: Vec<f64>,
     /// What the device's poll template adds, as rows.
     pub template_rows: Vec<MibRow>,
+    /// SyncE clock sources and their quality levels, where the agent has them.
+    pub synce: Vec<crate::clock::synce::SynceSource>,
 }
 
 /// ifAdminStatus/ifOperStatus: 1 up; 5 dormant counts as up (RFC 2863:

@@ -85,3 +85,30 @@ fn follower_roles_keep_the_follower_rules() {
         assert_eq!(problems(&judged(role, &degraded)), [problem::PTP_GM_DEGRADED]);
     }
 }
+
+/// A transparent clock neither follows nor serves: no port state but a
+/// broken one is an alarm, and its offset and grandmaster are not judged.
+#[test]
+fn a_transparent_clock_only_alarms_on_a_broken_port() {
+    let tc = Some(TimingRole::TransparentClock);
+    for state in [PortState::Listening, PortState::Master, PortState::Passive, PortState::Slave] {
+        assert!(judged(tc, &status(state, ClockIdentity::default(), 248)).is_empty(), "{state:?}");
+    }
+    let far = PtpStatus { offset_ns: 1e9, ..status(PortState::Slave, OTHER, 187) };
+    assert!(judged(tc, &far).is_empty(), "offset and class are not a TC's to answer for");
+    for state in [PortState::Faulty, PortState::Disabled] {
+        let a = judged(tc, &status(state, OTHER, 6));
+        assert_eq!(problems(&a), [problem::PTP_PORT_FAULTY], "{state:?}");
+        assert_eq!(a[0].perceived_severity, Severity::Major);
+    }
+}
+
+/// GNSS receivers and SSU/BITS are sources of their domain: judged as grandmasters.
+#[test]
+fn gnss_receivers_and_ssus_are_judged_as_grandmasters() {
+    for role in [Some(TimingRole::GnssReceiver), Some(TimingRole::SsuBits)] {
+        assert!(judged(role, &status(PortState::Master, OWN, 6)).is_empty(), "{role:?}");
+        assert_eq!(problems(&judged(role, &status(PortState::Master, OWN, 7))), [problem::PTP_GM_HOLDOVER]);
+        assert_eq!(problems(&judged(role, &status(PortState::Slave, OTHER, 6))), [problem::PTP_NOT_GRANDMASTER]);
+    }
+}

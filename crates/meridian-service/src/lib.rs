@@ -40,6 +40,7 @@ mod roles;
 mod rollups;
 mod rules;
 mod selfwatch;
+mod synce;
 mod syslog;
 mod system;
 mod target;
@@ -48,6 +49,7 @@ mod topology;
 mod traps;
 mod tx;
 mod wander;
+mod wander_settings;
 pub mod writer;
 
 pub use alarms::EventLogEntry;
@@ -107,6 +109,7 @@ pub use meridian_core::state::CountOverride;
 pub use meridian_core::syslog::{
     facility_name, parse_time, SyslogCounters, SyslogEntry, SyslogFormat, SyslogQuery, SyslogRecord, SyslogSeverity,
 };
+pub use meridian_core::timing::settings::WanderSettings;
 pub use meridian_core::trap::{TrapEvent, TrapPdu, TrapVarbind, TrapVersion};
 pub use meridian_core::{DeviceKey, FieldError};
 pub use meridian_store::{DbInfo, TierSize};
@@ -120,7 +123,9 @@ pub use reports::render as render_report;
 pub use roles::DeviceTimingRole;
 pub use rollups::{RollupConfig, RollupReport, StoreStatus};
 pub use rules::{known_metric, RuleView};
+pub use synce::SynceSourceView;
 pub use syslog::{SyslogConfig, SyslogSettings, SyslogStatus, SyslogTls, DEFAULT_SYSLOG_PORT, DEFAULT_SYSLOG_TLS_PORT};
 pub use topology::{DeviceInventory, InventoryReport, LinkView, ParentView, TemplateChoice, ROOT_TAG};
 pub use traps::{trap_bind, IntakeCounts, TrapCredential, TrapService, TrapSettings};
 pub use wander::{MaskCurve, WanderCheckConfig, WanderReport, DEFAULT_WANDER_MASKS};
+pub use wander_settings::WanderSettingsView;

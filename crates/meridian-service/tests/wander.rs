@@ -158,3 +158,68 @@ async fn the_monitor_raises_the_wander_alarm_while_a_step_is_in_its_window_and_c
     app.stop_monitor().await;
     app.close().await;
 }
+
+/// A device's own settings: shown with their source, refused field by
+/// field with nothing changed, and used by the monitor's check from the
+/// next one. With the monitor's 20 s window a step 100 s ago is out of
+/// sight; the device's own 300 s window sees it (raised), and returning
+/// the device to the monitor's settings clears it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_devices_own_window_and_masks_drive_the_monitors_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let now = Utc::now();
+    let app = app_with(dir.path(), &["client"], async |s: &Store| {
+        seed(s, "client", now - chrono::Duration::seconds(200), 400, Some(now - chrono::Duration::seconds(100))).await;
+    })
+    .await;
+    let key = "client".into();
+    let v = app.wander_settings(&key).await.expect("settings");
+    assert!(!v.own, "{v:?}");
+    assert_eq!(v.settings.masks, [MASK], "the monitor's default mask");
+
+    let fields = |e: meridian_service::ApiError| -> Vec<String> {
+        assert_eq!(e.kind, ApiErrorKind::Validation, "{e:?}");
+        e.fields.into_iter().map(|f| f.field).collect()
+    };
+    let bad = meridian_service::WanderSettings { masks: vec!["g999".into()], window_secs: 2 };
+    assert_eq!(fields(app.set_wander_settings(&key, Some(bad)).await.expect_err("bad")), ["masks", "windowSecs"]);
+    assert!(!app.wander_settings(&key).await.expect("settings").own, "a refused change wrote nothing");
+    let e = app.wander_settings(&"nobody".into()).await.expect_err("no device");
+    assert_eq!(e.kind, ApiErrorKind::NotFound);
+
+    let watch = PtpWatchConfig {
+        endpoint: PtpWatchEndpoint::Uds { path: dir.path().join("none.sock").display().to_string() },
+        domain: 0,
+        offset_limit_ns: None,
+        uncalibrated_is_synced: false,
+    };
+    app.set_ptp_watch(&key, Some(watch)).await.expect("watch");
+    let mut rx = Events::new(app.subscribe());
+    let mut cfg: MonitorConfig = fast(Duration::from_secs(1), 0);
+    cfg.intervals.ptp = Duration::from_secs(1);
+    cfg.wander = Some(WanderCheckConfig {
+        every: Duration::from_secs(1),
+        window: Duration::from_secs(20),
+        masks: vec![MASK.into()],
+    });
+    app.start_monitor(cfg).await.expect("monitor");
+    // A few checks with the monitor's window: the step is out of sight.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    rx.drain();
+    assert!(!rx.any(wander_raised), "the 20 s window does not reach the step");
+
+    let own = meridian_service::WanderSettings { masks: vec![MASK.to_uppercase()], window_secs: 300 };
+    let v = app.set_wander_settings(&key, Some(own)).await.expect("own settings");
+    assert!(v.own);
+    assert_eq!(v.settings.masks, [MASK], "kept as the library spells it");
+    assert_eq!(v.settings.window_secs, 300);
+    let e = rx.wait_for(30, "wander alarm with the device's window", wander_raised).await;
+    let CoreEvent::AlarmRaised { alarm } = e else { unreachable!() };
+    assert!(alarm.managed_object.ends_with(",ptpOffset"), "{}", alarm.managed_object);
+
+    let v = app.set_wander_settings(&key, None).await.expect("back to the monitor's");
+    assert!(!v.own);
+    rx.wait_for(30, "wander alarm cleared with the monitor's window", wander_cleared).await;
+    app.stop_monitor().await;
+    app.close().await;
+}

@@ -363,6 +363,36 @@ reach: string | null,
  */
 alarms: Array<string>, };
 
+export type SynceSourceView = { device: string, 
+/**
+ * The source's name on the device (its interface).
+ */
+source: string, 
+/**
+ * "QL-PRC", or "unknown (N)" for a stored number no level has.
+ */
+qualityLevel: string, at: string, 
+/**
+ * The active degradation alarm's text ("Gi0/0/1: QL-SEC, expected QL-PRC").
+ */
+alarm: string | null, };
+
+export type WanderSettingsView = { device: string, settings: WanderSettings, 
+/**
+ * False: the monitor's settings, which the device follows until given its own.
+ */
+own: boolean, };
+
+export type WanderSettings = { 
+/**
+ * Mask ids (`meridian timing masks`); at least one.
+ */
+masks: Array<string>, 
+/**
+ * How far back each check (and the Timing tab's first analysis) reads, seconds.
+ */
+windowSecs: number, };
+
 export type CountOverride = { downAfter: number | null, upAfter: number | null, snmpFailAfter: number | null, };
 
 export type MaintenanceWindow = { name: string, comment: string, enabled: boolean, scope: RuleScope, schedule: WindowSchedule, };
@@ -375,7 +405,7 @@ export type InventoryEntity = "device" | "site" | "link";
 
 export type ChangeAction = "added" | "updated" | "removed" | "template_changed" | "floor_plan_changed" | "links_refreshed";
 
-export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum" | "ntp_reach" | "ptp_offset_ns" | "ptp_path_delay_ns" | "ptp_steps_removed" | "ptp_gm_clock_class";
+export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum" | "ntp_reach" | "ptp_offset_ns" | "ptp_path_delay_ns" | "ptp_steps_removed" | "ptp_gm_clock_class" | "synce_ql";
 
 export type MetricKey = BuiltinMetric | string;
 

@@ -15,6 +15,8 @@ pub mod ptp_tree;
 pub mod ptp_watch;
 mod raised;
 pub mod role;
+pub mod role_checks;
+pub mod synce;
 pub mod wander_watch;
 
 use crate::alarm::{AlarmSpec, EventType, Severity};
@@ -59,4 +61,14 @@ pub mod problem {
     pub const NTP_UNSYNCHRONISED: &str = "ntpUnsynchronised";
     pub const NTP_OFFSET_EXCEEDED: &str = "ntpOffsetExceeded";
     pub const NTP_LEAP_ANNOUNCED: &str = "ntpLeapAnnounced";
+    /// A transparent clock's port is FAULTY or DISABLED.
+    pub const PTP_PORT_FAULTY: &str = "ptpPortFaulty";
+    /// A GNSS receiver serves NTP at a stratum other than 1.
+    pub const NTP_NOT_PRIMARY: &str = "ntpNotPrimary";
+    /// An NTP server role reports a stratum above its limit.
+    pub const NTP_STRATUM_HIGH: &str = "ntpStratumHigh";
+    /// An NTP server role missed some of its last eight polls.
+    pub const NTP_REACH_PARTIAL: &str = "ntpReachPartial";
+    /// A SyncE source's quality level is worse than the best it announced.
+    pub const SYNCE_QL_DEGRADED: &str = "synceQlDegraded";
 }

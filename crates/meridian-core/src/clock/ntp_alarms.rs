@@ -1,6 +1,7 @@
 //! NTP: server unreachable (reach register empty), unsynchronised (stratum
 //! 16 or leap 3), offset beyond a threshold, leap second announced.
 
+use super::role::TimingRole;
 use super::{cause, problem};
 use crate::alarm::{device_object, AlarmSpec, EventType, Severity};
 use crate::ids::DeviceId;
@@ -21,11 +22,17 @@ pub struct NtpThresholds {
     /// |offset| above this raises an alarm. 128 ms: where ntpd and chrony
     /// stop slewing and step, so past it the server and we disagree badly.
     pub offset_s: f64,
+    /// The device's timing role (`role_checks::ntp_role_alarms`).
+    pub role: Option<TimingRole>,
+    /// The highest stratum an NTP-server role may report. 4: a site server
+    /// fed by a stratum-2 or 3 upstream is normal; further out it has lost
+    /// its references and follows whatever peer it still hears.
+    pub server_max_stratum: u8,
 }
 
 impl Default for NtpThresholds {
     fn default() -> Self {
-        Self { offset_s: 0.128 }
+        Self { offset_s: 0.128, role: None, server_max_stratum: 4 }
     }
 }
 
@@ -83,6 +90,7 @@ pub fn ntp_alarms(device: DeviceId, s: &NtpStatus, t: &NtpThresholds) -> Vec<Ala
             format!("a leap second will be {what} at the end of the day (UTC)"),
         ));
     }
+    out.extend(super::role_checks::ntp_role_alarms(&object, s, t));
     out
 }
 

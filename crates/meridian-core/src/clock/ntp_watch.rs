@@ -27,6 +27,11 @@ impl NtpWatch {
         }
     }
 
+    /// The role its server is judged in.
+    pub fn role(&self) -> Option<super::role::TimingRole> {
+        self.thresholds.role
+    }
+
     pub fn reach(&self) -> Reach {
         self.status.reach
     }

@@ -69,8 +69,11 @@ pub fn locked_class(class: u8) -> bool {
 
 /// Every PTP alarm whose condition holds for `s`.
 pub fn ptp_alarms(device: DeviceId, s: &PtpStatus, t: &PtpThresholds) -> Vec<AlarmSpec> {
-    if t.role == Some(TimingRole::Grandmaster) {
+    if super::role_checks::judged_as_grandmaster(t.role) {
         return grandmaster_alarms(device, s);
+    }
+    if t.role == Some(TimingRole::TransparentClock) {
+        return super::role_checks::transparent_clock_alarms(device, s);
     }
     let object = ptp_port_object(device, s.port_number);
     let spec = |event_type, probable_cause: &str, specific: &str, severity, text: String| {

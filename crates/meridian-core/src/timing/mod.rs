@@ -20,6 +20,7 @@ pub mod mask;
 pub mod mtie;
 pub mod parse;
 mod series;
+pub mod settings;
 pub mod te;
 
 pub use deviation::{adev, mdev, tdev};

@@ -47,12 +47,8 @@ pub(crate) async fn open_ptp(
             let IpAddr::V4(v4) = ip else {
                 return Err(ApiError::field("address", format!("{ip}: PTP management over UDP is IPv4 only")));
             };
-            // The kernel picks the interface facing the clock.
-            PtpEndpoint::Udp {
-                interface: Ipv4Addr::UNSPECIFIED,
-                device: None,
-                remote: SocketAddr::from((v4, PTP_GENERAL_PORT)),
-            }
+            let remote = SocketAddr::from((v4, PTP_GENERAL_PORT));
+            PtpEndpoint::Udp { interface: facing(remote), device: None, remote }
         }
     };
     PtpManagementClient::open(&e, domain, RetryPolicy::default()).map_err(|err| match (err, &e) {
@@ -64,6 +60,25 @@ pub(crate) async fn open_ptp(
         )),
         (err, _) => probe_error(err),
     })
+}
+
+/// Our address on the interface the route to `remote` leaves by. ptp4l
+/// answers management messages to the primary multicast group, so the
+/// client joins it there: "any" would join on the default route's
+/// interface (or fail with no default route), which need not face the
+/// clock. A connected UDP socket sends nothing; it only asks the routing
+/// table. Without a route, "any" is left to the kernel.
+fn facing(remote: SocketAddr) -> Ipv4Addr {
+    let local = std::net::UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))
+        .and_then(|s| s.connect(remote).and_then(|()| s.local_addr()));
+    match local {
+        Ok(SocketAddr::V4(a)) => *a.ip(),
+        Ok(_) => Ipv4Addr::UNSPECIFIED,
+        Err(e) => {
+            tracing::debug!(%remote, error = %e, "no route to the PTP clock; joining the group on any interface");
+            Ipv4Addr::UNSPECIFIED
+        }
+    }
 }
 
 /// DEFAULT, CURRENT, PARENT and PORT data sets and TIME_STATUS_NP of one

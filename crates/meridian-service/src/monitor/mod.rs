@@ -13,6 +13,7 @@ pub(crate) mod received;
 mod rules;
 mod status;
 mod supervisor;
+mod synce;
 mod wander;
 
 use std::sync::Arc;

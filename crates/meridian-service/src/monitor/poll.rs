@@ -94,6 +94,7 @@ pub async fn snmp(
         }
     }
     r.template_rows = super::extras::poll(engine, &t, extras).await;
+    r.synce = super::synce::poll(engine, &t).await;
     Ok(r)
 }
 

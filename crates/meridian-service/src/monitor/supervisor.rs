@@ -15,6 +15,7 @@ use meridian_core::classify::Metric;
 use meridian_core::clock::ntp_alarms::NtpThresholds;
 use meridian_core::clock::ntp_watch::NtpWatch;
 use meridian_core::clock::ptp_watch::PtpWatchConfig;
+use meridian_core::clock::synce::SynceWatch;
 use meridian_core::credential::SnmpCredential;
 use meridian_core::event::InventoryEntity;
 use meridian_core::fault::EventRules;
@@ -107,6 +108,8 @@ struct Entry {
     ntp: Option<(u16, NtpWatch)>,
     /// The device's PTP clock, when watched.
     ptp: Option<PtpSlot>,
+    /// Its SyncE sources' expected quality levels and alarms.
+    synce: SynceWatch,
     /// The custom items it polls.
     items: items::DeviceItems,
 }
@@ -387,6 +390,7 @@ impl Supervisor {
         let Some(e) = self.devices.get_mut(&key.device) else { return };
         let mut if_rows = None;
         let mut uptime = None;
+        let mut synce_actions = Vec::new();
         let (answered, meaning) = match done {
             Done::Items { out, .. } => return self.on_items(key, at, out).await,
             Done::Ntp { out, .. } => {
@@ -447,10 +451,14 @@ impl Supervisor {
                 uptime = r.sys_uptime;
                 if_rows = Some(r.interfaces.iter().map(interface_row).collect::<Vec<_>>());
                 e.if_names = r.interfaces.iter().map(|i| (i.if_index, i.label())).collect();
-                (true, e.interp.snmp(at, &r, &e.extras))
+                let mut meaning = e.interp.snmp(at, &r, &e.extras);
+                let (samples, actions) = e.synce.poll(&r.synce);
+                meaning.samples.extend(samples);
+                synce_actions = actions;
+                (true, meaning)
             }
         };
-        let mut actions = Vec::new();
+        let mut actions = synce_actions;
         for o in meaning.observations {
             actions.extend(e.monitor.observe(o));
         }

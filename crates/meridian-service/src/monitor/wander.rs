@@ -2,7 +2,8 @@
 //! the offset series of each watched clock that follows a master is read
 //! for the last `window` (1 h) and judged against the chosen masks
 //! (`crate::wander`); each clock's `WanderWatch` turns the verdicts into
-//! raises and clears of its wander alarms.
+//! raises and clears of its wander alarms. A device with its own settings
+//! (`crate::wander_settings`) is judged with its masks over its window.
 //!
 //! The reads and the maths run in one task off the supervisor's loop; the
 //! verdicts come back over a channel. A check still running when the next
@@ -63,10 +64,15 @@ impl WanderChecker {
         }
         self.last = Some(Instant::now());
         let window = chrono::Duration::from_std(self.cfg.window).unwrap_or(chrono::Duration::hours(1));
-        let (store, masks, tx) = (store.clone(), self.masks.clone(), self.tx.clone());
+        let (store, default_masks, tx) = (store.clone(), self.masks.clone(), self.tx.clone());
         self.running = Some(tokio::spawn(async move {
+            // Read at every check, so a device's new settings apply from the next one.
+            let own = crate::wander_settings::load(&store).await;
             for (device, name) in devices {
-                let from = now - window;
+                let (masks, from) = match own.get(&device) {
+                    Some(s) => (s.masks.clone(), now - chrono::Duration::seconds(i64::from(s.window_secs))),
+                    None => (default_masks.clone(), now - window),
+                };
                 let verdicts = match offset_points(&store, device, from, now).await {
                     Ok(points) => match live::regular_series(&points, 1e-9, Some(tau0))
                         .map_err(ApiError::from)

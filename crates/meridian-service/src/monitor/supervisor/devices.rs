@@ -93,9 +93,11 @@ impl Supervisor {
             None => {
                 let mut monitor = DeviceMonitor::new(id, thresholds);
                 let mut restored = Vec::new();
+                let mut synce = SynceWatch::new(id);
                 match self.store.active_alarms_for_device(id).await {
                     Ok(active) => {
                         monitor.restore(&active);
+                        synce.restore(&active);
                         self.fault.flaps.restore(id, &active, now);
                         restored = self.rules.restore(id, &active, now);
                     }
@@ -113,6 +115,7 @@ impl Supervisor {
                     if_names: HashMap::new(),
                     ntp: None,
                     ptp: None,
+                    synce,
                     items: Default::default(),
                 };
                 self.devices.insert(id, entry);
@@ -122,7 +125,7 @@ impl Supervisor {
         };
         self.apply(id, actions, now).await;
         self.sync_items(id, now);
-        let mut retired = self.watch_ntp(id, own.ntp_port).await;
+        let mut retired = self.watch_ntp(id, own.ntp_port, own.role).await;
         if let Some(e) = self.devices.get_mut(&id) {
             retired.extend(ptp::rewatch(&self.store, &mut e.ptp, id, own.ptp, own.role).await);
         }
@@ -131,14 +134,21 @@ impl Supervisor {
 
     /// Starts, moves or stops watching a device's NTP server; returns the
     /// clears of a watch that ends.
-    pub(super) async fn watch_ntp(&mut self, id: DeviceId, port: Option<u16>) -> Vec<Action> {
+    /// A changed port or role starts a fresh watch (which adopts the
+    /// store's active NTP alarms, so its first poll keeps or clears them).
+    pub(super) async fn watch_ntp(
+        &mut self,
+        id: DeviceId,
+        port: Option<u16>,
+        role: Option<meridian_core::clock::role::TimingRole>,
+    ) -> Vec<Action> {
         let Some(e) = self.devices.get_mut(&id) else { return Vec::new() };
-        if e.ntp.as_ref().map(|(p, _)| *p) == port {
+        if e.ntp.as_ref().map(|(p, w)| (*p, w.role())) == port.map(|p| (p, role)) {
             return Vec::new();
         }
         let retired = e.ntp.take().map(|(_, mut w)| w.retire()).unwrap_or_default();
         if let Some(port) = port {
-            let mut watch = NtpWatch::new(id, NtpThresholds::default());
+            let mut watch = NtpWatch::new(id, NtpThresholds { role, ..NtpThresholds::default() });
             match self.store.active_alarms_for_device(id).await {
                 Ok(active) => watch.restore(&active),
                 Err(err) => tracing::warn!(error = %err, "loading active alarms"),
