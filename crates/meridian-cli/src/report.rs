@@ -25,8 +25,9 @@ pub enum ReportCmd {
     Schedule(crate::report_schedule::ScheduleCmd),
 }
 
+/// Which devices a report covers (none: every device), and the top N's rows.
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub struct ScopeArgs {
     /// Only the devices of this site (name or id).
     #[arg(long, conflicts_with_all = ["tag", "device"])]
     pub site: Option<String>,
@@ -36,15 +37,21 @@ pub struct ReportArgs {
     /// Only this device (name or id).
     #[arg(long)]
     pub device: Option<String>,
+    /// Rows per table of the top report [default: 10].
+    #[arg(long)]
+    pub top: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Start of the period: RFC 3339 or an age like 24h or 7d.
     #[arg(long)]
     pub from: String,
     /// End of the period [default: now].
     #[arg(long)]
     pub to: Option<String>,
-    /// Rows per table of the top report [default: 10].
-    #[arg(long)]
-    pub top: Option<u32>,
     /// Write the report as PDF here.
     #[arg(long)]
     pub pdf: Option<PathBuf>,
@@ -69,7 +76,8 @@ pub async fn report(app: &App, c: ReportCmd, out: Out) -> Result<(), ApiError> {
     let now = Utc::now();
     let from = parse_time(&a.from, now, "from")?;
     let to = a.to.as_deref().map(|t| parse_time(t, now, "to")).transpose()?.unwrap_or(now);
-    let req = ReportRequest { kind, from, to, site: a.site, tag: a.tag, device: a.device, top_n: a.top };
+    let ScopeArgs { site, tag, device, top } = a.scope;
+    let req = ReportRequest { kind, from, to, site, tag, device, top_n: top };
     let report = app.report(req).await?;
     let wanted = [
         (a.pdf, ReportFormat::Pdf, "pdf"),

@@ -11,6 +11,7 @@ use meridian_service::{
 };
 
 use crate::output::{print_json, table, Out};
+use crate::report::ScopeArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum ScheduleCmd {
@@ -49,18 +50,8 @@ pub struct AddArgs {
     /// Write every table as CSV.
     #[arg(long)]
     pub csv: bool,
-    /// Only the devices of this site.
-    #[arg(long, conflicts_with_all = ["tag", "device"])]
-    pub site: Option<String>,
-    /// Only the devices with this tag.
-    #[arg(long, conflicts_with = "device")]
-    pub tag: Option<String>,
-    /// Only this device.
-    #[arg(long)]
-    pub device: Option<String>,
-    /// Rows per table of the top report [default: 10].
-    #[arg(long)]
-    pub top: Option<u32>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Mail the files through this e-mail channel (`meridian notify channels`).
     #[arg(long)]
     pub channel: Option<String>,
@@ -81,10 +72,10 @@ pub async fn schedule(app: &App, c: ScheduleCmd, out: Out) -> Result<(), ApiErro
                 name: a.name,
                 cadence: a.every,
                 kind: a.kind,
-                site: a.site,
-                tag: a.tag,
-                device: a.device,
-                top_n: a.top,
+                site: a.scope.site,
+                tag: a.scope.tag,
+                device: a.scope.device,
+                top_n: a.scope.top,
                 formats: formats.collect(),
                 folder: a.folder.display().to_string(),
                 channel: a.channel,
