@@ -140,7 +140,8 @@ fn rows(all: &[ReportSchedule]) -> Vec<Vec<String>> {
                 (_, _, Some(x)) => format!("device {x}"),
                 _ => "all".into(),
             };
-            let files: Vec<&str> = i.formats.iter().map(|f| if *f == ReportFormat::Pdf { "pdf" } else { "csv" }).collect();
+            let files: Vec<&str> =
+                i.formats.iter().map(|f| if *f == ReportFormat::Pdf { "pdf" } else { "csv" }).collect();
             let last = match (s.last_ok, &s.last_error) {
                 (None, _) => "never ran".to_owned(),
                 (Some(true), _) => "ok".to_owned(),

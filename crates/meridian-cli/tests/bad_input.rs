@@ -152,7 +152,10 @@ const TABLE: &[(&str, Case)] = &[
     ("report alarms", Bad(&["report", "alarms", "--from", "24h", "--site", "Nowhere"], "site")),
     (
         "report schedule add",
-        Bad(&["report", "schedule", "add", "daily", "availability", "--every", "daily", "--folder", "rel", "--pdf"], "folder"),
+        Bad(
+            &["report", "schedule", "add", "daily", "availability", "--every", "daily", "--folder", "rel", "--pdf"],
+            "folder",
+        ),
     ),
     ("report schedule list", NoInput("lists the report schedules")),
     ("report schedule remove", Bad(&["report", "schedule", "remove", "nosuch"], "nosuch")),

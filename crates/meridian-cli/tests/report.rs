@@ -93,7 +93,11 @@ fn report_schedules_add_list_run_and_remove() {
     ] {
         let o = add("daily-hq", &folder, &extra);
         assert_eq!(o.status.code(), Some(1), "{extra:?}");
-        assert!(String::from_utf8_lossy(&o.stderr).contains(field), "{extra:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(field),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     let o = meridian(&dir).args(["--json", "report", "schedule", "list"]).output().expect("list");
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json"), serde_json::json!([]));
@@ -102,12 +106,17 @@ fn report_schedules_add_list_run_and_remove() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = meridian(&dir).args(["--json", "report", "schedule", "list"]).output().expect("list");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!((v[0]["name"].as_str(), v[0]["site"].as_str(), v[0]["lastOk"].is_null()), (Some("daily-hq"), Some("HQ"), true));
+    assert_eq!(
+        (v[0]["name"].as_str(), v[0]["site"].as_str(), v[0]["lastOk"].is_null()),
+        (Some("daily-hq"), Some("HQ"), true)
+    );
 
     let o = meridian(&dir).args(["report", "schedule", "run", "daily-hq"]).output().expect("run");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut files: Vec<String> =
-        std::fs::read_dir(&folder).expect("dir").map(|e| e.expect("e").file_name().to_string_lossy().into_owned()).collect();
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("dir")
+        .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+        .collect();
     files.sort();
     assert_eq!(files.len(), 2, "{files:?}");
     assert!(files[0].starts_with("daily-hq-") && files[0].ends_with(".csv") && files[1].ends_with(".pdf"), "{files:?}");

@@ -34,7 +34,8 @@ fn at(hours: f64) -> DateTime<Utc> {
 async fn seed(b: &Backend, smtp_port: u16) {
     let app = b.app().await;
     app.add_site(SiteInput { name: "HQ".into(), lat: None, lon: None }).await.expect("site");
-    let d = DeviceInput { name: "r1".into(), address: "127.0.0.1".into(), site: Some("HQ".into()), ..Default::default() };
+    let d =
+        DeviceInput { name: "r1".into(), address: "127.0.0.1".into(), site: Some("HQ".into()), ..Default::default() };
     app.add_device(d).await.expect("device");
     let mail = ChannelKind::Email(EmailChannel {
         host: "127.0.0.1".into(),
@@ -154,7 +155,10 @@ async fn due_runs_write_mail_and_catch_up_once(app: &App, smtp: &SmtpSink) {
         "two runs, no temporary files left"
     );
     let pdf = out.path().join(format!("daily-hq-{label}.pdf"));
-    assert_eq!(run.files, [pdf.display().to_string(), out.path().join(format!("daily-hq-{label}.csv")).display().to_string()]);
+    assert_eq!(
+        run.files,
+        [pdf.display().to_string(), out.path().join(format!("daily-hq-{label}.csv")).display().to_string()]
+    );
     let text = pdf_text(&pdf);
     for want in ["Availability report", "site HQ", "r1", "97.917"] {
         assert!(text.contains(want), "{want} missing from the PDF:\n{text}");
@@ -206,7 +210,12 @@ async fn an_unwritable_folder_is_a_recorded_error(app: &App) {
     assert_eq!((me.last_ok, me.last_period_to), (Some(false), None));
     assert!(me.last_error.is_some());
     // Not retried every tick, but at the next due time (then it works).
-    assert!(app.run_due_reports(at(24.0) + Duration::minutes(5)).await.expect("tick").iter().all(|r| r.schedule != "broken"));
+    assert!(app
+        .run_due_reports(at(24.0) + Duration::minutes(5))
+        .await
+        .expect("tick")
+        .iter()
+        .all(|r| r.schedule != "broken"));
     std::fs::remove_file(&folder).expect("rm");
     std::fs::create_dir(&folder).expect("mkdir");
     let runs = app.run_due_reports(at(48.0) + Duration::minutes(1)).await.expect("tick");

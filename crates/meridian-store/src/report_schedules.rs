@@ -105,8 +105,14 @@ impl Store {
             return Err(StoreError::Duplicate { field: "name", what: "report schedule", value: i.name.clone() });
         }
         let detail = serde_json::to_value(i).map_err(|e| StoreError::Encode { what: ENTITY, detail: e.to_string() })?;
-        let entry =
-            AuditEntry { at: s.created_at, actor, action: "report_schedule.add", entity: ENTITY, entity_id: id.to_string(), detail };
+        let entry = AuditEntry {
+            at: s.created_at,
+            actor,
+            action: "report_schedule.add",
+            entity: ENTITY,
+            entity_id: id.to_string(),
+            detail,
+        };
         record(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(id)

@@ -62,7 +62,11 @@ async fn schedules_round_trip_and_log_their_runs() {
         s.insert_report_schedule(&other, "test").await.expect("second");
 
         let all = s.list_report_schedules().await.expect("list");
-        assert_eq!(all.iter().map(|x| x.schedule.clone()).collect::<Vec<_>>(), [other.clone(), sched.clone()], "{kind:?}");
+        assert_eq!(
+            all.iter().map(|x| x.schedule.clone()).collect::<Vec<_>>(),
+            [other.clone(), sched.clone()],
+            "{kind:?}"
+        );
         assert_eq!(all[1].id, id);
         assert_eq!(s.get_report_schedule("nope").await.expect("get"), None);
 

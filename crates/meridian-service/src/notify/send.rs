@@ -142,7 +142,8 @@ impl Network {
         // Base64 throughout: a report's text is not always ASCII, and a
         // reader gets the same bytes whatever the relay does to long lines.
         let b64 = |bytes: Vec<u8>| {
-            Body::new_with_encoding(bytes, ContentTransferEncoding::Base64).map_err(|_| bad("body", "cannot encode".into()))
+            Body::new_with_encoding(bytes, ContentTransferEncoding::Base64)
+                .map_err(|_| bad("body", "cannot encode".into()))
         };
         let body = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(b64(text.body.clone().into_bytes())?);
         let mut parts = MultiPart::mixed().singlepart(body);

@@ -211,7 +211,10 @@ impl Deliverer {
 
 /// Reads the channel's secrets from the vault (off the async threads:
 /// the keyring may block).
-pub(crate) async fn channel_secrets(vault: &Arc<dyn SecretVault>, kind: &meridian_core::notification::ChannelKind) -> Result<Secrets, String> {
+pub(crate) async fn channel_secrets(
+    vault: &Arc<dyn SecretVault>,
+    kind: &meridian_core::notification::ChannelKind,
+) -> Result<Secrets, String> {
     let read = |key: Option<String>| {
         let v = vault.clone();
         async move {

@@ -125,7 +125,8 @@ impl Runner {
         files: &[Attachment],
     ) -> Result<String, String> {
         let channels = self.store.list_channels().await.map_err(|e| e.to_string())?;
-        let ch = channels.iter().find(|c| c.def.name == channel).ok_or_else(|| format!("channel '{channel}' is gone"))?;
+        let ch =
+            channels.iter().find(|c| c.def.name == channel).ok_or_else(|| format!("channel '{channel}' is gone"))?;
         let ChannelKind::Email(e) = &ch.def.kind else {
             return Err(format!("channel '{channel}' is not an e-mail channel"));
         };

@@ -166,7 +166,15 @@ impl ReportSchedule {
     /// is first looked at when that period ends.
     pub fn new(input: ScheduleInput, now: DateTime<Utc>) -> Self {
         let next_due = next_run(input.cadence, now);
-        Self { input, created_at: now, last_period_to: None, last_run_at: None, next_due, last_ok: None, last_error: None }
+        Self {
+            input,
+            created_at: now,
+            last_period_to: None,
+            last_run_at: None,
+            next_due,
+            last_ok: None,
+            last_error: None,
+        }
     }
 
     /// After a run at `now` (which wrote `period` when `ok`): a success

@@ -10,12 +10,7 @@ use crate::report::Report;
 pub const MAIL_ROWS: usize = 50;
 
 pub fn mail_text(input: &ScheduleInput, period: &Period, report: &Report, files: &[String]) -> EmailText {
-    let subject = format!(
-        "[Meridian] {} - {} - {}",
-        report.title,
-        report.scope,
-        period_label(input.cadence, period)
-    );
+    let subject = format!("[Meridian] {} - {} - {}", report.title, report.scope, period_label(input.cadence, period));
     let mut shown = report.clone();
     let mut cut = false;
     for t in &mut shown.tables {

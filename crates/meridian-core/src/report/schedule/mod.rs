@@ -13,13 +13,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod input;
-mod mail;
 #[cfg(test)]
 mod input_tests;
+mod mail;
 
 pub use input::{run_due, ReportSchedule, ScheduleInput, ScheduleRun, MAX_RECIPIENTS};
 pub use mail::{mail_text, MAIL_ROWS};
-
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
