@@ -295,6 +295,31 @@ fn cases() -> Vec<Case> {
                 "site": null, "tag": null, "device": null, "topN": null}, "format": "docx"}),
             Arg("format"),
         ),
+        none("list_report_schedules", "a listing"),
+        case(
+            "add_report_schedule",
+            json!({"input": {"name": "daily", "cadence": "daily", "kind": "uptime", "formats": ["pdf"], "folder": "/tmp"}}),
+            Arg("input"),
+        ),
+        case(
+            "add_report_schedule",
+            json!({"input": {"name": "daily", "cadence": "hourly", "kind": "top", "formats": ["pdf"], "folder": "/tmp"}}),
+            Arg("input"),
+        ),
+        case(
+            "add_report_schedule",
+            json!({"input": {"name": "daily", "cadence": "daily", "kind": "top", "formats": ["pdf"],
+                "folder": "relative/dir"}}),
+            Field("folder"),
+        ),
+        case(
+            "add_report_schedule",
+            json!({"input": {"name": "daily", "cadence": "daily", "kind": "top", "formats": ["pdf"], "folder": "/tmp",
+                "channel": "no-such-channel", "recipients": ["not an address"]}}),
+            Field("recipients"),
+        ),
+        case("remove_report_schedule", json!({"name": "no-such-schedule"}), Kind("not_found")),
+        case("run_report_schedule", json!({"name": "no-such-schedule"}), Kind("not_found")),
         // Timing.
         none("timing_roles", "a listing"),
         case("set_timing_role", json!({"key": "seed", "role": "sundial"}), Arg("role")),
@@ -362,7 +387,7 @@ fn cases() -> Vec<Case> {
 }
 
 /// The listings compared before and after: what the UI reads of the store.
-const LISTINGS: [&str; 15] = [
+const LISTINGS: [&str; 16] = [
     "list_devices",
     "list_sites",
     "list_credentials",
@@ -378,6 +403,7 @@ const LISTINGS: [&str; 15] = [
     "notification_settings",
     "list_links",
     "export_rules",
+    "list_report_schedules",
 ];
 
 /// The command names in lib.rs's `generate_handler![...]`.

@@ -69,6 +69,9 @@ import type {
   Report,
   ReportFormat,
   ReportRequest,
+  ReportSchedule,
+  ScheduleInput,
+  ScheduleRun,
   Route,
   RouteView,
   Rule,
@@ -157,6 +160,12 @@ export const api = {
   /** The same report as a file: PDF or PNG bytes, or CSV, SVG or JSON text as UTF-8 bytes. */
   reportFile: (request: ReportRequest, format: ReportFormat) =>
     call<number[]>("report_file", { request, format }),
+  /** Scheduled reports with their next run and last result. */
+  listReportSchedules: () => call<ReportSchedule[]>("list_report_schedules"),
+  addReportSchedule: (input: ScheduleInput) => call<ReportSchedule>("add_report_schedule", { input }),
+  removeReportSchedule: (name: string) => call<void>("remove_report_schedule", { name }),
+  /** Runs a schedule now for its last whole period; a failed run is logged and returned, not thrown. */
+  runReportSchedule: (name: string) => call<ScheduleRun>("run_report_schedule", { name }),
   /** Opt-in Prometheus /metrics and /health on loopback; returns the address bound. */
   startMetrics: (addr: string | null) => call<string>("start_metrics", { addr }),
   stopMetrics: () => call<void>("stop_metrics"),

@@ -8,6 +8,7 @@ import { toApiError } from "./apierror";
 import { busy, clearFieldErrors, element, formValue, setFormValue, showApiError, showFieldErrors } from "./formdom";
 import { draw, html, nothing } from "./html";
 import { presetRange, reportFileName, reportMime, reportPreview, reportRequest, type ScopeKind } from "./reports";
+import { ReportSchedules } from "./reportschedules";
 
 const FIELDS = ["kind", "site", "tag", "device", "from", "to"] as const;
 
@@ -17,6 +18,7 @@ export class ReportsScreen {
   private readonly chart = element("report-chart");
   private readonly saveButtons = [element<HTMLButtonElement>("report-save-pdf"), element<HTMLButtonElement>("report-save-csv")];
   private shown: { report: Report; request: ReportRequest } | null = null;
+  private readonly schedules = new ReportSchedules(element("report-schedules"));
 
   constructor() {
     const day = presetRange(1, new Date());
@@ -93,8 +95,9 @@ export class ReportsScreen {
     }
   }
 
-  /** Nothing to refresh: a report is computed when asked for. */
+  /** A report is computed when asked for; the schedules' last results are read afresh. */
   async show(): Promise<void> {
     element<HTMLSelectElement>("report-kind").focus();
+    await this.schedules.load();
   }
 }

@@ -85,8 +85,9 @@ pub enum Command {
     History(crate::history::HistoryCmd),
     /// Export devices, sites, alarms or raw samples as CSV or JSON.
     Export(crate::export::ExportArgs),
-    /// Availability, top-N and alarm-handling reports as tables, PDF, CSV, SVG or PNG.
-    Report(crate::report::ReportArgs),
+    /// Availability, top-N and alarm-handling reports as tables, PDF, CSV, SVG or PNG; scheduled reports.
+    #[command(subcommand)]
+    Report(crate::report::ReportCmd),
     /// Import devices and sites from CSV (all rows or none).
     #[command(subcommand)]
     Import(crate::import::ImportCmd),

@@ -18,6 +18,7 @@ mod monitor;
 mod notify;
 mod output;
 mod report;
+mod report_schedule;
 mod rules;
 mod syslog;
 mod timing;

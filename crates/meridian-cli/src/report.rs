@@ -1,20 +1,33 @@
 //! `meridian report availability|top|alarms`: the tables on stdout (or the
 //! report as JSON with `--json`) and any of PDF, CSV, SVG and PNG files.
 //! Every output is rendered before the first file is written, so a bad
-//! request or a failed rendering leaves no file behind.
+//! request or a failed rendering leaves no file behind. `meridian report
+//! schedule ...` is in [`crate::report_schedule`].
 
 use std::path::PathBuf;
 
 use chrono::Utc;
-use clap::Args;
-use meridian_service::{parse_time, render_report, ApiError, App, Report, ReportFormat, ReportKind, ReportRequest};
+use clap::{Args, Subcommand};
+use meridian_service::{parse_time, render_report, ApiError, App, ReportFormat, ReportKind, ReportRequest};
 
 use crate::output::{print_json, Out};
 
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// Availability/SLA per device over a period, from state history.
+    Availability(ReportArgs),
+    /// The busiest interfaces, the worst RTT and loss, the most alarms.
+    Top(ReportArgs),
+    /// Alarm counts by severity, mean time to acknowledge and to clear.
+    Alarms(ReportArgs),
+    /// Reports written to a folder (and mailed) daily, weekly or monthly.
+    #[command(subcommand)]
+    Schedule(crate::report_schedule::ScheduleCmd),
+}
+
+/// Which devices a report covers (none: every device), and the top N's rows.
 #[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// availability, top or alarms.
-    pub kind: ReportKind,
+pub struct ScopeArgs {
     /// Only the devices of this site (name or id).
     #[arg(long, conflicts_with_all = ["tag", "device"])]
     pub site: Option<String>,
@@ -24,15 +37,21 @@ pub struct ReportArgs {
     /// Only this device (name or id).
     #[arg(long)]
     pub device: Option<String>,
+    /// Rows per table of the top report [default: 10].
+    #[arg(long)]
+    pub top: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Start of the period: RFC 3339 or an age like 24h or 7d.
     #[arg(long)]
     pub from: String,
     /// End of the period [default: now].
     #[arg(long)]
     pub to: Option<String>,
-    /// Rows per table of the top report [default: 10].
-    #[arg(long)]
-    pub top: Option<u32>,
     /// Write the report as PDF here.
     #[arg(long)]
     pub pdf: Option<PathBuf>,
@@ -47,11 +66,18 @@ pub struct ReportArgs {
     pub png: Option<PathBuf>,
 }
 
-pub async fn report(app: &App, a: ReportArgs, out: Out) -> Result<(), ApiError> {
+pub async fn report(app: &App, c: ReportCmd, out: Out) -> Result<(), ApiError> {
+    let (kind, a) = match c {
+        ReportCmd::Availability(a) => (ReportKind::Availability, a),
+        ReportCmd::Top(a) => (ReportKind::Top, a),
+        ReportCmd::Alarms(a) => (ReportKind::Alarms, a),
+        ReportCmd::Schedule(c) => return crate::report_schedule::schedule(app, c, out).await,
+    };
     let now = Utc::now();
     let from = parse_time(&a.from, now, "from")?;
     let to = a.to.as_deref().map(|t| parse_time(t, now, "to")).transpose()?.unwrap_or(now);
-    let req = ReportRequest { kind: a.kind, from, to, site: a.site, tag: a.tag, device: a.device, top_n: a.top };
+    let ScopeArgs { site, tag, device, top } = a.scope;
+    let req = ReportRequest { kind, from, to, site, tag, device, top_n: top };
     let report = app.report(req).await?;
     let wanted = [
         (a.pdf, ReportFormat::Pdf, "pdf"),
@@ -72,36 +98,9 @@ pub async fn report(app: &App, a: ReportArgs, out: Out) -> Result<(), ApiError> 
     if out.json {
         return print_json(&report);
     }
-    print!("{}", text(&report));
+    print!("{}", report.text());
     for (path, _, _) in &files {
         println!("wrote {}", path.display());
     }
     Ok(())
-}
-
-/// The report as aligned plain-text tables.
-fn text(r: &Report) -> String {
-    let mut s = format!("{} — {}\n{}\n", r.title, r.scope, r.period());
-    for n in &r.notes {
-        s.push_str(n);
-        s.push('\n');
-    }
-    for t in &r.tables {
-        s.push_str(&format!("\n{}\n", t.title));
-        let mut widths: Vec<usize> = t.columns.iter().map(|c| c.chars().count()).collect();
-        for row in &t.rows {
-            for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(c.chars().count());
-            }
-        }
-        for row in std::iter::once(&t.columns).chain(&t.rows) {
-            let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-            s.push_str(cells.join("  ").trim_end());
-            s.push('\n');
-        }
-        if t.rows.is_empty() {
-            s.push_str("(none)\n");
-        }
-    }
-    s
 }

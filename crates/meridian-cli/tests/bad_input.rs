@@ -133,7 +133,7 @@ const TABLE: &[(&str, Case)] = &[
     ("history retention", Bad(&["history", "retention", "--raw-days", "100", "--five-min-days", "10"], "five")),
     ("export", Bad(&["export", "samples", "--from", "2026-12-03T10:00:00Z", "--to", "2026-12-03T09:00:00Z"], "to")),
     (
-        "report",
+        "report availability",
         Bad(
             &[
                 "report",
@@ -148,6 +148,19 @@ const TABLE: &[(&str, Case)] = &[
             "to",
         ),
     ),
+    ("report top", Bad(&["report", "top", "--from", "24h", "--top", "0"], "topN")),
+    ("report alarms", Bad(&["report", "alarms", "--from", "24h", "--site", "Nowhere"], "site")),
+    (
+        "report schedule add",
+        Bad(
+            &["report", "schedule", "add", "daily", "availability", "--every", "daily", "--folder", "rel", "--pdf"],
+            "folder",
+        ),
+    ),
+    ("report schedule list", NoInput("lists the report schedules")),
+    ("report schedule remove", Bad(&["report", "schedule", "remove", "nosuch"], "nosuch")),
+    ("report schedule run", Bad(&["report", "schedule", "run", "nosuch"], "nosuch")),
+    ("report schedule runs", Bad(&["report", "schedule", "runs", "nosuch"], "nosuch")),
     ("import devices", Bad(&["import", "devices", "/nonexistent/devices.csv"], "/nonexistent/devices.csv")),
     ("syslog listen", Bad(&["syslog", "listen", "--bind", "not-an-ip"], "not-an-ip")),
     ("syslog search", Bad(&["syslog", "search", "--since", "yesterday"], "since")),
@@ -219,6 +232,7 @@ fn snapshot(dir: &tempfile::TempDir) -> String {
         &["forward", "list"],
         &["traps", "config"],
         &["history", "retention"],
+        &["report", "schedule", "list"],
         &["alarms", "list", "--all"],
     ];
     let mut all = String::new();

@@ -66,3 +66,67 @@ fn report_writes_files_only_when_it_succeeds() {
     assert_eq!(v["kind"], "alarms");
     assert_eq!(v["tables"][0]["rows"][5][0], "all");
 }
+
+/// `report schedule`: a bad one is refused with its fields and adds
+/// nothing; a good one lists (also as JSON), runs now into its folder,
+/// shows its run, and goes.
+#[test]
+fn report_schedules_add_list_run_and_remove() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("reports");
+    std::fs::create_dir(&folder).expect("folder");
+    meridian(&dir).args(["site", "add", "HQ"]).assert().success();
+    meridian(&dir).args(["device", "add", "r1", "127.0.0.1", "--site", "HQ"]).assert().success();
+    let add = |name: &str, folder: &std::path::Path, extra: &[&str]| {
+        meridian(&dir)
+            .args(["report", "schedule", "add", name, "availability", "--every", "daily", "--folder"])
+            .arg(folder)
+            .args(extra)
+            .output()
+            .expect("run")
+    };
+    for (folder, extra, field) in [
+        (dir.path().join("missing"), vec!["--pdf"], "folder"),
+        (folder.clone(), vec![], "formats"),
+        (folder.clone(), vec!["--pdf", "--site", "Nowhere"], "site"),
+        (folder.clone(), vec!["--csv", "--channel", "none", "--to", "not-an-address"], "recipients"),
+    ] {
+        let o = add("daily-hq", &folder, &extra);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(field),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let o = meridian(&dir).args(["--json", "report", "schedule", "list"]).output().expect("list");
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json"), serde_json::json!([]));
+
+    let o = add("daily-hq", &folder, &["--pdf", "--csv", "--site", "HQ"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = meridian(&dir).args(["--json", "report", "schedule", "list"]).output().expect("list");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        (v[0]["name"].as_str(), v[0]["site"].as_str(), v[0]["lastOk"].is_null()),
+        (Some("daily-hq"), Some("HQ"), true)
+    );
+
+    let o = meridian(&dir).args(["report", "schedule", "run", "daily-hq"]).output().expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("dir")
+        .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files[0].starts_with("daily-hq-") && files[0].ends_with(".csv") && files[1].ends_with(".pdf"), "{files:?}");
+    let o = meridian(&dir).args(["report", "schedule", "list"]).output().expect("list");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("ok"), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = meridian(&dir).args(["--json", "report", "schedule", "runs", "daily-hq"]).output().expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v[0]["ok"], true);
+
+    meridian(&dir).args(["report", "schedule", "remove", "daily-hq"]).assert().success();
+    let o = meridian(&dir).args(["report", "schedule", "run", "daily-hq"]).output().expect("run");
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -65,7 +65,7 @@ impl App {
             })
             .collect();
         let ids: Vec<i64> = wanted.iter().map(|s| s.id).collect();
-        let (plan, parts) = self.read_tiers(&ids, range.from, range.to, range.bucket_secs).await?;
+        let (plan, parts) = read_tiers(&self.store, &ids, range.from, range.to, range.bucket_secs).await?;
         let mut by_id: HashMap<i64, SeriesData> =
             wanted.iter().map(|s| (s.id, SeriesData::empty(&s.key, &s.unit, s.interface.clone()))).collect();
         for b in merge_buckets(parts) {
@@ -91,29 +91,6 @@ impl App {
         })
     }
 
-    /// Aggregates of `series` over `[from, to)` in buckets of about
-    /// `bucket_secs`, read from the coarsest history tier that gives them
-    /// and, past its watermark, the finer tiers down to raw samples. Parts
-    /// of one bucket read from two tiers come back as two entries
-    /// ([`merge_buckets`] joins them).
-    pub(crate) async fn read_tiers(
-        &self,
-        series: &[i64],
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        bucket_secs: i64,
-    ) -> Result<(ReadPlan, Vec<SeriesAgg>), ApiError> {
-        // An unreadable stored retention only stops purging; reads plan with the defaults.
-        let keep = crate::rollups::load_retention(&self.store).await?.unwrap_or_default();
-        let marks = self.store.rollup_watermarks().await?;
-        let plan = plan_read(from, to, bucket_secs, Utc::now(), &keep, &marks);
-        let mut parts: Vec<SeriesAgg> = Vec::new();
-        for seg in &plan.segments {
-            parts.extend(self.store.tier_aggregates(seg.source, series, seg.from, seg.to, plan.bucket_secs).await?);
-        }
-        Ok((plan, parts))
-    }
-
     /// A device's time up and time in a known state over `[from, to)`, from
     /// the availability the rollup job has built (`up_fraction()` gives the
     /// share). Time not yet rolled up, and time before the device's first
@@ -136,4 +113,27 @@ impl App {
         let d = self.store.get_device(key).await?;
         Ok(self.store.interface_views(d.id, Utc::now() - LATEST_RATE_WINDOW).await?)
     }
+}
+
+/// Aggregates of `series` over `[from, to)` in buckets of about
+/// `bucket_secs`, read from the coarsest history tier that gives them
+/// and, past its watermark, the finer tiers down to raw samples. Parts
+/// of one bucket read from two tiers come back as two entries
+/// ([`merge_buckets`] joins them).
+pub(crate) async fn read_tiers(
+    store: &meridian_store::Store,
+    series: &[i64],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    bucket_secs: i64,
+) -> Result<(ReadPlan, Vec<SeriesAgg>), ApiError> {
+    // An unreadable stored retention only stops purging; reads plan with the defaults.
+    let keep = crate::rollups::load_retention(store).await?.unwrap_or_default();
+    let marks = store.rollup_watermarks().await?;
+    let plan = plan_read(from, to, bucket_secs, Utc::now(), &keep, &marks);
+    let mut parts: Vec<SeriesAgg> = Vec::new();
+    for seg in &plan.segments {
+        parts.extend(store.tier_aggregates(seg.source, series, seg.from, seg.to, plan.bucket_secs).await?);
+    }
+    Ok((plan, parts))
 }

@@ -85,6 +85,9 @@ pub use meridian_core::notification::{
     Channel, ChannelKind, EmailChannel, Escalation, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour,
 };
 pub use meridian_core::notify::{AlarmCounts, NotificationText};
+pub use meridian_core::report::schedule::{
+    Cadence, Period as ReportPeriod, ReportSchedule, ScheduleInput, ScheduleRun,
+};
 pub use meridian_core::report::{
     Chart as ReportChart, Report, ReportFormat, ReportKind, ReportRequest, Table as ReportTable,
 };

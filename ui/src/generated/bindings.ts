@@ -67,6 +67,86 @@ export type Report = { kind: ReportKind, title: string, scope: string, from: str
  */
 notes: Array<string>, };
 
+export type Cadence = "daily" | "weekly" | "monthly";
+
+export type Period = { from: string, to: string, };
+
+export type ScheduleInput = { 
+/**
+ * Unique; part of every file name (letters, digits, `-` and `_`).
+ */
+name: string, cadence: Cadence, kind: ReportKind, site: string | null, tag: string | null, device: string | null, topN: number | null, 
+/**
+ * PDF, CSV or both: one file each per run.
+ */
+formats: Array<ReportFormat>, 
+/**
+ * An absolute directory the files are written to.
+ */
+folder: string, 
+/**
+ * The e-mail notification channel whose SMTP server (and, without
+ * `recipients`, whose recipients) the files are mailed through.
+ */
+channel: string | null, 
+/**
+ * Who gets the files, instead of the channel's recipients.
+ */
+recipients: Array<string>, enabled: boolean, };
+
+export type ReportSchedule = { createdAt: string, 
+/**
+ * The end of the last period written (`None`: none yet).
+ */
+lastPeriodTo: string | null, 
+/**
+ * When it last ran (by itself or by hand).
+ */
+lastRunAt: string | null, 
+/**
+ * The runner looks at it again from here on.
+ */
+nextDue: string, 
+/**
+ * Whether the last run succeeded (`None`: never ran).
+ */
+lastOk: boolean | null, 
+/**
+ * Why the last run failed, until one succeeds.
+ */
+lastError: string | null, 
+/**
+ * Unique; part of every file name (letters, digits, `-` and `_`).
+ */
+name: string, cadence: Cadence, kind: ReportKind, site: string | null, tag: string | null, device: string | null, topN: number | null, 
+/**
+ * PDF, CSV or both: one file each per run.
+ */
+formats: Array<ReportFormat>, 
+/**
+ * An absolute directory the files are written to.
+ */
+folder: string, 
+/**
+ * The e-mail notification channel whose SMTP server (and, without
+ * `recipients`, whose recipients) the files are mailed through.
+ */
+channel: string | null, 
+/**
+ * Who gets the files, instead of the channel's recipients.
+ */
+recipients: Array<string>, enabled: boolean, };
+
+export type ScheduleRun = { schedule: string, at: string, period: Period, ok: boolean, 
+/**
+ * The files written (full paths).
+ */
+files: Array<string>, 
+/**
+ * What the mail relay said, when the report was mailed.
+ */
+mailed: string | null, error: string | null, };
+
 export type Table = { title: string, columns: Array<string>, rows: Array<Array<string>>, };
 
 export type Chart = { title: string, 

@@ -9,6 +9,7 @@
 pub mod alarms;
 pub mod availability;
 pub mod schedule;
+mod text;
 pub mod top;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};

@@ -63,6 +63,9 @@ pub struct MonitorConfig {
     pub forward_retry: meridian_core::notification::RetryPolicy,
     /// Install the templates' default rules not installed before, at start.
     pub default_rules: bool,
+    /// How often scheduled reports are checked and the due ones run;
+    /// `None` runs none.
+    pub report_every: Option<Duration>,
 }
 
 impl Default for MonitorConfig {
@@ -89,6 +92,7 @@ impl Default for MonitorConfig {
             wander: Some(crate::wander::WanderCheckConfig::default()),
             forward_retry: meridian_core::forward::retry_policy(),
             default_rules: true,
+            report_every: Some(Duration::from_secs(60)),
         }
     }
 }
@@ -103,6 +107,8 @@ pub struct MonitorHandle {
     traps: Option<crate::traps::TrapService>,
     /// The northbound forwarder, sending alarm changes while the monitor runs.
     forwarder: Option<JoinHandle<()>>,
+    /// The scheduled-report runner.
+    reports: Option<crate::reports::runner::ReportJob>,
 }
 
 impl MonitorHandle {
@@ -128,6 +134,9 @@ impl MonitorHandle {
     pub async fn stop(mut self) {
         // The receiver stops first, so no link trap arrives at a stopping monitor.
         drop(self.traps.take());
+        if let Some(r) = self.reports.take() {
+            r.stop().await;
+        }
         let _ = self.stop.send(true);
         if let Err(e) = self.task.await {
             tracing::warn!(error = %e, "monitor task ended abnormally");
@@ -199,6 +208,7 @@ impl App {
             }
         }
         let rollups = cfg.rollups.clone();
+        let report_every = cfg.report_every;
         let trap_bind = match cfg.traps {
             Some(b) => Some(b),
             None => self.trap_settings().await?.port.map(crate::traps::trap_bind),
@@ -240,6 +250,7 @@ impl App {
             Ok(mut handle) => {
                 handle.traps = traps;
                 handle.forwarder = Some(forwarder);
+                handle.reports = report_every.map(|every| crate::reports::runner::spawn(self.report_runner(), every));
                 if let Some(rc) = rollups {
                     self.start_rollup_job(rc, &handle).await;
                 }

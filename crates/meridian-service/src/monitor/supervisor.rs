@@ -219,7 +219,7 @@ pub(super) async fn start(app: &App, cfg: MonitorConfig, received: ReceivedRx) -
         }
     });
     tracing::info!("monitor started");
-    Ok(MonitorHandle { stop, task, status: shared, traps: None, forwarder: None })
+    Ok(MonitorHandle { stop, task, status: shared, traps: None, forwarder: None, reports: None })
 }
 
 impl Supervisor {

@@ -8,10 +8,10 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox, MessageBuilder, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use meridian_core::notification::payload::{EmailText, Rendered};
 use meridian_core::notification::{ChannelKind, EmailChannel, SmtpSecurity, WebhookChannel};
 use sha2::Sha256;
@@ -121,14 +121,41 @@ impl Network {
     }
 
     async fn mail(&self, e: &EmailChannel, text: &EmailText, secrets: &Secrets) -> Result<Delivered, SendFailure> {
-        let bad = |what: &str, err: String| SendFailure::new(format!("{what}: {err}"));
-        let from: Mailbox =
-            e.from.trim().parse().map_err(|x: lettre::address::AddressError| bad("from", x.to_string()))?;
-        let mut b = lettre::Message::builder().from(from).subject(text.subject.clone()).header(ContentType::TEXT_PLAIN);
-        for to in &e.to {
-            b = b.to(to.trim().parse().map_err(|x: lettre::address::AddressError| bad("to", x.to_string()))?);
+        let message = envelope(e, &e.to, &text.subject)?
+            .header(ContentType::TEXT_PLAIN)
+            .body(text.body.clone())
+            .map_err(|x| bad("message", x.to_string()))?;
+        self.relay(e, message, secrets).await
+    }
+
+    /// `text` with `files` attached, to `to` (the channel's recipients when
+    /// empty), through the channel's SMTP server.
+    pub(crate) async fn mail_files(
+        &self,
+        e: &EmailChannel,
+        to: &[String],
+        text: &EmailText,
+        files: &[Attachment],
+        secrets: &Secrets,
+    ) -> Result<Delivered, SendFailure> {
+        let to = if to.is_empty() { e.to.as_slice() } else { to };
+        // Base64 throughout: a report's text is not always ASCII, and a
+        // reader gets the same bytes whatever the relay does to long lines.
+        let b64 = |bytes: Vec<u8>| {
+            Body::new_with_encoding(bytes, ContentTransferEncoding::Base64)
+                .map_err(|_| bad("body", "cannot encode".into()))
+        };
+        let body = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(b64(text.body.clone().into_bytes())?);
+        let mut parts = MultiPart::mixed().singlepart(body);
+        for f in files {
+            let ct = ContentType::parse(f.content_type).map_err(|x| bad("attachment", x.to_string()))?;
+            parts = parts.singlepart(lettre::message::Attachment::new(f.name.clone()).body(b64(f.bytes.clone())?, ct));
         }
-        let message = b.body(text.body.clone()).map_err(|x| bad("message", x.to_string()))?;
+        let message = envelope(e, to, &text.subject)?.multipart(parts).map_err(|x| bad("message", x.to_string()))?;
+        self.relay(e, message, secrets).await
+    }
+
+    async fn relay(&self, e: &EmailChannel, message: Message, secrets: &Secrets) -> Result<Delivered, SendFailure> {
         let host = e.host.trim();
         let builder = match e.security {
             SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
@@ -145,6 +172,27 @@ impl Network {
             Err(x) => Err(SendFailure { status: x.status().map(|c| c.to_string()), error: format!("SMTP: {x}") }),
         }
     }
+}
+
+/// A file mailed with a message.
+pub(crate) struct Attachment {
+    pub name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+fn bad(what: &str, err: String) -> SendFailure {
+    SendFailure::new(format!("{what}: {err}"))
+}
+
+/// From the channel's sender to `to`, with `subject`.
+fn envelope(e: &EmailChannel, to: &[String], subject: &str) -> Result<MessageBuilder, SendFailure> {
+    let from: Mailbox = e.from.trim().parse().map_err(|x: lettre::address::AddressError| bad("from", x.to_string()))?;
+    let mut b = Message::builder().from(from).subject(subject.to_owned());
+    for to in to {
+        b = b.to(to.trim().parse().map_err(|x: lettre::address::AddressError| bad("to", x.to_string()))?);
+    }
+    Ok(b)
 }
 
 fn describe_http(e: reqwest::Error) -> String {

@@ -204,49 +204,56 @@ impl Deliverer {
         Ok(Some(result))
     }
 
-    /// Reads the channel's secrets from the vault (off the async threads:
-    /// the keyring may block).
     async fn secrets(&self, ch: &Channel) -> Result<Secrets, String> {
-        let read = |key: Option<String>| {
-            let v = self.vault.clone();
-            async move {
-                let Some(key) = key else { return Ok(None) };
-                match tokio::task::spawn_blocking(move || v.get(&key)).await {
-                    Ok(Ok(Some(bytes))) => Ok(Some(bytes)),
-                    Ok(Ok(None)) => Err("the channel's secret is missing from the vault".to_owned()),
-                    Ok(Err(e)) => Err(format!("vault: {e}")),
-                    Err(e) => Err(format!("vault: {e}")),
-                }
-            }
-        };
-        use meridian_core::notification::ChannelKind;
-        Ok(match &ch.kind {
-            ChannelKind::Email(e) => Secrets {
-                password: read(e.password_ref.clone())
-                    .await?
-                    .map(|mut b| {
-                        // Moves the buffer out (no copy), so only `Secrets` holds it.
-                        String::from_utf8(std::mem::take(&mut *b))
-                            .map_err(|_| "the SMTP password in the vault is damaged".to_owned())
-                    })
-                    .transpose()?,
-                hmac_key: None,
-                url: None,
-            },
-            ChannelKind::Webhook(w) => Secrets {
-                password: None,
-                hmac_key: read(w.secret_ref.clone()).await?.map(|mut b| std::mem::take(&mut *b)),
-                url: read(w.url_ref.clone())
-                    .await?
-                    .map(|mut b| {
-                        String::from_utf8(std::mem::take(&mut *b))
-                            .map_err(|_| "the webhook URL in the vault is damaged".to_owned())
-                    })
-                    .transpose()?,
-            },
-            ChannelKind::Desktop => Secrets::default(),
-        })
+        channel_secrets(&self.vault, &ch.kind).await
     }
+}
+
+/// Reads the channel's secrets from the vault (off the async threads:
+/// the keyring may block).
+pub(crate) async fn channel_secrets(
+    vault: &Arc<dyn SecretVault>,
+    kind: &meridian_core::notification::ChannelKind,
+) -> Result<Secrets, String> {
+    let read = |key: Option<String>| {
+        let v = vault.clone();
+        async move {
+            let Some(key) = key else { return Ok(None) };
+            match tokio::task::spawn_blocking(move || v.get(&key)).await {
+                Ok(Ok(Some(bytes))) => Ok(Some(bytes)),
+                Ok(Ok(None)) => Err("the channel's secret is missing from the vault".to_owned()),
+                Ok(Err(e)) => Err(format!("vault: {e}")),
+                Err(e) => Err(format!("vault: {e}")),
+            }
+        }
+    };
+    use meridian_core::notification::ChannelKind;
+    Ok(match kind {
+        ChannelKind::Email(e) => Secrets {
+            password: read(e.password_ref.clone())
+                .await?
+                .map(|mut b| {
+                    // Moves the buffer out (no copy), so only `Secrets` holds it.
+                    String::from_utf8(std::mem::take(&mut *b))
+                        .map_err(|_| "the SMTP password in the vault is damaged".to_owned())
+                })
+                .transpose()?,
+            hmac_key: None,
+            url: None,
+        },
+        ChannelKind::Webhook(w) => Secrets {
+            password: None,
+            hmac_key: read(w.secret_ref.clone()).await?.map(|mut b| std::mem::take(&mut *b)),
+            url: read(w.url_ref.clone())
+                .await?
+                .map(|mut b| {
+                    String::from_utf8(std::mem::take(&mut *b))
+                        .map_err(|_| "the webhook URL in the vault is damaged".to_owned())
+                })
+                .transpose()?,
+        },
+        ChannelKind::Desktop => Secrets::default(),
+    })
 }
 
 /// Rows checked against the alarm as stored when they go: escalations, and

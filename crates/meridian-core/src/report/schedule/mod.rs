@@ -12,7 +12,13 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, FieldError};
+mod input;
+#[cfg(test)]
+mod input_tests;
+mod mail;
+
+pub use input::{run_due, ReportSchedule, ScheduleInput, ScheduleRun, MAX_RECIPIENTS};
+pub use mail::{mail_text, MAIL_ROWS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -20,6 +26,18 @@ pub enum Cadence {
     Daily,
     Weekly,
     Monthly,
+}
+
+impl std::str::FromStr for Cadence {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "daily" => Ok(Self::Daily),
+            "weekly" => Ok(Self::Weekly),
+            "monthly" => Ok(Self::Monthly),
+            _ => Err(format!("'{s}' is not one of daily, weekly, monthly")),
+        }
+    }
 }
 
 /// One period a scheduled report covers: `[from, to)`.
@@ -106,92 +124,6 @@ pub fn period_label(cadence: Cadence, p: &Period) -> String {
     }
 }
 
-/// A schedule as a front end asks for it: which report, how often, where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ScheduleInput {
-    /// Unique; part of every file name (letters, digits, `-` and `_`).
-    pub name: String,
-    pub cadence: Cadence,
-    pub kind: super::ReportKind,
-    #[serde(default)]
-    pub site: Option<String>,
-    #[serde(default)]
-    pub tag: Option<String>,
-    #[serde(default)]
-    pub device: Option<String>,
-    #[serde(default)]
-    pub top_n: Option<u32>,
-    /// PDF or CSV.
-    pub format: super::ReportFormat,
-    /// An absolute directory the files are written to.
-    pub folder: String,
-}
-
-/// A stored schedule and how far it has written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ReportSchedule {
-    #[serde(flatten)]
-    pub input: ScheduleInput,
-    #[ts(type = "string")]
-    pub created_at: DateTime<Utc>,
-    /// The end of the last period written (`None`: none yet).
-    #[ts(type = "string | null")]
-    pub last_period_to: Option<DateTime<Utc>>,
-    /// Why the last run failed, until one succeeds.
-    pub last_error: Option<String>,
-}
-
-impl ScheduleInput {
-    /// Every broken rule at once, named as the input names its fields.
-    pub fn validate(&self) -> Result<(), CoreError> {
-        let mut errors = Vec::new();
-        let name_ok = !self.name.is_empty()
-            && self.name.len() <= 64
-            && self.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !name_ok {
-            errors.push(FieldError::new("name", "1 to 64 letters, digits, '-' or '_'"));
-        }
-        if !matches!(self.format, super::ReportFormat::Pdf | super::ReportFormat::Csv) {
-            errors.push(FieldError::new("format", "must be pdf or csv"));
-        }
-        if !std::path::Path::new(&self.folder).is_absolute() {
-            errors.push(FieldError::new("folder", "must be an absolute directory path"));
-        }
-        if [&self.site, &self.tag, &self.device].iter().filter(|s| s.is_some()).count() > 1 {
-            errors.push(FieldError::new("site", "give at most one of site, tag and device"));
-        }
-        if self.top_n.is_some_and(|n| n == 0 || n > super::MAX_TOP_N) {
-            errors.push(FieldError::new("topN", format!("must be between 1 and {}", super::MAX_TOP_N)));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(CoreError::Validation(errors))
-        }
-    }
-
-    /// The report of `period`.
-    pub fn request(&self, period: &Period) -> super::ReportRequest {
-        super::ReportRequest {
-            kind: self.kind,
-            from: period.from,
-            to: period.to,
-            site: self.site.clone(),
-            tag: self.tag.clone(),
-            device: self.device.clone(),
-            top_n: self.top_n,
-        }
-    }
-
-    /// The file a period is written to, inside `folder`.
-    pub fn file_name(&self, period: &Period) -> String {
-        let ext = if self.format == super::ReportFormat::Pdf { "pdf" } else { "csv" };
-        format!("{}-{}.{ext}", self.name, period_label(self.cadence, period))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,36 +134,6 @@ mod tests {
 
     fn period(from: &str, to: &str) -> Period {
         Period { from: t(from), to: t(to) }
-    }
-
-    #[test]
-    fn a_schedule_input_names_every_bad_field() {
-        let bad = ScheduleInput {
-            name: "bad name".into(),
-            cadence: Cadence::Daily,
-            kind: crate::report::ReportKind::Top,
-            site: Some("HQ".into()),
-            tag: Some("core".into()),
-            device: None,
-            top_n: Some(0),
-            format: crate::report::ReportFormat::Svg,
-            folder: "relative/dir".into(),
-        };
-        let e = bad.validate().expect_err("invalid");
-        let fields: Vec<&str> = e.fields().iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["name", "format", "folder", "site", "topN"]);
-        let good = ScheduleInput {
-            name: "daily-hq".into(),
-            tag: None,
-            top_n: None,
-            format: crate::report::ReportFormat::Csv,
-            folder: "/srv/reports".into(),
-            ..bad
-        };
-        assert!(good.validate().is_ok());
-        let p = period("2026-12-03T00:00:00Z", "2026-12-04T00:00:00Z");
-        assert_eq!(good.file_name(&p), "daily-hq-2026-12-03.csv");
-        assert_eq!((good.request(&p).from, good.request(&p).site.as_deref()), (p.from, Some("HQ")));
     }
 
     #[test]

@@ -1,0 +1,98 @@
+//! Scheduled reports on both backends: a schedule round-trips every field,
+//! a second one of the same name is a duplicate, a run updates the state
+//! and is logged (only the newest runs kept), and removing the schedule
+//! takes its runs with it.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use meridian_core::report::schedule::{Cadence, Period, ReportSchedule, ScheduleInput, ScheduleRun};
+use meridian_core::report::{ReportFormat, ReportKind};
+use meridian_store::StoreError;
+
+mod common;
+use common::{open, BOTH};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single().expect("valid time")
+}
+
+fn input(name: &str) -> ScheduleInput {
+    ScheduleInput {
+        name: name.into(),
+        cadence: Cadence::Weekly,
+        kind: ReportKind::Top,
+        site: None,
+        tag: Some("core".into()),
+        device: None,
+        top_n: Some(5),
+        formats: vec![ReportFormat::Pdf, ReportFormat::Csv],
+        folder: "/srv/reports".into(),
+        channel: Some("ops-mail".into()),
+        recipients: vec!["boss@example.com".into(), "ops@example.com".into()],
+        enabled: true,
+    }
+}
+
+fn run(name: &str, at: DateTime<Utc>, ok: bool) -> ScheduleRun {
+    ScheduleRun {
+        schedule: name.into(),
+        at,
+        period: Period { from: at - Duration::days(7), to: at },
+        ok,
+        files: vec![format!("/srv/reports/{name}.pdf")],
+        mailed: ok.then(|| "250".to_owned()),
+        error: (!ok).then(|| "folder missing".to_owned()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn schedules_round_trip_and_log_their_runs() {
+    for kind in BOTH {
+        let (s, _dir) = open(kind).await;
+        let sched = ReportSchedule::new(input("weekly-core"), t0());
+        let id = s.insert_report_schedule(&sched, "test").await.expect("insert");
+        let dup = s.insert_report_schedule(&sched, "test").await.expect_err("duplicate");
+        assert!(matches!(dup, StoreError::Duplicate { field: "name", .. }), "{kind:?}: {dup:?}");
+        let mut other = ReportSchedule::new(input("daily-all"), t0());
+        other.input.cadence = Cadence::Daily;
+        other.input.channel = None;
+        other.input.recipients.clear();
+        other.input.tag = None;
+        other.input.top_n = None;
+        other.input.formats = vec![ReportFormat::Csv];
+        s.insert_report_schedule(&other, "test").await.expect("second");
+
+        let all = s.list_report_schedules().await.expect("list");
+        assert_eq!(
+            all.iter().map(|x| x.schedule.clone()).collect::<Vec<_>>(),
+            [other.clone(), sched.clone()],
+            "{kind:?}"
+        );
+        assert_eq!(all[1].id, id);
+        assert_eq!(s.get_report_schedule("nope").await.expect("get"), None);
+
+        // Three runs with a log kept at two: the oldest goes.
+        let mut state = sched.clone();
+        for (i, ok) in [true, false, true].into_iter().enumerate() {
+            let at = t0() + Duration::days(7 * (i as i64 + 1));
+            let r = run("weekly-core", at, ok);
+            state.ran(at, &r.period, r.error.clone());
+            assert!(s.record_report_run(id, &state, &r, 2).await.expect("record"));
+        }
+        let stored = s.get_report_schedule("weekly-core").await.expect("get").expect("there");
+        assert_eq!(stored.schedule, state, "{kind:?}");
+        assert_eq!(stored.schedule.last_ok, Some(true));
+        let runs = s.report_runs(Some("weekly-core"), 10).await.expect("runs");
+        assert_eq!(runs.iter().map(|r| r.ok).collect::<Vec<_>>(), [true, false], "{kind:?}: newest first, two kept");
+        assert_eq!(runs[1].error.as_deref(), Some("folder missing"));
+        assert_eq!(runs[0], run("weekly-core", t0() + Duration::days(21), true));
+        assert!(s.report_runs(Some("daily-all"), 10).await.expect("none").is_empty());
+
+        let gone = s.delete_report_schedule("weekly-core", t0(), "test").await.expect("delete").expect("was there");
+        assert_eq!(gone.id, id);
+        assert!(s.delete_report_schedule("weekly-core", t0(), "test").await.expect("again").is_none());
+        assert!(s.report_runs(None, 10).await.expect("runs").is_empty(), "{kind:?}: the runs went with it");
+        // A run of a removed schedule is not logged.
+        assert!(!s.record_report_run(id, &state, &run("weekly-core", t0(), true), 2).await.expect("record"));
+        s.close().await;
+    }
+}
