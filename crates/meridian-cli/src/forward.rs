@@ -80,7 +80,18 @@ pub async fn forward(app: &App, c: ForwardCmd, out: Out) -> Result<(), ApiError>
             let community = community.map(crate::commands::secret_arg).transpose()?;
             (ForwardTarget { name, enabled: true, kind, min_severity }, community)
         }
-        ForwardCmd::AddSyslog { name, address, port, udp, tls, ca_file, server_name, cert_file, key_file, min_severity } => {
+        ForwardCmd::AddSyslog {
+            name,
+            address,
+            port,
+            udp,
+            tls,
+            ca_file,
+            server_name,
+            cert_file,
+            key_file,
+            min_severity,
+        } => {
             let transport = match (udp, tls) {
                 (true, _) => SyslogTransport::Udp,
                 (_, true) => SyslogTransport::Tls,

@@ -77,8 +77,8 @@ fn targets_are_checked_by_field_and_filter_by_severity() {
     let fields: Vec<_> = e.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["name", "kind.address", "kind.port", "kind.caFile", "minSeverity"]);
     // TLS takes a CA file and a DNS name to check; an empty one or a bad name is refused.
-    let tls_with = |ca_file: Option<&str>, server_name: Option<&str>, cert: Option<&str>, key: Option<&str>| {
-        ForwardTarget {
+    let tls_with =
+        |ca_file: Option<&str>, server_name: Option<&str>, cert: Option<&str>, key: Option<&str>| ForwardTarget {
             kind: ForwardKind::Syslog {
                 address: "127.0.0.1".into(),
                 port: 6514,
@@ -89,8 +89,7 @@ fn targets_are_checked_by_field_and_filter_by_severity() {
                 key_file: key.map(Into::into),
             },
             ..t.clone()
-        }
-    };
+        };
     let tls = |ca_file: Option<&str>, server_name: Option<&str>| tls_with(ca_file, server_name, None, None);
     assert!(tls(Some("/etc/ssl/ca.pem"), Some("syslog.example.net")).validate().is_ok());
     assert!(tls(None, None).validate().is_ok(), "the system's CAs and the address");
@@ -98,7 +97,9 @@ fn targets_are_checked_by_field_and_filter_by_severity() {
     let fields: Vec<_> = e.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["kind.caFile", "kind.serverName"]);
     // A client certificate goes with its key, and only over TLS.
-    assert!(tls_with(None, None, Some("/etc/meridian/client.pem"), Some("/etc/meridian/client.key")).validate().is_ok());
+    assert!(tls_with(None, None, Some("/etc/meridian/client.pem"), Some("/etc/meridian/client.key"))
+        .validate()
+        .is_ok());
     let e = tls_with(None, None, Some("/etc/meridian/client.pem"), None).validate().expect_err("refused");
     assert_eq!(e.fields()[0].field, "kind.keyFile");
     let e = tls_with(None, None, None, Some("/etc/meridian/client.key")).validate().expect_err("refused");

@@ -17,8 +17,28 @@ const SENDER_ENGINE: &str = "8000000001020305";
 fn v3_trap(to: &str, auth_pass: &str) -> Vec<String> {
     let engine = format!("0x{SENDER_ENGINE}");
     let args = [
-        "-v", "3", "-e", &engine, "-u", "ops", "-l", "authPriv", "-a", "SHA", "-A", auth_pass, "-x", "AES", "-X",
-        "privpass123", to, "", "1.3.6.1.6.3.1.1.5.3", "1.3.6.1.2.1.2.2.1.1.2", "i", "2",
+        "-v",
+        "3",
+        "-e",
+        &engine,
+        "-u",
+        "ops",
+        "-l",
+        "authPriv",
+        "-a",
+        "SHA",
+        "-A",
+        auth_pass,
+        "-x",
+        "AES",
+        "-X",
+        "privpass123",
+        to,
+        "",
+        "1.3.6.1.6.3.1.1.5.3",
+        "1.3.6.1.2.1.2.2.1.1.2",
+        "i",
+        "2",
     ];
     args.iter().map(|s| (*s).to_owned()).collect()
 }

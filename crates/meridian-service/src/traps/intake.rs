@@ -41,7 +41,10 @@ pub(super) struct Written {
 
 impl Written {
     pub(super) fn counts(&self) -> super::IntakeCounts {
-        super::IntakeCounts { stored: self.stored.load(Ordering::Relaxed), store_failed: self.failed.load(Ordering::Relaxed) }
+        super::IntakeCounts {
+            stored: self.stored.load(Ordering::Relaxed),
+            store_failed: self.failed.load(Ordering::Relaxed),
+        }
     }
 }
 
