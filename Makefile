@@ -18,7 +18,7 @@ run: deps ui
 
 ## A team server on https://127.0.0.1:8443 against a PostgreSQL of its own in target/server-local
 ## (README "Team server"); the first run prints the generated admin password once.
-server: deps
+server: deps ui
 	bash scripts/server-local.sh
 
 ## Everything CI runs: lint, Rust tests on both store backends, UI tests, the web console in Chromium,
