@@ -35,13 +35,13 @@ impl UiFiles {
     /// holds one is used, and with none the console is [`UiFiles::Missing`].
     pub fn resolve(given: Option<&Path>, defaults: &[PathBuf]) -> anyhow::Result<Self> {
         if let Some(dir) = given {
-            return match dir.join("index.html").is_file() {
-                true => Ok(Self::Dir(dir.canonicalize()?)),
-                false => anyhow::bail!(
+            if !dir.join("index.html").is_file() {
+                anyhow::bail!(
                     "--ui-dir {}: no index.html there (build the UI with `cd ui && npm run build`)",
                     dir.display()
-                ),
-            };
+                );
+            }
+            return Ok(Self::Dir(dir.canonicalize()?));
         }
         for d in defaults {
             if d.join("index.html").is_file() {
@@ -75,7 +75,7 @@ pub async fn serve(ui: &UiFiles, method: &Method, uri: &Uri) -> Response {
     if path == "/api" || path.starts_with("/api/") {
         return HttpError::from(ApiError::new(ApiErrorKind::NotFound, "no such endpoint")).into_response();
     }
-    if method != Method::GET && method != Method::HEAD {
+    if *method != Method::GET && *method != Method::HEAD {
         return HttpError(
             ApiError::new(ApiErrorKind::Validation, "method not allowed on this endpoint"),
             Some(StatusCode::METHOD_NOT_ALLOWED),

@@ -144,7 +144,7 @@ impl Server {
             Some(d) => d,
             None => fixture_ui(state.path()),
         };
-        let ui = UiFiles::resolve(Some(&ui_dir), &[]).expect("ui dir");
+        let ui = UiFiles::resolve(Some(ui_dir.as_path()), &[]).expect("ui dir");
         let (router, routes) = router(Arc::new(ServerState { app: app.clone(), policy, ui }));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
