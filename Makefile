@@ -9,7 +9,7 @@ BIN := $(CARGO_TARGET_DIR)/debug
 # scripts/install-ui-deps.sh with the UI's other npm modules.
 TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 
-.PHONY: run server test deps ui ui-test build lint test-rust test-desktop test-e2e test-package package icons bench bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events bindings fmt clean
+.PHONY: run server test deps ui ui-test build lint test-rust test-web test-desktop test-e2e test-package package icons bench bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -18,11 +18,12 @@ run: deps ui
 
 ## A team server on https://127.0.0.1:8443 against a PostgreSQL of its own in target/server-local
 ## (README "Team server"); the first run prints the generated admin password once.
-server: deps
+server: deps ui
 	bash scripts/server-local.sh
 
-## Everything CI runs: lint, Rust tests on both store backends, UI tests, the desktop smoke and WebDriver tests.
-test: deps ui ui-test lint test-rust test-desktop test-e2e test-package
+## Everything CI runs: lint, Rust tests on both store backends, UI tests, the web console in Chromium,
+## the desktop smoke and WebDriver tests.
+test: deps ui ui-test lint test-rust test-web test-desktop test-e2e test-package
 	@echo "make test: all suites passed"
 
 deps:
@@ -42,6 +43,11 @@ lint:
 
 test-rust:
 	$(CARGO) test --workspace --locked
+
+## The team server's web console (ui/dist, built by `ui`) in headless Chromium through chromedriver:
+## log in, map and alarms, ack seen in a second browser within 1 s, the audit trail, a hostile name as text.
+test-web: ui
+	$(CARGO) test -p meridian-server --test webconsole --locked -- --ignored --nocapture
 
 # The smoke test drives the real app under Xvfb (needs root for its iptables
 # DROP rule); its screenshot goes to the target dir, not over docs/.

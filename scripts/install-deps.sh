@@ -35,6 +35,8 @@ APT_PACKAGES=(
   # the keyring vault's test peer: gnome-keyring-daemon on a private dbus-daemon
   # session bus (dbus-send waits for it), secret-tool checks what it holds
   gnome-keyring dbus libsecret-tools
+  # the team server's web console test: headless Chromium driven over WebDriver by chromedriver
+  chromium chromium-driver
   # node for the UI build
   nodejs npm
 )

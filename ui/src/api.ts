@@ -1,10 +1,12 @@
 // The one way the UI talks to the service: a typed async function per shell
 // command (the list in src-tauri/lib.rs's generate_handler!, checked by
-// api.test.ts) and the service's events, over a `Transport`. Today the
-// transport is Tauri IPC; a browser build against the team server will slot an
-// HTTP + WebSocket transport in behind the same functions (`useTransport` at
-// start), so screens never know which one carries their calls. Every failure
-// is thrown as an `ApiFailure` (apierror.ts), whatever the transport.
+// api.test.ts) and the service's events, over a `Transport`: Tauri IPC in the
+// desktop, or HTTP + WebSocket to the team server in a browser
+// (httptransport.ts; main.ts picks one at start with `useTransport`), so
+// screens never know which one carries their calls. `teamApi` holds the team
+// server's own commands (login, users, tokens, audit), which the desktop
+// lacks. Every failure is thrown as an `ApiFailure` (apierror.ts), whatever
+// the transport; a command the server does not serve is `unsupported`.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
@@ -79,6 +81,16 @@ import type {
   SecretInput,
   Site,
   SiteInput,
+  Actor,
+  AuditEntry,
+  AuditFilter,
+  LoginOutcome,
+  TokenCreated,
+  TokenInput,
+  TokenView,
+  UserInput,
+  UserPatch,
+  UserView,
   SnmpIdentityView,
   SnmpVersion,
   StoreStatus,
@@ -114,7 +126,12 @@ export const tauriTransport: Transport = {
 
 let transport: Transport = tauriTransport;
 
-/** Chosen once at start (and by tests); the HTTP transport is not built yet. */
+/** Inside the Tauri shell (else a browser, against the team server). */
+export function inTauri(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
+
+/** Chosen once at start (and by tests). */
 export function useTransport(t: Transport): void {
   transport = t;
 }
@@ -341,6 +358,23 @@ export const api = {
 } as const;
 
 export type Api = typeof api;
+
+/** The team server's own commands (HTTP transport only; the desktop has none of them). */
+export const teamApi = {
+  /** Starts a browser session; the transport keeps its CSRF token. */
+  login: (name: string, password: string) => call<LoginOutcome>("login", { name, password }),
+  logout: () => call<null>("logout"),
+  me: () => call<Actor>("me"),
+  listUsers: () => call<UserView[]>("list_users"),
+  addUser: (input: UserInput) => call<UserView>("add_user", { input }),
+  updateUser: (id: string, patch: UserPatch) => call<UserView>("update_user", { id, patch }),
+  removeUser: (id: string) => call<UserView>("remove_user", { id }),
+  listTokens: () => call<TokenView[]>("list_tokens"),
+  /** The secret is in the answer this once. */
+  addToken: (input: TokenInput) => call<TokenCreated>("add_token", { input }),
+  revokeToken: (id: string) => call<TokenView>("revoke_token", { id }),
+  audit: (filter: Partial<AuditFilter>) => call<AuditEntry[]>("audit", { filter }),
+} as const;
 
 /** Every CoreEvent the service publishes, in order. */
 export function onCoreEvent(handler: (ev: CoreEvent) => void): Promise<() => void> {

@@ -24,6 +24,7 @@ const KINDS: Record<ApiErrorKind, true> = {
   forbidden: true,
   locked: true,
   throttled: true,
+  unsupported: true,
   internal: true,
 };
 const API_ERROR_KINDS: readonly string[] = Object.keys(KINDS);

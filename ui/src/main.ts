@@ -4,7 +4,7 @@
 // coalesced into one render per animation frame, a state change touches only
 // that device's marker and row, and hidden views are not drawn.
 import type { Alarm, CoreEvent, Device, DeviceId, Severity } from "./generated/bindings";
-import { api, onCoreEvent, onEventsLagged } from "./api";
+import { api, inTauri, onCoreEvent, onEventsLagged } from "./api";
 import { toApiError } from "./apierror";
 import { countBySeverity, sortAlarms, worstSeverityByDevice } from "./alarms";
 import { FrameBatch } from "./batch";
@@ -144,6 +144,15 @@ async function showReports(): Promise<void> {
 }
 let timingView: TimingScreen | null = null;
 let systemView: import("./systemview").SystemScreen | null = null;
+let adminView: import("./adminview").AdminScreen | null = null;
+
+/** In a browser against the team server (else the desktop's Tauri shell). */
+const web = !inTauri();
+
+async function showAdmin(): Promise<void> {
+  adminView ??= new (await import("./adminview")).AdminScreen(element("view-admin"));
+  await adminView.show();
+}
 
 async function showSystem(): Promise<void> {
   systemView ??= new (await import("./systemview")).SystemScreen();
@@ -266,7 +275,7 @@ function showError(err: unknown): void {
 
 async function reloadAll(): Promise<void> {
   buffered = [];
-  void inventoryView?.reloadCredentials();
+  if (!web) void inventoryView?.reloadCredentials();
   try {
     const inventory = Promise.all([api.listDevices(), api.listSites()]);
     const status = Promise.all([
@@ -295,7 +304,7 @@ let inventoryLoading = false;
 async function reloadInventory(): Promise<void> {
   if (inventoryLoading) return;
   inventoryLoading = true;
-  void inventoryView?.reloadCredentials();
+  if (!web) void inventoryView?.reloadCredentials();
   try {
     const [devices, sites] = await Promise.all([api.listDevices(), api.listSites()]);
     model.devices = byId(devices);
@@ -357,14 +366,9 @@ async function refreshLive(): Promise<void> {
 }
 
 function setupTabs(): void {
-  const tabs = [element<HTMLButtonElement>("tab-monitor"), element<HTMLButtonElement>("tab-devices"), element<HTMLButtonElement>("tab-rules"),
-    element<HTMLButtonElement>("tab-maint"),
-    element<HTMLButtonElement>("tab-notify"),
-    element<HTMLButtonElement>("tab-events"),
-    element<HTMLButtonElement>("tab-reports"),
-    element<HTMLButtonElement>("tab-timing"),
-    element<HTMLButtonElement>("tab-system"),
-  ];
+  // Every tab index.html has, plus the web console's Admin tab; hidden ones
+  // (desktop-only screens in a browser) are skipped by the arrow keys.
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>(".tabs > [role=tab]")].filter((t) => !t.hidden);
   const select = (tab: HTMLButtonElement): void => {
     for (const t of tabs) {
       const on = t === tab;
@@ -385,6 +389,7 @@ function setupTabs(): void {
     if (tab.id === "tab-timing") void showTiming().catch(showError);
     if (tab.id === "tab-system") void showSystem().catch(showError);
     else systemView?.hide();
+    if (tab.id === "tab-admin") void showAdmin().catch(showError);
   };
   tabs.forEach((t, i) => {
     t.addEventListener("click", () => select(t));
@@ -423,13 +428,23 @@ function setupInventory(): void {
 }
 
 async function start(): Promise<void> {
+  if (web) {
+    // The HTTP transport, the login page until a session holds, then the web shell.
+    const { signIn, setupWebShell, addAdminTab } = await import("./webconsole");
+    const me = await signIn();
+    setupWebShell(me);
+    if (me.role === "admin") addAdminTab();
+  }
   blockBrowserMenuInRelease(document);
   map.refreshTheme();
   map.invalidateSize();
   setupTabs();
   setupInventory();
-  setupMute();
-  setupNotifyHealth(element("notify-banner"), () => element<HTMLButtonElement>("tab-notify").click());
+  // Desktop notifications are the desktop's own.
+  if (!web) {
+    setupMute();
+    setupNotifyHealth(element("notify-banner"), () => element<HTMLButtonElement>("tab-notify").click());
+  }
   setupDiscovery({ deviceName });
   devicePage = setupDevicePage({
     model,
@@ -452,7 +467,8 @@ async function start(): Promise<void> {
       element("view-monitor").hidden = true;
       return;
     }
-    await unlockVaultIfNeeded();
+    // The server's vault is the server's; links come with a desktop's discovery.
+    if (!web) await unlockVaultIfNeeded();
     // Listen before loading so nothing between the load and the listener is lost.
     await onCoreEvent((ev) => {
       discoveryEvent(ev);
@@ -464,7 +480,7 @@ async function start(): Promise<void> {
     });
     await onEventsLagged(() => void reloadAll().catch(showError));
     await reloadAll();
-    void startLinkFeed(map);
+    if (!web) void startLinkFeed(map);
     showLiveStatus(true);
     const monitorError = await api.monitorError();
     draw(banner, monitorError === null ? "" : errorBanner({ ...monitorError, detail: `monitoring is off: ${monitorError.detail}` }));

@@ -25,6 +25,7 @@ pub fn status_of(kind: ApiErrorKind) -> StatusCode {
         ApiErrorKind::Locked => StatusCode::LOCKED,
         ApiErrorKind::Throttled => StatusCode::TOO_MANY_REQUESTS,
         ApiErrorKind::Network => StatusCode::BAD_GATEWAY,
+        ApiErrorKind::Unsupported => StatusCode::NOT_IMPLEMENTED,
         // The server was started without its vault key: it cannot read or
         // store a secret until it is given one.
         ApiErrorKind::InUse | ApiErrorKind::VaultLocked => StatusCode::SERVICE_UNAVAILABLE,

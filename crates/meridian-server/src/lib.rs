@@ -8,6 +8,7 @@ mod handlers;
 mod openapi;
 mod routes;
 mod serve;
+mod static_ui;
 mod tls;
 mod ws;
 
@@ -15,4 +16,5 @@ pub use error::HttpError;
 pub use openapi::document as openapi_document;
 pub use routes::{health_router, router, ServerState, MAX_BODY, SESSION_COOKIE};
 pub use serve::{serve_health, serve_tls};
+pub use static_ui::{UiFiles, CSP};
 pub use tls::{load_or_generate, TlsSetup};

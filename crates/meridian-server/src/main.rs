@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use meridian_server::{load_or_generate, router, serve_health, serve_tls, ServerState};
+use meridian_server::{load_or_generate, router, serve_health, serve_tls, ServerState, UiFiles};
 use meridian_service::auth::AuthPolicy;
 use meridian_service::{App, AppConfig};
 
@@ -44,6 +44,11 @@ struct Cli {
     /// How often an open WebSocket re-checks its token or session.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
     recheck_secs: u32,
+    /// The web console's files (`npm run build`'s `ui/dist`). Default: `ui/`
+    /// beside the binary, `../share/meridian-server/ui`, then the source
+    /// tree's `ui/dist`; with none found, pages say so and the API still serves.
+    #[arg(long, env = "MERIDIAN_UI_DIR")]
+    ui_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -76,6 +81,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(a) = cli.health_listen.filter(|a| !a.ip().is_loopback()) {
         anyhow::bail!("--health-listen {a}: the plaintext health listener must be on loopback");
     }
+    // A given --ui-dir without index.html stops the server here, before the database.
+    let ui = match cli.command {
+        None => Some(UiFiles::resolve(cli.ui_dir.as_deref(), &UiFiles::default_dirs())?),
+        Some(_) => None,
+    };
     let url = cli.database_url.clone().context("--database-url or MERIDIAN_DATABASE_URL is required")?;
     let state_dir = match &cli.state_dir {
         Some(d) => d.clone(),
@@ -88,7 +98,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let app = Arc::new(App::open(cfg).await.context("open the database")?);
     let result = match cli.command {
         Some(Command::Init { admin }) => init(&app, &admin).await,
-        None => serve(&cli, app.clone(), &state_dir).await,
+        None => serve(&cli, app.clone(), &state_dir, ui.unwrap_or(UiFiles::Missing(String::new()))).await,
     };
     app.shutdown().await;
     result
@@ -123,7 +133,7 @@ fn getrandom_bytes(b: &mut [u8]) -> anyhow::Result<()> {
     getrandom::getrandom(b).map_err(|e| anyhow::anyhow!("random source: {e}"))
 }
 
-async fn serve(cli: &Cli, app: Arc<App>, state_dir: &std::path::Path) -> anyhow::Result<()> {
+async fn serve(cli: &Cli, app: Arc<App>, state_dir: &std::path::Path, ui: UiFiles) -> anyhow::Result<()> {
     let tls = load_or_generate(cli.tls_cert.as_deref(), cli.tls_key.as_deref(), state_dir)?;
     let mut policy = AuthPolicy { lockout_after: cli.lockout_after, ..AuthPolicy::default() };
     policy.throttle.failures = cli.throttle_after;
@@ -131,7 +141,11 @@ async fn serve(cli: &Cli, app: Arc<App>, state_dir: &std::path::Path) -> anyhow:
     policy.recheck = std::time::Duration::from_secs(cli.recheck_secs.into());
     // Events of every replica (and monitor) on this database reach this one's clients.
     app.listen_cluster_events().await.context("LISTEN for events")?;
-    let (router, _) = router(Arc::new(ServerState { app, policy }));
+    match &ui {
+        UiFiles::Dir(d) => println!("web console from {}", d.display()),
+        UiFiles::Missing(why) => tracing::warn!("{why}"),
+    }
+    let (router, _) = router(Arc::new(ServerState { app, policy, ui }));
     let listener =
         tokio::net::TcpListener::bind(cli.listen).await.with_context(|| format!("--listen {}", cli.listen))?;
     let addr = listener.local_addr()?;

@@ -14,10 +14,13 @@ use meridian_service::{ApiError, ApiErrorKind, App};
 
 use crate::error::HttpError;
 use crate::handlers as h;
+use crate::static_ui::{self, UiFiles};
 
 pub struct ServerState {
     pub app: Arc<App>,
     pub policy: AuthPolicy,
+    /// The web console's files, served for every path the API does not own.
+    pub ui: UiFiles,
 }
 
 pub const SESSION_COOKIE: &str = "meridian_session";
@@ -82,7 +85,7 @@ pub fn router(state: Arc<ServerState>) -> (Router, Vec<(Method, &'static str)>) 
         .add(M::GET, "/api/openapi.json", h::openapi);
     let router = r
         .router
-        .fallback(not_found)
+        .fallback(console)
         .method_not_allowed_fallback(not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state);
@@ -92,6 +95,16 @@ pub fn router(state: Arc<ServerState>) -> (Router, Vec<(Method, &'static str)>) 
 /// The plaintext router for the opt-in loopback health listener: `/health` only.
 pub fn health_router() -> Router {
     Router::new().route("/health", axum::routing::get(h::health)).fallback(not_found)
+}
+
+/// Everything outside the route table: the web console's files (no login),
+/// or a JSON 404 under `/api`.
+async fn console(
+    axum::extract::State(st): axum::extract::State<Arc<ServerState>>,
+    method: Method,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    static_ui::serve(&st.ui, &method, &uri).await
 }
 
 async fn not_found() -> HttpError {

@@ -38,6 +38,9 @@ pub enum ApiErrorKind {
     /// Too many failed logins from this address (team server); wait
     /// `retryAfterSecs` seconds.
     Throttled,
+    /// This front end has no such function (e.g. the web console asks for a
+    /// desktop-only command the team server does not serve).
+    Unsupported,
     Internal,
 }
 

@@ -222,7 +222,7 @@ export type ApiError = { kind: ApiErrorKind, detail: string, fields: Array<Field
  */
 retryAfterSecs?: number, };
 
-export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "vault_locked" | "network" | "permission" | "unauthorized" | "forbidden" | "locked" | "throttled" | "internal";
+export type ApiErrorKind = "validation" | "not_found" | "conflict" | "in_use" | "schema" | "store" | "vault" | "vault_locked" | "network" | "permission" | "unauthorized" | "forbidden" | "locked" | "throttled" | "unsupported" | "internal";
 
 export type FieldError = { field: string, message: string, };
 

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::Utc;
 use meridian_core::alarm::{Alarm, AlarmId, AlarmSpec, EventType, Severity};
-use meridian_server::{load_or_generate, router, serve_tls, ServerState};
+use meridian_server::{load_or_generate, router, serve_tls, ServerState, UiFiles};
 use meridian_service::auth::{AuthPolicy, Caller, Role, TokenInput, UserInput};
 use meridian_service::{App, AppConfig, Device, DeviceInput, Site, SiteInput};
 use meridian_store::{Store, StoreConfig};
@@ -86,6 +86,11 @@ impl Server {
     }
 
     pub async fn start_with(policy: AuthPolicy) -> Self {
+        Self::start_full(policy, None).await
+    }
+
+    /// `ui`: the web console's directory; `None` writes a two-file fixture.
+    pub async fn start_full(policy: AuthPolicy, ui: Option<std::path::PathBuf>) -> Self {
         let pg = NativePostgres::shared().expect("native PostgreSQL");
         let db_url = pg.fresh_database().expect("database");
         let state = tempfile::tempdir().expect("state dir");
@@ -135,7 +140,12 @@ impl Server {
 
         let tls = load_or_generate(None, None, state.path()).expect("tls");
         assert!(tls.generated, "a fresh state directory gets a generated certificate");
-        let (router, routes) = router(Arc::new(ServerState { app: app.clone(), policy }));
+        let ui_dir = match ui {
+            Some(d) => d,
+            None => fixture_ui(state.path()),
+        };
+        let ui = UiFiles::resolve(Some(ui_dir.as_path()), &[]).expect("ui dir");
+        let (router, routes) = router(Arc::new(ServerState { app: app.clone(), policy, ui }));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = oneshot::channel::<()>();
@@ -257,6 +267,18 @@ impl Reply {
         self.json()["kind"].as_str().unwrap_or("").to_owned()
     }
 }
+
+/// A console build of two files, as Vite lays them out.
+pub fn fixture_ui(dir: &std::path::Path) -> std::path::PathBuf {
+    let ui = dir.join("ui");
+    std::fs::create_dir_all(ui.join("assets")).expect("ui dir");
+    std::fs::write(ui.join("index.html"), FIXTURE_INDEX).expect("index.html");
+    std::fs::write(ui.join("assets/index-Ab12.js"), "console.log(1);\n").expect("asset");
+    ui
+}
+
+pub const FIXTURE_INDEX: &str =
+    "<!doctype html><html><head><script type=\"module\" src=\"/assets/index-Ab12.js\"></script></head></html>\n";
 
 pub async fn caller_of(app: &App, name: &str, id: uuid::Uuid) -> Caller {
     let u = app.get_user(&Caller::local("setup"), &id.to_string()).await.expect("user");
