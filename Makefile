@@ -47,7 +47,7 @@ test-rust:
 ## The team server's web console (ui/dist, built by `ui`) in headless Chromium through chromedriver:
 ## log in, map and alarms, ack seen in a second browser within 1 s, the audit trail, a hostile name as text.
 test-web: ui
-	$(CARGO) test -p meridian-server --test webconsole --locked -- --ignored --nocapture
+	$(CARGO) test --workspace --test webconsole --locked -- --ignored --nocapture
 
 # The smoke test drives the real app under Xvfb (needs root for its iptables
 # DROP rule); its screenshot goes to the target dir, not over docs/.
