@@ -88,7 +88,8 @@ async fn a_rotated_v3_pass_phrase_takes_effect_in_the_running_receiver() {
     snmptrap(dir.path(), v3_trap(&to, "authpass123")).await;
     assert_eq!(counters(&app, |d, _| d >= 1).await, (1, 0), "the first pass phrase is accepted");
 
-    let secret = SecretInput { auth_pass: Some("rotated456".into()), ..Default::default() };
+    let secret =
+        SecretInput { auth_pass: Some("rotated456".into()), priv_pass: Some("privpass123".into()), community: None };
     app.rotate_credential("ops", secret).await.expect("rotate");
     snmptrap(dir.path(), v3_trap(&to, "authpass123")).await;
     assert_eq!(counters(&app, |_, f| f >= 1).await, (1, 1), "the old pass phrase is refused");
