@@ -98,7 +98,9 @@ async fn run(secs: u64, trap_rate: u64, syslog_rate: u64, compare: u64) {
     rows.push(tokio::task::spawn_blocking(move || rsyslogd(&d, compare)).await.expect("rsyslogd phase"));
     app.close().await;
 
-    println!("\nevent flood: UDP on loopback, Meridian on PGlite (release build unless stated)\n");
+    let assertions = if cfg!(debug_assertions) { "on" } else { "off" };
+    println!("\nevent flood: UDP on loopback, Meridian on PGlite; debug assertions {assertions}");
+    println!("{secs} s at fixed rates, then {compare} s at full speed per contender\n");
     println!("| contender | offered | sent | stored / written | busy | intake per s | queue drops | kernel drops | peak RSS |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
