@@ -139,7 +139,7 @@ async fn meridian_traps(app: &App, rate: u64, secs: u64) -> Outcome {
     let kernel = udp_rcvbuf_errors();
     let started = Instant::now();
     let sent = flood("trap", to, rate, secs).await;
-    let busy = settle(started, || svc.intake_counts().stored).await;
+    let busy = settle(started, || async { svc.intake_counts().stored }).await;
     let (stats, counts) = (svc.stats(), svc.intake_counts());
     let out = Outcome {
         name: "Meridian traps (v2c linkDown, 4 varbinds)".into(),
@@ -165,17 +165,7 @@ async fn meridian_syslog(app: &App, rate: u64, secs: u64) -> Outcome {
     let started = Instant::now();
     let sent = flood("syslog", to, rate, secs).await;
     let counters = || async { app.syslog_status().await.map(|s| s.counters).unwrap_or_default() };
-    let mut last = counters().await.stored;
-    let mut changed = Instant::now();
-    let deadline = Instant::now() + DRAIN_LIMIT;
-    while changed.elapsed() < SETTLED && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let now = counters().await.stored;
-        if now != last {
-            (last, changed) = (now, Instant::now());
-        }
-    }
-    let busy = (changed - started).as_secs_f64();
+    let busy = settle(started, || async { counters().await.stored }).await;
     let c = counters().await;
     let out = Outcome {
         name: "Meridian syslog (RFC 5424)".into(),
@@ -192,13 +182,13 @@ async fn meridian_syslog(app: &App, rate: u64, secs: u64) -> Outcome {
 }
 
 /// Waits until `count` stops growing; the seconds from `started` to its last change.
-async fn settle(started: Instant, count: impl Fn() -> u64) -> f64 {
-    let mut last = count();
+async fn settle<F: std::future::Future<Output = u64>>(started: Instant, count: impl Fn() -> F) -> f64 {
+    let mut last = count().await;
     let mut changed = Instant::now();
     let deadline = Instant::now() + DRAIN_LIMIT;
     while changed.elapsed() < SETTLED && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let now = count();
+        let now = count().await;
         if now != last {
             (last, changed) = (now, Instant::now());
         }

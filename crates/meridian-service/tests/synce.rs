@@ -5,6 +5,7 @@
 //! source's level, the Timing tab's list shows it, and a source that falls
 //! from QL-PRC to QL-SEC raises an alarm that clears when it recovers.
 
+use meridian_core::clock::problem::SYNCE_QL_DEGRADED;
 use std::path::Path;
 use std::time::Duration;
 
@@ -75,8 +76,8 @@ fn set_state(dir: &Path, gi1: u32, gi2: u32) {
 
 fn synce_alarm(e: &CoreEvent, raised: bool) -> bool {
     match e {
-        CoreEvent::AlarmRaised { alarm } if raised => alarm.specific_problem == "synceQlDegraded",
-        CoreEvent::AlarmCleared { alarm } if !raised => alarm.specific_problem == "synceQlDegraded",
+        CoreEvent::AlarmRaised { alarm } if raised => alarm.specific_problem == SYNCE_QL_DEGRADED,
+        CoreEvent::AlarmCleared { alarm } if !raised => alarm.specific_problem == SYNCE_QL_DEGRADED,
         _ => false,
     }
 }
