@@ -25,6 +25,7 @@ const BATCH: usize = 512;
 
 pub(super) async fn run(
     store: Arc<Store>,
+    mibs: crate::mib::Mibs,
     mut items: mpsc::Receiver<TrapItem>,
     monitor: Option<ReceivedTx>,
     tap: Option<broadcast::Sender<TrapEvent>>,
@@ -61,7 +62,7 @@ pub(super) async fn run(
                     let engine = sender_engine(&received);
                     let device = devices.matching(&store, engine.as_deref(), from.ip(), agent).await;
                     let mut event =
-                        convert::event(DateTime::<Utc>::from(at), from, &received, device.as_ref().map(|d| d.0));
+                        convert::event(DateTime::<Utc>::from(at), from, &received, device.as_ref().map(|d| d.0), mibs.set());
                     event.device_name = device.map(|d| d.1);
                     event
                 }
