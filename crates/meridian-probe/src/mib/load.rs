@@ -159,10 +159,12 @@ pub fn load_texts(texts: Vec<MibText>, mut errors: Vec<MibLoadError>) -> MibSet 
             || d.module.clone().unwrap_or_else(|| "(unknown file)".into()),
             |&i| texts[i].file.clone(),
         );
+        // The parser keeps each source's text: its range gives line and column.
+        let at = d.range.and_then(|r| mib.source(r.source()).and_then(|doc| doc.line_column(r.start()).ok()));
         errors.push(MibLoadError {
             file,
-            line: d.line.and_then(|l| u32::try_from(l).ok()),
-            column: d.column.and_then(|c| u32::try_from(c).ok()),
+            line: at.and_then(|(l, _)| u32::try_from(l).ok()),
+            column: at.and_then(|(_, c)| u32::try_from(c).ok()),
             message: d.message.clone(),
         });
     }
@@ -185,7 +187,10 @@ fn try_load(texts: &[MibText], modules: &[(String, usize)], excluded: &[usize]) 
         .collect();
     // Collect errors, but let only a fatal one fail the set: a vendor MIB
     // with a broken clause should still name everything else it defines.
-    let diag = DiagnosticConfig { fail_at: Severity::Fatal, ..DiagnosticConfig::quiet() };
+    // An integer INDEX without a range is how every SMIv1 table was written
+    // (MIB-II's ifIndex among them): a style note, not an error for users.
+    let ignore = vec!["index-integer-no-range".to_owned()];
+    let diag = DiagnosticConfig { fail_at: Severity::Fatal, ignore, ..DiagnosticConfig::quiet() };
     let run = || mib_rs::Loader::new().source(mib_rs::source::memory_modules(chosen)).diagnostic_config(diag).load();
     match catch_unwind(AssertUnwindSafe(run)) {
         Ok(Ok(mib)) => Ok(mib),

@@ -48,23 +48,25 @@ impl MibSet {
         &self.report
     }
 
-    pub(super) fn mib(&self) -> Option<&Mib> {
-        self.mib.as_ref()
-    }
-
-    /// The named node an OID falls under (the deepest one), if it has a name.
+    /// The deepest named node an OID falls under. Nodes a module creates
+    /// only as steps of a longer OID (`{ iso 3 6 1 4 1 8072 9999 7701 }`)
+    /// have no name; the name is then the nearest named ancestor's.
     pub(super) fn node(&self, oid: &str) -> Option<(Node<'_>, MibOid)> {
         let mib = self.mib.as_ref()?;
         let o = parse_oid(oid)?;
-        let node = mib.lookup_oid(&o);
-        (!node.name().is_empty()).then_some((node, o))
+        let mut node = mib.lookup_oid(&o);
+        while node.name().is_empty() {
+            node = node.parent()?;
+        }
+        Some((node, o))
     }
 
     /// `MODULE::name` plus the instance arcs (`IF-MIB::ifDescr.1`), as
     /// `snmpwalk` prints names; `None` when no loaded module names the OID.
     pub fn name(&self, oid: &str) -> Option<String> {
         let (node, o) = self.node(oid)?;
-        let suffix: String = o.arcs()[node.oid().arcs().len()..].iter().map(|a| format!(".{a}")).collect();
+        let arcs: &[u32] = &o;
+        let suffix: String = arcs.get(node.oid().len()..).unwrap_or_default().iter().map(|a| format!(".{a}")).collect();
         let module = node.module().map(|m| format!("{}::", m.name())).unwrap_or_default();
         Some(format!("{module}{}{suffix}", node.name()))
     }
@@ -115,7 +117,13 @@ impl MibSet {
             access: None,
             status: node.status().map(|s| format!("{s:?}").to_lowercase()),
             units: None,
-            description: node.description().trim().to_owned(),
+            description: node
+                .object()
+                .map(|x| x.description())
+                .or_else(|| node.notification().map(|n| n.description()))
+                .unwrap_or_else(|| node.description())
+                .trim()
+                .to_owned(),
             enums: Vec::new(),
             indexes: Vec::new(),
             objects: Vec::new(),

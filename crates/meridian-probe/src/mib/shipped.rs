@@ -4,9 +4,11 @@
 //! `/usr/share/meridian/mibs/` for other tools.
 
 /// `(file name, module text)`, loaded in this order before any user directory.
+/// `mibs/RFC-1212.txt` is installed for net-snmp but not loaded here: it
+/// imports DisplayString from RFC1158-MIB, which is not shipped, and the
+/// parser embeds its own RFC-1212 (the OBJECT-TYPE macro of SMIv1).
 pub const SHIPPED: &[(&str, &str)] = &[
     ("RFC1155-SMI.txt", include_str!("../../../../mibs/RFC1155-SMI.txt")),
-    ("RFC-1212.txt", include_str!("../../../../mibs/RFC-1212.txt")),
     ("SNMPv2-SMI.txt", include_str!("../../../../mibs/SNMPv2-SMI.txt")),
     ("SNMPv2-TC.txt", include_str!("../../../../mibs/SNMPv2-TC.txt")),
     ("SNMPv2-CONF.txt", include_str!("../../../../mibs/SNMPv2-CONF.txt")),
