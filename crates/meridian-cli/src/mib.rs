@@ -54,7 +54,11 @@ pub fn run(cmd: MibCmd, mibs: &Mibs, json: bool) -> Result<(), ApiError> {
             let rows = found
                 .iter()
                 .map(|n| {
-                    vec![format!("{}::{}", n.module.as_deref().unwrap_or("?"), n.name), format!(".{}", n.oid), n.kind.clone()]
+                    vec![
+                        format!("{}::{}", n.module.as_deref().unwrap_or("?"), n.name),
+                        format!(".{}", n.oid),
+                        n.kind.clone(),
+                    ]
                 })
                 .collect();
             table(&["NAME", "OID", "KIND"], rows);

@@ -74,7 +74,10 @@ fn show_search_and_list() {
         assert!(out.contains(want), "{want:?} not in {out}");
     }
     let out = ok(&run(&["mib", "search", "physaddress"]));
-    assert!(out.lines().any(|l| l.starts_with("IF-MIB::ifPhysAddress ") && l.contains(".1.3.6.1.2.1.2.2.1.6")), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("IF-MIB::ifPhysAddress ") && l.contains(".1.3.6.1.2.1.2.2.1.6")),
+        "{out}"
+    );
     let out = ok(&run(&["mib", "list"]));
     for m in ["SNMPv2-MIB\tshipped", "IF-MIB\tshipped", "MERIDIAN-ALARM-MIB\tshipped"] {
         assert!(out.lines().any(|l| l == m), "{m:?} not in {out}");
@@ -91,8 +94,13 @@ fn a_vendor_dir_with_a_bad_file_names_file_and_line() {
     let d = dir.path().to_str().expect("utf-8");
     let out = ok(&run(&["mib", "list", "--mib-dir", d]));
     assert!(out.lines().any(|l| l.starts_with("TEST-GOOD-MIB\t") && l.ends_with("TEST-GOOD-MIB.txt")), "{out}");
-    let bad = out.lines().find(|l| l.starts_with("error: ") && l.contains("TEST-BAD-MIB.txt:")).expect("bad file listed");
-    let line: u32 = bad.split("TEST-BAD-MIB.txt:").nth(1).and_then(|r| r.split(':').next()).and_then(|n| n.parse().ok())
+    let bad =
+        out.lines().find(|l| l.starts_with("error: ") && l.contains("TEST-BAD-MIB.txt:")).expect("bad file listed");
+    let line: u32 = bad
+        .split("TEST-BAD-MIB.txt:")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no line in {bad:?}"));
     assert!(line >= 1, "{bad}");
     // The setting's environment variable works too.

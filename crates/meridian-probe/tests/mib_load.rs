@@ -20,7 +20,8 @@ fn shipped() -> MibSet {
 fn shipped_modules_load_without_errors() {
     let m = shipped();
     let names: Vec<&str> = m.report().modules.iter().map(|m| m.name.as_str()).collect();
-    for want in ["SNMPv2-SMI", "SNMPv2-TC", "SNMPv2-MIB", "IF-MIB", "IANAifType-MIB", "RFC1213-MIB", "MERIDIAN-ALARM-MIB"]
+    for want in
+        ["SNMPv2-SMI", "SNMPv2-TC", "SNMPv2-MIB", "IF-MIB", "IANAifType-MIB", "RFC1213-MIB", "MERIDIAN-ALARM-MIB"]
     {
         assert!(names.contains(&want), "{want} missing from {names:?}");
     }

@@ -51,7 +51,10 @@ impl Mibs {
     pub fn show(&self, query: &str) -> Result<MibObject, ApiError> {
         let oid = self.resolve("query", query)?;
         self.0.show(&oid).ok_or_else(|| {
-            ApiError::new(ApiErrorKind::NotFound, format!("no MIB object at .{oid} (loaded modules name nothing there)"))
+            ApiError::new(
+                ApiErrorKind::NotFound,
+                format!("no MIB object at .{oid} (loaded modules name nothing there)"),
+            )
         })
     }
 

@@ -87,12 +87,28 @@ async fn a_trap_with_if_mib_varbinds_is_stored_with_decoded_names_and_values() {
     let port = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind").local_addr().expect("addr").port();
     let (svc, mut rx) = app.listen_traps(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await.expect("listen");
     let args = [
-        "-v", "2c", "-c", "public", &format!("127.0.0.1:{port}"), "", "1.3.6.1.6.3.1.1.5.3",
-        "1.3.6.1.2.1.2.2.1.1.2", "i", "2",
-        "1.3.6.1.2.1.2.2.1.2.2", "s", "eth0",
-        "1.3.6.1.2.1.2.2.1.6.2", "x", "525400123456",
-        "1.3.6.1.2.1.2.2.1.8.2", "i", "2",
-        "1.3.6.1.2.1.31.1.1.1.1.2", "s", "ge-0/0/1",
+        "-v",
+        "2c",
+        "-c",
+        "public",
+        &format!("127.0.0.1:{port}"),
+        "",
+        "1.3.6.1.6.3.1.1.5.3",
+        "1.3.6.1.2.1.2.2.1.1.2",
+        "i",
+        "2",
+        "1.3.6.1.2.1.2.2.1.2.2",
+        "s",
+        "eth0",
+        "1.3.6.1.2.1.2.2.1.6.2",
+        "x",
+        "525400123456",
+        "1.3.6.1.2.1.2.2.1.8.2",
+        "i",
+        "2",
+        "1.3.6.1.2.1.31.1.1.1.1.2",
+        "s",
+        "ge-0/0/1",
     ]
     .map(str::to_owned);
     let mut c =

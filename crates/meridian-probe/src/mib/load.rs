@@ -113,7 +113,10 @@ pub fn load_texts(texts: Vec<MibText>, mut errors: Vec<MibLoadError>) -> MibSet 
                     file: t.file.clone(),
                     line: None,
                     column: None,
-                    message: format!("module {name} is already loaded from {}; this copy is ignored", texts[first].file),
+                    message: format!(
+                        "module {name} is already loaded from {}; this copy is ignored",
+                        texts[first].file
+                    ),
                 });
                 continue;
             }
@@ -135,7 +138,12 @@ pub fn load_texts(texts: Vec<MibText>, mut errors: Vec<MibLoadError>) -> MibSet 
                 let alone: Vec<(String, usize)> =
                     modules.iter().filter(|(_, i)| shipped(*i) || *i == f).cloned().collect();
                 if let Err(reason) = try_load(&texts, &alone, &[]) {
-                    errors.push(MibLoadError { file: texts[f].file.clone(), line: None, column: None, message: reason });
+                    errors.push(MibLoadError {
+                        file: texts[f].file.clone(),
+                        line: None,
+                        column: None,
+                        message: reason,
+                    });
                     excluded.push(f);
                 }
             }
@@ -155,10 +163,11 @@ pub fn load_texts(texts: Vec<MibText>, mut errors: Vec<MibLoadError>) -> MibSet 
         if !matches!(d.severity, Severity::Fatal | Severity::Severe | Severity::Error) {
             continue;
         }
-        let file = d.module.as_ref().and_then(|m| owner.get(m)).map_or_else(
-            || d.module.clone().unwrap_or_else(|| "(unknown file)".into()),
-            |&i| texts[i].file.clone(),
-        );
+        let file = d
+            .module
+            .as_ref()
+            .and_then(|m| owner.get(m))
+            .map_or_else(|| d.module.clone().unwrap_or_else(|| "(unknown file)".into()), |&i| texts[i].file.clone());
         // The parser keeps each source's text: its range gives line and column.
         let at = d.range.and_then(|r| mib.source(r.source()).and_then(|doc| doc.line_column(r.start()).ok()));
         errors.push(MibLoadError {

@@ -139,7 +139,8 @@ impl MibSet {
             o.display_hint = (!hint.is_empty()).then(|| hint.to_owned());
             o.access = Some(format!("{:?}", obj.access()));
             o.units = (!obj.units().is_empty()).then(|| obj.units().to_owned());
-            o.enums = obj.effective_enums().iter().map(|e| MibEnum { value: e.value, label: e.label.clone() }).collect();
+            o.enums =
+                obj.effective_enums().iter().map(|e| MibEnum { value: e.value, label: e.label.clone() }).collect();
             o.indexes = obj.effective_indexes().map(|i| i.name().to_owned()).collect();
         }
         if let Some(n) = node.notification() {

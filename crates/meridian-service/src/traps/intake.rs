@@ -61,8 +61,13 @@ pub(super) async fn run(
                     let agent = received.notification.agent_addr.map(IpAddr::V4);
                     let engine = sender_engine(&received);
                     let device = devices.matching(&store, engine.as_deref(), from.ip(), agent).await;
-                    let mut event =
-                        convert::event(DateTime::<Utc>::from(at), from, &received, device.as_ref().map(|d| d.0), mibs.set());
+                    let mut event = convert::event(
+                        DateTime::<Utc>::from(at),
+                        from,
+                        &received,
+                        device.as_ref().map(|d| d.0),
+                        mibs.set(),
+                    );
                     event.device_name = device.map(|d| d.1);
                     event
                 }

@@ -222,7 +222,8 @@ impl App {
         let engine = self.local_engine().await?;
         let (receiver, items) =
             TrapReceiver::start(ReceiverConfig::new(bind), auth, engine).await.map_err(crate::error::probe_error)?;
-        let intake = tokio::spawn(intake::run(self.store.clone(), self.mibs(), items, monitor, tap, settings.retention()));
+        let intake =
+            tokio::spawn(intake::run(self.store.clone(), self.mibs(), items, monitor, tap, settings.retention()));
         Ok(TrapService { receiver, intake })
     }
 
