@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { DeviceWalk, MibObject } from "./generated/bindings";
 import { toElement } from "./html";
