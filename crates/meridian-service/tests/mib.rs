@@ -143,7 +143,7 @@ async fn rules_and_items_name_oids_and_store_them_numeric() {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = open(&dir.path().join("app"), None).await;
     let rule = |oid: &str| {
-        format!("name = 'down'\nseverity = 'major'\nkey_varbind = 'ifIndex'\n[scope]\nall = true\n[raise]\nkind = 'trap'\noid = '{oid}'\n[clear]\nkind = 'trap'\noid = 'linkUp'\n")
+        format!("name = 'down'\nseverity = 'major'\nkeyVarbind = 'ifIndex'\n[scope]\nall = true\n[raise]\nkind = 'trap'\noid = '{oid}'\n[clear]\nkind = 'trap'\noid = 'linkUp'\n")
     };
     let v = app.put_event_rule_toml(&rule("IF-MIB::linkDown")).await.expect("named rule");
     let toml = toml_of(&v.rule);

@@ -30,6 +30,15 @@ fn dotted(oid: &MibOid) -> String {
     oid.to_string().trim_start_matches('.').to_owned()
 }
 
+/// The node's DESCRIPTION: mib-rs keeps it on the object or notification
+/// the node defines, not on the node itself.
+fn description(node: Node<'_>) -> &str {
+    node.object()
+        .map(|x| x.description())
+        .or_else(|| node.notification().map(|n| n.description()))
+        .unwrap_or_else(|| node.description())
+}
+
 fn kind(n: Node<'_>) -> String {
     format!("{:?}", n.kind()).to_lowercase()
 }
@@ -117,13 +126,7 @@ impl MibSet {
             access: None,
             status: node.status().map(|s| format!("{s:?}").to_lowercase()),
             units: None,
-            description: node
-                .object()
-                .map(|x| x.description())
-                .or_else(|| node.notification().map(|n| n.description()))
-                .unwrap_or_else(|| node.description())
-                .trim()
-                .to_owned(),
+            description: description(node).trim().to_owned(),
             enums: Vec::new(),
             indexes: Vec::new(),
             objects: Vec::new(),
@@ -171,7 +174,7 @@ impl MibSet {
             }
             if n.name().to_lowercase().contains(&needle) {
                 by_name.push(Self::tree_node(n));
-            } else if by_text.len() < limit && n.description().to_lowercase().contains(&needle) {
+            } else if by_text.len() < limit && description(n).to_lowercase().contains(&needle) {
                 by_text.push(Self::tree_node(n));
             }
         }
