@@ -254,7 +254,10 @@ fn words(text: &[u8]) -> Vec<&str> {
             while i < text.len() && text[i] != b'\n' && !(text[i] == b'-' && text.get(i + 1) == Some(&b'-')) {
                 i += 1;
             }
-            i += 2;
+            // Past a closing `--`; a newline is left for the whitespace skip.
+            if text.get(i) == Some(&b'-') {
+                i += 2;
+            }
         } else if c == b'"' {
             i += 1;
             while i < text.len() && text[i] != b'"' {

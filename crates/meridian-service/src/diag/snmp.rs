@@ -262,7 +262,7 @@ mod tests {
         assert_eq!(v.to_string(), ".1.3.6.1.2.1.1.3.0 = Timeticks: (5267) 0:00:52.67");
         assert_eq!(
             serde_json::to_value(&v).expect("json"),
-            serde_json::json!({"oid": ".1.3.6.1.2.1.1.3.0", "type": "Timeticks", "value": 5267})
+            serde_json::json!({"oid": ".1.3.6.1.2.1.1.3.0", "type": "Timeticks", "value": 5267, "name": null, "display": null})
         );
         let v = vb(Value::OctetString(vec![0x32, 0x18, 0x8e]));
         assert_eq!((v.kind.as_str(), v.value.as_str()), ("Hex-STRING", Some("32 18 8E")));
