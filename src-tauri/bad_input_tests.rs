@@ -259,6 +259,14 @@ fn cases() -> Vec<Case> {
         case("poll_device_now", json!({"key": "no-such"}), Kind("not_found")),
         case("ping_device", json!({"key": "no-such"}), Kind("not_found")),
         case("walk_device", json!({"key": "seed", "root": "1.3.x"}), Field("root")),
+        case("walk_device", json!({"key": "seed", "root": "NO-SUCH-MIB::nothing"}), Field("root")),
+        // The MIB browser.
+        case("mib_translate", json!({"query": "noSuchMibName"}), Field("query")),
+        case("mib_search", json!({"text": "  ", "limit": 10}), Field("text")),
+        case("mib_search", json!({"text": "if", "limit": -1}), Arg("limit")),
+        case("mib_show", json!({"query": "1.3.x"}), Field("query")),
+        case("mib_children", json!({"oid": "IF-MIB::noSuchThing"}), Field("oid")),
+        none("mib_list", "reads the loaded modules and their errors"),
         case("device_identity", json!({"key": "no-such"}), Kind("not_found")),
         // History and export.
         none("store_status", "reads the store's size"),

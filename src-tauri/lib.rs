@@ -185,6 +185,12 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::device::device_identity,
         commands::device::ping_device,
         commands::device::walk_device,
+        // the MIB browser
+        commands::mib::mib_translate,
+        commands::mib::mib_search,
+        commands::mib::mib_show,
+        commands::mib::mib_children,
+        commands::mib::mib_list,
         // received events and event rules
         commands::events::list_trap_events,
         commands::events::search_syslog,

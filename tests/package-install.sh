@@ -40,6 +40,9 @@ OWNED=("$APP_BIN" "$CLI_BIN" "$DESKTOP_FILE"
   /usr/share/zsh/vendor-completions/_meridian
   /usr/share/fish/vendor_completions.d/meridian.fish
   /usr/share/man/man1/meridian.1.gz
+  /usr/share/meridian/mibs/IF-MIB.txt
+  /usr/share/meridian/mibs/MERIDIAN-ALARM-MIB.txt
+  /usr/share/meridian/mibs/README.md
   /usr/share/icons/hicolor/128x128/apps/meridian-desktop.png)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/meridian-package.XXXXXX")
@@ -95,7 +98,8 @@ RPM=$(ls -t "$BUNDLE"/rpm/*.rpm 2>/dev/null | head -n1 || true)
 if [[ -n $RPM ]] && command -v rpm >/dev/null; then
   rpm -qlp "$RPM" >"$TMP/rpm-files" 2>>"$TMP/rpm.log" || fail "rpm -qlp $RPM failed: $(cat "$TMP/rpm.log")"
   for f in "$APP_BIN" "$CLI_BIN" /usr/share/zsh/site-functions/_meridian /usr/share/man/man1/meridian.1.gz \
-    /usr/share/bash-completion/completions/meridian /usr/share/applications/Meridian.desktop; do
+    /usr/share/bash-completion/completions/meridian /usr/share/applications/Meridian.desktop \
+    /usr/share/meridian/mibs/IF-MIB.txt; do
     grep -qx "$f" "$TMP/rpm-files" || fail "the .rpm does not carry $f: $(tr '\n' ' ' <"$TMP/rpm-files")"
   done
   rpm -qp --requires "$RPM" 2>/dev/null | grep -q webkit2gtk || fail "the .rpm does not require webkit2gtk"
@@ -122,6 +126,12 @@ fi
 got=$("$CLI_BIN" --version) || fail "$CLI_BIN --version failed"
 [[ $got == "meridian $VERSION" ]] || fail "$CLI_BIN --version says '$got', the package is $VERSION"
 zcat /usr/share/man/man1/meridian.1.gz | grep -q '^\.TH meridian 1' || fail "meridian.1.gz is not the meridian(1) page"
+# The shipped MIBs serve net-snmp too: its own parser reads the installed copy.
+if command -v snmptranslate >/dev/null; then
+  got=$(snmptranslate -M /usr/share/meridian/mibs -m IF-MIB -On IF-MIB::linkDown 2>&1) \
+    || fail "snmptranslate cannot read the installed MIBs: $got"
+  [[ $got == .1.3.6.1.6.3.1.1.5.3 ]] || fail "snmptranslate IF-MIB::linkDown gave '$got'"
+fi
 bash -c 'source /usr/share/bash-completion/completions/meridian && complete -p meridian' >"$TMP/complete" 2>&1 \
   || fail "bash cannot load the installed completion: $(cat "$TMP/complete")"
 grep -q '^#compdef meridian' /usr/share/zsh/vendor-completions/_meridian || fail "_meridian is not a zsh completion"

@@ -11,6 +11,7 @@ pub mod items;
 pub mod maintenance;
 pub mod map;
 pub mod metrics;
+pub mod mib;
 pub mod notify;
 pub mod reports;
 pub mod rules;

@@ -33,6 +33,10 @@ import type {
   DeviceCounts,
   DevicePatch,
   DeviceWalk,
+  MibObject,
+  MibReport,
+  MibTranslation,
+  MibTreeNode,
   PingResult,
   DiscoveryRequest,
   EventLogEntry,
@@ -334,8 +338,19 @@ export const api = {
   pollDeviceNow: (key: string) => call<null>("poll_device_now", { key }),
   /** Four echo requests to the device's address. */
   pingDevice: (key: string) => call<PingResult>("ping_device", { key }),
-  /** Walks a numeric subtree (".1" for all) of the device's agent with its stored credential; at most 5,000 rows. */
+  /** Walks a subtree (numeric or a MIB name, ".1" for all) of the device's agent with its stored credential; rows named by the MIBs; at most 5,000. */
   walkDevice: (key: string, root: string) => call<DeviceWalk>("walk_device", { key, root }),
+  // The MIB browser.
+  /** A name to its OID, or an OID to its `MODULE::name`; an unknown name is a `query` field error. */
+  mibTranslate: (query: string) => call<MibTranslation>("mib_translate", { query }),
+  /** Nodes whose name, then description, contains the text. */
+  mibSearch: (text: string, limit: number) => call<MibTreeNode[]>("mib_search", { text, limit }),
+  /** What the modules say about a node: syntax, enumerations, description. */
+  mibShow: (query: string) => call<MibObject>("mib_show", { query }),
+  /** The children of a node (null: the top of the tree). */
+  mibChildren: (oid: string | null) => call<MibTreeNode[]>("mib_children", { oid }),
+  /** Loaded modules and the files that did not load, with file and line. */
+  mibList: () => call<MibReport>("mib_list"),
   // Received events and event rules.
   /** The newest stored traps and informs, malformed datagrams included. */
   listTrapEvents: (limit: number) => call<TrapEvent[]>("list_trap_events", { limit }),

@@ -6,7 +6,7 @@ import { filterRows, pingReport, varbindText, walkReport } from "./diagdialog";
 import { menuItems } from "./devicemenu";
 import { toElement } from "./html";
 
-const vb = (oid: string, type: string, value: number | string | null): VarBindView => ({ oid, type, value });
+const vb = (oid: string, type: string, value: number | string | null): VarBindView => ({ oid, type, value, name: null, display: null });
 
 const text = (el: Element): string => (el.textContent ?? "").replace(/\s+/g, " ").trim();
 

@@ -69,6 +69,14 @@ describe("rows", () => {
     expect(trapRow(trap({ varbinds: [...header, ...trap().varbinds] })).text).toBe("ifIndex = 2\nifAdminStatus = 1");
   });
 
+  it("a varbind's value shows as its MIB says when the receiver decoded it (enumeration, textual convention)", () => {
+    const decoded = [
+      { oid: "1.3.6.1.2.1.2.2.1.8.2", type: "INTEGER", value: "2", name: "ifOperStatus.2", display: "down(2)" },
+      { oid: "1.3.6.1.2.1.2.2.1.6.2", type: "Hex-STRING", value: "52 54 00 12 34 56", name: "ifPhysAddress.2", display: "52:54:0:12:34:56" },
+    ];
+    expect(trapRow(trap({ varbinds: decoded })).text).toBe("ifOperStatus.2 = down(2)\nifPhysAddress.2 = 52:54:0:12:34:56");
+  });
+
   it("informs and malformed datagrams keep their kind; a malformed one shows why and its bytes", () => {
     expect(trapRow(trap({ pdu: "inform" })).kind).toBe("inform");
     const bad = trapRow(trap({ pdu: "malformed", trapName: null, trapOid: null, varbinds: [], error: "pdu: truncated", rawHex: "3082" }));

@@ -58,9 +58,9 @@ export interface EventRow {
 /** Longest text shown in the table cell; the rest is in the row's details. */
 export const SHORT_TEXT = 160;
 
-/** `ifIndex = 2` (the OID when the varbind has no name). */
+/** `ifOperStatus.2 = down(2)`: the name (the OID when no MIB names it) and the value as its MIB shows it, else raw. */
 export function varbindLine(v: TrapEvent["varbinds"][number]): string {
-  return `${v.name ?? v.oid} = ${v.value}`;
+  return `${v.name ?? v.oid} = ${v.display ?? v.value}`;
 }
 
 /** sysUpTime.0 and snmpTrapOID.0: every v2 notification starts with them, and the row shows the trap's name already. */

@@ -20,6 +20,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// A directory of vendor MIB modules, loaded after the shipped ones
+    /// [env: MERIDIAN_MIB_DIR; config: mib_dir].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub mib_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -42,7 +47,7 @@ pub enum Command {
     Ping(crate::diag::PingArgs),
     /// Find the addresses that answer ping in a CIDR range.
     Sweep(crate::diag::SweepArgs),
-    /// SNMP get and walk (diagnostic; output matches `snmpbulkwalk -On`).
+    /// SNMP get and walk (diagnostic; output matches `snmpbulkwalk`, names from the MIBs; -On numeric).
     #[command(subcommand)]
     Snmp(crate::diag::SnmpCmd),
     /// Run the pollers headless and print state and alarm changes.
@@ -97,6 +102,9 @@ pub enum Command {
     /// Northbound forwarding of alarm changes (SNMP traps, syslog) while the monitor runs.
     #[command(subcommand)]
     Forward(crate::forward::ForwardCmd),
+    /// MIB modules: translate names and OIDs, search, show an object, list what loaded (needs no data directory).
+    #[command(subcommand)]
+    Mib(crate::mib::MibCmd),
     /// Shell completions and the man page, for packagers (needs no data directory).
     #[command(subcommand, hide = true)]
     Generate(crate::generate::GenerateCmd),

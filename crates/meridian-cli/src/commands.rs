@@ -37,6 +37,7 @@ pub async fn dispatch(app: &App, cmd: Command, json: bool) -> Result<(), ApiErro
         Command::Ping(_)
         | Command::Sweep(_)
         | Command::Snmp(_)
+        | Command::Mib(_)
         | Command::Status
         | Command::Timing(_)
         | Command::Generate(_) => Err(ApiError::new(

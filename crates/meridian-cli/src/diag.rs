@@ -5,6 +5,7 @@
 //! and prints.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,6 +14,7 @@ use clap::{Args, Subcommand};
 use meridian_service::diag::{
     self, PingOptions, PingResult, SnmpCredentialInput, SnmpOptions, SweepOptions, SweepProgress, VarBindView,
 };
+use meridian_service::mib::Mibs;
 use meridian_service::{ApiError, ApiErrorKind};
 use serde::Serialize;
 
@@ -68,7 +70,7 @@ pub enum SnmpCmd {
         /// Agent: ADDR or ADDR:PORT, [V6ADDR]:PORT for IPv6 with a port (default port 161).
         #[arg(value_name = "TARGET[:PORT]")]
         target: String,
-        /// Numeric OIDs, e.g. .1.3.6.1.2.1.1.5.0.
+        /// OIDs: numeric (.1.3.6.1.2.1.1.5.0) or MIB names (SNMPv2-MIB::sysName.0, sysName.0).
         #[arg(required = true, value_name = "OID")]
         oids: Vec<String>,
         #[command(flatten)]
@@ -79,7 +81,7 @@ pub enum SnmpCmd {
         /// Agent: ADDR or ADDR:PORT, [V6ADDR]:PORT for IPv6 with a port (default port 161).
         #[arg(value_name = "TARGET[:PORT]")]
         target: String,
-        /// Subtree roots, walked in turn.
+        /// Subtree roots, walked in turn: numeric or MIB names (IF-MIB::ifTable).
         #[arg(value_name = "OID")]
         oids: Vec<String>,
         #[command(flatten)]
@@ -118,6 +120,10 @@ pub struct SnmpFlags {
     /// Extra attempts after the first.
     #[arg(short = 'r', long, default_value_t = 2)]
     pub retries: u32,
+    /// Output options as net-snmp's: `-On` prints numeric OIDs and raw values
+    /// (no MIB lookups); by default names come from the loaded MIBs.
+    #[arg(short = 'O', value_name = "n")]
+    pub output: Option<String>,
 }
 
 pub enum Handled {
@@ -129,7 +135,7 @@ pub enum Handled {
 /// `timing` analysis reads files only, so it runs here too.
 pub fn is_diag(command: &Command) -> bool {
     match command {
-        Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_) => true,
+        Command::Ping(_) | Command::Sweep(_) | Command::Snmp(_) | Command::Mib(_) => true,
         Command::Timing(c) => c.is_offline(),
         _ => false,
     }
@@ -140,7 +146,10 @@ pub async fn run(cli: Cli) -> Handled {
     let result = match cli.command {
         Command::Ping(a) => ping(a, json).await,
         Command::Sweep(a) => sweep(a, json).await.map(|()| ExitCode::SUCCESS),
-        Command::Snmp(c) => snmp(c, json).await.map(|()| ExitCode::SUCCESS),
+        Command::Snmp(c) => snmp(c, cli.mib_dir, json).await.map(|()| ExitCode::SUCCESS),
+        Command::Mib(c) => meridian_service::mib_dir(cli.mib_dir)
+            .and_then(|dir| crate::mib::run(c, &Mibs::load(dir.as_deref()), json))
+            .map(|()| ExitCode::SUCCESS),
         Command::Timing(c) if c.is_offline() => crate::timing::run(c, json).await,
         _ => return Handled::NotDiag(Box::new(cli)),
     };
@@ -238,11 +247,17 @@ impl Meter {
     }
 }
 
-async fn snmp(c: SnmpCmd, json: bool) -> Result<(), ApiError> {
+async fn snmp(c: SnmpCmd, mib_dir: Option<PathBuf>, json: bool) -> Result<(), ApiError> {
     let (target, oids, flags, walk) = match c {
         SnmpCmd::Get { target, oids, flags } => (target, oids, flags, false),
         SnmpCmd::Walk { target, oids, flags } => (target, oids, flags, true),
     };
+    let mibs = match flags.output.as_deref() {
+        None => Some(Mibs::load(meridian_service::mib_dir(mib_dir)?.as_deref())),
+        Some("n") => None,
+        Some(o) => return Err(ApiError::field("O", format!("-O{o}: only -On (numeric OIDs) is supported"))),
+    };
+    let mibs = mibs.as_ref().map(Mibs::set);
     let opts = SnmpOptions { timeout_ms: flags.timeout_ms, retries: flags.retries };
     let cred = SnmpCredentialInput {
         version: flags.snmp_version,
@@ -254,9 +269,9 @@ async fn snmp(c: SnmpCmd, json: bool) -> Result<(), ApiError> {
         priv_pass: stdin_if_dash(flags.priv_pass)?,
     };
     let vbs = if walk {
-        diag::snmp_walk(&target, &cred, &oids, &opts).await?
+        diag::snmp_walk(&target, &cred, &oids, &opts, mibs).await?
     } else {
-        diag::snmp_get(&target, &cred, &oids, &opts).await?
+        diag::snmp_get(&target, &cred, &oids, &opts, mibs).await?
     };
     if json {
         write_json(&vbs)

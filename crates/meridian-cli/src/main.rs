@@ -14,6 +14,7 @@ mod history;
 mod import;
 mod items;
 mod maintenance;
+mod mib;
 mod monitor;
 mod notify;
 mod output;
@@ -86,6 +87,9 @@ async fn run(cli: Cli) -> Result<ExitCode, ApiError> {
     let mut cfg = AppConfig::load(cli.data_dir.clone())?;
     if let Some(f) = cli.vault_passphrase_file.clone() {
         cfg.vault_passphrase_file = Some(f);
+    }
+    if let Some(d) = cli.mib_dir.clone() {
+        cfg.mib_dir = Some(d);
     }
     let app = App::open(cfg).await?;
     let result = commands::dispatch(&app, cli.command, cli.json).await;

@@ -220,7 +220,7 @@ fn sweep_too_large_range_needs_force_and_says_how_many() {
 fn snmp_walk_of_the_system_group_equals_snmpbulkwalk() {
     let s = snmpd();
     let addr = s.address();
-    let o = run(&["snmp", "walk", &addr, SYSTEM]);
+    let o = run(&["snmp", "walk", "-On", &addr, SYSTEM]);
     assert!(o.status.success(), "stderr: {}", stderr(&o));
     let ours = normalise_uptime(stdout(&o).lines().map(str::to_owned).collect());
     let theirs = normalise_uptime(net_snmp("snmpbulkwalk", &["-v2c", "-c", "public", "-On", &addr, SYSTEM]));
@@ -232,7 +232,7 @@ fn snmp_walk_of_the_system_group_equals_snmpbulkwalk() {
     assert_eq!(ours.len(), theirs.len());
 
     // A leaf root is fetched with a GET, as snmpbulkwalk does.
-    let o = run(&["snmp", "walk", &addr, SYS_DESCR]);
+    let o = run(&["snmp", "walk", "-On", &addr, SYS_DESCR]);
     assert!(o.status.success(), "stderr: {}", stderr(&o));
     assert_eq!(
         stdout(&o).lines().collect::<Vec<_>>(),
@@ -244,12 +244,12 @@ fn snmp_walk_of_the_system_group_equals_snmpbulkwalk() {
 fn snmp_get_plain_and_json_agree_with_snmpget() {
     let s = snmpd();
     let addr = s.address();
-    let o = run(&["snmp", "get", &addr, SYS_DESCR, SYS_NAME]);
+    let o = run(&["snmp", "get", "-On", &addr, SYS_DESCR, SYS_NAME]);
     assert!(o.status.success(), "stderr: {}", stderr(&o));
     let theirs = net_snmp("snmpget", &["-v2c", "-c", "public", "-On", &addr, SYS_DESCR, SYS_NAME]);
     assert_eq!(stdout(&o).lines().collect::<Vec<_>>(), theirs);
 
-    let o = run(&["snmp", "get", &addr, SYS_NAME, SYS_UPTIME, "--json"]);
+    let o = run(&["snmp", "get", "-On", &addr, SYS_NAME, SYS_UPTIME, "--json"]);
     assert!(o.status.success(), "stderr: {}", stderr(&o));
     let v = json(&o.stdout);
     assert_eq!((v[0]["oid"].as_str(), v[0]["type"].as_str()), (Some(SYS_NAME), Some("STRING")));
@@ -274,6 +274,7 @@ fn snmp_v3_auth_priv_get_matches_the_v2c_answer() {
         let o = run(&[
             "snmp",
             "get",
+            "-On",
             &addr,
             SYS_DESCR,
             SYS_NAME,

@@ -34,6 +34,8 @@ pub mod inventory_csv;
 pub mod items;
 pub mod metric;
 pub mod mib;
+pub mod mib_display;
+pub mod mib_info;
 pub mod notification;
 pub mod notify;
 pub mod ntp;

@@ -58,7 +58,9 @@ impl TrapPdu {
 }
 
 /// One varbind as stored and shown: numeric OID, net-snmp type word, the
-/// value as text, and a name where the built-in table knows one.
+/// value as text, a name where the loaded MIBs (or, with none, the
+/// built-in table) know one, and the value as its MIB says to show it
+/// (`up(1)`, a DisplayString's text, a PhysAddress `52:54:0:12:34:56`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TrapVarbind {
@@ -67,6 +69,10 @@ pub struct TrapVarbind {
     pub kind: String,
     pub value: String,
     pub name: Option<String>,
+    /// Events stored before MIBs were loaded have none.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub display: Option<String>,
 }
 
 /// A received notification (or a malformed datagram), as stored. Never a
@@ -102,8 +108,8 @@ pub struct TrapEvent {
 }
 
 /// The built-in names of the standard notification objects and traps
-/// (SNMPv2-MIB, IF-MIB, RFC 3584). A stand-in, to be replaced by the MIB
-/// loader (issue 17 item 2); until then this is the one place names come from.
+/// (SNMPv2-MIB, IF-MIB, RFC 3584): the fallback when no MIB is loaded
+/// (the service names OIDs through `meridian_probe::mib::MibSet` first).
 const NAMES: &[(&str, &str)] = &[
     ("1.3.6.1.2.1.1.3", "sysUpTime"),
     ("1.3.6.1.6.3.1.1.4.1", "snmpTrapOID"),
@@ -181,7 +187,7 @@ mod tests {
     use chrono::TimeZone;
 
     fn vb(oid: &str, value: &str) -> TrapVarbind {
-        TrapVarbind { oid: oid.into(), kind: "INTEGER".into(), value: value.into(), name: None }
+        TrapVarbind { oid: oid.into(), kind: "INTEGER".into(), value: value.into(), name: None, display: None }
     }
 
     #[test]

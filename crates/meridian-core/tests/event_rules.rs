@@ -139,6 +139,7 @@ fn trap(oid: &str, name: Option<&str>, varbinds: &[(&str, &str, &str)]) -> TrapE
                 kind: "INTEGER".into(),
                 value: (*value).into(),
                 name: (!name.is_empty()).then(|| (*name).to_owned()),
+                display: None,
             })
             .collect(),
         device_id: None,

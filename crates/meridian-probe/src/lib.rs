@@ -7,6 +7,7 @@ mod decode_counters;
 mod error;
 pub mod icmp;
 mod listen;
+pub mod mib;
 pub mod ntp;
 pub mod ptp;
 mod retry;

@@ -31,6 +31,8 @@ pub struct App {
     pub(crate) syslog: tokio::sync::Mutex<Option<crate::syslog::SyslogHandle>>,
     /// The desktop's opt-in `/metrics` server task (`start_metrics`).
     pub(crate) metrics: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// The MIB set, loaded at first use (`mib.rs`).
+    pub(crate) mibs: std::sync::OnceLock<crate::mib::Mibs>,
     closed: AtomicBool,
 }
 
@@ -73,6 +75,7 @@ impl App {
             notifier: tokio::sync::Mutex::new(None),
             syslog: tokio::sync::Mutex::new(None),
             metrics: std::sync::Mutex::new(None),
+            mibs: std::sync::OnceLock::new(),
             closed: AtomicBool::new(false),
         })
     }

@@ -40,6 +40,9 @@ pub struct AppConfig {
     /// Where `meridian monitor` serves `/metrics` and `/health`: a loopback
     /// `IP:PORT`, or `off`. `None` means the default, 127.0.0.1:9464.
     pub metrics_addr: Option<String>,
+    /// A directory of the user's own (vendor) MIB modules, loaded after the
+    /// shipped ones (`mib_dir`, `MERIDIAN_MIB_DIR`, `--mib-dir`).
+    pub mib_dir: Option<PathBuf>,
 }
 
 /// The TOML file's shape. Every key is optional.
@@ -58,6 +61,8 @@ pub struct FileConfig {
     pub syslog: crate::syslog::SyslogSettings,
     /// `IP:PORT` on loopback, or `off`.
     pub metrics_addr: Option<String>,
+    /// A directory of vendor MIB modules, loaded after the shipped ones.
+    pub mib_dir: Option<PathBuf>,
 }
 
 impl FileConfig {
@@ -83,6 +88,16 @@ impl FileConfig {
 
 pub fn default_config_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("net", "meridian", "Meridian").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The MIB directory for commands that run without a data directory
+/// (`snmp walk/get`, `mib ...`): a flag over `MERIDIAN_MIB_DIR` over the
+/// file's `mib_dir`. A broken config file is an error, as for the others.
+pub fn mib_dir(flag: Option<PathBuf>) -> Result<Option<PathBuf>, ApiError> {
+    match flag.or_else(|| non_empty_env("MERIDIAN_MIB_DIR").map(PathBuf::from)) {
+        Some(d) => Ok(Some(d)),
+        None => Ok(FileConfig::load()?.mib_dir),
+    }
 }
 
 impl AppConfig {
@@ -143,6 +158,7 @@ impl AppConfig {
             inventory_interval: None,
             syslog: file.syslog,
             metrics_addr: non_empty_env("MERIDIAN_METRICS_ADDR").or(file.metrics_addr),
+            mib_dir: non_empty_env("MERIDIAN_MIB_DIR").map(PathBuf::from).or(file.mib_dir),
         }
     }
 
@@ -212,6 +228,8 @@ mod tests {
         let typo = FileConfig::parse("data-dir = \"/srv\"\n", p).expect_err("unknown key");
         assert!(typo.detail.contains("/etc/meridian.toml") && typo.detail.contains("unknown field"), "{}", typo.detail);
         assert!(FileConfig::parse("data_dir = [", p).is_err());
+        let mibs = FileConfig::parse("mib_dir = \"/srv/mibs\"\n", p).expect("valid");
+        assert_eq!(mibs.mib_dir.as_deref(), Some(Path::new("/srv/mibs")));
         let metrics = FileConfig::parse("metrics_addr = \"off\"\n", p).expect("valid");
         assert_eq!(metrics.metrics_addr.as_deref(), Some("off"));
     }

@@ -2,7 +2,7 @@
 //! monitor reloads them on `RulesChanged`, as it does the alarm rules.
 
 use chrono::{DateTime, Utc};
-use meridian_core::fault::{event_rule, EventRule};
+use meridian_core::fault::{event_rule, EventMatch, EventRule};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -36,6 +36,7 @@ impl App {
     /// every field error (and nothing written) when it does not check out.
     pub async fn put_event_rule(&self, mut rule: EventRule) -> Result<EventRuleView, ApiError> {
         rule.name = rule.name.trim().to_owned();
+        self.resolve_trap_oids(&mut rule)?;
         event_rule::validate(&rule)?;
         let (id, _) = self.store.put_event_rule(&rule, Utc::now(), ACTOR).await?;
         self.publish(CoreEvent::RulesChanged);
@@ -44,6 +45,24 @@ impl App {
             .into_iter()
             .find(|v| v.id == id.to_string())
             .ok_or_else(|| ApiError::new(ApiErrorKind::Internal, "the event rule vanished as it was written"))
+    }
+
+    /// A trap match may name its notification by MIB name
+    /// (`IF-MIB::linkDown`, `linkDown`): stored as the numeric OID, so the
+    /// rule means the same whatever MIBs are loaded later. An unknown name
+    /// is a field error on `raise.oid` / `clear.oid`.
+    fn resolve_trap_oids(&self, rule: &mut EventRule) -> Result<(), ApiError> {
+        let mibs = self.mibs();
+        let matches = [("raise", Some(&mut rule.raise)), ("clear", rule.clear.as_mut())];
+        for (field, m) in matches {
+            let Some(EventMatch::Trap { oid, .. }) = m else { continue };
+            let text = oid.trim();
+            if text.is_empty() || text.trim_start_matches('.').starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            *oid = mibs.resolve(&format!("{field}.oid"), text)?;
+        }
+        Ok(())
     }
 
     /// One rule from TOML (`name`, `severity`, `[scope]`, `[raise]` with

@@ -95,10 +95,17 @@ impl App {
             let d = input.device.unwrap_or_default();
             return Err(ApiError::field("device", format!("unknown device '{d}'")));
         };
+        // A MIB name (`IF-MIB::ifHCInOctets.2`) is stored as its numeric OID.
+        let raw_oid = input.oid.trim();
+        let oid = if raw_oid.is_empty() || raw_oid.trim_start_matches('.').starts_with(|c: char| c.is_ascii_digit()) {
+            raw_oid.to_owned()
+        } else {
+            self.mibs().resolve("oid", raw_oid)?
+        };
         let item = CustomItem {
             name: input.name.trim().to_owned(),
             target,
-            oid: input.oid.trim().to_owned(),
+            oid,
             unit: input.unit.trim().to_owned(),
             scale: input.scale.unwrap_or(1.0),
             kind: input.kind.unwrap_or(ItemKind::Gauge),

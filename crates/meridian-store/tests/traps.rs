@@ -33,6 +33,7 @@ fn event(at: DateTime<Utc>, device: Option<DeviceId>) -> TrapEvent {
             kind: "INTEGER".into(),
             value: "2".into(),
             name: Some("ifOperStatus.2".into()),
+            display: Some("down(2)".into()),
         }],
         device_id: device,
         device_name: None,

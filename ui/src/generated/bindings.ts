@@ -366,7 +366,15 @@ rttsMs: Array<number | null>,
  */
 error: string | null, };
 
-export type VarBindView = { oid: string, type: string, value: number | string | null, };
+export type VarBindView = { oid: string, type: string, value: number | string | null, 
+/**
+ * `MODULE::name.instance` from the loaded MIBs.
+ */
+name: string | null, 
+/**
+ * The value as its MIB says to show it (`up(1)`, `52:54:0:12:34:56`).
+ */
+display: string | null, };
 
 export type DeviceWalk = { device: string, 
 /**
@@ -1061,7 +1069,65 @@ export type TrapVersion = "v1" | "v2c" | "v3";
 
 export type TrapPdu = "trap" | "inform" | "malformed";
 
-export type TrapVarbind = { oid: string, type: string, value: string, name: string | null, };
+export type TrapVarbind = { oid: string, type: string, value: string, name: string | null, 
+/**
+ * Events stored before MIBs were loaded have none.
+ */
+display?: string | null, };
+
+export type MibTranslation = { 
+/**
+ * Dotted, without a leading dot.
+ */
+oid: string, 
+/**
+ * `MODULE::name` plus any instance arcs; `None` when no module names it.
+ */
+name: string | null, };
+
+export type MibEnum = { value: number, label: string, };
+
+export type MibObject = { oid: string, name: string, module: string | null, 
+/**
+ * `scalar`, `table`, `row`, `column`, `notification`, `group`, `node`, ...
+ */
+kind: string, 
+/**
+ * The type as written (`DisplayString`, `INTEGER`, `IANAifType`).
+ */
+syntax: string | null, 
+/**
+ * The SMI base type under any textual convention (`OCTET STRING`).
+ */
+baseType: string | null, 
+/**
+ * The display hint the value is shown with (`255a`, `1x:`).
+ */
+displayHint: string | null, access: string | null, status: string | null, units: string | null, description: string, enums: Array<MibEnum>, 
+/**
+ * A row's INDEX objects.
+ */
+indexes: Array<string>, 
+/**
+ * A notification's OBJECTS (varbinds).
+ */
+objects: Array<string>, 
+/**
+ * How many children the node has in the tree (the browser expands it).
+ */
+children: number, };
+
+export type MibTreeNode = { oid: string, name: string, module: string | null, kind: string, children: number, };
+
+export type MibModuleInfo = { name: string, 
+/**
+ * `shipped` for the modules built into Meridian, else the file's path.
+ */
+source: string, };
+
+export type MibLoadError = { file: string, line: number | null, column: number | null, message: string, };
+
+export type MibReport = { modules: Array<MibModuleInfo>, errors: Array<MibLoadError>, };
 
 export type TrapEvent = { id: string, receivedAt: string, sourceAddr: string, sourcePort: number, 
 /**

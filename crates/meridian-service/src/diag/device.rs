@@ -11,7 +11,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::ping::{ping, PingResult};
-use super::snmp::{parse_oid, walk_roots, VarBindView};
+use super::snmp::{parse_named_oid, walk_roots, VarBindView};
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};
 use crate::target::{resolve, snmp_addr, snmp_engine, EngineUse};
@@ -44,13 +44,15 @@ impl App {
             .ok_or_else(|| ApiError::new(ApiErrorKind::Internal, "ping returned no result"))
     }
 
-    /// Walks the subtree `root` (numeric, `.1` for the whole tree) of the
-    /// device's agent with its stored credential. A bad OID is refused before
+    /// Walks the subtree `root` (numeric or a MIB name, `.1` for the whole
+    /// tree) of the device's agent with its stored credential; rows are named
+    /// through the loaded MIBs. A bad OID or unknown name is refused before
     /// the store or the network is touched.
     pub async fn walk_device(&self, key: &DeviceKey, root: &str) -> Result<DeviceWalk, ApiError> {
+        let mibs = self.mibs();
         let root = match root.trim().trim_start_matches('.') {
             "" | "1" => None,
-            _ => Some(parse_oid(root).map_err(|e| ApiError::field("root", e.message))?),
+            _ => Some(parse_named_oid(root, Some(mibs.set())).map_err(|e| ApiError::field("root", e.message))?),
         };
         let d = self.store.get_device(key).await?;
         let credential = self.device_secret(&d, "walk it").await?;
@@ -60,7 +62,7 @@ impl App {
             Target { addr, credential, timeout: Duration::from_millis(opts.timeout_ms), retries: opts.retries };
         let engine = snmp_engine(EngineUse::OneDevice).await?;
         // One row past the cap tells a cut walk from one that ended there.
-        let mut rows = walk_roots(&engine, &target, &[root], WALK_MAX_ROWS + 1).await?;
+        let mut rows = walk_roots(&engine, &target, &[root], WALK_MAX_ROWS + 1, Some(mibs.set())).await?;
         let truncated = rows.len() > WALK_MAX_ROWS;
         rows.truncate(WALK_MAX_ROWS);
         Ok(DeviceWalk { device: d.name, agent: addr.to_string(), rows, truncated })

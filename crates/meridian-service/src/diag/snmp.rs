@@ -6,6 +6,7 @@ use std::time::Duration;
 use meridian_core::validate::diag::{check_snmp, SnmpCredentialInput, SnmpOptions};
 use meridian_core::validate::Checker;
 use meridian_core::FieldError;
+use meridian_probe::mib::MibSet;
 use meridian_probe::snmp::{Oid, SnmpEngine, Target, Value, VarBind};
 use meridian_probe::ProbeError;
 use serde::Serialize;
@@ -14,8 +15,11 @@ use ts_rs::TS;
 use crate::error::{probe_error, ApiError, ApiErrorKind};
 use crate::target::{snmp_engine, EngineUse};
 
-/// One varbind. `Display` is the net-snmp `-On` line
-/// (`.1.3.6.1.2.1.1.5.0 = STRING: "host"`); JSON is `{oid, type, value}`.
+/// One varbind. `Display` is the net-snmp line: `-On`
+/// (`.1.3.6.1.2.1.1.5.0 = STRING: "host"`) when built by `From`, or named
+/// as `snmpwalk` names it (`SNMPv2-MIB::sysName.0 = STRING: host`,
+/// `IF-MIB::ifOperStatus.1 = INTEGER: up(1)`) when built by
+/// [`VarBindView::named`]; JSON is `{oid, type, value, name, display}`.
 ///
 /// `type` is net-snmp's label: `INTEGER`, `STRING`, `Hex-STRING`, `OID`,
 /// `IpAddress`, `Counter32`, `Gauge32`, `Timeticks`, `Opaque`, `Counter64`,
@@ -31,6 +35,10 @@ pub struct VarBindView {
     pub kind: String,
     #[ts(type = "number | string | null")]
     pub value: serde_json::Value,
+    /// `MODULE::name.instance` from the loaded MIBs.
+    pub name: Option<String>,
+    /// The value as its MIB says to show it (`up(1)`, `52:54:0:12:34:56`).
+    pub display: Option<String>,
     /// The value as net-snmp prints it (after `= `).
     #[serde(skip)]
     #[ts(skip)]
@@ -39,7 +47,7 @@ pub struct VarBindView {
 
 impl fmt::Display for VarBindView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} = {}", self.oid, self.text)
+        write!(f, "{} = {}", self.name.as_deref().unwrap_or(&self.oid), self.text)
     }
 }
 
@@ -63,7 +71,34 @@ impl From<&VarBind> for VarBindView {
             Value::NoSuchInstance => ("noSuchInstance", J::Null),
             Value::EndOfMibView => ("endOfMibView", J::Null),
         };
-        Self { oid: vb.oid.to_string(), kind: kind.to_owned(), value, text }
+        Self { oid: vb.oid.to_string(), kind: kind.to_owned(), value, name: None, display: None, text }
+    }
+}
+
+impl VarBindView {
+    /// The varbind named and shown through `mibs`, as `snmpwalk` prints it
+    /// with the same modules loaded.
+    pub fn named(vb: &VarBind, mibs: &MibSet) -> Self {
+        let mut v = Self::from(vb);
+        let oid = vb.oid.to_string();
+        v.name = mibs.name(&oid);
+        v.display = mibs.display(&oid, &vb.value);
+        if let Some(d) = &v.display {
+            let label = match &vb.value {
+                // net-snmp's word for an octet string shown through a hint.
+                Value::OctetString(_) => "STRING",
+                _ => v.kind.as_str(),
+            };
+            v.text = format!("{label}: {d}");
+        }
+        v
+    }
+
+    fn build(vb: &VarBind, mibs: Option<&MibSet>) -> Self {
+        match mibs {
+            Some(m) => Self::named(vb, m),
+            None => Self::from(vb),
+        }
     }
 }
 
@@ -78,18 +113,20 @@ pub async fn snmp_get(
     cred: &SnmpCredentialInput,
     oids: &[String],
     opts: &SnmpOptions,
+    mibs: Option<&MibSet>,
 ) -> Result<Vec<VarBindView>, ApiError> {
     let (t, oids) = plan_snmp(target, cred, opts, || {
         let mut errs = Vec::new();
         if oids.is_empty() {
             errs.push(FieldError::new("oid", "give at least one OID"));
         }
-        let parsed = oids.iter().filter_map(|o| parse_oid(o).map_err(|e| errs.push(e)).ok()).collect::<Vec<_>>();
+        let parsed =
+            oids.iter().filter_map(|o| parse_named_oid(o, mibs).map_err(|e| errs.push(e)).ok()).collect::<Vec<_>>();
         (parsed, errs)
     })?;
     let engine = snmp_engine(EngineUse::OneDevice).await?;
     let vbs = engine.get(&t, &oids).await.map_err(probe_error)?;
-    Ok(vbs.iter().map(VarBindView::from).collect())
+    Ok(vbs.iter().map(|vb| VarBindView::build(vb, mibs)).collect())
 }
 
 /// SNMP walk (GETBULK; GETNEXT for v1) of each root in turn; with no root,
@@ -99,6 +136,7 @@ pub async fn snmp_walk(
     cred: &SnmpCredentialInput,
     roots: &[String],
     opts: &SnmpOptions,
+    mibs: Option<&MibSet>,
 ) -> Result<Vec<VarBindView>, ApiError> {
     let (t, roots) = plan_snmp(target, cred, opts, || {
         let mut errs = Vec::new();
@@ -107,7 +145,7 @@ pub async fn snmp_walk(
             if r.trim().trim_start_matches('.') == "1" {
                 parsed.push(None);
             } else {
-                match parse_oid(r) {
+                match parse_named_oid(r, mibs) {
                     Ok(o) => parsed.push(Some(o)),
                     Err(e) => errs.push(e),
                 }
@@ -119,7 +157,7 @@ pub async fn snmp_walk(
         (parsed, errs)
     })?;
     let engine = snmp_engine(EngineUse::OneDevice).await?;
-    walk_roots(&engine, &t, &roots, usize::MAX).await
+    walk_roots(&engine, &t, &roots, usize::MAX, mibs).await
 }
 
 /// Walks each root in turn (`None`: the whole tree), stopping once `limit`
@@ -131,6 +169,7 @@ pub(crate) async fn walk_roots(
     t: &Target,
     roots: &[Option<Oid>],
     limit: usize,
+    mibs: Option<&MibSet>,
 ) -> Result<Vec<VarBindView>, ApiError> {
     let mut out = Vec::new();
     for root in roots {
@@ -147,7 +186,7 @@ pub(crate) async fn walk_roots(
                 Err(e) => return Err(probe_error(e)),
             }
         }
-        out.extend(vbs.iter().map(VarBindView::from));
+        out.extend(vbs.iter().map(|vb| VarBindView::build(vb, mibs)));
     }
     Ok(out)
 }
@@ -179,6 +218,19 @@ pub fn parse_oid(s: &str) -> Result<Oid, FieldError> {
     s.parse::<Oid>().map_err(|e| FieldError::new("oid", e.to_string()))
 }
 
+/// A numeric OID, or with MIBs loaded also a name (`IF-MIB::ifDescr`,
+/// `sysName.0`). Errors name field `oid`.
+pub fn parse_named_oid(s: &str, mibs: Option<&MibSet>) -> Result<Oid, FieldError> {
+    let numeric = s.trim().trim_start_matches('.').starts_with(|c: char| c.is_ascii_digit());
+    match mibs {
+        Some(m) if !numeric => {
+            let oid = m.resolve(s).map_err(|reason| FieldError::new("oid", reason))?;
+            parse_oid(&oid)
+        }
+        _ => parse_oid(s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,11 +247,11 @@ mod tests {
     fn snmp_errors_name_the_field_and_nothing_is_sent() {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         let opts = SnmpOptions::default();
-        let e = rt.block_on(snmp_get("127.0.0.1:1", &input(), &["1.3.x".into()], &opts)).expect_err("bad oid");
+        let e = rt.block_on(snmp_get("127.0.0.1:1", &input(), &["1.3.x".into()], &opts, None)).expect_err("bad oid");
         assert_eq!(e.fields, vec![FieldError::new("oid", "invalid OID '1.3.x': arcs must be decimal numbers")]);
-        let e = rt.block_on(snmp_walk("nohost:161", &input(), &[], &opts)).expect_err("bad target");
+        let e = rt.block_on(snmp_walk("nohost:161", &input(), &[], &opts, None)).expect_err("bad target");
         assert_eq!(field(&e), "target");
-        let e = rt.block_on(snmp_get("127.0.0.1:1", &input(), &[], &opts)).expect_err("no oid");
+        let e = rt.block_on(snmp_get("127.0.0.1:1", &input(), &[], &opts, None)).expect_err("no oid");
         assert_eq!(field(&e), "oid");
     }
 
@@ -210,7 +262,7 @@ mod tests {
         assert_eq!(v.to_string(), ".1.3.6.1.2.1.1.3.0 = Timeticks: (5267) 0:00:52.67");
         assert_eq!(
             serde_json::to_value(&v).expect("json"),
-            serde_json::json!({"oid": ".1.3.6.1.2.1.1.3.0", "type": "Timeticks", "value": 5267})
+            serde_json::json!({"oid": ".1.3.6.1.2.1.1.3.0", "type": "Timeticks", "value": 5267, "name": null, "display": null})
         );
         let v = vb(Value::OctetString(vec![0x32, 0x18, 0x8e]));
         assert_eq!((v.kind.as_str(), v.value.as_str()), ("Hex-STRING", Some("32 18 8E")));

@@ -1,18 +1,20 @@
 //! The probe's decoded notification into the stored event: varbinds as
-//! net-snmp type words and text values, names from core's built-in table.
+//! net-snmp type words and text values, names and values shown through the
+//! loaded MIBs, core's built-in table standing in for names none of them has.
 
 use std::net::SocketAddr;
 
 use chrono::{DateTime, Utc};
 use meridian_core::trap::{oid_name, TrapEvent, TrapPdu, TrapVarbind, TrapVersion};
 use meridian_core::DeviceId;
+use meridian_probe::mib::MibSet;
 use meridian_probe::snmp::trap::{NotificationKind, Received, Security};
 use meridian_probe::snmp::{Value, VarBind, WireVersion};
 use uuid::Uuid;
 
 use super::hex;
 
-pub(super) fn varbind(vb: &VarBind) -> TrapVarbind {
+pub(super) fn varbind(vb: &VarBind, mibs: &MibSet) -> TrapVarbind {
     let (kind, value) = match &vb.value {
         Value::Integer(i) => ("INTEGER", i.to_string()),
         Value::OctetString(b) => match std::str::from_utf8(b) {
@@ -32,11 +34,18 @@ pub(super) fn varbind(vb: &VarBind) -> TrapVarbind {
         Value::EndOfMibView => ("endOfMibView", String::new()),
     };
     let oid = vb.oid.to_string();
-    let name = oid_name(&oid);
-    TrapVarbind { oid, kind: kind.to_owned(), value, name }
+    let name = mibs.short_name(&oid).or_else(|| oid_name(&oid));
+    let display = mibs.display(&oid, &vb.value);
+    TrapVarbind { oid, kind: kind.to_owned(), value, name, display }
 }
 
-pub(super) fn event(at: DateTime<Utc>, from: SocketAddr, r: &Received, device: Option<DeviceId>) -> TrapEvent {
+pub(super) fn event(
+    at: DateTime<Utc>,
+    from: SocketAddr,
+    r: &Received,
+    device: Option<DeviceId>,
+    mibs: &MibSet,
+) -> TrapEvent {
     let n = &r.notification;
     let (user, community_matched) = match &r.security {
         Security::Community { matched } => (None, Some(*matched)),
@@ -57,10 +66,10 @@ pub(super) fn event(at: DateTime<Utc>, from: SocketAddr, r: &Received, device: O
         user,
         community_matched,
         engine_id: (!r.engine_id.is_empty()).then(|| hex(&r.engine_id)),
-        trap_name: oid_name(&trap_oid),
+        trap_name: mibs.short_name(&trap_oid).or_else(|| oid_name(&trap_oid)),
         trap_oid: Some(trap_oid),
         uptime: Some(n.uptime),
-        varbinds: n.varbinds.iter().map(varbind).collect(),
+        varbinds: n.varbinds.iter().map(|vb| varbind(vb, mibs)).collect(),
         device_id: device,
         device_name: None,
         raw_hex: None,

@@ -50,6 +50,7 @@ impl Written {
 
 pub(super) async fn run(
     store: Arc<Store>,
+    mibs: crate::mib::Mibs,
     mut items: mpsc::Receiver<TrapItem>,
     Sink { monitor, tap, written }: Sink,
     (keep_days, max_rows): (u32, u64),
@@ -84,8 +85,13 @@ pub(super) async fn run(
                     let agent = received.notification.agent_addr.map(IpAddr::V4);
                     let engine = sender_engine(&received);
                     let device = devices.matching(&store, engine.as_deref(), from.ip(), agent).await;
-                    let mut event =
-                        convert::event(DateTime::<Utc>::from(at), from, &received, device.as_ref().map(|d| d.0));
+                    let mut event = convert::event(
+                        DateTime::<Utc>::from(at),
+                        from,
+                        &received,
+                        device.as_ref().map(|d| d.0),
+                        mibs.set(),
+                    );
                     event.device_name = device.map(|d| d.1);
                     event
                 }

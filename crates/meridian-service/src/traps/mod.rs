@@ -257,7 +257,7 @@ impl App {
             TrapReceiver::start(ReceiverConfig::new(bind), auth, engine).await.map_err(crate::error::probe_error)?;
         let written = std::sync::Arc::new(intake::Written::default());
         let sink = intake::Sink { monitor, tap, written: written.clone() };
-        let intake = tokio::spawn(intake::run(self.store.clone(), items, sink, settings.retention()));
+        let intake = tokio::spawn(intake::run(self.store.clone(), self.mibs(), items, sink, settings.retention()));
         Ok(TrapService { receiver, intake, written })
     }
 

@@ -1,0 +1,36 @@
+// The MIB browser's templates (mibbrowser.ts wires them to the page): a
+// node line of the tree, an object's details, and a walk's rows. Pure, so
+// vitest checks them without the shell; every value is bound as text.
+import type { DeviceWalk, MibObject, MibTreeNode } from "./generated/bindings";
+import { html, nothing, type TemplateResult } from "./html";
+
+/** `IF-MIB::ifOperStatus` (the bare name when no module owns the node). */
+export function qualified(n: { name: string; module: string | null }): string {
+  return n.module === null ? n.name : `${n.module}::${n.name}`;
+}
+
+/** One tree line: a button that opens the node (and loads its children when it has any). */
+export function nodeLine(n: MibTreeNode): TemplateResult {
+  const more = n.children > 0 ? html`<span class="muted"> (${n.children})</span>` : nothing;
+  return html`<button type="button" class="mib-node" data-oid=${n.oid} title=${`.${n.oid}`}>${n.name}</button>${more}`;
+}
+
+export function objectDetails(o: MibObject): TemplateResult {
+  const row = (k: string, v: string | null) => (v === null || v === "" ? nothing : html`<dt>${k}</dt><dd>${v}</dd>`);
+  const enums = o.enums.length === 0 ? null : o.enums.map((e) => `${e.label}(${e.value})`).join(", ");
+  return html`<h3>${qualified(o)}</h3>
+    <dl class="mib-facts">
+      ${row("OID", `.${o.oid}`)}${row("Kind", o.kind)}${row("Syntax", o.syntax)}${row("Base type", o.baseType)}
+      ${row("Display hint", o.displayHint)}${row("Access", o.access)}${row("Status", o.status)}${row("Units", o.units)}
+      ${row("Values", enums)}${row("Index", o.indexes.join(", "))}${row("Objects", o.objects.join(", "))}
+    </dl>
+    <pre class="mib-description">${o.description}</pre>`;
+}
+
+/** A device walk as `name = value` rows, the OID when no MIB names it. */
+export function walkRows(w: DeviceWalk): TemplateResult {
+  const rows = w.rows.map((r) => html`<tr><td class="mib-oid">${r.name ?? r.oid}</td><td>${r.display ?? String(r.value ?? "")}</td><td class="muted">${r.type}</td></tr>`);
+  const cut = w.truncated ? html`<p class="muted">Only the first ${w.rows.length} rows are shown.</p>` : nothing;
+  return html`<p class="muted">${w.rows.length} rows from ${w.device} (${w.agent})</p>${cut}
+    <table class="mib-walk-table"><thead><tr><th>Name</th><th>Value</th><th>Type</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
