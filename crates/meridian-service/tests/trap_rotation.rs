@@ -4,49 +4,19 @@
 //! pass phrase is accepted, without restarting the monitor.
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use meridian_service::{App, AppConfig, SecretInput, TrapCredential, TrapSettings, UsmInput};
+use meridian_service::{App, AppConfig, SecretInput, TrapCredential, TrapSettings};
 
 mod common;
-use common::fast;
+use common::{fast, snmptrap};
 
 const SENDER_ENGINE: &str = "8000000001020305";
 
 fn v3_trap(to: &str, auth_pass: &str) -> Vec<String> {
-    let engine = format!("0x{SENDER_ENGINE}");
-    let args = [
-        "-v",
-        "3",
-        "-e",
-        &engine,
-        "-u",
-        "ops",
-        "-l",
-        "authPriv",
-        "-a",
-        "SHA",
-        "-A",
-        auth_pass,
-        "-x",
-        "AES",
-        "-X",
-        "privpass123",
-        to,
-        "",
-        "1.3.6.1.6.3.1.1.5.3",
-        "1.3.6.1.2.1.2.2.1.1.2",
-        "i",
-        "2",
-    ];
-    args.iter().map(|s| (*s).to_owned()).collect()
-}
-
-async fn snmptrap(dir: &Path, args: Vec<String>) {
-    let mut c = meridian_testkit::net_snmp_tool(dir, "snmptrap", &args.iter().map(String::as_str).collect::<Vec<_>>());
-    let out = tokio::task::spawn_blocking(move || c.output().expect("snmptrap")).await.expect("join");
-    assert!(out.status.success(), "snmptrap: {}", String::from_utf8_lossy(&out.stderr));
+    let mut a = snmptrap::v3(SENDER_ENGINE, to, auth_pass, snmptrap::LINK_DOWN);
+    a.extend(snmptrap::strings(&["1.3.6.1.2.1.2.2.1.1.2", "i", "2"]));
+    a
 }
 
 /// Waits until the receiver's counters satisfy `done`; returns (decoded, auth failures).
@@ -68,15 +38,7 @@ async fn a_rotated_v3_pass_phrase_takes_effect_in_the_running_receiver() {
     cfg.vault = Some("file".into());
     cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
     let app = App::open(cfg).await.expect("open");
-    let ops = UsmInput {
-        name: "ops".into(),
-        user: "ops".into(),
-        auth_proto: Some("SHA".into()),
-        auth_pass: Some("authpass123".into()),
-        priv_proto: Some("AES".into()),
-        priv_pass: Some("privpass123".into()),
-    };
-    app.add_usm_credential(ops).await.expect("usm");
+    app.add_usm_credential(snmptrap::ops_user()).await.expect("usm");
     let accept = TrapCredential { credential: "ops".into(), engine_id: Some(SENDER_ENGINE.into()) };
     app.set_trap_settings(TrapSettings { credentials: vec![accept], ..Default::default() }).await.expect("settings");
     let port = std::net::UdpSocket::bind("127.0.0.1:0").and_then(|s| s.local_addr()).expect("port").port();
@@ -85,15 +47,15 @@ async fn a_rotated_v3_pass_phrase_takes_effect_in_the_running_receiver() {
     mcfg.traps = Some(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
     app.start_monitor(mcfg).await.expect("monitor with traps");
 
-    snmptrap(dir.path(), v3_trap(&to, "authpass123")).await;
+    snmptrap::send(dir.path(), "snmptrap", v3_trap(&to, "authpass123")).await;
     assert_eq!(counters(&app, |d, _| d >= 1).await, (1, 0), "the first pass phrase is accepted");
 
     let secret =
         SecretInput { auth_pass: Some("rotated456".into()), priv_pass: Some("privpass123".into()), community: None };
     app.rotate_credential("ops", secret).await.expect("rotate");
-    snmptrap(dir.path(), v3_trap(&to, "authpass123")).await;
+    snmptrap::send(dir.path(), "snmptrap", v3_trap(&to, "authpass123")).await;
     assert_eq!(counters(&app, |_, f| f >= 1).await, (1, 1), "the old pass phrase is refused");
-    snmptrap(dir.path(), v3_trap(&to, "rotated456")).await;
+    snmptrap::send(dir.path(), "snmptrap", v3_trap(&to, "rotated456")).await;
     assert_eq!(counters(&app, |d, _| d >= 2).await, (2, 1), "the new pass phrase is accepted");
     app.stop_monitor().await;
     app.close().await;

@@ -7,7 +7,6 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 use meridian_core::state::DeviceState;
@@ -18,6 +17,7 @@ use meridian_service::{
 use meridian_testkit::NativePostgres;
 
 mod common;
+use common::snmptrap::{self, link, ops_user, send, strings as s, LINK_DOWN, LINK_UP};
 use common::{fast, state_of, Events};
 
 const SENDER_ENGINE: &str = "8000000001020304";
@@ -36,20 +36,6 @@ fn free_udp_port() -> u16 {
     s.local_addr().expect("addr").port()
 }
 
-async fn tool(dir: &Path, name: &str, args: Vec<String>) -> Output {
-    let mut c = meridian_testkit::net_snmp_tool(dir, name, &args.iter().map(String::as_str).collect::<Vec<_>>());
-    tokio::task::spawn_blocking(move || c.output().expect("run net-snmp tool")).await.expect("join")
-}
-
-fn s(list: &[&str]) -> Vec<String> {
-    list.iter().map(|x| (*x).to_owned()).collect()
-}
-
-/// ifIndex 2, admin up, oper `oper` (1 up, 2 down).
-fn link(oper: &str) -> Vec<String> {
-    s(&["1.3.6.1.2.1.2.2.1.1.2", "i", "2", "1.3.6.1.2.1.2.2.1.7.2", "i", "1", "1.3.6.1.2.1.2.2.1.8.2", "i", oper])
-}
-
 fn v1(to: &str, generic: &str, oper: &str) -> Vec<String> {
     let mut a = s(&["-v", "1", "-c", "public", to, "1.3.6.1.4.1.8072.2.3", "127.0.0.1", generic, "0", ""]);
     a.extend(link(oper));
@@ -63,53 +49,13 @@ fn v2c(to: &str, trap: &str, oper: &str) -> Vec<String> {
 }
 
 fn v3(to: &str, auth_pass: &str, trap: &str, oper: &str) -> Vec<String> {
-    let mut a = s(&[
-        "-v",
-        "3",
-        "-e",
-        &format!("0x{SENDER_ENGINE}"),
-        "-u",
-        "ops",
-        "-l",
-        "authPriv",
-        "-a",
-        "SHA",
-        "-A",
-        auth_pass,
-        "-x",
-        "AES",
-        "-X",
-        "privpass123",
-        to,
-        "",
-        trap,
-    ]);
+    let mut a = snmptrap::v3(SENDER_ENGINE, to, auth_pass, trap);
     a.extend(link(oper));
     a
 }
 
-/// The v3 user `v3()` sends as, authPriv SHA/AES.
-fn ops_user() -> UsmInput {
-    UsmInput {
-        name: "ops".into(),
-        user: "ops".into(),
-        auth_proto: Some("SHA".into()),
-        auth_pass: Some("authpass123".into()),
-        priv_proto: Some("AES".into()),
-        priv_pass: Some("privpass123".into()),
-    }
-}
-
-const LINK_DOWN: &str = "1.3.6.1.6.3.1.1.5.3";
-const LINK_UP: &str = "1.3.6.1.6.3.1.1.5.4";
-
 fn iface_alarm(a: &Alarm) -> bool {
     a.specific_problem == "linkDown" && a.managed_object.ends_with(",ifIndex=2")
-}
-
-async fn send(dir: &Path, name: &str, args: Vec<String>) {
-    let out = tool(dir, name, args).await;
-    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[tokio::test(flavor = "multi_thread")]
