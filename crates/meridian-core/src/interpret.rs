@@ -35,6 +35,18 @@ impl Interpretation {
     }
 }
 
+/// An interface's traffic (bit/s) as a percentage of its speed, for the
+/// traffic metrics of an interface that reports a speed (0 is "unknown").
+pub fn utilisation(metric: Builtin, bps: f64, speed_bps: Option<u64>) -> Option<(Builtin, f64)> {
+    let util = match metric {
+        Builtin::IfInBps => Builtin::IfInUtilPct,
+        Builtin::IfOutBps => Builtin::IfOutUtilPct,
+        _ => return None,
+    };
+    let speed = speed_bps.filter(|s| *s > 0)? as f64;
+    Some((util, bps / speed * 100.0))
+}
+
 /// The per-device memory between polls.
 #[derive(Debug, Default)]
 pub struct Interpreter {
@@ -149,6 +161,9 @@ impl Interpreter {
             }
             if let RateOutcome::Rate(rate) = tracker.observe(at, v, uptime) {
                 out.sample(SeriesKey::interface(metric, i.if_index), rate * scale);
+                if let Some(util) = utilisation(metric, rate * scale, i.speed_bps) {
+                    out.sample(SeriesKey::interface(util.0, i.if_index), util.1);
+                }
             }
         }
     }

@@ -485,7 +485,7 @@ export type InventoryEntity = "device" | "site" | "link";
 
 export type ChangeAction = "added" | "updated" | "removed" | "template_changed" | "floor_plan_changed" | "links_refreshed";
 
-export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum" | "ntp_reach" | "ptp_offset_ns" | "ptp_path_delay_ns" | "ptp_steps_removed" | "ptp_gm_clock_class" | "synce_ql";
+export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_util_pct" | "if_out_util_pct" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum" | "ntp_reach" | "ptp_offset_ns" | "ptp_path_delay_ns" | "ptp_steps_removed" | "ptp_gm_clock_class" | "synce_ql";
 
 export type MetricKey = BuiltinMetric | string;
 
