@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use crate::classify::{readings, Metric, ReadingValue};
+use crate::classify::{readings, sensor_scale, Metric, ReadingValue};
 use crate::counter::{CounterKind, RateOutcome, RateTracker};
 use crate::metric::{Builtin, NamedSample, SeriesKey};
 use crate::mib::MibRow;
@@ -178,6 +178,7 @@ impl Interpreter {
         template: &[Metric],
         out: &mut Interpretation,
     ) {
+        let first = out.samples.len();
         for reading in readings(template, rows) {
             let (unit, value) = match reading.value {
                 ReadingValue::Gauge(v) => (reading.unit, v),
@@ -195,5 +196,9 @@ impl Interpreter {
                 out.samples.push(NamedSample { key: reading.key, unit, value });
             }
         }
+        // ENTITY-SENSOR values in their base unit (milli-degrees to degrees).
+        let mut polled = out.samples.split_off(first);
+        sensor_scale::apply(&mut polled);
+        out.samples.append(&mut polled);
     }
 }
