@@ -12,27 +12,7 @@ use meridian_service::{CoreEvent, DeviceKey, MetricKey};
 use meridian_testkit::Snmpd;
 
 mod common;
-use common::{add_snmp_device, fast, open_app, Events};
-
-const HR_PROCESSOR_LOAD: &str = ".1.3.6.1.2.1.25.3.3.1.2";
-
-/// hrProcessorLoad.1 = the number in `value` for GET and GETNEXT, asked
-/// afresh each time (`pass_persist`: snmpd caches a `pass` command's output).
-fn cpu_script(dir: &Path, value: &Path) -> String {
-    let script = dir.join("cpu.sh");
-    let body = format!(
-        "#!/bin/sh\nO={o}.1\nwhile read cmd; do\n case \"$cmd\" in\n  PING) echo PONG;;\n  \
-         get) read oid; if [ \"$oid\" = \"$O\" ]; then printf '%s\\ninteger\\n%s\\n' \"$O\" \"$(cat {v})\"; else echo NONE; fi;;\n  \
-         getnext) read oid; case \"$oid\" in {o}|{o}.0) printf '%s\\ninteger\\n%s\\n' \"$O\" \"$(cat {v})\";; *) echo NONE;; esac;;\n  \
-         set) read oid; read value; echo not-writable;;\n  *) exit 0;;\n esac\ndone\n",
-        o = HR_PROCESSOR_LOAD,
-        v = value.display()
-    );
-    std::fs::write(&script, body).expect("script");
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
-    // Priority 10 beats the agent's own host-resources table (127).
-    format!("pass_persist -p 10 {HR_PROCESSOR_LOAD} {}\n", script.display())
-}
+use common::{add_snmp_device, cpu_script, fast, open_app, Events};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn defaults_install_once_and_a_users_changes_survive() {

@@ -1001,6 +1001,18 @@ state: string, attempts: number, nextAttemptAt: string, };
 
 export type AlarmStep = "alarm.raise" | "alarm.release" | "alarm.ack" | "alarm.clear" | "alarm.comment";
 
+export type TimelineKind = "raised" | "suppressed" | "inMaintenance" | "released" | "severityChanged" | "acknowledged" | "comment" | "cleared";
+
+export type TimelineEntry = { at: string, kind: TimelineKind, 
+/**
+ * Who: a user, or the monitor's own name.
+ */
+actor: string, severity: Severity | null, previous: Severity | null, related: AlarmId | null, window: string | null, 
+/**
+ * A comment's text.
+ */
+text: string | null, };
+
 export type SyslogSeverity = "emergency" | "alert" | "critical" | "error" | "warning" | "notice" | "info" | "debug";
 
 export type SyslogFormat = "rfc3164" | "rfc5424" | "malformed";
