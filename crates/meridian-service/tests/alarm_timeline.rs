@@ -8,10 +8,9 @@ use std::time::Duration;
 use meridian_core::alarm::Severity;
 use meridian_core::rules::{Comparison, Hold, Level, Rule, RuleScope};
 use meridian_service::{Builtin, CoreEvent, TimelineKind};
-use meridian_testkit::Snmpd;
 
 mod common;
-use common::{add_snmp_device, cpu_script, fast, open_app, Events};
+use common::{cpu_agent, fast, Events};
 
 fn rule() -> Rule {
     Rule {
@@ -39,11 +38,7 @@ fn raised(e: &CoreEvent, s: Severity) -> bool {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_alarms_timeline_tells_raise_ack_comments_severity_change_and_clear() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let value = dir.path().join("cpu");
-    std::fs::write(&value, "10").expect("value");
-    let snmpd = Snmpd::start_with(&[std::net::Ipv4Addr::LOCALHOST], &cpu_script(dir.path(), &value)).expect("snmpd");
-    let app = open_app(&dir.path().join("data")).await;
-    add_snmp_device(&app, "srv-1", snmpd.port()).await;
+    let (_snmpd, app, value) = cpu_agent(dir.path(), "srv-1").await;
     app.put_rule(rule()).await.expect("rule");
     let mut rx = Events::new(app.subscribe());
     app.start_monitor(fast(Duration::from_millis(500), 1)).await.expect("monitor");

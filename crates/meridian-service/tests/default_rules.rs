@@ -12,7 +12,7 @@ use meridian_service::{CoreEvent, DeviceKey, MetricKey};
 use meridian_testkit::Snmpd;
 
 mod common;
-use common::{add_snmp_device, cpu_script, fast, open_app, Events};
+use common::{add_snmp_device, cpu_agent, fast, open_app, Events};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn defaults_install_once_and_a_users_changes_survive() {
@@ -43,21 +43,23 @@ async fn defaults_install_once_and_a_users_changes_survive() {
     app.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_device_polled_with_a_template_gets_its_default_rules() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let value = dir.path().join("cpu");
-    std::fs::write(&value, "10").expect("value");
-    let snmpd = Snmpd::start_with(&[std::net::Ipv4Addr::LOCALHOST], &cpu_script(dir.path(), &value)).expect("snmpd");
-    let app = open_app(&dir.path().join("data")).await;
-    add_snmp_device(&app, "srv-1", snmpd.port()).await;
-    // The template a classification of this agent selects, set outright so
-    // the test does not wait for the hourly inventory pass.
-    app.set_device_template(&DeviceKey::from("srv-1"), Some("linux-net-snmp")).await.expect("template");
-    let mut rx = Events::new(app.subscribe());
+/// Polls `device` with the linux-net-snmp template (what classifying the
+/// agent selects, set outright so the test does not wait for the hourly
+/// inventory pass) and the default rules installed.
+async fn start_with_defaults(app: &meridian_service::App, device: &str) -> Events {
+    app.set_device_template(&DeviceKey::from(device), Some("linux-net-snmp")).await.expect("template");
+    let rx = Events::new(app.subscribe());
     let mut cfg = fast(Duration::from_millis(500), 1);
     cfg.default_rules = true;
     app.start_monitor(cfg).await.expect("monitor");
+    rx
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_device_polled_with_a_template_gets_its_default_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_snmpd, app, value) = cpu_agent(dir.path(), "srv-1").await;
+    let mut rx = start_with_defaults(&app, "srv-1").await;
     let cpu =
         app.list_rules().await.expect("rules").into_iter().find(|r| r.rule.name == "CPU high").expect("installed");
     assert_eq!(cpu.rule.metric, MetricKey::from(meridian_service::Builtin::CpuPct));
@@ -109,11 +111,7 @@ async fn an_interface_past_its_speed_raises_the_default_utilisation_rule() {
     let snmpd = Snmpd::start_with(&[std::net::Ipv4Addr::LOCALHOST], &octets_script(dir.path())).expect("snmpd");
     let app = open_app(&dir.path().join("data")).await;
     add_snmp_device(&app, "sw-1", snmpd.port()).await;
-    app.set_device_template(&DeviceKey::from("sw-1"), Some("linux-net-snmp")).await.expect("template");
-    let mut rx = Events::new(app.subscribe());
-    let mut cfg = fast(Duration::from_millis(500), 1);
-    cfg.default_rules = true;
-    app.start_monitor(cfg).await.expect("monitor");
+    let mut rx = start_with_defaults(&app, "sw-1").await;
     let raised = rx
         .wait_for(
             30,

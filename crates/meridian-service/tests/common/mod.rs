@@ -143,3 +143,19 @@ pub fn cpu_script(dir: &std::path::Path, value: &std::path::Path) -> String {
     // Priority 10 beats the agent's own host-resources table (127).
     format!("pass_persist -p 10 {HR_PROCESSOR_LOAD} {}\n", script.display())
 }
+
+/// A real snmpd on 127.0.0.1 whose hrProcessorLoad.1 reads the file `cpu` in
+/// `dir` (written "10" here; the test writes what it needs next), an app in
+/// `dir/data`, and the agent added as the device `name`.
+pub async fn cpu_agent(
+    dir: &std::path::Path,
+    name: &str,
+) -> (meridian_testkit::Snmpd, meridian_service::App, std::path::PathBuf) {
+    let value = dir.join("cpu");
+    std::fs::write(&value, "10").expect("value");
+    let snmpd =
+        meridian_testkit::Snmpd::start_with(&[std::net::Ipv4Addr::LOCALHOST], &cpu_script(dir, &value)).expect("snmpd");
+    let app = open_app(&dir.join("data")).await;
+    add_snmp_device(&app, name, snmpd.port()).await;
+    (snmpd, app, value)
+}
