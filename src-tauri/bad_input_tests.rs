@@ -98,6 +98,8 @@ fn cases() -> Vec<Case> {
         ),
         // Alarms.
         case("show_alarm", json!({"id": "1; DROP TABLE alarms"}), Kind("not_found")),
+        case("alarm_timeline", json!({"id": "1; DROP TABLE alarms"}), Kind("not_found")),
+        case("alarm_timeline", json!({"id": null}), Arg("id")),
         case("comment_alarm", json!({"id": NO_ID, "text": null}), Arg("text")),
         case("comment_alarm", json!({"id": NO_ID, "text": "why"}), Kind("not_found")),
         // Rules and maintenance.

@@ -179,6 +179,7 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::system::set_self_watch_settings,
         // alarm detail, device page actions
         commands::alarms::show_alarm,
+        commands::alarms::alarm_timeline,
         commands::alarms::comment_alarm,
         commands::device::poll_device_now,
         commands::rules::preview_rule,

@@ -7,7 +7,8 @@ comment "e2e acknowledged".
   the range that fits a device this young, with Poll now, Edit and Disable.
 - Its active alarms list the acknowledged alarm; opening it shows the
   console's drawer in place, whose comment thread holds the acknowledgement's
-  comment; a comment added there shows in the thread.
+  comment; a comment added there shows in the thread, and the alarm's
+  history (raised, acknowledged, both comments) in time order.
 - Once the address answers again the alarm clears; dropped again, the new
   alarm is acknowledged from the device page ("Acknowledge…" opens the drawer
   at its comment box) with a comment, which the thread then shows.
@@ -22,6 +23,8 @@ import time
 from checks_console import _set_size
 
 PAGE_TEXT = "return document.getElementById('view-device').textContent.replace(/\\s+/g, ' ')"
+HISTORY = ("return [...document.querySelectorAll('#dp-alarm-detail .timeline-step')]"
+           ".map(li => [li.dataset.kind, li.textContent.replace(/\\s+/g, ' ').trim()])")
 THREAD = "return [...document.querySelectorAll('#dp-alarm-detail .drawer-comment .comment-text')].map(c => c.textContent)"
 
 
@@ -65,6 +68,14 @@ def run(s):
     s.click("#dp-alarm-detail form[data-drawer=comment] button[type=submit]")
     thread = _comments(s, "e2e comment from the device page", "the new comment in the thread")
     assert thread == ["e2e acknowledged", "e2e comment from the device page"], f"the thread: {thread!r}"
+    # The alarm's history (issue 13 item 4): raised, acknowledged, both
+    # comments, in time order, the new comment's text included.
+    steps = s.wait_js(HISTORY.replace("return ", "const h = ", 1)
+                      + "; return h.some(([k, t]) => k === 'comment' && t.includes('e2e comment from the device page')) && h",
+                      "the new comment in the alarm's history")
+    kinds = [k for k, _ in steps if k in ("raised", "acknowledged", "comment")]
+    assert kinds == ["raised", "acknowledged", "comment", "comment"], f"the alarm's history: {steps!r}"
+    assert "Raised" in steps[0][1] and "critical" in steps[0][1], f"the raise step: {steps[0]!r}"
     s.screenshot("devicepage-1280.png")
 
     # The address answers again (the alarm clears), then is dropped again: a

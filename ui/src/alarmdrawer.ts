@@ -5,10 +5,11 @@
 import type { Alarm, AlarmId, DeviceId } from "./generated/bindings";
 import { alarmDetail } from "./alarmdetail";
 import { commentThread, type Thread } from "./alarmcomments";
+import { alarmTimeline, type Timeline } from "./alarmtimeline";
 import { api } from "./api";
 import { toApiError } from "./apierror";
 import { deviceHash } from "./devicehtml";
-import { draw } from "./html";
+import { draw, html } from "./html";
 import { focusDevice } from "./mapfocus";
 
 export interface DrawerActions {
@@ -26,6 +27,7 @@ export class AlarmDrawer {
   private alarm: Alarm | null = null;
   private returnFocus: HTMLElement | null = null;
   private thread: Thread = { state: "loading" };
+  private history: Timeline = { state: "loading" };
   private commentError = "";
   /** Which load is current: an answer for an alarm no longer shown is dropped. */
   private loadSeq = 0;
@@ -76,6 +78,9 @@ export class AlarmDrawer {
     this.error.textContent = "";
     if (was !== a.id) {
       this.commentError = "";
+      // Not the previous alarm's thread and history while this one's load.
+      this.thread = { state: "loading" };
+      this.history = { state: "loading" };
       void this.loadThread();
     }
     this.render();
@@ -109,25 +114,41 @@ export class AlarmDrawer {
     const a = this.alarm;
     if (a === null) return;
     const name = a.deviceId === null ? undefined : this.actions.deviceName(a.deviceId);
-    const more = commentThread(a.id, this.thread, this.commentError);
+    const link = (id: AlarmId) => html`<button type="button" class="link" data-drawer="alarm" data-id=${id}>that alarm</button>`;
+    const more = html`${alarmTimeline(this.history, link)}${commentThread(a.id, this.thread, this.commentError)}`;
     draw(this.body, alarmDetail(a, { deviceName: name, nowMs: Date.now(), more }));
   }
 
+  /** The comment thread and the history, loaded apart: one failing (a server without the history route) leaves the other. */
   private async loadThread(): Promise<void> {
     const a = this.alarm;
     if (a === null) return;
     const seq = ++this.loadSeq;
     if (this.thread.state !== "loaded") this.thread = { state: "loading" };
-    let next: Thread;
-    try {
-      const [, comments] = await api.showAlarm(a.id);
-      next = { state: "loaded", comments };
-    } catch (err) {
-      next = { state: "failed", message: toApiError(err).detail };
-    }
+    if (this.history.state !== "loaded") this.history = { state: "loading" };
+    const comments = api.showAlarm(a.id).then(
+      ([, list]): Thread => ({ state: "loaded", comments: list }),
+      (err: unknown): Thread => ({ state: "failed", message: toApiError(err).detail }),
+    );
+    const history = api.alarmTimeline(a.id).then(
+      (entries): Timeline => ({ state: "loaded", entries }),
+      (err: unknown): Timeline => ({ state: "failed", message: toApiError(err).detail }),
+    );
+    const [thread, timeline] = await Promise.all([comments, history]);
     if (seq !== this.loadSeq || this.alarm?.id !== a.id) return;
-    this.thread = next;
+    this.thread = thread;
+    this.history = timeline;
     this.render();
+  }
+
+  /** Another alarm of this one's history (its root cause, its other severity). */
+  private async openOther(id: string, from: HTMLElement): Promise<void> {
+    try {
+      const [other] = await api.showAlarm(id);
+      this.open(other, from);
+    } catch (err) {
+      this.error.textContent = toApiError(err).detail;
+    }
   }
 
   private async submitComment(form: HTMLFormElement): Promise<void> {
@@ -148,6 +169,8 @@ export class AlarmDrawer {
       this.commentError = "";
       const before = this.thread.state === "loaded" ? this.thread.comments : [];
       this.thread = { state: "loaded", comments: [...before, note] };
+      // The history lists comments too.
+      void this.loadThread();
     } catch (err) {
       const e = toApiError(err);
       this.commentError = e.fields[0]?.message ?? e.detail;
@@ -169,6 +192,11 @@ export class AlarmDrawer {
       case "map":
         if (device !== undefined && !focusDevice(device)) this.error.textContent = "This device has no place on the map.";
         break;
+      case "alarm": {
+        const id = b.dataset["id"];
+        if (id !== undefined) void this.openOther(id, b);
+        break;
+      }
       case "clear": {
         const id = b.dataset["id"];
         if (id !== undefined) void this.run(() => this.actions.clear(id));

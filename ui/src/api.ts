@@ -14,6 +14,7 @@ import type {
   SystemStatus,
   Alarm,
   AlarmComment,
+  TimelineEntry,
   AlarmCounts,
   ApiError,
   ChannelInput,
@@ -332,6 +333,8 @@ export const api = {
   /** The alarm and its comment thread, oldest first. */
   showAlarm: (id: string) => call<[Alarm, AlarmComment[]]>("show_alarm", { id }),
   commentAlarm: (id: string, text: string) => call<AlarmComment>("comment_alarm", { id, text }),
+  /** The alarm's life, oldest first: raised, held, released, severity changes, acknowledged, comments, cleared. */
+  alarmTimeline: (id: string) => call<TimelineEntry[]>("alarm_timeline", { id }),
   /** What the device last said about itself over SNMP (sysName, sysDescr, sysObjectID), or null. */
   deviceIdentity: (key: string) => call<SnmpIdentityView | null>("device_identity", { key }),
   /** Asks the running monitor to poll the device at once; refused when monitoring is off or the device disabled. */

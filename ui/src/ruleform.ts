@@ -14,6 +14,8 @@ export const METRIC_LABELS = {
   loss_pct: "Ping loss (%)",
   if_in_bps: "Interface traffic in (bit/s)",
   if_out_bps: "Interface traffic out (bit/s)",
+  if_in_util_pct: "Interface utilisation in (% of speed)",
+  if_out_util_pct: "Interface utilisation out (% of speed)",
   if_in_errors: "Interface errors in (/s)",
   if_out_errors: "Interface errors out (/s)",
   if_in_discards: "Interface discards in (/s)",

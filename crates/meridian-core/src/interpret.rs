@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use crate::classify::{readings, Metric, ReadingValue};
+use crate::classify::{readings, sensor_scale, Metric, ReadingValue};
 use crate::counter::{CounterKind, RateOutcome, RateTracker};
 use crate::metric::{Builtin, NamedSample, SeriesKey};
 use crate::mib::MibRow;
@@ -33,6 +33,18 @@ impl Interpretation {
             self.samples.push(NamedSample::builtin(key, value));
         }
     }
+}
+
+/// An interface's traffic (bit/s) as a percentage of its speed, for the
+/// traffic metrics of an interface that reports a speed (0 is "unknown").
+pub fn utilisation(metric: Builtin, bps: f64, speed_bps: Option<u64>) -> Option<(Builtin, f64)> {
+    let util = match metric {
+        Builtin::IfInBps => Builtin::IfInUtilPct,
+        Builtin::IfOutBps => Builtin::IfOutUtilPct,
+        _ => return None,
+    };
+    let speed = speed_bps.filter(|s| *s > 0)? as f64;
+    Some((util, bps / speed * 100.0))
 }
 
 /// The per-device memory between polls.
@@ -149,6 +161,9 @@ impl Interpreter {
             }
             if let RateOutcome::Rate(rate) = tracker.observe(at, v, uptime) {
                 out.sample(SeriesKey::interface(metric, i.if_index), rate * scale);
+                if let Some(util) = utilisation(metric, rate * scale, i.speed_bps) {
+                    out.sample(SeriesKey::interface(util.0, i.if_index), util.1);
+                }
             }
         }
     }
@@ -163,6 +178,7 @@ impl Interpreter {
         template: &[Metric],
         out: &mut Interpretation,
     ) {
+        let first = out.samples.len();
         for reading in readings(template, rows) {
             let (unit, value) = match reading.value {
                 ReadingValue::Gauge(v) => (reading.unit, v),
@@ -180,5 +196,9 @@ impl Interpreter {
                 out.samples.push(NamedSample { key: reading.key, unit, value });
             }
         }
+        // ENTITY-SENSOR values in their base unit (milli-degrees to degrees).
+        let mut polled = out.samples.split_off(first);
+        sensor_scale::apply(&mut polled);
+        out.samples.append(&mut polled);
     }
 }

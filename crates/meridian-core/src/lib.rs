@@ -11,6 +11,7 @@ pub mod access;
 pub mod address;
 pub mod alarm;
 pub mod alarm_record;
+pub mod alarm_timeline;
 pub mod alarm_words;
 pub mod classify;
 pub mod clock;

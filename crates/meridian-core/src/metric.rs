@@ -34,6 +34,11 @@ pub enum Builtin {
     /// Interface traffic in, bit/s (HC octets when the agent has them).
     IfInBps,
     IfOutBps,
+    /// Interface traffic as a share of its speed (ifHighSpeed, else ifSpeed),
+    /// percent; only for interfaces that report a speed. Not clamped: a
+    /// reading past 100 says the agent's speed is wrong, which is worth seeing.
+    IfInUtilPct,
+    IfOutUtilPct,
     /// Interface errors and discards, per second.
     IfInErrors,
     IfOutErrors,
@@ -77,12 +82,14 @@ pub enum Scope {
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 21] = [
+    pub const ALL: [Builtin; 23] = [
         Self::RttMs,
         Self::JitterMs,
         Self::LossPct,
         Self::IfInBps,
         Self::IfOutBps,
+        Self::IfInUtilPct,
+        Self::IfOutUtilPct,
         Self::IfInErrors,
         Self::IfOutErrors,
         Self::IfInDiscards,
@@ -109,6 +116,8 @@ impl Builtin {
             Self::LossPct => "loss_pct",
             Self::IfInBps => "if_in_bps",
             Self::IfOutBps => "if_out_bps",
+            Self::IfInUtilPct => "if_in_util_pct",
+            Self::IfOutUtilPct => "if_out_util_pct",
             Self::IfInErrors => "if_in_errors",
             Self::IfOutErrors => "if_out_errors",
             Self::IfInDiscards => "if_in_discards",
@@ -135,7 +144,7 @@ impl Builtin {
     pub const fn unit(self) -> &'static str {
         match self {
             Self::RttMs | Self::JitterMs | Self::NtpOffsetMs | Self::NtpDelayMs => "ms",
-            Self::LossPct | Self::CpuPct | Self::StorageUsedPct => "%",
+            Self::LossPct | Self::CpuPct | Self::StorageUsedPct | Self::IfInUtilPct | Self::IfOutUtilPct => "%",
             Self::IfInBps | Self::IfOutBps => "bit/s",
             Self::IfInErrors | Self::IfOutErrors | Self::IfInDiscards | Self::IfOutDiscards => "1/s",
             Self::PtpOffsetNs | Self::PtpPathDelayNs => "ns",
@@ -148,6 +157,8 @@ impl Builtin {
         match self {
             Self::IfInBps
             | Self::IfOutBps
+            | Self::IfInUtilPct
+            | Self::IfOutUtilPct
             | Self::IfInErrors
             | Self::IfOutErrors
             | Self::IfInDiscards

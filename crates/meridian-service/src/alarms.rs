@@ -4,6 +4,7 @@
 
 use chrono::Utc;
 use meridian_core::alarm::{Alarm, AlarmComment, AlarmStep};
+use meridian_core::alarm_timeline::{timeline, Neighbours, TimelineEntry};
 
 use crate::app::App;
 use crate::error::ApiError;
@@ -30,6 +31,17 @@ impl App {
         let a = self.store.get_alarm(id).await?;
         let notes = self.store.alarm_comments(a.id).await?;
         Ok((a, notes))
+    }
+
+    /// The alarm's life, oldest first: raised, held, released, severity
+    /// changes, acknowledgement, comments, cleared (`core::alarm_timeline`).
+    pub async fn alarm_timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, ApiError> {
+        let a = self.store.get_alarm(id).await?;
+        let log = self.store.alarm_log(a.id).await?;
+        let notes = self.store.alarm_comments(a.id).await?;
+        let (before, after) = self.store.alarm_neighbours(&a).await?;
+        let n = Neighbours { before: before.as_ref(), after: after.as_ref() };
+        Ok(timeline(&a, &log, &notes, &n))
     }
 
     pub async fn ack_alarm(&self, id: &str, comment: Option<&str>) -> Result<Alarm, ApiError> {

@@ -175,6 +175,8 @@ pub fn typescript_bindings() -> String {
         crate::notify::DeliveryLogFilter::decl(),
         crate::notify::OutboxEntry::decl(),
         meridian_core::alarm::AlarmStep::decl(),
+        meridian_core::alarm_timeline::TimelineKind::decl(),
+        meridian_core::alarm_timeline::TimelineEntry::decl(),
         meridian_core::syslog::SyslogSeverity::decl(),
         meridian_core::syslog::SyslogFormat::decl(),
         meridian_core::syslog::SdElement::decl(),

@@ -68,6 +68,7 @@ pub use identity::SnmpIdentityView;
 pub use items::{DeviceItemValue, ItemInput, ItemView};
 pub use maintenance::MaintenanceView;
 pub use meridian_core::alarm::{Alarm, AlarmComment};
+pub use meridian_core::alarm_timeline::{TimelineEntry, TimelineKind};
 pub use meridian_core::credential::{CredentialSummary, SnmpCredential, SnmpVersion, UsmInput};
 pub use meridian_core::credential_edit::{CredentialPatch, SecretInput};
 pub use meridian_core::discovery::{

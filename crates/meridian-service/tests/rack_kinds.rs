@@ -120,3 +120,56 @@ async fn sensors_pdus_and_bmcs_are_discovered_as_their_kinds() {
     app.close().await;
     drop(sims);
 }
+
+/// ENTITY-SENSOR-MIB values are stored in their base unit: a temperature in
+/// milli-degrees (scale 8) and a humidity with one decimal place (precision
+/// 1), served by snmpsim and polled with the sensor template.
+#[tokio::test(flavor = "multi_thread")]
+async fn sensor_values_are_stored_with_their_scale_and_precision() {
+    let text = recording(
+        "Environmental sensor agent",
+        "1.3.6.1.4.1.99999.7",
+        &[
+            ("1.3.6.1.2.1.99.1.1.1.1.1", "2", "8"),
+            ("1.3.6.1.2.1.99.1.1.1.1.2", "2", "9"),
+            ("1.3.6.1.2.1.99.1.1.1.2.1", "2", "8"),
+            ("1.3.6.1.2.1.99.1.1.1.2.2", "2", "9"),
+            ("1.3.6.1.2.1.99.1.1.1.3.1", "2", "0"),
+            ("1.3.6.1.2.1.99.1.1.1.3.2", "2", "1"),
+            ("1.3.6.1.2.1.99.1.1.1.4.1", "2", "24500"),
+            ("1.3.6.1.2.1.99.1.1.1.4.2", "2", "455"),
+            ("1.3.6.1.2.1.99.1.1.1.5.1", "2", "1"),
+            ("1.3.6.1.2.1.99.1.1.1.5.2", "2", "1"),
+        ],
+    );
+    let sim = Snmpsim::builder().edited("public", text).start().expect("snmpsim");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = common::open_app(dir.path()).await;
+    common::add_snmp_device(&app, "env-1", sim.port()).await;
+    app.set_device_template(&DeviceKey::from("env-1"), Some("sensor")).await.expect("template");
+    app.start_monitor(common::fast(std::time::Duration::from_millis(800), 1)).await.expect("monitor");
+    let value = |h: &meridian_service::DeviceHistory, row: &str| {
+        h.series
+            .iter()
+            .find(|s| s.metric.name() == "sensor_value" && s.row.as_deref() == Some(row))
+            .and_then(|s| s.avg.last().copied())
+    };
+    let mut got = (None, None);
+    for _ in 0..60 {
+        let now = chrono::Utc::now();
+        let h = app
+            .device_history(&"env-1".into(), now - chrono::Duration::minutes(10), now, 60, None)
+            .await
+            .expect("history");
+        got = (value(&h, "1"), value(&h, "2"));
+        if got.0.is_some() && got.1.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    let (temp, humidity) = got;
+    assert!(temp.is_some_and(|t| (t - 24.5).abs() < 1e-9), "24500 milli-degrees: {temp:?}");
+    assert!(humidity.is_some_and(|h| (h - 45.5).abs() < 1e-9), "455 at precision 1: {humidity:?}");
+    app.stop_monitor().await;
+    app.close().await;
+}

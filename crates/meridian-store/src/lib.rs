@@ -9,6 +9,7 @@
 //! in an encrypted file, and the `credentials` table holds only their ids.
 
 mod alarm_counts;
+mod alarm_timeline;
 mod alarms;
 mod audit;
 mod audit_trail;

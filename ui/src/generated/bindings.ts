@@ -493,7 +493,7 @@ export type InventoryEntity = "device" | "site" | "link";
 
 export type ChangeAction = "added" | "updated" | "removed" | "template_changed" | "floor_plan_changed" | "links_refreshed";
 
-export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum" | "ntp_reach" | "ptp_offset_ns" | "ptp_path_delay_ns" | "ptp_steps_removed" | "ptp_gm_clock_class" | "synce_ql";
+export type BuiltinMetric = "rtt_ms" | "jitter_ms" | "loss_pct" | "if_in_bps" | "if_out_bps" | "if_in_util_pct" | "if_out_util_pct" | "if_in_errors" | "if_out_errors" | "if_in_discards" | "if_out_discards" | "cpu_pct" | "load1" | "storage_used_pct" | "ntp_offset_ms" | "ntp_delay_ms" | "ntp_stratum" | "ntp_reach" | "ptp_offset_ns" | "ptp_path_delay_ns" | "ptp_steps_removed" | "ptp_gm_clock_class" | "synce_ql";
 
 export type MetricKey = BuiltinMetric | string;
 
@@ -1008,6 +1008,18 @@ export type OutboxEntry = { channel: string, kind: string,
 state: string, attempts: number, nextAttemptAt: string, };
 
 export type AlarmStep = "alarm.raise" | "alarm.release" | "alarm.ack" | "alarm.clear" | "alarm.comment";
+
+export type TimelineKind = "raised" | "suppressed" | "inMaintenance" | "released" | "severityChanged" | "acknowledged" | "comment" | "cleared";
+
+export type TimelineEntry = { at: string, kind: TimelineKind, 
+/**
+ * Who: a user, or the monitor's own name.
+ */
+actor: string, severity: Severity | null, previous: Severity | null, related: AlarmId | null, window: string | null, 
+/**
+ * A comment's text.
+ */
+text: string | null, };
 
 export type SyslogSeverity = "emergency" | "alert" | "critical" | "error" | "warning" | "notice" | "info" | "debug";
 

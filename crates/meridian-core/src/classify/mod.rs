@@ -11,6 +11,7 @@ mod data;
 mod kind;
 mod os;
 mod reading;
+pub mod sensor_scale;
 mod template;
 mod tsv;
 mod vote;

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::model::{glob_match, Comparison, Level, Rule};
 use crate::alarm::{device_object, interface_object, Alarm, AlarmKey, AlarmSpec, EventType, Severity};
 use crate::ids::DeviceId;
-use crate::metric::{Instance, MetricKey, NamedSample, SeriesKey};
+use crate::metric::{Builtin, Instance, MetricKey, NamedSample, SeriesKey};
 
 pub use crate::alarm::cause::THRESHOLD_CROSSED;
 
@@ -159,6 +159,12 @@ impl RuleEngine {
         label: Option<&str>,
         at: DateTime<Utc>,
     ) -> Vec<RuleAction> {
+        // A ping with no reply at all is the built-in "unreachable" alarm's:
+        // loss rules watch a device that still answers, so one dead device
+        // does not raise twice. Such a sample neither raises nor clears.
+        if sample.key.metric == MetricKey::Builtin(Builtin::LossPct) && sample.value >= 100.0 {
+            return Vec::new();
+        }
         let Some(rules) = self.applicable.get(&device).and_then(|m| m.get(&sample.key.metric)) else {
             return Vec::new();
         };

@@ -123,3 +123,40 @@ pub async fn add_snmp_device(app: &meridian_service::App, name: &str, port: u16)
     };
     app.add_device(input).await.expect("device");
 }
+
+/// hrProcessorLoad (HOST-RESOURCES-MIB), driven by [`cpu_script`].
+pub const HR_PROCESSOR_LOAD: &str = ".1.3.6.1.2.1.25.3.3.1.2";
+
+/// hrProcessorLoad.1 = the number in `value` for GET and GETNEXT, asked
+/// afresh each time (`pass_persist`: snmpd caches a `pass` command's output).
+pub fn cpu_script(dir: &std::path::Path, value: &std::path::Path) -> String {
+    let script = dir.join("cpu.sh");
+    let body = format!(
+        "#!/bin/sh\nO={o}.1\nwhile read cmd; do\n case \"$cmd\" in\n  PING) echo PONG;;\n  \
+         get) read oid; if [ \"$oid\" = \"$O\" ]; then printf '%s\\ninteger\\n%s\\n' \"$O\" \"$(cat {v})\"; else echo NONE; fi;;\n  \
+         getnext) read oid; case \"$oid\" in {o}|{o}.0) printf '%s\\ninteger\\n%s\\n' \"$O\" \"$(cat {v})\";; *) echo NONE;; esac;;\n  \
+         set) read oid; read value; echo not-writable;;\n  *) exit 0;;\n esac\ndone\n",
+        o = HR_PROCESSOR_LOAD,
+        v = value.display()
+    );
+    std::fs::write(&script, body).expect("script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    // Priority 10 beats the agent's own host-resources table (127).
+    format!("pass_persist -p 10 {HR_PROCESSOR_LOAD} {}\n", script.display())
+}
+
+/// A real snmpd on 127.0.0.1 whose hrProcessorLoad.1 reads the file `cpu` in
+/// `dir` (written "10" here; the test writes what it needs next), an app in
+/// `dir/data`, and the agent added as the device `name`.
+pub async fn cpu_agent(
+    dir: &std::path::Path,
+    name: &str,
+) -> (meridian_testkit::Snmpd, meridian_service::App, std::path::PathBuf) {
+    let value = dir.join("cpu");
+    std::fs::write(&value, "10").expect("value");
+    let snmpd =
+        meridian_testkit::Snmpd::start_with(&[std::net::Ipv4Addr::LOCALHOST], &cpu_script(dir, &value)).expect("snmpd");
+    let app = open_app(&dir.join("data")).await;
+    add_snmp_device(&app, name, snmpd.port()).await;
+    (snmpd, app, value)
+}
