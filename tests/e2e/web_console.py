@@ -12,7 +12,8 @@ fresh PostgreSQL database and seeds it. Standard library only; loopback only.
 3. The Admin tab's audit trail lists the ack with its actor, also filtered.
 4. A device named `<img src=x onerror=alert(1)>` shows as that text; no
    such <img> exists and no alert opened.
-5. A viewer's ack is refused with the server's 403, shown in the console.
+5. A viewer's ack is refused with the server's 403, shown in the console;
+   its Tokens tab lists only its own tokens and shows a new one's secret.
 6. Logout returns to the login page.
 
     env: WEB_URL, WEB_ADMIN_PASSWORD, WEB_USER_PASSWORD, WEB_ALARM,
@@ -203,6 +204,7 @@ def scenario(client, tmp):
         )
         users = admin.js("return [...document.querySelectorAll('#admin-users tr[data-user]')].map(r => r.dataset.user)")
         assert {"admin", "operator", "viewer"} <= set(users), users
+        assert admin.js("return document.querySelector('#admin-users tr[data-user=\"viewer\"] [data-action=lock]') !== null"), "a Lock button"
 
         # 4. The hostile name is text, in the console and the devices table.
         admin.click("#tab-monitor")
@@ -225,6 +227,16 @@ def scenario(client, tmp):
         assert err.startswith("forbidden"), err
         assert not viewer.js(ROW_ACKED, VIEWER_ALARM), "the viewer's alarm stays unacknowledged"
         viewer.no_alert()
+        # Its Tokens tab: its own tokens only, a new one's secret shown once.
+        viewer.click("#tab-admin")
+        viewer.wait_js("const h = document.querySelector('#admin-tokens h2'); return h ? h.textContent : ''", "the viewer's token screen")
+        assert viewer.js("return document.getElementById('admin-users') === null && document.getElementById('admin-audit') === null")
+        viewer.type("#t-name", "laptop")
+        viewer.click("#token-form button[type=submit]")
+        secret = viewer.wait_js("const p = document.getElementById('token-secret'); return p ? p.textContent : ''", "the new token's secret")
+        assert "mrd_" in secret, secret
+        owners = viewer.js("return [...document.querySelectorAll('#admin-tokens tr[data-token]')].map(r => r.children[1].textContent)")
+        assert owners and set(owners) == {"viewer"}, owners
 
         # 6. Logout: back to the login page, and the old session is gone.
         op.click("#logout")

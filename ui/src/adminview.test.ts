@@ -53,6 +53,44 @@ describe("admin screen", () => {
     expect(root.querySelector("#admin-tokens tbody")?.textContent).toContain(HOSTILE);
     expect(root.querySelector("#audit-table .actor")?.textContent).toBe(HOSTILE);
     expect(root.querySelector("#admin-users [data-action=unlock]")).not.toBeNull();
+    expect(root.querySelector("#admin-users tr[data-user=ann] [data-action=lock]")).not.toBeNull();
+  });
+
+  it("locks an active user with a lock patch that changes nothing else", async () => {
+    const { t, calls } = transport();
+    useTransport(t);
+    const root = document.createElement("main");
+    await new AdminScreen(root).show();
+    root.querySelector<HTMLButtonElement>("tr[data-user=ann] [data-action=lock]")?.click();
+    await flush();
+    expect(calls.find((c) => c.command === "update_user")?.args).toEqual({
+      id: "id-ann",
+      patch: { role: null, allSites: null, sites: null, password: null, unlock: false, lock: true },
+    });
+  });
+
+  it("gives a non-admin their own tokens only: no users, no audit", async () => {
+    const { t, calls } = transport();
+    useTransport(t);
+    const root = document.createElement("main");
+    document.body.append(root);
+    await new AdminScreen(root, false).show();
+    expect(calls.map((c) => c.command).sort()).toEqual(["list_tokens"]);
+    expect(root.querySelector("#admin-users")).toBeNull();
+    expect(root.querySelector("#admin-audit")).toBeNull();
+    expect(root.querySelector("#admin-tokens h2")?.textContent).toBe("My API tokens");
+    expect(root.querySelector("#admin-tokens tbody")?.textContent).toContain(HOSTILE);
+    expect(root.querySelectorAll("img").length).toBe(0);
+    const form = root.querySelector<HTMLFormElement>("#token-form");
+    (form?.elements.namedItem("name") as HTMLInputElement).value = "laptop";
+    form?.requestSubmit();
+    await flush();
+    await flush();
+    expect(root.querySelector("#token-secret")?.textContent).toContain("mrd_secret123");
+    root.querySelector<HTMLButtonElement>("[data-action=revoke]")?.click();
+    await flush();
+    expect(calls.find((c) => c.command === "revoke_token")?.args).toEqual({ id: "t1" });
+    root.remove();
   });
 
   it("creates a token and shows its secret; unlocks; shows the server's refusal", async () => {

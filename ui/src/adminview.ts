@@ -1,8 +1,10 @@
-// The Admin tab of the web console (admins only; the server checks again):
-// users (add, change role and sites, unlock, delete) and API tokens (create,
-// with the secret shown once, revoke). The audit trail is auditview.ts.
-// Every name comes from users and goes through lit-html bindings as text.
-import type { Role, TokenCreated, TokenView, UserView } from "./generated/bindings";
+// The Admin tab of the web console: for admins users (add, change role and
+// sites, lock, unlock, delete), every API token (create, with the secret
+// shown once, revoke) and the audit trail (auditview.ts); for everyone else
+// the same token section, of their own tokens only (the server filters and
+// checks again). Every name comes from users and goes through lit-html
+// bindings as text.
+import type { Role, TokenCreated, TokenView, UserPatch, UserView } from "./generated/bindings";
 import { teamApi } from "./api";
 import { toApiError } from "./apierror";
 import { draw, html, nothing } from "./html";
@@ -10,6 +12,8 @@ import { formatDateTime } from "./format";
 import { AuditSection } from "./auditview";
 
 const ROLES: readonly Role[] = ["admin", "operator", "technician", "viewer"];
+
+const KEEP: UserPatch = { role: null, allSites: null, sites: null, password: null, unlock: false, lock: false };
 
 /** "site-a, site-b" to a list; "" or "*" is every site. */
 export function parseSites(text: string): { allSites: boolean; sites: string[] } {
@@ -32,26 +36,32 @@ export class AdminScreen {
   private error = "";
   private readonly usersEl: HTMLElement;
   private readonly tokensEl: HTMLElement;
-  private readonly audit: AuditSection;
+  private readonly audit: AuditSection | null;
 
-  constructor(root: HTMLElement) {
+  /** `admin`: the whole tab; otherwise the caller's own tokens only. */
+  constructor(root: HTMLElement, private readonly admin = true) {
     this.usersEl = document.createElement("section");
     this.usersEl.id = "admin-users";
     this.tokensEl = document.createElement("section");
     this.tokensEl.id = "admin-tokens";
-    const auditEl = document.createElement("section");
-    auditEl.id = "admin-audit";
-    root.replaceChildren(this.usersEl, this.tokensEl, auditEl);
-    this.audit = new AuditSection(auditEl);
+    if (admin) {
+      const auditEl = document.createElement("section");
+      auditEl.id = "admin-audit";
+      root.replaceChildren(this.usersEl, this.tokensEl, auditEl);
+      this.audit = new AuditSection(auditEl);
+    } else {
+      root.replaceChildren(this.tokensEl);
+      this.audit = null;
+    }
   }
 
   async show(): Promise<void> {
-    await Promise.all([this.reload(), this.audit.load()]);
+    await Promise.all([this.reload(), this.audit?.load()]);
   }
 
   private async reload(): Promise<void> {
     try {
-      [this.users, this.tokens] = await Promise.all([teamApi.listUsers(), teamApi.listTokens()]);
+      [this.users, this.tokens] = await Promise.all([this.admin ? teamApi.listUsers() : [], teamApi.listTokens()]);
     } catch (err) {
       this.error = toApiError(err).detail;
     }
@@ -69,7 +79,7 @@ export class AdminScreen {
       this.error = fields === "" ? e.detail : `${e.detail} (${fields})`;
     }
     await this.reload();
-    void this.audit.load();
+    void this.audit?.load();
   }
 
   private addUser(e: Event): void {
@@ -86,7 +96,7 @@ export class AdminScreen {
     e.preventDefault();
     const f = e.currentTarget as HTMLFormElement;
     const { allSites, sites } = parseSites(val(f, "sites"));
-    void this.act(() => teamApi.updateUser(u.id, { role: val(f, "role") as Role, allSites, sites, password: null, unlock: false }));
+    void this.act(() => teamApi.updateUser(u.id, { ...KEEP, role: val(f, "role") as Role, allSites, sites }));
   }
 
   private addToken(e: Event): void {
@@ -107,6 +117,11 @@ export class AdminScreen {
   private render(): void {
     const roleOptions = (chosen: Role | "") =>
       ROLES.map((r) => html`<option value=${r} ?selected=${r === chosen}>${r}</option>`);
+    if (this.admin) this.renderUsers(roleOptions);
+    this.renderTokens(roleOptions);
+  }
+
+  private renderUsers(roleOptions: (chosen: Role | "") => unknown): void {
     draw(
       this.usersEl,
       html`<h2>Users</h2>
@@ -121,7 +136,9 @@ export class AdminScreen {
                   <select name="role" aria-label=${`Role of ${u.name}`}>${roleOptions(u.role)}</select>
                   <input name="sites" aria-label=${`Sites of ${u.name}`} placeholder="* (every site)" value=${u.allSites ? "" : u.sites.join(", ")} />
                   <button type="submit" class="small">Save</button></form></td>
-                <td>${u.locked ? html`locked <button type="button" class="small" data-action="unlock" @click=${() => void this.act(() => teamApi.updateUser(u.id, { role: null, allSites: null, sites: null, password: null, unlock: true }))}>Unlock</button>` : "active"}</td>
+                <td>${u.locked
+                  ? html`locked <button type="button" class="small" data-action="unlock" @click=${() => void this.act(() => teamApi.updateUser(u.id, { ...KEEP, unlock: true }))}>Unlock</button>`
+                  : html`active <button type="button" class="small" data-action="lock" title="Ends their sessions and stops their tokens until unlocked" @click=${() => void this.act(() => teamApi.updateUser(u.id, { ...KEEP, lock: true }))}>Lock</button>`}</td>
                 <td><button type="button" class="small danger" data-action="delete" @click=${() => void this.act(() => teamApi.removeUser(u.id))}>Delete</button></td>
               </tr>`,
             )}
@@ -135,9 +152,13 @@ export class AdminScreen {
           <button type="submit">Add user</button>
         </form>`,
     );
+  }
+
+  private renderTokens(roleOptions: (chosen: Role | "") => unknown): void {
     draw(
       this.tokensEl,
-      html`<h2>API tokens</h2>
+      html`<h2>${this.admin ? "API tokens" : "My API tokens"}</h2>
+        ${this.admin ? nothing : html`<p id="admin-error" class="form-error" role="alert">${this.error}</p>`}
         ${this.created === null
           ? nothing
           : html`<p id="token-secret" class="token-secret" role="status">Token <strong>${this.created.token.name}</strong>: <code>${this.created.secret}</code>, shown this once; copy it now.</p>`}

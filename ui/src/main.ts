@@ -149,8 +149,11 @@ let adminView: import("./adminview").AdminScreen | null = null;
 /** In a browser against the team server (else the desktop's Tauri shell). */
 const web = !inTauri();
 
+/** Whether the signed-in web user is an admin (the Admin tab's scope). */
+let webAdmin = false;
+
 async function showAdmin(): Promise<void> {
-  adminView ??= new (await import("./adminview")).AdminScreen(element("view-admin"));
+  adminView ??= new (await import("./adminview")).AdminScreen(element("view-admin"), webAdmin);
   await adminView.show();
 }
 
@@ -433,7 +436,8 @@ async function start(): Promise<void> {
     const { signIn, setupWebShell, addAdminTab } = await import("./webconsole");
     const me = await signIn();
     setupWebShell(me);
-    if (me.role === "admin") addAdminTab();
+    webAdmin = me.role === "admin";
+    addAdminTab(webAdmin);
   }
   blockBrowserMenuInRelease(document);
   map.refreshTheme();

@@ -126,16 +126,19 @@ export function setupWebShell(me: Actor): void {
   );
 }
 
-/** The Admin tab (users, tokens, audit) and its panel; main.ts's tab handling picks it up. */
-export function addAdminTab(): void {
+/**
+ * The Admin tab (users, tokens, audit) and its panel, or for a non-admin a
+ * "Tokens" tab with their own tokens; main.ts's tab handling picks it up.
+ */
+export function addAdminTab(admin = true): void {
   const tabs = document.querySelector(".tabs");
   if (tabs === null || document.getElementById("tab-admin") !== null) return;
   const tab = document.createElement("button");
-  Object.assign(tab, { type: "button", id: "tab-admin", tabIndex: -1, textContent: "Admin" });
+  Object.assign(tab, { type: "button", id: "tab-admin", tabIndex: -1, textContent: admin ? "Admin" : "Tokens" });
   tab.setAttribute("role", "tab");
   tab.setAttribute("aria-controls", "view-admin");
   tab.setAttribute("aria-selected", "false");
-  tab.title = "Users, API tokens and the audit trail";
+  tab.title = admin ? "Users, API tokens and the audit trail" : "Your API tokens";
   tabs.append(tab);
   const view = document.createElement("main");
   Object.assign(view, { id: "view-admin", className: "view admin-view", hidden: true });

@@ -33,7 +33,7 @@ use crate::ids::DeviceId;
 pub use crate::observation::{IcmpResult, InterfaceStatus, Observation, SnmpResult};
 use crate::uptime::{check_uptime, UptimeCheck};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceState {
     /// Not enough evidence yet (just added, or Meridian just started).

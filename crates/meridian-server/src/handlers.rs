@@ -153,7 +153,7 @@ pub async fn revoke_token(State(st): St, Who(c): Who, Path(id): Path<String>) ->
 }
 
 /// `GET /api/v1/events`, upgraded to a WebSocket of site-filtered core events.
-#[utoipa::path(get, path = "/api/v1/events", responses((status = 101, description = "Upgraded to a WebSocket: each text message is one CoreEvent as JSON, of the caller's sites"), (status = "4XX", description = "ApiError: validation 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, locked 423, throttled 429", body = ApiError), (status = "5XX", description = "ApiError", body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/events", responses((status = 101, description = "Upgraded to a WebSocket. Each text message is one CoreEvent as JSON (this schema), of the caller's sites; the upgrade itself has no body", body = meridian_service::CoreEvent), (status = "4XX", description = "ApiError: validation 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, locked 423, throttled 429", body = ApiError), (status = "5XX", description = "ApiError", body = ApiError)))]
 pub async fn events(
     State(st): St,
     Who(c): Who,

@@ -261,3 +261,81 @@ async fn tokens_stay_within_their_owner_and_role_changes_end_sessions() {
     assert_eq!((row["before"]["role"].as_str(), row["after"]["role"].as_str()), (Some("operator"), Some("viewer")));
     s.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_an_admin_locks_an_account_and_the_lock_holds_until_unlocked() {
+    let s = Server::start().await;
+    let admin = s.user("admin");
+    let target = s.add_user("to-lock", Role::Operator, &[]).await;
+    let id = target.caller.actor.user_id.expect("id");
+    let url = format!("/api/v1/users/{id}");
+    let lock = Some(json!({"lock": true}));
+    for who in ["operator", "technician", "viewer", "operator_a"] {
+        let r = s.call(Method::PATCH, &url, Some(&s.user(who).token), lock.clone()).await;
+        assert_eq!((r.status, r.kind().as_str()), (403, "forbidden"), "{who}: {}", r.text);
+    }
+    let both = s.call(Method::PATCH, &url, Some(&admin.token), Some(json!({"lock": true, "unlock": true}))).await;
+    assert_eq!(both.status, 400, "{}", both.text);
+    assert_eq!(both.json()["fields"][0]["field"], "lock");
+    let own = format!("/api/v1/users/{}", admin.caller.actor.user_id.expect("admin id"));
+    let me = s.call(Method::PATCH, &own, Some(&admin.token), lock.clone()).await;
+    assert_eq!((me.status, me.json()["fields"][0]["field"].as_str()), (400, Some("lock")), "{}", me.text);
+    let login =
+        || s.call(Method::POST, "/api/v1/login", None, Some(json!({"name": "to-lock", "password": USER_PASSWORD})));
+    let cookie = login().await.session_pair();
+    assert_eq!(s.call(Method::GET, "/api/v1/me", Some(&target.token), None).await.status, 200);
+
+    let r = s.call(Method::PATCH, &url, Some(&admin.token), lock.clone()).await;
+    assert_eq!((r.status, r.json()["locked"].as_bool()), (200, Some(true)), "{}", r.text);
+    assert_eq!(s.call(Method::GET, "/api/v1/me", Some(&target.token), None).await.status, 423, "its token stops");
+    assert_eq!(login().await.status, 423, "the right password does not open it");
+    let me = s.client.get(format!("{}/api/v1/me", s.url)).header("cookie", &cookie).send().await.expect("me");
+    assert_eq!(me.status().as_u16(), 401, "the lock ended the session");
+    let trail = s.call(Method::GET, "/api/v1/audit?action=user.lock", Some(&admin.token), None).await.json();
+    let row = &trail.as_array().expect("rows")[0];
+    assert_eq!((row["actor"].as_str(), row["entityId"].as_str()), (Some("admin"), Some(&*id.to_string())), "{row}");
+    assert_eq!((row["before"]["locked"].as_bool(), row["after"]["locked"].as_bool()), (Some(false), Some(true)));
+    // Locking again changes nothing; an unlock opens it again.
+    assert_eq!(s.call(Method::PATCH, &url, Some(&admin.token), lock).await.status, 200);
+    let r = s.call(Method::PATCH, &url, Some(&admin.token), Some(json!({"unlock": true}))).await;
+    assert_eq!((r.status, r.json()["locked"].as_bool()), (200, Some(false)), "{}", r.text);
+    assert_eq!(login().await.status, 200);
+    s.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_role_lists_creates_and_revokes_only_its_own_tokens() {
+    let s = Server::start().await;
+    let admin_token = s.user("admin").token.clone();
+    let others = s.call(Method::GET, "/api/v1/tokens", Some(&admin_token), None).await.json();
+    for who in ["operator", "technician", "viewer"] {
+        let u = s.user(who);
+        let mine = |list: &Value| list.as_array().expect("tokens").iter().all(|t| t["owner"] == who);
+        let list = s.call(Method::GET, "/api/v1/tokens", Some(&u.token), None).await.json();
+        assert!(mine(&list) && list.as_array().is_some_and(|l| l.len() == 1), "{who} sees {list}");
+        let made = s.call(Method::POST, "/api/v1/tokens", Some(&u.token), Some(json!({"name": "own"}))).await;
+        assert_eq!(made.status, 200, "{}", made.text);
+        let (secret, tid) =
+            (made.json()["secret"].as_str().expect("secret").to_owned(), made.json()["token"]["id"].clone());
+        assert_eq!(s.call(Method::GET, "/api/v1/me", Some(&secret), None).await.json()["name"], who);
+        let list = s.call(Method::GET, "/api/v1/tokens", Some(&u.token), None).await;
+        assert!(mine(&list.json()) && !list.text.contains(&secret), "the list never holds a secret");
+        // Someone else's token is not theirs to revoke (nor to know of).
+        let foreign = others.as_array().expect("tokens").iter().find(|t| t["owner"] != who).expect("a foreign token");
+        let r = s
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/tokens/{}", foreign["id"].as_str().expect("id")),
+                Some(&u.token),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 404, "{who}: {}", r.text);
+        let r = s
+            .call(Method::DELETE, &format!("/api/v1/tokens/{}", tid.as_str().expect("id")), Some(&u.token), None)
+            .await;
+        assert_eq!((r.status, r.json()["revoked"].as_bool()), (200, Some(true)), "{}", r.text);
+        assert_eq!(s.call(Method::GET, "/api/v1/me", Some(&secret), None).await.status, 401, "revoked");
+    }
+    s.shutdown().await;
+}

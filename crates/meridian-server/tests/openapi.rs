@@ -1,12 +1,12 @@
 //! The served OpenAPI document: it needs credentials like every route but
 //! `/health`, names every route of the router (the list is the router's
 //! own), passes `openapi-spec-validator` (PyPI), and the responses recorded
-//! here from every kind of endpoint, errors included, match its schemas
-//! (jsonschema).
+//! here from every kind of endpoint, errors included, and the WebSocket
+//! messages heard meanwhile, match its schemas (jsonschema).
 
 mod common;
 
-use common::Server;
+use common::{next, ws_connect, Server};
 use meridian_testkit::{openapi_check, Recorded};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -31,7 +31,8 @@ async fn the_document_covers_every_route_validates_and_matches_the_responses() {
         doc["paths"].as_object().expect("paths").values().map(|p| p.as_object().map_or(0, |o| o.len())).sum();
     assert_eq!(documented, s.routes.len(), "the document names no route the router lacks");
 
-    // Record one response of each kind.
+    // Record one response of each kind, and the events they cause.
+    let mut ws = ws_connect(s.addr, &s.cert_path, Some(&viewer)).await.expect("viewer's WebSocket");
     let admin = s.user("admin").token.clone();
     let op = s.user("operator").token.clone();
     let mut rec = Vec::new();
@@ -138,9 +139,32 @@ async fn the_document_covers_every_route_validates_and_matches_the_responses() {
     call(Method::GET, "/api/v1/audit", "/api/v1/audit?limit=50".into(), Some(&admin), None).await;
     call(Method::GET, "/api/v1/audit", "/api/v1/audit?limit=0".into(), Some(&admin), None).await;
     call(Method::GET, "/api/v1/me", "/api/v1/me".into(), Some("mrd_not-a-token"), None).await;
-    let statuses: std::collections::BTreeSet<u16> = rec.iter().map(|r| r.status).collect();
+    // The changes above announced: the device added, changed and removed,
+    // the ack and the clear, and the user's and token's changes (if any are
+    // events); each message is checked as the upgrade's (101) schema.
+    let mut kinds = std::collections::BTreeSet::new();
+    for _ in 0..5 {
+        let e = next(&mut ws).await;
+        kinds.insert(e["type"].as_str().unwrap_or_default().to_owned());
+        rec.push(Recorded { method: "GET".into(), path: "/api/v1/events".into(), status: 101, body: e });
+    }
+    assert!(
+        kinds.contains("inventoryChanged") && kinds.contains("alarmAcknowledged") && kinds.contains("alarmCleared"),
+        "{kinds:?}"
+    );
+    let statuses: std::collections::BTreeSet<u16> = rec.iter().map(|r| r.status).filter(|s| *s != 101).collect();
     assert_eq!(statuses.into_iter().collect::<Vec<_>>(), [200, 400, 401, 403, 404], "each kind of answer is recorded");
 
     openapi_check(&r.text, &rec).unwrap_or_else(|e| panic!("{e}"));
+    // The message schema has teeth: an ack without its alarm, or an event
+    // of no known type, does not match it.
+    let msg = doc["paths"]["/api/v1/events"]["get"]["responses"]["101"]["content"]["application/json"]["schema"]
+        ["$ref"]
+        .clone();
+    assert_eq!(msg, "#/components/schemas/CoreEvent");
+    for body in [json!({"type": "alarmAcknowledged"}), json!({"type": "noSuchEvent"})] {
+        let bad = Recorded { method: "GET".into(), path: "/api/v1/events".into(), status: 101, body: body.clone() };
+        assert!(openapi_check(&r.text, &[bad]).is_err(), "{body} passed as a WebSocket message");
+    }
     s.shutdown().await;
 }

@@ -8,52 +8,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::replica::start_replica;
 use common::{next, next_message, ws_connect, Server};
 use meridian_service::auth::Role;
 use reqwest::Method;
 use serde_json::json;
-
-const BIN: &str = env!("CARGO_BIN_EXE_meridian-server");
-
-/// Kills the replica when the test ends, however it ends.
-struct Replica {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_replica(db: &str, state: &std::path::Path) -> Replica {
-    let mut child = Command::new(BIN)
-        .env("MERIDIAN_DATABASE_URL", db)
-        .env("MERIDIAN_SERVER_STATE", state)
-        .env("RUST_LOG", "warn")
-        .args(["--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn replica");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut addr = None;
-    while addr.is_none() && Instant::now() < deadline {
-        let Some(Ok(line)) = lines.next() else { break };
-        addr = line.strip_prefix("listening on https://").and_then(|a| a.parse().ok());
-    }
-    // Keep reading so the replica never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Replica { child, addr: addr.expect("a 'listening on' line within 60 s") }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_ack_through_one_replica_reaches_the_websockets_of_another() {

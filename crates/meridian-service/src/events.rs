@@ -7,8 +7,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// What the service announces. The desktop forwards these as Tauri events
-/// and the team server as WebSocket messages.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+/// and the team server as WebSocket messages (their schema in the OpenAPI
+/// document; a discovery's payloads are described there as plain objects).
+#[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum CoreEvent {
     #[serde(rename_all = "camelCase")]
@@ -24,6 +25,7 @@ pub enum CoreEvent {
         from: DeviceState,
         to: DeviceState,
         #[ts(type = "string")]
+        #[schema(value_type = String, format = DateTime)]
         at: chrono::DateTime<chrono::Utc>,
     },
     AlarmRaised {
@@ -38,14 +40,17 @@ pub enum CoreEvent {
     },
     /// A few times a second while a discovery runs.
     DiscoveryProgress {
+        #[schema(value_type = Object)]
         progress: DiscoveryProgress,
     },
     /// A responder was identified (or found alive).
     DiscoveryFound {
         // Boxed: a classification with its evidence dwarfs the other events.
+        #[schema(value_type = Object)]
         device: Box<FoundDevice>,
     },
     DiscoveryFinished {
+        #[schema(value_type = Object)]
         run: DiscoveryRun,
     },
     /// Alarm rules were added, changed or removed: the monitor rebuilds its
@@ -68,12 +73,13 @@ pub enum CoreEvent {
         name: String,
         change: PtpChange,
         #[ts(type = "string")]
+        #[schema(value_type = String, format = DateTime)]
         at: chrono::DateTime<chrono::Utc>,
     },
 }
 
 /// What changed at a PTP clock; identities print as `pmc` does.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum PtpChange {
     GrandmasterChanged { from: String, to: String },

@@ -60,7 +60,7 @@ pub mod vault;
 pub use audit::EventLogRow;
 pub use audit_trail::{AuditQuery, AuditRow};
 pub use auth_tokens::{NewToken, StoredSession, StoredToken};
-pub use cluster::{Listener, EVENTS_CHANNEL, MAX_NOTIFY_PAYLOAD};
+pub use cluster::{Heard, Listener, OutboxEvent, EVENTS_CHANNEL, MAX_NOTIFY_PAYLOAD, OUTBOX_PAGE};
 pub use config::{default_data_dir, Backend, StoreConfig};
 pub use credentials::NewCredential;
 pub use db::Conn;

@@ -34,7 +34,8 @@ pub struct NewUser<'a> {
     pub sites: &'a [Uuid],
 }
 
-/// An edit; `None` keeps the value. `unlock` also resets the failure count.
+/// An edit; `None` keeps the value. `unlock` also resets the failure count;
+/// `lock` locks the account as failed logins would (kept if already locked).
 #[derive(Debug, Default)]
 pub struct UserChange<'a> {
     pub role: Option<&'a str>,
@@ -42,6 +43,7 @@ pub struct UserChange<'a> {
     pub sites: Option<&'a [Uuid]>,
     pub password_hash: Option<&'a str>,
     pub unlock: bool,
+    pub lock: bool,
 }
 
 pub(crate) const USER_SELECT: &str = "SELECT u.id, u.name, u.password_hash, u.role, u.all_sites, u.failed_logins, u.locked_at, \
@@ -143,7 +145,7 @@ impl Store {
             "UPDATE users SET role = COALESCE($2, role), all_sites = COALESCE($3, all_sites), \
              password_hash = COALESCE($4, password_hash), \
              failed_logins = CASE WHEN $5 THEN 0 ELSE failed_logins END, \
-             locked_at = CASE WHEN $5 THEN NULL ELSE locked_at END, \
+             locked_at = CASE WHEN $7 THEN COALESCE(locked_at, $6) WHEN $5 THEN NULL ELSE locked_at END, \
              updated_at = $6, version = version + 1 WHERE id = $1",
         )
         .bind(id)
@@ -152,6 +154,7 @@ impl Store {
         .bind(c.password_hash)
         .bind(c.unlock)
         .bind(now)
+        .bind(c.lock)
         .execute(&mut *tx)
         .await?
         .rows_affected();

@@ -1298,7 +1298,7 @@ export type UserInput = { name: string, password: string, role: Role, allSites: 
  */
 sites: Array<string>, };
 
-export type UserPatch = { role: Role | null, allSites: boolean | null, sites: Array<string> | null, password: string | null, unlock: boolean, };
+export type UserPatch = { role: Role | null, allSites: boolean | null, sites: Array<string> | null, password: string | null, unlock: boolean, lock: boolean, };
 
 export type LoginRequest = { name: string, password: string, };
 

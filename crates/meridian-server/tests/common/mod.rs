@@ -5,6 +5,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod replica;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -196,13 +198,18 @@ impl Server {
 
     /// An unacknowledged alarm on `device`.
     pub async fn raise(&self, device: &Device, what: &str) -> Alarm {
+        self.raise_with_text(device, what, "").await
+    }
+
+    /// An unacknowledged alarm on `device` with `text` as its additional text.
+    pub async fn raise_with_text(&self, device: &Device, what: &str, text: &str) -> Alarm {
         let spec = AlarmSpec {
             managed_object: format!("{}/{what}", device.name),
             event_type: EventType::Communications,
             probable_cause: "linkDown".into(),
             specific_problem: what.into(),
             perceived_severity: Severity::Major,
-            additional_text: String::new(),
+            additional_text: text.into(),
         };
         let a = Alarm::raise(AlarmId(uuid::Uuid::now_v7()), Some(device.id), spec, Utc::now());
         self.store.raise_alarm(&a).await.expect("raise").0

@@ -45,7 +45,8 @@ pub struct UserInput {
     pub sites: Vec<String>,
 }
 
-/// `None` keeps the value; `unlock` clears a lockout.
+/// `None` keeps the value; `unlock` clears a lockout; `lock` locks the
+/// account (its sessions end and its tokens stop working) until an unlock.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct UserPatch {
@@ -54,6 +55,7 @@ pub struct UserPatch {
     pub sites: Option<Vec<String>>,
     pub password: Option<String>,
     pub unlock: bool,
+    pub lock: bool,
 }
 
 const MAX_SITES: usize = 1000;
@@ -131,11 +133,17 @@ impl App {
         Ok(saved)
     }
 
-    /// A role, site or password change, or a lockout lifted, also ends the
-    /// user's sessions so the next request sees the new rights.
+    /// A role, site or password change, a lock, or a lockout lifted, also
+    /// ends the user's sessions so the next request sees the new rights.
     pub async fn update_user(&self, caller: &Caller, id: &str, patch: UserPatch) -> Result<UserView, ApiError> {
         require(&caller.actor, Action::ManageUsers, Target::Global)?;
         let current = self.store.user_by_id(parse_id(id, "id")?).await?;
+        if patch.lock && patch.unlock {
+            return Err(ApiError::field("lock", "lock and unlock at once"));
+        }
+        if patch.lock && caller.actor.user_id == Some(current.id) {
+            return Err(ApiError::field("lock", "you cannot lock yourself out"));
+        }
         if let Some(p) = &patch.password {
             check_password(&current.name, p)?;
         }
@@ -153,9 +161,14 @@ impl App {
             sites: sites.as_deref(),
             password_hash: hash.as_deref(),
             unlock: patch.unlock,
+            lock: patch.lock,
         };
         let before = view(&current);
-        let action = if patch.password.is_some() { "user.password" } else { "user.edit" };
+        let action = match (&patch.password, patch.lock) {
+            (Some(_), _) => "user.password",
+            (None, true) => "user.lock",
+            (None, false) => "user.edit",
+        };
         let saved = self
             .atomically(async {
                 let saved = view(&self.store.update_user(current.id, &change, Utc::now()).await?);

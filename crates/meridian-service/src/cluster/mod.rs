@@ -5,13 +5,18 @@
 //! does not: a client on any replica hears a change made through any other,
 //! or by a monitor or desktop writing to the same database.
 //!
-//! Wire form: one header line naming who may see the event (`*` everyone,
-//! `-` every-site callers only, or a site id), then the event's JSON as the
-//! WebSocket sends it. The header is worked out once, by the relay, so a
-//! replica filters each client with no query of its own.
+//! Each event is a row of the outbox (migration 0026) with an increasing id
+//! and a NOTIFY of `id`, a header line naming who may see the event (`*`
+//! everyone, `-` every-site callers only, or a site id), then the event's
+//! JSON as the WebSocket sends it; an event too large for NOTIFY is sent as
+//! its id alone and read back. The header is worked out once, by the relay,
+//! so a replica filters each client with no query of its own. A listener
+//! remembers the last id it delivered and reads what it missed from the
+//! outbox after a reconnect (see `listen.rs`).
+
+mod listen;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use meridian_core::SiteId;
 use meridian_store::{Store, EVENTS_CHANNEL};
@@ -37,25 +42,29 @@ pub struct SharedEvent {
     pub json: Arc<str>,
 }
 
-impl SharedEvent {
-    pub fn encode(audience: Audience, json: &str) -> String {
-        let head = match audience {
+impl Audience {
+    /// Its header line.
+    pub fn header(self) -> String {
+        match self {
             Audience::Everyone => "*".to_owned(),
             Audience::Site(None) => "-".to_owned(),
             Audience::Site(Some(s)) => s.0.to_string(),
-        };
-        format!("{head}\n{json}")
+        }
     }
 
-    /// `None` for a payload that is not ours (anyone with the database
-    /// may NOTIFY on the channel).
-    pub fn decode(payload: &str) -> Option<Self> {
-        let (head, json) = payload.split_once('\n')?;
-        let audience = match head {
+    pub fn parse(head: &str) -> Option<Self> {
+        Some(match head {
             "*" => Audience::Everyone,
             "-" => Audience::Site(None),
             id => Audience::Site(Some(SiteId(uuid::Uuid::parse_str(id).ok()?))),
-        };
+        })
+    }
+}
+
+impl SharedEvent {
+    /// `None` unless `head` is a header and `json` is JSON.
+    pub fn from_parts(head: &str, json: &str) -> Option<Self> {
+        let audience = Audience::parse(head)?;
         serde_json::from_str::<serde::de::IgnoredAny>(json).ok()?;
         Some(Self { audience, json: json.into() })
     }
@@ -85,8 +94,7 @@ impl Cluster {
     }
 }
 
-/// This process's events, in order, to NOTIFY. One that does not fit a
-/// NOTIFY payload is dropped with a warning (none of today's comes close).
+/// This process's events, in order, to the outbox and NOTIFY.
 async fn relay(store: Arc<Store>, mut rx: broadcast::Receiver<CoreEvent>) {
     loop {
         let e = match rx.recv().await {
@@ -105,7 +113,7 @@ async fn relay(store: Arc<Store>, mut rx: broadcast::Receiver<CoreEvent>) {
             }
         };
         let audience = crate::auth::audience(&store, &e).await;
-        if let Err(err) = store.notify(EVENTS_CHANNEL, &SharedEvent::encode(audience, &json)).await {
+        if let Err(err) = store.publish_event(EVENTS_CHANNEL, &audience.header(), &json).await {
             tracing::warn!(error = %err, "an event was not relayed to the other processes");
         }
     }
@@ -118,8 +126,11 @@ impl App {
         self.cluster
             .listener
             .get_or_try_init(|| async {
+                // Read before LISTEN, so the first catch-up covers the gap.
+                let last = self.store.last_outbox_id().await?;
                 let listener = self.store.listen(EVENTS_CHANNEL).await?;
-                Ok::<_, ApiError>(tokio::spawn(listen(listener, self.cluster.bus.clone())))
+                let task = listen::listen(self.store.clone(), listener, last, self.cluster.bus.clone());
+                Ok::<_, ApiError>(tokio::spawn(task))
             })
             .await?;
         Ok(())
@@ -133,25 +144,6 @@ impl App {
     }
 }
 
-async fn listen(mut l: meridian_store::Listener, bus: broadcast::Sender<SharedEvent>) {
-    loop {
-        match l.recv().await {
-            Ok(payload) => match SharedEvent::decode(&payload) {
-                Some(e) => {
-                    let _ = bus.send(e);
-                }
-                None => tracing::warn!(bytes = payload.len(), "ignored a malformed event notification"),
-            },
-            Err(e) => {
-                // The next recv reconnects; wait a little so a database
-                // that is down is not hammered.
-                tracing::warn!(error = %e, "event listener lost its connection");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,11 +152,12 @@ mod tests {
     fn wire_form_round_trips_and_refuses_garbage() {
         let site = SiteId(uuid::Uuid::now_v7());
         for a in [Audience::Everyone, Audience::Site(None), Audience::Site(Some(site))] {
-            let e = SharedEvent::decode(&SharedEvent::encode(a, r#"{"type":"rulesChanged"}"#)).expect("decodes");
+            let e = SharedEvent::from_parts(&a.header(), r#"{"type":"rulesChanged"}"#).expect("decodes");
             assert_eq!((e.audience, &*e.json), (a, r#"{"type":"rulesChanged"}"#));
         }
         for bad in ["", "*", "x\n{}", "*\nnot json", "-\n{", "\n{}", "00000000-0000\n{}"] {
-            assert!(SharedEvent::decode(bad).is_none(), "{bad:?}");
+            let (head, json) = bad.split_once('\n').unwrap_or((bad, ""));
+            assert!(SharedEvent::from_parts(head, json).is_none(), "{bad:?}");
         }
         let mut seed = 0x2545_F491_4F6C_DD1Du64;
         for len in 0..3000usize {
@@ -176,8 +169,8 @@ mod tests {
                     char::from_u32((seed % 0x250) as u32).unwrap_or('?')
                 })
                 .collect();
-            let _ = SharedEvent::decode(&s);
-            let _ = SharedEvent::decode(&format!("*\n{s}"));
+            let _ = SharedEvent::from_parts(&s, "{}");
+            let _ = SharedEvent::from_parts("*", &s);
         }
     }
 }
