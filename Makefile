@@ -88,6 +88,7 @@ icons:
 bench-store: deps
 	$(CARGO) bench -p meridian-store --bench ingest --locked
 
+## 30-day chart from rollups vs raw (issue 15); MERIDIAN_BENCH_SERIES=1000 for the issue's size.
 bench-history: deps
 	$(CARGO) bench -p meridian-store --bench history_tiers --locked
 
