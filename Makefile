@@ -9,7 +9,7 @@ BIN := $(CARGO_TARGET_DIR)/debug
 # scripts/install-ui-deps.sh with the UI's other npm modules.
 TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 
-.PHONY: run server test deps ui ui-test build lint test-rust test-web test-desktop test-e2e test-package package icons bench bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events bindings fmt clean
+.PHONY: run server test deps ui ui-test build lint test-rust test-web test-desktop test-e2e test-package package icons bench bench-store bench-history bench-history-size bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -88,8 +88,13 @@ icons:
 bench-store: deps
 	$(CARGO) bench -p meridian-store --bench ingest --locked
 
+## 30-day chart from rollups vs raw (issue 15); MERIDIAN_BENCH_SERIES=1000 for the issue's size.
 bench-history: deps
 	$(CARGO) bench -p meridian-store --bench history_tiers --locked
+
+## Store size over 90 simulated days of a 1,000-device monitor (issue 15).
+bench-history-size: deps
+	$(CARGO) bench --workspace --bench history_size --locked
 
 ## Team server: ack -> event at 1,000 WebSocket clients vs raw NOTIFY; GET 10,000 devices vs sqlx.
 bench-server: deps
@@ -124,7 +129,7 @@ bench-events: deps
 	$(CARGO) bench -p meridian-service --bench event_flood --locked
 
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
-bench: bench-store bench-history bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events
+bench: bench-store bench-history bench-history-size bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events
 
 ## Every fuzz target in fuzz/Cargo.toml under libFuzzer (cargo-fuzz, stable toolchain), seeded from the
 ## crate corpora: FUZZ_SECONDS per target (default 60) or FUZZ_RUNS executions; a crash stops with its file.

@@ -83,6 +83,8 @@ pub async fn run_pass(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<RollupReport, StoreError> {
     let mut report = RollupReport::default();
+    // Tomorrow's samples get their own partition before tomorrow comes.
+    store.ensure_sample_partitions(now).await?;
     // Before any scan by time: see `Store::summarize_time_indexes`.
     store.summarize_time_indexes().await?;
     for (i, tier) in Tier::ROLLUPS.into_iter().enumerate() {

@@ -303,3 +303,24 @@ async fn an_unreadable_stored_retention_stops_purging_but_not_charts() {
         app.close().await;
     }
 }
+
+/// Each pass gives raw samples their day's partition and the next few, at
+/// the pass's time (migration 0013), so a day's rows never wait in the
+/// DEFAULT partition.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_pass_creates_the_sample_partitions_ahead() {
+    for native in [false, true] {
+        let b = Backend::new(native);
+        let app = b.app().await;
+        let later = today() + Duration::days(100);
+        app.run_rollups_with(later, &quick(10)).await.expect("pass");
+        app.close().await;
+        let store = b.store().await;
+        let days = store.sample_partitions().await.expect("partitions");
+        for ahead in 0..=meridian_store::SAMPLE_PARTITION_DAYS_AHEAD {
+            let day = (later + Duration::days(ahead)).date_naive();
+            assert!(days.contains(&day), "native={native}: no partition for {day} in {days:?}");
+        }
+        store.close().await;
+    }
+}

@@ -6,7 +6,10 @@
 //!
 //! Run: `make bench-history` (or `cargo bench -p meridian-store --bench history_tiers`).
 //! Env: `MERIDIAN_BENCH_SERIES` (20), `MERIDIAN_BENCH_DAYS` (30; one sample a
-//! minute per series), `MERIDIAN_BENCH_ROUNDS` (15; the median is reported).
+//! minute per series), `MERIDIAN_BENCH_ROUNDS` (15; the median is reported),
+//! `MERIDIAN_BENCH_CHART_SERIES` (20: the "one device" reads ask for this many
+//! series, the first ones, since a chart never asks for a thousand).
+//! The samples go to daily partitions, as on a store that ran those days.
 
 use std::time::{Duration, Instant};
 
@@ -38,8 +41,15 @@ struct Figures {
     reads: Vec<(&'static str, Duration, usize)>,
 }
 
-async fn run(store: &Store, series: usize, days: i64, rounds: usize) -> Figures {
+async fn run(store: &Store, series: usize, days: i64, rounds: usize, device: usize) -> Figures {
     let ids: Vec<i64> = (1..=series as i64).collect();
+    let device = &ids[..device.clamp(1, series)];
+    // Each call makes its day and the few after it, as the job does daily.
+    let mut day = 0;
+    while day < days {
+        store.ensure_sample_partitions(start() + Span::days(day)).await.expect("partitions");
+        day += meridian_store::SAMPLE_PARTITION_DAYS_AHEAD + 1;
+    }
     let t = Instant::now();
     let mut batch = Vec::with_capacity(20_000);
     for minute in 0..days * 1440 {
@@ -91,9 +101,9 @@ async fn run(store: &Store, series: usize, days: i64, rounds: usize) -> Figures 
         ("raw samples, 1 series", Tier::Raw, &ids[..1]),
         ("1-hour tier, 1 series", Tier::Hour, &ids[..1]),
         ("5-min tier, 1 series", Tier::FiveMin, &ids[..1]),
-        ("raw samples, all series", Tier::Raw, &ids[..]),
-        ("1-hour tier, all series", Tier::Hour, &ids[..]),
-        ("5-min tier, all series", Tier::FiveMin, &ids[..]),
+        ("raw samples, one device's series", Tier::Raw, device),
+        ("1-hour tier, one device's series", Tier::Hour, device),
+        ("5-min tier, one device's series", Tier::FiveMin, device),
     ] {
         let mut times = Vec::with_capacity(rounds);
         let mut rows = Vec::new();
@@ -128,22 +138,28 @@ async fn main() {
     let series = env_usize("MERIDIAN_BENCH_SERIES", 20);
     let days = env_usize("MERIDIAN_BENCH_DAYS", 30) as i64;
     let rounds = env_usize("MERIDIAN_BENCH_ROUNDS", 15).max(1);
+    let device = env_usize("MERIDIAN_BENCH_CHART_SERIES", 20).clamp(1, series.max(1));
     let pg = NativePostgres::shared().expect("native PostgreSQL");
 
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(StoreConfig::embedded(dir.path())).await.expect("open PGlite");
-    let e = run(&store, series, days, rounds).await;
+    let e = run(&store, series, days, rounds, device).await;
     store.close().await;
+    // Gigabytes at a thousand series: freed before the second store fills.
+    drop(dir);
 
     let dir2 = tempfile::tempdir().expect("tempdir");
     let url = pg.fresh_database().expect("database");
     let store = Store::open(StoreConfig::external(dir2.path(), url)).await.expect("open native");
-    let n = run(&store, series, days, rounds).await;
+    let n = run(&store, series, days, rounds, device).await;
     store.close().await;
 
     let rows = series as i64 * days * 1440;
     let version = pg.psql("SHOW server_version").unwrap_or_default();
-    println!("history tiers: {series} series x {days} days at 60 s = {rows} raw rows; 30-day chart, 2 h buckets; median of {rounds}");
+    println!(
+        "history tiers: {series} series x {days} days at 60 s = {rows} raw rows in daily partitions; \
+         30-day chart, 2 h buckets; one device = {device} series; median of {rounds}"
+    );
     println!("| | PGlite 17.5 | native PostgreSQL {} |", version.trim());
     println!("|---|---:|---:|");
     println!("| fill (insert_samples, 20k batches) | {:.1} s | {:.1} s |", e.fill.as_secs_f64(), n.fill.as_secs_f64());

@@ -197,19 +197,26 @@ impl Store {
     /// Deletes at most `limit` rows of `tier` older than `before` (and at
     /// most `limit` of its availability rows), in short statements so the
     /// sample writer waits for one batch at most. Returns the larger of the
-    /// two counts; fewer than `limit` means none are left.
+    /// two counts; fewer than `limit` means none are left. For raw samples,
+    /// the daily partitions wholly before `before` are dropped first (not
+    /// counted: counting would read them), then the rest is deleted per leaf.
     pub async fn purge_tier(&self, tier: Tier, before: DateTime<Utc>, limit: i64) -> Result<u64, StoreError> {
-        let s = shape(tier);
-        // The samples table has no key; ctid names a row for the delete.
-        let sql = format!(
-            "DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {time} < $1 LIMIT $2))",
-            table = s.table,
-            time = s.time,
-        );
         let mut conn = self.conn().await?;
-        let done = sqlx::query(&sql).bind(before).bind(limit.max(1)).execute(&mut *conn).await?;
+        let done = if tier == Tier::Raw {
+            crate::partitions::drop_before(&mut conn, before).await?;
+            crate::partitions::delete_before(&mut conn, before, limit).await?
+        } else {
+            let s = shape(tier);
+            // Rollup rows are few per bucket; ctid names a row for a bounded delete.
+            let sql = format!(
+                "DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {time} < $1 LIMIT $2))",
+                table = s.table,
+                time = s.time,
+            );
+            sqlx::query(&sql).bind(before).bind(limit.max(1)).execute(&mut *conn).await?.rows_affected()
+        };
         let states = crate::state_rollups::purge(&mut conn, tier, before, limit).await?;
-        Ok(done.rows_affected().max(states))
+        Ok(done.max(states))
     }
 
     /// Rows (planner estimate) and bytes of every tier, finest first.
@@ -217,27 +224,33 @@ impl Store {
         let mut conn = self.conn().await?;
         let mut out = Vec::with_capacity(Tier::ALL.len());
         for tier in Tier::ALL {
-            let r = sqlx::query(
+            // A partitioned table has no storage or row estimate of its own:
+            // raw samples are the sum of their leaves.
+            let sql = if tier == Tier::Raw {
+                "SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::int8 AS rows, \
+                        coalesce(sum(pg_total_relation_size(c.oid)), 0)::int8 AS bytes \
+                 FROM pg_partition_tree($1::regclass) t JOIN pg_class c ON c.oid = t.relid WHERE t.isleaf"
+            } else {
                 "SELECT greatest(reltuples, 0)::int8 AS rows, pg_total_relation_size(oid) AS bytes \
-                 FROM pg_class WHERE oid = $1::regclass",
-            )
-            .bind(shape(tier).table)
-            .fetch_one(&mut *conn)
-            .await?;
+                 FROM pg_class WHERE oid = $1::regclass"
+            };
+            let r = sqlx::query(sql).bind(shape(tier).table).fetch_one(&mut *conn).await?;
             out.push(TierSize { tier, rows: r.try_get("rows")?, bytes: r.try_get("bytes")? });
         }
         Ok(out)
     }
 
     /// Summarizes the block ranges added since last time in the BRIN time
-    /// indexes of samples and rollups. Without it a range nobody summarized
+    /// indexes of samples (each partition's) and rollups. Without it a range nobody summarized
     /// matches every query, so a rollup batch or purge by time would read
     /// the whole table: PGlite runs no autovacuum, which would otherwise do
     /// it. Cheap: only new ranges are read. Returns ranges summarized.
     pub async fn summarize_time_indexes(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(
-            "SELECT coalesce(sum(brin_summarize_new_values(i)), 0)::int8 FROM unnest(ARRAY[\
-             'samples_at_brin', 'rollup_5m_bucket_brin', 'rollup_1h_bucket_brin', 'rollup_1d_bucket_brin']::regclass[]) i",
+            "SELECT coalesce(sum(brin_summarize_new_values(i)), 0)::int8 FROM (\
+             SELECT relid AS i FROM pg_partition_tree('samples_at_brin'::regclass) WHERE isleaf \
+             UNION ALL SELECT unnest(ARRAY[\
+             'rollup_5m_bucket_brin', 'rollup_1h_bucket_brin', 'rollup_1d_bucket_brin']::regclass[])) t",
         )
         .fetch_one(&mut *self.conn().await?)
         .await?)

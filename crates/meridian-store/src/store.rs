@@ -88,6 +88,12 @@ impl Store {
             store.close().await;
             return Err(if store.is_embedded() { damage::classify(&store.data_dir, e) } else { e });
         }
+        // A fresh store's first day gets its partition before the first
+        // sample; the rollup job keeps days ahead from then on. Not fatal:
+        // without it samples go to the DEFAULT partition.
+        if let Err(e) = store.ensure_sample_partitions(chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "creating sample partitions");
+        }
         Ok(store)
     }
 
