@@ -98,6 +98,16 @@ fn dirs() -> &'static Dirs {
     static DIRS: OnceLock<Dirs> = OnceLock::new();
     DIRS.get_or_init(|| {
         let base = if Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
+        // libFuzzer gives no teardown, so a run removes what earlier runs
+        // (processes no longer alive) left behind.
+        for e in std::fs::read_dir(&base).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("meridian-fuzz-vault-") {
+                if !Path::new("/proc").join(pid).exists() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
         let root = base.join(format!("meridian-fuzz-vault-{}", std::process::id()));
         let data = root.join("data");
         std::fs::create_dir_all(&data).expect("fuzz data dir");
