@@ -60,6 +60,11 @@ fn scope_all() -> Value {
     json!({"all": true, "devices": [], "tags": [], "sites": [], "kinds": [], "templates": []})
 }
 
+/// A daily top-N report schedule named `name` writing PDFs to `folder`.
+fn schedule(name: &str, folder: &str) -> Value {
+    json!({"name": name, "cadence": "daily", "kind": "top", "formats": ["pdf"], "folder": folder})
+}
+
 /// A device id that exists nowhere.
 const NO_ID: &str = "0192e4a0-0000-7000-8000-00000000dead";
 
@@ -328,8 +333,19 @@ fn cases() -> Vec<Case> {
                 "channel": "no-such-channel", "recipients": ["not an address"]}}),
             Field("recipients"),
         ),
+        case("update_report_schedule", json!({"name": "no-such-schedule", "input": schedule("x", "/tmp")}), Kind("not_found")),
+        case("update_report_schedule", json!({"name": "seeded", "input": schedule("seeded", "relative/dir")}), Field("folder")),
+        case("update_report_schedule", json!({"name": "seeded", "input": schedule("bad name", "/tmp")}), Field("name")),
+        case(
+            "update_report_schedule",
+            json!({"name": "seeded", "input": {"name": "seeded", "cadence": "hourly", "kind": "top", "formats": ["pdf"],
+                "folder": "/tmp"}}),
+            Arg("input"),
+        ),
         case("remove_report_schedule", json!({"name": "no-such-schedule"}), Kind("not_found")),
         case("run_report_schedule", json!({"name": "no-such-schedule"}), Kind("not_found")),
+        case("report_schedule_runs", json!({"name": "no-such-schedule", "limit": 10}), Kind("not_found")),
+        case("report_schedule_runs", json!({"name": null, "limit": -1}), Arg("limit")),
         // Timing.
         none("timing_roles", "a listing"),
         case("set_timing_role", json!({"key": "seed", "role": "sundial"}), Arg("role")),
@@ -484,6 +500,11 @@ fn seeded_app(dir: &std::path::Path) -> Arc<App> {
             ..Default::default()
         };
         app.add_device(seed).await.expect("device");
+        // A schedule the edits below must leave as it is.
+        let folder = dir.display().to_string();
+        let input: meridian_service::ScheduleInput =
+            serde_json::from_value(schedule("seeded", &folder)).expect("a schedule input");
+        app.add_report_schedule(input).await.expect("schedule");
         Arc::new(app)
     })
 }

@@ -208,8 +208,10 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::reports::report_file,
         commands::reports::list_report_schedules,
         commands::reports::add_report_schedule,
+        commands::reports::update_report_schedule,
         commands::reports::remove_report_schedule,
         commands::reports::run_report_schedule,
+        commands::reports::report_schedule_runs,
         // timing
         commands::timing::timing_roles,
         commands::timing::set_timing_role,

@@ -1,7 +1,7 @@
 //! Reports for the desktop: the report itself (the preview's tables) and the
 //! same report as a file's bytes (PDF, PNG) or text (CSV, SVG, JSON), which
-//! the UI saves where the user picks. Scheduled reports: list, add,
-//! remove, run now.
+//! the UI saves where the user picks. Scheduled reports: list, add, edit,
+//! remove, run now, and the run log.
 
 use meridian_service::{ApiError, Report, ReportFormat, ReportRequest, ReportSchedule, ScheduleInput, ScheduleRun};
 use tauri::State;
@@ -33,6 +33,15 @@ pub async fn add_report_schedule(app: State<'_, Service>, input: ScheduleInput) 
 }
 
 #[tauri::command]
+pub async fn update_report_schedule(
+    app: State<'_, Service>,
+    name: String,
+    input: ScheduleInput,
+) -> Result<ReportSchedule, ApiError> {
+    app.get().await?.update_report_schedule(&name, input).await
+}
+
+#[tauri::command]
 pub async fn remove_report_schedule(app: State<'_, Service>, name: String) -> Result<(), ApiError> {
     app.get().await?.remove_report_schedule(&name).await
 }
@@ -40,4 +49,13 @@ pub async fn remove_report_schedule(app: State<'_, Service>, name: String) -> Re
 #[tauri::command]
 pub async fn run_report_schedule(app: State<'_, Service>, name: String) -> Result<ScheduleRun, ApiError> {
     app.get().await?.run_report_schedule(&name).await
+}
+
+#[tauri::command]
+pub async fn report_schedule_runs(
+    app: State<'_, Service>,
+    name: Option<String>,
+    limit: u32,
+) -> Result<Vec<ScheduleRun>, ApiError> {
+    app.get().await?.report_schedule_runs(name, limit).await
 }

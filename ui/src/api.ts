@@ -185,9 +185,15 @@ export const api = {
   /** Scheduled reports with their next run and last result. */
   listReportSchedules: () => call<ReportSchedule[]>("list_report_schedules"),
   addReportSchedule: (input: ScheduleInput) => call<ReportSchedule>("add_report_schedule", { input }),
+  /** Replaces the input of the schedule called `name` (a rename included); its run log and last result stay. */
+  updateReportSchedule: (name: string, input: ScheduleInput) =>
+    call<ReportSchedule>("update_report_schedule", { name, input }),
   removeReportSchedule: (name: string) => call<void>("remove_report_schedule", { name }),
   /** Runs a schedule now for its last whole period; a failed run is logged and returned, not thrown. */
   runReportSchedule: (name: string) => call<ScheduleRun>("run_report_schedule", { name }),
+  /** The run log, newest first: one schedule's (`name`), or every schedule's (`null`). */
+  reportScheduleRuns: (name: string | null, limit: number) =>
+    call<ScheduleRun[]>("report_schedule_runs", { name, limit }),
   /** Opt-in Prometheus /metrics and /health on loopback; returns the address bound. */
   startMetrics: (addr: string | null) => call<string>("start_metrics", { addr }),
   stopMetrics: () => call<void>("stop_metrics"),

@@ -89,7 +89,7 @@ describe("report schedules", () => {
     useTransport({
       call: async (command, args) => {
         calls.push(command);
-        if (command === "list_report_schedules") return [];
+        if (command === "list_report_schedules" || command === "report_schedule_runs") return [];
         if (command === "add_report_schedule") {
           expect(args["input"]).toMatchObject({ folder: "relative", site: "Nowhere" });
           throw {
@@ -124,7 +124,7 @@ describe("report schedules", () => {
     await flush();
     expect(host.querySelector("[data-error-for=folder]")?.textContent).toContain("absolute");
     expect(host.querySelector("[data-error-for=target]")?.textContent).toContain("Nowhere");
-    expect(calls).toEqual(["list_report_schedules", "add_report_schedule"]);
+    expect(calls).toEqual(["list_report_schedules", "report_schedule_runs", "add_report_schedule"]);
     expect(host.textContent).toContain("No schedules");
   });
 });

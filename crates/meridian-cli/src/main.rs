@@ -20,6 +20,7 @@ mod notify;
 mod output;
 mod report;
 mod report_schedule;
+mod report_schedule_edit;
 mod rules;
 mod syslog;
 mod timing;

@@ -1,4 +1,4 @@
-//! `meridian report schedule add|list|remove|run|runs`: reports written to
+//! `meridian report schedule add|edit|list|remove|run|runs`: reports written to
 //! a folder (and mailed through an e-mail channel) daily, weekly or
 //! monthly. The running monitor (`meridian monitor`) runs the due ones
 //! every minute; `run` runs one now for its last whole period.
@@ -17,6 +17,8 @@ use crate::report::ScopeArgs;
 pub enum ScheduleCmd {
     /// Add a schedule; it first runs when the current day, week or month ends.
     Add(AddArgs),
+    /// Change a schedule: only the flags given change; its run log and last result stay.
+    Edit(crate::report_schedule_edit::EditArgs),
     /// Every schedule with its next run and last result.
     List,
     /// Remove a schedule and its run log (its files stay).
@@ -85,6 +87,7 @@ pub async fn schedule(app: &App, c: ScheduleCmd, out: Out) -> Result<(), ApiErro
             let s = app.add_report_schedule(input).await?;
             out.one(&s, || format!("added schedule {}; first run {}", s.input.name, s.next_due.to_rfc3339()))
         }
+        ScheduleCmd::Edit(a) => crate::report_schedule_edit::edit(app, a, out).await,
         ScheduleCmd::List => {
             let all = app.list_report_schedules().await?;
             if out.json {

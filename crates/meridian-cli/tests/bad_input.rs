@@ -161,6 +161,7 @@ const TABLE: &[(&str, Case)] = &[
             "folder",
         ),
     ),
+    ("report schedule edit", Bad(&["report", "schedule", "edit", "nosuch", "--pdf"], "nosuch")),
     ("report schedule list", NoInput("lists the report schedules")),
     ("report schedule remove", Bad(&["report", "schedule", "remove", "nosuch"], "nosuch")),
     ("report schedule run", Bad(&["report", "schedule", "run", "nosuch"], "nosuch")),

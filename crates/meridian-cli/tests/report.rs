@@ -1,7 +1,8 @@
 //! `meridian report` end to end on an embedded store: a refused request
 //! (reversed period, unknown site) writes none of the files it was asked
 //! for; a good one writes a PDF that poppler opens and a CSV that reads
-//! back, and prints the tables or, with --json, the report.
+//! back, and prints the tables or, with --json, the report. Schedules:
+//! add, list, run, edit (keeping the run log), remove.
 
 use assert_cmd::Command;
 
@@ -126,7 +127,51 @@ fn report_schedules_add_list_run_and_remove() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v[0]["ok"], true);
 
+    edit_keeps_the_run_log(&dir, &folder);
+
     meridian(&dir).args(["report", "schedule", "remove", "daily-hq"]).assert().success();
     let o = meridian(&dir).args(["report", "schedule", "run", "daily-hq"]).output().expect("run");
     assert_eq!(o.status.code(), Some(1));
+}
+
+/// `report schedule edit` on daily-hq (run once): a bad folder or a rename
+/// onto another schedule is refused and changes nothing; only the flags
+/// given change, the run log and last result stay, and a rename keeps them.
+fn edit_keeps_the_run_log(dir: &tempfile::TempDir, folder: &std::path::Path) {
+    let json = |args: &[&str]| {
+        let o = meridian(dir).arg("--json").args(args).output().expect("run");
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json")
+    };
+    let edit = |args: &[&str]| meridian(dir).args(["report", "schedule", "edit"]).args(args).output().expect("edit");
+    meridian(dir)
+        .args(["report", "schedule", "add", "other", "alarms", "--every", "monthly", "--csv", "--folder"])
+        .arg(folder)
+        .assert()
+        .success();
+    let before = json(&["report", "schedule", "list"]);
+    let missing = dir.path().join("missing").display().to_string();
+    for (args, field) in
+        [(vec!["daily-hq", "--folder", missing.as_str()], "folder"), (vec!["daily-hq", "--rename", "other"], "name")]
+    {
+        let o = edit(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(field), "{args:?}: {err}");
+    }
+    assert_eq!(json(&["report", "schedule", "list"]), before, "a refused edit changed nothing");
+
+    let v = json(&["report", "schedule", "edit", "daily-hq", "--every", "weekly", "--csv", "--disabled"]);
+    assert_eq!((v["cadence"].as_str(), v["formats"].clone(), v["enabled"].as_bool()), (Some("weekly"), serde_json::json!(["csv"]), Some(false)));
+    assert_eq!((v["site"].as_str(), v["kind"].as_str(), v["lastOk"].as_bool()), (Some("HQ"), Some("availability"), Some(true)), "{v}");
+    let o = edit(&["daily-hq", "--rename", "weekly-hq", "--enabled", "--all-devices"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("updated schedule weekly-hq; next run"));
+    let runs = json(&["report", "schedule", "runs", "weekly-hq"]);
+    assert_eq!((runs.as_array().map(Vec::len), runs[0]["schedule"].as_str()), (Some(1), Some("weekly-hq")), "{runs}");
+    let list = json(&["report", "schedule", "list"]);
+    let me = list.as_array().and_then(|l| l.iter().find(|s| s["name"] == "weekly-hq")).expect("renamed");
+    assert!(me["site"].is_null() && me["enabled"] == true && me["lastOk"] == true, "{me}");
+    // Back to its old name for the rest of the test.
+    assert!(edit(&["weekly-hq", "--rename", "daily-hq"]).status.success());
 }

@@ -5,7 +5,9 @@
 //! mails both to a real SMTP server (aiosmtpd) as attachments; a second
 //! tick runs nothing; after a simulated downtime it catches up once; a
 //! folder that is not a directory is a recorded error, retried at the next
-//! due time. Bad schedules are field errors and write nothing.
+//! due time. Bad schedules are field errors and write nothing. An edit
+//! keeps the run log and state (a bad one, or a rename onto another
+//! schedule, changes nothing).
 
 mod common;
 
@@ -16,7 +18,8 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use common::backend::Backend;
 use meridian_core::notification::{Channel, ChannelKind, EmailChannel, RateLimit, SmtpSecurity};
 use meridian_service::{
-    ApiErrorKind, App, Cadence, ChannelInput, DeviceInput, ReportFormat, ReportKind, ScheduleInput, SiteInput,
+    ApiErrorKind, App, Cadence, ChannelInput, DeviceInput, ReportFormat, ReportKind, ReportSchedule, ScheduleInput,
+    SiteInput,
 };
 use meridian_testkit::SmtpSink;
 use serde_json::json;
@@ -265,6 +268,79 @@ async fn bad_schedules_are_field_errors(app: &App) {
     assert!(names(dir.path()).is_empty());
 }
 
+/// Editing daily-hq (which has run): a bad input, a rename onto another
+/// schedule and an unknown name are refused and change nothing; a good edit
+/// keeps the run log and run state, and does not run the period already
+/// written again; a new cadence first runs when its current period ends.
+async fn edits_keep_the_run_log_and_state(app: &App) {
+    let dir = tempfile::tempdir().expect("dir");
+    // After the last run of the tests before (at 48 h + 2 min).
+    let now = at(48.0) + Duration::minutes(3);
+    app.add_report_schedule_at(input("other", dir.path()), now).await.expect("other");
+    let find = |all: Vec<ReportSchedule>, name: &str| all.into_iter().find(|s| s.input.name == name);
+    let before = app.list_report_schedules().await.expect("list");
+    let old = find(before.clone(), "daily-hq").expect("daily-hq");
+    let runs = app.report_schedule_runs(Some("daily-hq".into()), 100).await.expect("runs");
+    assert!(!runs.is_empty());
+    let edit = |f: &dyn Fn(&mut ScheduleInput)| {
+        let mut i = input("daily-hq", dir.path());
+        f(&mut i);
+        i
+    };
+    let cases: Vec<(ScheduleInput, Vec<&str>)> = vec![
+        (edit(&|i| i.folder = "relative".into()), vec!["folder"]),
+        (edit(&|i| i.site = Some("Nowhere".into())), vec!["site"]),
+        (edit(&|i| i.channel = Some("nope".into())), vec!["channel"]),
+        (edit(&|i| i.name = "bad name".into()), vec!["name"]),
+        (edit(&|i| i.name = "other".into()), vec!["name"]),
+        (
+            edit(&|i| {
+                i.name = "other".into();
+                i.formats.clear();
+            }),
+            vec!["name", "formats"],
+        ),
+    ];
+    for (i, want) in cases {
+        let e = app.update_report_schedule_at("daily-hq", i.clone(), now).await.expect_err("refused");
+        assert_eq!(e.kind, ApiErrorKind::Validation, "{e:?}");
+        let mut got: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        got.sort();
+        let mut want = want;
+        want.sort();
+        assert_eq!(got, want, "{i:?}: {e:?}");
+    }
+    let e = app.update_report_schedule_at("nope", input("nope", dir.path()), now).await.expect_err("unknown");
+    assert_eq!(e.kind, ApiErrorKind::NotFound);
+    assert_eq!(app.list_report_schedules().await.expect("list"), before, "nothing changed");
+
+    // Renamed, elsewhere, CSV only, same cadence: the state and log stay.
+    let moved = edit(&|i| {
+        i.name = " daily-hq2 ".into();
+        i.formats = vec![ReportFormat::Csv];
+    });
+    let s = app.update_report_schedule_at("daily-hq", moved, now).await.expect("edit");
+    assert_eq!((s.input.name.as_str(), s.input.formats.as_slice()), ("daily-hq2", &[ReportFormat::Csv][..]));
+    assert_eq!(
+        (s.created_at, s.last_period_to, s.last_run_at, s.next_due, s.last_ok, s.last_error.clone()),
+        (old.created_at, old.last_period_to, old.last_run_at, old.next_due, old.last_ok, old.last_error.clone())
+    );
+    assert_eq!(find(app.list_report_schedules().await.expect("list"), "daily-hq2"), Some(s.clone()));
+    let kept = app.report_schedule_runs(Some("daily-hq2".into()), 100).await.expect("runs");
+    assert_eq!(kept.len(), runs.len(), "the run log follows the rename");
+    assert_eq!(app.report_schedule_runs(Some("daily-hq".into()), 1).await.expect_err("gone").kind, ApiErrorKind::NotFound);
+    let tick = app.run_due_reports(now + Duration::minutes(1)).await.expect("tick");
+    assert!(tick.iter().all(|r| r.schedule != "daily-hq2"), "an edit does not run a written period again: {tick:?}");
+
+    // Weekly from now on: due when the current week ends, not before.
+    let weekly = edit(&|i| i.cadence = Cadence::Weekly);
+    let s = app.update_report_schedule_at("daily-hq2", weekly, now).await.expect("weekly");
+    assert_eq!(s.next_due, meridian_core::report::schedule::next_run(Cadence::Weekly, now));
+    assert_eq!(s.last_period_to, old.last_period_to);
+    assert_eq!(app.report_schedule("daily-hq").await.expect("back").input.cadence, Cadence::Weekly);
+    app.remove_report_schedule("other").await.expect("remove");
+}
+
 async fn schedules(native: bool) {
     let smtp = SmtpSink::start().expect("aiosmtpd (scripts/install-snmpsim.sh installs it)");
     let b = Backend::new(native);
@@ -273,6 +349,7 @@ async fn schedules(native: bool) {
     due_runs_write_mail_and_catch_up_once(&app, &smtp).await;
     an_unwritable_folder_is_a_recorded_error(&app).await;
     bad_schedules_are_field_errors(&app).await;
+    edits_keep_the_run_log_and_state(&app).await;
     app.close().await;
 }
 

@@ -75,6 +75,7 @@ pub(crate) fn map_unique(e: sqlx::Error, value_of: impl Fn(&str) -> String) -> S
                 Some("sites_name_key") => ("name", "site name"),
                 Some("credentials_name_key") => ("name", "credential name"),
                 Some("users_name_key") => ("name", "user name"),
+                Some("report_schedules_name_key") => ("name", "report schedule"),
                 _ => ("", "value"),
             };
             return StoreError::Duplicate { field, what, value: value_of(field) };

@@ -1,8 +1,8 @@
 //! Scheduled reports and their run log (migration 0022). A schedule is
 //! kept in plain columns (what the run log and an operator's SQL read);
-//! its enums as their serde names. Adding and removing one is audited;
-//! a run updates the schedule and logs itself in one transaction, and
-//! keeps only the newest runs of that schedule.
+//! its enums as their serde names. Adding, editing and removing one is
+//! audited; a run updates the schedule and logs itself in one transaction,
+//! and keeps only the newest runs of that schedule.
 
 use chrono::{DateTime, Utc};
 use meridian_core::report::schedule::{Period, ReportSchedule, ScheduleInput, ScheduleRun};
@@ -132,6 +132,65 @@ impl Store {
             .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(decode).transpose()
+    }
+
+    /// Changes a schedule's input (a rename included: its runs follow its
+    /// id) to `s.input` in one audited statement; a name in use is a
+    /// `Duplicate` of `name`. The run state (`last_*`) is not written, so a
+    /// run recorded meanwhile is kept; `next_due` becomes `s.next_due` only
+    /// when the cadence changes (see `ReportSchedule::edited`), compared in
+    /// the same statement. `None`: no schedule has that id.
+    pub async fn update_report_schedule(
+        &self,
+        id: Uuid,
+        s: &ReportSchedule,
+        now: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<Option<StoredSchedule>, StoreError> {
+        let i = &s.input;
+        let formats = i.formats.iter().map(name_of).collect::<Result<Vec<_>, _>>()?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
+        // In SET, `cadence` is the row's value before the update.
+        let sql = format!(
+            "UPDATE report_schedules SET name = $2, cadence = $3, kind = $4, site = $5, tag = $6, device = $7, \
+             top_n = $8, formats = $9, folder = $10, channel = $11, recipients = $12, enabled = $13, \
+             next_due = CASE WHEN cadence = $3 THEN next_due ELSE $14 END WHERE id = $1 RETURNING {COLUMNS}"
+        );
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .bind(&i.name)
+            .bind(name_of(&i.cadence)?)
+            .bind(name_of(&i.kind)?)
+            .bind(&i.site)
+            .bind(&i.tag)
+            .bind(&i.device)
+            .bind(i.top_n.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
+            .bind(&formats)
+            .bind(&i.folder)
+            .bind(&i.channel)
+            .bind(&i.recipients)
+            .bind(i.enabled)
+            .bind(s.next_due)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| crate::inventory::map_unique(e, |_| i.name.clone()))?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let updated = decode(&row)?;
+        let detail = serde_json::to_value(i).map_err(|e| StoreError::Encode { what: ENTITY, detail: e.to_string() })?;
+        let entry = AuditEntry {
+            at: now,
+            actor,
+            action: "report_schedule.update",
+            entity: ENTITY,
+            entity_id: id.to_string(),
+            detail,
+        };
+        record(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(Some(updated))
     }
 
     /// Removes a schedule with its run log; returns it (`None`: no such name).

@@ -96,3 +96,57 @@ async fn schedules_round_trip_and_log_their_runs() {
         s.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_keeps_the_id_runs_and_run_state_and_refuses_a_name_in_use() {
+    for kind in BOTH {
+        let (s, _dir) = open(kind).await;
+        let weekly = ReportSchedule::new(input("weekly-core"), t0());
+        let id = s.insert_report_schedule(&weekly, "test").await.expect("insert");
+        s.insert_report_schedule(&ReportSchedule::new(input("taken"), t0()), "test").await.expect("second");
+        let mut state = weekly.clone();
+        let r = run("weekly-core", t0() + Duration::days(7), true);
+        state.ran(r.at, &r.period, None);
+        assert!(s.record_report_run(id, &state, &r, 10).await.expect("record"));
+        let audited = s.audit_count().await.expect("audit");
+
+        // Renamed, another folder, no mail, same cadence: the id, runs and
+        // run state stay, and so does next_due whatever the caller says.
+        let now = t0() + Duration::days(8);
+        let mut edited = state.edited(
+            ScheduleInput {
+                name: "weekly-edge".into(),
+                folder: "/srv/other".into(),
+                channel: None,
+                recipients: Vec::new(),
+                ..input("x")
+            },
+            now,
+        );
+        edited.next_due = now;
+        let stored = s.update_report_schedule(id, &edited, now, "test").await.expect("update").expect("there");
+        assert_eq!(stored.id, id);
+        assert_eq!(stored.schedule.input, edited.input, "{kind:?}");
+        assert_eq!(stored.schedule, ReportSchedule { input: edited.input.clone(), ..state.clone() }, "{kind:?}");
+        assert_eq!(s.report_runs(Some("weekly-edge"), 10).await.expect("runs"), [run("weekly-edge", r.at, true)]);
+        assert_eq!(s.get_report_schedule("weekly-core").await.expect("get"), None);
+        assert_eq!(s.audit_count().await.expect("audit"), audited + 1, "{kind:?}: the edit is audited");
+
+        // A new cadence takes the next due time given.
+        let daily = stored.schedule.edited(ScheduleInput { cadence: Cadence::Daily, ..edited.input.clone() }, now);
+        let stored = s.update_report_schedule(id, &daily, now, "test").await.expect("update").expect("there");
+        assert_eq!((stored.schedule.input.cadence, stored.schedule.next_due), (Cadence::Daily, daily.next_due));
+        assert_ne!(daily.next_due, state.next_due);
+
+        // Onto a name in use: refused, nothing changed, nothing audited.
+        let before = s.list_report_schedules().await.expect("list");
+        let clash = daily.edited(ScheduleInput { name: "taken".into(), ..daily.input.clone() }, now);
+        let e = s.update_report_schedule(id, &clash, now, "test").await.expect_err("name in use");
+        assert!(matches!(e, StoreError::Duplicate { field: "name", .. }), "{kind:?}: {e:?}");
+        assert_eq!(s.list_report_schedules().await.expect("list"), before, "{kind:?}");
+        assert_eq!(s.audit_count().await.expect("audit"), audited + 2);
+        let nobody = uuid::Uuid::now_v7();
+        assert_eq!(s.update_report_schedule(nobody, &daily, now, "test").await.expect("no such id"), None);
+        s.close().await;
+    }
+}

@@ -177,6 +177,20 @@ impl ReportSchedule {
         }
     }
 
+    /// The schedule after an edit at `now` to `input`: its creation time
+    /// and run state (last period written, last result) stay, so an edit
+    /// never writes again a period already written. With the same cadence
+    /// the next due time stays too. A new cadence waits for the end of its
+    /// period holding `now`, as a new schedule would: running at once would
+    /// write a period chosen by when the edit happened, and the written
+    /// mark still keeps any period that ended at or before the last one
+    /// written from being written again (a daily schedule made weekly on
+    /// Thursday first writes the week that ends on Sunday night).
+    pub fn edited(&self, input: ScheduleInput, now: DateTime<Utc>) -> Self {
+        let next_due = if input.cadence == self.input.cadence { self.next_due } else { next_run(input.cadence, now) };
+        Self { input, next_due, ..self.clone() }
+    }
+
     /// After a run at `now` (which wrote `period` when `ok`): a success
     /// moves the written mark; either way the runner waits for the next
     /// period's end, so a failure is retried then (with the latest period,

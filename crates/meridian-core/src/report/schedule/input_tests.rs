@@ -87,3 +87,37 @@ fn the_runner_runs_once_per_period_catches_up_once_and_retries_at_the_next_due_t
     s.input.enabled = false;
     assert_eq!(run_due(&s, t("2026-11-20T00:00:00Z")), None, "a disabled schedule never runs");
 }
+
+#[test]
+fn an_edit_keeps_the_run_state_and_a_new_cadence_waits_for_its_period_end() {
+    // Made Monday 30 November; wrote 2 December at 00:01 on 3 December.
+    let mut s = ReportSchedule::new(input(), t("2026-11-30T09:00:00Z"));
+    let day = run_due(&s, t("2026-12-03T00:01:00Z")).expect("due");
+    s.ran(t("2026-12-03T00:01:00Z"), &day, None);
+    let edit_at = t("2026-12-03T10:00:00Z");
+
+    // Same cadence, new name and folder: nothing of the state moves, so the
+    // day already written is not written again.
+    let renamed = s.edited(ScheduleInput { name: "daily-hq2".into(), folder: "/srv/other".into(), ..input() }, edit_at);
+    assert_eq!(renamed.input.name, "daily-hq2");
+    assert_eq!(
+        (renamed.created_at, renamed.last_period_to, renamed.last_run_at, renamed.next_due, renamed.last_ok),
+        (s.created_at, s.last_period_to, s.last_run_at, s.next_due, s.last_ok)
+    );
+    assert_eq!(run_due(&renamed, t("2026-12-03T10:01:00Z")), None);
+
+    // Weekly from Thursday: the first run is when that week ends (Monday
+    // 7 December), for the whole week; nothing runs before.
+    let weekly = s.edited(ScheduleInput { cadence: Cadence::Weekly, ..input() }, edit_at);
+    assert_eq!(weekly.next_due, t("2026-12-07T00:00:00Z"));
+    assert_eq!(weekly.last_period_to, Some(t("2026-12-03T00:00:00Z")));
+    assert_eq!(run_due(&weekly, t("2026-12-06T23:59:00Z")), None);
+    let week = run_due(&weekly, t("2026-12-07T00:01:00Z")).expect("the week is due");
+    assert_eq!((week.from, week.to), (t("2026-11-30T00:00:00Z"), t("2026-12-07T00:00:00Z")));
+
+    // A failure stays on the schedule until a run succeeds.
+    s.ran(t("2026-12-04T00:01:00Z"), &day, Some("folder missing".into()));
+    let monthly = s.edited(ScheduleInput { cadence: Cadence::Monthly, ..input() }, edit_at);
+    assert_eq!((monthly.last_ok, monthly.last_error.as_deref()), (Some(false), Some("folder missing")));
+    assert_eq!(monthly.next_due, t("2027-01-01T00:00:00Z"));
+}
