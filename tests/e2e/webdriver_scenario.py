@@ -157,6 +157,7 @@ def main():
         import checks_events; checks_events.run(s)  # issue 17 item 6, the events view and event rules
         import checks_timing; checks_timing.run(s)  # issue 16 item 4, the timing view
         import checks_system; checks_system.run(s)  # issue 15 item 6, the System tab
+        import checks_reports; checks_reports.run(s)  # issue 15, scheduled reports: add, edit, run now, runs view
         import checks_credentials; checks_credentials.run(s)  # issue 12 item 6, credentials: users, edit, rotate, test
         import checks_notifyhealth; checks_notifyhealth.run(s)  # issue 12 item 6, desktop notifications that fail
     finally:
