@@ -333,8 +333,16 @@ fn cases() -> Vec<Case> {
                 "channel": "no-such-channel", "recipients": ["not an address"]}}),
             Field("recipients"),
         ),
-        case("update_report_schedule", json!({"name": "no-such-schedule", "input": schedule("x", "/tmp")}), Kind("not_found")),
-        case("update_report_schedule", json!({"name": "seeded", "input": schedule("seeded", "relative/dir")}), Field("folder")),
+        case(
+            "update_report_schedule",
+            json!({"name": "no-such-schedule", "input": schedule("x", "/tmp")}),
+            Kind("not_found"),
+        ),
+        case(
+            "update_report_schedule",
+            json!({"name": "seeded", "input": schedule("seeded", "relative/dir")}),
+            Field("folder"),
+        ),
         case("update_report_schedule", json!({"name": "seeded", "input": schedule("bad name", "/tmp")}), Field("name")),
         case(
             "update_report_schedule",

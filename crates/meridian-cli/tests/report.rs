@@ -162,8 +162,15 @@ fn edit_keeps_the_run_log(dir: &tempfile::TempDir, folder: &std::path::Path) {
     assert_eq!(json(&["report", "schedule", "list"]), before, "a refused edit changed nothing");
 
     let v = json(&["report", "schedule", "edit", "daily-hq", "--every", "weekly", "--csv", "--disabled"]);
-    assert_eq!((v["cadence"].as_str(), v["formats"].clone(), v["enabled"].as_bool()), (Some("weekly"), serde_json::json!(["csv"]), Some(false)));
-    assert_eq!((v["site"].as_str(), v["kind"].as_str(), v["lastOk"].as_bool()), (Some("HQ"), Some("availability"), Some(true)), "{v}");
+    assert_eq!(
+        (v["cadence"].as_str(), v["formats"].clone(), v["enabled"].as_bool()),
+        (Some("weekly"), serde_json::json!(["csv"]), Some(false))
+    );
+    assert_eq!(
+        (v["site"].as_str(), v["kind"].as_str(), v["lastOk"].as_bool()),
+        (Some("HQ"), Some("availability"), Some(true)),
+        "{v}"
+    );
     let o = edit(&["daily-hq", "--rename", "weekly-hq", "--enabled", "--all-devices"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("updated schedule weekly-hq; next run"));

@@ -328,7 +328,10 @@ async fn edits_keep_the_run_log_and_state(app: &App) {
     assert_eq!(find(app.list_report_schedules().await.expect("list"), "daily-hq2"), Some(s.clone()));
     let kept = app.report_schedule_runs(Some("daily-hq2".into()), 100).await.expect("runs");
     assert_eq!(kept.len(), runs.len(), "the run log follows the rename");
-    assert_eq!(app.report_schedule_runs(Some("daily-hq".into()), 1).await.expect_err("gone").kind, ApiErrorKind::NotFound);
+    assert_eq!(
+        app.report_schedule_runs(Some("daily-hq".into()), 1).await.expect_err("gone").kind,
+        ApiErrorKind::NotFound
+    );
     let tick = app.run_due_reports(now + Duration::minutes(1)).await.expect("tick");
     assert!(tick.iter().all(|r| r.schedule != "daily-hq2"), "an edit does not run a written period again: {tick:?}");
 

@@ -1,7 +1,7 @@
 //! Scheduled reports on both backends: a schedule round-trips every field,
 //! a second one of the same name is a duplicate, a run updates the state
 //! and is logged (only the newest runs kept), and removing the schedule
-//! takes its runs with it.
+//! takes its runs with it. An edit keeps the id, runs and run state.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use meridian_core::report::schedule::{Cadence, Period, ReportSchedule, ScheduleInput, ScheduleRun};
@@ -128,7 +128,8 @@ async fn an_edit_keeps_the_id_runs_and_run_state_and_refuses_a_name_in_use() {
         assert_eq!(stored.id, id);
         assert_eq!(stored.schedule.input, edited.input, "{kind:?}");
         assert_eq!(stored.schedule, ReportSchedule { input: edited.input.clone(), ..state.clone() }, "{kind:?}");
-        assert_eq!(s.report_runs(Some("weekly-edge"), 10).await.expect("runs"), [run("weekly-edge", r.at, true)]);
+        let moved = ScheduleRun { schedule: "weekly-edge".into(), ..r.clone() };
+        assert_eq!(s.report_runs(Some("weekly-edge"), 10).await.expect("runs"), [moved], "{kind:?}: the log follows");
         assert_eq!(s.get_report_schedule("weekly-core").await.expect("get"), None);
         assert_eq!(s.audit_count().await.expect("audit"), audited + 1, "{kind:?}: the edit is audited");
 
