@@ -15,6 +15,16 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/private-bus.sh"
 private_bus desktop-e2e "$@"
 
+# One run at a time on this machine: the WebDriver ports (4444/4445) and the
+# receivers' ports below are fixed, and a second tauri-driver session is
+# refused ("Maximum number of active sessions"). Two checkouts (CI beside a
+# worktree) share /tmp, so the lock lives there.
+exec 9>"${TMPDIR:-/tmp}/meridian-desktop-e2e.lock"
+if ! flock -n 9; then
+  echo "desktop-e2e: another run holds the lock; waiting (at most 30 min)" >&2
+  flock -w 1800 9 || { echo "desktop-e2e: FAIL: the lock was not released within 30 min" >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 DESKTOP=${MERIDIAN_DESKTOP_BIN:-$TARGET/debug/meridian-desktop}
@@ -22,7 +32,7 @@ CLI=${MERIDIAN_CLI_BIN:-$TARGET/debug/meridian}
 DRIVER=${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}
 ADDRESS=127.9.7.8
 # The app's trap and syslog receivers (the events checks send to them on
-# 127.0.0.1). Fixed, like the WebDriver ports; the e2e lock serialises runs.
+# 127.0.0.1). Fixed, like the WebDriver ports; the lock above serialises runs.
 TRAP_PORT=17162 SYSLOG_PORT=17514
 RULE=(INPUT -d "$ADDRESS" -m comment --comment "meridian-desktop-e2e-$$" -j DROP)
 
