@@ -41,6 +41,7 @@ import type { TileLayerSpec } from "./tiles";
  * The deepest zoom: Natural Earth 1:110m is drawn from points about 10 km
  * apart, so past zoom 8 (about 600 m per pixel) the map would show empty
  * land or sea round the devices. Devices closer than that fan out instead.
+ * With a tile server set the map may zoom to TILE_MAX_ZOOM (tiles.ts).
  */
 export const MAP_MAX_ZOOM = 8;
 /** The world's edges: the view stops there (no wrapped copies). */
