@@ -95,9 +95,10 @@ def run(s):
         _search(s, NAME)
         _wait(s, ROW_PILL, [NAME], lambda p: p and p["text"] == "down" and not p["stale"], f"{NAME} down in the table")
         s.click("#tab-monitor")
-        before = _colours(s.wait_rendered(r"markers=\d+ green=\d+ amber=\d+ red=[1-9]", "the map before the restart"))
+        s.wait_rendered(r"markers=\d+ green=\d+ amber=\d+ red=[1-9]", "the map before the restart")
 
         # 2. End the app; it answers again; restart with the first polls held.
+        before = _colours(s.rendered())
         _end_app(s)
         subprocess.run(os.environ["E2E_UNDROP_CMD"], shell=True, check=True)
         with open(CONFIG, "w") as f:
