@@ -102,7 +102,8 @@ def run(s):
         _end_app(s)
         subprocess.run(os.environ["E2E_UNDROP_CMD"], shell=True, check=True)
         with open(CONFIG, "w") as f:
-            f.write(config + f"poll_start_delay_secs = {HOLD}\n")
+            # First: a key after the file's [syslog] table would belong to it.
+            f.write(f"poll_start_delay_secs = {HOLD}\n" + config)
         started = time.monotonic()
         s.start()
 
