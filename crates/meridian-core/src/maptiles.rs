@@ -91,8 +91,10 @@ fn check_url(url: &str) -> Result<(), String> {
     } else if let Some(r) = url.strip_prefix("http://") {
         (false, r)
     } else {
-        return Err("must start with https:// (or http://127.0.0.1 or http://localhost for a tile server on this machine)"
-            .into());
+        return Err(
+            "must start with https:// (or http://127.0.0.1 or http://localhost for a tile server on this machine)"
+                .into(),
+        );
     };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, path) = rest.split_at(end);

@@ -242,10 +242,9 @@ fn seconds(
     match secs {
         None => Ok(None),
         Some(s) if range.contains(&s) => Ok(Some(Duration::from_secs(s))),
-        Some(s) => Err(ApiError::field(
-            key,
-            format!("{origin} = {s}: must be {}..{} seconds", range.start(), range.end()),
-        )),
+        Some(s) => {
+            Err(ApiError::field(key, format!("{origin} = {s}: must be {}..{} seconds", range.start(), range.end())))
+        }
     }
 }
 

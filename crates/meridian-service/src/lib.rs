@@ -82,8 +82,8 @@ pub use meridian_core::floorplan::{ImageMime, PlanPosition};
 pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, StateChange};
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::inventory_csv::ImportReport;
-pub use meridian_core::maptiles::MapTiles;
 pub use meridian_core::items::{CustomItem, ItemKind, ItemTarget};
+pub use meridian_core::maptiles::MapTiles;
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notification::{
     Channel, ChannelKind, EmailChannel, Escalation, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour,

@@ -16,7 +16,10 @@ impl App {
     pub async fn map_tiles(&self) -> Result<MapTiles, ApiError> {
         match self.store.get_setting(MAP_TILES_KEY).await? {
             Some(v) => serde_json::from_value(v).map_err(|e| {
-                ApiError::new(ApiErrorKind::Store, format!("the stored mapTiles setting is unreadable ({e}); set it again"))
+                ApiError::new(
+                    ApiErrorKind::Store,
+                    format!("the stored mapTiles setting is unreadable ({e}); set it again"),
+                )
             }),
             None => Ok(MapTiles::default()),
         }
@@ -27,8 +30,8 @@ impl App {
     pub async fn set_map_tiles(&self, tiles: MapTiles, now: DateTime<Utc>) -> Result<MapTiles, ApiError> {
         let tiles = tiles.trimmed();
         tiles.validate()?;
-        let value =
-            serde_json::to_value(&tiles).map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("mapTiles: {e}")))?;
+        let value = serde_json::to_value(&tiles)
+            .map_err(|e| ApiError::new(ApiErrorKind::Internal, format!("mapTiles: {e}")))?;
         self.store.set_setting(MAP_TILES_KEY, &value, now).await?;
         // The URL names a server the user chose; it is not a secret.
         tracing::info!(url = %tiles.url, "map tile server set");

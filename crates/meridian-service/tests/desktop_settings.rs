@@ -89,7 +89,10 @@ async fn a_start_delay_keeps_the_last_known_state_stale_until_the_first_poll() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     let first = polled.last_poll.expect("a poll time");
-    assert!(first - started >= chrono::Duration::from_std(delay).expect("delay"), "polled at {first}, started {started}");
+    assert!(
+        first - started >= chrono::Duration::from_std(delay).expect("delay"),
+        "polled at {first}, started {started}"
+    );
     assert_eq!(polled.state, DeviceState::Up, "{polled:?}");
     app.shutdown().await;
 }

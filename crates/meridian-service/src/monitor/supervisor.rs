@@ -253,11 +253,8 @@ impl Supervisor {
                 self.publish_status().await;
                 last_status = Instant::now();
             }
-            let due_in = self
-                .sched
-                .next_wakeup()
-                .and_then(|t| (t - Utc::now()).to_std().ok())
-                .unwrap_or(Duration::ZERO);
+            let due_in =
+                self.sched.next_wakeup().and_then(|t| (t - Utc::now()).to_std().ok()).unwrap_or(Duration::ZERO);
             let wait = due_in.max(held).min(self.cfg.status_every);
             tokio::select! {
                 _ = stop.changed() => break,
