@@ -208,6 +208,10 @@ fn cases() -> Vec<Case> {
         case("place_device", json!({"device": "seed", "site": "HQ", "x": "left", "y": 0.5}), Arg("x")),
         case("unplace_device", json!({"device": "no-such"}), Kind("not_found")),
         case("plan_positions", json!({"site": "no-such-site"}), Kind("not_found")),
+        none("map_tiles", "reads the tile server setting"),
+        case("set_map_tiles", json!({"settings": {"url": "http://tiles.example.net/{z}/{x}/{y}.png"}}), Field("url")),
+        case("set_map_tiles", json!({"settings": {"url": "", "attribution": "<b>x</b>"}}), Field("attribution")),
+        case("set_map_tiles", json!({"settings": {"url": "", "maxZoom": 20}}), Arg("settings")),
         // Notifications.
         case("mute_notifications", json!({"hours": 0}), Field("hours")),
         none("unmute_notifications", "ends a mute"),
@@ -421,7 +425,7 @@ fn cases() -> Vec<Case> {
 }
 
 /// The listings compared before and after: what the UI reads of the store.
-const LISTINGS: [&str; 16] = [
+const LISTINGS: [&str; 17] = [
     "list_devices",
     "list_sites",
     "list_credentials",
@@ -434,6 +438,7 @@ const LISTINGS: [&str; 16] = [
     "list_forward_targets",
     "trap_settings",
     "retention",
+    "map_tiles",
     "notification_settings",
     "list_links",
     "export_rules",

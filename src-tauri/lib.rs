@@ -143,6 +143,8 @@ fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool
         commands::map::place_device,
         commands::map::unplace_device,
         commands::map::plan_positions,
+        commands::map::map_tiles,
+        commands::map::set_map_tiles,
         // shell
         commands::notify::mute_notifications,
         commands::notify::desktop_delivery,

@@ -86,7 +86,8 @@ attempt() {
   chmod 700 "$DATA" "$dir/run"
   export XDG_DATA_HOME=$dir/xdg-data XDG_CONFIG_HOME=$dir/xdg-config XDG_CACHE_HOME=$dir/xdg-cache XDG_RUNTIME_DIR=$dir/run
   # Receivers beside the monitor: syslog from the config file, traps from the
-  # stored setting (the desktop has no flag for either).
+  # stored setting (the desktop has no flag for either). checks_stale.py adds
+  # a poll start delay to this file for its restart, and puts it back.
   printf '[syslog]\nport = %d\nbind = "127.0.0.1"\n' "$SYSLOG_PORT" >"$dir/config.toml"
   export MERIDIAN_CONFIG=$dir/config.toml
   "$CLI" --data-dir "$DATA" traps config --port "$TRAP_PORT" >"$dir/cli.log" 2>&1 || fail "meridian traps config failed: $(tail -n 5 "$dir/cli.log")"
@@ -112,7 +113,7 @@ attempt() {
   E2E_APP=$DESKTOP E2E_ADDRESS=$ADDRESS E2E_OUT=$OUT E2E_TIMEOUT=${E2E_TIMEOUT:-60} \
     E2E_TRAP_PORT=$TRAP_PORT E2E_SYSLOG_PORT=$SYSLOG_PORT \
     E2E_DROP_CMD="iptables -I ${RULE[*]}" E2E_UNDROP_CMD="iptables -D ${RULE[*]}" \
-    timeout 300 python3 "$ROOT/tests/e2e/webdriver_scenario.py" || rc=$?
+    timeout 420 python3 "$ROOT/tests/e2e/webdriver_scenario.py" || rc=$?
   while iptables -D "${RULE[@]}" 2>/dev/null; do :; done
   stop "$DRIVER_PID"
   stop "$XVFB_PID"

@@ -1,8 +1,9 @@
 //! Map commands: topology links drawn on the map, site floor plans and the
-//! devices placed on them. Plan images cross IPC as base64; the service
-//! decodes and checks them.
+//! devices placed on them, and the opt-in tile server. Plan images cross IPC
+//! as base64; the service decodes and checks them.
 
-use meridian_service::{ApiError, DeviceKey, FloorPlan, FloorPlanInfo, LinkView, PlanPosition};
+use chrono::Utc;
+use meridian_service::{ApiError, DeviceKey, FloorPlan, FloorPlanInfo, LinkView, MapTiles, PlanPosition};
 use tauri::State;
 
 use crate::service::Service;
@@ -46,4 +47,14 @@ pub async fn unplace_device(app: State<'_, Service>, device: DeviceKey) -> Resul
 #[tauri::command]
 pub async fn plan_positions(app: State<'_, Service>, site: String) -> Result<Vec<PlanPosition>, ApiError> {
     app.get().await?.plan_positions(&site).await
+}
+
+#[tauri::command]
+pub async fn map_tiles(app: State<'_, Service>) -> Result<MapTiles, ApiError> {
+    app.get().await?.map_tiles().await
+}
+
+#[tauri::command]
+pub async fn set_map_tiles(app: State<'_, Service>, settings: MapTiles) -> Result<MapTiles, ApiError> {
+    app.get().await?.set_map_tiles(settings, Utc::now()).await
 }

@@ -10,13 +10,18 @@ front of WebKitWebDriver) against the built app. Standard library only.
 5. The device page opens from the Devices table: uPlot charts are drawn and the
    state history shows the outage.
 
+The checks_*.py modules follow (map, tiles, devices, ...); the last one,
+checks_stale.py, ends the app and starts it again on the same data directory
+(the `start` method below) to see the last known states after a restart.
+
 Markers are painted on a canvas, so the test reads the counts the UI publishes
 in <body data-rendered="...">. Screenshots go to E2E_OUT.
 
     env: E2E_APP (app binary), E2E_ADDRESS (loopback address to add and drop),
          E2E_DROP_CMD / E2E_UNDROP_CMD (shell commands), E2E_OUT (directory),
          WEBDRIVER_URL (default http://127.0.0.1:4444), E2E_TIMEOUT (seconds),
-         E2E_TRAP_PORT / E2E_SYSLOG_PORT (the app's receivers, on loopback)
+         E2E_TRAP_PORT / E2E_SYSLOG_PORT (the app's receivers, on loopback),
+         MERIDIAN_CONFIG / MERIDIAN_DATA_DIR (the app's, as the caller exported them)
 """
 import base64
 import os
@@ -39,6 +44,10 @@ request = CLIENT.request
 
 class Session:
     def __init__(self):
+        self.start()
+
+    def start(self):
+        """Starts the app in a new session; checks_stale calls it again after ending the app."""
         caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": APP}}}}
         self.id = request("POST", "/session", caps)["sessionId"]
 
@@ -149,6 +158,7 @@ def main():
         assert "ping only" in prompt and "SNMP credential" in prompt, f"no SNMP prompt: {prompt!r}"
         s.screenshot("e2e-4-device-page.png")
         import checks_map; checks_map.run(s)  # issue 12, the map
+        import checks_tiles; checks_tiles.run(s)  # issue 12, the opt-in tile server
         import checks_devices; checks_devices.run(s)  # issue 12, the devices table
         import checks_devicepage; checks_devicepage.run(s)  # issue 12 item 5, issue 13 item 7 (comments)
         import checks_rules; checks_rules.run(s)  # issue 13 item 7, the rule editor
@@ -160,6 +170,7 @@ def main():
         import checks_reports; checks_reports.run(s)  # issue 15, scheduled reports: add, edit, run now, runs view
         import checks_credentials; checks_credentials.run(s)  # issue 12 item 6, credentials: users, edit, rotate, test
         import checks_notifyhealth; checks_notifyhealth.run(s)  # issue 12 item 6, desktop notifications that fail
+        import checks_stale; checks_stale.run(s)  # issue 12, last known state after a restart (restarts the app: last)
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
         s.close()

@@ -56,6 +56,7 @@ import type {
   DeviceItemValue,
   InterfaceView,
   LinkView,
+  MapTiles,
   MaintenanceView,
   MaintenanceWindow,
   NotificationSettings,
@@ -264,6 +265,9 @@ export const api = {
     call<PlanPosition>("place_device", { device, site, x, y }),
   unplaceDevice: (device: string) => call<boolean>("unplace_device", { device }),
   planPositions: (site: string) => call<PlanPosition[]>("plan_positions", { site }),
+  /** The opt-in tile server; an empty `url` is the offline basemap only. */
+  mapTiles: () => call<MapTiles>("map_tiles"),
+  setMapTiles: (settings: MapTiles) => call<MapTiles>("set_map_tiles", { settings }),
   // Notifications (the desktop's mute).
   muteNotifications: (hours: number) => call<NotificationSettings>("mute_notifications", { hours }),
   unmuteNotifications: () => call<NotificationSettings>("unmute_notifications"),

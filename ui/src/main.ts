@@ -34,6 +34,8 @@ import { formatTime } from "./format";
 import { countStates, stateSummary } from "./headerstatus";
 import { blockBrowserMenuInRelease } from "./contextmenu";
 import { unlockVaultIfNeeded } from "./unlock";
+import { tileLayerSpec } from "./tiles";
+import { MapTilesForm } from "./tilesform";
 import "./style.css";
 
 const LIVE_REFRESH_MS = 5000;
@@ -430,6 +432,20 @@ function setupInventory(): void {
   });
 }
 
+/** The opt-in tile server: its form (System tab) and the map. A desktop setting; the web console keeps the offline map. */
+function setupMapTiles(): void {
+  if (web) {
+    element("tiles-section").hidden = true;
+    return;
+  }
+  const form = new MapTilesForm(element<HTMLFormElement>("tiles-form"), element("tiles-now"), {
+    load: api.mapTiles,
+    save: api.setMapTiles,
+    apply: (t) => map.setTiles(tileLayerSpec(t)),
+  });
+  void form.load();
+}
+
 async function start(): Promise<void> {
   if (web) {
     // The HTTP transport, the login page until a session holds, then the web shell.
@@ -485,6 +501,7 @@ async function start(): Promise<void> {
     await onEventsLagged(() => void reloadAll().catch(showError));
     await reloadAll();
     if (!web) void startLinkFeed(map);
+    setupMapTiles();
     showLiveStatus(true);
     const monitorError = await api.monitorError();
     draw(banner, monitorError === null ? "" : errorBanner({ ...monitorError, detail: `monitoring is off: ${monitorError.detail}` }));

@@ -5,7 +5,8 @@
 // countries), clusters as small DOM bubbles coloured by the worst state
 // inside. Work is proportional to change: a state change updates one cell
 // per zoom level and redraws only the drawn items whose look changed. No tile
-// layer: nothing is fetched from the network. Topology links (links.ts) are
+// layer unless the user names a tile server (maptilelayer.ts): by default
+// nothing is fetched from the network. Topology links (links.ts) are
 // drawn between where their ends are drawn, on a canvas below the devices,
 // and devices close together fan out once zoomed past clustering
 // (spread.ts). Bubbles that would overlap are merged (overlap.ts), names
@@ -33,11 +34,14 @@ import { itemKey, mergeOverlapping } from "./overlap";
 import type { LabelCandidate, Rect } from "./labels";
 import { markerRect } from "./labels";
 import { MapLabels } from "./maplabels";
+import { TileOverlay } from "./maptilelayer";
+import type { TileLayerSpec } from "./tiles";
 
 /**
  * The deepest zoom: Natural Earth 1:110m is drawn from points about 10 km
  * apart, so past zoom 8 (about 600 m per pixel) the map would show empty
  * land or sea round the devices. Devices closer than that fan out instead.
+ * With a tile server set the map may zoom to TILE_MAX_ZOOM (tiles.ts).
  */
 export const MAP_MAX_ZOOM = 8;
 /** The world's edges: the view stops there (no wrapped copies). */
@@ -100,6 +104,7 @@ export class DeviceMap {
   private mergedAnchors = new Map<string, Anchor>();
   private expanded: Expanded | null = null;
   private readonly labels: MapLabels;
+  private readonly tiles: TileOverlay;
 
   constructor(el: HTMLElement) {
     this.map = L.map(el, {
@@ -130,6 +135,7 @@ export class DeviceMap {
     this.renderer = L.canvas({ pane: "devices", padding: 0.25 });
     this.links = new LinkLayer(this.map, () => this.redraw());
     this.labels = new MapLabels(this.map);
+    this.tiles = new TileOverlay(this.map, MAP_MAX_ZOOM, WORLD_BOUNDS);
     this.map.setView([30, 10], 2);
     this.map.on("moveend", () => this.redraw());
     this.map.on("zoomstart", () => (this.expanded = null));
@@ -159,6 +165,11 @@ export class DeviceMap {
       fillColor: cssVar("--land", "#e3e7ec"),
       fillOpacity: 1,
     };
+  }
+
+  /** The opt-in tile server above the offline basemap (null: none); it raises the deepest zoom. */
+  setTiles(spec: TileLayerSpec | null): void {
+    this.tiles.set(spec);
   }
 
   /** The map resizes with its pane; Leaflet must be told. */

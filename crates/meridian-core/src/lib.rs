@@ -33,6 +33,7 @@ pub mod interpret;
 pub mod inventory;
 pub mod inventory_csv;
 pub mod items;
+pub mod maptiles;
 pub mod metric;
 pub mod mib;
 pub mod mib_display;

@@ -145,6 +145,7 @@ pub fn typescript_bindings() -> String {
         meridian_core::alarm::AlarmSpec::decl(),
         meridian_core::selfwatch::DiskSpace::decl(),
         meridian_core::selfwatch::SelfWatchSettings::decl(),
+        meridian_core::maptiles::MapTiles::decl(),
         crate::system::SystemStatus::decl(),
         crate::system::IntakeFigures::decl(),
         meridian_core::notify::AlarmCounts::decl(),

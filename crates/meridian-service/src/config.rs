@@ -35,6 +35,12 @@ pub struct AppConfig {
     pub snmp_interval: Option<Duration>,
     /// ENTITY-MIB and LLDP/CDP refresh; `None` keeps the default (1 h).
     pub inventory_interval: Option<Duration>,
+    /// How long after the monitor starts the first polls wait
+    /// (`poll_start_delay_secs`, `MERIDIAN_POLL_START_DELAY`): a desktop
+    /// started at login may be up before its VPN or Wi-Fi, and polls sent
+    /// then would call every device down. Meanwhile devices show their last
+    /// known state, marked stale. `None` polls at once.
+    pub poll_start_delay: Option<Duration>,
     /// The `[syslog]` settings (receiver port, retention, size cap).
     pub syslog: crate::syslog::SyslogSettings,
     /// Where `meridian monitor` serves `/metrics` and `/health`: a loopback
@@ -57,6 +63,8 @@ pub struct FileConfig {
     pub icmp_interval_secs: Option<u64>,
     pub snmp_interval_secs: Option<u64>,
     pub inventory_interval_secs: Option<u64>,
+    /// Seconds the first polls wait after the monitor starts (0..3600).
+    pub poll_start_delay_secs: Option<u64>,
     #[serde(default)]
     pub syslog: crate::syslog::SyslogSettings,
     /// `IP:PORT` on loopback, or `off`.
@@ -114,10 +122,15 @@ impl AppConfig {
             FileConfig::default()
         });
         let secs = (file.icmp_interval_secs, file.snmp_interval_secs, file.inventory_interval_secs);
+        let delay = file.poll_start_delay_secs;
         let mut cfg = Self::base(data_dir, file);
         match intervals(secs) {
             Ok((i, s, v)) => (cfg.icmp_interval, cfg.snmp_interval, cfg.inventory_interval) = (i, s, v),
             Err(e) => tracing::warn!(error = %e, "ignoring bad poll intervals"),
+        }
+        match start_delay(delay) {
+            Ok(d) => cfg.poll_start_delay = d,
+            Err(e) => tracing::warn!(error = %e, "ignoring a bad poll start delay"),
         }
         cfg
     }
@@ -138,8 +151,10 @@ impl AppConfig {
 
     fn merge(data_dir: PathBuf, file: FileConfig) -> Result<Self, ApiError> {
         let (i, s, v) = intervals((file.icmp_interval_secs, file.snmp_interval_secs, file.inventory_interval_secs))?;
+        let delay = start_delay(file.poll_start_delay_secs)?;
         let mut cfg = Self::base(data_dir, file);
         (cfg.icmp_interval, cfg.snmp_interval, cfg.inventory_interval) = (i, s, v);
+        cfg.poll_start_delay = delay;
         Ok(cfg)
     }
 
@@ -156,6 +171,7 @@ impl AppConfig {
             icmp_interval: None,
             snmp_interval: None,
             inventory_interval: None,
+            poll_start_delay: None,
             syslog: file.syslog,
             metrics_addr: non_empty_env("MERIDIAN_METRICS_ADDR").or(file.metrics_addr),
             mib_dir: non_empty_env("MERIDIAN_MIB_DIR").map(PathBuf::from).or(file.mib_dir),
@@ -184,20 +200,7 @@ impl AppConfig {
 /// The same bounds the scheduler enforces (1 s .. 1 day), checked here so a
 /// typo fails at start-up with the setting's name rather than later.
 fn interval(env: &str, key: &str, file: Option<u64>) -> Result<Option<Duration>, ApiError> {
-    let (secs, origin) = match non_empty_env(env) {
-        Some(raw) => match raw.trim().parse::<u64>() {
-            Ok(v) => (Some(v), env),
-            Err(_) => {
-                return Err(ApiError::field(key, format!("{env}={raw:?} is not a whole number of seconds")));
-            }
-        },
-        None => (file, key),
-    };
-    match secs {
-        None => Ok(None),
-        Some(s) if (1..=86_400).contains(&s) => Ok(Some(Duration::from_secs(s))),
-        Some(s) => Err(ApiError::field(key, format!("{origin} = {s}: must be 1..86400 seconds"))),
-    }
+    seconds(env, key, file, 1..=86_400)
 }
 
 type Intervals = (Option<Duration>, Option<Duration>, Option<Duration>);
@@ -209,6 +212,40 @@ fn intervals((icmp, snmp, inventory): (Option<u64>, Option<u64>, Option<u64>)) -
         interval("MERIDIAN_SNMP_INTERVAL", "snmp_interval_secs", snmp)?,
         interval("MERIDIAN_INVENTORY_INTERVAL", "inventory_interval_secs", inventory)?,
     ))
+}
+
+/// Longest start delay: an hour. Longer is a typo, and would leave the
+/// monitor showing stale states for most of a working session.
+const MAX_START_DELAY_SECS: u64 = 3600;
+
+/// `MERIDIAN_POLL_START_DELAY` over the file's `poll_start_delay_secs`; 0 is none.
+fn start_delay(file: Option<u64>) -> Result<Option<Duration>, ApiError> {
+    seconds("MERIDIAN_POLL_START_DELAY", "poll_start_delay_secs", file, 0..=MAX_START_DELAY_SECS)
+        .map(|d| d.filter(|d| !d.is_zero()))
+}
+
+fn seconds(
+    env: &str,
+    key: &str,
+    file: Option<u64>,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Option<Duration>, ApiError> {
+    let (secs, origin) = match non_empty_env(env) {
+        Some(raw) => match raw.trim().parse::<u64>() {
+            Ok(v) => (Some(v), env),
+            Err(_) => {
+                return Err(ApiError::field(key, format!("{env}={raw:?} is not a whole number of seconds")));
+            }
+        },
+        None => (file, key),
+    };
+    match secs {
+        None => Ok(None),
+        Some(s) if range.contains(&s) => Ok(Some(Duration::from_secs(s))),
+        Some(s) => {
+            Err(ApiError::field(key, format!("{origin} = {s}: must be {}..{} seconds", range.start(), range.end())))
+        }
+    }
 }
 
 fn non_empty_env(name: &str) -> Option<String> {
@@ -245,5 +282,18 @@ mod tests {
         let file =
             FileConfig::parse("icmp_interval_secs = 10\nsnmp_interval_secs = 120\n", Path::new("x")).expect("ok");
         assert_eq!((file.icmp_interval_secs, file.snmp_interval_secs), (Some(10), Some(120)));
+    }
+
+    #[test]
+    fn poll_start_delay_is_bounded_and_zero_means_none() {
+        // The environment variable is not set in tests, so the file's value decides.
+        assert_eq!(start_delay(None).expect("unset"), None);
+        assert_eq!(start_delay(Some(0)).expect("zero"), None);
+        assert_eq!(start_delay(Some(30)).expect("ok"), Some(Duration::from_secs(30)));
+        let e = start_delay(Some(3601)).expect_err("over an hour");
+        assert_eq!(e.fields[0].field, "poll_start_delay_secs");
+        assert!(e.detail.contains("0..3600"), "{}", e.detail);
+        let file = FileConfig::parse("poll_start_delay_secs = 45\n", Path::new("x")).expect("ok");
+        assert_eq!(file.poll_start_delay_secs, Some(45));
     }
 }

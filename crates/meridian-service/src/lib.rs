@@ -30,6 +30,7 @@ mod import;
 mod inventory;
 mod items;
 mod maintenance;
+mod maptiles;
 mod metrics;
 pub mod mib;
 pub mod monitor;
@@ -82,6 +83,7 @@ pub use meridian_core::history::{DeviceHistory, InterfaceView, SeriesData, State
 pub use meridian_core::inventory::{Device, DeviceInput, DeviceKind, DevicePatch, Site, SiteInput};
 pub use meridian_core::inventory_csv::ImportReport;
 pub use meridian_core::items::{CustomItem, ItemKind, ItemTarget};
+pub use meridian_core::maptiles::MapTiles;
 pub use meridian_core::metric::{Builtin, MetricKey, SeriesKey};
 pub use meridian_core::notification::{
     Channel, ChannelKind, EmailChannel, Escalation, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour,

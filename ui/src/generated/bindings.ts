@@ -837,6 +837,17 @@ raiseAfterSecs: bigint,
  */
 clearAfterSecs: bigint, };
 
+export type MapTiles = { 
+/**
+ * A Leaflet URL template with `{z}`, `{x}` and `{y}`, e.g.
+ * `https://tile.example.net/{z}/{x}/{y}.png`; "" for none.
+ */
+url: string, 
+/**
+ * Shown in the map's corner while the tiles are drawn (plain text).
+ */
+attribution: string, };
+
 export type SystemStatus = { monitorRunning: boolean, monitorStartedAt: string | null, uptimeSecs: number | null, devices: number, pollJobs: number, pollsOk: number, pollsFailed: number, pollsInFlight: number, 
 /**
  * Polls started, and those started more than one interval late.

@@ -66,6 +66,10 @@ pub struct MonitorConfig {
     /// How often scheduled reports are checked and the due ones run;
     /// `None` runs none.
     pub report_every: Option<Duration>,
+    /// No poll starts until this long after the monitor started: devices
+    /// keep showing their last known state, marked stale, meanwhile. Zero
+    /// (the default) polls at once. See `AppConfig::poll_start_delay`.
+    pub start_delay: Duration,
 }
 
 impl Default for MonitorConfig {
@@ -93,6 +97,7 @@ impl Default for MonitorConfig {
             forward_retry: meridian_core::forward::retry_policy(),
             default_rules: true,
             report_every: Some(Duration::from_secs(60)),
+            start_delay: Duration::ZERO,
         }
     }
 }
@@ -176,6 +181,9 @@ impl App {
         }
         if let Some(v) = self.cfg.inventory_interval {
             m.intervals.inventory = v;
+        }
+        if let Some(d) = self.cfg.poll_start_delay {
+            m.start_delay = d;
         }
         m.syslog = crate::syslog::SyslogConfig::from_settings(&self.cfg.syslog);
         m

@@ -233,22 +233,29 @@ impl Supervisor {
             })
             .ok();
         let mut last_status = Instant::now() - self.cfg.status_every;
+        // Until then no poll starts (the configured start delay): the live
+        // view keeps the seeded last known states, marked stale. Everything
+        // else (events, receivers, status) runs as usual meanwhile.
+        let hold_until = Instant::now() + self.cfg.start_delay;
+        if !self.cfg.start_delay.is_zero() {
+            tracing::info!(delay = ?self.cfg.start_delay, "holding the first polls");
+        }
         loop {
+            let held = hold_until.saturating_duration_since(Instant::now());
             // Both are reads of the scheduler's due index, not scans, so
             // they run on every turn (each completed poll is one).
-            for key in self.sched.next_due(Utc::now()) {
-                self.spawn_poll(key);
+            if held.is_zero() {
+                for key in self.sched.next_due(Utc::now()) {
+                    self.spawn_poll(key);
+                }
             }
             if last_status.elapsed() >= self.cfg.status_every {
                 self.publish_status().await;
                 last_status = Instant::now();
             }
-            let wait = self
-                .sched
-                .next_wakeup()
-                .and_then(|t| (t - Utc::now()).to_std().ok())
-                .unwrap_or(Duration::ZERO)
-                .min(self.cfg.status_every);
+            let due_in =
+                self.sched.next_wakeup().and_then(|t| (t - Utc::now()).to_std().ok()).unwrap_or(Duration::ZERO);
+            let wait = due_in.max(held).min(self.cfg.status_every);
             tokio::select! {
                 _ = stop.changed() => break,
                 _ = tokio::time::sleep(wait) => {}
