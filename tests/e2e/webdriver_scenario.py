@@ -159,6 +159,7 @@ def main():
         import checks_system; checks_system.run(s)  # issue 15 item 6, the System tab
         import checks_credentials; checks_credentials.run(s)  # issue 12 item 6, credentials: users, edit, rotate, test
         import checks_notifyhealth; checks_notifyhealth.run(s)  # issue 12 item 6, desktop notifications that fail
+        import checks_rootcause; checks_rootcause.run(s)  # issue 13, the console grouped under a dead root
     finally:
         subprocess.run(os.environ.get("E2E_UNDROP_CMD", "true"), shell=True, check=False)
         s.close()

@@ -37,6 +37,19 @@ pub struct EntityClassRule {
     pub weight: f32,
 }
 
+/// A bridge with many Ethernet ports (`[ports]`): evidence from the agent's tables
+/// for a device nothing else names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortsRule {
+    pub kind: DeviceKind,
+    /// Both dot1dBaseNumPorts and the Ethernet-like interfaces must reach it.
+    pub min_ports: u32,
+    pub weight: f32,
+    /// IANAifType values counted as Ethernet ports.
+    pub if_types: Vec<i64>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawKeyword {
@@ -66,6 +79,8 @@ struct RawRules {
     entity_class: Vec<EntityClassRule>,
     #[serde(default)]
     keyword: Vec<RawKeyword>,
+    #[serde(default)]
+    ports: Option<PortsRule>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +92,22 @@ pub struct KindRules {
     pub subtrees: Vec<SubtreeRule>,
     pub entity_classes: Vec<EntityClassRule>,
     pub keywords: Vec<KeywordRule>,
+    pub ports: Option<PortsRule>,
+}
+
+impl KindRules {
+    /// Whether a bridge of `bridge_ports` is big enough for its Ethernet ports to be
+    /// worth counting: the prober walks ifType only then.
+    pub fn counts_ports_of(&self, bridge_ports: Option<u32>) -> bool {
+        matches!((&self.ports, bridge_ports), (Some(r), Some(n)) if n >= r.min_ports)
+    }
+
+    /// How many of these ifType values are Ethernet-like.
+    pub fn ethernet_ports(&self, if_types: impl IntoIterator<Item = i64>) -> u32 {
+        let Some(r) = &self.ports else { return 0 };
+        let n = if_types.into_iter().filter(|t| r.if_types.contains(t)).count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
 }
 
 pub fn parse(text: &str) -> Result<KindRules, DataError> {
@@ -89,7 +120,12 @@ pub fn parse(text: &str) -> Result<KindRules, DataError> {
             Ok(KeywordRule { regex, kind: k.kind, weight: k.weight })
         })
         .collect::<Result<_, DataError>>()?;
-    let weights = raw.service.iter().map(|r| r.weight).chain(raw.subtree.iter().map(|r| r.weight));
+    let weights = raw
+        .service
+        .iter()
+        .map(|r| r.weight)
+        .chain(raw.subtree.iter().map(|r| r.weight))
+        .chain(raw.ports.iter().map(|r| r.weight));
     if let Some(w) = weights.into_iter().find(|w| !(0.0..1.0).contains(w)) {
         return Err(DataError::new(KIND_FILE, 0, format!("weight {w} must be within 0..1")));
     }
@@ -101,6 +137,7 @@ pub fn parse(text: &str) -> Result<KindRules, DataError> {
         subtrees: raw.subtree.into_iter().map(|r| SubtreeRule { oid: norm(&r.oid).to_string(), ..r }).collect(),
         entity_classes: raw.entity_class,
         keywords,
+        ports: raw.ports,
     })
 }
 
@@ -177,6 +214,11 @@ pub(super) fn rule_evidence(t: &Tables, facts: &DeviceFacts, kinds: &mut KindVot
             .any(|s| s == r.oid || s.strip_prefix(r.oid.as_str()).is_some_and(|rest| rest.starts_with('.')));
         if answered {
             kinds.add(r.kind, r.weight, format!("agent answers .{}", r.oid));
+        }
+    }
+    if let (Some(r), Some(bridge), Some(ethernet)) = (&rules.ports, facts.bridge_ports, facts.ethernet_ports) {
+        if bridge.min(ethernet) >= r.min_ports {
+            kinds.add(r.kind, r.weight, format!("a bridge of {bridge} ports with {ethernet} Ethernet interfaces"));
         }
     }
     for r in &rules.entity_classes {
