@@ -1,6 +1,6 @@
-//! Classification of real agents: the system group, chassis row and answered subtrees of
-//! every recording under `network/` and `os/` in snmpsim-data 1.0.1, copied value by value
-//! (not the recordings). The expected (vendor, kind, OS) was written by reading each
+//! Classification of real agents: the system group, chassis row, answered subtrees and
+//! bridge port counts of every recording under `network/` and `os/` in snmpsim-data
+//! 1.0.1, copied value by value (not the recordings). The expected (vendor, kind, OS) was written by reading each
 //! recording; where it disagrees with the folder the recording sits in, the recording's
 //! own text won (a Catalyst 3550 under router/ is a switch). Known misses are listed in
 //! KNOWN_MISSES so the test fails both on a regression and on a silent improvement.

@@ -141,3 +141,17 @@ fn an_agent_with_nothing_to_go_on_stays_unknown() {
     assert_eq!(c.kind.value, DeviceKind::Unknown, "Ethernet ports without a bridge say nothing: {:?}", c.kind);
     assert_eq!(c.kind.confidence, 0.0);
 }
+
+/// The port count is a fallback: a device its model row names keeps that kind,
+/// however many Ethernet ports it bridges (an H3C SR8808-X core router bridges 80).
+#[test]
+fn a_named_router_that_bridges_many_ports_stays_a_router() {
+    let router = DeviceFacts {
+        sys_object_id: ".1.3.6.1.4.1.25506.1.921".into(),
+        sys_services: Some(78),
+        ..bridge("H3C Comware Platform Software, Software Version 7.1.075, Release 7751P01", &[BRIDGE], 80, 81)
+    };
+    let c = classify(&router);
+    assert_eq!(c.kind.value, DeviceKind::Router, "{:?}", c.kind);
+    assert!(!c.kind.evidence.iter().any(|e| e.contains("Ethernet interfaces")), "{:?}", c.kind);
+}

@@ -46,6 +46,9 @@ pub struct PortsRule {
     /// Both dot1dBaseNumPorts and the Ethernet-like interfaces must reach it.
     pub min_ports: u32,
     pub weight: f32,
+    /// Consulted only while every other kind scores below this: a fallback for
+    /// devices nothing else names, never a vote against a model row or a keyword.
+    pub below_score: f32,
     /// IANAifType values counted as Ethernet ports.
     pub if_types: Vec<i64>,
 }
@@ -162,9 +165,8 @@ impl KindVotes {
         }
     }
 
-    /// Each kind's score is its weights combined as independent evidence; the winner's
-    /// confidence is its score minus half the runner-up's.
-    pub fn decide(self, rules: &KindRules) -> Field<DeviceKind> {
+    /// Each kind's score: its weights combined as independent evidence, best first.
+    fn scores(&self) -> Vec<(DeviceKind, f32)> {
         let mut scores: Vec<(DeviceKind, f32)> = Vec::new();
         for (k, w, _) in &self.votes {
             match scores.iter_mut().find(|(sk, _)| sk == k) {
@@ -173,6 +175,12 @@ impl KindVotes {
             }
         }
         scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+        scores
+    }
+
+    /// The winner's confidence is its score minus half the runner-up's.
+    pub fn decide(self, rules: &KindRules) -> Field<DeviceKind> {
+        let scores = self.scores();
         let runner_up = scores.get(1).map_or(0.0, |s| s.1);
         let others: Vec<String> = scores.iter().skip(1).map(|(k, s)| format!("also {} ({s:.2})", k.as_str())).collect();
         match scores.first() {
@@ -216,11 +224,6 @@ pub(super) fn rule_evidence(t: &Tables, facts: &DeviceFacts, kinds: &mut KindVot
             kinds.add(r.kind, r.weight, format!("agent answers .{}", r.oid));
         }
     }
-    if let (Some(r), Some(bridge), Some(ethernet)) = (&rules.ports, facts.bridge_ports, facts.ethernet_ports) {
-        if bridge.min(ethernet) >= r.min_ports {
-            kinds.add(r.kind, r.weight, format!("a bridge of {bridge} ports with {ethernet} Ethernet interfaces"));
-        }
-    }
     for r in &rules.entity_classes {
         if facts.entities.iter().any(|e| e.class == Some(r.class)) {
             kinds.add(r.kind, r.weight, format!("ENTITY-MIB has entPhysicalClass {}", r.class));
@@ -238,5 +241,19 @@ pub(super) fn rule_evidence(t: &Tables, facts: &DeviceFacts, kinds: &mut KindVot
         if let Some((src, m)) = texts.iter().find_map(|(src, t)| r.regex.find(t).map(|m| (*src, m.as_str()))) {
             kinds.add(r.kind, r.weight, format!("{src} says '{m}'"));
         }
+    }
+}
+
+/// The fallback from the agent's tables, weighed after every other source: a bridge
+/// with many Ethernet ports is a switch, unless something already names the device.
+pub(super) fn table_evidence(t: &Tables, facts: &DeviceFacts, kinds: &mut KindVotes) {
+    let Some(r) = &t.kind_rules.ports else { return };
+    let (Some(bridge), Some(ethernet)) = (facts.bridge_ports, facts.ethernet_ports) else { return };
+    if bridge.min(ethernet) < r.min_ports {
+        return;
+    }
+    let named = kinds.scores().first().map_or(0.0, |s| s.1);
+    if named < r.below_score {
+        kinds.add(r.kind, r.weight, format!("a bridge of {bridge} ports with {ethernet} Ethernet interfaces"));
     }
 }

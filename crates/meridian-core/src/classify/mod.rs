@@ -124,6 +124,7 @@ pub fn classify_with(tables: &Tables, facts: &DeviceFacts) -> Classification {
     data::model_evidence(tables, facts, &mut model, &mut kinds);
     let os = os::os_evidence(tables, facts, &mut vendor, &mut model, &mut kinds);
     kind::rule_evidence(tables, facts, &mut kinds);
+    kind::table_evidence(tables, facts, &mut kinds);
 
     let (os_field, version_field) = match os {
         Some(m) => (Some(m.os_field()), m.version_field(facts)),
