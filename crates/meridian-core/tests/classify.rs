@@ -1,6 +1,6 @@
-//! Classification of real agents: the system group, chassis row and answered subtrees of
-//! every recording under `network/` and `os/` in snmpsim-data 1.0.1, copied value by value
-//! (not the recordings). The expected (vendor, kind, OS) was written by reading each
+//! Classification of real agents: the system group, chassis row, answered subtrees and
+//! bridge port counts of every recording under `network/` and `os/` in snmpsim-data
+//! 1.0.1, copied value by value (not the recordings). The expected (vendor, kind, OS) was written by reading each
 //! recording; where it disagrees with the folder the recording sits in, the recording's
 //! own text won (a Catalyst 3550 under router/ is a switch). Known misses are listed in
 //! KNOWN_MISSES so the test fails both on a regression and on a silent improvement.
@@ -54,6 +54,46 @@ const KNOWN_MISSES: &[(&str, &str, &str)] = &[
     ("os/linux/ibm-x3550-m3", "vendor", "-"),
 ];
 
+/// (recording, dot1dBaseNumPorts, ifTable rows with an Ethernet-like ifType) of every
+/// recording that answers dot1dBaseNumPorts, counted from the recordings as discovery
+/// reads them (ifType 6, 7, 62, 69, 117). Discovery counts the Ethernet ports only for a
+/// bridge big enough to matter, and `facts` does the same.
+const PORTS: &[(&str, u32, u32)] = &[
+    ("network/appliance/cisco-controller", 8, 9),
+    ("network/appliance/cisco-ucs-6100-k9", 30, 331),
+    ("network/appliance/cisco-ucs-6100", 30, 331),
+    ("network/appliance/cisco-unknown-01", 49, 110),
+    ("network/router/cisco-unmarked-0", 7, 26),
+    ("network/router/huawei-acu2", 10827, 4),
+    ("network/router/huawei-s5720", 32, 33),
+    ("network/router/huawei-unknown-001", 0, 38),
+    ("network/router/huawei-unknown-002", 0, 37),
+    ("network/switch/bdcom-s5612", 20, 20),
+    ("network/switch/brocade-icx6430-24", 28, 29),
+    ("network/switch/cisco-c3560", 0, 52),
+    ("network/switch/cisco-c3750", 12, 12),
+    ("network/switch/cisco-n5000-uk9", 27, 33),
+    ("network/switch/cisco-n5000", 28, 33),
+    ("network/switch/dcrs-5980-28t-dc", 28, 28),
+    ("network/switch/dcs-3726c", 24, 24),
+    ("network/switch/dlink-des3038", 28, 28),
+    ("network/switch/dlink-des3200", 18, 18),
+    ("network/switch/h3c-comware-7-1-075", 80, 81),
+    ("network/switch/h3c-comware-lsq1wcmd0-2509p61", 2, 1308),
+    ("network/switch/h3c-e528-1", 28, 28),
+    ("network/switch/h3c-e528-2", 28, 28),
+    ("network/switch/h3c-wx6103", 1, 8),
+    ("network/switch/hpe-procurve-516733-b21", 24, 25),
+    ("network/switch/huawei-s12704", 704, 45),
+    ("network/switch/maipu-sm4200-16gef8ge-ac", 24, 24),
+    ("network/switch/ruijie-s5750-24gt12sfp", 23, 24),
+    ("network/switch/zte-zrx10", 217, 220),
+    ("network/switch/zte-zxr10-5250", 52, 52),
+    ("network/wifi/aruba-7210", 0, 6),
+    ("network/wifi/ruijie-m18000", 9, 24),
+    ("os/linux/netmanage", 28, 28),
+];
+
 fn facts(r: &Rec) -> DeviceFacts {
     let mut entities: Vec<EntityRow> =
         r.classes.iter().filter(|c| **c != 3).map(|c| EntityRow { class: Some(*c), ..EntityRow::default() }).collect();
@@ -69,6 +109,9 @@ fn facts(r: &Rec) -> DeviceFacts {
             },
         );
     }
+    let bridge_ports = PORTS.iter().find(|p| p.0 == r.file && r.subtrees.contains(&17)).map(|p| (p.1, p.2));
+    let rules = &meridian_core::classify::Tables::shipped().kind_rules;
+    let ethernet_ports = bridge_ports.filter(|(b, _)| rules.counts_ports_of(Some(*b))).map(|(_, e)| e);
     DeviceFacts {
         sys_object_id: r.oid.into(),
         sys_descr: r.descr.into(),
@@ -76,6 +119,8 @@ fn facts(r: &Rec) -> DeviceFacts {
         sys_services: r.services,
         entities,
         subtrees: r.subtrees.iter().map(|n| format!(".1.3.6.1.2.1.{n}")).collect(),
+        bridge_ports: bridge_ports.map(|(b, _)| b),
+        ethernet_ports,
     }
 }
 

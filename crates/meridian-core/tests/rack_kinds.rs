@@ -80,3 +80,78 @@ fn each_new_kind_selects_its_template_and_its_default_rules() {
         assert!(r.scope.templates.iter().any(|x| x == template));
     }
 }
+
+const BRIDGE: &str = ".1.3.6.1.2.1.17";
+
+fn bridge(sys_descr: &str, subtrees: &[&str], bridge_ports: u32, ethernet_ports: u32) -> DeviceFacts {
+    DeviceFacts {
+        bridge_ports: Some(bridge_ports),
+        ethernet_ports: Some(ethernet_ports),
+        sys_services: Some(2),
+        ..facts(".1.3.6.1.4.1.99999.3", sys_descr, subtrees)
+    }
+}
+
+/// Issue 13: a switch nothing names (unknown enterprise, a sysDescr without a
+/// product word) is told by its tables: a bridge of many Ethernet ports.
+#[test]
+fn a_bridge_of_many_ethernet_ports_is_a_switch_with_real_confidence() {
+    let c = classify(&bridge("L2 managed device v2.1", &[BRIDGE], 26, 28));
+    assert_eq!(c.kind.value, DeviceKind::Switch, "{:?}", c.kind);
+    assert!(c.kind.confidence >= 0.6, "{:?}", c.kind);
+    assert!(c.kind.evidence.iter().any(|e| e.contains("bridge of 26 ports with 28 Ethernet")), "{:?}", c.kind);
+    // Without the port counts the same agent is only a weak guess.
+    let weak = classify(&DeviceFacts {
+        bridge_ports: None,
+        ethernet_ports: None,
+        ..bridge("L2 managed device v2.1", &[BRIDGE], 0, 0)
+    });
+    assert_eq!(weak.kind.value, DeviceKind::Switch, "{:?}", weak.kind);
+    assert!(weak.kind.confidence < c.kind.confidence - 0.15, "{:?} vs {:?}", weak.kind, c.kind);
+}
+
+/// A Linux box bridging two NICs (and holding many virtual Ethernet
+/// interfaces) answers BRIDGE-MIB too: the smaller count decides, so it is
+/// not made a switch, and its host tables keep it a server.
+#[test]
+fn a_host_with_a_small_bridge_is_not_confidently_a_switch() {
+    let host = DeviceFacts {
+        sys_object_id: ".1.3.6.1.4.1.8072.3.2.10".into(),
+        sys_services: Some(72),
+        ..bridge("Linux kvm-7 6.1.0-18-amd64 #1 SMP x86_64", &[BRIDGE, ".1.3.6.1.2.1.25"], 2, 40)
+    };
+    let c = classify(&host);
+    assert_ne!(c.kind.value, DeviceKind::Switch, "{:?}", c.kind);
+    assert!(!c.kind.evidence.iter().any(|e| e.contains("Ethernet interfaces")), "{:?}", c.kind);
+    // A bare agent with a two-port bridge stays a low-confidence guess.
+    let small = classify(&bridge("agent", &[BRIDGE], 2, 2));
+    assert!(small.kind.value != DeviceKind::Switch || small.kind.confidence < 0.5, "{:?}", small.kind);
+    // A bridge of 10,000 virtual ports on four NICs is no switch either.
+    let virt = classify(&bridge("agent", &[BRIDGE], 10_000, 4));
+    assert!(virt.kind.confidence < 0.5, "{:?}", virt.kind);
+}
+
+#[test]
+fn an_agent_with_nothing_to_go_on_stays_unknown() {
+    let c = classify(&DeviceFacts {
+        bridge_ports: None,
+        ethernet_ports: Some(48),
+        ..facts(".1.3.6.1.4.1.99999.4", "agent", &[])
+    });
+    assert_eq!(c.kind.value, DeviceKind::Unknown, "Ethernet ports without a bridge say nothing: {:?}", c.kind);
+    assert_eq!(c.kind.confidence, 0.0);
+}
+
+/// The port count is a fallback: a device its model row names keeps that kind,
+/// however many Ethernet ports it bridges (an H3C SR8808-X core router bridges 80).
+#[test]
+fn a_named_router_that_bridges_many_ports_stays_a_router() {
+    let router = DeviceFacts {
+        sys_object_id: ".1.3.6.1.4.1.25506.1.921".into(),
+        sys_services: Some(78),
+        ..bridge("H3C Comware Platform Software, Software Version 7.1.075, Release 7751P01", &[BRIDGE], 80, 81)
+    };
+    let c = classify(&router);
+    assert_eq!(c.kind.value, DeviceKind::Router, "{:?}", c.kind);
+    assert!(!c.kind.evidence.iter().any(|e| e.contains("Ethernet interfaces")), "{:?}", c.kind);
+}

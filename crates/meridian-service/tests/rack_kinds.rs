@@ -1,10 +1,12 @@
 //! Discovery of what racks hold beyond network gear, through snmpsim: an
-//! environmental sensor, an APC PDU, a Dell iDRAC and an agent that names
-//! nothing (only HOST-RESOURCES tables) are classified as sensor, pdu,
-//! chassis and server, and added devices poll with their kinds' templates.
+//! environmental sensor, an APC PDU, a Dell iDRAC, an agent that names
+//! nothing (only HOST-RESOURCES tables) and a switch of an unknown maker
+//! (only a 24-port bridge and its Ethernet interfaces) are classified as
+//! sensor, pdu, chassis, server and switch, and added devices poll with
+//! their kinds' templates.
 //!
 //! The recordings are written here, not captured: snmpsim-data has no PDU,
-//! sensor or BMC walk. Their OIDs and value types follow the MIBs
+//! sensor or BMC walk, and its switches all name their vendor. Their OIDs and value types follow the MIBs
 //! (ENTITY-SENSOR-MIB, APC PowerNet-MIB rPDU, Dell IDRAC-MIB-SMIv2,
 //! HOST-RESOURCES-MIB); the sysDescr texts follow those products' published
 //! formats.
@@ -66,11 +68,31 @@ fn agents() -> Vec<(Ipv4Addr, String, &'static str)> {
         "1.3.6.1.4.1.99999.9",
         &[("1.3.6.1.2.1.25.2.3.1.3.1", "4", "/"), ("1.3.6.1.2.1.25.3.3.1.2.1", "2", "5")],
     );
+    // An unknown maker's L2 switch: 24 copper ports, 2 gigabit uplinks (the
+    // old gigabitEthernet ifType), a VLAN interface and a loopback.
+    let mut switch_rows: Vec<(String, &str, String)> =
+        vec![("1.3.6.1.2.1.17.1.2.0".into(), "2", "26".into()), ("1.3.6.1.2.1.17.1.3.0".into(), "2", "2".into())];
+    for i in 1..=30u32 {
+        let if_type = match i {
+            1..=24 => 6,
+            25 | 26 => 117,
+            27 => 136,
+            _ => 24,
+        };
+        switch_rows.push((format!("1.3.6.1.2.1.2.2.1.1.{i}"), "2", i.to_string()));
+        switch_rows.push((format!("1.3.6.1.2.1.2.2.1.3.{i}"), "2", if_type.to_string()));
+    }
+    for p in 1..=26u32 {
+        switch_rows.push((format!("1.3.6.1.2.1.17.1.4.1.2.{p}"), "2", p.to_string()));
+    }
+    let rows: Vec<(&str, &str, &str)> = switch_rows.iter().map(|(o, t, v)| (o.as_str(), *t, v.as_str())).collect();
+    let switch = recording("L2 managed device, firmware 3.2.1", "1.3.6.1.4.1.99999.11", &rows);
     vec![
         (Ipv4Addr::new(127, 1, 9, 1), sensor, "sensor"),
         (Ipv4Addr::new(127, 1, 9, 2), pdu, "pdu"),
         (Ipv4Addr::new(127, 1, 9, 3), idrac, "chassis"),
         (Ipv4Addr::new(127, 1, 9, 4), host, "server"),
+        (Ipv4Addr::new(127, 1, 9, 5), switch, "switch"),
     ]
 }
 
@@ -93,7 +115,7 @@ async fn sensors_pdus_and_bmcs_are_discovered_as_their_kinds() {
     let app = common::open_app(dir.path()).await;
     app.add_community_credential("lab", SnmpVersion::V2c, "public").await.expect("credential");
     let req = DiscoveryRequest {
-        targets: vec!["127.1.9.1-127.1.9.4".into()],
+        targets: vec!["127.1.9.1-127.1.9.5".into()],
         port,
         timeout_ms: 1500,
         retries: 1,
@@ -107,6 +129,15 @@ async fn sensors_pdus_and_bmcs_are_discovered_as_their_kinds() {
         let f = found.iter().find(|f| f.address == addr.to_string()).unwrap_or_else(|| panic!("{addr}: {found:#?}"));
         let class = f.classification.as_ref().unwrap_or_else(|| panic!("{addr} not classified: {f:#?}"));
         assert_eq!(class.kind.value.as_str(), *kind, "{addr}: {:?}", class.kind);
+        if *kind == "switch" {
+            // Told by its tables, not guessed: the bridge's 26 ports, 26 of them Ethernet.
+            assert!(class.kind.confidence >= 0.5, "{:?}", class.kind);
+            assert!(
+                class.kind.evidence.iter().any(|e| e.contains("bridge of 26 ports with 26 Ethernet")),
+                "{:?}",
+                class.kind
+            );
+        }
     }
     // Added, each polls with its kind's template (and so gets its default rules).
     app.add_discovered(&run.id.to_string(), &[], None, &[]).await.expect("add");
@@ -114,7 +145,7 @@ async fn sensors_pdus_and_bmcs_are_discovered_as_their_kinds() {
     for (addr, _, kind) in &agents {
         let d = devices.iter().find(|d| d.address == addr.to_string()).expect("added");
         let template = app.device_template(&DeviceKey::Id(d.id)).await.expect("template").template;
-        let want = if *kind == "server" { "generic" } else { kind };
+        let want = if matches!(*kind, "server" | "switch") { "generic" } else { kind };
         assert_eq!(template, want, "{addr}");
     }
     app.close().await;

@@ -37,6 +37,22 @@ pub struct EntityClassRule {
     pub weight: f32,
 }
 
+/// A bridge with many Ethernet ports (`[ports]`): evidence from the agent's tables
+/// for a device nothing else names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortsRule {
+    pub kind: DeviceKind,
+    /// Both dot1dBaseNumPorts and the Ethernet-like interfaces must reach it.
+    pub min_ports: u32,
+    pub weight: f32,
+    /// Consulted only while every other kind scores below this: a fallback for
+    /// devices nothing else names, never a vote against a model row or a keyword.
+    pub below_score: f32,
+    /// IANAifType values counted as Ethernet ports.
+    pub if_types: Vec<i64>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawKeyword {
@@ -66,6 +82,8 @@ struct RawRules {
     entity_class: Vec<EntityClassRule>,
     #[serde(default)]
     keyword: Vec<RawKeyword>,
+    #[serde(default)]
+    ports: Option<PortsRule>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +95,22 @@ pub struct KindRules {
     pub subtrees: Vec<SubtreeRule>,
     pub entity_classes: Vec<EntityClassRule>,
     pub keywords: Vec<KeywordRule>,
+    pub ports: Option<PortsRule>,
+}
+
+impl KindRules {
+    /// Whether a bridge of `bridge_ports` is big enough for its Ethernet ports to be
+    /// worth counting: the prober walks ifType only then.
+    pub fn counts_ports_of(&self, bridge_ports: Option<u32>) -> bool {
+        matches!((&self.ports, bridge_ports), (Some(r), Some(n)) if n >= r.min_ports)
+    }
+
+    /// How many of these ifType values are Ethernet-like.
+    pub fn ethernet_ports(&self, if_types: impl IntoIterator<Item = i64>) -> u32 {
+        let Some(r) = &self.ports else { return 0 };
+        let n = if_types.into_iter().filter(|t| r.if_types.contains(t)).count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
 }
 
 pub fn parse(text: &str) -> Result<KindRules, DataError> {
@@ -89,7 +123,12 @@ pub fn parse(text: &str) -> Result<KindRules, DataError> {
             Ok(KeywordRule { regex, kind: k.kind, weight: k.weight })
         })
         .collect::<Result<_, DataError>>()?;
-    let weights = raw.service.iter().map(|r| r.weight).chain(raw.subtree.iter().map(|r| r.weight));
+    let weights = raw
+        .service
+        .iter()
+        .map(|r| r.weight)
+        .chain(raw.subtree.iter().map(|r| r.weight))
+        .chain(raw.ports.iter().map(|r| r.weight));
     if let Some(w) = weights.into_iter().find(|w| !(0.0..1.0).contains(w)) {
         return Err(DataError::new(KIND_FILE, 0, format!("weight {w} must be within 0..1")));
     }
@@ -101,6 +140,7 @@ pub fn parse(text: &str) -> Result<KindRules, DataError> {
         subtrees: raw.subtree.into_iter().map(|r| SubtreeRule { oid: norm(&r.oid).to_string(), ..r }).collect(),
         entity_classes: raw.entity_class,
         keywords,
+        ports: raw.ports,
     })
 }
 
@@ -125,9 +165,8 @@ impl KindVotes {
         }
     }
 
-    /// Each kind's score is its weights combined as independent evidence; the winner's
-    /// confidence is its score minus half the runner-up's.
-    pub fn decide(self, rules: &KindRules) -> Field<DeviceKind> {
+    /// Each kind's score: its weights combined as independent evidence, best first.
+    fn scores(&self) -> Vec<(DeviceKind, f32)> {
         let mut scores: Vec<(DeviceKind, f32)> = Vec::new();
         for (k, w, _) in &self.votes {
             match scores.iter_mut().find(|(sk, _)| sk == k) {
@@ -136,6 +175,12 @@ impl KindVotes {
             }
         }
         scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+        scores
+    }
+
+    /// The winner's confidence is its score minus half the runner-up's.
+    pub fn decide(self, rules: &KindRules) -> Field<DeviceKind> {
+        let scores = self.scores();
         let runner_up = scores.get(1).map_or(0.0, |s| s.1);
         let others: Vec<String> = scores.iter().skip(1).map(|(k, s)| format!("also {} ({s:.2})", k.as_str())).collect();
         match scores.first() {
@@ -196,5 +241,19 @@ pub(super) fn rule_evidence(t: &Tables, facts: &DeviceFacts, kinds: &mut KindVot
         if let Some((src, m)) = texts.iter().find_map(|(src, t)| r.regex.find(t).map(|m| (*src, m.as_str()))) {
             kinds.add(r.kind, r.weight, format!("{src} says '{m}'"));
         }
+    }
+}
+
+/// The fallback from the agent's tables, weighed after every other source: a bridge
+/// with many Ethernet ports is a switch, unless something already names the device.
+pub(super) fn table_evidence(t: &Tables, facts: &DeviceFacts, kinds: &mut KindVotes) {
+    let Some(r) = &t.kind_rules.ports else { return };
+    let (Some(bridge), Some(ethernet)) = (facts.bridge_ports, facts.ethernet_ports) else { return };
+    if bridge.min(ethernet) < r.min_ports {
+        return;
+    }
+    let named = kinds.scores().first().map_or(0.0, |s| s.1);
+    if named < r.below_score {
+        kinds.add(r.kind, r.weight, format!("a bridge of {bridge} ports with {ethernet} Ethernet interfaces"));
     }
 }

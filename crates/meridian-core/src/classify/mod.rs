@@ -25,7 +25,7 @@ mod default_rules;
 pub use data::{enterprise_name, enterprise_number, parse_iana, parse_models, parse_vendors, DataError, Tables};
 pub use default_rules::shipped_default_rules;
 pub use kind::parse as parse_kind_rules;
-pub use kind::KindRules;
+pub use kind::{KindRules, PortsRule};
 pub use os::parse as parse_os_patterns;
 pub use os::{OsMatch, OsPattern};
 pub use reading::{extra_metrics, readings, Reading, ReadingValue};
@@ -59,6 +59,13 @@ pub struct DeviceFacts {
     pub entities: Vec<EntityRow>,
     /// MIB subtrees the agent answers, dotted (".1.3.6.1.2.1.33" = UPS-MIB).
     pub subtrees: Vec<String>,
+    /// BRIDGE-MIB dot1dBaseNumPorts, from agents that answer BRIDGE-MIB.
+    #[serde(default)]
+    pub bridge_ports: Option<u32>,
+    /// ifTable rows with an Ethernet-like ifType (kind-rules.toml `[ports]`), counted
+    /// only for a bridge with enough ports to matter ([`KindRules::counts_ports_of`]).
+    #[serde(default)]
+    pub ethernet_ports: Option<u32>,
 }
 
 impl DeviceFacts {
@@ -117,6 +124,7 @@ pub fn classify_with(tables: &Tables, facts: &DeviceFacts) -> Classification {
     data::model_evidence(tables, facts, &mut model, &mut kinds);
     let os = os::os_evidence(tables, facts, &mut vendor, &mut model, &mut kinds);
     kind::rule_evidence(tables, facts, &mut kinds);
+    kind::table_evidence(tables, facts, &mut kinds);
 
     let (os_field, version_field) = match os {
         Some(m) => (Some(m.os_field()), m.version_field(facts)),

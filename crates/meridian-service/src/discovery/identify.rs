@@ -31,6 +31,9 @@ pub const LLDP_REM_MAN_ADDR_TABLE: &str = "1.0.8802.1.1.2.1.4.2.1";
 pub const LLDP_LOC_PORT_TABLE: &str = "1.0.8802.1.1.2.1.3.7.1";
 pub const CDP_CACHE_TABLE: &str = "1.3.6.1.4.1.9.9.23.1.2.1.1";
 pub const ENT_PHYSICAL_TABLE: &str = "1.3.6.1.2.1.47.1.1.1";
+const BRIDGE_MIB: &str = "1.3.6.1.2.1.17";
+const DOT1D_BASE_NUM_PORTS: &str = "1.3.6.1.2.1.17.1.2.0";
+const IF_TYPE_COLUMN: &str = "1.3.6.1.2.1.2.2.1.3";
 
 fn oid(s: &str) -> Oid {
     s.parse().expect("only called on this module's constant OIDs, which are valid")
@@ -159,16 +162,54 @@ async fn chassis_rows(engine: &SnmpEngine, t: &Target) -> Vec<MibRow> {
     rows
 }
 
+/// A bridge's port count and, when it is big enough to matter, how many of the
+/// agent's interfaces are Ethernet: what tells a switch nothing else names.
+/// Only agents that answered BRIDGE-MIB are asked (one GET), and the ifType
+/// column is walked only for a bridge of `min_ports` or more.
+async fn port_counts(engine: &SnmpEngine, t: &Target, subtrees: &[String]) -> (Option<u32>, Option<u32>) {
+    if !subtrees.iter().any(|s| s.trim_start_matches('.') == BRIDGE_MIB) {
+        return (None, None);
+    }
+    let bridge = match engine.get(t, &[oid(DOT1D_BASE_NUM_PORTS)]).await {
+        Ok(vbs) => vbs.first().and_then(|vb| match vb.value {
+            Value::Integer(n) => u32::try_from(n).ok(),
+            _ => None,
+        }),
+        Err(_) => None,
+    };
+    let rules = &Tables::shipped().kind_rules;
+    if !rules.counts_ports_of(bridge) {
+        return (bridge, None);
+    }
+    match engine.walk(t, &oid(IF_TYPE_COLUMN)).await {
+        Ok(vbs) => {
+            let types = vbs.iter().filter_map(|vb| match vb.value {
+                Value::Integer(v) => Some(v),
+                _ => None,
+            });
+            (bridge, Some(rules.ethernet_ports(types)))
+        }
+        Err(e) => {
+            tracing::debug!(agent = %t.addr, error = %e, "ifType walk failed");
+            (bridge, None)
+        }
+    }
+}
+
 /// Everything classification reads, fetched, then classified.
 pub async fn classify_agent(engine: &SnmpEngine, t: &Target, id: &SnmpIdentity) -> Classification {
     let entities = meridian_core::entity::parse_entities(&chassis_rows(engine, t).await);
+    let subtrees = answered_subtrees(engine, t).await;
+    let (bridge_ports, ethernet_ports) = port_counts(engine, t, &subtrees).await;
     let facts = DeviceFacts {
         sys_object_id: id.sys_object_id.clone(),
         sys_descr: id.sys_descr.clone(),
         sys_name: id.sys_name.clone(),
         sys_services: id.sys_services,
         entities: entities.iter().map(|e| e.to_entity_row()).collect(),
-        subtrees: answered_subtrees(engine, t).await,
+        subtrees,
+        bridge_ports,
+        ethernet_ports,
     };
     classify::classify(&facts)
 }
