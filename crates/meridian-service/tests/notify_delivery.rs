@@ -59,6 +59,7 @@ fn mail(port: u16) -> ChannelKind {
         to: vec!["ops@example.com".into(), "noc@example.com".into()],
         username: None,
         password_ref: None,
+        ca_file: None,
     })
 }
 
