@@ -34,6 +34,7 @@ fn quick(attempts: u32) -> NotifyConfig {
         http_timeout: Duration::from_millis(800),
         smtp_timeout: Duration::from_secs(3),
         idle_wait: Duration::from_millis(500),
+        ..NotifyConfig::default()
     }
 }
 
