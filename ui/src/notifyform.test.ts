@@ -30,6 +30,7 @@ function channelValues(over: Partial<ChannelFormValues> = {}): ChannelFormValues
     to: "a@example.net, b@example.net,",
     username: "",
     password: "",
+    caFile: "",
     url: "",
     flavour: "generic",
     secret: "",
@@ -59,7 +60,7 @@ const email: Channel = {
   name: "ops mail",
   enabled: true,
   rateLimit: { perMinute: 10, burst: 5 },
-  kind: { type: "email", host: "smtp.example.net", port: 587, security: "starttls", from: "m@example.net", to: ["a@example.net", "b@example.net"], username: "m", passwordRef: "notify-secret:1" },
+  kind: { type: "email", host: "smtp.example.net", port: 587, security: "starttls", from: "m@example.net", to: ["a@example.net", "b@example.net"], username: "m", passwordRef: "notify-secret:1", caFile: "/etc/meridian/relay-ca.pem" },
 };
 const hook: Channel = {
   name: "slack",
@@ -77,12 +78,13 @@ describe("channel form", () => {
         name: "ops mail",
         enabled: true,
         rateLimit: { perMinute: 10, burst: 5 },
-        kind: { type: "email", host: "smtp.example.net", port: 587, security: "starttls", from: "meridian@example.net", to: ["a@example.net", "b@example.net"], username: null, passwordRef: null },
+        kind: { type: "email", host: "smtp.example.net", port: 587, security: "starttls", from: "meridian@example.net", to: ["a@example.net", "b@example.net"], username: null, passwordRef: null, caFile: null },
       },
       password: null,
       secret: null,
     });
     expect(parseChannelForm(channelValues({ password: "s3cret", username: "m" })).value.password).toBe("s3cret");
+    expect(parseChannelForm(channelValues({ caFile: " /etc/ca.pem " })).value.channel.kind).toMatchObject({ caFile: "/etc/ca.pem" });
   });
 
   it("builds a webhook channel with its signing secret, never a password", () => {
@@ -100,7 +102,7 @@ describe("channel form", () => {
 
   it("fills the form from a stored channel with the secret boxes empty, and round-trips", () => {
     const v = channelValuesOf(email);
-    expect(v).toMatchObject({ kind: "email", to: "a@example.net, b@example.net", password: "", username: "m" });
+    expect(v).toMatchObject({ kind: "email", to: "a@example.net, b@example.net", password: "", username: "m", caFile: "/etc/meridian/relay-ca.pem" });
     expect(parseChannelForm(v).value.channel).toEqual({ ...email, kind: { ...email.kind, passwordRef: null } });
     // The redacted URL goes back unchanged, which the service reads as "keep the stored URL".
     expect(parseChannelForm(channelValuesOf(hook)).value.channel.kind).toMatchObject({ url: "https://hooks.slack.com/…" });

@@ -48,6 +48,7 @@ export const CHANNEL_FIELDS = [
   "to",
   "username",
   "password",
+  "caFile",
   "url",
   "flavour",
   "secret",
@@ -69,6 +70,8 @@ export interface ChannelFormValues {
   to: string;
   username: string;
   password: string;
+  /** A path; empty for the system's CAs only. */
+  caFile: string;
   url: string;
   flavour: string;
   secret: string;
@@ -136,6 +139,7 @@ export function parseChannelForm(v: ChannelFormValues): Parsed<ChannelInput> {
       to,
       username: v.username.trim() === "" ? null : v.username.trim(),
       passwordRef: null,
+      caFile: v.caFile.trim() === "" ? null : v.caFile.trim(),
     },
   };
   return { value: { channel, password: secret(v.password), secret: null }, errors };
@@ -155,6 +159,7 @@ export function channelValuesOf(c: Channel): ChannelFormValues {
     to: k.type === "email" ? k.to.join(", ") : "",
     username: k.type === "email" ? (k.username ?? "") : "",
     password: "",
+    caFile: k.type === "email" ? (k.caFile ?? "") : "",
     url: k.type === "webhook" ? k.url : "",
     flavour: k.type === "webhook" ? k.flavour : "generic",
     secret: "",

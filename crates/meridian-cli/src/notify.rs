@@ -76,6 +76,10 @@ pub enum ChannelKindArgs {
         /// The environment variable holding the SMTP password.
         #[arg(long, value_name = "VAR")]
         password_env: Option<String>,
+        /// A PEM file of CA certificates to trust for the server, besides the
+        /// system's (starttls and tls only; read at each send).
+        #[arg(long, value_name = "PATH")]
+        ca_file: Option<String>,
     },
     /// An HTTP(S) webhook.
     Webhook {
@@ -157,13 +161,14 @@ pub async fn notify(app: &App, c: NotifyCmd, out: Out) -> Result<(), ApiError> {
         }
         NotifyCmd::AddChannel(a) => {
             let (kind, password, secret) = match a.kind {
-                ChannelKindArgs::Email { host, port, security, from, to, user, password_env } => {
+                ChannelKindArgs::Email { host, port, security, from, to, user, password_env, ca_file } => {
                     let security = match security {
                         Security::Starttls => SmtpSecurity::Starttls,
                         Security::Tls => SmtpSecurity::Tls,
                         Security::Plain => SmtpSecurity::Plain,
                     };
-                    let e = EmailChannel { host, port, security, from, to, username: user, password_ref: None };
+                    let e =
+                        EmailChannel { host, port, security, from, to, username: user, password_ref: None, ca_file };
                     (ChannelKind::Email(e), secret_from(password_env, "password")?, None)
                 }
                 ChannelKindArgs::Webhook { url, flavour, secret_env } => {

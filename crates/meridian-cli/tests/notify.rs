@@ -94,6 +94,25 @@ fn channels_routes_test_and_log() {
     assert!(got.to_lowercase().contains("x-meridian-signature: sha256="), "{got}");
     assert!(got.contains("\"kind\":\"test\""), "{got}");
 
+    // A CA file: only the path is kept, and only for TLS.
+    let mail = ["--from", "meridian@example.com", "--to", "ops@example.com", "--ca-file", "/etc/meridian/relay-ca.pem"];
+    meridian(&dir)
+        .args(["notify", "add-channel", "plain ca", "email", "--host", "127.0.0.1", "--security", "plain"])
+        .args(mail)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("caFile"));
+    meridian(&dir)
+        .args(["notify", "add-channel", "tls mail", "email", "--host", "127.0.0.1", "--security", "tls"])
+        .args(mail)
+        .assert()
+        .success();
+    let listed: Value =
+        serde_json::from_slice(&meridian(&dir).args(["notify", "channels", "--json"]).output().expect("run").stdout)
+            .expect("json");
+    let tls = listed.as_array().expect("array").iter().find(|c| c["channel"]["name"] == "tls mail").expect("tls mail");
+    assert_eq!(tls["channel"]["kind"]["caFile"], "/etc/meridian/relay-ca.pem", "{listed}");
+
     // A mail server that is down: a clear error, exit non-zero, logged.
     let down = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     meridian(&dir)

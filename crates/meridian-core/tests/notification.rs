@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use meridian_core::alarm::{Alarm, AlarmId, AlarmSpec, Severity};
 use meridian_core::notification::payload;
 use meridian_core::notification::route::{
-    digest_due, escalation_fires, plan, AlarmContext, DeliveryKind, Escalation, Route,
+    digest_due, escalation_fires, plan, AlarmContext, DeliveryKind, Escalation, Route, DIGEST_MINUTE,
 };
 use meridian_core::DeviceId;
 use uuid::Uuid;
@@ -78,7 +78,7 @@ fn plan_sends_once_per_channel_digests_below_critical_and_schedules_escalation()
     let routes = vec![digest, route("also-mail", "mail", Severity::Warning), route("hook", "hook", Severity::Major)];
 
     let major = ctx(Severity::Major, now);
-    let p = plan(&major, &routes, t0(), None, 0, now);
+    let p = plan(&major, &routes, t0(), None, 0, DIGEST_MINUTE, now);
     let got: Vec<_> = p.iter().map(|d| (d.channel.as_str(), d.kind, d.due)).collect();
     assert_eq!(
         got,
@@ -90,10 +90,10 @@ fn plan_sends_once_per_channel_digests_below_critical_and_schedules_escalation()
     );
     // Critical skips the digest.
     let crit = ctx(Severity::Critical, now);
-    assert_eq!(plan(&crit, &routes, t0(), None, 0, now)[0].kind, DeliveryKind::Immediate);
+    assert_eq!(plan(&crit, &routes, t0(), None, 0, DIGEST_MINUTE, now)[0].kind, DeliveryKind::Immediate);
     // Minor reaches only the warning-floor routes.
     let minor = ctx(Severity::Minor, now);
-    assert!(plan(&minor, &routes, t0(), None, 0, now).iter().all(|d| d.channel != "hook"));
+    assert!(plan(&minor, &routes, t0(), None, 0, DIGEST_MINUTE, now).iter().all(|d| d.channel != "hook"));
 }
 
 #[test]
@@ -106,7 +106,7 @@ fn nothing_is_due_before_the_alarm_outlasts_the_delay_except_critical() {
     // A major alarm raised 5 s ago with a 60 s delay: due at raise + 60 s,
     // and its digest is the one running at that time.
     let major = ctx(Severity::Major, raised);
-    let p = plan(&major, &routes, t0(), None, 60, now);
+    let p = plan(&major, &routes, t0(), None, 60, DIGEST_MINUTE, now);
     let got: Vec<_> = p.iter().map(|d| (d.channel.as_str(), d.kind, d.due)).collect();
     assert_eq!(
         got,
@@ -117,10 +117,10 @@ fn nothing_is_due_before_the_alarm_outlasts_the_delay_except_critical() {
     );
     // Critical goes at once whatever the delay.
     let crit = ctx(Severity::Critical, raised);
-    assert_eq!(plan(&crit, &routes, t0(), None, 60, now)[0].due, now);
+    assert_eq!(plan(&crit, &routes, t0(), None, 60, DIGEST_MINUTE, now)[0].due, now);
     // An alarm already older than the delay is due now, not in the past.
     let old = ctx(Severity::Minor, raised - Duration::minutes(5));
-    assert_eq!(plan(&old, &routes, t0() - Duration::hours(1), None, 60, now)[0].due, now);
+    assert_eq!(plan(&old, &routes, t0() - Duration::hours(1), None, 60, DIGEST_MINUTE, now)[0].due, now);
 }
 
 #[test]
@@ -154,15 +154,15 @@ fn the_shared_gate_stops_every_channel() {
     let now = t0() + Duration::minutes(1);
     let routes = vec![route("all", "mail", Severity::Indeterminate)];
     let c = ctx(Severity::Critical, now);
-    assert_eq!(plan(&c, &routes, t0(), None, 0, now).len(), 1);
+    assert_eq!(plan(&c, &routes, t0(), None, 0, DIGEST_MINUTE, now).len(), 1);
     // Muted: nothing, on any channel.
-    assert!(plan(&c, &routes, t0(), Some(now + Duration::hours(1)), 0, now).is_empty());
+    assert!(plan(&c, &routes, t0(), Some(now + Duration::hours(1)), 0, DIGEST_MINUTE, now).is_empty());
     // Raised before this run started: a restart replays nothing.
-    assert!(plan(&c, &routes, now + Duration::seconds(1), None, 0, now).is_empty());
+    assert!(plan(&c, &routes, now + Duration::seconds(1), None, 0, DIGEST_MINUTE, now).is_empty());
     // Cleared already.
     let mut cleared = c.clone();
     cleared.alarm.clear(now).expect("clear");
-    assert!(plan(&cleared, &routes, t0(), None, 0, now).is_empty());
+    assert!(plan(&cleared, &routes, t0(), None, 0, DIGEST_MINUTE, now).is_empty());
 }
 
 #[test]
@@ -182,11 +182,15 @@ fn escalation_fires_only_for_an_active_unacknowledged_unmuted_alarm() {
 
 #[test]
 fn digest_periods_are_aligned_so_a_period_shares_one_due_time() {
-    let a = digest_due(t0() + Duration::seconds(1), 15);
-    let b = digest_due(t0() + Duration::seconds(899), 15);
+    let a = digest_due(t0() + Duration::seconds(1), 15, DIGEST_MINUTE);
+    let b = digest_due(t0() + Duration::seconds(899), 15, DIGEST_MINUTE);
     assert_eq!(a, b);
     assert_eq!(a, t0() + Duration::minutes(15));
-    assert_eq!(digest_due(t0() + Duration::minutes(15), 15), t0() + Duration::minutes(30));
+    assert_eq!(digest_due(t0() + Duration::minutes(15), 15, DIGEST_MINUTE), t0() + Duration::minutes(30));
+    // A shortened minute (tests) keeps the alignment: 3 "minutes" of 2 s.
+    let short = Duration::seconds(2);
+    assert_eq!(digest_due(t0() + Duration::seconds(1), 3, short), t0() + Duration::seconds(6));
+    assert_eq!(digest_due(t0() + Duration::seconds(6), 3, short), t0() + Duration::seconds(12));
 }
 
 #[test]

@@ -43,6 +43,7 @@ fn quick(attempts: u32) -> NotifyConfig {
         http_timeout: Duration::from_millis(800),
         smtp_timeout: Duration::from_secs(3),
         idle_wait: Duration::from_millis(500),
+        ..NotifyConfig::default()
     }
 }
 
@@ -59,6 +60,7 @@ fn mail(port: u16) -> ChannelKind {
         to: vec!["ops@example.com".into(), "noc@example.com".into()],
         username: None,
         password_ref: None,
+        ca_file: None,
     })
 }
 

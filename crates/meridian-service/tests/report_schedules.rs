@@ -48,6 +48,7 @@ async fn seed(b: &Backend, smtp_port: u16) {
         to: vec!["ops@example.com".into()],
         username: None,
         password_ref: None,
+        ca_file: None,
     });
     let channel = Channel { name: "ops-mail".into(), enabled: true, kind: mail, rate_limit: RateLimit::default() };
     app.put_channel(ChannelInput { channel, password: None, secret: None }).await.expect("channel");

@@ -27,7 +27,7 @@ pub use process::{fping_alive, net_snmp_tool};
 pub use prometheus::{prometheus_parse, PromSample};
 pub use ptp4l::{is_root, Ptp4lLab};
 pub use rsyslog::{RsyslogRelay, RsyslogTlsSink};
-pub use smtp::{free_port, SmtpSink};
+pub use smtp::{free_port, SinkTls, SmtpSink};
 pub use snmpd::{snmpd_users, Snmpd, SnmpdUser, AUTH_PASS, AUTH_PROTOCOLS, COMMUNITY, PRIV_PASS, PRIV_PROTOCOLS};
 pub use snmpsim::{
     free_udp_port, record_value, recording_bytes, recording_path, recording_text, replace_record, snmpsim_data_dir,

@@ -1,6 +1,8 @@
 //! A real SMTP server on loopback: Python's `aiosmtpd` (installed into the
 //! test venv by `scripts/install-snmpsim.sh`) with its Maildir handler, so
-//! every message it accepts lands as a file the test reads.
+//! every message it accepts lands as a file the test reads. Also with TLS
+//! (implicit, or STARTTLS required) through `smtp_tls.py`, with a
+//! certificate from [`crate::TestCerts`].
 
 use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -9,6 +11,15 @@ use std::time::{Duration, Instant};
 
 use crate::process::io;
 use crate::TestkitError;
+
+/// How a TLS sink secures its connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SinkTls {
+    /// TLS from the first byte (SMTPS, port 465 style).
+    Implicit,
+    /// Plain at first; STARTTLS offered and required before any mail.
+    Starttls,
+}
 
 pub struct SmtpSink {
     child: Child,
@@ -20,6 +31,16 @@ impl SmtpSink {
     /// Starts aiosmtpd on 127.0.0.1 at a free port and waits (at most 15 s)
     /// until it accepts connections.
     pub fn start() -> Result<Self, TestkitError> {
+        Self::spawn(None)
+    }
+
+    /// The same speaking TLS as `tls` says, with the certificate `cert`
+    /// (PEM, the leaf) and its `key`.
+    pub fn start_tls(tls: SinkTls, cert: &Path, key: &Path) -> Result<Self, TestkitError> {
+        Self::spawn(Some((tls, cert, key)))
+    }
+
+    fn spawn(tls: Option<(SinkTls, &Path, &Path)>) -> Result<Self, TestkitError> {
         let python = crate::snmpsim_venv().join("bin/python3");
         if !python.exists() {
             return Err(TestkitError::Peer(format!(
@@ -30,9 +51,31 @@ impl SmtpSink {
         let port = free_port()?;
         let dir = tempfile::tempdir().map_err(|e| io("smtp sink dir", e))?;
         let maildir = dir.path().join("maildir");
-        let child = Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
+        let mut cmd = Command::new(&python);
+        match tls {
+            None => {
+                cmd.args([
+                    "-m",
+                    "aiosmtpd",
+                    "-n",
+                    "-l",
+                    &format!("127.0.0.1:{port}"),
+                    "-c",
+                    "aiosmtpd.handlers.Mailbox",
+                ])
+                .arg(&maildir);
+            }
+            Some((mode, cert, key)) => {
+                let script = dir.path().join("smtp_tls.py");
+                std::fs::write(&script, include_str!("smtp_tls.py")).map_err(|e| io("write smtp_tls.py", e))?;
+                let mode = match mode {
+                    SinkTls::Implicit => "tls",
+                    SinkTls::Starttls => "starttls",
+                };
+                cmd.arg(&script).args([mode, &port.to_string()]).arg(&maildir).arg(cert).arg(key);
+            }
+        }
+        let child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -918,7 +918,13 @@ export type EmailChannel = { host: string, port: number, security: SmtpSecurity,
  * The vault key of the SMTP password; set by the service, never the
  * password itself.
  */
-passwordRef: string | null, };
+passwordRef: string | null, 
+/**
+ * A PEM file of extra CA certificates trusted for this server's
+ * certificate, on top of the system's (a private relay's own CA). Only
+ * the path is stored; the file is read at each send.
+ */
+caFile: string | null, };
 
 export type SmtpSecurity = "starttls" | "tls" | "plain";
 

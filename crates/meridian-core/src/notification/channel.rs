@@ -13,6 +13,8 @@ use crate::validate::{Checker, NAME_MAX, TEXT_MAX};
 pub const RECIPIENTS_MAX: usize = 50;
 /// Longest e-mail address (RFC 5321's path limit).
 pub const EMAIL_MAX: usize = 254;
+/// Longest CA file path.
+pub const PATH_MAX: usize = 1024;
 /// Longest webhook URL.
 pub const URL_MAX: usize = 2048;
 
@@ -43,6 +45,11 @@ pub struct EmailChannel {
     /// password itself.
     #[serde(default)]
     pub password_ref: Option<String>,
+    /// A PEM file of extra CA certificates trusted for this server's
+    /// certificate, on top of the system's (a private relay's own CA). Only
+    /// the path is stored; the file is read at each send.
+    #[serde(default)]
+    pub ca_file: Option<String>,
 }
 
 /// What the receiving end expects the body to look like.
@@ -197,6 +204,13 @@ fn check_email(c: &mut Checker, e: &EmailChannel) {
     if e.password_ref.is_some() && e.username.is_none() {
         c.fail("kind.username", "a password needs a user name");
     }
+    if let Some(path) = &e.ca_file {
+        if e.security == SmtpSecurity::Plain {
+            c.fail("kind.caFile", "is for starttls or tls only");
+        } else {
+            c.text("kind.caFile", path, PATH_MAX);
+        }
+    }
 }
 
 /// A plain `local@domain` address: what SMTP's MAIL FROM / RCPT TO carry.
@@ -269,6 +283,7 @@ mod tests {
                 to: vec!["ops@example.com".into()],
                 username: None,
                 password_ref: None,
+                ca_file: None,
             }),
             rate_limit: RateLimit::default(),
         }
@@ -298,16 +313,41 @@ mod tests {
             e.to = vec!["ops@example.com".into(), "not an address".into(), "x@@y".into()];
             e.from = String::new();
             e.password_ref = Some("notify:1:password".into());
+            e.ca_file = Some("  ".into());
         }
         bad.rate_limit.per_minute = 0;
         assert_eq!(
             fields(&bad),
-            ["kind.port", "kind.from", "kind.to[1]", "kind.to[2]", "kind.username", "rateLimit.perMinute"]
+            [
+                "kind.port",
+                "kind.from",
+                "kind.to[1]",
+                "kind.to[2]",
+                "kind.username",
+                "kind.caFile",
+                "rateLimit.perMinute"
+            ]
         );
         if let ChannelKind::Email(e) = &mut bad.kind {
             e.to.clear();
         }
         assert!(fields(&bad).contains(&"kind.to".to_owned()));
+    }
+
+    #[test]
+    fn a_ca_file_is_for_tls_only() {
+        let with = |security, ca: &str| {
+            let mut ch = email();
+            if let ChannelKind::Email(e) = &mut ch.kind {
+                e.security = security;
+                e.ca_file = Some(ca.into());
+            }
+            fields(&ch)
+        };
+        assert!(with(SmtpSecurity::Starttls, "/etc/meridian/relay-ca.pem").is_empty());
+        assert!(with(SmtpSecurity::Tls, "/etc/meridian/relay-ca.pem").is_empty());
+        assert_eq!(with(SmtpSecurity::Plain, "/etc/meridian/relay-ca.pem"), ["kind.caFile"]);
+        assert_eq!(with(SmtpSecurity::Tls, "x".repeat(PATH_MAX + 1).as_str()), ["kind.caFile"]);
     }
 
     #[test]

@@ -18,4 +18,6 @@ pub use channel::{
 };
 pub use delay::{notify_due, validate_delay, Pending, DELAY_SECS_DEFAULT, DELAY_SECS_MAX};
 pub use retry::{RetryPolicy, TokenBucket};
-pub use route::{digest_due, escalation_fires, plan, AlarmContext, DeliveryKind, Escalation, Planned, Route};
+pub use route::{
+    digest_due, escalation_fires, plan, AlarmContext, DeliveryKind, Escalation, Planned, Route, DIGEST_MINUTE,
+};

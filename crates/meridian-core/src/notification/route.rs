@@ -15,6 +15,8 @@ use crate::validate::{Checker, NAME_MAX, TAG_MAX, TEXT_MAX};
 /// Digest period bounds, in minutes: a minute to a day.
 pub const DIGEST_MINUTES_MIN: u32 = 1;
 pub const DIGEST_MINUTES_MAX: u32 = 1440;
+/// A digest minute as routes mean it; only tests pass `plan` a shorter one.
+pub const DIGEST_MINUTE: Duration = Duration::seconds(60);
 /// Escalation delay bounds, in seconds: a second (tests, drills) to a week.
 pub const ESCALATE_SECS_MIN: u32 = 1;
 pub const ESCALATE_SECS_MAX: u32 = 7 * 24 * 3600;
@@ -167,12 +169,15 @@ pub struct Planned {
 /// route, in order, decides how). Nothing is due before the alarm has
 /// outlasted the notification delay (`delay_secs`, see [`super::delay`]);
 /// the deliverer puts the alarm through the gate again when it sends.
+/// `digest_minute` is how long one of a route's `digest_minutes` lasts:
+/// [`DIGEST_MINUTE`] everywhere but tests, which shorten it.
 pub fn plan(
     ctx: &AlarmContext,
     routes: &[Route],
     started: DateTime<Utc>,
     muted_until: Option<DateTime<Utc>>,
     delay_secs: u32,
+    digest_minute: Duration,
     now: DateTime<Utc>,
 ) -> Vec<Planned> {
     if !may_notify(&ctx.alarm, started, muted_until, now) {
@@ -183,7 +188,7 @@ pub fn plan(
     for r in routes.iter().filter(|r| r.matches(ctx)) {
         let (kind, due) = match r.digest_minutes {
             Some(m) if ctx.alarm.perceived_severity != Severity::Critical => {
-                (DeliveryKind::Digest, digest_due(settled, m))
+                (DeliveryKind::Digest, digest_due(settled, m, digest_minute))
             }
             _ => (DeliveryKind::Immediate, settled),
         };
@@ -207,9 +212,10 @@ pub fn plan(
 
 /// When a digest collecting at `now` goes out: the end of the current
 /// `minutes`-long period counted from the Unix epoch, so every entry of one
-/// period shares a due time (and so one message) across restarts.
-pub fn digest_due(now: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
-    let period = i64::from(minutes.max(1)) * 60;
+/// period shares a due time (and so one message) across restarts. A minute
+/// is `minute` long ([`DIGEST_MINUTE`]; at least a second).
+pub fn digest_due(now: DateTime<Utc>, minutes: u32, minute: Duration) -> DateTime<Utc> {
+    let period = i64::from(minutes.max(1)) * minute.num_seconds().max(1);
     let t = now.timestamp();
     let end = (t.div_euclid(period) + 1) * period;
     DateTime::from_timestamp(end, 0).unwrap_or(now)

@@ -11,6 +11,7 @@ use hmac::{Hmac, Mac};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, MessageBuilder, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use meridian_core::notification::payload::{EmailText, Rendered};
 use meridian_core::notification::{ChannelKind, EmailChannel, SmtpSecurity, WebhookChannel};
@@ -157,12 +158,14 @@ impl Network {
 
     async fn relay(&self, e: &EmailChannel, message: Message, secrets: &Secrets) -> Result<Delivered, SendFailure> {
         let host = e.host.trim();
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host);
+        // Tls::Required: a server that offers no STARTTLS is refused, never
+        // spoken to in plain text.
         let builder = match e.security {
-            SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
-            SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
-            SmtpSecurity::Plain => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)),
-        }
-        .map_err(|x| bad("TLS", x.to_string()))?;
+            SmtpSecurity::Starttls => builder.tls(Tls::Required(tls_parameters(host, e.ca_file.as_deref()).await?)),
+            SmtpSecurity::Tls => builder.tls(Tls::Wrapper(tls_parameters(host, e.ca_file.as_deref()).await?)),
+            SmtpSecurity::Plain => builder,
+        };
         let mut builder = builder.port(e.port).timeout(Some(self.smtp_timeout));
         if let (Some(user), Some(password)) = (&e.username, &secrets.password) {
             builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
@@ -172,6 +175,18 @@ impl Network {
             Err(x) => Err(SendFailure { status: x.status().map(|c| c.to_string()), error: format!("SMTP: {x}") }),
         }
     }
+}
+
+/// Certificate checks for `host`: the system's CAs, plus those in `ca_file`
+/// (read at each send, so a renewed file needs no restart).
+async fn tls_parameters(host: &str, ca_file: Option<&str>) -> Result<TlsParameters, SendFailure> {
+    let mut b = TlsParameters::builder(host.to_owned());
+    if let Some(path) = ca_file.map(str::trim) {
+        let pem = tokio::fs::read(path).await.map_err(|x| bad("TLS", format!("reading the CA file {path}: {x}")))?;
+        let ca = Certificate::from_pem(&pem).map_err(|x| bad("TLS", format!("the CA file {path}: {x}")))?;
+        b = b.add_root_certificate(ca);
+    }
+    b.build_rustls().map_err(|x| bad("TLS", x.to_string()))
 }
 
 /// A file mailed with a message.

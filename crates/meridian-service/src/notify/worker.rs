@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use meridian_core::alarm::Alarm;
-use meridian_core::notification::{payload, plan, AlarmContext, Channel, DeliveryKind, RetryPolicy, TokenBucket};
+use meridian_core::notification::{
+    payload, plan, AlarmContext, Channel, DeliveryKind, RetryPolicy, TokenBucket, DIGEST_MINUTE,
+};
 use meridian_core::DeviceKey;
 use meridian_store::notify::{Attempt, NewDelivery, OutboxRow, OutboxState, Stored};
 use meridian_store::vault::SecretVault;
@@ -30,6 +32,10 @@ pub struct NotifyConfig {
     pub smtp_timeout: Duration,
     /// Longest sleep between outbox scans when nothing is due sooner.
     pub idle_wait: Duration,
+    /// How long one of a route's `digestMinutes` lasts: a minute (whole
+    /// seconds, at least one). Tests shorten it to see a digest go out
+    /// without waiting minutes.
+    pub digest_minute: Duration,
 }
 
 impl Default for NotifyConfig {
@@ -39,6 +45,7 @@ impl Default for NotifyConfig {
             http_timeout: Duration::from_secs(10),
             smtp_timeout: Duration::from_secs(30),
             idle_wait: Duration::from_secs(30),
+            digest_minute: Duration::from_secs(60),
         }
     }
 }
@@ -305,6 +312,7 @@ pub(crate) async fn enqueue_raised(
     store: &Store,
     alarm: &Alarm,
     started: DateTime<Utc>,
+    digest_minute: Duration,
     now: DateTime<Utc>,
 ) -> Result<usize, meridian_store::StoreError> {
     let routes: Vec<_> = store.list_routes().await?.into_iter().map(|r| r.def).collect();
@@ -322,7 +330,8 @@ pub(crate) async fn enqueue_raised(
         tags: device.map(|d| d.tags).unwrap_or_default(),
     };
     let gate = super::gate_settings(store).await;
-    let planned = plan(&ctx, &routes, started, gate.muted_until, gate.delay_secs, now);
+    let minute = chrono::Duration::from_std(digest_minute).unwrap_or(DIGEST_MINUTE);
+    let planned = plan(&ctx, &routes, started, gate.muted_until, gate.delay_secs, minute, now);
     if planned.is_empty() {
         return Ok(0);
     }
@@ -384,7 +393,7 @@ pub(crate) fn start(
             tokio::select! {
                 _ = stopped.changed() => break,
                 ev = events.recv() => match ev {
-                    Ok(e) => on_event(&store, &e, started).await,
+                    Ok(e) => on_event(&store, &e, started, cfg.digest_minute).await,
                     Err(broadcast::error::RecvError::Lagged(n)) => {
                         tracing::warn!(missed = n, "notification worker fell behind the event bus; some alarms were not routed");
                     }
@@ -398,13 +407,15 @@ pub(crate) fn start(
     Ok(Notifier { stop, task })
 }
 
-async fn on_event(store: &Store, e: &CoreEvent, started: DateTime<Utc>) {
+async fn on_event(store: &Store, e: &CoreEvent, started: DateTime<Utc>, digest_minute: Duration) {
     match e {
-        CoreEvent::AlarmRaised { alarm } => match enqueue_raised(store, alarm, started, Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::debug!(alarm = %alarm.id, deliveries = n, "notifications queued"),
-            Err(err) => tracing::warn!(alarm = %alarm.id, error = %err, "queueing notifications failed"),
-        },
+        CoreEvent::AlarmRaised { alarm } => {
+            match enqueue_raised(store, alarm, started, digest_minute, Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(alarm = %alarm.id, deliveries = n, "notifications queued"),
+                Err(err) => tracing::warn!(alarm = %alarm.id, error = %err, "queueing notifications failed"),
+            }
+        }
         CoreEvent::AlarmCleared { alarm } | CoreEvent::AlarmAcknowledged { alarm } => {
             match store.cancel_escalations(alarm.id.0, Utc::now()).await {
                 Ok(0) => {}
