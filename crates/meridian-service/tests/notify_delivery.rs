@@ -7,156 +7,36 @@
 //! that never answers are retried, logged and given up, and nothing panics;
 //! what the outbox holds survives a restart.
 
-use std::path::Path;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
 use meridian_core::alarm::Severity;
-use meridian_core::notification::{
-    Channel, ChannelKind, EmailChannel, Escalation, RateLimit, RetryPolicy, Route, SmtpSecurity, WebhookChannel,
-    WebhookFlavour,
-};
-use meridian_core::rules::{Comparison, Hold, Level, Rule, RuleScope};
-use meridian_service::{
-    Alarm, ApiErrorKind, App, AppConfig, Builtin, ChannelInput, CoreEvent, DeliveryLogEntry, DeliveryLogFilter,
-    DeviceInput, NotifyConfig,
-};
+use meridian_core::notification::{ChannelKind, RateLimit, Route, SmtpSecurity, WebhookChannel, WebhookFlavour};
+use meridian_service::{Alarm, ApiErrorKind, App, ChannelInput, DeliveryLogFilter, NotifyConfig};
 use meridian_testkit::{free_port, SmtpSink};
 use sha2::Sha256;
 
 mod common;
+use common::notify::{channel, email, log, log_until, open, outcomes, quick, raise_on, route, until};
 use common::webhook::Webhook;
-use common::{fast, Events};
-
-async fn open(dir: &Path) -> App {
-    let mut cfg = AppConfig::with_data_dir(dir.to_path_buf());
-    cfg.database_url = None;
-    cfg.vault = Some("file".into());
-    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
-    App::open(cfg).await.expect("open")
-}
-
-/// Short backoff so retries happen within seconds.
-fn quick(attempts: u32) -> NotifyConfig {
-    NotifyConfig {
-        retry: RetryPolicy { delays: vec![Duration::from_millis(300)], max_attempts: attempts },
-        http_timeout: Duration::from_millis(800),
-        smtp_timeout: Duration::from_secs(3),
-        idle_wait: Duration::from_millis(500),
-        ..NotifyConfig::default()
-    }
-}
-
-fn channel(name: &str, kind: ChannelKind) -> Channel {
-    Channel { name: name.into(), enabled: true, kind, rate_limit: RateLimit::default() }
-}
 
 fn mail(port: u16) -> ChannelKind {
-    ChannelKind::Email(EmailChannel {
-        host: "127.0.0.1".into(),
-        port,
-        security: SmtpSecurity::Plain,
-        from: "meridian@example.com".into(),
-        to: vec!["ops@example.com".into(), "noc@example.com".into()],
-        username: None,
-        password_ref: None,
-        ca_file: None,
-    })
+    email(port, SmtpSecurity::Plain, &["ops@example.com", "noc@example.com"], None)
 }
 
 fn hook(url: String, flavour: WebhookFlavour) -> ChannelKind {
     ChannelKind::Webhook(WebhookChannel { url, flavour, secret_ref: None, url_ref: None })
 }
 
-fn route(name: &str, channel: &str, escalate: Option<(u32, &str)>) -> Route {
-    Route {
-        name: name.into(),
-        enabled: true,
-        channel: channel.into(),
-        min_severity: Severity::Critical,
-        sites: vec![],
-        tags: vec![],
-        problems: vec![],
-        digest_minutes: None,
-        escalate: escalate.map(|(after_secs, c)| Escalation { after_secs, channel: c.into() }),
-    }
-}
-
-/// A rule that holds on any device answering ping: RTT below 10 s.
-fn always_rule() -> Rule {
-    Rule {
-        name: "ping answered".into(),
-        enabled: true,
-        metric: Builtin::RttMs.into(),
-        instance: None,
-        comparison: Comparison::Below,
-        levels: vec![Level { severity: Severity::Critical, raise: 10_000.0, clear: None }],
-        raise_after: Hold::default(),
-        clear_after: Hold::default(),
-        no_data_intervals: None,
-        scope: RuleScope { all: true, ..RuleScope::default() },
-        overrides: Vec::new(),
-    }
+/// Critical alarms straight to `channel`, escalating if asked.
+fn critical(name: &str, channel: &str, escalate: Option<(u32, &str)>) -> Route {
+    route(name, channel, Severity::Critical, None, escalate)
 }
 
 /// Adds the device and the rule, starts the monitor and waits for the
 /// rule's alarm.
 async fn raise(app: &App, name: &str, address: &str, notify: NotifyConfig) -> Alarm {
     raise_on(app, &[(name, address)], notify).await.remove(0)
-}
-
-/// The same for several devices: one alarm each.
-async fn raise_on(app: &App, devices: &[(&str, &str)], notify: NotifyConfig) -> Vec<Alarm> {
-    let mut events = Events::new(app.subscribe());
-    app.put_rule(always_rule()).await.expect("rule");
-    for (name, address) in devices {
-        let input = DeviceInput { name: (*name).into(), address: (*address).into(), ..Default::default() };
-        app.add_device(input).await.expect("device");
-    }
-    let mut cfg = fast(Duration::from_millis(500), 0);
-    cfg.notify = notify;
-    app.start_monitor(cfg).await.expect("monitor");
-    let is_rule =
-        |e: &CoreEvent| matches!(e, CoreEvent::AlarmRaised { alarm } if alarm.specific_problem.starts_with("rule:"));
-    let mut out = Vec::new();
-    for _ in devices {
-        if let CoreEvent::AlarmRaised { alarm } = events.wait_for(30, "the rule's alarm", is_rule).await {
-            out.push(alarm);
-        }
-    }
-    out
-}
-
-/// Polls (bounded) until `done` holds.
-async fn until(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    while !done() {
-        assert!(tokio::time::Instant::now() < deadline, "{what} within {secs}s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn log(app: &App, channel: &str, alarm: &Alarm) -> Vec<DeliveryLogEntry> {
-    let f = DeliveryLogFilter { channel: Some(channel.into()), alarm_id: Some(alarm.id.to_string()), limit: None };
-    let mut l = app.delivery_log(f).await.expect("log");
-    l.reverse();
-    l
-}
-
-async fn log_until(app: &App, channel: &str, alarm: &Alarm, n: usize, secs: u64) -> Vec<DeliveryLogEntry> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    loop {
-        let l = log(app, channel, alarm).await;
-        if l.len() >= n {
-            return l;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "{n} attempts on {channel} within {secs}s; have {l:#?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-fn outcomes(l: &[DeliveryLogEntry]) -> Vec<(u32, &str, Option<&str>)> {
-    l.iter().map(|e| (e.attempt, e.outcome.as_str(), e.status.as_deref())).collect()
 }
 
 fn verify_hmac(key: &[u8], body: &[u8], header: Option<&str>) {
@@ -207,8 +87,8 @@ async fn an_alarm_reaches_smtp_and_a_webhook_after_two_failures_and_escalates_un
     })
     .await
     .expect("pager channel");
-    app.put_route(route("critical mail", "ops mail", None)).await.expect("route");
-    app.put_route(route("critical hook", "ops hook", Some((3, "pager")))).await.expect("route");
+    app.put_route(critical("critical mail", "ops mail", None)).await.expect("route");
+    app.put_route(critical("critical hook", "ops hook", Some((3, "pager")))).await.expect("route");
 
     let alarm = raise(&app, "edge-n1", "127.63.0.1", quick(5)).await;
 
@@ -267,8 +147,8 @@ async fn dead_peers_are_retried_then_given_up_and_an_acknowledged_alarm_does_not
     app.put_channel(add("down mail", mail(down))).await.expect("mail");
     app.put_channel(add("slow hook", hook(hanging.url("/"), WebhookFlavour::Teams))).await.expect("hook");
     app.put_channel(add("pager", hook(pager.url("/"), WebhookFlavour::Generic))).await.expect("pager");
-    app.put_route(route("mail", "down mail", None)).await.expect("route");
-    app.put_route(route("hook", "slow hook", Some((3, "pager")))).await.expect("route");
+    app.put_route(critical("mail", "down mail", None)).await.expect("route");
+    app.put_route(critical("hook", "slow hook", Some((3, "pager")))).await.expect("route");
 
     let alarm = raise(&app, "edge-n2", "127.63.0.2", quick(3)).await;
     app.ack_alarm(&alarm.id.to_string(), Some("on it")).await.expect("ack");
@@ -319,7 +199,7 @@ async fn the_outbox_survives_a_restart() {
     let app = open(dir.path()).await;
     let ch = channel("later hook", hook(format!("http://127.0.0.1:{port}/later"), WebhookFlavour::Generic));
     app.put_channel(ChannelInput { channel: ch, password: None, secret: None }).await.expect("channel");
-    app.put_route(route("later", "later hook", None)).await.expect("route");
+    app.put_route(critical("later", "later hook", None)).await.expect("route");
     let mut cfg = quick(10);
     cfg.retry.delays = vec![Duration::from_secs(2)];
     let alarm = raise(&app, "edge-n3", "127.63.0.3", cfg).await;
@@ -358,7 +238,7 @@ async fn bad_channels_and_routes_get_field_errors_and_send_test_reports() {
         .expect_err("bad url");
     assert_eq!(e.fields[0].field, "kind.url");
     assert!(app.list_channels().await.expect("list").is_empty(), "a refused channel was written");
-    let e = app.put_route(route("r", "nowhere", Some((60, "nor here")))).await.expect_err("unknown channels");
+    let e = app.put_route(critical("r", "nowhere", Some((60, "nor here")))).await.expect_err("unknown channels");
     assert_eq!(e.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["channel", "escalate.channel"]);
 
     // Send test: a receiver that answers, and an SMTP server that is down.
@@ -387,7 +267,7 @@ async fn bad_channels_and_routes_get_field_errors_and_send_test_reports() {
     assert_eq!(outcomes(&l), [(1, "dead", None)], "a test message is tried once");
 
     // A channel a route uses cannot go; the route first, then the channel.
-    app.put_route(route("r", "t hook", None)).await.expect("route");
+    app.put_route(critical("r", "t hook", None)).await.expect("route");
     assert_eq!(app.remove_channel("t hook").await.expect_err("in use").kind, ApiErrorKind::Conflict);
     app.remove_route("r").await.expect("route gone");
     app.remove_channel("t hook").await.expect("channel gone");
@@ -404,7 +284,7 @@ async fn a_channel_rate_limit_holds_the_second_message_back() {
     let mut ch = channel("slow hook", hook(receiver.url("/"), WebhookFlavour::Generic));
     ch.rate_limit = RateLimit { per_minute: 30, burst: 1 };
     app.put_channel(ChannelInput { channel: ch, password: None, secret: None }).await.expect("channel");
-    app.put_route(route("all", "slow hook", None)).await.expect("route");
+    app.put_route(critical("all", "slow hook", None)).await.expect("route");
     let alarms = raise_on(&app, &[("edge-r1", "127.63.0.4"), ("edge-r2", "127.63.0.5")], quick(3)).await;
     until(15, "both messages", || receiver.received().len() >= 2).await;
     let got = receiver.received();

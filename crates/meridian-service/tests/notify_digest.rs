@@ -8,88 +8,28 @@
 //! raises the three majors inside one period and mails the critical before
 //! the period ends.
 
-use std::path::Path;
 use std::time::Duration;
 
 use chrono::Utc;
 use meridian_core::alarm::Severity;
-use meridian_core::notification::{
-    digest_due, Channel, ChannelKind, EmailChannel, RateLimit, RetryPolicy, Route, SmtpSecurity,
-};
-use meridian_core::rules::{Comparison, Hold, Level, Rule, RuleScope};
-use meridian_service::{
-    Alarm, App, AppConfig, Builtin, ChannelInput, CoreEvent, DeliveryLogEntry, DeliveryLogFilter, DeviceInput,
-    NotifyConfig,
-};
+use meridian_core::notification::{digest_due, RetryPolicy, SmtpSecurity};
+use meridian_core::rules::RuleScope;
+use meridian_service::{Alarm, App, CoreEvent, DeliveryLogEntry, DeliveryLogFilter, DeviceInput, NotifyConfig};
 use meridian_testkit::SmtpSink;
 
 mod common;
+use common::notify::{email, open, ping_rule, put_channel, route, until};
 use common::{fast, Events};
+
+fn scope(devices: &[&str]) -> RuleScope {
+    RuleScope { devices: devices.iter().map(|d| (*d).to_owned()).collect(), ..RuleScope::default() }
+}
 
 const MINUTE: Duration = Duration::from_secs(2);
 const DIGEST_MINUTES: u32 = 8;
 
-async fn open(dir: &Path) -> App {
-    let mut cfg = AppConfig::with_data_dir(dir.to_path_buf());
-    cfg.database_url = None;
-    cfg.vault = Some("file".into());
-    cfg.vault_key_file = Some(meridian_testkit::vault_key_file());
-    App::open(cfg).await.expect("open")
-}
-
-fn mail(port: u16, to: &str) -> ChannelKind {
-    ChannelKind::Email(EmailChannel {
-        host: "127.0.0.1".into(),
-        port,
-        security: SmtpSecurity::Plain,
-        from: "meridian@example.com".into(),
-        to: vec![to.into()],
-        username: None,
-        password_ref: None,
-        ca_file: None,
-    })
-}
-
-fn route(name: &str, channel: &str, min_severity: Severity, digest_minutes: Option<u32>) -> Route {
-    Route {
-        name: name.into(),
-        enabled: true,
-        channel: channel.into(),
-        min_severity,
-        sites: vec![],
-        tags: vec![],
-        problems: vec![],
-        digest_minutes,
-        escalate: None,
-    }
-}
-
-/// A rule that holds on the named devices whenever they answer ping.
-fn rule(name: &str, severity: Severity, devices: &[&str]) -> Rule {
-    Rule {
-        name: name.into(),
-        enabled: true,
-        metric: Builtin::RttMs.into(),
-        instance: None,
-        comparison: Comparison::Below,
-        levels: vec![Level { severity, raise: 10_000.0, clear: None }],
-        raise_after: Hold::default(),
-        clear_after: Hold::default(),
-        no_data_intervals: None,
-        scope: RuleScope { devices: devices.iter().map(|d| (*d).to_owned()).collect(), ..RuleScope::default() },
-        overrides: Vec::new(),
-    }
-}
-
-async fn until(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    while !done() {
-        assert!(tokio::time::Instant::now() < deadline, "{what} within {secs}s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn log(app: &App, channel: &str) -> Vec<DeliveryLogEntry> {
+/// Every attempt on `channel`.
+async fn channel_log(app: &App, channel: &str) -> Vec<DeliveryLogEntry> {
     let f = DeliveryLogFilter { channel: Some(channel.into()), ..Default::default() };
     app.delivery_log(f).await.expect("log")
 }
@@ -102,15 +42,13 @@ async fn a_digest_route_sends_one_mail_per_period_and_critical_goes_at_once() {
     // No notification delay: the digest period is what holds majors back.
     app.set_notification_delay(0).await.expect("delay");
     for (name, to) in [("ops mail", "ops@example.com"), ("pager mail", "pager@example.com")] {
-        let channel =
-            Channel { name: name.into(), enabled: true, kind: mail(smtp.port(), to), rate_limit: RateLimit::default() };
-        app.put_channel(ChannelInput { channel, password: None, secret: None }).await.expect("channel");
+        put_channel(&app, name, email(smtp.port(), SmtpSecurity::Plain, &[to], None)).await;
     }
-    app.put_route(route("ops digest", "ops mail", Severity::Warning, Some(DIGEST_MINUTES))).await.expect("route");
-    app.put_route(route("critical now", "pager mail", Severity::Critical, None)).await.expect("route");
+    app.put_route(route("ops digest", "ops mail", Severity::Warning, Some(DIGEST_MINUTES), None)).await.expect("route");
+    app.put_route(route("critical now", "pager mail", Severity::Critical, None, None)).await.expect("route");
     let edges = [("edge-g1", "127.63.2.1"), ("edge-g2", "127.63.2.2"), ("edge-g3", "127.63.2.3")];
-    app.put_rule(rule("edges answer", Severity::Major, &edges.map(|e| e.0))).await.expect("rule");
-    app.put_rule(rule("core answers", Severity::Critical, &["core-g1"])).await.expect("rule");
+    app.put_rule(ping_rule("edges answer", Severity::Major, scope(&edges.map(|e| e.0)))).await.expect("rule");
+    app.put_rule(ping_rule("core answers", Severity::Critical, scope(&["core-g1"]))).await.expect("rule");
     for (name, address) in edges.into_iter().chain([("core-g1", "127.63.2.4")]) {
         let input = DeviceInput { name: name.into(), address: address.into(), ..Default::default() };
         app.add_device(input).await.expect("device");
@@ -175,7 +113,7 @@ async fn a_digest_route_sends_one_mail_per_period_and_critical_goes_at_once() {
         assert_eq!(digest.matches(&format!("Device:   {name}")).count(), 1, "{name} once: {digest}");
     }
     assert!(!digest.contains("core-g1"), "the critical went in the digest too: {digest}");
-    let digest_log: Vec<_> = log(&app, "ops mail").await.into_iter().filter(|e| e.kind == "digest").collect();
+    let digest_log: Vec<_> = channel_log(&app, "ops mail").await.into_iter().filter(|e| e.kind == "digest").collect();
     assert_eq!(digest_log.len(), 3, "one log line per alarm: {digest_log:#?}");
     for e in &digest_log {
         assert_eq!((e.attempt, e.outcome.as_str(), e.status.as_deref()), (1, "sent", Some("250")), "{e:#?}");
