@@ -26,6 +26,29 @@ pub struct StoredSchedule {
     pub schedule: ReportSchedule,
 }
 
+/// Binds $1 (the id) to $13 (enabled): the schedule's input, in the column
+/// order that both the insert and the update name.
+fn bind_input<'q>(
+    q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    id: Uuid,
+    i: &'q ScheduleInput,
+) -> Result<sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>, StoreError> {
+    let formats = i.formats.iter().map(name_of).collect::<Result<Vec<_>, _>>()?;
+    Ok(q.bind(id)
+        .bind(&i.name)
+        .bind(name_of(&i.cadence)?)
+        .bind(name_of(&i.kind)?)
+        .bind(&i.site)
+        .bind(&i.tag)
+        .bind(&i.device)
+        .bind(i.top_n.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
+        .bind(formats)
+        .bind(&i.folder)
+        .bind(&i.channel)
+        .bind(&i.recipients)
+        .bind(i.enabled))
+}
+
 fn name_of<T: Serialize>(v: &T) -> Result<String, StoreError> {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => Ok(s),
@@ -75,7 +98,6 @@ impl Store {
     /// Adds a schedule; a name in use is a `Duplicate` of `name`.
     pub async fn insert_report_schedule(&self, s: &ReportSchedule, actor: &str) -> Result<Uuid, StoreError> {
         let i = &s.input;
-        let formats = i.formats.iter().map(name_of).collect::<Result<Vec<_>, _>>()?;
         let id = Uuid::now_v7();
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
@@ -83,24 +105,8 @@ impl Store {
             "INSERT INTO report_schedules (id, name, cadence, kind, site, tag, device, top_n, formats, folder, \
              channel, recipients, enabled, created_at, next_due) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(id)
-        .bind(&i.name)
-        .bind(name_of(&i.cadence)?)
-        .bind(name_of(&i.kind)?)
-        .bind(&i.site)
-        .bind(&i.tag)
-        .bind(&i.device)
-        .bind(i.top_n.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
-        .bind(&formats)
-        .bind(&i.folder)
-        .bind(&i.channel)
-        .bind(&i.recipients)
-        .bind(i.enabled)
-        .bind(s.created_at)
-        .bind(s.next_due)
-        .execute(&mut *tx)
-        .await?;
+        );
+        let inserted = bind_input(inserted, id, i)?.bind(s.created_at).bind(s.next_due).execute(&mut *tx).await?;
         if inserted.rows_affected() == 0 {
             return Err(StoreError::Duplicate { field: "name", what: "report schedule", value: i.name.clone() });
         }
@@ -148,7 +154,6 @@ impl Store {
         actor: &str,
     ) -> Result<Option<StoredSchedule>, StoreError> {
         let i = &s.input;
-        let formats = i.formats.iter().map(name_of).collect::<Result<Vec<_>, _>>()?;
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
         // In SET, `cadence` is the row's value before the update.
@@ -157,20 +162,7 @@ impl Store {
              top_n = $8, formats = $9, folder = $10, channel = $11, recipients = $12, enabled = $13, \
              next_due = CASE WHEN cadence = $3 THEN next_due ELSE $14 END WHERE id = $1 RETURNING {COLUMNS}"
         );
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .bind(&i.name)
-            .bind(name_of(&i.cadence)?)
-            .bind(name_of(&i.kind)?)
-            .bind(&i.site)
-            .bind(&i.tag)
-            .bind(&i.device)
-            .bind(i.top_n.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
-            .bind(&formats)
-            .bind(&i.folder)
-            .bind(&i.channel)
-            .bind(&i.recipients)
-            .bind(i.enabled)
+        let row = bind_input(sqlx::query(&sql), id, i)?
             .bind(s.next_due)
             .fetch_optional(&mut *tx)
             .await
