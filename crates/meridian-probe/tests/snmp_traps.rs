@@ -26,6 +26,10 @@ fn usm(name: &str, auth: AuthProtocol, privacy: PrivProtocol) -> UsmUser {
 }
 
 async fn start() -> (TrapReceiver, mpsc::Receiver<TrapItem>, tempfile::TempDir) {
+    start_queue(ReceiverConfig::new("127.0.0.1:0".parse().expect("addr")).queue).await
+}
+
+async fn start_queue(queue: usize) -> (TrapReceiver, mpsc::Receiver<TrapItem>, tempfile::TempDir) {
     let sender = hex_engine(SENDER_ENGINE);
     let auth = TrapAuth {
         communities: vec![Secret::new("public")],
@@ -37,9 +41,8 @@ async fn start() -> (TrapReceiver, mpsc::Receiver<TrapItem>, tempfile::TempDir) 
         ],
     };
     let engine = LocalEngine::new(vec![0x80, 0, 0, 0, 5, 9, 8, 7, 6, 5, 4, 3, 2], 1);
-    let (rx, items) = TrapReceiver::start(ReceiverConfig::new("127.0.0.1:0".parse().expect("addr")), auth, engine)
-        .await
-        .expect("bind loopback");
+    let cfg = ReceiverConfig { queue, ..ReceiverConfig::new("127.0.0.1:0".parse().expect("addr")) };
+    let (rx, items) = TrapReceiver::start(cfg, auth, engine).await.expect("bind loopback");
     (rx, items, tempfile::tempdir().expect("tempdir"))
 }
 
@@ -254,6 +257,31 @@ async fn a_retransmitted_inform_is_acked_twice_and_delivered_once() {
         other => panic!("expected malformed, got {other:?}"),
     }
     assert_eq!(rx.stats().malformed, 1);
+}
+
+/// A full intake queue drops an inform undecoded and does not acknowledge
+/// it, so snmpinform retries and finally reports the failure; once the
+/// queue has room, the same inform is acknowledged and delivered.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_inform_the_full_queue_cannot_take_is_not_acknowledged() {
+    let (rx, mut items, dir) = start_queue(1).await;
+    let to = rx.local_addr().to_string();
+    let mut trap = args(&["-v", "2c", "-c", "public", &to, "", "1.3.6.1.6.3.1.1.5.3"]);
+    trap.extend(args(&LINK_DOWN_VARBINDS));
+    assert!(tool(dir.path(), "snmptrap", trap).await.status.success());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while rx.stats().decoded < 1 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut inform = args(&["-v", "2c", "-c", "public", "-t", "1", "-r", "1", &to, "", "1.3.6.1.6.3.1.1.5.3"]);
+    inform.extend(args(&LINK_DOWN_VARBINDS));
+    assert!(!tool(dir.path(), "snmpinform", inform.clone()).await.status.success(), "no ack while full");
+    assert_eq!((rx.stats().decoded, rx.stats().drops), (1, 2), "the inform and its retry dropped");
+
+    assert_eq!(notification(next(&mut items).await).notification.kind, NotificationKind::TrapV2);
+    let out = tool(dir.path(), "snmpinform", inform).await;
+    assert!(out.status.success(), "acked once there is room: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(notification(next(&mut items).await).notification.kind, NotificationKind::Inform);
 }
 
 /// RFC 3414 3.2 step 7b on the receiving side of traps: a sender whose

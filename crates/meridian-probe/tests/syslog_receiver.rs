@@ -119,6 +119,21 @@ async fn a_full_queue_drops_and_counts_without_blocking() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_full_queue_holds_a_tcp_sender_back_instead_of_dropping() {
+    let (r, mut rx) = start(ReceiverConfig { udp: None, ..ReceiverConfig::both(loopback()) }, 1).await;
+    let mut tcp = TcpStream::connect(r.tcp_addr.expect("tcp")).expect("connect");
+    let lines: String = (0..20).map(|i| format!("<13>1 - host app - - - message {i}\n")).collect();
+    tcp.write_all(lines.as_bytes()).expect("write");
+    // The queue holds one message; the other 19 wait in the connection.
+    for i in 0..20 {
+        let m = next(&mut rx).await;
+        assert_eq!(m.message.message, format!("message {i}"), "in order, none lost");
+    }
+    let c = r.counters.snapshot();
+    assert_eq!((c.received, c.dropped), (20, 0));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn connection_limit_and_idle_timeout() {
     let cfg = ReceiverConfig {
         udp: None,

@@ -6,6 +6,9 @@
 //! 2. `GET /api/v1/devices` of `MERIDIAN_BENCH_DEVICES` (10,000) devices over
 //!    HTTPS, against the same listing straight through sqlx (`Store::list_devices`).
 //!
+//! Meanwhile a task writes the samples of a `MERIDIAN_BENCH_MONITOR_DEVICES`
+//! (1,000) device monitor (20 series each per 60 s) into the same database.
+//!
 //! Bounded: `MERIDIAN_BENCH_ACKS` (30) acks, 200 NOTIFYs, 10 listings each,
 //! every wait capped at 10 s. Traffic stays on 127.0.0.1.
 
@@ -42,6 +45,7 @@ async fn run() {
     let (clients, acks, devices) =
         (env("MERIDIAN_BENCH_CLIENTS", 1000), env("MERIDIAN_BENCH_ACKS", 30), env("MERIDIAN_BENCH_DEVICES", 10_000));
     let s = Server::start().await;
+    let load = monitor_load(&s, env("MERIDIAN_BENCH_MONITOR_DEVICES", 1000));
 
     // Raw NOTIFY: one listener, one sender, on the same PostgreSQL.
     let mut listener = sqlx::postgres::PgListener::connect(&s.db_url).await.expect("listener");
@@ -141,5 +145,43 @@ async fn run() {
         "GET /api/v1/devices ({total} devices): API {api:.0} devices/s, sqlx direct {direct:.0} devices/s, ratio {:.2}",
         api / direct
     );
+    load.store(true, std::sync::atomic::Ordering::Relaxed);
     s.shutdown().await;
+}
+
+/// The sample writes of a monitor polling `devices` devices (20 series
+/// each, every 60 s) into the same database, through the store's batch
+/// path once a second, for the whole run: the figures are taken
+/// "while a 1,000-device monitor writes samples". On a thread of its own
+/// with its own connection, as a desktop's monitor would be; it stops when
+/// the flag is set.
+fn monitor_load(s: &Server, devices: usize) -> Arc<std::sync::atomic::AtomicBool> {
+    use meridian_core::sample::Sample;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (url, stop) = (s.db_url.clone(), Arc::new(AtomicBool::new(false)));
+    let per_second = (devices * 20).div_ceil(60);
+    let flag = stop.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async move {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let cfg = meridian_store::StoreConfig::external(dir.path(), url);
+            let store = meridian_store::Store::open(cfg).await.expect("monitor's store");
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            let mut next = 0usize;
+            while !flag.load(Ordering::Relaxed) {
+                tick.tick().await;
+                let at = chrono::Utc::now();
+                let batch: Vec<Sample> = (0..per_second)
+                    .map(|i| Sample { at, series: ((next + i) % (devices * 20).max(1)) as i64, value: i as f64 })
+                    .collect();
+                next += per_second;
+                if let Err(e) = store.insert_samples(&batch).await {
+                    eprintln!("monitor load: {e}");
+                }
+            }
+            store.close().await;
+        });
+    });
+    stop
 }

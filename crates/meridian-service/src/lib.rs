@@ -8,6 +8,7 @@
 mod alarms;
 mod app;
 pub mod auth;
+mod batching;
 mod bindings;
 mod cluster;
 mod config;

@@ -159,17 +159,8 @@ async fn run(store: Arc<Store>, cfg: WriterConfig, mut rx: mpsc::Receiver<Sample
             0
         }
     };
-    loop {
-        // Wait for the first sample of a batch; None means every sink is gone.
-        let Some(first) = rx.recv().await else { break };
-        batch.push(first);
-        let deadline = Instant::now() + cfg.max_delay;
-        while batch.len() < cfg.batch_size {
-            match tokio::time::timeout_at(deadline, rx.recv()).await {
-                Ok(Some(s)) => batch.push(s),
-                Ok(None) | Err(_) => break,
-            }
-        }
+    // A batch is cut by size or age; false means every sink is gone.
+    while crate::batching::next_batch(&mut rx, &mut batch, cfg.batch_size, cfg.max_delay).await {
         seq += 1;
         write(&store, &cfg, seq, &mut batch, &counters).await;
     }

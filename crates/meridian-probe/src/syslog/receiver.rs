@@ -1,9 +1,10 @@
 //! The syslog listeners: one UDP socket, one TCP listener and one TLS
 //! listener (RFC 5425), the last two with a bounded number of connections
 //! between them and an idle timeout each. Every message, parsed
-//! or not, goes to a bounded channel; when the writer behind it falls
-//! behind, the message is dropped and counted instead of blocking the
-//! socket (a blocked UDP reader loses datagrams in the kernel uncounted).
+//! or not, goes to a bounded channel. When the writer behind it falls
+//! behind, a datagram is dropped and counted instead of blocking the
+//! socket (a blocked UDP reader loses datagrams in the kernel uncounted);
+//! a stream connection waits, and TCP's flow control slows its sender.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -166,6 +167,17 @@ impl Drop for SyslogReceiver {
     }
 }
 
+/// Parses one message and counts it in.
+fn take_in(bytes: &[u8], truncated: bool, source: SocketAddr, counters: &ReceiverCounters) -> SyslogRecord {
+    let msg = record(bytes, truncated, source.ip(), Utc::now());
+    ReceiverCounters::add(&counters.received, 1);
+    ReceiverCounters::add(&counters.truncated, u64::from(truncated));
+    ReceiverCounters::add(&counters.malformed, u64::from(msg.format == SyslogFormat::Malformed));
+    msg
+}
+
+/// A datagram: queued, or dropped and counted when the writer is behind.
+/// Returns false once the writer is gone.
 fn deliver(
     bytes: &[u8],
     truncated: bool,
@@ -173,11 +185,18 @@ fn deliver(
     tx: &mpsc::Sender<SyslogRecord>,
     counters: &ReceiverCounters,
 ) -> bool {
-    let msg = record(bytes, truncated, source.ip(), Utc::now());
-    ReceiverCounters::add(&counters.received, 1);
-    ReceiverCounters::add(&counters.truncated, u64::from(truncated));
-    ReceiverCounters::add(&counters.malformed, u64::from(msg.format == SyslogFormat::Malformed));
-    match tx.try_send(msg) {
+    if tx.capacity() == 0 {
+        // Dropped before parsing: under a flood the writer cannot take,
+        // parsing what is thrown away would only take CPU from the writer.
+        if tx.is_closed() {
+            return false;
+        }
+        ReceiverCounters::add(&counters.received, 1);
+        ReceiverCounters::add(&counters.truncated, u64::from(truncated));
+        ReceiverCounters::add(&counters.dropped, 1);
+        return true;
+    }
+    match tx.try_send(take_in(bytes, truncated, source, counters)) {
         Ok(()) => true,
         Err(mpsc::error::TrySendError::Full(_)) => {
             ReceiverCounters::add(&counters.dropped, 1);
@@ -185,6 +204,20 @@ fn deliver(
         }
         Err(mpsc::error::TrySendError::Closed(_)) => false,
     }
+}
+
+/// A frame of a TCP or TLS stream: queued, waiting while the queue is full.
+/// TCP has its own flow control: while this connection is not read, the
+/// sender's window fills and a relay such as rsyslog holds its messages
+/// instead of losing them. Returns false once the writer is gone.
+async fn deliver_frame(
+    bytes: &[u8],
+    truncated: bool,
+    source: SocketAddr,
+    tx: &mpsc::Sender<SyslogRecord>,
+    counters: &ReceiverCounters,
+) -> bool {
+    tx.send(take_in(bytes, truncated, source, counters)).await.is_ok()
 }
 
 async fn udp_loop(sock: UdpSocket, max: usize, tx: mpsc::Sender<SyslogRecord>, counters: Arc<ReceiverCounters>) {
@@ -287,7 +320,7 @@ async fn read_frames<S: AsyncRead + Unpin>(
         loop {
             match decoder.next_frame() {
                 Ok(Some(f)) => {
-                    if !deliver(&f.bytes, f.truncated, peer, tx, counters) {
+                    if !deliver_frame(&f.bytes, f.truncated, peer, tx, counters).await {
                         return;
                     }
                 }
@@ -297,13 +330,13 @@ async fn read_frames<S: AsyncRead + Unpin>(
                     // have as a malformed message and hang up.
                     let rest = decoder.take_buffered();
                     tracing::info!(%peer, error = %e, "syslog TCP framing error, connection closed");
-                    deliver(&rest, false, peer, tx, counters);
+                    deliver_frame(&rest, false, peer, tx, counters).await;
                     return;
                 }
             }
         }
     }
     if let Some(f) = decoder.finish() {
-        deliver(&f.bytes, f.truncated, peer, tx, counters);
+        deliver_frame(&f.bytes, f.truncated, peer, tx, counters).await;
     }
 }

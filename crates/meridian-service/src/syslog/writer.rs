@@ -10,9 +10,9 @@ use meridian_probe::syslog::ReceiverCounters;
 use meridian_store::Store;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
-use tokio::time::Instant;
 
 use super::SyslogConfig;
+use crate::batching::next_batch;
 use crate::monitor::received::{offer, Received, ReceivedTx};
 
 pub(super) struct Writer {
@@ -32,19 +32,17 @@ impl Writer {
         let mut purge = tokio::time::interval(self.cfg.purge_every);
         loop {
             tokio::select! {
-                first = rx.recv() => {
-                    let Some(first) = first else { break };
-                    batch.push(first);
-                    let deadline = Instant::now() + self.cfg.max_delay;
-                    while batch.len() < self.cfg.batch_size {
-                        match tokio::time::timeout_at(deadline, rx.recv()).await {
-                            Ok(Some(m)) => batch.push(m),
-                            Ok(None) | Err(_) => break,
-                        }
+                more = next_batch(&mut rx, &mut batch, self.cfg.batch_size, self.cfg.max_delay) => {
+                    if !more {
+                        break;
                     }
                     self.write(&mut batch).await;
                 }
-                _ = purge.tick() => self.purge().await,
+                _ = purge.tick() => {
+                    // A batch the tick cut short is written first.
+                    self.write(&mut batch).await;
+                    self.purge().await;
+                }
             }
         }
         self.write(&mut batch).await;

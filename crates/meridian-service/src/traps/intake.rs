@@ -19,10 +19,14 @@ use meridian_store::Store;
 use tokio::sync::{broadcast, mpsc};
 
 use super::convert;
+use crate::batching::next_batch;
 use crate::monitor::received::{offer, Received as ForMonitor, ReceivedTx};
 
 /// Most events written in one statement.
-const BATCH: usize = 512;
+const BATCH: usize = 2048;
+/// The longest a trap waits for others to share its statement: nothing
+/// next to the second in which a linkDown must raise its alarm.
+const WINDOW: Duration = Duration::from_millis(10);
 
 /// Where stored events go next, and the intake's own counters.
 pub(super) struct Sink {
@@ -51,40 +55,36 @@ impl Written {
 pub(super) async fn run(
     store: Arc<Store>,
     mibs: crate::mib::Mibs,
-    mut items: mpsc::Receiver<TrapItem>,
-    Sink { monitor, tap, written }: Sink,
-    (keep_days, max_rows): (u32, u64),
+    items: mpsc::Receiver<TrapItem>,
+    sink: Sink,
+    retention: (u32, u64),
 ) {
-    let mut purge = tokio::time::interval(PURGE_EVERY);
+    // Naming and device matching of one batch overlap the store's write of
+    // the batch before (the database does that work, not this task). One task, so
+    // aborting it stops both halves; at most two batches wait between them.
+    let (tx, rx) = mpsc::channel(2);
+    tokio::join!(convert_batches(&store, &mibs, items, tx), write_batches(&store, rx, sink, retention));
+}
+
+/// Takes whatever is queued (up to a batch) and turns it into events.
+async fn convert_batches(
+    store: &Store,
+    mibs: &crate::mib::Mibs,
+    mut items: mpsc::Receiver<TrapItem>,
+    out: mpsc::Sender<Vec<TrapEvent>>,
+) {
     let mut devices = Devices::default();
     let mut batch = Vec::with_capacity(BATCH);
-    loop {
-        let first = tokio::select! {
-            item = items.recv() => match item {
-                Some(item) => item,
-                None => break,
-            },
-            _ = purge.tick() => {
-                purge_old(&store, keep_days, max_rows).await;
-                continue;
-            }
-        };
-        // Whatever else is already queued joins this write: no added wait
-        // when traps trickle in, one statement per batch under a flood.
-        batch.push(first);
-        while batch.len() < BATCH {
-            match items.try_recv() {
-                Ok(item) => batch.push(item),
-                Err(_) => break,
-            }
-        }
+    // A trap that comes alone waits at most WINDOW; under a flood, one
+    // statement per batch.
+    while next_batch(&mut items, &mut batch, BATCH, WINDOW).await {
         let mut events = Vec::with_capacity(batch.len());
         for item in batch.drain(..) {
             events.push(match item {
                 TrapItem::Notification { at, from, received } => {
                     let agent = received.notification.agent_addr.map(IpAddr::V4);
                     let engine = sender_engine(&received);
-                    let device = devices.matching(&store, engine.as_deref(), from.ip(), agent).await;
+                    let device = devices.matching(store, engine.as_deref(), from.ip(), agent).await;
                     let mut event = convert::event(
                         DateTime::<Utc>::from(at),
                         from,
@@ -101,6 +101,31 @@ pub(super) async fn run(
                 }
             });
         }
+        if out.send(events).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Stores each batch, then hands its events on; purges on a timer.
+async fn write_batches(
+    store: &Store,
+    mut batches: mpsc::Receiver<Vec<TrapEvent>>,
+    Sink { monitor, tap, written }: Sink,
+    (keep_days, max_rows): (u32, u64),
+) {
+    let mut purge = tokio::time::interval(PURGE_EVERY);
+    loop {
+        let events = tokio::select! {
+            b = batches.recv() => match b {
+                Some(b) => b,
+                None => break,
+            },
+            _ = purge.tick() => {
+                purge_old(store, keep_days, max_rows).await;
+                continue;
+            }
+        };
         let n = events.len() as u64;
         match store.insert_trap_events(&events).await {
             Ok(_) => written.stored.fetch_add(n, Ordering::Relaxed),
