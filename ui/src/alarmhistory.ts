@@ -60,6 +60,7 @@ export function eventText(e: EventLogEntry): string {
 /** An alarm's steps in the log, typed: a new step fails to compile until named here. */
 const ALARM_STEPS = {
   "alarm.raise": "Alarm raised",
+  "alarm.hold": "Alarm held (flapping)",
   "alarm.release": "Alarm released",
   "alarm.ack": "Alarm acknowledged",
   "alarm.clear": "Alarm cleared",

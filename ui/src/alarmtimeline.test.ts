@@ -7,6 +7,7 @@ import { html, toElement } from "./html";
 
 const ROOT = "0192e4a0-0000-7000-8000-0000000000aa";
 const NEXT = "0192e4a0-0000-7000-8000-0000000000bb";
+const FLAP = "0192e4a0-0000-7000-8000-0000000000cc";
 
 function entry(at: string, kind: TimelineEntry["kind"], more: Partial<TimelineEntry> = {}): TimelineEntry {
   return { at, kind, actor: "", severity: null, previous: null, related: null, window: null, text: null, ...more };
@@ -25,6 +26,7 @@ describe("alarm timeline", () => {
       entry("2026-12-04T09:03:00Z", "severityChanged", { previous: "minor", severity: "major", related: NEXT }),
       entry("2026-12-04T09:04:00Z", "inMaintenance", { window: "Saturday" }),
       entry("2026-12-04T09:05:00Z", "cleared", { actor: "monitor" }),
+      entry("2026-12-04T09:06:00Z", "flapping", { related: FLAP, actor: "monitor" }),
     ];
     const el = toElement(alarmTimeline({ state: "loaded", entries }, link));
     const steps = [...el.querySelectorAll("li.timeline-step")];
@@ -44,6 +46,9 @@ describe("alarm timeline", () => {
     expect(steps[6]?.textContent).toContain("Saturday");
     expect(steps[7]?.querySelector(".timeline-by")).not.toBeNull();
     expect(steps[6]?.querySelector(".timeline-by")).toBeNull();
+    // A hold under flapping says so and links the flapping alarm.
+    expect(steps[8]?.textContent).toContain(STEP_WORDS.flapping);
+    expect(steps[8]?.querySelector("button[data-drawer=alarm]")?.getAttribute("data-id")).toBe(FLAP);
   });
 
   it("says when loading, when it failed and when there is nothing", () => {

@@ -1,8 +1,8 @@
 // The alarm drawer's history (issue 13, "an alarm detail panel with the
 // alarm's history"): the alarm's life from `api.alarmTimeline`, oldest
-// first, one line per step (raised, held under a root cause or in a
-// maintenance window, released, severity changed, acknowledged, commented,
-// cleared) with when and who. A pure template; times go through format.ts.
+// first, one line per step (raised, held under a root cause, in a
+// maintenance window or under its condition's flapping alarm, released,
+// severity changed, acknowledged, commented, cleared) with when and who. A pure template; times go through format.ts.
 import type { AlarmId, TimelineEntry, TimelineKind } from "./generated/bindings";
 import { formatIsoDateTime } from "./format";
 import { html, nothing, type TemplateResult } from "./html";
@@ -17,6 +17,7 @@ export const STEP_WORDS = {
   raised: "Raised",
   suppressed: "Suppressed under its root cause",
   inMaintenance: "Raised in a maintenance window",
+  flapping: "Held: flapping",
   released: "Released (notified)",
   severityChanged: "Severity changed",
   acknowledged: "Acknowledged",
@@ -33,6 +34,7 @@ function what(e: TimelineEntry, open: (id: AlarmId) => TemplateResult): Template
       return html`${words}: <span class="sev sev-${e.previous ?? "indeterminate"}">${e.previous ?? "?"}</span> →
         <span class="sev sev-${e.severity ?? "indeterminate"}">${e.severity ?? "?"}</span>${e.related === null ? nothing : html` (${open(e.related)})`}`;
     case "suppressed":
+    case "flapping":
       return html`${words}${e.related === null ? nothing : html` (${open(e.related)})`}`;
     case "inMaintenance":
       return html`${words}${e.window === null ? nothing : html` “${e.window}”`}`;

@@ -73,6 +73,11 @@ pub struct Alarm {
 pub enum AlarmStep {
     #[serde(rename = "alarm.raise")]
     Raise,
+    /// Held after its raise because its condition started flapping: the
+    /// row's `suppressedBy` is the flapping alarm. Ends with a release (the
+    /// condition outlasted the flapping) or a clear.
+    #[serde(rename = "alarm.hold")]
+    Hold,
     /// A held alarm (suppressed, or raised in a maintenance window) announced.
     #[serde(rename = "alarm.release")]
     Release,
@@ -88,6 +93,7 @@ impl AlarmStep {
     pub const fn action(self) -> &'static str {
         match self {
             Self::Raise => "alarm.raise",
+            Self::Hold => "alarm.hold",
             Self::Release => "alarm.release",
             Self::Ack => "alarm.ack",
             Self::Clear => "alarm.clear",

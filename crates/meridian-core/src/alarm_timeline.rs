@@ -1,6 +1,7 @@
 //! An alarm's life as one time-ordered list (the alarm detail's history):
-//! raised, held (suppressed under a root cause, or in a maintenance window),
-//! released, severity changed, acknowledged, commented, cleared.
+//! raised, held (suppressed under a root cause, in a maintenance window, or
+//! later because its condition started flapping), released, severity
+//! changed, acknowledged, commented, cleared.
 //!
 //! Pure: the store hands over the alarm's event-log steps, its comments and
 //! the alarms of the same condition on either side of it. A rule's severity
@@ -34,6 +35,9 @@ pub enum TimelineKind {
     Suppressed,
     /// Raised inside a maintenance window (`window`): not notified.
     InMaintenance,
+    /// Held: its condition started flapping after the raise; `related` is
+    /// the flapping alarm. Not notified until the flapping ends.
+    Flapping,
     /// A held alarm announced after all (its root or window ended).
     Released,
     /// `previous` to `severity`; `related` is the alarm on the other side.
@@ -126,6 +130,12 @@ pub fn timeline(a: &Alarm, log: &[LoggedStep], comments: &[AlarmComment], n: &Ne
     }
     for l in log {
         let kind = match l.step {
+            AlarmStep::Hold => {
+                let mut e = TimelineEntry::new(l.at, TimelineKind::Flapping, &l.actor);
+                e.related = l.suppressed_by;
+                out.push(e);
+                continue;
+            }
             AlarmStep::Release => TimelineKind::Released,
             AlarmStep::Ack => TimelineKind::Acknowledged,
             // A clear that handed over to a new severity is that change.
@@ -243,6 +253,28 @@ mod tests {
         let later = alarm(3, Severity::Major, 150, None);
         let tl = timeline(&minor, &log, &[], &Neighbours { before: None, after: Some(&later) });
         assert_eq!(kinds(&tl), [Raised, Cleared]);
+    }
+
+    #[test]
+    fn a_hold_under_flapping_is_a_step_naming_the_flapping_alarm() {
+        let a = alarm(1, Severity::Minor, 0, Some(400));
+        let flapping = AlarmId(Uuid::from_u128(77));
+        let mut hold = step(100, "monitor", AlarmStep::Hold);
+        hold.suppressed_by = Some(flapping);
+        let log = [
+            step(0, "monitor", AlarmStep::Raise),
+            hold,
+            step(250, "monitor", AlarmStep::Release),
+            step(400, "monitor", AlarmStep::Clear),
+        ];
+        // The alarm as stored now still names the flapping alarm: the raise
+        // row, which did not, decides that it was not held when raised.
+        let mut now = a.clone();
+        now.suppressed_by = Some(flapping);
+        let tl = timeline(&now, &log, &[], &Neighbours::default());
+        use TimelineKind::*;
+        assert_eq!(kinds(&tl), [Raised, Flapping, Released, Cleared]);
+        assert_eq!((tl[1].at, tl[1].related, tl[1].actor.as_str()), (t(100), Some(flapping), "monitor"));
     }
 
     #[test]

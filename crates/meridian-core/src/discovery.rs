@@ -17,7 +17,7 @@ use crate::validate::Checker;
 use crate::CoreError;
 
 /// What a run probes with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum DiscoveryMode {
     /// ICMP sweep, then SNMP on the addresses that answered.
@@ -33,7 +33,7 @@ pub enum DiscoveryMode {
 /// by the name or id of saved credentials, tried in order; ad-hoc
 /// communities given on the command line travel separately and are never
 /// stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DiscoveryRequest {
     /// CIDR blocks, ranges (`a.b.c.d-e.f.g.h` or `a.b.c.d-h`) or addresses.
@@ -113,7 +113,7 @@ pub fn validate_request(r: &DiscoveryRequest, adhoc_credentials: usize) -> Resul
     c.finish(())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum RunState {
     Running,
@@ -139,7 +139,7 @@ impl RunState {
 }
 
 /// Which step a run is in, for progress display.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum DiscoveryPhase {
     Sweep,
@@ -148,7 +148,7 @@ pub enum DiscoveryPhase {
 }
 
 /// Progress of a run: `probed` of `total` in the current phase, `found` so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscoveryProgress {
     pub run_id: DiscoveryRunId,
@@ -162,7 +162,7 @@ pub struct DiscoveryProgress {
 }
 
 /// One stored run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscoveryRun {
     pub id: DiscoveryRunId,
@@ -183,7 +183,7 @@ pub struct DiscoveryRun {
 }
 
 /// What an SNMP agent said about itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SnmpIdentity {
     pub sys_name: String,
@@ -199,7 +199,7 @@ pub struct SnmpIdentity {
 }
 
 /// How a found device was recognised as an existing one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum IdentityMatch {
     Address,
@@ -208,7 +208,7 @@ pub enum IdentityMatch {
 }
 
 /// One responder of a run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FoundDevice {
     pub run_id: DiscoveryRunId,

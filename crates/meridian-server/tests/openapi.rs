@@ -2,12 +2,15 @@
 //! `/health`, names every route of the router (the list is the router's
 //! own), passes `openapi-spec-validator` (PyPI), and the responses recorded
 //! here from every kind of endpoint, errors included, and the WebSocket
-//! messages heard meanwhile, match its schemas (jsonschema).
+//! messages heard meanwhile, match its schemas (jsonschema); so do a real
+//! discovery's messages, whose payloads have typed schemas.
 
 mod common;
 
 use common::{next, ws_connect, Server};
-use meridian_testkit::{openapi_check, Recorded};
+use meridian_core::discovery::{DiscoveryMode, DiscoveryRequest, RunState};
+use meridian_service::diag::SnmpCredentialInput;
+use meridian_testkit::{openapi_check, Recorded, Snmpsim};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -163,6 +166,108 @@ async fn the_document_covers_every_route_validates_and_matches_the_responses() {
         .clone();
     assert_eq!(msg, "#/components/schemas/CoreEvent");
     for body in [json!({"type": "alarmAcknowledged"}), json!({"type": "noSuchEvent"})] {
+        let bad = Recorded { method: "GET".into(), path: "/api/v1/events".into(), status: 101, body: body.clone() };
+        assert!(openapi_check(&r.text, &[bad]).is_err(), "{body} passed as a WebSocket message");
+    }
+    s.shutdown().await;
+}
+
+/// Issue 18: a discovery's events are typed in the document (no longer
+/// plain objects), and the messages of a real run (one snmpsim agent on
+/// loopback, found and classified) match those schemas as the server sends
+/// them; a found device whose classification lost its kind does not.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_real_discoverys_messages_match_their_typed_schemas() {
+    let sim = Snmpsim::builder().recording_as("network/switch/cisco-c3560", "public").start().expect("snmpsim");
+    let s = Server::start().await;
+    let admin = s.user("admin").token.clone();
+    let r = s.call(Method::GET, "/api/openapi.json", Some(&admin), None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let doc = r.json();
+    let schemas = &doc["components"]["schemas"];
+    let props = |name: &str| -> Vec<String> {
+        let p = schemas[name]["properties"].as_object().unwrap_or_else(|| panic!("no {name} schema: {schemas:#}"));
+        p.keys().cloned().collect()
+    };
+    for (name, expected) in [
+        ("DiscoveryProgress", &["found", "phase", "probed", "runId", "total"][..]),
+        ("DiscoveryRun", &["error", "finishedAt", "found", "id", "probed", "request", "startedAt", "state", "total"]),
+        (
+            "FoundDevice",
+            &[
+                "added",
+                "address",
+                "alive",
+                "classification",
+                "credentialId",
+                "credentialLabel",
+                "existing",
+                "matchedBy",
+                "otherAddresses",
+                "rttMs",
+                "runId",
+                "snmp",
+                "suggestedName",
+            ],
+        ),
+        ("Classification", &["kind", "model", "os", "osVersion", "vendor"]),
+        (
+            "SnmpIdentity",
+            &["chassisId", "engineId", "port", "sysDescr", "sysLocation", "sysName", "sysObjectId", "sysServices"],
+        ),
+    ] {
+        let mut got = props(name);
+        got.sort();
+        assert_eq!(got, expected, "{name}: {:#}", schemas[name]);
+    }
+    // The event's variants point at them rather than at an empty object.
+    let text = serde_json::to_string(&schemas["CoreEvent"]).expect("json");
+    for name in ["DiscoveryProgress", "FoundDevice", "DiscoveryRun"] {
+        assert!(text.contains(&format!("#/components/schemas/{name}\"")), "CoreEvent does not refer to {name}: {text}");
+    }
+
+    let mut ws = ws_connect(s.addr, &s.cert_path, Some(&admin)).await.expect("admin's WebSocket");
+    let req = DiscoveryRequest {
+        targets: vec!["127.0.0.1".into()],
+        mode: DiscoveryMode::SnmpOnly,
+        port: sim.port(),
+        timeout_ms: 2000,
+        retries: 1,
+        ..DiscoveryRequest::default()
+    };
+    let adhoc = [SnmpCredentialInput { community: Some("public".into()), ..SnmpCredentialInput::default() }];
+    let run = s.app.start_discovery(req, &adhoc).await.expect("start").finished().await.expect("run");
+    assert_eq!(run.state, RunState::Completed, "{run:?}");
+    let mut rec = Vec::new();
+    let mut found = None;
+    loop {
+        let e = next(&mut ws).await;
+        let kind = e["type"].as_str().unwrap_or_default().to_owned();
+        if kind == "discoveryFound" {
+            found = Some(e.clone());
+        }
+        if kind.starts_with("discovery") {
+            rec.push(Recorded { method: "GET".into(), path: "/api/v1/events".into(), status: 101, body: e });
+        }
+        if kind == "discoveryFinished" {
+            break;
+        }
+    }
+    let kinds: std::collections::BTreeSet<&str> = rec.iter().filter_map(|r| r.body["type"].as_str()).collect();
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["discoveryFinished", "discoveryFound", "discoveryProgress"]);
+    let found = found.expect("found");
+    assert_eq!(found["device"]["classification"]["vendor"]["value"], "Cisco", "{found:#}");
+    assert!(found["device"]["classification"]["kind"]["evidence"].as_array().is_some_and(|a| !a.is_empty()));
+    openapi_check(&r.text, &rec).unwrap_or_else(|e| panic!("{e}"));
+
+    // The schemas have teeth: each of these no longer matches.
+    let mut no_kind = found.clone();
+    no_kind["device"]["classification"].as_object_mut().expect("classification").remove("kind");
+    let mut bad_phase = rec[0].body.clone();
+    bad_phase["progress"] = json!({"runId": run.id, "phase": "sweeping", "probed": 0, "total": 1, "found": 0});
+    let mut bad_run = rec.last().expect("finished").body.clone();
+    bad_run["run"]["state"] = json!("paused");
+    for body in [no_kind, bad_phase, bad_run] {
         let bad = Recorded { method: "GET".into(), path: "/api/v1/events".into(), status: 101, body: body.clone() };
         assert!(openapi_check(&r.text, &[bad]).is_err(), "{body} passed as a WebSocket message");
     }

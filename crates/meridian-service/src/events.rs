@@ -8,7 +8,8 @@ use ts_rs::TS;
 
 /// What the service announces. The desktop forwards these as Tauri events
 /// and the team server as WebSocket messages (their schema in the OpenAPI
-/// document; a discovery's payloads are described there as plain objects).
+/// document, down to a discovery's progress, found devices with their
+/// classification, and finished run).
 #[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum CoreEvent {
@@ -40,17 +41,14 @@ pub enum CoreEvent {
     },
     /// A few times a second while a discovery runs.
     DiscoveryProgress {
-        #[schema(value_type = Object)]
         progress: DiscoveryProgress,
     },
     /// A responder was identified (or found alive).
     DiscoveryFound {
         // Boxed: a classification with its evidence dwarfs the other events.
-        #[schema(value_type = Object)]
         device: Box<FoundDevice>,
     },
     DiscoveryFinished {
-        #[schema(value_type = Object)]
         run: DiscoveryRun,
     },
     /// Alarm rules were added, changed or removed: the monitor rebuilds its

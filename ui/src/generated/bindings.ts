@@ -1024,9 +1024,9 @@ export type OutboxEntry = { channel: string, kind: string,
  */
 state: string, attempts: number, nextAttemptAt: string, };
 
-export type AlarmStep = "alarm.raise" | "alarm.release" | "alarm.ack" | "alarm.clear" | "alarm.comment";
+export type AlarmStep = "alarm.raise" | "alarm.hold" | "alarm.release" | "alarm.ack" | "alarm.clear" | "alarm.comment";
 
-export type TimelineKind = "raised" | "suppressed" | "inMaintenance" | "released" | "severityChanged" | "acknowledged" | "comment" | "cleared";
+export type TimelineKind = "raised" | "suppressed" | "inMaintenance" | "flapping" | "released" | "severityChanged" | "acknowledged" | "comment" | "cleared";
 
 export type TimelineEntry = { at: string, kind: TimelineKind, 
 /**

@@ -76,7 +76,7 @@ impl DeviceFacts {
 }
 
 /// One decision with how sure we are (0..1) and why, in words a person can check.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Field<T> {
     pub value: T,
@@ -84,7 +84,8 @@ pub struct Field<T> {
     pub evidence: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+/// What the classifier decided about a device: each part it could tell, and its type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Classification {
     pub vendor: Option<Field<String>>,

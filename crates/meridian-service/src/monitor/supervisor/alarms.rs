@@ -105,7 +105,7 @@ impl Supervisor {
                 let flapping = condition_key(&stored.key()).map(|c| (stored.id, c));
                 self.publish(CoreEvent::AlarmRaised { alarm: stored });
                 if let Some((id, condition)) = flapping {
-                    self.hold_under_flapping(id, &condition).await;
+                    self.hold_under_flapping(id, &condition, at).await;
                 }
             }
             Ok((_, false)) => {}
@@ -117,8 +117,10 @@ impl Supervisor {
     /// it active: recorded as its symptom, so no channel announces it (a
     /// raise still waiting out the notification delay included) and the
     /// console shows it under the flapping alarm. Released when the
-    /// flapping ends with the condition still present (`tick_fault`).
-    async fn hold_under_flapping(&mut self, flapping: AlarmId, condition: &AlarmKey) {
+    /// flapping ends with the condition still present (`tick_fault`). The
+    /// hold is a step of its own in the event log: the raise's row says it
+    /// was not held then, and its timeline is to show when and why it was.
+    async fn hold_under_flapping(&mut self, flapping: AlarmId, condition: &AlarmKey, at: DateTime<Utc>) {
         let Some(id) = self.active_id(condition).await else { return };
         let mut alarm = match self.store.get_alarm(&id.to_string()).await {
             Ok(a) if a.is_active() && a.suppressed_by.is_none() => a,
@@ -130,7 +132,10 @@ impl Supervisor {
         match self.store.save_alarm(&alarm, expected).await {
             // Announced as an update (same id, newer version): front ends
             // regroup it; the gate keeps it from every channel.
-            Ok(saved) => self.publish(CoreEvent::AlarmRaised { alarm: saved }),
+            Ok(saved) => {
+                self.log_alarm(at, AlarmStep::Hold, &saved).await;
+                self.publish(CoreEvent::AlarmRaised { alarm: saved })
+            }
             Err(e) => tracing::warn!(error = %e, "holding an alarm under its flapping alarm"),
         }
     }
