@@ -25,6 +25,7 @@ pub fn event_type(event: &CoreEvent) -> &'static str {
         CoreEvent::MaintenanceChanged => "maintenanceChanged",
         CoreEvent::PollRequested { .. } => "pollRequested",
         CoreEvent::PtpChanged { .. } => "ptpChanged",
+        CoreEvent::EventsMissed { .. } => "eventsMissed",
     }
 }
 

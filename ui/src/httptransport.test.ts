@@ -149,12 +149,16 @@ describe("HTTP transport", () => {
     sockets[0]?.message(JSON.stringify({ type: "alarmAcknowledged", alarm: { id: "a1" } }));
     sockets[0]?.message("not json");
     expect(events).toEqual([{ type: "alarmAcknowledged", alarm: { id: "a1" } }]);
+    // The server's word that this socket missed events: a reload, not an event.
+    sockets[0]?.message(JSON.stringify({ type: "eventsMissed", count: 4 }));
+    expect(events).toHaveLength(1);
+    expect(lagged).toBe(1);
     sockets[0]?.drop(1006);
     expect(timers).toHaveLength(1);
     timers[0]?.();
     await new Promise((r) => setTimeout(r, 0));
     expect(sockets).toHaveLength(2);
-    expect(lagged).toBe(1);
+    expect(lagged).toBe(2);
     // Closed for its credentials: no reconnect, the page is told.
     const seen: string[] = [];
     t.onUnauthorized = (err) => seen.push(err.kind);

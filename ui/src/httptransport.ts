@@ -4,13 +4,18 @@
 // `unsupported` ApiError ("not available on the team server"), so screens
 // can hide or say so. State changes carry the session's CSRF token. Core
 // events arrive over the server's WebSocket and reach the same listeners the
-// Tauri events do; after a reconnect the "lagged" listeners reload, because
-// events sent while the socket was down are gone.
+// Tauri events do; after a reconnect, or when the server says the socket
+// missed events (`eventsMissed`), the "lagged" listeners reload, because
+// those events are gone.
 import type { Channel, Transport } from "./api";
 import type { ApiError } from "./generated/bindings";
 import { ApiFailure, isApiError } from "./apierror";
 
 export const NOT_ON_SERVER = "not available on the team server";
+
+function isEventsMissed(e: unknown): e is { type: "eventsMissed"; count: number } {
+  return typeof e === "object" && e !== null && (e as { type?: unknown }).type === "eventsMissed";
+}
 const CSRF_KEY = "meridian.csrf";
 /** Reconnect waits: 1 s, doubling to 30 s. */
 const RECONNECT_MS = [1000, 2000, 4000, 8000, 16_000, 30_000];
@@ -205,7 +210,11 @@ export class HttpTransport implements Transport {
       ws.addEventListener("message", (m: MessageEvent) => {
         if (typeof m.data !== "string") return;
         try {
-          this.emit("core-event", JSON.parse(m.data));
+          const event: unknown = JSON.parse(m.data);
+          // The server says this socket missed events (it fell behind, or a
+          // replica read them too late): reload, as after a reconnect.
+          if (isEventsMissed(event)) this.emit("core-event-lagged", event.count);
+          else this.emit("core-event", event);
         } catch {
           // Not JSON: the server sends none such; ignore rather than break the page.
         }

@@ -242,6 +242,7 @@ fn print_event(e: &CoreEvent, out: Out) -> Result<(), ApiError> {
         CoreEvent::RulesChanged => println!("rules changed"),
         CoreEvent::MaintenanceChanged => println!("maintenance windows changed"),
         CoreEvent::PollRequested { device_id } => println!("poll now {device_id}"),
+        CoreEvent::EventsMissed { count } => println!("{count} events missed"),
         CoreEvent::PtpChanged { name, change, at, .. } => match change {
             PtpChange::GrandmasterChanged { from, to } => {
                 println!("{} PTP    {name}: grandmaster {from} -> {to}", at.format("%H:%M:%S"))

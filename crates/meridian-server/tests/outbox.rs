@@ -1,7 +1,7 @@
 //! The events outbox (migration 0026) across two replicas of the real
 //! binary: an event too large for a NOTIFY payload arrives whole, and an
 //! event published while every listener's connection is down arrives after
-//! the reconnect, once.
+//! the reconnect, once; a hole in the outbox is announced as `eventsMissed`.
 
 mod common;
 
@@ -150,5 +150,25 @@ async fn an_event_published_while_listeners_reconnect_arrives_once() {
     let later = p.s.raise(&p.s.dev_a, "after-reconnect").await;
     ack_through(&p.s, &p.a, &p.client, &later).await;
     assert_acked(&next(&mut p.ws).await, &later);
+    p.s.shutdown().await;
+}
+
+/// Rows gone from the outbox before a replica read them back (pruned while
+/// it was away) leave a hole in the ids: its WebSocket clients are told
+/// `eventsMissed` with the size of the hole, then get the next event, and
+/// the browser reloads on that (ui/src/httptransport.ts). The hole is made
+/// by moving the id sequence on, as a prune of four unread rows would.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hole_in_the_outbox_is_announced_before_the_next_event() {
+    let mut p = pair().await;
+    let alarm = p.s.raise(&p.s.dev_a, "after-a-hole").await;
+    sqlx::query("SELECT setval('event_outbox_id_seq', (SELECT COALESCE(max(id), 0) + 4 FROM event_outbox))")
+        .execute(&mut *p.s.store.conn().await.expect("conn"))
+        .await
+        .expect("a hole of four ids");
+    ack_through(&p.s, &p.a, &p.client, &alarm).await;
+    let e = next(&mut p.ws).await;
+    assert_eq!((e["type"].as_str(), e["count"].as_u64()), (Some("eventsMissed"), Some(4)), "{e}");
+    assert_acked(&next(&mut p.ws).await, &alarm);
     p.s.shutdown().await;
 }

@@ -74,6 +74,14 @@ pub enum CoreEvent {
         #[schema(value_type = String, format = DateTime)]
         at: chrono::DateTime<chrono::Utc>,
     },
+    /// Sent to one subscriber, never published: events it should have had
+    /// are gone (it fell behind the bus, or the outbox pruned them before
+    /// its replica read them back), so whatever it shows may be stale and
+    /// should be reloaded. `count` is how many, at least.
+    #[serde(rename_all = "camelCase")]
+    EventsMissed {
+        count: u64,
+    },
 }
 
 /// What changed at a PTP clock; identities print as `pmc` does.

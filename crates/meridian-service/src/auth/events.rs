@@ -13,7 +13,7 @@ use tokio::sync::broadcast;
 
 use super::Caller;
 use crate::app::App;
-use crate::cluster::{Audience, SharedEvent};
+use crate::cluster::{events_missed, Audience, SharedEvent};
 use crate::error::ApiError;
 use crate::events::CoreEvent;
 
@@ -45,7 +45,7 @@ fn about(e: &CoreEvent) -> About {
         CoreEvent::DiscoveryProgress { .. }
         | CoreEvent::DiscoveryFound { .. }
         | CoreEvent::DiscoveryFinished { .. } => About::Unscoped,
-        CoreEvent::RulesChanged | CoreEvent::MaintenanceChanged => About::Nothing,
+        CoreEvent::RulesChanged | CoreEvent::MaintenanceChanged | CoreEvent::EventsMissed { .. } => About::Nothing,
     }
 }
 
@@ -82,14 +82,16 @@ impl App {
     }
 
     /// The next event (its JSON) the feed's caller may see; `None` once the
-    /// bus closes. A subscriber that fell behind skips what it missed (logged).
+    /// bus closes. A subscriber that fell behind gets `eventsMissed` with the
+    /// count it skipped (logged), then the events after them.
     pub async fn next_event(&self, feed: &mut EventFeed) -> Option<Arc<str>> {
         loop {
             let e = match feed.rx.recv().await {
                 Ok(e) => e,
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     tracing::warn!(skipped = n, user = %feed.caller.actor.name, "event subscriber fell behind");
-                    continue;
+                    // Told, so a browser reloads instead of drifting.
+                    return Some(events_missed(n).json);
                 }
                 Err(broadcast::error::RecvError::Closed) => return None,
             };

@@ -7,7 +7,9 @@
 //! - one for a higher id (an event sent as its id alone, or a gap: a missed
 //!   notification, a rolled-back id) reads `last < id <= notified` back;
 //! - one for `id <= last` was already delivered by a catch-up and is skipped;
-//! - after every (re)connection everything above `last` is read back.
+//! - after every (re)connection everything above `last` is read back;
+//! - a hole above `last` (rows pruned before they were read) is announced
+//!   as `eventsMissed`, so subscribers reload.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,6 +75,14 @@ async fn catch_up(store: &Store, mut last: i64, upto: Option<i64>, bus: &broadca
             }
         };
         let full = rows.len() as i64 == OUTBOX_PAGE;
+        if let Some(first) = rows.first().filter(|r| r.id > last + 1) {
+            // Ids commit in order, so a hole is rows pruned before this
+            // replica read them (or, rarely, a publish that rolled back):
+            // subscribers are told to reload rather than left to drift.
+            let missed = u64::try_from(first.id - last - 1).unwrap_or(u64::MAX);
+            tracing::warn!(missed, after = last, "events were pruned from the outbox before this replica read them");
+            let _ = bus.send(super::events_missed(missed));
+        }
         for OutboxEvent { id, audience, json } in rows {
             deliver(bus, id, Some((&audience, &json)));
             last = id;

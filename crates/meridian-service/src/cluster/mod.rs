@@ -70,6 +70,13 @@ impl SharedEvent {
     }
 }
 
+/// `eventsMissed` for everyone (see [`CoreEvent::EventsMissed`]).
+pub(crate) fn events_missed(count: u64) -> SharedEvent {
+    let json = serde_json::to_string(&CoreEvent::EventsMissed { count })
+        .unwrap_or_else(|_| format!(r#"{{"type":"eventsMissed","count":{count}}}"#));
+    SharedEvent { audience: Audience::Everyone, json: json.into() }
+}
+
 /// The relay and the listener of one process.
 pub(crate) struct Cluster {
     bus: broadcast::Sender<SharedEvent>,
