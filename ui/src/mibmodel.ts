@@ -34,3 +34,16 @@ export function walkRows(w: DeviceWalk): TemplateResult {
   return html`<p class="muted">${w.rows.length} rows from ${w.device} (${w.agent})</p>${cut}
     <table class="mib-walk-table"><thead><tr><th>Name</th><th>Value</th><th>Type</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
+
+/** Search results as node lines; a search that matches nothing says so (an empty pane reads as broken). */
+export function searchResults(text: string, found: MibTreeNode[]): TemplateResult {
+  if (found.length === 0) {
+    return html`<p class="muted mib-empty">No loaded MIB object matches “${text.trim()}”: try part of a name (ifOper) or a word of a description.</p>`;
+  }
+  return html`<h3>${found.length} found</h3><ul class="mib-found">${found.map((n) => html`<li>${nodeLine({ ...n, name: qualified(n) })}</li>`)}</ul>`;
+}
+
+/** The walk's device picker, by name; devices come and go while the tab is open elsewhere, so it is redrawn at each show. */
+export function deviceOptions(devices: readonly { id: string; name: string }[]): TemplateResult[] {
+  return [...devices].sort((a, b) => a.name.localeCompare(b.name)).map((d) => html`<option value=${d.id}>${d.name}</option>`);
+}
