@@ -8,7 +8,8 @@ agent is started again here on the same port, for these checks only.
 
 - Search `ifOperStatus`: the result names it `IF-MIB::ifOperStatus`; chosen,
   its description is the shipped IF-MIB's ("The current operational state of
-  the interface") with its values up(1), down(2).
+  the interface"), lined up (not the module file's indentation), with its
+  values up(1), down(2).
 - Walk it on e2e-snmp (added after the tab first showed, so the device list
   must be fresh): real rows named `IF-MIB::ifOperStatus.N`, shown as `up(1)`...
 - Open the tree level by level down to `sysDescr` and walk it: one row
@@ -16,6 +17,7 @@ agent is started again here on the same port, for these checks only.
 - A search nothing matches says so, with no error.
 Screenshots mib-object.png, mib-walk.png, mib-empty.png.
 """
+import json
 import re
 import tempfile
 import time
@@ -48,13 +50,15 @@ def _open_tab(s):
     _choose(s, "#mib-device", device_id)
 
 
-def _walk(s, root, what):
-    s.js("document.getElementById('mib-walk-body').replaceChildren()")
+def _walk(s, name, what):
+    """Submits the walk form; the rows once the pane shows a walk of `name` (MODULE::name)."""
     s.click("#mib-walk button[type=submit]")
-    w = s.wait_js(WALK, what)
+    # The pane says "Walking" in between, so a walk of `name` is this walk's answer.
+    w = s.wait_js(WALK.replace("return t &&", "return t && t.querySelector('tbody td') &&"
+                               f" t.querySelector('tbody td').textContent.startsWith({json.dumps(name)}) &&"), what)
     _no_error(s, what)
     assert re.match(rf"{len(w['rows'])} rows from {DEVICE} \(127\.0\.0\.1:{checks_credentials.PORT}\)", w["head"]), w["head"]
-    print(f"e2e: walk of {root}: {w['rows'][:3]}")
+    print(f"e2e: walk of {name}: {w['rows'][:3]}")
     return w["rows"]
 
 
@@ -73,14 +77,18 @@ def _search(s):
     print(f"e2e: ifOperStatus: {desc[:70]!r}... facts {facts[:120]!r}")
     assert desc.startswith("The current operational state of the interface"), f"description: {desc!r}"
     assert f".{IF_OPER_STATUS}" in facts and "up(1), down(2)" in facts, f"facts: {facts!r}"
+    raw = s.js("return document.querySelector('#mib-detail .mib-description').textContent")
+    assert "\n        " not in raw, f"the description keeps the module file's indentation: {raw!r}"
     _no_error(s, "ifOperStatus's details")
+    s.js("document.getElementById('mib-detail').scrollIntoView()")
     s.screenshot("mib-object.png")
 
-    rows = _walk(s, "ifOperStatus", f"the ifOperStatus walk on {DEVICE}")
+    rows = _walk(s, "IF-MIB::ifOperStatus.", f"the ifOperStatus walk on {DEVICE}")
     assert rows, "the walk returned no rows"
     for name, value, kind in rows:
         assert re.fullmatch(r"IF-MIB::ifOperStatus\.\d+", name), f"a row not named by the MIB: {(name, value, kind)!r}"
         assert re.fullmatch(r"[a-zA-Z]+\(\d\)", value), f"a value not shown as its enum: {(name, value, kind)!r}"
+    s.js("document.getElementById('mib-walk-body').scrollIntoView({block: 'end'})")
     s.screenshot("mib-walk.png")
 
 
@@ -95,7 +103,7 @@ def _tree(s):
               " return h && h.textContent === 'SNMPv2-MIB::sysDescr' && h.textContent", "sysDescr chosen in the tree")
     names = s.js("return [...document.querySelectorAll('#mib-tree li.chosen > button')].map(b => b.textContent)")
     assert names == ["sysDescr"], f"the tree marks {names!r} as chosen"
-    rows = _walk(s, "sysDescr", f"the sysDescr walk on {DEVICE}")
+    rows = _walk(s, "SNMPv2-MIB::sysDescr.", f"the sysDescr walk on {DEVICE}")
     assert len(rows) == 1 and rows[0][0] == "SNMPv2-MIB::sysDescr.0" and rows[0][1].strip(), f"sysDescr rows: {rows!r}"
 
 
@@ -106,6 +114,7 @@ def _nothing(s):
                     "the empty search's message")
     assert "No loaded MIB object matches “e2eNoSuchMibObject”" in msg, f"empty state: {msg!r}"
     _no_error(s, "the empty search")
+    s.js("document.getElementById('mib-search').scrollIntoView()")
     s.screenshot("mib-empty.png")
 
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { DeviceWalk, MibObject } from "./generated/bindings";
 import { draw, toElement } from "./html";
-import { deviceOptions, nodeLine, objectDetails, qualified, searchResults, walkRows } from "./mibmodel";
+import { dedent, deviceOptions, nodeLine, objectDetails, qualified, searchResults, walkRows } from "./mibmodel";
 
 const XSS = `<img src=x onerror="alert(1)">`;
 
@@ -87,5 +87,18 @@ describe("MIB browser templates", () => {
     // A device added since (the scenario's SNMP device is added after the tab first showed) appears on redraw.
     draw(select, deviceOptions([...devices, { id: "d3", name: "mid" }]));
     expect([...select.options].map((o) => o.textContent)).toEqual(["alpha", "mid", "zeta"]);
+  });
+
+  it("a description lines up: the module's indentation is dropped, a list's own kept", () => {
+    const raw = "The current operational state of the interface.  The\n            testing(3) state indicates\n              - a list item\n\n            end.";
+    expect(dedent(raw)).toBe("The current operational state of the interface.  The\ntesting(3) state indicates\n  - a list item\n\nend.");
+    expect(dedent("one line")).toBe("one line");
+    const el = toElement(objectDetails(obj({ description: raw })));
+    expect(el.querySelector(".mib-description")?.textContent).toBe(dedent(raw));
+  });
+
+  it("a node no module names shows its OID rather than a blank button", () => {
+    const b = toElement(nodeLine({ oid: "0", name: "", module: null, kind: "node", children: 1 })).querySelector("button");
+    expect(b?.textContent).toBe(".0");
   });
 });

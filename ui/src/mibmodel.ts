@@ -12,7 +12,20 @@ export function qualified(n: { name: string; module: string | null }): string {
 /** One tree line: a button that opens the node (and loads its children when it has any). */
 export function nodeLine(n: MibTreeNode): TemplateResult {
   const more = n.children > 0 ? html`<span class="muted"> (${n.children})</span>` : nothing;
-  return html`<button type="button" class="mib-node" data-oid=${n.oid} title=${`.${n.oid}`}>${n.name}</button>${more}`;
+  // A node no module names (the `0` above zeroDotZero) shows its OID, not a blank button.
+  return html`<button type="button" class="mib-node" data-oid=${n.oid} title=${`.${n.oid}`}>${n.name === "" ? `.${n.oid}` : n.name}</button>${more}`;
+}
+
+/**
+ * A DESCRIPTION as written in the module: its first line follows the opening
+ * quote, the others keep the file's indentation. That common indentation is
+ * dropped so the text lines up; any further indentation (lists) stays.
+ */
+export function dedent(text: string): string {
+  const [first = "", ...rest] = text.split("\n");
+  const indents = rest.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length);
+  const cut = indents.length === 0 ? 0 : Math.min(...indents);
+  return [first.trimEnd(), ...rest.map((l) => l.slice(cut).trimEnd())].join("\n");
 }
 
 export function objectDetails(o: MibObject): TemplateResult {
@@ -24,7 +37,7 @@ export function objectDetails(o: MibObject): TemplateResult {
       ${row("Display hint", o.displayHint)}${row("Access", o.access)}${row("Status", o.status)}${row("Units", o.units)}
       ${row("Values", enums)}${row("Index", o.indexes.join(", "))}${row("Objects", o.objects.join(", "))}
     </dl>
-    <pre class="mib-description">${o.description}</pre>`;
+    <pre class="mib-description">${dedent(o.description)}</pre>`;
 }
 
 /** A device walk as `name = value` rows, the OID when no MIB names it. */
