@@ -62,6 +62,8 @@ describe("MIB browser templates", () => {
     };
     const cells = [...toElement(walkRows(w)).querySelectorAll("td")].map((c) => c.textContent);
     expect(cells).toEqual(["IF-MIB::ifOperStatus.1", "up(1)", "INTEGER", ".1.3.6.1.4.1.9.9.1", "5", "Counter32"]);
+    expect(toElement(walkRows(w)).querySelector("p")?.textContent).toBe("2 rows from r1 (127.0.0.1:161)");
+    expect(toElement(walkRows({ ...w, rows: w.rows.slice(0, 1) })).querySelector("p")?.textContent).toBe("1 row from r1 (127.0.0.1:161)");
   });
 
   it("a search that matches nothing says so, with the text as text; matches show their module", () => {

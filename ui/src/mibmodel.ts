@@ -44,7 +44,8 @@ export function objectDetails(o: MibObject): TemplateResult {
 export function walkRows(w: DeviceWalk): TemplateResult {
   const rows = w.rows.map((r) => html`<tr><td class="mib-oid">${r.name ?? r.oid}</td><td>${r.display ?? String(r.value ?? "")}</td><td class="muted">${r.type}</td></tr>`);
   const cut = w.truncated ? html`<p class="muted">Only the first ${w.rows.length} rows are shown.</p>` : nothing;
-  return html`<p class="muted">${w.rows.length} rows from ${w.device} (${w.agent})</p>${cut}
+  const count = w.rows.length === 1 ? "1 row" : `${w.rows.length} rows`;
+  return html`<p class="muted">${count} from ${w.device} (${w.agent})</p>${cut}
     <table class="mib-walk-table"><thead><tr><th>Name</th><th>Value</th><th>Type</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
