@@ -3,7 +3,8 @@ rotate, test against a device), run by webdriver_scenario.py last.
 
 A real net-snmp snmpd is started here on 127.0.0.1 and 127.9.9.1 (a free UDP
 port, community `public`, sysName `e2e-agent`); it is stopped when the checks
-end. The discovery dialog checks (checks_discovery.py) run first against it.
+end, and its port kept in PORT (checks_mibs.py starts it again there to walk
+e2e-snmp). The discovery dialog checks (checks_discovery.py) run first against it.
 
 - A community credential with the wrong community is added, and a device at
   127.0.0.1 with that agent port uses it: the list says "1 device" and links it.
@@ -25,6 +26,7 @@ from checks_events import _choose
 
 WRONG = "e2e-wrong-community"
 SYS_NAME = "e2e-agent"
+PORT = None  # the agent port of e2e-snmp, once run() has added it
 
 
 def _free_udp_port():
@@ -33,8 +35,9 @@ def _free_udp_port():
         return sock.getsockname()[1]
 
 
-def _snmpd(tmp):
-    port = _free_udp_port()
+def _snmpd(tmp, port=None):
+    """A net-snmp agent on `port` (a free one by default); returns (process, port)."""
+    port = port or _free_udp_port()
     conf = os.path.join(tmp, "snmpd.conf")
     with open(conf, "w") as f:
         f.write(f"rocommunity public\nsysName {SYS_NAME}\n")
@@ -88,20 +91,26 @@ def _test(s, cred_id, expect):
                      f"return o && /^{expect}/.test(o.textContent) && o.textContent", f"the test's answer ({expect})")
 
 
+def stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def run(s):
+    global PORT
     with tempfile.TemporaryDirectory(prefix="meridian-e2e-snmpd-") as tmp:
         proc, port = _snmpd(tmp)
         try:
             # Discovery first: the agent is then no device yet, so the run finds it new.
             import checks_discovery
             checks_discovery.run(s, port)
+            PORT = port
             _checks(s, port)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 def _checks(s, port):

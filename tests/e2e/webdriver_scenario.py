@@ -170,6 +170,7 @@ def main():
         import checks_reports; checks_reports.run(s)  # issue 15, scheduled reports: add, edit, run now, runs view
         import checks_credentials; checks_credentials.run(s)  # issue 12 item 6, credentials: users, edit, rotate, test
         import checks_notifyhealth; checks_notifyhealth.run(s)  # issue 12 item 6, desktop notifications that fail
+        import checks_mibs; checks_mibs.run(s)  # issue 17, the MIB browser: search, description, walk on e2e-snmp
         import checks_rootcause; checks_rootcause.run(s)  # issue 13, the console grouped under a dead root
         import checks_stale; checks_stale.run(s)  # issue 12, last known state after a restart (restarts the app: last)
     finally:

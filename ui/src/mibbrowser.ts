@@ -7,7 +7,7 @@ import { api } from "./api";
 import { toApiError } from "./apierror";
 import { element } from "./formdom";
 import { draw, html, nothing, type TemplateResult } from "./html";
-import { nodeLine, objectDetails, qualified, walkRows } from "./mibmodel";
+import { deviceOptions, nodeLine, objectDetails, searchResults, walkRows } from "./mibmodel";
 
 const SEARCH_LIMIT = 100;
 
@@ -40,15 +40,18 @@ export class MibBrowser {
     });
   }
 
+  /** Loads the tree once; the device list at every show, since devices are added and removed on other tabs. */
   async show(): Promise<void> {
-    if (this.loaded) return;
-    this.loaded = true;
     await this.guard(async () => {
-      const [top, devices] = await Promise.all([api.mibChildren(null), api.listDevices()]);
-      this.kids.set("", top);
-      const sorted = [...devices].sort((a, b) => a.name.localeCompare(b.name));
-      draw(this.device, sorted.map((d) => html`<option value=${d.id}>${d.name}</option>`));
-      this.redraw();
+      const [top, devices] = await Promise.all([this.loaded ? null : api.mibChildren(null), api.listDevices()]);
+      const picked = this.device.value;
+      draw(this.device, deviceOptions(devices));
+      if (devices.some((d) => d.id === picked)) this.device.value = picked;
+      if (top !== null) {
+        this.kids.set("", top);
+        this.loaded = true;
+        this.redraw();
+      }
     });
   }
 
@@ -79,7 +82,7 @@ export class MibBrowser {
     const text = new FormData(this.search).get("text")?.toString() ?? "";
     await this.guard(async () => {
       const found = await api.mibSearch(text, SEARCH_LIMIT);
-      draw(this.detail, html`<h3>${found.length} found</h3><ul class="mib-found">${found.map((n) => html`<li>${nodeLine({ ...n, name: qualified(n) })}</li>`)}</ul>`);
+      draw(this.detail, searchResults(text, found));
       this.detail.querySelectorAll<HTMLElement>("button[data-oid]").forEach((b) =>
         b.addEventListener("click", () => void this.choose(b.dataset["oid"] ?? "", false)),
       );

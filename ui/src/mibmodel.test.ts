@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { DeviceWalk, MibObject } from "./generated/bindings";
-import { toElement } from "./html";
-import { nodeLine, objectDetails, qualified, walkRows } from "./mibmodel";
+import { draw, toElement } from "./html";
+import { dedent, deviceOptions, nodeLine, objectDetails, qualified, searchResults, walkRows } from "./mibmodel";
 
 const XSS = `<img src=x onerror="alert(1)">`;
 
@@ -62,5 +62,45 @@ describe("MIB browser templates", () => {
     };
     const cells = [...toElement(walkRows(w)).querySelectorAll("td")].map((c) => c.textContent);
     expect(cells).toEqual(["IF-MIB::ifOperStatus.1", "up(1)", "INTEGER", ".1.3.6.1.4.1.9.9.1", "5", "Counter32"]);
+    expect(toElement(walkRows(w)).querySelector("p")?.textContent).toBe("2 rows from r1 (127.0.0.1:161)");
+    expect(toElement(walkRows({ ...w, rows: w.rows.slice(0, 1) })).querySelector("p")?.textContent).toBe("1 row from r1 (127.0.0.1:161)");
+  });
+
+  it("a search that matches nothing says so, with the text as text; matches show their module", () => {
+    const none = toElement(searchResults(`  ${XSS} `, []));
+    expect(none.querySelector(".mib-empty")?.textContent).toContain(`No loaded MIB object matches “${XSS}”`);
+    expect(none.querySelector("img")).toBeNull();
+    expect(none.querySelector("ul")).toBeNull();
+    const some = toElement(searchResults("ifOper", [{ oid: "1.3.6.1.2.1.2.2.1.8", name: "ifOperStatus", module: "IF-MIB", kind: "column", children: 0 }]));
+    expect(some.querySelector(".mib-empty")).toBeNull();
+    expect(some.querySelector("h3")?.textContent).toBe("1 found");
+    const b = some.querySelector<HTMLButtonElement>(".mib-found button");
+    expect([b?.textContent, b?.dataset["oid"]]).toEqual(["IF-MIB::ifOperStatus", "1.3.6.1.2.1.2.2.1.8"]);
+  });
+
+  it("the walk's device picker lists every device by name", () => {
+    const select = document.createElement("select");
+    const devices = [
+      { id: "d2", name: "zeta" },
+      { id: "d1", name: "alpha" },
+    ];
+    draw(select, deviceOptions(devices));
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([["d1", "alpha"], ["d2", "zeta"]]);
+    // A device added since (the scenario's SNMP device is added after the tab first showed) appears on redraw.
+    draw(select, deviceOptions([...devices, { id: "d3", name: "mid" }]));
+    expect([...select.options].map((o) => o.textContent)).toEqual(["alpha", "mid", "zeta"]);
+  });
+
+  it("a description lines up: the module's indentation is dropped, a list's own kept", () => {
+    const raw = "The current operational state of the interface.  The\n            testing(3) state indicates\n              - a list item\n\n            end.";
+    expect(dedent(raw)).toBe("The current operational state of the interface.  The\ntesting(3) state indicates\n  - a list item\n\nend.");
+    expect(dedent("one line")).toBe("one line");
+    const el = toElement(objectDetails(obj({ description: raw })));
+    expect(el.querySelector(".mib-description")?.textContent).toBe(dedent(raw));
+  });
+
+  it("a node no module names shows its OID rather than a blank button", () => {
+    const b = toElement(nodeLine({ oid: "0", name: "", module: null, kind: "node", children: 1 })).querySelector("button");
+    expect(b?.textContent).toBe(".0");
   });
 });
