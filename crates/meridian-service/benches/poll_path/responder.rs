@@ -77,7 +77,9 @@ fn agent_value(agent: u32, which: Option<usize>, n: u32, secs: f64) -> Value {
     match which {
         Some(0) => Value::TimeTicks(((a % 10_000) * 100 + (secs * 100.0) as u64) as u32),
         Some(1) => Value::OctetString(format!("agent-{agent}.lab.example").into_bytes()),
-        Some(2) => Value::Integer(if agent % 50 == 0 && n % 2 == 0 { 97 } else { 5 + i64::from(agent % 40) }),
+        Some(2) => {
+            Value::Integer(if agent.is_multiple_of(50) && n.is_multiple_of(2) { 97 } else { 5 + i64::from(agent % 40) })
+        }
         Some(3) => Value::OctetString(b"eth0".to_vec()),
         Some(11) => Value::OctetString(b"eth1".to_vec()),
         Some(4 | 5 | 12 | 13) => Value::Integer(1),
