@@ -10,7 +10,7 @@
 //! `POLL_CYCLE_SECS` (default 60), for `POLL_CYCLES` cycles (default 2; the
 //! second is the warm one: rates need a previous reading). The agents are
 //! this binary re-executed (`responder.rs`), several processes of 12,500
-//! sockets on 127.80.0.0/12-ish loopback addresses, so their CPU is not
+//! sockets on loopback addresses from 127.80.0.1 up, so their CPU is not
 //! the poller's. Reported per cycle: polls answered / timed out, samples
 //! produced / written / dropped, rule actions, CPU (this process, which
 //! includes PGlite; the responders apart), share of one core at the cycle's
