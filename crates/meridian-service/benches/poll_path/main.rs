@@ -1,7 +1,8 @@
 //! Issue 13's whole-path poll benchmark: every answered SNMP poll goes the
 //! way the monitor's supervisor takes it (`Done::Snmp` in
 //! `src/monitor/supervisor.rs`): the reply becomes an `SnmpReading`, one
-//! `Interpreter` per device turns it into samples, a `RuleEngine` with 100
+//! `Interpreter` per device turns it into observations (fed to the device's
+//! state machine) and samples, a `RuleEngine` with 100
 //! rules sees each sample, `upsert_interfaces` stores the interface rows,
 //! and the samples go by the device's series ids through the batch
 //! writer's `SampleSink` into an embedded (PGlite) store.
@@ -34,6 +35,7 @@ use meridian_core::metric::SeriesKey;
 use meridian_core::poll::{status_name, IfReading, SnmpReading};
 use meridian_core::rules::RuleEngine;
 use meridian_core::sample::Sample;
+use meridian_core::state::{DeviceMonitor, MonitorConfig};
 use meridian_probe::snmp::{EngineConfig, Oid, SnmpEngine, Target, Value, VarBind};
 use meridian_probe::ProbeError;
 use meridian_service::writer::{spawn_writer, SampleSink, WriterConfig};
@@ -139,6 +141,7 @@ fn interface_row(i: &IfReading) -> InterfaceRow {
 /// What the supervisor keeps per device, for this path.
 struct Dev {
     interp: Interpreter,
+    monitor: DeviceMonitor,
     series: HashMap<SeriesKey, i64>,
 }
 
@@ -160,6 +163,7 @@ struct CycleResult {
     no_series: u64,
     upsert_errors: u64,
     rule_actions: u64,
+    state_actions: u64,
     lags: Vec<Duration>,
     wall: Duration,
     cpu: Duration,
@@ -176,8 +180,8 @@ struct Path {
 }
 
 impl Path {
-    /// The supervisor's `on_done` for an SNMP poll, less the state machine
-    /// and the alarm writes.
+    /// The supervisor's `on_done` for an SNMP poll, less the live view and
+    /// the alarm writes (actions are counted, not applied).
     async fn on_done(&mut self, d: Done, r: &mut CycleResult) {
         let Some(dev) = self.devs.get_mut(d.idx as usize) else { return };
         let device = setup::device_id(d.idx);
@@ -193,7 +197,9 @@ impl Path {
                         r.errors += 1;
                     }
                 }
-                let _ = dev.interp.snmp_failed(d.at);
+                for o in dev.interp.snmp_failed(d.at).observations {
+                    r.state_actions += dev.monitor.observe(o).len() as u64;
+                }
                 return;
             }
         };
@@ -202,6 +208,9 @@ impl Path {
         let rows: Vec<InterfaceRow> = reading.interfaces.iter().map(interface_row).collect();
         let if_names: HashMap<u32, String> = reading.interfaces.iter().map(|i| (i.if_index, i.label())).collect();
         let meaning = dev.interp.snmp(d.at, &reading, &[]);
+        for o in meaning.observations {
+            r.state_actions += dev.monitor.observe(o).len() as u64;
+        }
         for s in &meaning.samples {
             let label = s.key.if_index().and_then(|i| if_names.get(&i)).map(String::as_str);
             r.rule_actions += self.rules.observe(device, s, label, d.at).len() as u64;
@@ -342,7 +351,15 @@ async fn run(agents: u32, cycle: Duration, cycles: usize, responders: &Responder
     let series = maps.iter().map(HashMap::len).sum();
     let rules = setup::rule_engine(agents);
     let (sink, writer) = spawn_writer(store.clone(), WriterConfig::default());
-    let devs = maps.into_iter().map(|series| Dev { interp: Interpreter::new(), series }).collect();
+    let config = MonitorConfig { snmp: true, ..MonitorConfig::default() };
+    let devs = (0..agents)
+        .zip(maps)
+        .map(|(i, series)| Dev {
+            interp: Interpreter::new(),
+            monitor: DeviceMonitor::new(setup::device_id(i), config),
+            series,
+        })
+        .collect();
     let mut path = Path { store: store.clone(), sink, rules, devs };
     let engine = Arc::new(SnmpEngine::new(EngineConfig::default()).await.expect("engine"));
     let oids = Arc::new(responder::poll_oids());
@@ -418,7 +435,9 @@ fn report(
     row("polls answered / timed out (other errors)", &|r| format!("{} / {} ({})", r.answered, r.timeouts, r.errors));
     row("samples produced / written / **dropped**", &|r| format!("{} / {} / **{}**", r.produced, r.written, r.dropped));
     row("samples late (writer's 30 s) / without a series", &|r| format!("{} / {}", r.late, r.no_series));
-    row("rule actions (raise + clear)", &|r| r.rule_actions.to_string());
+    row("rule actions (raise + clear) / state-machine actions", &|r| {
+        format!("{} / {}", r.rule_actions, r.state_actions)
+    });
     row("upsert_interfaces errors", &|r| r.upsert_errors.to_string());
     row("wall time (last start + drain)", &|r| {
         format!("{:.1} s{}", r.wall.as_secs_f64(), if r.drained { "" } else { " (NOT drained)" })
