@@ -9,7 +9,7 @@ BIN := $(CARGO_TARGET_DIR)/debug
 # scripts/install-ui-deps.sh with the UI's other npm modules.
 TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 
-.PHONY: run server test deps ui ui-test build lint test-rust test-web test-desktop test-e2e test-package package icons bench bench-store bench-history bench-history-size bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events bindings fmt clean
+.PHONY: run server test deps ui ui-test build lint test-rust test-web test-desktop test-e2e test-package package icons bench bench-store bench-history bench-history-size bench-server bench-icmp bench-snmp bench-poll bench-poll-path bench-ptp bench-discovery bench-timing bench-events bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -112,6 +112,10 @@ bench-snmp: deps
 bench-poll: deps
 	$(CARGO) bench -p meridian-probe --bench poll_cycle --locked
 
+## Issue 13's whole poll path: 100,000 agents x 20 OIDs per 60 s through interpret, rules and the store (release build).
+bench-poll-path: deps
+	$(CARGO) bench --workspace --bench poll_path --locked
+
 ## 1,000 PTP clocks (a management-protocol responder on UNIX sockets) polled every 10 s: poller CPU share (release build).
 bench-ptp: deps
 	$(CARGO) bench -p meridian-probe --bench ptp_poll --locked
@@ -129,7 +133,7 @@ bench-events: deps
 	$(CARGO) bench -p meridian-service --bench event_flood --locked
 
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
-bench: bench-store bench-history bench-history-size bench-server bench-icmp bench-snmp bench-poll bench-ptp bench-discovery bench-timing bench-events
+bench: bench-store bench-history bench-history-size bench-server bench-icmp bench-snmp bench-poll bench-poll-path bench-ptp bench-discovery bench-timing bench-events
 
 ## Every fuzz target in fuzz/Cargo.toml under libFuzzer (cargo-fuzz, stable toolchain), seeded from the
 ## crate corpora: FUZZ_SECONDS per target (default 60) or FUZZ_RUNS executions; a crash stops with its file.
