@@ -114,7 +114,7 @@ bench-poll: deps
 
 ## Issue 13's whole poll path: 100,000 agents x 20 OIDs per 60 s through interpret, rules and the store (release build).
 bench-poll-path: deps
-	$(CARGO) bench --workspace --bench poll_path --locked
+	$(CARGO) bench -p meridian-service --bench poll_path --locked
 
 ## 1,000 PTP clocks (a management-protocol responder on UNIX sockets) polled every 10 s: poller CPU share (release build).
 bench-ptp: deps
