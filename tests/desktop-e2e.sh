@@ -118,7 +118,8 @@ attempt() {
   # check's two discovery runs and outage); the bound leaves room for a slower CI.
   E2E_APP=$DESKTOP E2E_ADDRESS=$ADDRESS E2E_OUT=$OUT E2E_TIMEOUT=${E2E_TIMEOUT:-60} \
     E2E_TRAP_PORT=$TRAP_PORT E2E_SYSLOG_PORT=$SYSLOG_PORT \
-    E2E_DROP_CMD="iptables -I ${RULE[*]}" E2E_UNDROP_CMD="iptables -D ${RULE[*]}" \
+    E2E_DROP_CMD="iptables -C ${RULE[*]} 2>/dev/null || iptables -I ${RULE[*]}" \
+    E2E_UNDROP_CMD="while iptables -D ${RULE[*]} 2>/dev/null; do :; done" E2E_IS_DROPPED_CMD="iptables -C ${RULE[*]}" \
     E2E_RC_DROP_CMD="iptables -I ${RC_RULE[*]}" E2E_RC_UNDROP_CMD="while iptables -D ${RC_RULE[*]} 2>/dev/null; do :; done" \
     timeout 600 python3 "$ROOT/tests/e2e/webdriver_scenario.py" || rc=$?
   while iptables -D "${RULE[@]}" 2>/dev/null; do :; done

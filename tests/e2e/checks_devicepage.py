@@ -16,11 +16,10 @@ comment "e2e acknowledged".
   monitoring turns into Enable (and Poll now is off), and back.
 Screenshot devicepage-1280.png (drawer open on the page).
 """
-import os
-import subprocess
 import time
 
 from checks_console import _set_size
+import outage
 
 PAGE_TEXT = "return document.getElementById('view-device').textContent.replace(/\\s+/g, ' ')"
 HISTORY = ("return [...document.querySelectorAll('#dp-alarm-detail .timeline-step')]"
@@ -80,10 +79,10 @@ def run(s):
 
     # The address answers again (the alarm clears), then is dropped again: a
     # new alarm, acknowledged from the page.
-    subprocess.run(os.environ["E2E_UNDROP_CMD"], shell=True, check=True)
+    outage.undrop()
     s.wait_js("return /No active alarms/.test(document.getElementById('dp-alarms').textContent) && 'cleared'",
               "the alarm to clear once the device answers")
-    subprocess.run(os.environ["E2E_DROP_CMD"], shell=True, check=True)
+    outage.drop()
     s.wait_js("const b = document.querySelector('#dp-alarms button[data-alarm=ack]'); return b && b.textContent.trim()",
               "the alarm raised again, not acknowledged")
     s.click("#dp-alarms button[data-alarm=ack]")

@@ -25,6 +25,8 @@ import signal
 import subprocess
 import time
 
+import outage
+
 TIMEOUT = float(os.environ.get("E2E_TIMEOUT", "60"))
 HOLD = 30
 CONFIG = os.environ["MERIDIAN_CONFIG"]
@@ -73,14 +75,6 @@ def _alive(pid):
         return False
 
 
-def _undrop_all():
-    """Earlier checks insert the DROP rule more than once; E2E_UNDROP_CMD removes one."""
-    for _ in range(20):
-        if subprocess.run(os.environ["E2E_UNDROP_CMD"], shell=True, stderr=subprocess.DEVNULL).returncode != 0:
-            return
-    raise AssertionError("the DROP rule for E2E_ADDRESS is still there after 20 removals")
-
-
 def _end_app(s):
     with open(os.path.join(DATA, "meridian.lock")) as f:
         pid = int(f.read().strip())
@@ -99,7 +93,7 @@ def run(s):
         config = f.read()
     try:
         # 1. e2e-r1 down, polled.
-        subprocess.run(os.environ["E2E_DROP_CMD"], shell=True, check=True)
+        outage.drop()
         _search(s, NAME)
         _wait(s, ROW_PILL, [NAME], lambda p: p and p["text"] == "down" and not p["stale"], f"{NAME} down in the table")
         s.click("#tab-monitor")
@@ -108,7 +102,7 @@ def run(s):
         # 2. End the app; it answers again; restart with the first polls held.
         before = _colours(s.rendered())
         _end_app(s)
-        _undrop_all()
+        outage.undrop()
         with open(CONFIG, "w") as f:
             # First: a key after the file's [syslog] table would belong to it.
             f.write(f"poll_start_delay_secs = {HOLD}\n" + config)
@@ -152,6 +146,6 @@ def run(s):
         _search(s, "")
         print("e2e: stale checks passed")
     finally:
-        subprocess.run(os.environ["E2E_UNDROP_CMD"], shell=True, check=False)
+        subprocess.run(os.environ["E2E_UNDROP_CMD"], shell=True, check=False)  # no assert while unwinding
         with open(CONFIG, "w") as f:
             f.write(config)

@@ -18,7 +18,7 @@ Markers are painted on a canvas, so the test reads the counts the UI publishes
 in <body data-rendered="...">. Screenshots go to E2E_OUT.
 
     env: E2E_APP (app binary), E2E_ADDRESS (loopback address to add and drop),
-         E2E_DROP_CMD / E2E_UNDROP_CMD (shell commands), E2E_OUT (directory),
+         E2E_DROP_CMD / E2E_UNDROP_CMD / E2E_IS_DROPPED_CMD (tests/e2e/outage.py), E2E_OUT (directory),
          WEBDRIVER_URL (default http://127.0.0.1:4444), E2E_TIMEOUT (seconds),
          E2E_TRAP_PORT / E2E_SYSLOG_PORT (the app's receivers, on loopback),
          MERIDIAN_CONFIG / MERIDIAN_DATA_DIR (the app's, as the caller exported them)
@@ -31,6 +31,7 @@ import sys
 import time
 
 from wdclient import Client, TransportError, WebDriverError
+import outage
 
 URL = os.environ.get("WEBDRIVER_URL", "http://127.0.0.1:4444")
 APP = os.environ["E2E_APP"]
@@ -122,7 +123,7 @@ def main():
         s.wait_rendered(r"devices=1 markers=1 green=1 ", "the new device's marker to turn green")
         s.screenshot("e2e-1-green.png")
         # 3. Make it unreachable; the alarm appears and the marker turns red.
-        subprocess.run(os.environ["E2E_DROP_CMD"], shell=True, check=True)
+        outage.drop()
         s.wait_rendered(r"markers=1 green=0 amber=0 red=1 .* alarms=1 .* rows=1", "the marker to turn red and the alarm to show")
         s.screenshot("e2e-2-red-alarm.png")
         # 4. Acknowledge with a comment.
