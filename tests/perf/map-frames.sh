@@ -68,4 +68,4 @@ if [[ -z ${SEED:-} || ! -f $SEED.n$N ]]; then
   if [[ -n ${SEED:-} ]]; then rm -rf "$SEED"; cp -a "$DATA" "$SEED"; touch "$SEED.n$N"; fi
 fi
 run measure
-grep -rh "perf-map-frames" "$TMP/xdg-data" 2>/dev/null | tail -1 | sed 's/^.*ui rendered /app log: /' || true
+grep -rhE "perf-(map-frames|table)" "$TMP/xdg-data" 2>/dev/null | tail -2 | sed 's/^.*ui rendered /app log: /' || true

@@ -9,6 +9,9 @@ way a user does, with synthetic mouse drags and wheel turns on #map, while a
 requestAnimationFrame loop records the time between frames. The result (p50,
 p95, p99, max, frames over 50 ms) is printed and also logged to the app log
 through the existing `ui_rendered` test hook as "ui rendered perf-map-frames ...".
+Then the devices table (TABLE below): search and sort times, and scroll
+frame times with a check that the rows always cover the viewport
+("ui rendered perf-table ...").
 
 With PERF_MODE=fill it instead adds devices perf-0 .. perf-(N-1) on
 127.3.0.0/16 through the app's own `add_device` command (what the Devices
@@ -92,6 +95,80 @@ const before = pane.style.transform;
 """
 
 
+# The devices table with all N devices: search keystrokes and header clicks
+# (both filter or sort and redraw inside their handler) timed from the event
+# to the next frame, then the
+# list scrolled like a wheel (120 px a frame) and like a dragged scrollbar
+# (jumps anywhere) while a requestAnimationFrame loop records the time between
+# frames; after every step the rows in the DOM must cover the viewport (a
+# virtual list that falls behind shows blank space).
+TABLE = r"""
+const done = arguments[arguments.length - 1];
+const frame = () => new Promise((res) => requestAnimationFrame(() => res()));
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+document.getElementById("tab-devices").click();
+const list = document.getElementById("dt-list");
+const rows = () => list.querySelectorAll(".dt-row");
+async function until(pred, ms) {
+  const t0 = performance.now();
+  while (!pred()) { if (performance.now() - t0 > ms) return false; await frame(); }
+  return true;
+}
+async function timed(act) {  // event -> the next frame (the handler filters or sorts and redraws)
+  const t0 = performance.now();
+  act();
+  await frame();
+  return performance.now() - t0;
+}
+const q = (a, p) => { const s = a.slice().sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : -1; };
+(async () => {
+  if (!(await until(() => rows().length > 0, 30000))) return done({ error: "the devices table drew no rows" });
+  await sleep(500);
+  const search = document.getElementById("dt-search");
+  const typeInto = (v) => { search.value = v; search.dispatchEvent(new Event("input", { bubbles: true })); };
+  const searches = [], counts = [];
+  for (const v of ["perf-9", "perf-99", "perf-999", "127.3.7", "", "perf-42", ""]) {
+    searches.push(await timed(() => typeInto(v)));
+    counts.push(document.getElementById("dt-count").textContent.trim());
+    await sleep(200);
+  }
+  const sorts = [];
+  const heads = [...document.querySelectorAll("#dt-head button[data-sort]")];
+  for (const b of heads.concat(heads)) { sorts.push(await timed(() => b.click())); await sleep(200); }
+  // Scroll: wheel-like steps down then up, then scrollbar-like jumps.
+  const deltas = [];
+  let blank = 0, checked = 0, last = 0, running = true;
+  const vr = () => list.getBoundingClientRect();
+  const covered = () => {
+    const v = vr(); let top = Infinity, bottom = -Infinity;
+    for (const r of rows()) { const b = r.getBoundingClientRect(); top = Math.min(top, b.top); bottom = Math.max(bottom, b.bottom); }
+    return top <= v.top + 1 && bottom >= Math.min(v.bottom, v.top + list.scrollHeight - list.scrollTop) - 1;
+  };
+  const tick = (t) => { if (last) deltas.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  // A scroll's rows are drawn by the list's own frame callback, queued by the
+  // scroll event after ours: look once that frame's callbacks have all run.
+  const step = async (set) => { set(); await frame(); await sleep(0); checked++; if (!covered()) blank++; };
+  const start = performance.now();
+  const max = list.scrollHeight - list.clientHeight;
+  for (let i = 0; i < 150; i++) await step(() => { list.scrollTop += 120; });
+  for (let i = 0; i < 150; i++) await step(() => { list.scrollTop -= 120; });
+  let seed = 7;
+  for (let i = 0; i < 60; i++) { seed = (seed * 48271) % 2147483647; await step(() => { list.scrollTop = (seed / 2147483647) * max; }); }
+  running = false;
+  const s = deltas;
+  const result = { rows: rows().length, scrollHeight: list.scrollHeight, searches, counts, sorts, heads: heads.length,
+    frames: s.length, seconds: (performance.now() - start) / 1000, p50: q(s, 0.5), p95: q(s, 0.95), p99: q(s, 0.99),
+    max: s.length ? Math.max(...s) : -1, over50: s.filter((d) => d > 50).length, blank, checked };
+  const us = (v) => Math.round(v * 1000);
+  const summary = `perf-table frames=${result.frames} p50us=${us(result.p50)} p95us=${us(result.p95)} p99us=${us(result.p99)} ` +
+    `maxus=${us(result.max)} blank=${blank} searchmaxus=${us(Math.max(...searches))} sortmaxus=${us(Math.max(...sorts))}`;
+  try { await window.__TAURI_INTERNALS__.invoke("ui_rendered", { summary }); } catch (e) { result.logError = String(e); }
+  done(result);
+})().catch((e) => done({ error: String(e) }));
+"""
+
+
 FILL = r"""
 const done = arguments[arguments.length - 1];
 const todo = arguments[0].slice();
@@ -165,6 +242,17 @@ def main():
         print(f"map-frames: cluster bubbles in the DOM at the end: {r['clusters']}; the map moved: {r['moved']}")
         if not r["moved"]:
             raise RuntimeError("the synthetic drags did not move the map; the figures mean nothing")
+        r = request("POST", f"/session/{sid}/execute/async", {"script": TABLE, "args": []}, timeout=240)
+        if not isinstance(r, dict) or "error" in r:
+            raise RuntimeError(f"the table scenario failed: {r!r}")
+        ms = lambda v: ", ".join(f"{x:.0f}" for x in v)  # noqa: E731
+        print(f"table: search, event to the next frame (ms): {ms(r['searches'])}; the count each time: {r['counts']}")
+        print(f"table: sort by each of {r['heads']} columns, twice (ms): {ms(r['sorts'])}")
+        print(f"table: scroll, {r['frames']} frames over {r['seconds']:.1f} s: frame time p50 {r['p50']:.1f} ms, "
+              f"p95 {r['p95']:.1f} ms, p99 {r['p99']:.1f} ms, max {r['max']:.1f} ms; {r['over50']} over 50 ms; "
+              f"viewport not covered by rows in {r['blank']} of {r['checked']} frames; {r['rows']} rows in the DOM")
+        if r["heads"] == 0 or len(set(r["counts"])) < 3:
+            raise RuntimeError("no sortable columns, or the searches did not filter; the figures mean nothing")
     finally:
         try:
             request("DELETE", f"/session/{sid}")

@@ -9,7 +9,11 @@
 //! Run: `make bench-history-size`.
 //! Env: `MERIDIAN_BENCH_DEVICES` (1000; one series each),
 //! `MERIDIAN_BENCH_SIM_DAYS` (90), `MERIDIAN_BENCH_INTERVAL_SECS` (300, the
-//! usual SNMP poll interval), `MERIDIAN_BENCH_BACKENDS` (`pglite,native`).
+//! usual SNMP poll interval), `MERIDIAN_BENCH_BACKENDS` (`pglite,native`),
+//! `MERIDIAN_BENCH_RETENTION` (days kept per tier, "raw,5min,1h,1d", e.g.
+//! "7,21,45,60": with every horizon inside the simulated days the whole store
+//! must level off, which the default's 2-year and forever tiers cannot show
+//! in 90 days).
 
 use std::time::Instant;
 
@@ -35,7 +39,7 @@ fn mb(bytes: i64) -> f64 {
 }
 
 /// One simulated day: the samples, then the job's work at the day's end.
-async fn day(store: &Store, d: i64, devices: i64, interval: i64) {
+async fn day(store: &Store, d: i64, devices: i64, interval: i64, retention: &Retention) {
     let start = day0() + Duration::days(d);
     store.ensure_sample_partitions(start).await.expect("partitions");
     let mut batch = Vec::with_capacity(20_000);
@@ -58,19 +62,19 @@ async fn day(store: &Store, d: i64, devices: i64, interval: i64) {
     }
     let marks = store.rollup_watermarks().await.expect("marks");
     for tier in Tier::ALL {
-        let Some(before) = Retention::default().purge_before(tier, now, &marks) else { continue };
+        let Some(before) = retention.purge_before(tier, now, &marks) else { continue };
         while store.purge_tier(tier, before, PURGE_BATCH).await.expect("purge") >= PURGE_BATCH as u64 {}
     }
 }
 
-async fn run(store: &Store, label: &str, days: i64, devices: i64, interval: i64) -> Vec<(i64, i64)> {
+async fn run(store: &Store, label: &str, days: i64, devices: i64, interval: i64, retention: &Retention) -> Vec<(i64, i64)> {
     println!("\n{label}\n");
     println!("| day | store MB | raw rows | raw MB | 5-min MB | 1-hour MB | 1-day MB | raw partitions | day took |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut sizes = Vec::new();
     for d in 0..days {
         let t = Instant::now();
-        day(store, d, devices, interval).await;
+        day(store, d, devices, interval, retention).await;
         let took = t.elapsed();
         store.analyze_tiers().await.expect("analyze");
         let tiers = store.tier_sizes().await.expect("sizes");
@@ -95,21 +99,36 @@ async fn run(store: &Store, label: &str, days: i64, devices: i64, interval: i64)
     sizes
 }
 
-/// Growth of the whole store and of raw samples from day 8 (the raw
-/// horizon passed) to the last day, in MB per day.
-fn summary(label: &str, sizes: &[(i64, i64)]) {
-    if sizes.len() < 9 {
+/// Growth of the whole store and of raw samples, in MB per day, from the
+/// day after `from_day` to the last day.
+fn summary(label: &str, sizes: &[(i64, i64)], from_day: usize, what: &str) {
+    if sizes.len() < from_day + 2 {
         return;
     }
-    let (first, last) = (sizes[7], sizes[sizes.len() - 1]);
-    let span = (sizes.len() - 8) as f64;
+    let (first, last) = (sizes[from_day], sizes[sizes.len() - 1]);
+    let span = (sizes.len() - from_day - 1) as f64;
     println!(
-        "{label}: after day 8, store {:+.2} MB/day, raw samples {:+.2} MB/day (raw {:.1} → {:.1} MB)",
+        "{label}: after day {} ({what}), store {:+.2} MB/day ({:.1} → {:.1} MB), raw samples {:+.2} MB/day (raw {:.1} → {:.1} MB)",
+        from_day + 1,
         mb(last.0 - first.0) / span,
+        mb(first.0),
+        mb(last.0),
         mb(last.1 - first.1) / span,
         mb(first.1),
         mb(last.1)
     );
+}
+
+/// `MERIDIAN_BENCH_RETENTION`, or the default; a bad value stops the bench.
+fn retention() -> Retention {
+    let Ok(v) = std::env::var("MERIDIAN_BENCH_RETENTION") else { return Retention::default() };
+    let days: Vec<u32> = v.split(',').map(|d| d.trim().parse().expect("MERIDIAN_BENCH_RETENTION: raw,5min,1h,1d days")).collect();
+    let [raw_days, five_min_days, hour_days, day] = days[..] else {
+        panic!("MERIDIAN_BENCH_RETENTION takes four numbers of days: raw,5min,1h,1d");
+    };
+    let r = Retention { raw_days, five_min_days, hour_days, day_days: Some(day) };
+    r.validate().expect("MERIDIAN_BENCH_RETENTION");
+    r
 }
 
 #[tokio::main]
@@ -118,16 +137,23 @@ async fn main() {
     let days = env_i64("MERIDIAN_BENCH_SIM_DAYS", 90).max(1);
     let interval = env_i64("MERIDIAN_BENCH_INTERVAL_SECS", 300).clamp(1, 86_400);
     let backends = std::env::var("MERIDIAN_BENCH_BACKENDS").unwrap_or_else(|_| "pglite,native".into());
+    let retention = retention();
+    let kept = |d: Option<u32>| d.map_or("forever".to_string(), |d| format!("{d} d"));
     println!(
         "history size: {devices} devices x 1 series, one sample per {interval} s ({} rows a day), {days} simulated \
-         days, default retention (raw 7 d, 5 min 90 d, 1 h 730 d, 1 d forever)",
-        devices * (86_400 / interval)
+         days, retention raw {} d, 5 min {} d, 1 h {} d, 1 d {}{}",
+        devices * (86_400 / interval),
+        retention.raw_days,
+        retention.five_min_days,
+        retention.hour_days,
+        kept(retention.day_days),
+        if retention == Retention::default() { " (the default)" } else { "" }
     );
     let mut results = Vec::new();
     if backends.contains("pglite") {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(StoreConfig::embedded(dir.path())).await.expect("open PGlite");
-        results.push(("PGlite 17.5", run(&store, "PGlite 17.5", days, devices, interval).await));
+        results.push(("PGlite 17.5", run(&store, "PGlite 17.5", days, devices, interval, &retention).await));
         store.close().await;
     }
     if backends.contains("native") {
@@ -137,12 +163,19 @@ async fn main() {
         let store = Store::open(StoreConfig::external(dir.path(), url)).await.expect("open native");
         let version = pg.psql("SHOW server_version").unwrap_or_default();
         let label = format!("native PostgreSQL {}", version.trim());
-        let sizes = run(&store, &label, days, devices, interval).await;
+        let sizes = run(&store, &label, days, devices, interval, &retention).await;
         store.close().await;
         results.push(("native PostgreSQL", sizes));
     }
     println!();
+    // The longest finite horizon: past it, nothing but the day tier's
+    // forever (if kept forever) may grow.
+    let longest = [Some(retention.raw_days), Some(retention.five_min_days), Some(retention.hour_days), retention.day_days];
+    let longest = longest.iter().map(|d| d.unwrap_or(u32::MAX)).max().unwrap_or(u32::MAX) as usize;
     for (label, sizes) in &results {
-        summary(label, sizes);
+        summary(label, sizes, 7, "the raw horizon passed");
+        if longest < sizes.len() {
+            summary(label, sizes, longest + 1, "every horizon passed");
+        }
     }
 }
