@@ -4,7 +4,7 @@
 # site, r3 at 127.0.0.3 with no location. An iptables DROP makes 127.9.7.7 silent
 # (removed again on exit). The app must open a window named "Meridian", start the
 # monitor, raise the "unreachable" alarm for r2, forward it to the webview as a
-# `core-event`, and the UI must draw it: two markers (one green, one red), one
+# `core-events`, and the UI must draw it: two markers (one green, one red), one
 # device in the "not on the map" list and the alarm row in the console (the UI
 # reports what it drew through the `ui_rendered` command, which the shell logs).
 # The alarm must also reach a real notification server: the test runs in its own

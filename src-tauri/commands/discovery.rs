@@ -9,7 +9,7 @@ use crate::service::Service;
 
 /// Starts a run and answers at once with its first record; the run goes on
 /// in the background (dropping the handle detaches it) and reports through
-/// `core-event`.
+/// `core-events`.
 #[tauri::command]
 pub async fn start_discovery(
     app: State<'_, Service>,

@@ -3,7 +3,7 @@
 // function (or a renamed one) fails here, not at run time in the window.
 /// <reference types="vite/client" />
 import { afterEach, describe, expect, it } from "vitest";
-import { api, onCoreEvent, onEventsLagged, tauriTransport, useTransport } from "./api";
+import { api, eachEvent, onCoreEvent, onEventsLagged, tauriTransport, useTransport } from "./api";
 import type { Channel, Transport } from "./api";
 import { ApiFailure, toApiError } from "./apierror";
 
@@ -125,5 +125,13 @@ describe("api module", () => {
     off();
     expect(seen).toEqual(["inventoryChanged", "lagged"]);
     expect(handlers.has("core-event")).toBe(false);
+  });
+
+  it("hands on the shell's batches one event at a time, in order", () => {
+    const seen: unknown[] = [];
+    eachEvent([{ id: 1 }, { id: 2 }, { id: 3 }], (e) => seen.push(e));
+    eachEvent({ id: 4 }, (e) => seen.push(e));
+    eachEvent([], (e) => seen.push(e));
+    expect(seen).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }]);
   });
 });

@@ -125,9 +125,22 @@ export interface Transport {
   subscribe(channel: Channel, handler: (payload: unknown) => void): Promise<() => void>;
 }
 
+/**
+ * The shell sends `CoreEvent`s in arrays on `core-events` (src-tauri/events.rs:
+ * one script evaluation per burst, not per event); listeners still get one
+ * event at a time, in order.
+ */
+export function eachEvent(payload: unknown, handler: (event: unknown) => void): void {
+  if (Array.isArray(payload)) for (const event of payload) handler(event);
+  else handler(payload);
+}
+
 export const tauriTransport: Transport = {
   call: (command, args) => invoke(command, args),
-  subscribe: (channel, handler) => listen<unknown>(channel, (e) => handler(e.payload)),
+  subscribe: (channel, handler) =>
+    channel === "core-event"
+      ? listen<unknown>("core-events", (e) => eachEvent(e.payload, handler))
+      : listen<unknown>(channel, (e) => handler(e.payload)),
 };
 
 let transport: Transport = tauriTransport;
