@@ -58,7 +58,9 @@ pub enum Emit {
 pub fn spawn_forwarder(handle: AppHandle, events: Receiver<CoreEvent>) {
     tauri::async_runtime::spawn(forward(events, SPACING, move |out| match out {
         Emit::Events(batch) => match handle.emit(CORE_EVENTS, &batch) {
-            Ok(()) => tracing::debug!(count = batch.len(), first = batch.first().map(event_type), "forwarded core events"),
+            Ok(()) => {
+                tracing::debug!(count = batch.len(), first = batch.first().map(event_type), "forwarded core events")
+            }
             Err(e) => tracing::warn!(count = batch.len(), error = %e, "cannot forward core events"),
         },
         Emit::Lagged(skipped) => {
@@ -130,7 +132,11 @@ mod tests {
     }
 
     fn changed(id: usize) -> CoreEvent {
-        CoreEvent::InventoryChanged { entity: InventoryEntity::Device, id: format!("d{id}"), action: ChangeAction::Added }
+        CoreEvent::InventoryChanged {
+            entity: InventoryEntity::Device,
+            id: format!("d{id}"),
+            action: ChangeAction::Added,
+        }
     }
 
     fn ids(out: &[Emit]) -> Vec<Vec<String>> {
@@ -178,6 +184,9 @@ mod tests {
         drop(tx);
         forward(rx, Duration::from_millis(1), |e| out.push(e)).await;
         // The bus kept the last 4; the 6 before them are reported, not lost silently.
-        assert_eq!(ids(&out), vec![vec!["lagged 6".to_string()], vec!["d6".into(), "d7".into(), "d8".into(), "d9".into()]]);
+        assert_eq!(
+            ids(&out),
+            vec![vec!["lagged 6".to_string()], vec!["d6".into(), "d7".into(), "d8".into(), "d9".into()]]
+        );
     }
 }

@@ -67,7 +67,14 @@ async fn day(store: &Store, d: i64, devices: i64, interval: i64, retention: &Ret
     }
 }
 
-async fn run(store: &Store, label: &str, days: i64, devices: i64, interval: i64, retention: &Retention) -> Vec<(i64, i64)> {
+async fn run(
+    store: &Store,
+    label: &str,
+    days: i64,
+    devices: i64,
+    interval: i64,
+    retention: &Retention,
+) -> Vec<(i64, i64)> {
     println!("\n{label}\n");
     println!("| day | store MB | raw rows | raw MB | 5-min MB | 1-hour MB | 1-day MB | raw partitions | day took |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -122,7 +129,8 @@ fn summary(label: &str, sizes: &[(i64, i64)], from_day: usize, what: &str) {
 /// `MERIDIAN_BENCH_RETENTION`, or the default; a bad value stops the bench.
 fn retention() -> Retention {
     let Ok(v) = std::env::var("MERIDIAN_BENCH_RETENTION") else { return Retention::default() };
-    let days: Vec<u32> = v.split(',').map(|d| d.trim().parse().expect("MERIDIAN_BENCH_RETENTION: raw,5min,1h,1d days")).collect();
+    let days: Vec<u32> =
+        v.split(',').map(|d| d.trim().parse().expect("MERIDIAN_BENCH_RETENTION: raw,5min,1h,1d days")).collect();
     let [raw_days, five_min_days, hour_days, day] = days[..] else {
         panic!("MERIDIAN_BENCH_RETENTION takes four numbers of days: raw,5min,1h,1d");
     };
@@ -170,7 +178,8 @@ async fn main() {
     println!();
     // The longest finite horizon: past it, nothing but the day tier's
     // forever (if kept forever) may grow.
-    let longest = [Some(retention.raw_days), Some(retention.five_min_days), Some(retention.hour_days), retention.day_days];
+    let longest =
+        [Some(retention.raw_days), Some(retention.five_min_days), Some(retention.hour_days), retention.day_days];
     let longest = longest.iter().map(|d| d.unwrap_or(u32::MAX)).max().unwrap_or(u32::MAX) as usize;
     for (label, sizes) in &results {
         summary(label, sizes, 7, "the raw horizon passed");
