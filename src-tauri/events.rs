@@ -58,8 +58,12 @@ pub enum Emit {
 pub fn spawn_forwarder(handle: AppHandle, events: Receiver<CoreEvent>) {
     tauri::async_runtime::spawn(forward(events, SPACING, move |out| match out {
         Emit::Events(batch) => match handle.emit(CORE_EVENTS, &batch) {
+            // One line per event, as before batching: the desktop smoke test
+            // reads them to see which events reached the web view.
             Ok(()) => {
-                tracing::debug!(count = batch.len(), first = batch.first().map(event_type), "forwarded core events")
+                for event in &batch {
+                    tracing::debug!(r#type = event_type(event), batch = batch.len(), "forwarded core event");
+                }
             }
             Err(e) => tracing::warn!(count = batch.len(), error = %e, "cannot forward core events"),
         },
