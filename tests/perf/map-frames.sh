@@ -65,7 +65,10 @@ if [[ -z ${SEED:-} || ! -f $SEED.n$N ]]; then
   echo "adding devices through the app up to $N..." >&2
   run fill || run fill # WebKitWebDriver has been seen to drop a long session: resume once
   sleep 2 # the app exits with the session
-  if [[ -n ${SEED:-} ]]; then rm -rf "$SEED"; cp -a "$DATA" "$SEED"; touch "$SEED.n$N"; fi
+  # Each run makes a new vault key (vault_key above), which cannot open the
+  # filling run's vault: keep the seed without one (the devices hold no
+  # credentials), so each run's app makes its own, as desktop-figures.sh does.
+  if [[ -n ${SEED:-} ]]; then rm -rf "$SEED"; cp -a "$DATA" "$SEED"; rm -rf "$SEED/vault"; touch "$SEED.n$N"; fi
 fi
 run measure
 grep -rhE "perf-(map-frames|table)" "$TMP/xdg-data" 2>/dev/null | tail -2 | sed 's/^.*ui rendered /app log: /' || true
