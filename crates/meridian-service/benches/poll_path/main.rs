@@ -20,7 +20,11 @@
 //! Run (dev profile for a small check):
 //! `POLL_AGENTS=2000 POLL_CYCLE_SECS=10 cargo bench --workspace --profile dev --bench poll_path`
 
+// The probe benches' /proc readers, one copy for every bench.
 mod procs;
+#[allow(dead_code)]
+#[path = "../../../meridian-probe/benches/common/procstat.rs"]
+mod procstat;
 mod responder;
 mod setup;
 
@@ -32,17 +36,19 @@ use chrono::{DateTime, TimeZone, Utc};
 use meridian_core::credential::{Secret, SnmpCredential, SnmpVersion};
 use meridian_core::interpret::Interpreter;
 use meridian_core::metric::SeriesKey;
-use meridian_core::poll::{status_name, IfReading, SnmpReading};
+use meridian_core::poll::{IfReading, SnmpReading};
 use meridian_core::rules::RuleEngine;
 use meridian_core::sample::Sample;
 use meridian_core::state::{DeviceMonitor, MonitorConfig};
 use meridian_probe::snmp::{EngineConfig, Oid, SnmpEngine, Target, Value, VarBind};
 use meridian_probe::ProbeError;
+use meridian_service::monitor::interface_row;
 use meridian_service::writer::{spawn_writer, SampleSink, WriterConfig};
 use meridian_store::{InterfaceRow, Store, StoreConfig};
 use tokio::time::Instant;
 
-use procs::{cpu_of, vm_kib, Responders};
+use procs::Responders;
+use procstat::{cpu_of, vm_kib};
 
 /// The monitor's defaults (`MonitorConfig`): 2 s timeout, one retry.
 const SNMP_TIMEOUT: Duration = Duration::from_secs(2);
@@ -123,19 +129,6 @@ fn sample_reading(secs: u64) -> SnmpReading {
             .map(|value| VarBind { oid: "1.3".parse().expect("oid"), value })
             .collect();
     reading(&vbs)
-}
-
-/// As the supervisor's `interface_row`.
-fn interface_row(i: &IfReading) -> InterfaceRow {
-    InterfaceRow {
-        if_index: i.if_index,
-        name: i.name.clone(),
-        descr: i.descr.clone(),
-        alias: i.alias.clone(),
-        speed_bps: i.speed_bps,
-        admin_status: status_name(i.admin_status).map(str::to_owned),
-        oper_status: status_name(i.oper_status).map(str::to_owned),
-    }
 }
 
 /// What the supervisor keeps per device, for this path.

@@ -1,30 +1,14 @@
-//! The responder processes seen from the poller, and /proc readers (CPU and
-//! memory without libc or `unsafe`, as the probe crate's benches do).
+//! The responder processes seen from the poller. CPU and memory are read
+//! with the probe benches' /proc readers (`common/procstat.rs`).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::procstat::{cpu_of, vm_kib};
 use crate::responder::{PER_RESPONDER, RESPONDER_ENV};
 
 const READY_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// user+sys CPU of a process from /proc/<pid>/stat (fields 14, 15; USER_HZ 100).
-pub fn cpu_of(pid: &str) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let utime: u64 = f.get(11)?.parse().ok()?;
-    let stime: u64 = f.get(12)?.parse().ok()?;
-    Some(Duration::from_millis((utime + stime) * 10))
-}
-
-/// A `Vm*:` line of /proc/<pid>/status, in KiB.
-pub fn vm_kib(pid: &str, key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with(key))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
 
 struct One {
     child: Child,

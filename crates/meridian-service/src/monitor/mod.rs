@@ -27,6 +27,7 @@ use tokio::task::JoinHandle;
 
 pub(crate) use ptp::client_dir as ptp_client_dir;
 pub use status::{read_status_file, DeviceLive, MonitorStatus};
+pub use supervisor::interface_row;
 
 use crate::app::App;
 use crate::error::{ApiError, ApiErrorKind};

@@ -668,7 +668,8 @@ impl StartWatch {
     }
 }
 
-fn interface_row(i: &IfReading) -> InterfaceRow {
+/// The store's row for one polled interface (public for the poll-path bench).
+pub fn interface_row(i: &IfReading) -> InterfaceRow {
     InterfaceRow {
         if_index: i.if_index,
         name: i.name.clone(),
