@@ -57,6 +57,7 @@ pub mod writer;
 
 pub use alarms::EventLogEntry;
 pub use app::App;
+pub use batching::{spaced_batches, Spaced};
 pub use bindings::typescript_bindings;
 pub use config::{mib_dir, AppConfig};
 pub use counts::DeviceCounts;

@@ -170,10 +170,15 @@ impl Drop for SyslogReceiver {
 /// Parses one message and counts it in.
 fn take_in(bytes: &[u8], truncated: bool, source: SocketAddr, counters: &ReceiverCounters) -> SyslogRecord {
     let msg = record(bytes, truncated, source.ip(), Utc::now());
-    ReceiverCounters::add(&counters.received, 1);
-    ReceiverCounters::add(&counters.truncated, u64::from(truncated));
+    count_received(truncated, counters);
     ReceiverCounters::add(&counters.malformed, u64::from(msg.format == SyslogFormat::Malformed));
     msg
+}
+
+/// Every message that arrived, parsed or dropped unparsed.
+fn count_received(truncated: bool, counters: &ReceiverCounters) {
+    ReceiverCounters::add(&counters.received, 1);
+    ReceiverCounters::add(&counters.truncated, u64::from(truncated));
 }
 
 /// A datagram: queued, or dropped and counted when the writer is behind.
@@ -191,8 +196,7 @@ fn deliver(
         if tx.is_closed() {
             return false;
         }
-        ReceiverCounters::add(&counters.received, 1);
-        ReceiverCounters::add(&counters.truncated, u64::from(truncated));
+        count_received(truncated, counters);
         ReceiverCounters::add(&counters.dropped, 1);
         return true;
     }
