@@ -67,7 +67,9 @@ async fn scrape_while_monitoring(native: bool) {
     assert_eq!(value(&samples, "meridian_device_up", &[("device", "r1")]), Some(1.0), "{}", metrics.1);
     assert_eq!(value(&samples, "meridian_device_up", &[("device", "r \"two\"")]), Some(1.0), "{}", metrics.1);
     let rtt = value(&samples, "meridian_device_rtt_seconds", &[("device", "r1")]).expect("rtt");
-    assert!(rtt > 0.0 && rtt < 1.0, "{rtt}");
+    // Zero is a real loopback reading: surge-ping takes its send time after
+    // `send_to` returns, and on a busy machine the reply is stamped first.
+    assert!((0.0..1.0).contains(&rtt), "{rtt}");
     assert_eq!(value(&samples, "meridian_device_loss_ratio", &[("device", "r1")]), Some(0.0));
     assert_eq!(value(&samples, "meridian_device_series_omitted", &[]), Some(0.0));
     assert!(value(&samples, "meridian_store_bytes", &[]).is_some_and(|v| v > 0.0), "{}", metrics.1);
