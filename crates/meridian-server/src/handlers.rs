@@ -10,7 +10,10 @@ use meridian_service::auth::{
     AckInput, Actor, AlarmQuery, AuditEntry, AuditFilter, CommentInput, LoginOutcome, LoginRequest, TokenCreated,
     TokenInput, TokenView, UserInput, UserPatch, UserView,
 };
-use meridian_service::{Alarm, AlarmComment, ApiError, Device, DeviceInput, DeviceKey, DevicePatch, Site};
+use meridian_service::{
+    Alarm, AlarmComment, ApiError, Device, DeviceInput, DeviceKey, DevicePatch, Report, ReportFormat, ReportRequest,
+    Site,
+};
 
 use crate::error::HttpError;
 use crate::extract::session_cookie;
@@ -110,6 +113,24 @@ pub async fn comment_alarm(
     Body(b): Body<CommentInput>,
 ) -> R<AlarmComment> {
     Ok(Json(st.app.comment_alarm_for(&c, &id, b).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/reports", request_body = ReportRequest, responses((status = 200, description = "The report over the caller's sites: tables, chart data and notes (e.g. that the period holds no data)", body = Report), (status = "4XX", description = "ApiError: validation 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, locked 423, throttled 429", body = ApiError), (status = "5XX", description = "ApiError", body = ApiError)))]
+pub async fn report(State(st): St, Who(c): Who, Body(req): Body<ReportRequest>) -> R<Report> {
+    Ok(Json(st.app.report_for(&c, req).await?))
+}
+
+/// The same report as a file; `Content-Type` says which.
+#[utoipa::path(post, path = "/api/v1/reports/{format}", params(("format" = String, Path, description = "pdf, csv, svg (the chart), png (the chart) or json")), request_body = ReportRequest, responses((status = 200, description = "The report file (application/pdf, text/csv, image/svg+xml, image/png or application/json)"), (status = "4XX", description = "ApiError: validation 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, locked 423, throttled 429", body = ApiError), (status = "5XX", description = "ApiError", body = ApiError)))]
+pub async fn report_file(
+    State(st): St,
+    Who(c): Who,
+    Path(format): Path<String>,
+    Body(req): Body<ReportRequest>,
+) -> Result<([(axum::http::HeaderName, &'static str); 1], Vec<u8>), HttpError> {
+    let format = ReportFormat::parse(&format, "format").map_err(ApiError::from)?;
+    let bytes = st.app.report_file_for(&c, req, format).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, format.media_type())], bytes))
 }
 
 #[utoipa::path(get, path = "/api/v1/users", responses((status = 200, description = "OK", body = Vec<UserView>), (status = "4XX", description = "ApiError: validation 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, locked 423, throttled 429", body = ApiError), (status = "5XX", description = "ApiError", body = ApiError)))]

@@ -19,7 +19,8 @@ use crate::routes::SESSION_COOKIE;
     ),
     paths(
         h::health, h::login, h::logout, h::me, h::devices, h::add_device, h::device, h::edit_device,
-        h::remove_device, h::sites, h::alarms, h::ack_alarm, h::clear_alarm, h::comment_alarm, h::users,
+        h::remove_device, h::sites, h::alarms, h::ack_alarm, h::clear_alarm, h::comment_alarm, h::report,
+        h::report_file, h::users,
         h::add_user, h::user, h::edit_user, h::remove_user, h::tokens, h::add_token, h::revoke_token, h::audit,
         h::events, h::openapi
     ),

@@ -23,6 +23,7 @@ fn allowed(method: &Method, route: &str) -> Option<Option<&'static [Role]>> {
         ("POST", "/api/v1/devices") | ("PATCH" | "DELETE", "/api/v1/devices/{key}") => Some(&[Admin, Technician]),
         ("POST", "/api/v1/alarms/{id}/ack" | "/api/v1/alarms/{id}/clear") => Some(&[Admin, Operator]),
         ("POST", "/api/v1/alarms/{id}/comments") => Some(&[Admin, Operator, Technician]),
+        ("POST", "/api/v1/reports" | "/api/v1/reports/{format}") => Some(ALL),
         ("GET" | "POST", "/api/v1/users") | ("GET" | "PATCH" | "DELETE", "/api/v1/users/{id}") => Some(&[Admin]),
         ("GET" | "POST", "/api/v1/tokens") | ("DELETE", "/api/v1/tokens/{id}") => Some(ALL),
         ("GET", "/api/v1/audit") => Some(&[Admin]),
@@ -66,6 +67,11 @@ async fn request(
             let path = route.replace("{id}", &a.id.to_string());
             let body = if route.ends_with("comments") { json!({"text": "looking"}) } else { json!({}) };
             site_bound((path, if route.ends_with("clear") { None } else { Some(body) }))
+        }
+        ("POST", "/api/v1/reports" | "/api/v1/reports/{format}") => {
+            let to = Utc::now();
+            let body = json!({"kind": "availability", "from": to - Duration::days(1), "to": to, "site": site});
+            site_bound((route.replace("{format}", "csv"), Some(body)))
         }
         ("POST", "/api/v1/users") => plain((
             route.into(),

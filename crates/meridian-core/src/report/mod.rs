@@ -25,7 +25,7 @@ pub const MAX_PERIOD_DAYS: i64 = 400;
 pub const DEFAULT_TOP_N: u32 = 10;
 pub const MAX_TOP_N: u32 = 100;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ReportKind {
     Availability,
@@ -56,7 +56,7 @@ impl std::str::FromStr for ReportKind {
 }
 
 /// What a report is written as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ReportFormat {
     Pdf,
@@ -66,9 +66,42 @@ pub enum ReportFormat {
     Json,
 }
 
+impl ReportFormat {
+    pub const ALL: [ReportFormat; 5] = [Self::Pdf, Self::Csv, Self::Svg, Self::Png, Self::Json];
+
+    /// The file name extension, also the name a URL or flag gives it.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Csv => "csv",
+            Self::Svg => "svg",
+            Self::Png => "png",
+            Self::Json => "json",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Svg => "image/svg+xml",
+            Self::Png => "image/png",
+            Self::Json => "application/json",
+        }
+    }
+
+    /// `pdf`, `csv`, `svg`, `png` or `json`; anything else is a `field` error.
+    pub fn parse(s: &str, field: &str) -> Result<Self, CoreError> {
+        Self::ALL.into_iter().find(|f| f.extension() == s.trim()).ok_or_else(|| {
+            let s: String = s.chars().take(40).collect();
+            CoreError::field(field, format!("unknown report format '{s}': use pdf, csv, svg, png or json"))
+        })
+    }
+}
+
 /// A report as a front end asks for it. At most one of `site`, `tag` and
 /// `device`; none means every device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportRequest {
     pub kind: ReportKind,
@@ -156,7 +189,7 @@ pub fn validate_report(r: &ReportRequest, now: DateTime<Utc>) -> Result<ValidRep
 
 /// One table of a report, as text cells (the figures already formatted, so
 /// PDF, CSV and the desktop show the same digits).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Table {
     pub title: String,
@@ -181,7 +214,7 @@ impl Table {
 }
 
 /// A horizontal bar chart: one bar per label.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Chart {
     pub title: String,
@@ -194,7 +227,7 @@ pub struct Chart {
 }
 
 /// A finished report.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub kind: ReportKind,

@@ -12,6 +12,7 @@ mod schedules;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use meridian_core::access::{require, Action, SiteScope, Target};
 use meridian_core::inventory::Device;
 use meridian_core::report::alarms::alarms_report;
 use meridian_core::report::availability::{self, availability_report, DeviceAvailability, Interval, Timeline};
@@ -22,6 +23,7 @@ use meridian_core::{DeviceId, DeviceKey};
 use meridian_store::{Store, StoreError};
 
 use crate::app::App;
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiErrorKind};
 
 impl App {
@@ -29,21 +31,42 @@ impl App {
     /// one scope, and an unknown site, tag or device are field errors; a
     /// period with nothing recorded gives a report that says so.
     pub async fn report(&self, req: ReportRequest) -> Result<Report, ApiError> {
-        compute(&self.store, req, Utc::now()).await
+        compute(&self.store, req, Utc::now(), &SiteScope::All).await
     }
 
     /// A report written as `format`: the bytes of a PDF, PNG, or UTF-8 text.
     pub async fn report_file(&self, req: ReportRequest, format: ReportFormat) -> Result<Vec<u8>, ApiError> {
-        let report = self.report(req).await?;
-        render(&report, format)
+        render(&self.report(req).await?, format)
+    }
+
+    /// [`App::report`] as `caller` may see it: every role may read reports,
+    /// over the devices of its sites only. A site or device outside them is
+    /// refused; a tag or "everything" covers the caller's devices alone.
+    pub async fn report_for(&self, caller: &Caller, req: ReportRequest) -> Result<Report, ApiError> {
+        require(&caller.actor, Action::Read, Target::Global)?;
+        compute(&self.store, req, Utc::now(), &caller.actor.sites).await
+    }
+
+    pub async fn report_file_for(
+        &self,
+        caller: &Caller,
+        req: ReportRequest,
+        format: ReportFormat,
+    ) -> Result<Vec<u8>, ApiError> {
+        render(&self.report_for(caller, req).await?, format)
     }
 }
 
-/// [`App::report`] at `now`, from the store alone (the schedule runner
-/// computes reports beside the monitor, without the `App`).
-pub(crate) async fn compute(store: &Store, req: ReportRequest, now: DateTime<Utc>) -> Result<Report, ApiError> {
+/// A report at `now` over the devices of `sites`, from the store alone (the
+/// schedule runner computes reports beside the monitor, without the `App`).
+pub(crate) async fn compute(
+    store: &Store,
+    req: ReportRequest,
+    now: DateTime<Utc>,
+    sites: &SiteScope,
+) -> Result<Report, ApiError> {
     let v = validate_report(&req, now)?;
-    let devices = report_devices(store, &v.scope).await?;
+    let devices = report_devices(store, &v.scope, sites).await?;
     let blank = Report::new(&v, v.scope.label(), now);
     Ok(match v.kind {
         ReportKind::Availability => availability_report(blank, availability_rows(store, &v, &devices).await?),
@@ -54,15 +77,19 @@ pub(crate) async fn compute(store: &Store, req: ReportRequest, now: DateTime<Utc
         ReportKind::Alarms => {
             let ids: Vec<DeviceId> = devices.iter().map(|d| d.id).collect();
             let alarms = store.alarms_between(v.from, v.to, None).await?;
-            let all = v.scope == Scope::All;
+            // An alarm without a device belongs to no site: only a caller
+            // with every site sees it, as in the alarm list.
+            let all = v.scope == Scope::All && sites.covers(None);
             let mine = alarms.into_iter().filter(|a| a.device_id.map_or(all, |d| ids.contains(&d))).collect::<Vec<_>>();
             alarms_report(blank, &mine)
         }
     })
 }
 
-pub(crate) async fn report_devices(store: &Store, scope: &Scope) -> Result<Vec<Device>, ApiError> {
-    let all = store.list_devices().await?;
+/// The devices `scope` names, of those in `sites`.
+pub(crate) async fn report_devices(store: &Store, scope: &Scope, sites: &SiteScope) -> Result<Vec<Device>, ApiError> {
+    let outside = |what: &str| ApiError::new(ApiErrorKind::Forbidden, format!("{what} is outside your sites"));
+    let all: Vec<Device> = store.list_devices().await?.into_iter().filter(|d| sites.covers(d.site_id)).collect();
     match scope {
         Scope::All => Ok(all),
         Scope::Site(s) => {
@@ -70,9 +97,14 @@ pub(crate) async fn report_devices(store: &Store, scope: &Scope) -> Result<Vec<D
                 StoreError::NotFound { .. } => ApiError::field("site", format!("site '{s}' does not exist")),
                 other => other.into(),
             })?;
+            if !sites.covers(Some(site.id)) {
+                return Err(outside(&format!("site '{s}'")));
+            }
             Ok(all.into_iter().filter(|d| d.site_id == Some(site.id)).collect())
         }
         Scope::Tag(t) => {
+            // Tagged devices on other sites count as none: the error is the
+            // same as for a tag nobody uses, so it tells nothing of them.
             let tagged: Vec<Device> = all.into_iter().filter(|d| d.tags.contains(t)).collect();
             if tagged.is_empty() {
                 return Err(ApiError::field("tag", format!("no device has the tag '{t}'")));
@@ -84,6 +116,9 @@ pub(crate) async fn report_devices(store: &Store, scope: &Scope) -> Result<Vec<D
                 StoreError::NotFound { .. } => ApiError::field("device", format!("device '{k}' does not exist")),
                 other => other.into(),
             })?;
+            if !sites.covers(d.site_id) {
+                return Err(outside(&format!("device '{k}'")));
+            }
             Ok(vec![d])
         }
     }

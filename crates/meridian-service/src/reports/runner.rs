@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use meridian_core::access::SiteScope;
 use meridian_core::notification::ChannelKind;
 use meridian_core::report::schedule::{mail_text, run_due, Period, ScheduleInput, ScheduleRun};
 use meridian_core::report::ReportFormat;
@@ -79,7 +80,7 @@ impl Runner {
 
     async fn produce(&self, input: &ScheduleInput, period: &Period, now: DateTime<Utc>) -> Outcome {
         let fail = |files: Vec<String>, e: String| Outcome { files, mailed: None, error: Some(e) };
-        let report = match super::compute(&self.store, input.request(period), now).await {
+        let report = match super::compute(&self.store, input.request(period), now, &SiteScope::All).await {
             Ok(r) => r,
             Err(e) => return fail(Vec::new(), describe(&e)),
         };

@@ -4,6 +4,7 @@
 //! now, and the run log. Running them is [`super::runner`].
 
 use chrono::{DateTime, Utc};
+use meridian_core::access::SiteScope;
 use meridian_core::notification::ChannelKind;
 use meridian_core::report::schedule::{last_whole_period, ReportSchedule, ScheduleInput, ScheduleRun};
 use meridian_core::report::Scope;
@@ -130,7 +131,7 @@ impl App {
             (_, _, Some(d)) => Scope::Device(d.clone()),
             _ => return Ok(Vec::new()),
         };
-        match super::report_devices(&self.store, &scope).await {
+        match super::report_devices(&self.store, &scope, &SiteScope::All).await {
             Ok(_) => Ok(Vec::new()),
             Err(e) if e.kind == ApiErrorKind::Validation => Ok(e.fields),
             Err(e) => Err(e),

@@ -156,8 +156,7 @@ impl ScheduleInput {
 
     /// The file `period` is written to as `format`, inside `folder`.
     pub fn file_name(&self, period: &Period, format: ReportFormat) -> String {
-        let ext = if format == ReportFormat::Pdf { "pdf" } else { "csv" };
-        format!("{}-{}.{ext}", self.name, period_label(self.cadence, period))
+        format!("{}-{}.{}", self.name, period_label(self.cadence, period), format.extension())
     }
 }
 
