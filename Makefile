@@ -9,7 +9,7 @@ BIN := $(CARGO_TARGET_DIR)/debug
 # scripts/install-ui-deps.sh with the UI's other npm modules.
 TAURI := $(CURDIR)/ui/node_modules/.bin/tauri
 
-.PHONY: run server test deps ui ui-test build lint test-rust test-web test-desktop test-e2e test-package package icons bench bench-store bench-history bench-history-size bench-server bench-icmp bench-snmp bench-poll bench-poll-path bench-ptp bench-discovery bench-timing bench-events bindings fmt clean
+.PHONY: run server test deps ui ui-test build lint test-rust test-web test-desktop test-e2e test-package package icons bench bench-store bench-history bench-history-size bench-rollup-job bench-server bench-icmp bench-snmp bench-poll bench-poll-path bench-ptp bench-discovery bench-timing bench-events bindings fmt clean
 
 ## Start the desktop app on the embedded store (MERIDIAN_DATA_DIR moves it).
 run: deps ui
@@ -96,6 +96,10 @@ bench-history: deps
 bench-history-size: deps
 	$(CARGO) bench --workspace --bench history_size --locked
 
+## The rollup job's cost beside a 1,000-device monitor, simulated hours with time passed in (issue 15).
+bench-rollup-job: deps
+	$(CARGO) bench --workspace --bench rollup_job --locked
+
 ## Team server: ack -> event at 1,000 WebSocket clients vs raw NOTIFY; GET 10,000 devices vs sqlx.
 bench-server: deps
 	$(CARGO) bench -p meridian-server --bench fanout --locked
@@ -133,7 +137,7 @@ bench-events: deps
 	$(CARGO) bench -p meridian-service --bench event_flood --locked
 
 ## All benchmarks; figures go to docs/PERFORMANCE.md.
-bench: bench-store bench-history bench-history-size bench-server bench-icmp bench-snmp bench-poll bench-poll-path bench-ptp bench-discovery bench-timing bench-events
+bench: bench-store bench-history bench-history-size bench-rollup-job bench-server bench-icmp bench-snmp bench-poll bench-poll-path bench-ptp bench-discovery bench-timing bench-events
 
 ## Every fuzz target in fuzz/Cargo.toml under libFuzzer (cargo-fuzz, stable toolchain), seeded from the
 ## crate corpora: FUZZ_SECONDS per target (default 60) or FUZZ_RUNS executions; a crash stops with its file.

@@ -45,7 +45,8 @@ pub async fn history(app: &App, c: HistoryCmd, out: Out) -> Result<(), ApiError>
                 let [raw, p5, ph, pd] = r.purged;
                 format!(
                     "built {m5} 5-min, {h1} 1-hour and {d1} 1-day buckets; deleted {raw} raw, {p5} 5-min, {ph} 1-hour, \
-                     {pd} 1-day rows{}",
+                     {pd} 1-day rows{}{}",
+                    if r.reclaimed { "; their space is free for new rows" } else { "" },
                     if r.cut_short { " (more left for the next pass)" } else { "" }
                 )
             })

@@ -44,6 +44,7 @@ pub mod ntp;
 pub mod observation;
 pub mod poll;
 pub mod ptp;
+pub mod reclaim;
 pub mod report;
 pub mod rollup;
 pub mod rule_preview;

@@ -8,15 +8,19 @@
 //! pausing between them, so the sample writer (which shares the embedded
 //! store's one connection) gets a turn after every batch. A pass cut short
 //! (crash, stop, full disk) resumes at the watermarks next time; rebuilt
-//! buckets replace the old ones, so nothing is counted twice.
+//! buckets replace the old ones, so nothing is counted twice. After a
+//! purge the tiers' freed space is reclaimed (`VACUUM`, at most hourly; see
+//! `meridian_core::reclaim`), without which PGlite's tables never shrink
+//! their growth.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
+use meridian_core::reclaim::Reclaim;
 use meridian_core::rollup::retention::Retention;
 use meridian_core::rollup::{next_batch, rollup_target, Tier};
-use meridian_store::{Store, StoreError, TierSize};
+use meridian_store::{Reclaimable, Store, StoreError, TierSize};
 use serde::Serialize;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -71,16 +75,20 @@ pub struct RollupReport {
     pub cut_short: bool,
     /// Retention was not applied: the stored setting is unreadable.
     pub retention_skipped: bool,
+    /// The rollup tables were vacuumed after the purge.
+    pub reclaimed: bool,
 }
 
 /// One pass: every tier up to date (finest first, since each builds on the
-/// one before), then each tier's retention. `stop` is asked between
-/// batches: a pass is never cancelled inside a transaction.
+/// one before), then each tier's retention, then the purged space back if
+/// `reclaim` says so. `stop` is asked between batches: a pass is never
+/// cancelled inside a transaction.
 pub async fn run_pass(
     store: &Store,
     now: DateTime<Utc>,
     cfg: &RollupConfig,
     stop: &(dyn Fn() -> bool + Sync),
+    reclaim: &mut Reclaim,
 ) -> Result<RollupReport, StoreError> {
     let mut report = RollupReport::default();
     // Tomorrow's samples get their own partition before tomorrow comes.
@@ -129,6 +137,10 @@ pub async fn run_pass(
             }
             let n = store.purge_tier(tier, before, cfg.purge_batch).await?;
             report.purged[i] += n;
+            if tier != Tier::Raw {
+                // Raw retention mostly drops whole partitions: nothing to vacuum.
+                reclaim.purged(n);
+            }
             report.batches += 1;
             tokio::time::sleep(cfg.pause).await;
             if n < cfg.purge_batch.max(1) as u64 {
@@ -136,6 +148,7 @@ pub async fn run_pass(
             }
         }
     }
+    report.reclaimed = crate::reclaim::if_due(store, reclaim, Reclaimable::Rollups, now).await;
     Ok(report)
 }
 
@@ -186,8 +199,9 @@ pub(crate) fn spawn(store: Arc<Store>, cfg: RollupConfig, sizes: impl Fn(Vec<Tie
         let mut last_sizes: Option<tokio::time::Instant> = None;
         let halt = stopped.clone();
         let stop = move || *halt.borrow();
+        let mut reclaim = Reclaim::hourly();
         loop {
-            match run_pass(&store, Utc::now(), &cfg, &stop).await {
+            match run_pass(&store, Utc::now(), &cfg, &stop, &mut reclaim).await {
                 Ok(rep) if rep.batches > 0 => tracing::debug!(?rep, "rollup pass"),
                 Ok(_) => {}
                 // A full disk or a lost connection: the watermarks say where
@@ -236,14 +250,15 @@ impl App {
         Ok(StoreStatus { size_bytes: self.store.size_bytes().await?, tiers: self.store.tier_sizes().await? })
     }
 
-    /// One rollup pass at `now`: builds what the tiers lack, then applies
-    /// retention. Safe to run beside the background job and to repeat.
+    /// One rollup pass at `now`: builds what the tiers lack, applies
+    /// retention and reclaims what it purged. Safe to run beside the
+    /// background job and to repeat.
     pub async fn run_rollups(&self, now: DateTime<Utc>) -> Result<RollupReport, ApiError> {
         self.run_rollups_with(now, &RollupConfig::default()).await
     }
 
     pub async fn run_rollups_with(&self, now: DateTime<Utc>, cfg: &RollupConfig) -> Result<RollupReport, ApiError> {
-        Ok(run_pass(&self.store, now, cfg, &|| false).await?)
+        Ok(run_pass(&self.store, now, cfg, &|| false, &mut Reclaim::hourly()).await?)
     }
 
     /// Rows and bytes per tier, with fresh row counts.

@@ -140,6 +140,7 @@ async fn retention_removes_exactly_what_is_older_than_its_setting() {
         let raw_cut = now - Duration::days(7);
         let older = samples.iter().filter(|s| s.at < raw_cut).count() as u64;
         assert_eq!(r.purged, [older, 0, 0, 0], "native={native}");
+        assert!(!r.reclaimed, "native={native}: raw retention drops partitions, nothing to vacuum");
 
         // Tighter tiers: 5 min kept 10 days, 1 h 20, 1 day 30.
         let tight = Retention { raw_days: 7, five_min_days: 10, hour_days: 20, day_days: Some(30) };
@@ -150,6 +151,7 @@ async fn retention_removes_exactly_what_is_older_than_its_setting() {
             [0, (DAYS - 10) as u64 * 288, (DAYS - 20) as u64 * 24, (DAYS - 30) as u64],
             "native={native}"
         );
+        assert!(r.reclaimed, "native={native}: rollup rows went, so their space is reclaimed");
         let rows: Vec<_> = app.tier_sizes().await.expect("sizes").iter().map(|s| s.rows).collect();
         assert_eq!(rows, [7 * 1440, 10 * 288 - 1, 20 * 24 - 1, 29], "native={native}");
         app.close().await;

@@ -3,7 +3,9 @@
 //! rollup job does at that simulated time: creates the days ahead' sample
 //! partitions, builds the 5-min, 1-hour and 1-day tiers for the day, and
 //! applies the default retention (core's `Retention::purge_before`, raw
-//! 7 days, whole partitions dropped). The store's size is printed per day.
+//! 7 days, whole partitions dropped), then reclaims the purged space
+//! (`Store::reclaim`, the job's `VACUUM`; daily here, hourly in the job).
+//! The store's size and each tier's rows are printed per day.
 //! Time is passed in; nothing waits for the wall clock.
 //!
 //! Run: `make bench-history-size`.
@@ -13,7 +15,8 @@
 //! `MERIDIAN_BENCH_RETENTION` (days kept per tier, "raw,5min,1h,1d", e.g.
 //! "7,21,45,60": with every horizon inside the simulated days the whole store
 //! must level off, which the default's 2-year and forever tiers cannot show
-//! in 90 days).
+//! in 90 days), `MERIDIAN_BENCH_RECLAIM` (`1`; `0` leaves the purged space
+//! unreclaimed, as before the job vacuumed).
 
 use std::time::Instant;
 
@@ -21,7 +24,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use meridian_core::rollup::retention::Retention;
 use meridian_core::rollup::Tier;
 use meridian_core::sample::Sample;
-use meridian_store::{Store, StoreConfig};
+use meridian_store::{Reclaimable, Store, StoreConfig};
 use meridian_testkit::NativePostgres;
 
 fn env_i64(name: &str, default: i64) -> i64 {
@@ -39,7 +42,8 @@ fn mb(bytes: i64) -> f64 {
 }
 
 /// One simulated day: the samples, then the job's work at the day's end.
-async fn day(store: &Store, d: i64, devices: i64, interval: i64, retention: &Retention) {
+/// Returns how long the reclaim took.
+async fn day(store: &Store, d: i64, devices: i64, interval: i64, retention: &Retention) -> std::time::Duration {
     let start = day0() + Duration::days(d);
     store.ensure_sample_partitions(start).await.expect("partitions");
     let mut batch = Vec::with_capacity(20_000);
@@ -65,6 +69,11 @@ async fn day(store: &Store, d: i64, devices: i64, interval: i64, retention: &Ret
         let Some(before) = retention.purge_before(tier, now, &marks) else { continue };
         while store.purge_tier(tier, before, PURGE_BATCH).await.expect("purge") >= PURGE_BATCH as u64 {}
     }
+    let t = Instant::now();
+    if env_i64("MERIDIAN_BENCH_RECLAIM", 1) != 0 {
+        store.reclaim(Reclaimable::Rollups).await.expect("reclaim");
+    }
+    t.elapsed()
 }
 
 async fn run(
@@ -76,12 +85,15 @@ async fn run(
     retention: &Retention,
 ) -> Vec<(i64, i64)> {
     println!("\n{label}\n");
-    println!("| day | store MB | raw rows | raw MB | 5-min MB | 1-hour MB | 1-day MB | raw partitions | day took |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| day | store MB | raw rows | raw MB | 5-min rows | 5-min MB | 1-hour rows | 1-hour MB | 1-day rows | 1-day MB \
+         | raw partitions | day took | of it reclaim |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut sizes = Vec::new();
     for d in 0..days {
         let t = Instant::now();
-        day(store, d, devices, interval, retention).await;
+        let reclaim = day(store, d, devices, interval, retention).await;
         let took = t.elapsed();
         store.analyze_tiers().await.expect("analyze");
         let tiers = store.tier_sizes().await.expect("sizes");
@@ -91,15 +103,19 @@ async fn run(
         let sim_end = (day0() + Duration::days(d + 2 + meridian_store::SAMPLE_PARTITION_DAYS_AHEAD)).date_naive();
         let parts = store.sample_partitions().await.expect("partitions").iter().filter(|p| **p < sim_end).count();
         println!(
-            "| {} | {:.1} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {parts} | {:.1} s |",
+            "| {} | {:.1} | {} | {:.1} | {} | {:.1} | {} | {:.1} | {} | {:.1} | {parts} | {:.1} s | {:.2} s |",
             d + 1,
             mb(total),
             tiers[0].rows,
             mb(tiers[0].bytes),
+            tiers[1].rows,
             mb(tiers[1].bytes),
+            tiers[2].rows,
             mb(tiers[2].bytes),
+            tiers[3].rows,
             mb(tiers[3].bytes),
-            took.as_secs_f64()
+            took.as_secs_f64(),
+            reclaim.as_secs_f64()
         );
         sizes.push((total, tiers[0].bytes));
     }
@@ -149,13 +165,14 @@ async fn main() {
     let kept = |d: Option<u32>| d.map_or("forever".to_string(), |d| format!("{d} d"));
     println!(
         "history size: {devices} devices x 1 series, one sample per {interval} s ({} rows a day), {days} simulated \
-         days, retention raw {} d, 5 min {} d, 1 h {} d, 1 d {}{}",
+         days, retention raw {} d, 5 min {} d, 1 h {} d, 1 d {}{}, purged space {}",
         devices * (86_400 / interval),
         retention.raw_days,
         retention.five_min_days,
         retention.hour_days,
         kept(retention.day_days),
-        if retention == Retention::default() { " (the default)" } else { "" }
+        if retention == Retention::default() { " (the default)" } else { "" },
+        if env_i64("MERIDIAN_BENCH_RECLAIM", 1) != 0 { "reclaimed daily" } else { "not reclaimed" }
     );
     let mut results = Vec::new();
     if backends.contains("pglite") {

@@ -5,9 +5,10 @@
 //! drop at the socket.
 
 use chrono::Utc;
+use meridian_core::reclaim::Reclaim;
 use meridian_core::syslog::SyslogRecord;
 use meridian_probe::syslog::ReceiverCounters;
-use meridian_store::Store;
+use meridian_store::{Reclaimable, Store};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
 
@@ -30,6 +31,7 @@ impl Writer {
     pub async fn run(self, mut rx: mpsc::Receiver<SyslogRecord>) {
         let mut batch = Vec::with_capacity(self.cfg.batch_size);
         let mut purge = tokio::time::interval(self.cfg.purge_every);
+        let mut reclaim = Reclaim::hourly();
         loop {
             tokio::select! {
                 more = next_batch(&mut rx, &mut batch, self.cfg.batch_size, self.cfg.max_delay) => {
@@ -41,7 +43,7 @@ impl Writer {
                 _ = purge.tick() => {
                     // A batch the tick cut short is written first.
                     self.write(&mut batch).await;
-                    self.purge().await;
+                    self.purge(&mut reclaim).await;
                 }
             }
         }
@@ -72,15 +74,18 @@ impl Writer {
         }
     }
 
-    async fn purge(&self) {
-        let cutoff = Utc::now() - chrono::Duration::days(i64::from(self.cfg.retention_days));
+    async fn purge(&self, reclaim: &mut Reclaim) {
+        let now = Utc::now();
+        let cutoff = now - chrono::Duration::days(i64::from(self.cfg.retention_days));
         match self.store.purge_syslog(cutoff, self.cfg.max_rows, 5_000).await {
             Ok(p) if p.expired + p.over_cap > 0 => {
                 ReceiverCounters::add(&self.counters.purged, p.expired + p.over_cap);
                 tracing::info!(expired = p.expired, over_cap = p.over_cap, "syslog messages purged");
+                reclaim.purged(p.expired + p.over_cap);
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "syslog purge failed"),
         }
+        crate::reclaim::if_due(&self.store, reclaim, Reclaimable::SyslogMessages, now).await;
     }
 }

@@ -11,11 +11,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use meridian_core::discovery::meaningful_engine_id;
+use meridian_core::reclaim::Reclaim;
 use meridian_core::trap::TrapEvent;
 use meridian_core::DeviceId;
 use meridian_probe::snmp::trap::{NotificationKind, Received, TrapItem};
 use meridian_probe::snmp::WireVersion;
-use meridian_store::Store;
+use meridian_store::{Reclaimable, Store};
 use tokio::sync::{broadcast, mpsc};
 
 use super::convert;
@@ -115,6 +116,7 @@ async fn write_batches(
     (keep_days, max_rows): (u32, u64),
 ) {
     let mut purge = tokio::time::interval(PURGE_EVERY);
+    let mut reclaim = Reclaim::hourly();
     loop {
         let events = tokio::select! {
             b = batches.recv() => match b {
@@ -122,7 +124,7 @@ async fn write_batches(
                 None => break,
             },
             _ = purge.tick() => {
-                purge_old(store, keep_days, max_rows).await;
+                purge_old(store, keep_days, max_rows, &mut reclaim).await;
                 continue;
             }
         };
@@ -210,13 +212,16 @@ const RELOAD_AFTER: Duration = Duration::from_secs(1);
 /// How often old events are purged; the first pass runs at start.
 const PURGE_EVERY: Duration = Duration::from_secs(600);
 
-async fn purge_old(store: &Store, keep_days: u32, max_rows: u64) {
-    let cutoff = Utc::now() - chrono::Duration::days(i64::from(keep_days));
+async fn purge_old(store: &Store, keep_days: u32, max_rows: u64, reclaim: &mut Reclaim) {
+    let now = Utc::now();
+    let cutoff = now - chrono::Duration::days(i64::from(keep_days));
     match store.purge_trap_events(cutoff, max_rows, 5_000).await {
         Ok(p) if p.expired + p.over_cap > 0 => {
-            tracing::info!(expired = p.expired, over_cap = p.over_cap, "trap events purged")
+            tracing::info!(expired = p.expired, over_cap = p.over_cap, "trap events purged");
+            reclaim.purged(p.expired + p.over_cap);
         }
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "trap event purge failed"),
     }
+    crate::reclaim::if_due(store, reclaim, Reclaimable::TrapEvents, now).await;
 }
