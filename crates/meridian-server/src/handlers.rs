@@ -11,8 +11,7 @@ use meridian_service::auth::{
     TokenInput, TokenView, UserInput, UserPatch, UserView,
 };
 use meridian_service::{
-    Alarm, AlarmComment, ApiError, Device, DeviceInput, DeviceKey, DevicePatch, Report, ReportFormat, ReportRequest,
-    Site,
+    Alarm, AlarmComment, ApiError, Device, DeviceInput, DeviceKey, DevicePatch, Report, ReportRequest, Site,
 };
 
 use crate::error::HttpError;
@@ -128,9 +127,8 @@ pub async fn report_file(
     Path(format): Path<String>,
     Body(req): Body<ReportRequest>,
 ) -> Result<([(axum::http::HeaderName, &'static str); 1], Vec<u8>), HttpError> {
-    let format = ReportFormat::parse(&format, "format").map_err(ApiError::from)?;
-    let bytes = st.app.report_file_for(&c, req, format).await?;
-    Ok(([(axum::http::header::CONTENT_TYPE, format.media_type())], bytes))
+    let (media_type, bytes) = st.app.report_file_named(&c, req, &format).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, media_type)], bytes))
 }
 
 #[utoipa::path(get, path = "/api/v1/users", responses((status = 200, description = "OK", body = Vec<UserView>), (status = "4XX", description = "ApiError: validation 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, locked 423, throttled 429", body = ApiError), (status = "5XX", description = "ApiError", body = ApiError)))]

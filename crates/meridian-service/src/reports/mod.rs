@@ -55,6 +55,19 @@ impl App {
     ) -> Result<Vec<u8>, ApiError> {
         render(&self.report_for(caller, req).await?, format)
     }
+
+    /// [`App::report_file_for`] with the format as a URL names it (`pdf`,
+    /// `csv`, ...): the file's media type and bytes. An unknown name is a
+    /// `format` field error.
+    pub async fn report_file_named(
+        &self,
+        caller: &Caller,
+        req: ReportRequest,
+        format: &str,
+    ) -> Result<(&'static str, Vec<u8>), ApiError> {
+        let format = ReportFormat::parse(format, "format")?;
+        Ok((format.media_type(), self.report_file_for(caller, req, format).await?))
+    }
 }
 
 /// A report at `now` over the devices of `sites`, from the store alone (the
